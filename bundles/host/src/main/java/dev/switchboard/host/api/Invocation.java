@@ -1,0 +1,27 @@
+package dev.switchboard.host.api;
+
+import java.util.Objects;
+
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperationRequest;
+
+/**
+ * One call through the {@link OperationInvoker}.
+ *
+ * @param connectorId the connector id
+ * @param version     {@code null} for the highest ACTIVE version, an exact version ({@code 1.2.0}) or an OSGi range
+ *                    ({@code [1.0,2.0)})
+ * @param operationId the operation's name
+ * @param connection  the connection parameters to use
+ * @param request     inputs and headers
+ */
+public record Invocation(String connectorId, String version, String operationId, ConnectionParameters connection,
+                         ServiceOperationRequest request) {
+
+    public Invocation {
+        Objects.requireNonNull(connectorId, "connectorId");
+        Objects.requireNonNull(operationId, "operationId");
+        connection = connection == null ? ConnectionParameters.empty() : connection;
+        request = request == null ? ServiceOperationRequest.of(null) : request;
+    }
+}
