@@ -1,0 +1,76 @@
+package dev.switchboard.rest.internal;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorEntry;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** The read-only catalog resources: {@code /connectors}, {@code /connectors/{id}[/operations]}, {@code /operations}. */
+final class CatalogEndpoints {
+
+    private final ConnectorCatalog catalog;
+    private final ObjectMapper mapper;
+    private final JsonViews views;
+    private final CombinedCatalog combined;
+    private final ResponseWriter writer;
+
+    CatalogEndpoints(ConnectorCatalog catalog, ObjectMapper mapper, JsonViews views, ResponseWriter writer) {
+        this.catalog = catalog;
+        this.mapper = mapper;
+        this.views = views;
+        this.combined = new CombinedCatalog(mapper, views);
+        this.writer = writer;
+    }
+
+    /** {@code GET /connectors}: every registered connector version, in every state. */
+    void connectors(ApiCall call) throws IOException {
+        ArrayNode list = mapper.createArrayNode();
+        for (ConnectorEntry entry : catalog.snapshot().connectors()) {
+            list.add(views.connectorSummary(entry));
+        }
+        writer.json(call.response(), 200, list);
+    }
+
+    /** {@code GET /connectors/{id}[?version=]}. */
+    void connector(ApiCall call) throws IOException {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        String id = call.path("id");
+        ConnectorEntry entry = ConnectorSelector.select(snapshot, id, call.query("version"));
+        List<ConnectorEntry> versions = snapshot.versionsOf(id).stream()
+                .sorted(Comparator.comparing(ConnectorEntry::osgiVersion).reversed()).toList();
+        writer.json(call.response(), 200, views.connectorDetail(entry, versions));
+    }
+
+    /** {@code GET /connectors/{id}/operations[?version=&expand=true]}. */
+    void operations(ApiCall call) throws IOException {
+        ConnectorEntry entry = ConnectorSelector.select(catalog.snapshot(), call.path("id"), call.query("version"));
+        boolean expand = call.flag("expand");
+        ArrayNode list = mapper.createArrayNode();
+        for (ServiceOperation operation : entry.operations()) {
+            list.add(views.operation(operation, expand));
+        }
+        writer.json(call.response(), 200, list);
+    }
+
+    /** {@code GET /operations[?expand=true]}: the combined catalog, with an ETag from its revision. */
+    void combinedCatalog(ApiCall call) throws IOException {
+        CombinedCatalog.Rendered rendered = combined.render(catalog.snapshot(), call.flag("expand"));
+        HttpServletResponse response = call.response();
+        // clients may keep it, but must ask again; the ETag makes asking cheap
+        response.setHeader("Cache-Control", "no-cache");
+        if (CombinedCatalog.matches(call.request().getHeader("If-None-Match"), rendered.etag())) {
+            writer.notModified(response, rendered.etag());
+            return;
+        }
+        response.setHeader("ETag", rendered.etag());
+        writer.bytes(response, 200, rendered.body());
+    }
+}

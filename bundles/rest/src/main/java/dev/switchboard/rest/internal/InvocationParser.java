@@ -1,0 +1,113 @@
+package dev.switchboard.rest.internal;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Invocation;
+
+/**
+ * Turns the body of {@code POST .../invoke}, {@code {"connection":{...}, "parameters":{...}, "headers":{...}}}, into
+ * an {@link Invocation}. Error messages never repeat values from the body: connection parameters may be secrets.
+ */
+final class InvocationParser {
+
+    private final ObjectMapper mapper;
+
+    InvocationParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** @throws ApiError 400 InvalidJson, InvalidRequest or UnsupportedConnection */
+    Invocation parse(byte[] body, String connectorId, String version, String operationId) {
+        JsonNode root = readJson(body);
+        if (root.isMissingNode()) {
+            root = mapper.createObjectNode();
+        }
+        if (!root.isObject()) {
+            throw invalid("", "The request body must be a JSON object.");
+        }
+        ConnectionParameters connection = connection(root.get("connection"));
+        JsonNode parameters = root.get("parameters");
+        if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+            throw invalid("/parameters", "parameters must be a JSON object of the operation's inputs.");
+        }
+        Map<String, String> headers = headers(root.get("headers"));
+        return new Invocation(connectorId, version, operationId, connection,
+                new ServiceOperationRequest(parameters == null || parameters.isNull() ? null : parameters, headers));
+    }
+
+    private JsonNode readJson(byte[] body) {
+        try {
+            return body.length == 0 ? mapper.missingNode() : mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw invalidJson(e);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from a byte array", e);
+        }
+    }
+
+    private static ConnectionParameters connection(JsonNode connection) {
+        if (connection == null || connection.isNull()) {
+            return ConnectionParameters.empty();
+        }
+        if (connection.isTextual()) {
+            throw ApiError.badRequest("UnsupportedConnection",
+                    "named connections are not available yet; pass the connection parameters inline");
+        }
+        if (!connection.isObject()) {
+            throw invalid("/connection", "connection must be a JSON object of connection parameters.");
+        }
+        return ConnectionParameters.of((ObjectNode) connection);
+    }
+
+    private static Map<String, String> headers(JsonNode headers) {
+        if (headers == null || headers.isNull()) {
+            return Map.of();
+        }
+        if (!headers.isObject()) {
+            throw invalid("/headers", "headers must be a JSON object of header names and string values.");
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = it.next();
+            if (!header.getValue().isTextual()) {
+                throw invalid("/headers/" + pointerEscape(header.getKey()), "A header value must be a string.");
+            }
+            result.put(header.getKey(), header.getValue().textValue());
+        }
+        return result;
+    }
+
+    /** 400 InvalidJson saying what is wrong and where, without the offending text (it may be a secret). */
+    static ApiError invalidJson(JsonProcessingException e) {
+        String problem = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+        problem = problem.replaceAll("'(?!null'|true'|false')[^']{2,}'", "'...'").replaceAll("[\\r\\n]+", " ");
+        if (problem.length() > 300) {
+            problem = problem.substring(0, 300) + "...";
+        }
+        JsonLocation location = e.getLocation();
+        String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
+                + location.getColumnNr();
+        return ApiError.badRequest("InvalidJson", "The request body is not valid JSON" + where + ": " + problem);
+    }
+
+    private static ApiError invalid(String target, String message) {
+        return new ApiError(400, "InvalidRequest", message, List.of(new ErrorDetail(target, message)), Map.of());
+    }
+
+    private static String pointerEscape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+}

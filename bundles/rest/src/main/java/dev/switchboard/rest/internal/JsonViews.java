@@ -1,0 +1,101 @@
+package dev.switchboard.rest.internal;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.host.api.BundleInfo;
+import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.Deployment;
+
+/** The JSON shapes of the API's resources, built from the host's model. */
+final class JsonViews {
+
+    private final ObjectMapper mapper;
+
+    JsonViews(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** One element of {@code GET /api/connectors}. */
+    ObjectNode connectorSummary(ConnectorEntry entry) {
+        ServiceOperationApi.Properties properties = entry.service() == null ? null : entry.service().properties();
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", entry.id());
+        node.put("version", entry.version());
+        node.put("displayName", properties == null || properties.displayName() == null ? entry.id()
+                : properties.displayName());
+        node.put("description", properties == null ? null : properties.description());
+        ArrayNode capabilities = node.putArray("capabilities");
+        if (properties != null) {
+            properties.capabilities().forEach(capabilities::add);
+        }
+        node.put("state", entry.state().name());
+        putIfPresent(node, "reason", entry.reason());
+        node.put("operationCount", entry.operations().size());
+        node.set("bundle", bundle(entry.bundle()));
+        return node;
+    }
+
+    /** {@code GET /api/connectors/{id}}: the selected version, with every registered version listed. */
+    ObjectNode connectorDetail(ConnectorEntry entry, List<ConnectorEntry> versions) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", entry.id());
+        node.put("version", entry.version());
+        node.put("state", entry.state().name());
+        putIfPresent(node, "reason", entry.reason());
+        ArrayNode versionList = node.putArray("versions");
+        versions.forEach(v -> versionList.add(v.version()));
+        node.set("service", mapper.valueToTree(entry.service()));
+        return node;
+    }
+
+    /** An operation, as a summary unless {@code expand}. */
+    ObjectNode operation(ServiceOperation operation, boolean expand) {
+        return mapper.valueToTree(expand ? operation : operation.withoutManifest());
+    }
+
+    /** An operation of the combined catalog: the operation with {@code connector} and {@code version} added. */
+    ObjectNode catalogOperation(ConnectorEntry entry, ServiceOperation operation, boolean expand) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("connector", entry.id());
+        node.put("version", entry.version());
+        node.setAll(operation(operation, expand));
+        return node;
+    }
+
+    ObjectNode deployment(Deployment deployment) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("file", deployment.file());
+        node.put("state", deployment.state().name());
+        if (deployment.bundle() != null) {
+            node.set("bundle", bundle(deployment.bundle()));
+        }
+        ArrayNode connectors = node.putArray("connectors");
+        deployment.connectors().forEach(connectors::add);
+        putIfPresent(node, "reason", deployment.reason());
+        return node;
+    }
+
+    private ObjectNode bundle(BundleInfo bundle) {
+        if (bundle == null) {
+            return null;
+        }
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", bundle.id());
+        node.put("symbolicName", bundle.symbolicName());
+        node.put("version", bundle.version());
+        node.put("location", bundle.location());
+        return node;
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.switchboard.rest.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.host.api.ErrorDetail;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Writes every response of the API: JSON bodies, the error body and 304s, always as UTF-8 JSON. */
+final class ResponseWriter {
+
+    static final String CONTENT_TYPE = "application/json; charset=UTF-8";
+
+    private final ObjectMapper mapper;
+
+    ResponseWriter(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void json(HttpServletResponse response, int status, Object body) throws IOException {
+        bytes(response, status, mapper.writeValueAsBytes(body));
+    }
+
+    void bytes(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(CONTENT_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    void notModified(HttpServletResponse response, String etag) {
+        response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        response.setContentType(CONTENT_TYPE);
+        response.setHeader("ETag", etag);
+    }
+
+    /** Writes {@code {"error":{...}}} unless the response is already committed (then there is nothing to do). */
+    void error(HttpServletResponse response, ApiError error) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        for (Map.Entry<String, String> header : error.headers().entrySet()) {
+            response.setHeader(header.getKey(), header.getValue());
+        }
+        json(response, error.status(), errorBody(error));
+    }
+
+    ObjectNode errorBody(ApiError error) {
+        ObjectNode body = mapper.createObjectNode();
+        ObjectNode content = body.putObject("error");
+        content.put("code", error.code());
+        content.put("message", error.getMessage());
+        ArrayNode details = content.putArray("details");
+        for (ErrorDetail detail : error.details()) {
+            details.addObject().put("target", detail.target()).put("message", detail.message());
+        }
+        return body;
+    }
+}
