@@ -1,0 +1,264 @@
+package dev.switchboard.host.internal.catalog;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.host.api.BundleInfo;
+import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ConnectorState;
+import dev.switchboard.host.internal.DaemonThreadFactory;
+import dev.switchboard.host.internal.schema.SchemaCompiler;
+
+/**
+ * The connector catalog: tracks every {@link ServiceOperationsProvider} service, reads each one's manifest once on a
+ * loader thread, and publishes the result as one immutable {@link CatalogSnapshot}.
+ * <p>
+ * Manifests are read off the registering thread because a provider may be slow or hang, and the thread that
+ * registers a service is usually the one starting its bundle (or SCR's). Every change rebuilds the whole view under
+ * one lock, so revisions are ordered and a CONFLICT is re-evaluated as soon as the registration it lost to goes away.
+ */
+@Component(service = {ConnectorCatalog.class, ConnectorRegistry.class},
+        configurationPid = ManifestAggregator.PID)
+@Designate(ocd = CatalogConfiguration.class)
+public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegistry {
+
+    public static final String PID = "dev.switchboard.host.catalog";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ManifestAggregator.class);
+
+    private static final Comparator<ConnectorEntry> CATALOG_ORDER = Comparator.comparing(ConnectorEntry::id)
+            .thenComparing(ConnectorEntry::osgiVersion, Comparator.reverseOrder());
+
+    private final long loadTimeoutMs;
+    private final ThreadPoolExecutor loaders;
+    private final ScheduledExecutorService timeouts;
+    private final ManifestReader reader;
+
+    private final Object lock = new Object();
+    /** By service id, so the earlier registration wins a conflict. Guarded by {@link #lock}. */
+    private final Map<Long, ProviderRegistration> registrations = new TreeMap<>();
+    /** Guarded by {@link #lock}. */
+    private long revision;
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
+    private final AtomicReference<RegistryView> view =
+            new AtomicReference<>(new RegistryView(new CatalogSnapshot(0, List.of()), Map.of()));
+
+    @Activate
+    public ManifestAggregator(CatalogConfiguration config) {
+        this(config.load_timeout_ms(), config.load_threads(), new SchemaCompiler());
+    }
+
+    ManifestAggregator(long loadTimeoutMs, int loaderThreads, SchemaCompiler schemas) {
+        this.loadTimeoutMs = Math.max(1, loadTimeoutMs);
+        int threads = Math.max(1, loaderThreads);
+        // the queue is bounded by the number of registrations; the thread count is what must stay small
+        this.loaders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new DaemonThreadFactory("switchboard-catalog-loader"));
+        this.loaders.allowCoreThreadTimeOut(true);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                new DaemonThreadFactory("switchboard-catalog-timeout"));
+        timer.setRemoveOnCancelPolicy(true);
+        this.timeouts = timer;
+        this.reader = new ManifestReader(schemas);
+    }
+
+    @Reference(name = "provider", service = ServiceOperationsProvider.class,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
+    void bindProvider(ServiceOperationsProvider provider, ServiceReference<?> reference) {
+        Bundle bundle = reference.getBundle();
+        if (bundle == null) {
+            return; // unregistered while being bound; the unbind follows
+        }
+        register(serviceId(reference), bundleInfo(bundle), provider);
+    }
+
+    void unbindProvider(ServiceReference<?> reference) {
+        unregister(serviceId(reference));
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (lock) {
+            closed = true;
+            registrations.clear();
+        }
+        loaders.shutdownNow();
+        timeouts.shutdownNow();
+    }
+
+    @Override
+    public CatalogSnapshot snapshot() {
+        return view.get().snapshot();
+    }
+
+    @Override
+    public RegistryView view() {
+        return view.get();
+    }
+
+    /** Adds a provider as LOADING and starts reading its manifest. */
+    void register(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider) {
+        ProviderRegistration registration = new ProviderRegistration(serviceId, bundle, provider);
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            registrations.put(serviceId, registration);
+            publish();
+        }
+        try {
+            Future<?> task = loaders.submit(() -> load(registration));
+            registration.loading(task);
+        } catch (RejectedExecutionException e) {
+            // only when deactivating: nothing will read the catalog any more
+            LOG.debug("Not loading service {} of bundle {}: the catalog is closing", serviceId, bundle.symbolicName());
+        }
+    }
+
+    /** Removes a provider; a registration it was in conflict with is re-evaluated. */
+    void unregister(long serviceId) {
+        ProviderRegistration removed;
+        synchronized (lock) {
+            removed = registrations.remove(serviceId);
+            if (removed != null && !closed) {
+                publish();
+            }
+        }
+        if (removed != null) {
+            removed.cancelLoading();
+            LOG.info("Connector {}@{} from bundle {} was unregistered", removed.entry().id(),
+                    removed.entry().version(), removed.bundle().symbolicName());
+        }
+    }
+
+    private void load(ProviderRegistration registration) {
+        LoadProgress progress = new LoadProgress();
+        ScheduledFuture<?> timeout = timeouts.schedule(() -> timedOut(registration, progress),
+                loadTimeoutMs, TimeUnit.MILLISECONDS);
+        try {
+            LoadOutcome outcome = reader.read(registration.provider(), registration.bundle(), progress);
+            if (registration.complete(outcome)) {
+                publishIfRegistered(registration);
+            } else {
+                LOG.debug("Service {} of bundle {} finished loading after its timeout; ignored",
+                        registration.serviceId(), registration.bundle().symbolicName());
+            }
+        } finally {
+            timeout.cancel(false);
+        }
+    }
+
+    private void timedOut(ProviderRegistration registration, LoadProgress progress) {
+        String id = progress.id() != null ? progress.id() : ManifestReader.placeholderId(registration.bundle());
+        String reason = progress.step() + " did not return within " + loadTimeoutMs + " ms (" + PID
+                + " load.timeout.ms); the provider must answer quickly and never block";
+        if (registration.complete(LoadOutcome.failed(id, progress.service(), reason))) {
+            registration.cancelLoading();
+            publishIfRegistered(registration);
+        }
+    }
+
+    private void publishIfRegistered(ProviderRegistration registration) {
+        synchronized (lock) {
+            if (!closed && registrations.get(registration.serviceId()) == registration) {
+                publish();
+            }
+        }
+    }
+
+    /** Rebuilds the whole view from the registrations. Caller holds {@link #lock}. */
+    private void publish() {
+        Map<String, ProviderRegistration> active = new HashMap<>();
+        List<ConnectorEntry> entries = new ArrayList<>(registrations.size());
+        for (ProviderRegistration registration : registrations.values()) {
+            ConnectorEntry entry = entryFor(registration, active);
+            ConnectorEntry previous = registration.entry();
+            registration.entry(entry);
+            entries.add(entry);
+            logChange(previous, entry);
+        }
+        entries.sort(CATALOG_ORDER);
+        revision++;
+        view.set(new RegistryView(new CatalogSnapshot(revision, entries), active));
+    }
+
+    /** Registrations arrive in service id order, so the first to claim an id@version keeps it. */
+    private static ConnectorEntry entryFor(ProviderRegistration registration,
+                                           Map<String, ProviderRegistration> active) {
+        BundleInfo bundle = registration.bundle();
+        LoadOutcome outcome = registration.outcome();
+        if (outcome == null) {
+            return new ConnectorEntry(ManifestReader.placeholderId(bundle), bundle.version(), ConnectorState.LOADING,
+                    null, null, List.of(), bundle);
+        }
+        if (outcome.isFailed()) {
+            return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.FAILED, outcome.failure(),
+                    outcome.service(), List.of(), bundle);
+        }
+        String key = RegistryView.key(outcome.id(), bundle.version());
+        ProviderRegistration owner = active.putIfAbsent(key, registration);
+        if (owner != null) {
+            BundleInfo other = owner.bundle();
+            String reason = "connector " + key + " is already provided by bundle " + other.symbolicName() + " (id "
+                    + other.id() + ", " + other.location() + "); remove one of them or give this bundle another "
+                    + "Bundle-Version";
+            return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.CONFLICT, reason,
+                    outcome.service(), List.of(), bundle);
+        }
+        return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.ACTIVE, null, outcome.service(),
+                outcome.operations(), bundle);
+    }
+
+    private static void logChange(ConnectorEntry previous, ConnectorEntry current) {
+        if (previous != null && previous.state() == current.state() && previous.id().equals(current.id())) {
+            return;
+        }
+        switch (current.state()) {
+            case FAILED, CONFLICT -> LOG.warn("Connector {}@{} from bundle {} is {}: {}", current.id(),
+                    current.version(), current.bundle().symbolicName(), current.state(), current.reason());
+            default -> LOG.info("Connector {}@{} from bundle {} is {}", current.id(), current.version(),
+                    current.bundle().symbolicName(), current.state());
+        }
+    }
+
+    private static long serviceId(ServiceReference<?> reference) {
+        return ((Number) reference.getProperty(Constants.SERVICE_ID)).longValue();
+    }
+
+    static BundleInfo bundleInfo(Bundle bundle) {
+        return new BundleInfo(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString(),
+                bundle.getLocation());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.switchboard.host.internal.catalog;
+
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.networknt.schema.JsonSchema;
+
+import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.host.api.BundleInfo;
+import dev.switchboard.host.api.ConnectorEntry;
+
+/**
+ * One registered {@link ServiceOperationsProvider} service: the provider object, what loading it produced, its
+ * current catalog entry, and a count of calls in flight.
+ * <p>
+ * The in-flight count exists so that a provider can be drained before it goes away: callers
+ * {@link #acquire()} before calling the provider and {@link #release()} when the call is over.
+ */
+public final class ProviderRegistration {
+
+    private final long serviceId;
+    private final BundleInfo bundle;
+    private final ServiceOperationsProvider provider;
+    private final AtomicReference<LoadOutcome> outcome = new AtomicReference<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile ConnectorEntry entry;
+    private volatile Future<?> loading;
+
+    ProviderRegistration(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider) {
+        this.serviceId = serviceId;
+        this.bundle = bundle;
+        this.provider = provider;
+    }
+
+    public long serviceId() {
+        return serviceId;
+    }
+
+    public BundleInfo bundle() {
+        return bundle;
+    }
+
+    public ServiceOperationsProvider provider() {
+        return provider;
+    }
+
+    /** The catalog entry as last published. */
+    public ConnectorEntry entry() {
+        return entry;
+    }
+
+    /** The compiled inputs schema of {@code operationId}, or {@code null} when it declares none. */
+    public JsonSchema inputSchema(String operationId) {
+        LoadOutcome loaded = outcome.get();
+        return loaded == null ? null : loaded.inputSchemas().get(operationId);
+    }
+
+    /** Counts a call that is about to start. */
+    public void acquire() {
+        inFlight.incrementAndGet();
+    }
+
+    /** Counts a call that is over. */
+    public void release() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Calls started and not yet over. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    LoadOutcome outcome() {
+        return outcome.get();
+    }
+
+    /** Records the first outcome only: a loader that finishes after its timeout fired is ignored. */
+    boolean complete(LoadOutcome result) {
+        return outcome.compareAndSet(null, result);
+    }
+
+    void entry(ConnectorEntry published) {
+        this.entry = published;
+    }
+
+    void loading(Future<?> task) {
+        this.loading = task;
+    }
+
+    /** Interrupts a load still running, for example when the service goes away meanwhile. */
+    void cancelLoading() {
+        Future<?> task = loading;
+        if (task != null) {
+            task.cancel(true);
+        }
+    }
+}

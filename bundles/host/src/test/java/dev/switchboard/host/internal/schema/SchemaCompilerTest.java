@@ -1,0 +1,100 @@
+package dev.switchboard.host.internal.schema;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.List;
+
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+
+import dev.switchboard.host.api.ErrorDetail;
+
+public class SchemaCompilerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SchemaCompiler compiler = new SchemaCompiler();
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text.replace('\'', '"'));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String failure(String schema) {
+        try {
+            compiler.compile(json(schema));
+        } catch (SchemaDefinitionException e) {
+            System.out.println("MSG: " + e.getMessage());
+            return e.getMessage();
+        }
+        fail("expected the schema to be rejected: " + schema);
+        return null;
+    }
+
+    @Test
+    public void validSchemaCompilesAndReportsOneDetailPerField() throws Exception {
+        JsonSchema schema = compiler.compile(json("{'type':'object','required':['query'],"
+                + "'properties':{'query':{'type':'string'},'limit':{'type':'integer','minimum':1}}}"));
+        List<ErrorDetail> details = SchemaCompiler.validate(schema, json("{'limit':0}"));
+        System.out.println(details);
+        assertEquals(2, details.size());
+        assertEquals("/limit", details.get(0).target());
+        assertEquals("/query", details.get(1).target());
+        assertTrue(SchemaCompiler.validate(schema, json("{'query':'x'}")).isEmpty());
+    }
+
+    @Test
+    public void rootProblemTargetsTheEmptyPointer() throws Exception {
+        JsonSchema schema = compiler.compile(json("{'type':'object'}"));
+        List<ErrorDetail> details = SchemaCompiler.validate(schema, json("[1]"));
+        System.out.println(details);
+        assertEquals(1, details.size());
+        assertEquals("", details.get(0).target());
+    }
+
+    @Test
+    public void invalidTypeIsReportedWithItsLocation() {
+        String message = failure("{'properties':{'a':{'type':'strin'}}}");
+        assertTrue(message, message.startsWith("/properties/a/type"));
+    }
+
+    @Test
+    public void nonObjectSchemaIsRejected() {
+        assertTrue(failure("[1,2]").contains("JSON object or a boolean"));
+    }
+
+    @Test
+    public void unknownDialectIsRejected() {
+        assertTrue(failure("{'$schema':'https://example.com/my-dialect'}").contains("unsupported $schema"));
+    }
+
+    @Test
+    public void olderDraftIsDetected() throws Exception {
+        compiler.compile(json("{'$schema':'http://json-schema.org/draft-07/schema#','type':'object'}"));
+        failure("{'$schema':'http://json-schema.org/draft-07/schema#','type':12}");
+    }
+
+    @Test(timeout = 20000)
+    public void remoteReferenceFailsInsteadOfDownloading() {
+        // a host that does not resolve: were anything fetched, this would hang or fail differently
+        String message = failure("{'type':'object','properties':{'a':{'$ref':'https://schemas.invalid/a.json'}}}");
+        assertTrue(message, message.contains("https://schemas.invalid/a.json"));
+        String http = failure("{'$ref':'http://schemas.invalid/b.json'}");
+        assertTrue(http, http.contains("not allowed"));
+    }
+
+    @Test
+    public void localReferencesResolve() throws Exception {
+        JsonSchema schema = compiler.compile(json("{'$defs':{'n':{'type':'integer'}},"
+                + "'properties':{'a':{'$ref':'#/$defs/n'}}}"));
+        List<ErrorDetail> details = SchemaCompiler.validate(schema, json("{'a':'x'}"));
+        assertEquals("/a", details.get(0).target());
+    }
+}
