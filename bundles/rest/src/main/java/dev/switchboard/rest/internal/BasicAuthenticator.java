@@ -41,7 +41,7 @@ final class BasicAuthenticator {
                 // the value itself is a secret: name the property, never its content
                 problem = "Credentials are not configured correctly: password.hash of configuration " + RestServlet.PID
                         + " must be {sha-256} followed by the Base64 SHA-256 digest of the password.";
-                LOG.warn("Ignoring password.hash of {}: it is not {{sha-256}} followed by a Base64 SHA-256 digest; "
+                LOG.warn("Ignoring password.hash of {}: it is not {sha-256} followed by a Base64 SHA-256 digest; "
                         + "every authenticated request is refused", RestServlet.PID);
             }
         }
