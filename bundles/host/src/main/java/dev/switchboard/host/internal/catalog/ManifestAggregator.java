@@ -47,7 +47,8 @@ import dev.switchboard.host.internal.schema.SchemaCompiler;
  * registers a service is usually the one starting its bundle (or SCR's). Every change rebuilds the whole view under
  * one lock, so revisions are ordered and a CONFLICT is re-evaluated as soon as the registration it lost to goes away.
  */
-@Component(service = {ConnectorCatalog.class, ConnectorRegistry.class},
+// immediate: providers are tracked (and their problems logged) from the start, not from the first catalog reader
+@Component(service = {ConnectorCatalog.class, ConnectorRegistry.class}, immediate = true,
         configurationPid = ManifestAggregator.PID)
 @Designate(ocd = CatalogConfiguration.class)
 public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegistry {
@@ -257,7 +258,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         return ((Number) reference.getProperty(Constants.SERVICE_ID)).longValue();
     }
 
-    static BundleInfo bundleInfo(Bundle bundle) {
+    public static BundleInfo bundleInfo(Bundle bundle) {
         return new BundleInfo(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString(),
                 bundle.getLocation());
     }

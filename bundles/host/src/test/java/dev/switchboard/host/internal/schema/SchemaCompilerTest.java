@@ -31,7 +31,6 @@ public class SchemaCompilerTest {
         try {
             compiler.compile(json(schema));
         } catch (SchemaDefinitionException e) {
-            System.out.println("MSG: " + e.getMessage());
             return e.getMessage();
         }
         fail("expected the schema to be rejected: " + schema);
@@ -43,7 +42,6 @@ public class SchemaCompilerTest {
         JsonSchema schema = compiler.compile(json("{'type':'object','required':['query'],"
                 + "'properties':{'query':{'type':'string'},'limit':{'type':'integer','minimum':1}}}"));
         List<ErrorDetail> details = SchemaCompiler.validate(schema, json("{'limit':0}"));
-        System.out.println(details);
         assertEquals(2, details.size());
         assertEquals("/limit", details.get(0).target());
         assertEquals("/query", details.get(1).target());
@@ -54,7 +52,6 @@ public class SchemaCompilerTest {
     public void rootProblemTargetsTheEmptyPointer() throws Exception {
         JsonSchema schema = compiler.compile(json("{'type':'object'}"));
         List<ErrorDetail> details = SchemaCompiler.validate(schema, json("[1]"));
-        System.out.println(details);
         assertEquals(1, details.size());
         assertEquals("", details.get(0).target());
     }

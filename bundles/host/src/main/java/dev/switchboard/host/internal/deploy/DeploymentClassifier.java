@@ -1,0 +1,208 @@
+package dev.switchboard.host.internal.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.host.api.BundleInfo;
+import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ConnectorState;
+import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentState;
+
+/**
+ * Builds the deployment report: matches each deploy-folder file to the bundle FileInstall installed from it and
+ * explains every file that did not end up as a working connector.
+ */
+final class DeploymentClassifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentClassifier.class);
+
+    /** A file this recent may simply not have been polled yet. */
+    static final Duration SCANNER_GRACE = Duration.ofSeconds(5);
+
+    private final BundleArchiveInspector inspector = new BundleArchiveInspector();
+
+    List<Deployment> classify(Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now) {
+        List<Deployment> deployments = new ArrayList<>();
+        for (Path file : deployableFiles(folder)) {
+            deployments.add(classifyFile(file, bundles, catalog, now));
+        }
+        return deployments;
+    }
+
+    /** Regular, non-hidden files other than configuration, sorted by name. */
+    static List<Path> deployableFiles(Path folder) {
+        List<Path> files = new ArrayList<>();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+            for (Path file : stream) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") || !Files.isRegularFile(file) || isConfiguration(name)) {
+                    continue;
+                }
+                files.add(file);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list the deploy folder {}: {}", folder, e.getMessage());
+        }
+        files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return files;
+    }
+
+    /** FileInstall hands these to ConfigAdmin; they are reported elsewhere. */
+    static boolean isConfiguration(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
+        return name.endsWith(".cfg") || name.endsWith(".cfg.json") || name.endsWith(".config");
+    }
+
+    private Deployment classifyFile(Path file, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now) {
+        String name = file.getFileName().toString();
+        InstalledBundle installed = installedFrom(file, bundles);
+        if (installed == null) {
+            return new Deployment(name, DeploymentState.FAILED, null, List.of(), whyNotInstalled(file, bundles, now));
+        }
+        BundleInfo info = installed.info();
+        switch (installed.state()) {
+            case Bundle.INSTALLED -> {
+                List<String> missing = installed.unsatisfiedRequirements().get();
+                String reason = missing.isEmpty()
+                        ? "the bundle is installed but cannot be resolved; the framework log names the conflict"
+                        : String.join("; ", missing);
+                return new Deployment(name, DeploymentState.UNRESOLVED, info, List.of(), reason);
+            }
+            case Bundle.RESOLVED -> {
+                return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
+                        "the bundle is resolved but not started");
+            }
+            case Bundle.STARTING -> {
+                return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
+                        "the bundle is starting (or waiting for lazy activation)");
+            }
+            case Bundle.ACTIVE -> {
+                return active(name, info, catalog);
+            }
+            default -> {
+                return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
+                        "the bundle is stopping or being uninstalled");
+            }
+        }
+    }
+
+    private static Deployment active(String name, BundleInfo info, CatalogSnapshot catalog) {
+        List<String> connectors = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        for (ConnectorEntry entry : catalog.connectors()) {
+            if (entry.bundle() == null || entry.bundle().id() != info.id()) {
+                continue;
+            }
+            String label = entry.id() + "@" + entry.version();
+            connectors.add(label);
+            if (entry.state() == ConnectorState.FAILED) {
+                failed.add(label + ": " + entry.reason());
+            } else if (entry.state() == ConnectorState.CONFLICT) {
+                conflicts.add(label + ": " + entry.reason());
+            }
+        }
+        if (!failed.isEmpty()) {
+            List<String> reasons = new ArrayList<>(failed);
+            reasons.addAll(conflicts);
+            return new Deployment(name, DeploymentState.FAILED, info, connectors, String.join("; ", reasons));
+        }
+        if (!conflicts.isEmpty()) {
+            return new Deployment(name, DeploymentState.CONFLICT, info, connectors, String.join("; ", conflicts));
+        }
+        return new Deployment(name, DeploymentState.ACTIVE, info, connectors, null);
+    }
+
+    private String whyNotInstalled(Path file, List<InstalledBundle> bundles, Instant now) {
+        ArchiveInspection archive = inspector.inspect(file);
+        if (!archive.isBundle()) {
+            return archive.problem();
+        }
+        Version version = Version.parseVersion(archive.version());
+        for (InstalledBundle other : bundles) {
+            BundleInfo info = other.info();
+            if (archive.symbolicName().equals(info.symbolicName()) && version.equals(parse(info.version()))) {
+                return "bundle " + archive.symbolicName() + " " + archive.version() + " is already installed from "
+                        + info.location() + " (bundle id " + info.id() + "); remove one of the copies or change "
+                        + "its Bundle-Version";
+            }
+        }
+        if (modifiedWithin(file, now, SCANNER_GRACE)) {
+            return "bundle " + archive.symbolicName() + " " + archive.version() + " is not installed yet: waiting "
+                    + "for the deploy folder scanner";
+        }
+        return "bundle " + archive.symbolicName() + " " + archive.version() + " was not installed: the deploy "
+                + "folder scanner could not install it; its log says why";
+    }
+
+    private static Version parse(String version) {
+        try {
+            return Version.parseVersion(version);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean modifiedWithin(Path file, Instant now, Duration window) {
+        try {
+            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            return !modified.isBefore(now.minus(window));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** FileInstall installs from {@code file.toURI().normalize()}; compare paths, not strings. */
+    static InstalledBundle installedFrom(Path file, List<InstalledBundle> bundles) {
+        Path wanted = file.toAbsolutePath().normalize();
+        for (InstalledBundle bundle : bundles) {
+            Path location = locationPath(bundle.info().location());
+            if (location != null && samePath(wanted, location)) {
+                return bundle;
+            }
+        }
+        return null;
+    }
+
+    static Path locationPath(String location) {
+        if (location == null || !location.regionMatches(true, 0, "file:", 0, 5)) {
+            return null;
+        }
+        try {
+            return Paths.get(URI.create(location)).toAbsolutePath().normalize();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static boolean samePath(Path a, Path b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
