@@ -1,0 +1,329 @@
+package dev.switchboard.host.internal.dispatch;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.After;
+import org.junit.Test;
+
+import dev.switchboard.connector.api.ConnectionParameter;
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.api.ServiceOperationException;
+import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.ConnectorState;
+import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.internal.catalog.ProviderRegistration;
+import dev.switchboard.host.internal.catalog.TestCatalogs;
+import dev.switchboard.host.internal.testing.Await;
+import dev.switchboard.host.internal.testing.FakeProvider;
+
+public class OperationDispatcherTest {
+
+    private final TestCatalogs catalog = new TestCatalogs();
+    private OperationDispatcher dispatcher = new OperationDispatcher(catalog.registry(), 5000, 4, 8);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @After
+    public void tearDown() {
+        release.countDown();
+        dispatcher.deactivate();
+        catalog.close();
+    }
+
+    private static Invocation call(String id, String version, String op, String parameters) {
+        return call(id, version, op, parameters, ConnectionParameters.empty());
+    }
+
+    private static Invocation call(String id, String version, String op, String parameters,
+                                   ConnectionParameters connection) {
+        return new Invocation(id, version, op, connection,
+                ServiceOperationRequest.of(parameters == null ? null : FakeProvider.json(parameters)));
+    }
+
+    private static ServiceOperationResponse ok(CompletionStage<ServiceOperationResponse> stage) throws Exception {
+        return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The failure of a stage, which must be an InvocationException. */
+    private static InvocationException failure(CompletionStage<ServiceOperationResponse> stage) throws Exception {
+        try {
+            stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvocationException invocation) {
+                return invocation;
+            }
+            throw new AssertionError("failed with " + e.getCause(), e.getCause());
+        }
+        fail("expected the invocation to fail");
+        return null;
+    }
+
+    private static void assertFailure(int status, String code, InvocationException e) {
+        assertEquals(e.getMessage(), status, e.status());
+        assertEquals(e.getMessage(), code, e.code());
+    }
+
+    @Test
+    public void successfulCallReturnsTheResponseAndReleasesTheInFlightCount() throws Exception {
+        catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
+        ServiceOperationResponse response = ok(dispatcher.invoke(call("greeter", null, "hello", "{}")));
+        assertEquals("hello done", response.body().asText());
+        ProviderRegistration registration = catalog.registration("greeter", "1.0.0");
+        Await.until("the call is released", () -> registration.inFlight() == 0);
+    }
+
+    @Test
+    public void highestActiveVersionIsCalledByDefaultAndASpecPicksAnother() throws Exception {
+        FakeProvider v1 = FakeProvider.of("greeter", "hello");
+        v1.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("1")));
+        FakeProvider v2 = FakeProvider.of("greeter", "hello");
+        v2.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("2")));
+        catalog.add(v1, "1.0.0");
+        catalog.add(v2, "2.0.0");
+        assertEquals(2, ok(dispatcher.invoke(call("greeter", null, "hello", null))).body().asInt());
+        assertEquals(1, ok(dispatcher.invoke(call("greeter", "1.0.0", "hello", null))).body().asInt());
+        assertEquals(1, ok(dispatcher.invoke(call("greeter", "[1.0,2.0)", "hello", null))).body().asInt());
+    }
+
+    @Test
+    public void unknownConnectorIs404() throws Exception {
+        InvocationException e = failure(dispatcher.invoke(call("nope", null, "x", null)));
+        assertFailure(404, "ConnectorNotFound", e);
+        assertTrue(e.getMessage().contains("nope"));
+    }
+
+    @Test
+    public void unmatchedVersionIs404ListingTheAvailableVersions() throws Exception {
+        catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
+        catalog.add(FakeProvider.of("greeter", "hello"), "1.1.0");
+        InvocationException e = failure(dispatcher.invoke(call("greeter", "3.0", "hello", null)));
+        assertFailure(404, "VersionNotFound", e);
+        assertTrue(e.getMessage(), e.getMessage().contains("1.1.0, 1.0.0"));
+    }
+
+    @Test
+    public void invalidVersionSpecIs400() throws Exception {
+        catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
+        assertFailure(400, "InvalidVersion", failure(dispatcher.invoke(call("greeter", "one", "hello", null))));
+        assertFailure(400, "InvalidVersion", failure(dispatcher.invoke(call("greeter", "[1.0", "hello", null))));
+    }
+
+    @Test
+    public void connectorThatIsNotActiveIs503WithStateAndReason() throws Exception {
+        FakeProvider broken = FakeProvider.of("greeter", "hello");
+        broken.operations = () -> {
+            throw new IllegalStateException("boom");
+        };
+        catalog.add(broken, "1.0.0");
+        InvocationException e = failure(dispatcher.invoke(call("greeter", null, "hello", null)));
+        assertFailure(503, "ConnectorUnavailable", e);
+        assertTrue(e.getMessage(), e.getMessage().contains("FAILED"));
+        assertTrue(e.getMessage(), e.getMessage().contains("boom"));
+    }
+
+    @Test
+    public void conflictingVersionStillServesTheActiveOneAndAnotherVersionCanBeUnavailable() throws Exception {
+        catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
+        catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
+        assertEquals(ConnectorState.CONFLICT, catalog.snapshot().versionsOf("greeter").get(1).state());
+        ok(dispatcher.invoke(call("greeter", "1.0.0", "hello", null)));
+    }
+
+    @Test
+    public void unknownOperationIs404() throws Exception {
+        catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
+        assertFailure(404, "OperationNotFound", failure(dispatcher.invoke(call("greeter", null, "bye", null))));
+    }
+
+    @Test
+    public void triggerIsNotAnAction() throws Exception {
+        ServiceOperationApi api = ServiceOperationApi.builder("events").build();
+        ServiceOperation trigger = ServiceOperation.builder(api, "onRow").trigger(ServiceOperation.TRIGGER_SINGLE)
+                .build();
+        catalog.add(new FakeProvider(api, List.of(trigger)), "1.0.0");
+        assertFailure(400, "NotAnAction", failure(dispatcher.invoke(call("events", null, "onRow", null))));
+    }
+
+    @Test
+    public void invalidInputsAre400WithOneDetailPerField() throws Exception {
+        FakeProvider provider = FakeProvider.of("sql", "query:{'type':'object','required':['query'],"
+                + "'properties':{'query':{'type':'string'},'limit':{'type':'integer'}}}");
+        catalog.add(provider, "1.0.0");
+        InvocationException e = failure(dispatcher.invoke(call("sql", null, "query", "{'limit':'ten'}")));
+        assertFailure(400, "InvalidInput", e);
+        assertEquals(List.of("/limit", "/query"), e.details().stream().map(ErrorDetail::target).toList());
+        assertTrue(e.details().stream().allMatch(d -> d.message() != null && !d.message().isBlank()));
+        assertEquals(1, provider.invoked.getCount()); // never called
+
+        InvocationException root = failure(dispatcher.invoke(call("sql", null, "query", "[]")));
+        assertEquals("", root.details().get(0).target());
+
+        ok(dispatcher.invoke(call("sql", null, "query", "{'query':'select 1','limit':1}")));
+    }
+
+    @Test
+    public void missingRequiredConnectionParametersAre400NamingThemButNoValues() throws Exception {
+        ServiceOperationApi api = ServiceOperationApi.builder("db")
+                .connectionParameter("server", ConnectionParameter.string("Server").required())
+                .connectionParameter("password", ConnectionParameter.secureString("Password").required())
+                .connectionParameter("timeout", ConnectionParameter.integer("Timeout"))
+                .build();
+        catalog.add(new FakeProvider(api, List.of(ServiceOperation.builder(api, "ping").build())), "1.0.0");
+
+        ConnectionParameters connection = ConnectionParameters.of(Map.of("Password", "s3cret-value", "server", " "));
+        InvocationException e = failure(dispatcher.invoke(call("db", null, "ping", null, connection)));
+        assertFailure(400, "MissingConnectionParameter", e);
+        assertEquals(List.of("server"), e.details().stream().map(ErrorDetail::target).toList());
+        assertFalse(e.getMessage().contains("s3cret-value"));
+        assertFalse(e.details().toString().contains("s3cret-value"));
+
+        InvocationException both = failure(dispatcher.invoke(call("db", null, "ping", null)));
+        assertEquals(List.of("server", "password"), both.details().stream().map(ErrorDetail::target).toList());
+
+        ok(dispatcher.invoke(call("db", null, "ping", null,
+                ConnectionParameters.of(Map.of("SERVER", "db.local", "password", "x")))));
+    }
+
+    @Test
+    public void serviceOperationExceptionKeepsItsStatusThrownOrFailed() throws Exception {
+        FakeProvider provider = FakeProvider.of("sql", "thrown", "failed", "wrapped");
+        provider.invoker = (op, c, r) -> {
+            ServiceOperationException soe = new ServiceOperationException(409, "Conflict", op + " conflicts");
+            return switch (op) {
+                case "thrown" -> throw soe;
+                case "failed" -> CompletableFuture.failedFuture(soe);
+                default -> CompletableFuture.failedFuture(new CompletionException(new ExecutionException(soe)));
+            };
+        };
+        catalog.add(provider, "1.0.0");
+        for (String op : List.of("thrown", "failed", "wrapped")) {
+            InvocationException e = failure(dispatcher.invoke(call("sql", null, op, null)));
+            assertFailure(409, "Conflict", e);
+            assertEquals(op + " conflicts", e.getMessage());
+        }
+    }
+
+    @Test
+    public void otherFailuresAre502ConnectorError() throws Exception {
+        FakeProvider provider = FakeProvider.of("sql", "throws", "fails", "nullStage", "nullResponse");
+        provider.invoker = (op, c, r) -> switch (op) {
+            case "throws" -> throw new IllegalStateException("boom");
+            case "fails" -> CompletableFuture.failedFuture(new CompletionException(new java.io.IOException("io")));
+            case "nullStage" -> null;
+            default -> CompletableFuture.completedFuture(null);
+        };
+        catalog.add(provider, "1.0.0");
+
+        InvocationException thrown = failure(dispatcher.invoke(call("sql", null, "throws", null)));
+        assertFailure(502, "ConnectorError", thrown);
+        assertEquals("IllegalStateException: boom", thrown.getMessage());
+
+        InvocationException failed = failure(dispatcher.invoke(call("sql", null, "fails", null)));
+        assertFailure(502, "ConnectorError", failed);
+        assertEquals("IOException: io", failed.getMessage());
+
+        assertFailure(502, "ConnectorError", failure(dispatcher.invoke(call("sql", null, "nullStage", null))));
+        assertFailure(502, "ConnectorError", failure(dispatcher.invoke(call("sql", null, "nullResponse", null))));
+    }
+
+    @Test
+    public void connectorThatNeverAnswersTimesOutWith504() throws Exception {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), 200, 2, 2);
+        FakeProvider provider = FakeProvider.of("slow", "pending", "blocking");
+        AtomicBoolean interrupted = new AtomicBoolean();
+        provider.invoker = (op, c, r) -> {
+            if (op.equals("pending")) {
+                return new CompletableFuture<>();
+            }
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            return new CompletableFuture<>();
+        };
+        catalog.add(provider, "1.0.0");
+
+        InvocationException pending = failure(dispatcher.invoke(call("slow", null, "pending", null)));
+        assertFailure(504, "Timeout", pending);
+        assertEquals("Operation pending of connector slow@1.0.0 did not complete within 200 ms", pending.getMessage());
+
+        InvocationException blocking = failure(dispatcher.invoke(call("slow", null, "blocking", null)));
+        assertFailure(504, "Timeout", blocking);
+        Await.until("the blocked connector thread is interrupted", interrupted::get);
+        ProviderRegistration registration = catalog.registration("slow", "1.0.0");
+        Await.until("timed-out calls are released", () -> registration.inFlight() == 0);
+    }
+
+    @Test
+    public void saturatedExecutorIs503Busy() throws Exception {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 1);
+        FakeProvider provider = FakeProvider.of("slow", "block");
+        CountDownLatch started = new CountDownLatch(1);
+        provider.invoker = (op, c, r) -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+        };
+        catalog.add(provider, "1.0.0");
+
+        CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", null, "block", null));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        CompletionStage<ServiceOperationResponse> queued = dispatcher.invoke(call("slow", null, "block", null));
+        InvocationException busy = failure(dispatcher.invoke(call("slow", null, "block", null)));
+        assertFailure(503, "Busy", busy);
+
+        release.countDown();
+        ok(running);
+        ok(queued);
+    }
+
+    @Test
+    public void deactivationAnswersCallsStillInFlight() throws Exception {
+        FakeProvider provider = FakeProvider.of("slow", "pending");
+        provider.invoker = (op, c, r) -> new CompletableFuture<>();
+        catalog.add(provider, "1.0.0");
+        CompletionStage<ServiceOperationResponse> stage = dispatcher.invoke(call("slow", null, "pending", null));
+        assertTrue(provider.invoked.await(30, TimeUnit.SECONDS));
+        dispatcher.deactivate();
+        assertFailure(503, "ShuttingDown", failure(stage));
+        assertFailure(503, "ShuttingDown", failure(dispatcher.invoke(call("slow", null, "pending", null))));
+    }
+
+    @Test
+    public void returnedStageCannotBeCompletedByTheCaller() throws Exception {
+        FakeProvider provider = FakeProvider.of("slow", "pending");
+        CompletableFuture<ServiceOperationResponse> connectorStage = new CompletableFuture<>();
+        provider.invoker = (op, c, r) -> connectorStage;
+        catalog.add(provider, "1.0.0");
+        CompletionStage<ServiceOperationResponse> stage = dispatcher.invoke(call("slow", null, "pending", null));
+        stage.toCompletableFuture().complete(ServiceOperationResponse.ok(FakeProvider.json("'forged'")));
+        assertTrue(provider.invoked.await(30, TimeUnit.SECONDS));
+        connectorStage.complete(ServiceOperationResponse.ok(FakeProvider.json("'real'")));
+        assertEquals("real", ok(dispatcher.invoke(call("slow", null, "pending", null))).body().asText());
+    }
+
+}
