@@ -5,6 +5,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,6 +25,13 @@ import dev.switchboard.host.api.Invocation;
  * an {@link Invocation}. Error messages never repeat values from the body: connection parameters may be secrets.
  */
 final class InvocationParser {
+
+    /** A quoted token in a Jackson message: the text of the body, so possibly a secret. */
+    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+    private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '.*?': was expecting",
+            Pattern.DOTALL);
+    private static final Set<String> KEPT_TOKENS = Set.of("null", "true", "false");
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
     private final ObjectMapper mapper;
 
@@ -93,7 +103,10 @@ final class InvocationParser {
     /** 400 InvalidJson saying what is wrong and where, without the offending text (it may be a secret). */
     static ApiError invalidJson(JsonProcessingException e) {
         String problem = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
-        problem = problem.replaceAll("'(?!null'|true'|false')[^']{2,}'", "'...'").replaceAll("[\\r\\n]+", " ");
+        problem = UNRECOGNIZED.matcher(problem).replaceFirst("Unrecognized token: was expecting");
+        problem = QUOTED.matcher(problem).replaceAll(m -> KEPT_TOKENS.contains(m.group(1)) || m.group(1).length() < 2
+                ? Matcher.quoteReplacement(m.group()) : "'...'");
+        problem = SOURCE.matcher(problem).replaceAll("line $1, column $2").replaceAll("[\\r\\n]+", " ");
         if (problem.length() > 300) {
             problem = problem.substring(0, 300) + "...";
         }

@@ -1,0 +1,219 @@
+package dev.switchboard.rest.internal;
+
+import static dev.switchboard.rest.internal.AuthenticationTest.assertJsonContentType;
+import static dev.switchboard.rest.internal.CatalogApiTest.assertError;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationException;
+
+public class InvokeApiTest {
+
+    private static final String INVOKE = "/api/connectors/greeter/operations/hello/invoke";
+    private static final String SECRET = "t0ps3cret-value";
+
+    private TestServer server;
+
+    @Before
+    public void start() throws Exception {
+        server = new TestServer();
+        server.catalog.snapshot = Fixtures.catalog(1);
+    }
+
+    @After
+    public void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    public void invokeAnswersTheOperationsResponse() throws Exception {
+        server.invoker.behaviour = invocation -> CompletableFuture.completedFuture(new ServiceOperationResponse(201,
+                Map.of("x-request", "42"), TestServer.JSON.createObjectNode().put("greeting", "Hello, Ada")));
+        HttpResponse<String> response = server.post(INVOKE + "?version=1.0.0", """
+                {"connection":{"token":"%s","Region":"eu"},
+                 "parameters":{"name":"Ada"},
+                 "headers":{"X-Trace":"abc"}}""".formatted(SECRET));
+        assertEquals(response.body(), 200, response.statusCode());
+        assertJsonContentType(response);
+        assertEquals(TestServer.json("""
+                {"statusCode":201,"headers":{"x-request":"42"},"body":{"greeting":"Hello, Ada"}}"""),
+                TestServer.json(response));
+
+        Invocation invocation = single();
+        assertEquals("greeter", invocation.connectorId());
+        assertEquals("1.0.0", invocation.version());
+        assertEquals("hello", invocation.operationId());
+        assertEquals(SECRET, invocation.connection().getString("token"));
+        assertEquals("eu", invocation.connection().getString("region"));
+        assertEquals(TestServer.json("{\"name\":\"Ada\"}"), invocation.request().parameters());
+        assertEquals(Map.of("X-Trace", "abc"), invocation.request().headers());
+    }
+
+    @Test
+    public void connectionParametersAndHeadersMayBeLeftOut() throws Exception {
+        assertEquals(200, server.post(INVOKE, "{\"parameters\":{\"name\":\"Ada\"}}").statusCode());
+        Invocation invocation = single();
+        assertNull(invocation.version());
+        assertTrue(invocation.connection().isEmpty());
+        assertEquals(Map.of(), invocation.request().headers());
+    }
+
+    @Test
+    public void anEmptyBodyIsAnInvocationWithoutInputs() throws Exception {
+        HttpResponse<String> response = server.send(server.request(INVOKE).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, response.statusCode());
+        assertEquals(TestServer.json("{}"), single().request().parameters());
+    }
+
+    @Test
+    public void theAnswerMayComeLaterFromAnotherThread() throws Exception {
+        CompletableFuture<ServiceOperationResponse> pending = new CompletableFuture<>();
+        CountDownLatch invoked = new CountDownLatch(1);
+        server.invoker.behaviour = invocation -> {
+            invoked.countDown();
+            return pending;
+        };
+        CompletableFuture<HttpResponse<String>> call = server.sendAsync(server.request(INVOKE)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertTrue(invoked.await(10, TimeUnit.SECONDS));
+        assertFalse(call.isDone());
+        new Thread(() -> pending.complete(ServiceOperationResponse.ok(TestServer.JSON.createObjectNode()
+                .put("late", true)))).start();
+        HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        assertTrue(TestServer.json(response).at("/body/late").asBoolean());
+    }
+
+    @Test
+    public void everyInvocationExceptionIsPassedThroughWithItsDetails() throws Exception {
+        List<ErrorDetail> details = List.of(new ErrorDetail("/name", "is required"),
+                new ErrorDetail("/age", "must be an integer"));
+        for (int status : new int[] {400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504}) {
+            String code = "Code" + status;
+            server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(
+                    new InvocationException(status, code, "failed with " + status, details, null));
+            HttpResponse<String> response = server.post(INVOKE, "{}");
+            JsonNode error = assertError(response, status, code);
+            assertEquals("failed with " + status, error.get("message").asText());
+            assertEquals(TestServer.json("""
+                    [{"target":"/name","message":"is required"},{"target":"/age","message":"must be an integer"}]"""),
+                    error.get("details"));
+        }
+    }
+
+    @Test
+    public void anInvocationExceptionWithoutDetailsHasAnEmptyArray() throws Exception {
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(
+                new CompletionException(new InvocationException(504, "Timeout", "took too long")));
+        JsonNode error = assertError(server.post(INVOKE, "{}"), 504, "Timeout");
+        assertEquals(0, error.get("details").size());
+    }
+
+    @Test
+    public void unexpectedFailuresAre500WithABody() throws Exception {
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(new IllegalStateException("boom"));
+        assertError(server.post(INVOKE, "{}"), 500, "InternalError");
+
+        server.invoker.behaviour = invocation -> {
+            throw new IllegalStateException("thrown, not returned");
+        };
+        assertError(server.post(INVOKE, "{}"), 500, "InternalError");
+
+        server.invoker.behaviour = invocation -> null;
+        assertError(server.post(INVOKE, "{}"), 500, "InternalError");
+    }
+
+    @Test
+    public void malformedJsonIs400WithWhereButWithoutTheText() throws Exception {
+        HttpResponse<String> response = server.post(INVOKE, "{\"connection\":{\n  \"token\": " + SECRET + "}}");
+        JsonNode error = assertError(response, 400, "InvalidJson");
+        String message = error.get("message").asText();
+        assertTrue(message, message.contains("line 2, column"));
+        assertFalse(message, message.contains(SECRET));
+        assertTrue(server.invoker.invocations.isEmpty());
+
+        assertError(server.post(INVOKE, "{\"parameters\":{}"), 400, "InvalidJson");
+        assertError(server.post(INVOKE, "{} {}"), 400, "InvalidJson");
+        assertError(server.post(INVOKE, "{\"parameters\":{},\"parameters\":{}}"), 400, "InvalidJson");
+    }
+
+    @Test
+    public void parametersMustBeAnObject() throws Exception {
+        for (String parameters : new String[] {"[1,2]", "\"Ada\"", "42"}) {
+            JsonNode error = assertError(server.post(INVOKE, "{\"parameters\":" + parameters + "}"), 400,
+                    "InvalidRequest");
+            assertEquals("/parameters", error.at("/details/0/target").asText());
+        }
+        assertError(server.post(INVOKE, "[]"), 400, "InvalidRequest");
+        assertError(server.post(INVOKE, "{\"headers\":{\"X-A\":1}}"), 400, "InvalidRequest");
+        assertError(server.post(INVOKE, "{\"connection\":[\"" + SECRET + "\"]}"), 400, "InvalidRequest");
+        assertTrue(server.invoker.invocations.isEmpty());
+    }
+
+    @Test
+    public void namedConnectionsAreNotSupportedYet() throws Exception {
+        JsonNode error = assertError(server.post(INVOKE, "{\"connection\":\"my-sql\"}"), 400, "UnsupportedConnection");
+        assertEquals("named connections are not available yet; pass the connection parameters inline",
+                error.get("message").asText());
+    }
+
+    @Test
+    public void invalidVersionIs400() throws Exception {
+        assertError(server.post(INVOKE + "?version=x.y", "{}"), 400, "InvalidVersion");
+        assertTrue(server.invoker.invocations.isEmpty());
+    }
+
+    @Test
+    public void aBodyOverTheLimitIs413WithContentLength() throws Exception {
+        HttpResponse<String> response = server.post(INVOKE, largeBody());
+        assertError(response, 413, "PayloadTooLarge");
+        assertTrue(server.invoker.invocations.isEmpty());
+    }
+
+    @Test
+    public void aChunkedBodyOverTheLimitIs413() throws Exception {
+        HttpResponse<String> response = server.postChunked(INVOKE, largeBody().getBytes());
+        assertError(response, 413, "PayloadTooLarge");
+        assertTrue(server.invoker.invocations.isEmpty());
+    }
+
+    @Test
+    public void aChunkedBodyUnderTheLimitIsRead() throws Exception {
+        HttpResponse<String> response = server.postChunked(INVOKE, "{\"parameters\":{\"name\":\"Ada\"}}".getBytes());
+        assertEquals(200, response.statusCode());
+        assertEquals("Ada", single().request().parameters().get("name").asText());
+    }
+
+    /** A valid invocation body of 2 MiB. */
+    private static String largeBody() {
+        char[] filler = new char[2 * 1024 * 1024];
+        Arrays.fill(filler, 'a');
+        return "{\"parameters\":{\"text\":\"" + new String(filler) + "\"}}";
+    }
+
+    private Invocation single() {
+        assertEquals(1, server.invoker.invocations.size());
+        return server.invoker.invocations.get(0);
+    }
+}
