@@ -1,0 +1,47 @@
+package dev.switchboard.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** Polls the health URL until it answers 200; on time-out tells what the last attempt saw. */
+final class ReadinessProbe {
+    private static final Duration INTERVAL = Duration.ofMillis(50);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI url;
+    private final String authorization;
+
+    ReadinessProbe(URI url, String user, String password) {
+        this.url = url;
+        this.authorization = "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** @return null once healthy, else what the last attempt saw */
+    String await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastProblem = "no attempt made";
+        do {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+                        .header("Authorization", authorization).GET().build();
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return null;
+                }
+                lastProblem = "GET " + url + " answered " + status;
+            } catch (IOException e) {
+                lastProblem = "GET " + url + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage());
+            }
+            Thread.sleep(INTERVAL.toMillis());
+        } while (System.nanoTime() < deadline);
+        return lastProblem;
+    }
+}
