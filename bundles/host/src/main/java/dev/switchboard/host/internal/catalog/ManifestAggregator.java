@@ -249,6 +249,8 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         switch (current.state()) {
             case FAILED, CONFLICT -> LOG.warn("Connector {}@{} from bundle {} is {}: {}", current.id(),
                     current.version(), current.bundle().symbolicName(), current.state(), current.reason());
+            case LOADING -> LOG.debug("Reading the manifest of service {} from bundle {}", current.id(),
+                    current.bundle().symbolicName());
             default -> LOG.info("Connector {}@{} from bundle {} is {}", current.id(), current.version(),
                     current.bundle().symbolicName(), current.state());
         }
