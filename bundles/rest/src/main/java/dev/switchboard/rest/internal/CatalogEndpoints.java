@@ -26,7 +26,7 @@ final class CatalogEndpoints {
         this.catalog = catalog;
         this.mapper = mapper;
         this.views = views;
-        this.combined = new CombinedCatalog(mapper, views);
+        this.combined = new CombinedCatalog(mapper);
         this.writer = writer;
     }
 

@@ -59,15 +59,6 @@ final class JsonViews {
         return mapper.valueToTree(expand ? operation : operation.withoutManifest());
     }
 
-    /** An operation of the combined catalog: the operation with {@code connector} and {@code version} added. */
-    ObjectNode catalogOperation(ConnectorEntry entry, ServiceOperation operation, boolean expand) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("connector", entry.id());
-        node.put("version", entry.version());
-        node.setAll(operation(operation, expand));
-        return node;
-    }
-
     ObjectNode deployment(Deployment deployment) {
         ObjectNode node = mapper.createObjectNode();
         node.put("file", deployment.file());

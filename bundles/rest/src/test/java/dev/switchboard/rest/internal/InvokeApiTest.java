@@ -80,6 +80,17 @@ public class InvokeApiTest {
     }
 
     @Test
+    public void aJsonBodyLabelledAsAFormIsStillRead() throws Exception {
+        // what curl -d sends
+        HttpResponse<String> response = server.send(server.request(INVOKE + "?version=%5B1.0,2.0)")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"name\":\"Ada\"}}")));
+        assertEquals(200, response.statusCode());
+        assertEquals("[1.0,2.0)", single().version());
+        assertEquals("Ada", single().request().parameters().get("name").asText());
+    }
+
+    @Test
     public void anEmptyBodyIsAnInvocationWithoutInputs() throws Exception {
         HttpResponse<String> response = server.send(server.request(INVOKE).POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, response.statusCode());

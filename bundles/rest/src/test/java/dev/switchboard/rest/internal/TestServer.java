@@ -115,6 +115,11 @@ final class TestServer implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        return client.send(request.build(), handler);
+    }
+
     CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
