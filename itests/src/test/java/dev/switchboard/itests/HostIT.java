@@ -61,9 +61,6 @@ public class HostIT {
     @Inject
     private ConnectorCatalog catalog;
 
-    @Inject
-    private OperationInvoker invoker;
-
     private final List<Bundle> installed = new ArrayList<>();
 
     @Configuration
@@ -223,6 +220,13 @@ public class HostIT {
                 value -> value.equals(String.valueOf(millis)));
     }
 
+    /** The current dispatcher: a configuration change replaces the component, so never keep an old one. */
+    private OperationInvoker invoker() {
+        ServiceReference<OperationInvoker> ref = context.getServiceReference(OperationInvoker.class);
+        assertNotNull("an OperationInvoker is registered", ref);
+        return context.getService(ref);
+    }
+
     private Bundle install(String artifact, String locationName) throws Exception {
         Bundle bundle;
         try (InputStream in = Files.newInputStream(SwitchboardOptions.connector(artifact))) {
@@ -256,14 +260,14 @@ public class HostIT {
 
     private ServiceOperationResponse invoke(String id, String version, String op, ConnectionParameters connection,
                                             String parameters) throws Exception {
-        return invoker.invoke(invocation(id, version, op, connection, parameters)).toCompletableFuture()
+        return invoker().invoke(invocation(id, version, op, connection, parameters)).toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
     }
 
     private InvocationException failure(String id, String version, String op, ConnectionParameters connection,
                                         String parameters) throws Exception {
         try {
-            ServiceOperationResponse r = invoker.invoke(invocation(id, version, op, connection, parameters))
+            ServiceOperationResponse r = invoker().invoke(invocation(id, version, op, connection, parameters))
                     .toCompletableFuture().join();
             fail("expected a failure, got " + r);
             return null;

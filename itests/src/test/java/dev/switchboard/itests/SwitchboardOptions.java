@@ -5,6 +5,7 @@ import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 
 import java.nio.file.Files;
@@ -36,11 +37,12 @@ public final class SwitchboardOptions {
     public static Option host() {
         List<Option> options = new ArrayList<>();
         options.add(cleanCaches());
+        options.add(frameworkProperty("felix.log.level").value(System.getProperty("itest.felix.log.level", "1")));
         options.add(systemTimeout(60_000));
         // The launcher exports slf4j from its classpath the same way (see STACK.md).
-        options.add(frameworkProperty("org.osgi.framework.system.packages.extra").value(
-                "org.slf4j;version=2.0.17,org.slf4j.event;version=2.0.17,org.slf4j.helpers;version=2.0.17,"
-                        + "org.slf4j.spi;version=2.0.17"));
+        // Pax Exam owns org.osgi.framework.system.packages.extra: add to it rather than replace it.
+        options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17",
+                "org.slf4j.helpers;version=2.0.17", "org.slf4j.spi;version=2.0.17"));
         for (String name : HOST_BUNDLES) {
             options.add(bundle(jar(bundlesFolder(), name).toUri().toString()));
         }
