@@ -88,27 +88,30 @@ final class Launch {
         List<Feature> features = readFeatures();
         Feature merged = new FeatureMerger().merge("switchboard", features);
 
-        AdminPassword password = AdminPassword.resolve(home.conf(), environment.get("SWITCHBOARD_ADMIN_PASSWORD"),
-                new SecureRandom());
         Map<String, String> supplied = new HashMap<>();
         supplied.put("switchboard.home", home.root().toString());
         supplied.put("switchboard.port", port(environment.getOrDefault("SWITCHBOARD_PORT", "8080")));
         supplied.put("switchboard.bind", environment.getOrDefault("SWITCHBOARD_BIND", "127.0.0.1").trim());
-        supplied.put("switchboard.admin.password.hash", password.hash());
-        Feature resolved = Variables.of(merged.variables(), supplied).applyTo(merged);
-
-        String httpPort = resolved.frameworkProperties().get(HTTP_PORT);
-        String bind = resolved.frameworkProperties().getOrDefault(HTTP_HOST, "0.0.0.0");
+        // the checks run before the password is resolved: a start that fails here generates no password unseen
+        supplied.put("switchboard.admin.password.hash", "");
+        Feature checked = Variables.of(merged.variables(), supplied).applyTo(merged);
+        String httpPort = checked.frameworkProperties().get(HTTP_PORT);
+        String bind = checked.frameworkProperties().getOrDefault(HTTP_HOST, "0.0.0.0");
         if (httpPort != null && !PortCheck.isFree(bind, Integer.parseInt(port(httpPort)))) {
             throw new StartupException("Port " + httpPort + " on " + bind
                     + " is already in use; set SWITCHBOARD_PORT");
         }
         Path system = distribution.resolve("system");
-        List<String> missing = BundleBoot.missing(resolved.bundles(), system);
+        List<String> missing = BundleBoot.missing(checked.bundles(), system);
         if (!missing.isEmpty()) {
             throw new StartupException("The distribution lacks bundles the features list (rebuild it):"
                     + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", missing));
         }
+
+        AdminPassword password = AdminPassword.resolve(home.conf(), environment.get("SWITCHBOARD_ADMIN_PASSWORD"),
+                new SecureRandom());
+        supplied.put("switchboard.admin.password.hash", password.hash());
+        Feature resolved = Variables.of(merged.variables(), supplied).applyTo(merged);
 
         String base = httpPort == null ? null : "http://" + hostForUrl(bind) + ":" + httpPort;
         printBanner(home, password, base, features);
@@ -135,6 +138,11 @@ final class Launch {
         }
         boot.startAll(resolved.bundlesInStartOrder(), logForwarder::attachIfAvailable);
 
+        if (framework.getState() != Bundle.ACTIVE) {
+            // stopped while booting (end of input of the interactive shell, say)
+            framework.waitForStop(0);
+            return EXIT_STATUS.get();
+        }
         List<String> problems = boot.problems();
         for (String problem : problems) {
             LOG.error("BUNDLE NOT ACTIVE: {}", problem);
@@ -143,8 +151,10 @@ final class Launch {
 
         if (base != null) {
             String failure = new ReadinessProbe(URI.create("http://" + probeHost(bind) + ":" + httpPort + HEALTH_PATH),
-                    ADMIN_USER, password.password()).await(READY_TIMEOUT);
-            if (failure != null) {
+                    ADMIN_USER, password.password()).await(READY_TIMEOUT, () -> framework.getState() == Bundle.ACTIVE);
+            if (framework.getState() != Bundle.ACTIVE) {
+                LOG.info("The framework stopped before Switchboard was ready");
+            } else if (failure != null) {
                 LOG.error("Switchboard is not ready after {} s: {}{}", READY_TIMEOUT.toSeconds(), failure,
                         problems.isEmpty() ? "" : " (see the bundles reported above)");
                 LOG.error("Still running so you can look into it at {}{}; Ctrl-C stops it", base, CONSOLE_PATH);

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.BooleanSupplier;
 
 /** Polls the health URL until it answers 200; on time-out tells what the last attempt saw. */
 final class ReadinessProbe {
@@ -23,8 +24,8 @@ final class ReadinessProbe {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @return null once healthy, else what the last attempt saw */
-    String await(Duration timeout) throws InterruptedException {
+    /** @return null once healthy, else what the last attempt saw; gives up early once {@code running} is false */
+    String await(Duration timeout, BooleanSupplier running) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastProblem = "no attempt made";
         do {
@@ -41,7 +42,7 @@ final class ReadinessProbe {
                         : e.getMessage());
             }
             Thread.sleep(INTERVAL.toMillis());
-        } while (System.nanoTime() < deadline);
+        } while (System.nanoTime() < deadline && running.getAsBoolean());
         return lastProblem;
     }
 }
