@@ -34,14 +34,14 @@ final class BasicAuthenticator {
         byte[] digest = null;
         String problem = null;
         if (hash.isEmpty()) {
-            problem = "Credentials are not configured: set password.hash of configuration " + RestServlet.PID + ".";
+            problem = "Credentials are not configured: set .password.hash of configuration " + RestServlet.PID + ".";
         } else {
             digest = decode(hash);
             if (digest == null) {
                 // the value itself is a secret: name the property, never its content
-                problem = "Credentials are not configured correctly: password.hash of configuration " + RestServlet.PID
+                problem = "Credentials are not configured correctly: .password.hash of configuration " + RestServlet.PID
                         + " must be {sha-256} followed by the Base64 SHA-256 digest of the password.";
-                LOG.warn("Ignoring password.hash of {}: it is not {sha-256} followed by a Base64 SHA-256 digest; "
+                LOG.warn("Ignoring .password.hash of {}: it is not {sha-256} followed by a Base64 SHA-256 digest; "
                         + "every authenticated request is refused", RestServlet.PID);
             }
         }
@@ -49,7 +49,7 @@ final class BasicAuthenticator {
         this.notConfiguredMessage = problem;
     }
 
-    /** The hashed form of {@code password}, as {@code password.hash} expects it. */
+    /** The hashed form of {@code password}, as {@code .password.hash} expects it. */
     static String hash(String password) {
         return HASH_PREFIX + Base64.getEncoder().encodeToString(sha256(password.getBytes(StandardCharsets.UTF_8)));
     }

@@ -12,10 +12,11 @@ public @interface RestConfiguration {
     @AttributeDefinition(name = "User name", description = "The HTTP Basic user name.")
     String username() default "admin";
 
+    // The leading underscore names the property ".password.hash": private, so DS does not copy it onto the service.
     @AttributeDefinition(name = "Password hash", type = AttributeType.PASSWORD,
             description = "{sha-256} followed by Base64(SHA-256(UTF-8 password)), the Felix Web Console's hashed "
                     + "form. When it is empty every request that needs credentials is refused.")
-    String password_hash() default "";
+    String _password_hash() default "";
 
     @AttributeDefinition(name = "Maximum request size", min = "1",
             description = "Request bodies larger than this many bytes are refused with 413.")

@@ -61,7 +61,7 @@ public final class RestServlet extends HttpServlet {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.authenticator = new BasicAuthenticator(config.username(), config.password_hash());
+        this.authenticator = new BasicAuthenticator(config.username(), config._password_hash());
         this.writer = new ResponseWriter(mapper);
         this.views = new JsonViews(mapper);
         CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, mapper, views, writer);

@@ -87,7 +87,7 @@ final class TestServer implements AutoCloseable {
             }
 
             @Override
-            public String password_hash() {
+            public String _password_hash() {
                 return passwordHash;
             }
 
