@@ -1,0 +1,124 @@
+package dev.switchboard.connector.http.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperationException;
+
+/**
+ * A checked connection: the base URL and the credentials to send. Also the key of the client cache, so two equal
+ * connections share one client.
+ * <p>
+ * Holds secrets: {@link #toString()} shows none, and no message built here contains a parameter's value.
+ */
+record HttpConnection(URI baseUrl, AuthType authType, String username, String password, String token,
+                      String apiKeyHeader, String apiKey) {
+
+    static final String BASE_URL = "baseUrl";
+    static final String AUTH_TYPE = "authType";
+    static final String USERNAME = "username";
+    static final String PASSWORD = "password";
+    static final String TOKEN = "token";
+    static final String API_KEY_HEADER = "apiKeyHeader";
+    static final String API_KEY = "apiKey";
+    static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
+
+    /**
+     * Reads and checks the connection parameters.
+     *
+     * @throws ServiceOperationException 400 naming the parameter that is missing or malformed
+     */
+    static HttpConnection from(ConnectionParameters parameters) {
+        URI baseUrl = baseUrl(parameters.getString(BASE_URL));
+        AuthType authType = AuthType.parse(parameters.getString(AUTH_TYPE));
+        if (authType == null) {
+            throw invalid(AUTH_TYPE, "must be one of none, basic, bearer, apiKey");
+        }
+        return switch (authType) {
+            case NONE -> new HttpConnection(baseUrl, authType, null, null, null, null, null);
+            case BASIC -> {
+                String username = required(parameters, USERNAME, authType);
+                String password = required(parameters, PASSWORD, authType);
+                if (username.indexOf(':') >= 0) {
+                    throw invalid(USERNAME, "must not contain ':' for basic authentication");
+                }
+                yield new HttpConnection(baseUrl, authType, username, password, null, null, null);
+            }
+            case BEARER -> new HttpConnection(baseUrl, authType, null, null, required(parameters, TOKEN, authType),
+                    null, null);
+            case API_KEY -> {
+                String header = parameters.getString(API_KEY_HEADER);
+                header = header == null || header.isBlank() ? DEFAULT_API_KEY_HEADER : header.trim();
+                if (!HeaderRules.isToken(header)) {
+                    throw invalid(API_KEY_HEADER, "is not a valid HTTP header name");
+                }
+                if (HeaderRules.isRestricted(header)) {
+                    throw invalid(API_KEY_HEADER, "names a header the HTTP client sets itself");
+                }
+                yield new HttpConnection(baseUrl, authType, null, null, null, header,
+                        required(parameters, API_KEY, authType));
+            }
+        };
+    }
+
+    /** The header that carries the credentials, if any: name and value. The value is a secret. */
+    Optional<Map.Entry<String, String>> credentialsHeader() {
+        return switch (authType) {
+            case NONE -> Optional.empty();
+            case BASIC -> Optional.of(Map.entry("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))));
+            case BEARER -> Optional.of(Map.entry("Authorization", "Bearer " + token));
+            case API_KEY -> Optional.of(Map.entry(apiKeyHeader, apiKey));
+        };
+    }
+
+    private static URI baseUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw invalid(BASE_URL, "is not a valid URI (" + e.getReason() + ")");
+        }
+        if (!HttpTarget.isHttpScheme(uri.getScheme()) || uri.getRawAuthority() == null || uri.getHost() == null) {
+            throw invalid(BASE_URL, "must be an absolute http or https URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw invalid(BASE_URL, "must not contain credentials; use authType basic");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(BASE_URL, "must not have a query or fragment; pass queries with the request");
+        }
+        return uri;
+    }
+
+    private static String required(ConnectionParameters parameters, String name, AuthType authType) {
+        String value = parameters.getString(name);
+        if (value == null || value.isBlank()) {
+            throw new ServiceOperationException(400, "MissingConnectionParameter", "The connection parameter '"
+                    + name + "' is required when authType is " + authType.parameterValue() + ".");
+        }
+        if (!HeaderRules.isValidValue(value)) {
+            throw invalid(name, "contains characters that cannot be sent in an HTTP header");
+        }
+        return value;
+    }
+
+    private static ServiceOperationException invalid(String name, String problem) {
+        return new ServiceOperationException(400, "InvalidConnectionParameter",
+                "The connection parameter '" + name + "' " + problem + ".");
+    }
+
+    @Override
+    public String toString() {
+        return "HttpConnection[baseUrl=" + (baseUrl == null ? "none" : baseUrl.getScheme() + "://"
+                + baseUrl.getRawAuthority()) + ", authType=" + authType.parameterValue() + "]";
+    }
+}

@@ -1,0 +1,93 @@
+package dev.switchboard.connector.http.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.api.ServiceOperationException;
+import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.connector.api.ServiceOperationsProvider;
+
+/**
+ * Connector {@code http}: one action, {@code sendRequest}. A new configuration re-creates the component, so the
+ * host reads the manifest again with the new timeout bound.
+ */
+@Component(service = ServiceOperationsProvider.class, configurationPid = HttpConnector.PID)
+@Designate(ocd = HttpConnectorConfiguration.class)
+public final class HttpConnector implements ServiceOperationsProvider {
+
+    public static final String PID = "dev.switchboard.connector.http";
+    public static final String SEND_REQUEST = "sendRequest";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final AtomicInteger TIMERS = new AtomicInteger();
+
+    private final HttpConnectorManifest manifest;
+    private final ScheduledThreadPoolExecutor timer;
+    private final SendRequestAction sendRequest;
+
+    @Activate
+    public HttpConnector(HttpConnectorConfiguration config) {
+        this(SendRequestAction.Limits.of(config));
+    }
+
+    HttpConnector(SendRequestAction.Limits limits) {
+        this.manifest = HttpConnectorManifest.load(MAPPER, limits.maxTimeoutSeconds());
+        this.timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "switchboard-http-timeout-" + TIMERS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.sendRequest = new SendRequestAction(limits, timer, MAPPER);
+    }
+
+    @Deactivate
+    void deactivate() {
+        sendRequest.close();
+        timer.shutdownNow();
+    }
+
+    @Override
+    public ServiceOperationApi getService() {
+        return manifest.service();
+    }
+
+    @Override
+    public List<ServiceOperation> getOperations(boolean expandManifest) {
+        return expandManifest ? manifest.operations()
+                : manifest.operations().stream().map(ServiceOperation::withoutManifest).toList();
+    }
+
+    @Override
+    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
+            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+        try {
+            if (!SEND_REQUEST.equals(operationId)) {
+                throw new ServiceOperationException(404, "OperationNotFound",
+                        "The http connector has no operation '" + operationId + "'");
+            }
+            return sendRequest.invoke(connectionParameters, request.parameters());
+        } catch (ServiceOperationException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** For tests: how many clients are cached. */
+    int cachedClients() {
+        return sendRequest.cachedClients();
+    }
+}

@@ -1,0 +1,267 @@
+package dev.switchboard.connector.http.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperationException;
+import dev.switchboard.connector.api.ServiceOperationResponse;
+
+/**
+ * The {@code sendRequest} action: builds the request from the inputs and the connection, sends it without blocking
+ * the calling thread, and answers with the upstream status, headers and body, whatever the status is.
+ * <p>
+ * Every call has a deadline of its own ({@code timeoutSeconds}, bounded by the configured maximum) enforced twice:
+ * by the client's request timeout, which covers waiting for the response headers, and by a timer that also covers
+ * reading the body and cancels the exchange. No secret reaches a message, a log line or the output: the output holds
+ * the response only, never the request headers.
+ */
+final class SendRequestAction implements AutoCloseable {
+
+    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendRequestAction.class);
+
+    private final Limits limits;
+    private final ClientCache clients;
+    private final ScheduledExecutorService timer;
+    private final ResponseRenderer renderer;
+    private final ObjectMapper mapper;
+    /** Calls not yet answered, so that closing can answer them. */
+    private final Set<CompletableFuture<ServiceOperationResponse>> pending = ConcurrentHashMap.newKeySet();
+
+    /** The configured limits, checked. */
+    record Limits(long maxResponseBytes, int defaultTimeoutSeconds, int maxTimeoutSeconds, int connectTimeoutSeconds,
+                  int maxClients) {
+
+        Limits {
+            maxResponseBytes = Math.max(0, maxResponseBytes);
+            maxTimeoutSeconds = Math.max(1, maxTimeoutSeconds);
+            defaultTimeoutSeconds = Math.min(Math.max(1, defaultTimeoutSeconds), maxTimeoutSeconds);
+            connectTimeoutSeconds = Math.max(1, connectTimeoutSeconds);
+            maxClients = Math.max(1, maxClients);
+        }
+
+        static Limits of(HttpConnectorConfiguration config) {
+            return new Limits(config.max_response_bytes(), config.default_timeout_seconds(),
+                    config.max_timeout_seconds(), config.connect_timeout_seconds(), config.max_clients());
+        }
+    }
+
+    SendRequestAction(Limits limits, ScheduledExecutorService timer, ObjectMapper mapper) {
+        this.limits = limits;
+        this.clients = new ClientCache(limits.maxClients(), Duration.ofSeconds(limits.connectTimeoutSeconds()));
+        this.timer = timer;
+        this.mapper = mapper;
+        this.renderer = new ResponseRenderer(mapper);
+    }
+
+    CompletionStage<ServiceOperationResponse> invoke(ConnectionParameters parameters, JsonNode inputs) {
+        HttpConnection connection = HttpConnection.from(parameters);
+        String method = method(inputs);
+        String uri = inputs.path("uri").isTextual() ? inputs.path("uri").asText() : null;
+        if (uri == null || uri.isBlank()) {
+            throw invalidInput("The input 'uri' is required and must be a string.");
+        }
+        URI target = HttpTarget.resolve(uri, connection.baseUrl(), inputs.get("queries"));
+        long timeoutSeconds = timeoutSeconds(inputs);
+        HttpRequest request = request(method, target, inputs, connection, Duration.ofSeconds(timeoutSeconds));
+        HttpClient client;
+        try {
+            client = clients.clientFor(connection);
+        } catch (IllegalStateException e) {
+            throw stopping();
+        }
+
+        CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = timer.schedule(() -> answer.completeExceptionally(
+                    UpstreamFailures.timeout(method, target, timeoutSeconds)), timeoutSeconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw stopping();
+        }
+        CompletableFuture<HttpResponse<byte[]>> exchange;
+        try {
+            exchange = client.sendAsync(request, new BoundedBodyHandler(limits.maxResponseBytes()));
+        } catch (RuntimeException e) {
+            deadline.cancel(false);
+            throw UpstreamFailures.map(e, method, target, timeoutSeconds, limits.connectTimeoutSeconds());
+        }
+        pending.add(answer);
+        answer.whenComplete((response, failure) -> {
+            deadline.cancel(false);
+            exchange.cancel(true); // aborts the exchange when the answer was given first (timeout, stop); else no-op
+            pending.remove(answer);
+        });
+        exchange.whenComplete((response, failure) -> {
+            if (failure != null) {
+                ServiceOperationException mapped = UpstreamFailures.map(failure, method, target, timeoutSeconds,
+                        limits.connectTimeoutSeconds());
+                LOG.debug("{} {} failed: {} {}", method, UpstreamFailures.origin(target), mapped.getStatusCode(),
+                        mapped.getCode());
+                answer.completeExceptionally(mapped);
+                return;
+            }
+            try {
+                LOG.debug("{} {} answered {}", method, UpstreamFailures.origin(target), response.statusCode());
+                answer.complete(ServiceOperationResponse.ok(renderer.render(response.statusCode(),
+                        response.headers().map(), response.body())));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(new ServiceOperationException(502, UpstreamFailures.EXCHANGE,
+                        "The response to " + method + " " + UpstreamFailures.origin(target)
+                                + " could not be read (" + e.getClass().getSimpleName() + ")"));
+            }
+        });
+        return answer;
+    }
+
+    /** Answers every pending call with 503 (which aborts its exchange) and drops the clients. */
+    @Override
+    public void close() {
+        clients.close();
+        ServiceOperationException stopping = stopping();
+        for (CompletableFuture<ServiceOperationResponse> answer : List.copyOf(pending)) {
+            answer.completeExceptionally(stopping);
+        }
+    }
+
+    int cachedClients() {
+        return clients.size();
+    }
+
+    private static ServiceOperationException stopping() {
+        return new ServiceOperationException(503, "ShuttingDown", "The HTTP connector is stopping; try again");
+    }
+
+    private static String method(JsonNode inputs) {
+        String method = inputs.path("method").asText("").trim().toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            throw invalidInput("The input 'method' must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS.");
+        }
+        return method;
+    }
+
+    private long timeoutSeconds(JsonNode inputs) {
+        JsonNode value = inputs.get("timeoutSeconds");
+        if (value == null || value.isNull()) {
+            return limits.defaultTimeoutSeconds();
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 1
+                || value.asLong() > limits.maxTimeoutSeconds()) {
+            throw invalidInput("The input 'timeoutSeconds' must be an integer from 1 to "
+                    + limits.maxTimeoutSeconds() + ".");
+        }
+        return value.asLong();
+    }
+
+    private HttpRequest request(String method, URI target, JsonNode inputs, HttpConnection connection,
+                                Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout);
+        Optional<Map.Entry<String, String>> credentials = connection.credentialsHeader();
+        boolean contentTypeGiven = false;
+        JsonNode headers = inputs.get("headers");
+        if (headers != null && !headers.isNull()) {
+            if (!headers.isObject()) {
+                throw invalidInput("The input 'headers' must be an object of strings.");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> header = it.next();
+                String name = header.getKey();
+                if (!HeaderRules.isToken(name)) {
+                    throw invalidInput("The header name '" + HttpTarget.encode(name) + "' is not a valid HTTP header name.");
+                }
+                if (HeaderRules.isRestricted(name)) {
+                    throw new ServiceOperationException(400, "RestrictedHeader", "The header '" + name
+                            + "' is set by the HTTP client itself and cannot be given.");
+                }
+                if (!header.getValue().isValueNode() || header.getValue().isNull()
+                        || !HeaderRules.isValidValue(header.getValue().asText())) {
+                    throw invalidInput("The header '" + name + "' must have a string value without control characters.");
+                }
+                if (credentials.isPresent() && credentials.get().getKey().equalsIgnoreCase(name)) {
+                    continue; // the connection's credentials win over a caller's header of the same name
+                }
+                contentTypeGiven |= name.equalsIgnoreCase("Content-Type");
+                builder.header(name, header.getValue().asText());
+            }
+        }
+        credentials.ifPresent(header -> builder.header(header.getKey(), header.getValue()));
+
+        Body body = body(inputs);
+        if (body != null && !contentTypeGiven) {
+            builder.header("Content-Type", body.contentType());
+        }
+        try {
+            return builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
+        } catch (IllegalArgumentException e) {
+            // the JDK's message may quote a header value
+            throw invalidInput("The request could not be built from the inputs; check the header names and values.");
+        }
+    }
+
+    private record Body(byte[] bytes, String contentType) {
+    }
+
+    private Body body(JsonNode inputs) {
+        JsonNode body = inputs.get("body");
+        if (body == null || body.isNull() || body.isMissingNode()) {
+            return null;
+        }
+        String encoding = inputs.path("bodyEncoding").asText(body.isTextual() ? ResponseRenderer.TEXT
+                : ResponseRenderer.JSON);
+        switch (encoding) {
+            case ResponseRenderer.JSON:
+                try {
+                    return new Body(mapper.writeValueAsBytes(body), "application/json");
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw invalidInput("The input 'body' could not be written as JSON.");
+                }
+            case ResponseRenderer.TEXT:
+                if (!body.isTextual()) {
+                    throw invalidInput("With bodyEncoding 'text' the input 'body' must be a string.");
+                }
+                return new Body(body.asText().getBytes(StandardCharsets.UTF_8), "text/plain; charset=UTF-8");
+            case ResponseRenderer.BASE64:
+                if (!body.isTextual()) {
+                    throw invalidInput("With bodyEncoding 'base64' the input 'body' must be a string.");
+                }
+                try {
+                    return new Body(Base64.getMimeDecoder().decode(body.asText()), "application/octet-stream");
+                } catch (IllegalArgumentException e) {
+                    throw invalidInput("The input 'body' is not valid Base64.");
+                }
+            default:
+                throw invalidInput("The input 'bodyEncoding' must be json, text or base64.");
+        }
+    }
+
+    private static ServiceOperationException invalidInput(String message) {
+        return new ServiceOperationException(400, "InvalidInput", message);
+    }
+}
