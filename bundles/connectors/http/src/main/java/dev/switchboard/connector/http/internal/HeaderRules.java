@@ -33,11 +33,14 @@ final class HeaderRules {
         return RESTRICTED.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    /** No CR, LF or other control character except horizontal tab. */
+    /**
+     * Latin-1 without CR, LF or other control characters except horizontal tab: what the JDK client accepts. Checked
+     * here because the client's own refusal quotes the value, which may be a secret.
+     */
     static boolean isValidValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
                 return false;
             }
         }

@@ -42,15 +42,16 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
         return switch (authType) {
             case NONE -> new HttpConnection(baseUrl, authType, null, null, null, null, null);
             case BASIC -> {
-                String username = required(parameters, USERNAME, authType);
-                String password = required(parameters, PASSWORD, authType);
+                // Base64-encoded before sending: any character will do
+                String username = required(parameters, USERNAME, authType, false);
+                String password = required(parameters, PASSWORD, authType, false);
                 if (username.indexOf(':') >= 0) {
                     throw invalid(USERNAME, "must not contain ':' for basic authentication");
                 }
                 yield new HttpConnection(baseUrl, authType, username, password, null, null, null);
             }
-            case BEARER -> new HttpConnection(baseUrl, authType, null, null, required(parameters, TOKEN, authType),
-                    null, null);
+            case BEARER -> new HttpConnection(baseUrl, authType, null, null,
+                    required(parameters, TOKEN, authType, true), null, null);
             case API_KEY -> {
                 String header = parameters.getString(API_KEY_HEADER);
                 header = header == null || header.isBlank() ? DEFAULT_API_KEY_HEADER : header.trim();
@@ -61,7 +62,7 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
                     throw invalid(API_KEY_HEADER, "names a header the HTTP client sets itself");
                 }
                 yield new HttpConnection(baseUrl, authType, null, null, null, header,
-                        required(parameters, API_KEY, authType));
+                        required(parameters, API_KEY, authType, true));
             }
         };
     }
@@ -99,13 +100,14 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
         return uri;
     }
 
-    private static String required(ConnectionParameters parameters, String name, AuthType authType) {
+    private static String required(ConnectionParameters parameters, String name, AuthType authType,
+                                   boolean sentAsIs) {
         String value = parameters.getString(name);
         if (value == null || value.isBlank()) {
             throw new ServiceOperationException(400, "MissingConnectionParameter", "The connection parameter '"
                     + name + "' is required when authType is " + authType.parameterValue() + ".");
         }
-        if (!HeaderRules.isValidValue(value)) {
+        if (sentAsIs && !HeaderRules.isValidValue(value)) {
             throw invalid(name, "contains characters that cannot be sent in an HTTP header");
         }
         return value;

@@ -10,6 +10,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -32,6 +34,7 @@ public final class HttpConnector implements ServiceOperationsProvider {
     public static final String PID = "dev.switchboard.connector.http";
     public static final String SEND_REQUEST = "sendRequest";
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnector.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger TIMERS = new AtomicInteger();
 
@@ -53,6 +56,8 @@ public final class HttpConnector implements ServiceOperationsProvider {
         });
         this.timer.setRemoveOnCancelPolicy(true);
         this.sendRequest = new SendRequestAction(limits, timer, MAPPER);
+        LOG.info("HTTP connector ready: responses up to {} bytes, timeout {} s by default and at most {} s",
+                limits.maxResponseBytes(), limits.defaultTimeoutSeconds(), limits.maxTimeoutSeconds());
     }
 
     @Deactivate

@@ -82,17 +82,13 @@ final class ResponseRenderer {
     }
 
     private Optional<JsonNode> parseJson(byte[] body, Charset charset) {
-        try {
-            return decode(body, charset).map(text -> {
-                try {
-                    return mapper.readTree(text);
-                } catch (IOException e) {
-                    return null;
-                }
-            });
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return decode(body, charset).map(text -> {
+            try {
+                return mapper.readTree(text);
+            } catch (IOException e) {
+                return null; // not JSON after all
+            }
+        });
     }
 
     /** Strict decoding: malformed input means the body is not text in that charset. */

@@ -181,6 +181,16 @@ final class SendRequestAction implements AutoCloseable {
 
     private HttpRequest request(String method, URI target, JsonNode inputs, HttpConnection connection,
                                 Duration timeout) {
+        try {
+            return buildRequest(method, target, inputs, connection, timeout);
+        } catch (IllegalArgumentException e) {
+            // checked beforehand; should the client still refuse, its message may quote a header value: drop it
+            throw invalidInput("The request could not be built from the inputs; check the header names and values.");
+        }
+    }
+
+    private HttpRequest buildRequest(String method, URI target, JsonNode inputs, HttpConnection connection,
+                                     Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout);
         Optional<Map.Entry<String, String>> credentials = connection.credentialsHeader();
         boolean contentTypeGiven = false;
@@ -201,7 +211,8 @@ final class SendRequestAction implements AutoCloseable {
                 }
                 if (!header.getValue().isValueNode() || header.getValue().isNull()
                         || !HeaderRules.isValidValue(header.getValue().asText())) {
-                    throw invalidInput("The header '" + name + "' must have a string value without control characters.");
+                    throw invalidInput("The header '" + name + "' must have a string value of Latin-1 characters "
+                            + "without control characters.");
                 }
                 if (credentials.isPresent() && credentials.get().getKey().equalsIgnoreCase(name)) {
                     continue; // the connection's credentials win over a caller's header of the same name
@@ -216,13 +227,8 @@ final class SendRequestAction implements AutoCloseable {
         if (body != null && !contentTypeGiven) {
             builder.header("Content-Type", body.contentType());
         }
-        try {
-            return builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
-        } catch (IllegalArgumentException e) {
-            // the JDK's message may quote a header value
-            throw invalidInput("The request could not be built from the inputs; check the header names and values.");
-        }
+        return builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
     }
 
     private record Body(byte[] bytes, String contentType) {

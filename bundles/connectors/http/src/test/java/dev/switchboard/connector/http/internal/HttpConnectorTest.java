@@ -229,6 +229,12 @@ public class HttpConnectorTest {
     }
 
     @Test
+    public void basicCredentialsMayHoldAnyCharacter() throws Exception {
+        invoke(params("authType", "basic", "username", "zoë", "password", "p€ss"), inputs("GET", server.url("/a")));
+        assertEquals("Basic " + b64("zoë:p€ss"), server.next().header("Authorization"));
+    }
+
+    @Test
     public void bearerAuthentication() throws Exception {
         invoke(bearer(), inputs("GET", server.url("/a")));
         assertEquals("Bearer " + TOKEN, server.next().header("Authorization"));
@@ -411,6 +417,14 @@ public class HttpConnectorTest {
         ServiceOperationException e = failure(none(), crlf);
         assertEquals(400, e.getStatusCode());
         assertTrue(e.getMessage().contains("X-Secret"));
+
+        ObjectNode notLatin1 = inputs("GET", server.url("/a"));
+        notLatin1.putObject("headers").put("X-Secret", "\u20ac" + TOKEN);
+        ServiceOperationException euro = failure(none(), notLatin1);
+        assertEquals(400, euro.getStatusCode());
+        assertTrue(euro.getMessage().contains("X-Secret"));
+        assertEquals(400, failure(params("authType", "bearer", "token", "\u20ac" + TOKEN),
+                inputs("GET", server.url("/a"))).getStatusCode());
 
         ObjectNode tooLong = inputs("GET", server.url("/a"));
         tooLong.put("timeoutSeconds", 11);
