@@ -1,0 +1,209 @@
+package dev.switchboard.connector.sql.internal;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.switchboard.connector.api.ServiceOperationException;
+
+/**
+ * One HikariCP pool per distinct connection, opened on first use and kept in least-recently-used order: beyond
+ * {@link PoolSettings#maxPools()} the oldest is closed. Every pool is closed by {@link #closeAll()} (component
+ * deactivation), and the pools a driver's factory created are closed when that factory goes away. Thread-safe; pools
+ * are opened and closed outside the map's lock, so a slow database holds up only its own callers.
+ */
+final class ConnectionPools {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPools.class);
+
+    /** Hikari names its threads after the pool: tests look for this prefix to prove none is left. */
+    static final String POOL_NAME_PREFIX = "switchboard-sql-";
+    private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
+
+    private final DataSourceFactories factories;
+    private final PoolSettings settings;
+    private final LinkedHashMap<PoolKey, Pool> pools = new LinkedHashMap<>(16, 0.75f, true);
+    private boolean closed;
+
+    ConnectionPools(DataSourceFactories factories, PoolSettings settings) {
+        this.factories = factories;
+        this.settings = settings;
+    }
+
+    /** The pool for {@code key}, opened now if needed. */
+    DataSource dataSource(PoolKey key) {
+        Pool pool;
+        List<Pool> evicted = new ArrayList<>();
+        synchronized (pools) {
+            if (closed) {
+                throw new ServiceOperationException(503, "ConnectorStopping", "The SQL connector is stopping.");
+            }
+            pool = pools.computeIfAbsent(key, k -> new Pool());
+            for (Iterator<Pool> it = pools.values().iterator(); pools.size() - evicted.size() > settings.maxPools()
+                    && it.hasNext(); ) {
+                Pool oldest = it.next();
+                if (oldest != pool) {
+                    it.remove();
+                    evicted.add(oldest);
+                }
+            }
+        }
+        evicted.forEach(p -> p.close("more than " + settings.maxPools() + " pools open"));
+        try {
+            return pool.open(key);
+        } catch (RuntimeException e) {
+            synchronized (pools) {
+                pools.remove(key, pool);
+            }
+            throw e;
+        }
+    }
+
+    /** Closes the pool of {@code key}, if one is open (for example when a named connection is deleted). */
+    boolean close(PoolKey key) {
+        Pool pool;
+        synchronized (pools) {
+            pool = pools.remove(key);
+        }
+        if (pool != null) {
+            pool.close("its connection was closed");
+        }
+        return pool != null;
+    }
+
+    /** Closes the pools that {@code factory} created: its driver is going away. */
+    void closeCreatedBy(DataSourceFactory factory) {
+        List<Pool> gone = new ArrayList<>();
+        synchronized (pools) {
+            for (Iterator<Pool> it = pools.values().iterator(); it.hasNext(); ) {
+                Pool p = it.next();
+                if (p.createdBy(factory)) {
+                    it.remove();
+                    gone.add(p);
+                }
+            }
+        }
+        gone.forEach(p -> p.close("its JDBC driver went away"));
+    }
+
+    /** Closes every pool; later calls to {@link #dataSource} fail with 503. */
+    void closeAll() {
+        List<Pool> all;
+        synchronized (pools) {
+            closed = true;
+            all = new ArrayList<>(pools.values());
+            pools.clear();
+        }
+        all.forEach(p -> p.close("the connector stopped"));
+    }
+
+    int size() {
+        synchronized (pools) {
+            return pools.size();
+        }
+    }
+
+    /** The kind of database behind an open pool's key, for dialect decisions. */
+    JdbcDriverKind kindOf(PoolKey key) {
+        return JdbcDriverKind.of(key.connectionString()).orElseThrow();
+    }
+
+    /** One pool, opened once under its own lock. */
+    private final class Pool {
+        private HikariDataSource dataSource;
+        private DataSourceFactory factory;
+        private boolean closed;
+
+        synchronized DataSource open(PoolKey key) {
+            if (closed) {
+                throw new ServiceOperationException(503, "PoolClosed", "The connection pool was closed; try again.");
+            }
+            if (dataSource == null) {
+                DataSourceFactories.Selected selected = factories.select(key.connectionString());
+                DataSource target = createDataSource(selected, key);
+                HikariConfig config = new HikariConfig();
+                config.setPoolName(POOL_NAME_PREFIX + POOL_NUMBERS.incrementAndGet());
+                config.setDataSource(target);
+                config.setMaximumPoolSize(key.maxPoolSize());
+                // one idle connection keeps the database reachable cheaply (and an H2 in-memory database alive)
+                config.setMinimumIdle(1);
+                config.setConnectionTimeout(settings.connectionTimeoutMs());
+                config.setIdleTimeout(settings.idleTimeoutMs());
+                config.setInitializationFailTimeout(1);
+                try {
+                    dataSource = new HikariDataSource(config);
+                } catch (RuntimeException e) {
+                    throw SqlFailures.connectFailure(e, key);
+                }
+                factory = selected.factory();
+                LOG.info("Opened connection pool {} to a {} database (max {} connections)", config.getPoolName(),
+                        selected.kind(), key.maxPoolSize());
+            }
+            return dataSource;
+        }
+
+        synchronized boolean createdBy(DataSourceFactory f) {
+            return factory == f;
+        }
+
+        void close(String why) {
+            HikariDataSource ds;
+            synchronized (this) {
+                closed = true;
+                ds = dataSource;
+                dataSource = null;
+            }
+            if (ds != null) {
+                LOG.info("Closing connection pool {}: {}", ds.getPoolName(), why);
+                ds.close();
+            }
+        }
+    }
+
+    private static DataSource createDataSource(DataSourceFactories.Selected selected, PoolKey key) {
+        Properties props = new Properties();
+        props.setProperty(DataSourceFactory.JDBC_URL, selected.kind().normalise(key.connectionString()));
+        if (key.username() != null) {
+            props.setProperty(DataSourceFactory.JDBC_USER, key.username());
+        }
+        if (key.password() != null) {
+            props.setProperty(DataSourceFactory.JDBC_PASSWORD, key.password());
+        }
+        try {
+            return selected.factory().createDataSource(props);
+        } catch (SQLException | RuntimeException e) {
+            // the driver's message may repeat the URL: keep it out
+            throw new ServiceOperationException(400, "InvalidConnectionString", "The " + selected.kind()
+                    + " driver refused the connection string" + SqlFailures.stateOf(e) + ".");
+        }
+    }
+
+    /** For tests: the names of the open pools. */
+    List<String> poolNames() {
+        List<String> names = new ArrayList<>();
+        synchronized (pools) {
+            for (Map.Entry<PoolKey, Pool> e : pools.entrySet()) {
+                synchronized (e.getValue()) {
+                    if (e.getValue().dataSource != null) {
+                        names.add(e.getValue().dataSource.getPoolName());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+}

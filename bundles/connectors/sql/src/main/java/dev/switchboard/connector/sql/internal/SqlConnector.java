@@ -1,0 +1,154 @@
+package dev.switchboard.connector.sql.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.api.ServiceOperationException;
+import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.connector.api.ServiceOperationsProvider;
+
+/**
+ * The {@code sql} connector. Drivers are the {@link DataSourceFactory} services of driver bundles (never
+ * {@code DriverManager}, whose class-space assumptions do not hold in OSGi); each distinct connection gets a HikariCP
+ * pool over a {@code DataSource} from the matching factory. Stopping the component closes every pool.
+ */
+@Component(service = ServiceOperationsProvider.class, configurationPid = SqlConnector.PID)
+@Designate(ocd = SqlConnectorConfiguration.class)
+public final class SqlConnector implements ServiceOperationsProvider {
+
+    static final String PID = "dev.switchboard.connector.sql";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlConnector.class);
+
+    private final ConnectorManifest manifest = ConnectorManifest.load();
+    private final DataSourceFactories drivers = new DataSourceFactories();
+    private final ConnectionPools pools;
+    private final SqlOperations operations;
+
+    @Activate
+    public SqlConnector(SqlConnectorConfiguration config) {
+        this(PoolSettings.of(config));
+    }
+
+    SqlConnector(PoolSettings settings) {
+        this.pools = new ConnectionPools(drivers, settings);
+        this.operations = new SqlOperations(settings.queryTimeoutSeconds());
+    }
+
+    @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindDataSourceFactory(DataSourceFactory factory, Map<String, Object> properties) {
+        drivers.add(factory, properties);
+        LOG.debug("JDBC driver available: {}", properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS));
+    }
+
+    void unbindDataSourceFactory(DataSourceFactory factory, Map<String, Object> properties) {
+        drivers.remove(factory);
+        pools.closeCreatedBy(factory);
+        LOG.debug("JDBC driver gone: {}", properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS));
+    }
+
+    @Deactivate
+    void deactivate() {
+        pools.closeAll();
+    }
+
+    /**
+     * Closes the pool of this connection, if one is open: for when a named connection is deleted or changed. Calls
+     * that still use it fail; the next call with the same parameters opens a new pool.
+     *
+     * @return {@code true} when a pool was open
+     */
+    public boolean closeConnection(ConnectionParameters connectionParameters) {
+        return pools.close(PoolKey.of(connectionParameters));
+    }
+
+    @Override
+    public ServiceOperationApi getService() {
+        return manifest.service();
+    }
+
+    @Override
+    public List<ServiceOperation> getOperations(boolean expandManifest) {
+        return expandManifest ? manifest.operations()
+                : manifest.operations().stream().map(ServiceOperation::withoutManifest).toList();
+    }
+
+    @Override
+    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
+            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+        try {
+            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(
+                    invoke(operationId, connectionParameters, request.parameters())));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private JsonNode invoke(String operationId, ConnectionParameters connectionParameters, JsonNode inputs) {
+        Action action = Action.of(operationId);
+        PoolKey key = PoolKey.of(connectionParameters);
+        try (Connection connection = pools.dataSource(key).getConnection()) {
+            return switch (action) {
+                case EXECUTE_QUERY -> operations.executeQuery(connection, inputs);
+                case EXECUTE_NON_QUERY -> operations.executeNonQuery(connection, inputs);
+                case GET_ROWS -> operations.getRows(connection, inputs);
+                case INSERT_ROW -> operations.insertRow(connection, inputs);
+                case UPDATE_ROWS -> operations.updateRows(connection, inputs);
+                case DELETE_ROWS -> operations.deleteRows(connection, inputs);
+            };
+        } catch (SQLException e) {
+            ServiceOperationException failure = SqlFailures.statementFailure(e, key);
+            LOG.debug("{} failed with status {} ({})", operationId, failure.getStatusCode(), failure.getCode());
+            throw failure;
+        }
+    }
+
+    /** The operations, by name. */
+    private enum Action {
+        EXECUTE_QUERY("executeQuery"), EXECUTE_NON_QUERY("executeNonQuery"), GET_ROWS("getRows"),
+        INSERT_ROW("insertRow"), UPDATE_ROWS("updateRows"), DELETE_ROWS("deleteRows");
+
+        private final String operationId;
+
+        Action(String operationId) {
+            this.operationId = operationId;
+        }
+
+        static Action of(String operationId) {
+            for (Action a : values()) {
+                if (a.operationId.equals(operationId)) {
+                    return a;
+                }
+            }
+            throw new ServiceOperationException(404, "OperationNotFound",
+                    "The sql connector has no operation '" + operationId + "'.");
+        }
+    }
+
+    /** For tests. */
+    ConnectionPools pools() {
+        return pools;
+    }
+}

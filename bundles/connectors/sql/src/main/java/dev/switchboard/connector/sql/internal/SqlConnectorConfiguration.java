@@ -1,0 +1,23 @@
+package dev.switchboard.connector.sql.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Limits of the SQL connector's connection pools (PID {@code dev.switchboard.connector.sql}). */
+@ObjectClassDefinition(name = "Switchboard SQL connector", description = "Connection pools of the sql connector")
+public @interface SqlConnectorConfiguration {
+
+    @AttributeDefinition(name = "Maximum pools",
+            description = "Open pools kept at most; the least recently used one is closed beyond this")
+    int max_pools() default 16;
+
+    @AttributeDefinition(name = "Connection timeout (ms)",
+            description = "How long opening a pool or waiting for a free connection may take")
+    long connection_timeout_ms() default 10_000;
+
+    @AttributeDefinition(name = "Query timeout (s)", description = "Statements running longer are cancelled; 0: none")
+    int query_timeout_seconds() default 60;
+
+    @AttributeDefinition(name = "Idle timeout (ms)", description = "An idle connection beyond the first is closed after this")
+    long idle_timeout_ms() default 600_000;
+}
