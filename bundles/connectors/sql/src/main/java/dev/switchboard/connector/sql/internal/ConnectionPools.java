@@ -117,11 +117,6 @@ final class ConnectionPools {
         }
     }
 
-    /** The kind of database behind an open pool's key, for dialect decisions. */
-    JdbcDriverKind kindOf(PoolKey key) {
-        return JdbcDriverKind.of(key.connectionString()).orElseThrow();
-    }
-
     /** One pool, opened once under its own lock. */
     private final class Pool {
         private HikariDataSource dataSource;

@@ -11,16 +11,23 @@ import java.util.stream.Collectors;
  * bundle registers its {@code DataSourceFactory} ({@code osgi.jdbc.driver.class}).
  */
 enum JdbcDriverKind {
-    H2("org.h2.Driver", "jdbc:h2:"),
-    POSTGRESQL("org.postgresql.Driver", "jdbc:postgresql:"),
-    MARIADB("org.mariadb.jdbc.Driver", "jdbc:mariadb:", "jdbc:mysql:");
+    H2("H2", "org.h2.Driver", "jdbc:h2:"),
+    POSTGRESQL("PostgreSQL", "org.postgresql.Driver", "jdbc:postgresql:"),
+    MARIADB("MariaDB/MySQL", "org.mariadb.jdbc.Driver", "jdbc:mariadb:", "jdbc:mysql:");
 
+    private final String displayName;
     private final String driverClass;
     private final List<String> prefixes;
 
-    JdbcDriverKind(String driverClass, String... prefixes) {
+    JdbcDriverKind(String displayName, String driverClass, String... prefixes) {
+        this.displayName = displayName;
         this.driverClass = driverClass;
         this.prefixes = List.of(prefixes);
+    }
+
+    @Override
+    public String toString() {
+        return displayName;
     }
 
     String driverClass() {

@@ -46,7 +46,7 @@ public class SqlActionsTest {
     private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static final Map<String, String> UNREACHABLE = new ConcurrentHashMap<>();
-    private static final Map<String, AtomicInteger> PASSED = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> RAN = new ConcurrentHashMap<>();
 
     @Parameters(name = "{0}")
     public static Collection<Object[]> databases() {
@@ -67,7 +67,7 @@ public class SqlActionsTest {
     @AfterClass
     public static void report() {
         StringBuilder line = new StringBuilder("SqlActionsTest ran against:");
-        PASSED.forEach((db, n) -> line.append(' ').append(db).append(" (").append(n).append(" tests)"));
+        RAN.forEach((db, n) -> line.append(' ').append(db).append(" (").append(n).append(" tests)"));
         UNREACHABLE.forEach((db, why) -> line.append("; skipped ").append(db).append(": ").append(why));
         System.out.println(line);
     }
@@ -104,7 +104,7 @@ public class SqlActionsTest {
             db.execute("DROP TABLE IF EXISTS " + table);
         }
         if (connector != null) {
-            PASSED.computeIfAbsent(db.name, k -> new AtomicInteger()).incrementAndGet();
+            RAN.computeIfAbsent(db.name, k -> new AtomicInteger()).incrementAndGet();
         }
     }
 
@@ -244,6 +244,13 @@ public class SqlActionsTest {
         assertEquals(List.of("a"), names(out, "name"));
         out = call("getRows", "{\"table\":" + q(db.schema + "." + t) + ",\"filter\":{\"name\":\"b\"}}");
         assertEquals(List.of("b"), names(out, "name"));
+        // a quoted name is taken exactly as written
+        out = call("getRows", "{\"table\":" + q("\"" + db.stored(t) + "\"") + ",\"filter\":{\"name\":\"c\"}}");
+        assertEquals(List.of("c"), names(out, "name"));
+        if (!db.isMariaDb()) {
+            String wrongCase = db.stored(t).equals(upper) ? t : upper;
+            assertEquals(404, failure("getRows", "{\"table\":" + q("\"" + wrongCase + "\"") + "}").getStatusCode());
+        }
     }
 
     @Test
