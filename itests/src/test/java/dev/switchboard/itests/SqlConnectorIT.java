@@ -11,6 +11,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -118,16 +119,18 @@ public class SqlConnectorIT {
 
     @Test
     public void postgresqlThroughItsDriverBundle() throws Exception {
-        Assume.assumeTrue("PostgreSQL is not running on 127.0.0.1:5432", reachable(5432));
-        JsonNode rows = invoke(connection("jdbc:postgresql://127.0.0.1:5432/test", "postgres"), "executeQuery",
+        String url = setting("SWITCHBOARD_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        Assume.assumeTrue("PostgreSQL is not running at " + url, reachable(url));
+        JsonNode rows = invoke(connection(url, setting("SWITCHBOARD_TEST_POSTGRES_USER", "postgres")), "executeQuery",
                 "{\"query\":\"SELECT CAST(? AS INT) + 1 AS n\",\"parameters\":[41]}");
         assertEquals(42, rows.get("rows").get(0).get("n").asInt());
     }
 
     @Test
     public void mariadbThroughThePaxJdbcAdapter() throws Exception {
-        Assume.assumeTrue("MariaDB is not running on 127.0.0.1:3306", reachable(3306));
-        JsonNode rows = invoke(connection("jdbc:mariadb://127.0.0.1:3306/test", "root"), "executeQuery",
+        String url = setting("SWITCHBOARD_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+        Assume.assumeTrue("MariaDB is not running at " + url, reachable(url));
+        JsonNode rows = invoke(connection(url, setting("SWITCHBOARD_TEST_MARIADB_USER", "root")), "executeQuery",
                 "{\"query\":\"SELECT ? + 1 AS n\",\"parameters\":[41]}");
         assertEquals(42, rows.get("rows").get(0).get("n").asInt());
     }
@@ -171,13 +174,24 @@ public class SqlConnectorIT {
                 .filter(n -> n.startsWith("switchboard-sql-")).toList();
     }
 
-    private static boolean reachable(int port) {
+    /** Whether something listens at the JDBC URL's host and port. */
+    private static boolean reachable(String jdbcUrl) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 1000);
             return true;
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** A system property, else an environment variable (as the unit tests read them), else the default. */
+    private static String setting(String name, String fallback) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(name);
+        }
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     private Bundle installed(String symbolicName) {

@@ -53,7 +53,7 @@ final class ConnectionPools {
                 throw new ServiceOperationException(503, "ConnectorStopping", "The SQL connector is stopping.");
             }
             pool = pools.computeIfAbsent(key, k -> new Pool());
-            for (Iterator<Pool> it = pools.values().iterator(); pools.size() - evicted.size() > settings.maxPools()
+            for (Iterator<Pool> it = pools.values().iterator(); pools.size() > settings.maxPools()
                     && it.hasNext(); ) {
                 Pool oldest = it.next();
                 if (oldest != pool) {
