@@ -97,6 +97,24 @@ public class ConnectionPoolsTest {
     }
 
     @Test
+    public void concurrentCallsOnOneConnectionShareOnePool() throws Exception {
+        connector = TestDatabase.connector(PoolSettings.DEFAULTS);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<JsonNode>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                results.add(threads.submit(() -> selectOne(h2("concurrent", 4))));
+            }
+            for (var r : results) {
+                assertEquals(1, r.get().get("rowCount").asInt());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, connector.pools().size());
+    }
+
+    @Test
     public void closeConnectionClosesItsPoolAndThreads() throws Exception {
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
         selectOne(h2("c", null));
