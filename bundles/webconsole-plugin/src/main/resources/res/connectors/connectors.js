@@ -6,7 +6,9 @@
     'use strict';
 
     var root = document.getElementById('sb-console');
-    var base = root.getAttribute('data-root');
+    // absolute, from the origin: a page opened as http://user:pass@host/... must not resolve requests against its
+    // own URL (fetch refuses URLs with credentials)
+    var base = window.location.origin + root.getAttribute('data-root');
     var token = root.getAttribute('data-token');
     var POLL_MS = 2000;
     var seen = null;          // last {revision, deployments} seen

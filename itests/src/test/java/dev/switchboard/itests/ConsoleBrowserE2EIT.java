@@ -221,7 +221,7 @@ public class ConsoleBrowserE2EIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode());
 
-        // a page of another origin, in the same logged-in browser, cannot remove anything either
+        // the logged-in browser itself, without the page's token, cannot remove anything either
         String token = driver.findElement(By.id("sb-console")).getAttribute("data-token");
         Object status = ((JavascriptExecutor) driver).executeAsyncScript(
                 "var done = arguments[arguments.length - 1];"
