@@ -225,7 +225,7 @@ public class ConsoleBrowserE2EIT {
         String token = driver.findElement(By.id("sb-console")).getAttribute("data-token");
         Object status = ((JavascriptExecutor) driver).executeAsyncScript(
                 "var done = arguments[arguments.length - 1];"
-                        + "fetch(pluginRoot + '/remove', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                        + "fetch(window.location.origin + pluginRoot + '/remove', {method: 'POST', headers: {'Content-Type': 'application/json'},"
                         + " body: JSON.stringify({file: 'greeter-1.jar'})}).then(function (r) { done(r.status); });");
         assertEquals(403L, status);
         assertTrue(token.length() > 20);
