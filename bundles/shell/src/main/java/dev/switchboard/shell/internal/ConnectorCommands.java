@@ -1,0 +1,273 @@
+package dev.switchboard.shell.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.connector.api.ConnectionParameter;
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.OperationManifest;
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentInventory;
+import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.OperationInvoker;
+
+/**
+ * Gogo commands in scope {@code connector}, for the launcher's {@code --shell} and the console's Gogo page. They read
+ * and call the host's service API only. Each returns its text for the shell to print; a failure reads like the REST
+ * API's error ({@code error <status> <code>: <message>} and one line per detail).
+ * <p>
+ * In Gogo, quote JSON arguments with single quotes ({@code '{"name":"Ada"}'}): braces alone are a closure.
+ */
+@Component(service = ConnectorCommands.class, property = {
+        "osgi.command.scope=connector",
+        "osgi.command.function=list",
+        "osgi.command.function=info",
+        "osgi.command.function=operations",
+        "osgi.command.function=invoke",
+        "osgi.command.function=deployments",
+        "osgi.command.function=rollback"})
+public final class ConnectorCommands {
+
+    /** The invoker completes within its own configured timeout; this only keeps the shell from hanging for ever. */
+    private static final long GUARD_SECONDS = 300;
+
+    private final ConnectorCatalog catalog;
+    private final OperationInvoker invoker;
+    private final DeploymentInventory inventory;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Activate
+    public ConnectorCommands(@Reference ConnectorCatalog catalog,
+                             @Reference OperationInvoker invoker,
+                             @Reference DeploymentInventory inventory) {
+        this.catalog = catalog;
+        this.invoker = invoker;
+        this.inventory = inventory;
+    }
+
+    /** connector:list — every registered connector version. */
+    public String list() {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        TextTable table = new TextTable("ID", "VERSION", "STATE", "OPS", "CAPABILITIES", "BUNDLE", "REASON");
+        for (ConnectorEntry c : snapshot.connectors()) {
+            ServiceOperationApi.Properties p = c.service() == null ? null : c.service().properties();
+            table.row(c.id(), c.version(), c.state(), c.operations().size(),
+                    p == null ? "" : String.join(",", p.capabilities()),
+                    c.bundle() == null ? "" : c.bundle().symbolicName() + " [" + c.bundle().id() + "]",
+                    c.reason());
+        }
+        return table.toString() + snapshot.connectors().size() + " connector version(s), catalog revision "
+                + snapshot.revision();
+    }
+
+    /** connector:info &lt;id&gt; — the highest version's metadata and connection parameters. */
+    public String info(String id) {
+        return info(id, null);
+    }
+
+    /** connector:info &lt;id&gt; &lt;version&gt; — metadata and connection parameters (never values). */
+    public String info(String id, String version) {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        ConnectorEntry entry;
+        try {
+            entry = select(snapshot, id, version);
+        } catch (InvocationException e) {
+            return error(e);
+        }
+        StringBuilder out = new StringBuilder();
+        ServiceOperationApi service = entry.service();
+        ServiceOperationApi.Properties p = service == null ? null : service.properties();
+        out.append(id).append(' ').append(entry.version()).append("  ").append(entry.state()).append('\n');
+        if (entry.reason() != null) {
+            out.append("reason:       ").append(entry.reason()).append('\n');
+        }
+        if (p != null) {
+            out.append("display name: ").append(nullToEmpty(p.displayName())).append('\n');
+            out.append("description:  ").append(nullToEmpty(p.description())).append('\n');
+            out.append("service id:   ").append(nullToEmpty(service.id())).append('\n');
+            out.append("capabilities: ").append(String.join(", ", p.capabilities())).append('\n');
+        }
+        if (entry.bundle() != null) {
+            out.append("bundle:       ").append(entry.bundle().symbolicName()).append(' ')
+                    .append(entry.bundle().version()).append(" [").append(entry.bundle().id()).append("] ")
+                    .append(entry.bundle().location()).append('\n');
+        }
+        out.append("versions:     ").append(String.join(", ",
+                snapshot.versionsOf(id).stream().map(v -> v.version() + " " + v.state()).toList())).append('\n');
+        out.append("operations:   ").append(entry.operations().size()).append('\n');
+        if (p != null && !p.connectionParameters().isEmpty()) {
+            TextTable table = new TextTable("CONNECTION PARAMETER", "TYPE", "REQUIRED", "DISPLAY NAME");
+            for (Map.Entry<String, ConnectionParameter> cp : p.connectionParameters().entrySet()) {
+                ConnectionParameter parameter = cp.getValue();
+                table.row(cp.getKey(), parameter.type() + (parameter.secure() ? " (secure)" : ""),
+                        parameter.required() ? "yes" : "", parameter.uiDefinition().displayName());
+            }
+            out.append('\n').append(table);
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** connector:operations &lt;id&gt; — the highest ACTIVE version's operations. */
+    public String operations(String id) {
+        return operations(id, null);
+    }
+
+    /** connector:operations &lt;id&gt; &lt;version&gt; — operations with their required inputs. */
+    public String operations(String id, String version) {
+        ConnectorEntry entry;
+        try {
+            entry = select(catalog.snapshot(), id, version);
+        } catch (InvocationException e) {
+            return error(e);
+        }
+        TextTable table = new TextTable("OPERATION", "KIND", "SUMMARY", "INPUTS (* required)");
+        for (ServiceOperation op : entry.operations()) {
+            table.row(op.name(), op.isTrigger() ? "trigger" : "action",
+                    op.properties() == null ? "" : op.properties().summary(), inputs(op.manifest()));
+        }
+        return table.toString() + id + " " + entry.version() + ": " + entry.operations().size() + " operation(s)";
+    }
+
+    /** connector:invoke &lt;id&gt; &lt;operation&gt; &lt;parameters-json&gt; — without connection values. */
+    public String invoke(String id, String operation, String parametersJson) {
+        return invoke(id, operation, parametersJson, null);
+    }
+
+    /**
+     * connector:invoke &lt;id&gt; &lt;operation&gt; &lt;parameters-json&gt; &lt;connection&gt; — the connection as an
+     * inline JSON object.
+     */
+    public String invoke(String id, String operation, String parametersJson, String connection) {
+        JsonNode parameters;
+        ConnectionParameters connectionParameters;
+        try {
+            parameters = parametersJson == null || parametersJson.isBlank() ? mapper.createObjectNode()
+                    : mapper.readTree(parametersJson);
+            connectionParameters = connection(connection);
+        } catch (InvocationException e) {
+            return error(e);
+        } catch (JsonProcessingException e) {
+            return error(new InvocationException(400, "InvalidJson",
+                    "The parameters are not valid JSON: " + e.getOriginalMessage()));
+        }
+        Invocation invocation = new Invocation(id, null, operation, connectionParameters,
+                ServiceOperationRequest.of(parameters));
+        try {
+            ServiceOperationResponse response = invoker.invoke(invocation).toCompletableFuture()
+                    .get(GUARD_SECONDS, TimeUnit.SECONDS);
+            StringBuilder out = new StringBuilder("status ").append(response.statusCode()).append('\n');
+            response.headers().forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
+            out.append(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(response.body()));
+            return out.toString();
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof InvocationException failure ? error(failure)
+                    : error(new InvocationException(500, "InternalError", "The invocation failed unexpectedly"));
+        } catch (InvocationException e) {
+            return error(e);
+        } catch (TimeoutException e) {
+            return error(new InvocationException(504, "Timeout", "No answer within " + GUARD_SECONDS + " s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(new InvocationException(503, "Interrupted", "Interrupted"));
+        } catch (JsonProcessingException e) {
+            return error(new InvocationException(500, "InternalError", "The answer could not be printed"));
+        }
+    }
+
+    /** connector:deployments — every deploy-folder file and what became of it. */
+    public String deployments() {
+        List<Deployment> deployments = inventory.deployments();
+        TextTable table = new TextTable("FILE", "STATE", "BUNDLE", "CONNECTORS", "REASON");
+        for (Deployment d : deployments) {
+            table.row(d.file(), d.state(), d.bundle() == null ? "" : d.bundle().symbolicName() + " ["
+                    + d.bundle().id() + "]", String.join(", ", d.connectors()), d.reason());
+        }
+        return table.toString() + deployments.size() + " file(s) in " + inventory.deployFolder();
+    }
+
+    /** connector:rollback &lt;id&gt; — not available yet. */
+    public String rollback(String id) {
+        // HOOK(rollback): the host's rollback API (behind POST /api/connectors/{id}/rollback) is being built on
+        // another branch; call it here when it lands and print the version now active.
+        return error(new InvocationException(501, "NotAvailable", "Roll back is not available yet"));
+    }
+
+    private ConnectionParameters connection(String connection) throws JsonProcessingException {
+        if (connection == null || connection.isBlank()) {
+            return ConnectionParameters.empty();
+        }
+        // HOOK(ConnectionStore): named connections arrive with the host API ConnectionStore (another branch); a
+        // value that is not a JSON object will then be looked up there by name.
+        if (!connection.trim().startsWith("{")) {
+            throw new InvocationException(501, "NotAvailable",
+                    "Named connections are not available yet; give the connection as a JSON object");
+        }
+        JsonNode node = mapper.readTree(connection);
+        if (!(node instanceof ObjectNode object)) {
+            throw new InvocationException(400, "InvalidJson", "The connection must be a JSON object");
+        }
+        return ConnectionParameters.of(object);
+    }
+
+    private static ConnectorEntry select(CatalogSnapshot snapshot, String id, String version) {
+        if (snapshot.versionsOf(id).isEmpty()) {
+            throw new InvocationException(404, "ConnectorNotFound", "No connector '" + id + "' is registered");
+        }
+        try {
+            // like the API: without a version the highest ACTIVE one, else the highest of any state
+            return (version == null ? snapshot.select(id, null, true).or(() -> snapshot.select(id, null, false))
+                    : snapshot.select(id, version, false))
+                    .orElseThrow(() -> new InvocationException(404, "VersionNotFound",
+                            "Connector '" + id + "' has no version matching " + version));
+        } catch (IllegalArgumentException e) {
+            throw new InvocationException(400, "InvalidVersion", "Not a version or version range: " + version);
+        }
+    }
+
+    private static String inputs(OperationManifest manifest) {
+        JsonNode inputs = manifest == null ? null : manifest.inputs();
+        if (inputs == null) {
+            return "";
+        }
+        java.util.Set<String> required = new java.util.HashSet<>();
+        inputs.path("required").forEach(r -> required.add(r.asText()));
+        StringBuilder names = new StringBuilder();
+        inputs.path("properties").fieldNames().forEachRemaining(n -> names.append(names.length() == 0 ? "" : ", ")
+                .append(n).append(required.contains(n) ? "*" : ""));
+        return names.toString();
+    }
+
+    static String error(InvocationException e) {
+        StringBuilder out = new StringBuilder("error ").append(e.status()).append(' ').append(e.code()).append(": ")
+                .append(e.getMessage());
+        for (ErrorDetail d : e.details()) {
+            out.append("\n  ").append(d.target()).append(": ").append(d.message());
+        }
+        return out.toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.switchboard.webconsole.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.felix.webconsole.servlet.AbstractServlet;
+import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentInventory;
+import dev.switchboard.host.api.OperationInvoker;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+
+/**
+ * The "Connectors" page of the Felix Web Console ({@code /system/console/connectors}): the catalog and the deploy
+ * folder, connector details, Try it, upload and removal of connector jars. A plain DS servlet the console picks up by
+ * its label; the console authenticates every request before it gets here. Reads and calls the host's service API
+ * only.
+ */
+@Component(service = Servlet.class, property = {
+        ServletConstants.PLUGIN_LABEL + "=" + ConnectorsPlugin.LABEL,
+        ServletConstants.PLUGIN_TITLE + "=Connectors",
+        ServletConstants.PLUGIN_CATEGORY + "=Switchboard"})
+public final class ConnectorsPlugin extends AbstractServlet {
+
+    static final String LABEL = "connectors";
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorsPlugin.class);
+    private static final String PREFIX = "/" + LABEL;
+    private static final int MAX_JSON_BYTES = 1 << 20;
+    private static final long MAX_UPLOAD_BYTES = 256L << 20;
+    private static final String JSON = "application/json;charset=utf-8";
+
+    private final transient ConnectorCatalog catalog;
+    private final transient DeploymentInventory inventory;
+    private final transient ObjectMapper mapper;
+    private final transient ConsoleViews views;
+    private final transient TryItRunner tryIt;
+    private final transient CsrfGuard csrf = new CsrfGuard();
+    private final transient PageTemplate page = new PageTemplate();
+
+    @Activate
+    public ConnectorsPlugin(@Reference ConnectorCatalog catalog,
+                            @Reference OperationInvoker invoker,
+                            @Reference DeploymentInventory inventory) {
+        this.catalog = catalog;
+        this.inventory = inventory;
+        this.mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.views = new ConsoleViews(mapper);
+        this.tryIt = new TryItRunner(invoker, mapper);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        String path = path(request);
+        switch (path) {
+            case "/revision.json":
+                writeJson(response, 200, views.revision(catalog.snapshot(), inventory.deployments()));
+                return;
+            case "/overview.json":
+                writeJson(response, 200, views.overview(catalog.snapshot(), inventory.deployments(),
+                        inventory.deployFolder().toString()));
+                return;
+            case "/connector.json":
+                ObjectNode detail = views.detail(catalog.snapshot(), String.valueOf(request.getParameter("id")));
+                if (detail == null) {
+                    writeError(response, 404, "ConnectorNotFound", "No connector with that id");
+                } else {
+                    writeJson(response, 200, detail);
+                }
+                return;
+            default:
+                // the page's scripts and styles under /connectors/res/; anything else is the page itself
+                super.doGet(request, response);
+        }
+    }
+
+    @Override
+    public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String pluginRoot = (String) request.getAttribute(ServletConstants.ATTR_PLUGIN_ROOT);
+        response.getWriter().write(page.render(pluginRoot == null ? "" : pluginRoot, csrf.token(request)));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        String rejection = csrf.rejection(request);
+        if (rejection != null) {
+            LOG.warn("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), rejection);
+            writeError(response, 403, "Forbidden", "Refused: " + rejection);
+            return;
+        }
+        try {
+            switch (path(request)) {
+                case "/invoke":
+                    writeJson(response, 200, tryIt.run(readJson(request)));
+                    return;
+                case "/upload":
+                    upload(request, response);
+                    return;
+                case "/remove":
+                    remove(readJson(request), response);
+                    return;
+                case "/rollback":
+                    // HOOK(rollback): the host API call behind POST /api/connectors/{id}/rollback is being built on
+                    // another branch. When it lands, call it here with readJson(request).path("id") and answer
+                    // with the version now active; the page already shows the button and the answer's message.
+                    writeError(response, 501, "NotAvailable", "Roll back is not available yet");
+                    return;
+                default:
+                    writeError(response, 404, "NotFound", "No such action");
+            }
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            writeError(response, 400, "BadRequest", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writeError(response, 503, "Interrupted", "The request was interrupted");
+        }
+    }
+
+    private void upload(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        Part part = request.getPart("file");
+        if (part == null || part.getSubmittedFileName() == null) {
+            throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
+        }
+        if (part.getSize() > MAX_UPLOAD_BYTES) {
+            writeError(response, 413, "TooLarge", "A connector jar may have at most " + (MAX_UPLOAD_BYTES >> 20)
+                    + " MiB");
+            return;
+        }
+        String name = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName().toString();
+        boolean replaced;
+        try (InputStream in = part.getInputStream()) {
+            replaced = new DeployFolderWriter(inventory.deployFolder()).upload(name, in);
+        }
+        LOG.info("Console upload: {} {} the deploy folder", name, replaced ? "replaced in" : "added to");
+        ObjectNode answer = mapper.createObjectNode().put("file", name).put("replaced", replaced);
+        writeJson(response, 200, answer);
+    }
+
+    private void remove(JsonNode request, HttpServletResponse response) throws IOException {
+        String file = request.path("file").asText("");
+        List<Deployment> deployments = inventory.deployments();
+        if (deployments.stream().noneMatch(d -> d.file().equals(file))) {
+            writeError(response, 404, "NotFound", "No such file in the deploy folder");
+            return;
+        }
+        boolean removed = new DeployFolderWriter(inventory.deployFolder()).remove(file);
+        LOG.info("Console removal: {} {}", file, removed ? "deleted from the deploy folder" : "was already gone");
+        writeJson(response, 200, mapper.createObjectNode().put("file", file).put("removed", removed));
+    }
+
+    private JsonNode readJson(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_JSON_BYTES) {
+            throw new IllegalArgumentException("The request body is larger than 1 MiB");
+        }
+        byte[] body = request.getInputStream().readNBytes(MAX_JSON_BYTES + 1);
+        if (body.length > MAX_JSON_BYTES) {
+            throw new IllegalArgumentException("The request body is larger than 1 MiB");
+        }
+        JsonNode node = mapper.readTree(body);
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("The request body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** The path below the plugin label: {@code /overview.json} for {@code /connectors/overview.json}. */
+    private static String path(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        if (info == null || !info.startsWith(PREFIX)) {
+            return "";
+        }
+        return info.substring(PREFIX.length());
+    }
+
+    private void writeError(HttpServletResponse response, int status, String code, String message)
+            throws IOException {
+        ObjectNode node = mapper.createObjectNode();
+        node.putObject("error").put("status", status).put("code", code).put("message", message);
+        writeJson(response, status, node);
+    }
+
+    private void writeJson(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        setNoCache(response);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setStatus(status);
+        response.setContentType(JSON);
+        mapper.writeValue(response.getOutputStream(), body);
+    }
+
+}

@@ -1,0 +1,328 @@
+/*
+ * The Connectors page. Everything shown comes from the plugin's JSON and is put into the DOM as text (textContent,
+ * never innerHTML): connector metadata is untrusted. State-changing requests carry the page's CSRF token.
+ */
+(function () {
+    'use strict';
+
+    var root = document.getElementById('sb-console');
+    // absolute, from the origin: a page opened as http://user:pass@host/... must not resolve requests against its
+    // own URL (fetch refuses URLs with credentials)
+    var base = window.location.origin + root.getAttribute('data-root');
+    var token = root.getAttribute('data-token');
+    var POLL_MS = 2000;
+    var seen = null;          // last {revision, deployments} seen
+    var current = null;       // connector id shown in detail, or null
+    var detailRevision = null;
+
+    /* ---- DOM helpers: strings always become text nodes -------------------------------------------------------- */
+    function el(tag, attrs) {
+        var node = document.createElement(tag);
+        if (attrs) {
+            Object.keys(attrs).forEach(function (k) {
+                if (attrs[k] === null || attrs[k] === undefined || attrs[k] === false) { return; }
+                if (k === 'text') { node.textContent = String(attrs[k]); }
+                else if (k === 'className') { node.className = attrs[k]; }
+                else if (k === 'onclick' || k === 'onchange') { node[k] = attrs[k]; }
+                else { node.setAttribute(k, attrs[k] === true ? '' : String(attrs[k])); }
+            });
+        }
+        for (var i = 2; i < arguments.length; i++) { append(node, arguments[i]); }
+        return node;
+    }
+    function append(node, child) {
+        if (child === null || child === undefined) { return; }
+        if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+        node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+    }
+    function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } return node; }
+    function byId(id) { return document.getElementById(id); }
+    function state(s) { return el('span', {className: 'sb-state sb-state-' + s, text: s}); }
+    function bundleText(b) { return b ? b.symbolicName + ' ' + b.version + ' [' + b.id + ']' : ''; }
+    function table(headers, rows) {
+        return el('table', {className: 'nicetable sb-table'},
+            el('thead', null, el('tr', null, headers.map(function (h) { return el('th', {text: h}); }))),
+            el('tbody', null, rows));
+    }
+
+    /* ---- HTTP ------------------------------------------------------------------------------------------------- */
+    function getJson(path) {
+        return fetch(base + path, {credentials: 'same-origin', cache: 'no-store'}).then(function (r) {
+            return r.json().then(function (body) { return {status: r.status, body: body}; });
+        });
+    }
+    function post(path, body, json) {
+        var headers = {'X-Switchboard-Token': token};
+        if (json) { headers['Content-Type'] = 'application/json'; }
+        return fetch(base + path, {method: 'POST', credentials: 'same-origin', headers: headers,
+            body: json ? JSON.stringify(body) : body}).then(function (r) {
+            return r.json().then(function (b) { return {status: r.status, body: b}; },
+                function () { return {status: r.status, body: {error: {message: 'HTTP ' + r.status}}}; });
+        });
+    }
+    function errorText(answer) {
+        var e = answer.body && answer.body.error;
+        return e ? (e.status || answer.status) + ' ' + (e.code || '') + ': ' + e.message : 'HTTP ' + answer.status;
+    }
+
+    /* ---- overview --------------------------------------------------------------------------------------------- */
+    function renderOverview(data) {
+        var body = clear(byId('sb-connectors').tBodies[0]);
+        data.connectors.forEach(function (c) {
+            body.appendChild(el('tr', {'data-connector': c.id, 'data-version': c.version},
+                el('td', null, el('a', {href: '#connector=' + encodeURIComponent(c.id), className: 'sb-open',
+                    text: c.displayName}), el('div', {className: 'sb-muted', text: c.id})),
+                el('td', {text: c.version}),
+                el('td', null, state(c.state)),
+                el('td', {text: c.operationCount}),
+                el('td', {text: c.capabilities.join(', ')}),
+                el('td', {text: bundleText(c.bundle)}),
+                el('td', null, el('div', {className: 'sb-description', text: c.description || ''}),
+                    c.reason ? el('div', {className: 'sb-reason', text: c.reason}) : null)));
+        });
+        byId('sb-no-connectors').hidden = data.connectors.length > 0;
+        byId('sb-folder').textContent = data.deployFolder;
+
+        var files = clear(byId('sb-deployments').tBodies[0]);
+        data.deployments.forEach(function (d) {
+            files.appendChild(el('tr', {'data-file': d.file},
+                el('td', {text: d.file}),
+                el('td', null, state(d.state)),
+                el('td', {text: bundleText(d.bundle)}),
+                el('td', {text: d.connectors.join(', ')}),
+                el('td', {className: 'sb-reason', text: d.reason || ''}),
+                el('td', null, el('button', {type: 'button', className: 'ui-button sb-remove', text: 'Remove',
+                    onclick: function () { removeFile(d.file); }}))));
+        });
+        byId('sb-no-deployments').hidden = data.deployments.length > 0;
+        byId('sb-live').textContent = 'Catalog revision ' + data.revision + ' · ' + data.connectors.length
+            + ' connector version(s) · updates itself';
+    }
+
+    function refresh(force) {
+        return getJson('/revision.json').then(function (r) {
+            var rev = r.body;
+            var changed = !seen || seen.revision !== rev.revision || seen.deployments !== rev.deployments;
+            if (!changed && !force) { return; }
+            seen = rev;
+            var done = getJson('/overview.json').then(function (o) { renderOverview(o.body); });
+            if (current && detailRevision !== rev.revision) { showDetail(current, false); }
+            return done;
+        }).catch(function (e) { byId('sb-live').textContent = 'Not updating: ' + e; });
+    }
+
+    /* ---- actions ---------------------------------------------------------------------------------------------- */
+    function removeFile(file) {
+        if (!window.confirm('Remove ' + file + ' from the deploy folder? Its connectors are uninstalled.')) { return; }
+        post('/remove', {file: file}, true).then(function (a) {
+            byId('sb-upload-status').textContent = a.status === 200 ? 'Removed ' + file : errorText(a);
+            refresh(true);
+        });
+    }
+
+    byId('sb-upload-form').addEventListener('submit', function (event) {
+        event.preventDefault();
+        var input = byId('sb-upload-file');
+        var status = byId('sb-upload-status');
+        if (!input.files.length) { status.textContent = 'Choose a jar first'; return; }
+        var form = new FormData();
+        form.append('file', input.files[0], input.files[0].name);
+        status.textContent = 'Uploading…';
+        post('/upload', form, false).then(function (a) {
+            status.textContent = a.status === 200
+                ? (a.body.replaced ? 'Replaced ' : 'Uploaded ') + a.body.file + '; the host picks it up in a moment'
+                : errorText(a);
+            input.value = '';
+            refresh(true);
+        });
+    });
+
+    /* ---- connector detail ------------------------------------------------------------------------------------- */
+    function schemaTable(rows) {
+        if (!rows.length) { return el('p', {className: 'sb-muted', text: 'No properties declared.'}); }
+        return table(['Property', 'Type', 'Required', 'Description', 'Constraints'], rows.map(function (r) {
+            return el('tr', null, el('td', null, el('code', {text: r.name})), el('td', {text: r.type}),
+                el('td', null, r.required ? el('span', {className: 'sb-required', text: 'required'}) : null),
+                el('td', {text: r.description}), el('td', {text: r.constraints}));
+        }));
+    }
+
+    function versionPanel(v) {
+        var s = v.service;
+        return el('div', {className: 'sb-version', 'data-version': v.version},
+            el('h3', null, 'Version ' + v.version + ' ', state(v.state)),
+            v.reason ? el('p', {className: 'sb-reason', text: v.reason}) : null,
+            table(['', ''], [
+                el('tr', null, el('th', {text: 'Name'}), el('td', {text: s.name || ''})),
+                el('tr', null, el('th', {text: 'Service id'}), el('td', {text: s.id || ''})),
+                el('tr', null, el('th', {text: 'Display name'}), el('td', {text: s.displayName || ''})),
+                el('tr', null, el('th', {text: 'Capabilities'}), el('td', {text: (s.capabilities || []).join(', ')})),
+                el('tr', null, el('th', {text: 'Brand color'}), el('td', {text: s.brandColor || ''})),
+                el('tr', null, el('th', {text: 'Bundle'}), el('td', {text: bundleText(v.bundle)}))]),
+            el('h4', {text: 'Connection parameters'}),
+            v.connectionParameters.length ? table(['Name', 'Type', 'Display name', 'Description'],
+                v.connectionParameters.map(function (p) {
+                    return el('tr', null,
+                        el('td', null, el('code', {text: p.name}),
+                            p.required ? el('span', {className: 'sb-required', text: ' *'}) : null),
+                        el('td', null, p.type + ' ', p.secure ? el('span', {className: 'sb-secure', text: 'secure'}) : null),
+                        el('td', {text: p.displayName || ''}), el('td', {text: p.description || ''}));
+                })) : el('p', {className: 'sb-muted', text: 'None.'}),
+            el('h4', {text: 'Operations (' + v.operations.length + ')'}),
+            v.operations.map(function (op) {
+                return el('div', {className: 'sb-op', 'data-operation': op.name},
+                    el('strong', null, el('code', {text: op.name})), ' ', op.summary || '',
+                    op.trigger ? el('span', {className: 'sb-muted', text: ' (trigger: ' + op.trigger + ')'}) : null,
+                    op.description ? el('div', {className: 'sb-muted', text: op.description}) : null,
+                    el('details', null, el('summary', {text: 'Inputs and outputs'}),
+                        el('h4', {text: 'Inputs'}), schemaTable(op.inputs),
+                        el('h4', {text: 'Outputs'}), schemaTable(op.outputs)));
+            }),
+            // HOOK(rollback): enable once the host's rollback API lands (POST /api/connectors/{id}/rollback);
+            // the plugin's /rollback action answers 501 until then.
+            el('p', null, el('button', {type: 'button', className: 'ui-button sb-rollback',
+                title: 'Roll back to the previous version (not available yet)', text: 'Roll back',
+                onclick: function () { post('/rollback', {id: current}, true).then(function (a) {
+                    window.alert(a.status === 200 ? 'Rolled back' : errorText(a)); }); }})));
+    }
+
+    function showDetail(id, rebuildTryIt) {
+        return getJson('/connector.json?id=' + encodeURIComponent(id)).then(function (a) {
+            if (current !== id) { return; }
+            if (a.status !== 200) {
+                byId('sb-detail-title').textContent = id;
+                byId('sb-detail-description').textContent = errorText(a);
+                clear(byId('sb-detail-info'));
+                return;
+            }
+            var data = a.body;
+            detailRevision = data.revision;
+            var top = data.versions[0];
+            byId('sb-detail-title').textContent = (top.service.displayName || id) + ' (' + id + ')';
+            byId('sb-detail-description').textContent = top.service.description || '';
+            append(clear(byId('sb-detail-info')),
+                [el('h3', {text: 'Versions side by side'}),
+                 el('div', {className: 'sb-versions'}, data.versions.map(versionPanel))]);
+            if (rebuildTryIt) { buildTryIt(data); }
+        });
+    }
+
+    /* ---- Try it ----------------------------------------------------------------------------------------------- */
+    function buildTryIt(data) {
+        var panel = clear(byId('sb-try'));
+        var versions = data.versions.filter(function (v) { return v.state === 'ACTIVE'; });
+        if (!versions.length) {
+            panel.appendChild(el('p', {className: 'sb-muted', text: 'No ACTIVE version to run.'}));
+            return;
+        }
+        var versionSelect = el('select', {id: 'sb-try-version'}, versions.map(function (v) {
+            return el('option', {value: v.version, text: v.version});
+        }));
+        var operationSelect = el('select', {id: 'sb-try-operation'});
+        var connection = el('div', {id: 'sb-try-connection'});
+        var parameters = el('textarea', {id: 'sb-try-parameters', spellcheck: 'false'});
+        var result = el('div', {id: 'sb-try-result', className: 'sb-result'});
+
+        function selectedVersion() {
+            return versions.filter(function (v) { return v.version === versionSelect.value; })[0];
+        }
+        function fillOperations() {
+            var v = selectedVersion();
+            clear(operationSelect);
+            v.operations.filter(function (op) { return !op.trigger; }).forEach(function (op) {
+                operationSelect.appendChild(el('option', {value: op.name, text: op.name + (op.summary ? ' — ' + op.summary : '')}));
+            });
+            clear(connection);
+            v.connectionParameters.forEach(function (p) {
+                connection.appendChild(el('div', {className: 'sb-row'},
+                    el('label', null, (p.displayName || p.name) + ' ', el('code', {text: p.name}),
+                        p.required ? el('span', {className: 'sb-required', text: ' *'}) : null),
+                    el('input', {type: p.secure ? 'password' : 'text', 'data-connection': p.name,
+                        'data-type': p.type, autocomplete: 'off'})));
+            });
+            // HOOK(ConnectionStore): named connections come with the host API ConnectionStore (another branch);
+            // offer a picker here and send {connectionName} instead of the inline values.
+            connection.appendChild(el('p', {className: 'sb-hook',
+                text: 'Named connections: not available yet — give the values inline.'}));
+            fillTemplate();
+        }
+        function fillTemplate() {
+            var op = selectedVersion().operations.filter(function (o) { return o.name === operationSelect.value; })[0];
+            parameters.value = JSON.stringify(op ? op.template : {}, null, 2);
+            clear(result);
+        }
+        versionSelect.onchange = fillOperations;
+        operationSelect.onchange = fillTemplate;
+
+        var run = el('button', {type: 'button', id: 'sb-try-run', className: 'ui-button', text: 'Run'});
+        run.onclick = function () {
+            var params;
+            try { params = JSON.parse(parameters.value || '{}'); }
+            catch (e) { showResult(result, null, 'The parameters are not valid JSON: ' + e.message); return; }
+            var values = {};
+            Array.prototype.forEach.call(connection.querySelectorAll('input[data-connection]'), function (i) {
+                if (i.value === '') { return; }
+                var t = i.getAttribute('data-type');
+                values[i.getAttribute('data-connection')] = t === 'int' ? Number(i.value)
+                    : t === 'bool' ? i.value === 'true' : i.value;
+            });
+            clear(result).appendChild(el('p', {className: 'sb-muted', text: 'Running…'}));
+            post('/invoke', {connector: data.id, version: versionSelect.value, operation: operationSelect.value,
+                connection: values, parameters: params}, true).then(function (a) {
+                showResult(result, a, null);
+            });
+        };
+
+        append(panel, [
+            el('div', {className: 'sb-row'}, el('label', {text: 'Version'}), versionSelect),
+            el('div', {className: 'sb-row'}, el('label', {text: 'Operation'}), operationSelect),
+            el('h4', {text: 'Connection'}), connection,
+            el('h4', {text: 'Parameters (JSON)'}), parameters,
+            el('p', null, run), result]);
+        fillOperations();
+    }
+
+    function showResult(target, answer, localError) {
+        clear(target);
+        if (localError) { target.appendChild(el('p', {className: 'sb-error sb-status', text: localError})); return; }
+        var b = answer.body;
+        if (answer.status !== 200 || !b.ok) {
+            var e = b.error || {};
+            append(target, [
+                el('p', {className: 'sb-error sb-status', text: (e.status || answer.status) + ' ' + (e.code || '')}),
+                el('p', {className: 'sb-error-message', text: e.message || ''}),
+                e.details && e.details.length ? table(['Field', 'Problem'], e.details.map(function (d) {
+                    return el('tr', {className: 'sb-detail-row'}, el('td', null, el('code', {text: d.target})),
+                        el('td', {text: d.message}));
+                })) : null]);
+            return;
+        }
+        var headers = Object.keys(b.headers || {});
+        append(target, [
+            el('p', {className: 'sb-ok sb-status', text: String(b.statusCode)}),
+            headers.length ? table(['Header', 'Value'], headers.map(function (h) {
+                return el('tr', null, el('td', {text: h}), el('td', {text: b.headers[h]}));
+            })) : el('p', {className: 'sb-muted', text: 'No headers.'}),
+            el('pre', {className: 'sb-body', text: JSON.stringify(b.body, null, 2)})]);
+    }
+
+    /* ---- navigation ------------------------------------------------------------------------------------------- */
+    function route() {
+        var match = /^#connector=(.+)$/.exec(window.location.hash);
+        current = match ? decodeURIComponent(match[1]) : null;
+        byId('sb-overview').hidden = !!current;
+        byId('sb-detail').hidden = !current;
+        if (current) {
+            byId('sb-detail-title').textContent = current;
+            clear(byId('sb-detail-info'));
+            clear(byId('sb-try'));
+            showDetail(current, true);
+        }
+    }
+    byId('sb-back').onclick = function (e) { e.preventDefault(); window.location.hash = ''; };
+    window.addEventListener('hashchange', route);
+
+    route();
+    refresh(true);
+    window.setInterval(refresh, POLL_MS);
+})();
