@@ -86,7 +86,7 @@ public class ConsoleBrowserE2EIT {
         wait = new WebDriverWait(driver, WAIT);
         // HTTP Basic through the URL: Chrome answers the console's challenge with these credentials and keeps them
         // for the page's own requests under /system/console/.
-        page = "http://admin:" + host.password + "@127.0.0.1:" + host.port + "/system/console/connectors";
+        page = "http://admin:" + host.password() + "@127.0.0.1:" + host.port() + "/system/console/connectors";
     }
 
     @AfterClass
@@ -107,8 +107,8 @@ public class ConsoleBrowserE2EIT {
         assertEquals("the Connectors page is in the console's menu under Switchboard", 1,
                 driver.findElements(By.cssSelector("a[href$='/connectors']")).size() > 0 ? 1 : 0);
 
-        host.drop("greeter-v1", "greeter-1.jar");
-        host.drop("greeter-v2", "greeter-2.jar");
+        host.deploy("greeter-v1", "greeter-1.jar");
+        host.deploy("greeter-v2", "greeter-2.jar");
         wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).size() == 2);
         wait.until(d -> d.findElements(By.cssSelector("#sb-deployments tr[data-file]")).size() == 2);
         WebElement v1 = driver.findElement(By.cssSelector("tr[data-connector='greeter'][data-version='1.0.0']"));
@@ -173,7 +173,7 @@ public class ConsoleBrowserE2EIT {
         driver.findElement(By.id("sb-upload")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-upload-status"), "Uploaded xss.jar"));
         wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='xss']")).size() == 1);
-        assertTrue(Files.isRegularFile(host.deploy.resolve("xss.jar")));
+        assertTrue(Files.isRegularFile(host.deploy().resolve("xss.jar")));
     }
 
     @Test
@@ -201,7 +201,7 @@ public class ConsoleBrowserE2EIT {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(d -> d.findElements(By.cssSelector("tr[data-connector='xss']")).isEmpty()
                 && d.findElements(By.cssSelector("tr[data-file='xss.jar']")).isEmpty());
-        assertFalse(Files.exists(host.deploy.resolve("xss.jar")));
+        assertFalse(Files.exists(host.deploy().resolve("xss.jar")));
         assertEquals(2, driver.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).size());
     }
 
@@ -209,7 +209,7 @@ public class ConsoleBrowserE2EIT {
     public void g_stateChangingRequestsNeedTheTokenAndTheOrigin() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String url = host.baseUrl() + "/system/console/connectors/remove";
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + host.password)
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + host.password())
                 .getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", auth).header("Origin", host.baseUrl())
@@ -229,7 +229,7 @@ public class ConsoleBrowserE2EIT {
                         + " body: JSON.stringify({file: 'greeter-1.jar'})}).then(function (r) { done(r.status); });");
         assertEquals(403L, status);
         assertTrue(token.length() > 20);
-        assertTrue(Files.exists(host.deploy.resolve("greeter-1.jar")));
+        assertTrue(Files.exists(host.deploy().resolve("greeter-1.jar")));
     }
 
     private static void assertNotPwned() {

@@ -164,6 +164,22 @@ public class HostIT {
     }
 
     @Test
+    public void removingOneVersionLeavesTheOtherServing() throws Exception {
+        install("greeter-v1", "greeter-v1");
+        Bundle v2 = install("greeter-v2", "greeter-v2");
+        awaitState("greeter", "1.0.0", ConnectorState.ACTIVE);
+        awaitState("greeter", "2.0.0", ConnectorState.ACTIVE);
+
+        v2.uninstall();
+        Await.until("2.0.0 to leave the catalog", WAIT, () -> catalog.snapshot().versionsOf("greeter"),
+                versions -> versions.size() == 1);
+        assertEquals("1", invoke("greeter", null, "greet", HELLO, "{\"name\":\"A\"}").body().get("version").asText());
+        InvocationException gone = failure("greeter", "2.0.0", "greet", HELLO, "{\"name\":\"A\"}");
+        assertEquals(404, gone.status());
+        assertTrue(gone.getMessage(), gone.getMessage().contains("available versions: 1.0.0"));
+    }
+
+    @Test
     public void badProvidersAreFailedWithAReasonWhileOthersWork() throws Exception {
         install("greeter-v1", "greeter-v1");
         install("faulty", "faulty");

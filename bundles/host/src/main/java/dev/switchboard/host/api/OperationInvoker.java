@@ -16,7 +16,9 @@ public interface OperationInvoker {
      * Never throws: every failure completes the stage exceptionally with an {@link InvocationException} that carries
      * the HTTP status to report (404 unknown connector, version or operation; 400 invalid input, one detail per
      * failing field; the connector's own status for a {@code ServiceOperationException}; 502 any other failure of the
-     * connector; 503 busy or unavailable; 504 timeout). The stage always completes within the configured timeout.
+     * connector; 503 busy or unavailable, or a connector being updated that did not come back in time; 504 timeout). A
+     * call for a connector that is being updated waits for the new version (bounded) instead of failing. The stage
+     * always completes within the configured timeout.
      */
     CompletionStage<ServiceOperationResponse> invoke(Invocation invocation);
 }

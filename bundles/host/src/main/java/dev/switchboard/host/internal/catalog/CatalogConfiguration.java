@@ -15,4 +15,10 @@ public @interface CatalogConfiguration {
     @AttributeDefinition(name = "Loader threads",
             description = "Threads that read connector manifests; a connector that hangs holds one until it returns.")
     int load_threads() default 2;
+
+    @AttributeDefinition(name = "Drain timeout (ms)",
+            description = "When a connector's provider goes away (its bundle is updated, stopped or uninstalled), it "
+                    + "is first taken out of the catalog so that no new call reaches it, then the unregistration waits "
+                    + "this long at most for the calls already running on it to finish.")
+    long drain_timeout_ms() default 30000;
 }

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -46,6 +51,12 @@ import dev.switchboard.host.internal.schema.SchemaCompiler;
  * Manifests are read off the registering thread because a provider may be slow or hang, and the thread that
  * registers a service is usually the one starting its bundle (or SCR's). Every change rebuilds the whole view under
  * one lock, so revisions are ordered and a CONFLICT is re-evaluated as soon as the registration it lost to goes away.
+ * <p>
+ * A provider that goes away is first taken out of the view, so that no new call reaches it, then the unbind waits (at
+ * most {@code drain.timeout.ms}) for the calls in flight on it: the framework does not finish unregistering the
+ * service, nor stop or update its bundle, before they are over. If its bundle stays installed the connector is
+ * remembered as returning ({@link ReturningConnectors}), so that the dispatcher lets callers wait for the update to
+ * finish rather than answer 404.
  */
 // immediate: providers are tracked (and their problems logged) from the start, not from the first catalog reader
 @Component(service = {ConnectorCatalog.class, ConnectorRegistry.class}, immediate = true,
@@ -61,6 +72,9 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             .thenComparing(ConnectorEntry::osgiVersion, Comparator.reverseOrder());
 
     private final long loadTimeoutMs;
+    private final long drainTimeoutMs;
+    private final BundleContext context;
+    private final BundleListener uninstalls = this::bundleChanged;
     private final ThreadPoolExecutor loaders;
     private final ScheduledExecutorService timeouts;
     private final ManifestReader reader;
@@ -72,16 +86,32 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     private long revision;
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    /** Guarded by {@link #lock}. */
+    private final ReturningConnectors returning = new ReturningConnectors();
+    /** Guarded by {@link #lock}. */
+    private long highestServiceId;
     private final AtomicReference<RegistryView> view =
             new AtomicReference<>(new RegistryView(new CatalogSnapshot(0, List.of()), Map.of()));
+    /** Completed with the next view, then replaced: every waiter of one revision shares it. */
+    private final AtomicReference<CompletableFuture<RegistryView>> nextView =
+            new AtomicReference<>(new CompletableFuture<>());
 
     @Activate
-    public ManifestAggregator(CatalogConfiguration config) {
-        this(config.load_timeout_ms(), config.load_threads(), new SchemaCompiler());
+    public ManifestAggregator(BundleContext context, CatalogConfiguration config) {
+        this(context, config.load_timeout_ms(), config.load_threads(), config.drain_timeout_ms(),
+                new SchemaCompiler());
     }
 
     ManifestAggregator(long loadTimeoutMs, int loaderThreads, SchemaCompiler schemas) {
+        this(null, loadTimeoutMs, loaderThreads, 30_000, schemas);
+    }
+
+    /** @param context {@code null} in unit tests: every bundle counts as installed until {@link #bundleUninstalled}. */
+    ManifestAggregator(BundleContext context, long loadTimeoutMs, int loaderThreads, long drainTimeoutMs,
+                       SchemaCompiler schemas) {
+        this.context = context;
         this.loadTimeoutMs = Math.max(1, loadTimeoutMs);
+        this.drainTimeoutMs = Math.max(0, drainTimeoutMs);
         int threads = Math.max(1, loaderThreads);
         // the queue is bounded by the number of registrations; the thread count is what must stay small
         this.loaders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -92,6 +122,9 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         timer.setRemoveOnCancelPolicy(true);
         this.timeouts = timer;
         this.reader = new ManifestReader(schemas);
+        if (context != null) {
+            context.addBundleListener(uninstalls);
+        }
     }
 
     @Reference(name = "provider", service = ServiceOperationsProvider.class,
@@ -111,12 +144,20 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     @Deactivate
     void deactivate() {
+        if (context != null) {
+            try {
+                context.removeBundleListener(uninstalls);
+            } catch (IllegalStateException e) {
+                // the host bundle is stopping: its listeners go with it
+            }
+        }
         synchronized (lock) {
             closed = true;
             registrations.clear();
         }
         loaders.shutdownNow();
         timeouts.shutdownNow();
+        nextView.get().complete(view.get()); // let waiters look once more; they find nothing and give up
     }
 
     @Override
@@ -129,6 +170,17 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         return view.get();
     }
 
+    @Override
+    public CompletionStage<RegistryView> changeAfter(long revision) {
+        // read the future before the view: publish sets the view before it completes and replaces the future
+        CompletableFuture<RegistryView> next = nextView.get();
+        RegistryView current = view.get();
+        if (current.snapshot().revision() > revision) {
+            return CompletableFuture.completedFuture(current);
+        }
+        return next.minimalCompletionStage();
+    }
+
     /** Adds a provider as LOADING and starts reading its manifest. */
     void register(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider) {
         ProviderRegistration registration = new ProviderRegistration(serviceId, bundle, provider);
@@ -137,6 +189,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
                 return;
             }
             registrations.put(serviceId, registration);
+            highestServiceId = Math.max(highestServiceId, serviceId);
             publish();
         }
         try {
@@ -148,19 +201,79 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         }
     }
 
-    /** Removes a provider; a registration it was in conflict with is re-evaluated. */
+    /**
+     * Removes a provider: out of the view first, then waits for its calls in flight (see the class comment). A
+     * registration it was in conflict with is re-evaluated.
+     */
     void unregister(long serviceId) {
         ProviderRegistration removed;
+        int inFlight;
+        boolean draining;
         synchronized (lock) {
             removed = registrations.remove(serviceId);
-            if (removed != null && !closed) {
+            if (removed == null) {
+                return;
+            }
+            inFlight = removed.inFlight().close();
+            draining = !closed;
+            if (!closed) {
+                ConnectorEntry entry = removed.entry();
+                if (entry != null && entry.state() != ConnectorState.LOADING && isInstalled(removed.bundle().id())) {
+                    returning.remember(new ReturningConnector(entry.id(), entry.version(), removed.bundle()),
+                            Math.max(highestServiceId, serviceId));
+                }
                 publish();
             }
         }
-        if (removed != null) {
-            removed.cancelLoading();
-            LOG.info("Connector {}@{} from bundle {} was unregistered", removed.entry().id(),
-                    removed.entry().version(), removed.bundle().symbolicName());
+        removed.cancelLoading();
+        ConnectorEntry entry = removed.entry();
+        String label = entry.id() + "@" + entry.version();
+        if (draining && inFlight > 0) {
+            drain(removed, label, inFlight);
+        }
+        LOG.info("Connector {} from bundle {} was unregistered", label, removed.bundle().symbolicName());
+    }
+
+    /** Blocks the unregistration (the framework waits for this unbind) until the calls in flight are over. */
+    private void drain(ProviderRegistration removed, String label, int inFlight) {
+        LOG.info("Connector {} from bundle {} is going away; waiting up to {} ms for {} call(s) in flight", label,
+                removed.bundle().symbolicName(), drainTimeoutMs, inFlight);
+        long start = System.nanoTime();
+        try {
+            if (removed.inFlight().awaitIdle(drainTimeoutMs)) {
+                LOG.info("Connector {}: the calls in flight finished in {} ms", label,
+                        (System.nanoTime() - start) / 1_000_000);
+            } else {
+                LOG.warn("Connector {}: {} call(s) still in flight after {} ms ({} drain.timeout.ms); letting it go, "
+                        + "they may fail", label, removed.inFlight().count(), drainTimeoutMs, PID);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Connector {}: interrupted while waiting for {} call(s) in flight; letting it go", label,
+                    removed.inFlight().count());
+        }
+    }
+
+    private boolean isInstalled(long bundleId) {
+        if (context == null) {
+            return true;
+        }
+        Bundle bundle = context.getBundle(bundleId);
+        return bundle != null && bundle.getState() != Bundle.UNINSTALLED;
+    }
+
+    private void bundleChanged(BundleEvent event) {
+        if (event.getType() == BundleEvent.UNINSTALLED) {
+            bundleUninstalled(event.getBundle().getBundleId());
+        }
+    }
+
+    /** The bundle's connectors are gone for good: callers waiting for them get their answer (404) now. */
+    void bundleUninstalled(long bundleId) {
+        synchronized (lock) {
+            if (!closed && returning.bundleUninstalled(bundleId)) {
+                publish();
+            }
         }
     }
 
@@ -211,8 +324,11 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             logChange(previous, entry);
         }
         entries.sort(CATALOG_ORDER);
+        returning.settle(registrations.values());
         revision++;
-        view.set(new RegistryView(new CatalogSnapshot(revision, entries), active));
+        RegistryView published = new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list());
+        view.set(published);
+        nextView.getAndSet(new CompletableFuture<>()).complete(published);
     }
 
     /** Registrations arrive in service id order, so the first to claim an id@version keeps it. */

@@ -1,7 +1,6 @@
 package dev.switchboard.host.internal.catalog;
 
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.networknt.schema.JsonSchema;
@@ -15,7 +14,9 @@ import dev.switchboard.host.api.ConnectorEntry;
  * current catalog entry, and a count of calls in flight.
  * <p>
  * The in-flight count exists so that a provider can be drained before it goes away: callers
- * {@link #acquire()} before calling the provider and {@link #release()} when the call is over.
+ * {@link InFlightCalls#tryAcquire()} before calling the provider (and look for another provider when that fails, as
+ * the provider is going away) and {@link InFlightCalls#release()} when the provider's stage has completed or the call
+ * was abandoned before it reached the provider.
  */
 public final class ProviderRegistration {
 
@@ -23,7 +24,7 @@ public final class ProviderRegistration {
     private final BundleInfo bundle;
     private final ServiceOperationsProvider provider;
     private final AtomicReference<LoadOutcome> outcome = new AtomicReference<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightCalls inFlight = new InFlightCalls();
     private volatile ConnectorEntry entry;
     private volatile Future<?> loading;
 
@@ -56,19 +57,9 @@ public final class ProviderRegistration {
         return loaded == null ? null : loaded.inputSchemas().get(operationId);
     }
 
-    /** Counts a call that is about to start. */
-    public void acquire() {
-        inFlight.incrementAndGet();
-    }
-
-    /** Counts a call that is over. */
-    public void release() {
-        inFlight.decrementAndGet();
-    }
-
-    /** Calls started and not yet over. */
-    public int inFlight() {
-        return inFlight.get();
+    /** The calls in flight on this provider. */
+    public InFlightCalls inFlight() {
+        return inFlight;
     }
 
     LoadOutcome outcome() {

@@ -17,4 +17,9 @@ public @interface DispatcherConfiguration {
     @AttributeDefinition(name = "Queue capacity",
             description = "Calls that may wait for a thread; beyond that a caller gets 503 Busy.")
     int queue_capacity() default 1024;
+
+    @AttributeDefinition(name = "Swap wait (ms)",
+            description = "How long a call for a connector that is being updated (its bundle replaced) waits for the "
+                    + "new version before the caller gets 503. Counts within the invocation timeout.")
+    long swap_wait_ms() default 10000;
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
@@ -44,6 +44,7 @@ import dev.switchboard.host.internal.DaemonThreadFactory;
 import dev.switchboard.host.internal.catalog.ConnectorRegistry;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 import dev.switchboard.host.internal.catalog.RegistryView;
+import dev.switchboard.host.internal.catalog.ReturningConnector;
 import dev.switchboard.host.internal.schema.SchemaCompiler;
 
 /**
@@ -54,6 +55,12 @@ import dev.switchboard.host.internal.schema.SchemaCompiler;
  * {@code invokeOperation} instead of returning a pending stage would otherwise hold an HTTP thread past the timeout.
  * The timeout runs from the moment the call is accepted, so time spent waiting for a pool thread counts too.
  * Messages and logs name connection parameters, never their values.
+ * <p>
+ * A call for a connector that is being updated (its provider went away while its bundle stayed installed, or the new
+ * one is still loading) waits for it, at most {@code swap.wait.ms}, without holding a thread: it is looked at again
+ * each time the catalog changes. A provider is counted in flight from the moment a call is bound to it until the
+ * provider's stage completes (or the call is abandoned before reaching it), so that the catalog can drain it before
+ * it goes away.
  */
 @Component(service = OperationInvoker.class, configurationPid = OperationDispatcher.PID)
 @Designate(ocd = DispatcherConfiguration.class)
@@ -67,18 +74,28 @@ public final class OperationDispatcher implements OperationInvoker {
     private final long timeoutMs;
     private final int maxThreads;
     private final int queueCapacity;
+    private final long swapWaitMs;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timeouts;
     /** Answers not yet given, so that deactivation can still give one. */
     private final Set<CompletableFuture<ServiceOperationResponse>> pending = ConcurrentHashMap.newKeySet();
+    /** Calls that hold an in-flight count on a provider, so that deactivation can give it back. */
+    private final Set<PendingCall> inFlight = ConcurrentHashMap.newKeySet();
 
     @Activate
     public OperationDispatcher(@Reference ConnectorRegistry registry, DispatcherConfiguration config) {
-        this(registry, config.invoke_timeout_ms(), config.max_threads(), config.queue_capacity());
+        this(registry, config.invoke_timeout_ms(), config.max_threads(), config.queue_capacity(),
+                config.swap_wait_ms());
     }
 
     OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity) {
+        this(registry, timeoutMs, maxThreads, queueCapacity, 10_000);
+    }
+
+    OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
+                        long swapWaitMs) {
         this.registry = registry;
+        this.swapWaitMs = Math.max(0, swapWaitMs);
         this.timeoutMs = Math.max(1, timeoutMs);
         this.maxThreads = Math.max(1, maxThreads);
         this.queueCapacity = Math.max(0, queueCapacity);
@@ -100,22 +117,102 @@ public final class OperationDispatcher implements OperationInvoker {
         for (CompletableFuture<ServiceOperationResponse> answer : List.copyOf(pending)) {
             answer.completeExceptionally(stopping);
         }
+        // abandoned: a provider must not wait for calls this dispatcher will never finish
+        for (PendingCall call : List.copyOf(inFlight)) {
+            release(call);
+        }
     }
 
     @Override
     public CompletionStage<ServiceOperationResponse> invoke(Invocation invocation) {
+        PendingCall call = new PendingCall(invocation, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(swapWaitMs));
+        CompletableFuture<ServiceOperationResponse> answer = call.answer();
+        pending.add(answer);
+        answer.whenComplete((response, failure) -> pending.remove(answer));
+        attempt(call);
+        return answer.minimalCompletionStage();
+    }
+
+    /** Resolves the call in the current catalog and starts it, waits for the connector to come back, or fails it. */
+    private void attempt(PendingCall call) {
+        if (call.answer().isDone()) {
+            return;
+        }
+        Invocation invocation = call.invocation();
+        RegistryView view = registry.view();
+        Target target;
         try {
-            Target target = resolve(invocation);
-            checkInputs(target, invocation);
-            checkConnection(target, invocation.connection());
-            return call(target, invocation);
+            target = resolve(view, invocation, call);
+            if (target != null) {
+                checkInputs(target, invocation);
+                checkConnection(target, invocation.connection());
+            }
         } catch (InvocationException e) {
-            return CompletableFuture.failedFuture(e);
+            call.answer().completeExceptionally(e);
+            return;
         } catch (RuntimeException e) {
             LOG.error("Could not dispatch operation {} of connector {}", invocation.operationId(),
                     invocation.connectorId(), e);
-            return CompletableFuture.failedFuture(new InvocationException(500, "InternalError",
+            call.answer().completeExceptionally(new InvocationException(500, "InternalError",
                     "The host could not dispatch the call: " + InvocationFailures.describe(e), List.of(), e));
+            return;
+        }
+        if (target == null) {
+            awaitSwap(call, view);
+            return;
+        }
+        switch (call.claim(target.registration().inFlight())) {
+            case CLAIMED -> call(target, call);
+            case GOING_AWAY -> {
+                call.waitingFor("Connector " + target.entry().id() + "@" + target.entry().version()
+                        + " is being unregistered");
+                awaitSwap(call, view);
+            }
+            default -> {
+                // answered (timeout, shutdown) or given up meanwhile
+            }
+        }
+    }
+
+    /** Looks again when the catalog changes, until the swap wait is over; holds no thread meanwhile. */
+    private void awaitSwap(PendingCall call, RegistryView seen) {
+        long left = call.swapDeadline() - System.nanoTime();
+        if (left <= 0) {
+            giveUp(call);
+            return;
+        }
+        try {
+            armTimeout(call);
+            if (call.startWaiting()) {
+                LOG.debug("{} waits: {}", call.label(), call.waitingFor());
+                ScheduledFuture<?> end = timeouts.schedule(() -> giveUp(call), left, TimeUnit.NANOSECONDS);
+                call.answer().whenComplete((response, failure) -> end.cancel(false));
+            }
+            // off the thread that changed the catalog: that one may be the framework's, inside a bundle update
+            registry.changeAfter(seen.snapshot().revision()).thenRunAsync(() -> attempt(call), timeouts);
+        } catch (RejectedExecutionException e) {
+            call.answer().completeExceptionally(new InvocationException(503, "ShuttingDown",
+                    "The host is stopping; try again later"));
+        }
+    }
+
+    private void giveUp(PendingCall call) {
+        if (!call.giveUp()) {
+            return; // started meanwhile
+        }
+        String message = call.waitingFor() + "; it did not come back within " + swapWaitMs + " ms (" + PID
+                + " swap.wait.ms)";
+        if (call.answer().completeExceptionally(new InvocationException(503, "ConnectorUpdating", message))) {
+            LOG.warn("{} failed: {}", call.label(), message);
+        }
+    }
+
+    private void armTimeout(PendingCall call) {
+        if (call.armTimeout()) {
+            long left = call.acceptedAt() + TimeUnit.MILLISECONDS.toNanos(timeoutMs) - System.nanoTime();
+            ScheduledFuture<?> timer = timeouts.schedule(() -> timedOut(call), Math.max(0, left),
+                    TimeUnit.NANOSECONDS);
+            call.answer().whenComplete((response, failure) -> timer.cancel(false));
         }
     }
 
@@ -127,13 +224,17 @@ public final class OperationDispatcher implements OperationInvoker {
         }
     }
 
-    private Target resolve(Invocation invocation) {
-        RegistryView view = registry.view();
+    /**
+     * The target of the call in {@code view}; {@code null} when the call should wait for the catalog to change (the
+     * connector is being updated: {@code call} then says why).
+     */
+    private static Target resolve(RegistryView view, Invocation invocation, PendingCall call) {
         CatalogSnapshot snapshot = view.snapshot();
         String id = invocation.connectorId();
         String spec = invocation.version();
         List<ConnectorEntry> versions = snapshot.versionsOf(id);
-        if (versions.isEmpty()) {
+        List<ReturningConnector> returning = view.returning(id);
+        if (versions.isEmpty() && returning.isEmpty()) {
             throw InvocationFailures.failure(404, "ConnectorNotFound", "Connector '" + id + "' is not registered",
                     List.of());
         }
@@ -143,13 +244,22 @@ public final class OperationDispatcher implements OperationInvoker {
             throw InvocationFailures.failure(400, "InvalidVersion", "'" + spec + "' is neither a version (1.2.0) "
                     + "nor a version range ([1.0,2.0)): " + e.getMessage(), List.of());
         }
+        ConnectorEntry active = snapshot.select(id, spec, true).orElse(null);
+        boolean loading = versions.stream().anyMatch(e -> e.state() == ConnectorState.LOADING
+                && CatalogSnapshot.matches(spec, e.osgiVersion()));
+        if (active == null && (!returning.isEmpty() || loading)) {
+            // the version that comes back may be any: only the update's end tells whether one matches
+            call.waitingFor("Connector " + (returning.isEmpty() ? id : returning.stream()
+                    .map(ReturningConnector::describe).collect(Collectors.joining(", "))) + " is being updated");
+            return null;
+        }
         List<ConnectorEntry> matching = versions.stream()
                 .filter(e -> CatalogSnapshot.matches(spec, e.osgiVersion())).toList();
         if (matching.isEmpty()) {
             throw InvocationFailures.failure(404, "VersionNotFound", "Connector '" + id + "' has no version matching '"
                     + spec + "'; available versions: " + String.join(", ", distinctVersions(versions)), List.of());
         }
-        ConnectorEntry entry = snapshot.select(id, spec, true).orElse(null);
+        ConnectorEntry entry = active;
         if (entry == null) {
             throw unavailable(matching.get(0));
         }
@@ -216,64 +326,73 @@ public final class OperationDispatcher implements OperationInvoker {
         }
     }
 
-    private CompletionStage<ServiceOperationResponse> call(Target target, Invocation invocation) {
-        CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
-        ProviderRegistration registration = target.registration();
-        // in flight until the caller has an answer: at the latest when the timeout fires
-        registration.acquire();
-        pending.add(answer);
-        answer.whenComplete((response, failure) -> {
-            registration.release();
-            pending.remove(answer);
-        });
-        AtomicReference<Future<?>> task = new AtomicReference<>();
-        ScheduledFuture<?> timer;
+    /** Runs a claimed call on a worker thread. */
+    private void call(Target target, PendingCall call) {
+        call.label(target.label());
+        inFlight.add(call);
         try {
-            timer = timeouts.schedule(() -> timedOut(target, answer, task.get()), timeoutMs, TimeUnit.MILLISECONDS);
-            answer.whenComplete((response, failure) -> timer.cancel(false));
-            task.set(workers.submit(() -> callProvider(target, invocation, answer)));
+            armTimeout(call);
+            call.task(workers.submit(() -> callProvider(target, call)));
         } catch (RejectedExecutionException e) {
+            release(call);
             InvocationException busy = workers.isShutdown()
                     ? new InvocationException(503, "ShuttingDown", "The host is stopping; try again later")
                     : new InvocationException(503, "Busy", "All " + maxThreads + " connector threads are busy and "
                     + queueCapacity + " calls are waiting; try again later");
-            answer.completeExceptionally(busy);
+            call.answer().completeExceptionally(busy);
             LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
         }
-        return answer.minimalCompletionStage();
     }
 
-    private void timedOut(Target target, CompletableFuture<ServiceOperationResponse> answer, Future<?> task) {
-        String message = target.label() + " did not complete within " + timeoutMs + " ms";
-        if (answer.completeExceptionally(new InvocationException(504, "Timeout", message))) {
+    private void release(PendingCall call) {
+        call.releaseInFlight();
+        inFlight.remove(call);
+    }
+
+    private void timedOut(PendingCall call) {
+        String message = call.label() + " did not complete within " + timeoutMs + " ms"
+                + (call.holdsInFlight() || call.waitingFor() == null ? "" : " (" + call.waitingFor() + ")");
+        if (call.answer().completeExceptionally(new InvocationException(504, "Timeout", message))) {
             LOG.warn("{}", message);
+            if (call.enter()) {
+                release(call); // never reached the provider: nothing to wait for
+            }
+            Future<?> task = call.task();
             if (task != null) {
                 task.cancel(true); // frees the thread if the connector is blocked in invokeOperation itself
             }
         }
     }
 
-    private void callProvider(Target target, Invocation invocation,
-                              CompletableFuture<ServiceOperationResponse> answer) {
-        if (answer.isDone()) {
-            return; // timed out while waiting for a thread
+    private void callProvider(Target target, PendingCall call) {
+        if (!call.enter()) {
+            return; // abandoned: timed out while waiting for a thread
         }
+        CompletableFuture<ServiceOperationResponse> answer = call.answer();
+        Invocation invocation = call.invocation();
         CompletionStage<ServiceOperationResponse> stage;
         try {
             stage = target.registration().provider().invokeOperation(target.operation().name(),
                     invocation.connection(), invocation.request());
         } catch (RuntimeException | LinkageError | AssertionError e) {
+            release(call);
             complete(target, answer, null, e);
             return;
         }
         if (stage == null) {
+            release(call);
             fail(target, answer, InvocationFailures.connectorError(target.label() + " returned no result "
                     + "(invokeOperation returned null instead of a CompletionStage)"));
             return;
         }
         try {
-            stage.whenComplete((response, failure) -> complete(target, answer, response, failure));
+            // in flight until the provider is done, even when the caller got 504 before: see PendingCall
+            stage.whenComplete((response, failure) -> {
+                release(call);
+                complete(target, answer, response, failure);
+            });
         } catch (RuntimeException e) {
+            release(call);
             complete(target, answer, null, e);
         }
     }

@@ -367,10 +367,10 @@ public class ManifestAggregatorTest {
     public void inFlightCounterCountsAcquiredCalls() {
         ConnectorEntry entry = register(1, bundle(10, "a", "1.0.0"), FakeProvider.of("count", "op"));
         ProviderRegistration registration = catalog.view().registration(entry);
-        registration.acquire();
-        registration.acquire();
-        registration.release();
-        assertEquals(1, registration.inFlight());
+        assertTrue(registration.inFlight().tryAcquire());
+        assertTrue(registration.inFlight().tryAcquire());
+        registration.inFlight().release();
+        assertEquals(1, registration.inFlight().count());
         assertSame(entry, registration.entry());
     }
 

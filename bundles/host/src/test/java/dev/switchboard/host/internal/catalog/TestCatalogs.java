@@ -35,6 +35,32 @@ public final class TestCatalogs {
                 .orElseThrow();
     }
 
+    /**
+     * Registers {@code provider} as a new service of an existing bundle (an update brings the same bundle id back)
+     * and waits until it is loaded.
+     *
+     * @return the new service id
+     */
+    public long addToBundle(long bundleId, FakeProvider provider, String version) {
+        long serviceId = ids.incrementAndGet();
+        BundleInfo bundle = new BundleInfo(bundleId, "com.example.b" + bundleId, version,
+                "file:/deploy/b" + bundleId + ".jar");
+        aggregator.register(serviceId, bundle, provider);
+        Await.until("service " + serviceId + " is loaded", () -> aggregator.snapshot().connectors().stream()
+                .anyMatch(e -> e.bundle().id() == bundleId && e.state() != ConnectorState.LOADING
+                        && e.version().equals(version)));
+        return serviceId;
+    }
+
+    /** The service goes away, as in DS unbind: blocks while calls are in flight on it (see ManifestAggregator). */
+    public void unregister(long serviceId) {
+        aggregator.unregister(serviceId);
+    }
+
+    public void bundleUninstalled(long bundleId) {
+        aggregator.bundleUninstalled(bundleId);
+    }
+
     public ProviderRegistration registration(String id, String version) {
         return aggregator.view().active().get(RegistryView.key(id, version));
     }

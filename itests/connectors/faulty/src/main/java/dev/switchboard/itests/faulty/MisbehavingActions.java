@@ -24,7 +24,7 @@ public final class MisbehavingActions implements ServiceOperationsProvider {
 
     private static final ServiceOperationApi SERVICE = Declarations.service("misbehaving");
     private static final List<String> OPERATIONS = List.of("ok", "operationError", "throwRuntime", "returnNull",
-            "failedFuture", "neverCompletes", "blocks");
+            "failedFuture", "neverCompletes", "blocks", "slow");
 
     @Override
     public ServiceOperationApi getService() {
@@ -59,8 +59,26 @@ public final class MisbehavingActions implements ServiceOperationsProvider {
                     Thread.currentThread().interrupt();
                 }
                 return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+            case "slow":
+                return slow(Math.min(10_000, Math.max(0, request.parameters().path("ms").asLong(1000))));
             default:
                 throw new ServiceOperationException(404, "OperationNotFound", "no operation " + operationId);
         }
+    }
+
+    /** Answers after {@code ms} on a thread of its own that ends with the call: nothing outlives the bundle. */
+    private static CompletionStage<ServiceOperationResponse> slow(long ms) {
+        CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
+        Thread sleeper = new Thread(() -> {
+            try {
+                Thread.sleep(ms);
+                answer.complete(ServiceOperationResponse.ok(MAPPER.createObjectNode().put("sleptMs", ms)));
+            } catch (InterruptedException e) {
+                answer.completeExceptionally(e);
+            }
+        }, "misbehaving-slow");
+        sleeper.setDaemon(true);
+        sleeper.start();
+        return answer;
     }
 }
