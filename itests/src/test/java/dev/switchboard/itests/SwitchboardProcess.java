@@ -149,7 +149,8 @@ final class SwitchboardProcess {
                         .getBytes(StandardCharsets.UTF_8)));
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             responses.add(response.headers().map() + "\n" + response.body());
