@@ -122,6 +122,17 @@ public class ConnectionsE2EIT {
         assertEquals("********", dropped.at("/parameters/apiKey").asText());
         assertEquals("Hi, Ada!", invoke("dropped", 200).at("/body/message").asText());
 
+        // a change over the API goes back into the file (FileInstall writes it), a DELETE removes the file
+        Path file = host.deploy.resolve("dev.switchboard.connection-dropped.cfg");
+        assertEquals(200, host.put("/api/connections/dropped", "{\"connector\":\"greeter\",\"parameters\":"
+                + "{\"salutation\":\"Servus\",\"apiKey\":\"********\"}}").statusCode());
+        Await.until("the file to hold the new salutation", Duration.ofSeconds(10), () -> read(file),
+                text -> text.contains("Servus"));
+        assertTrue(read(file).contains("$[secret:greeter-key]"));
+        assertEquals("Servus, Ada!", invoke("dropped", 200).at("/body/message").asText());
+        assertEquals(204, host.delete("/api/connections/dropped").statusCode());
+        Await.until("the file to be deleted", Duration.ofSeconds(10), () -> Files.exists(file), exists -> !exists);
+
         host.deployText("connector = greeter\nsalutation = Hi\napiKey = $[secret:no-such-file]\n",
                 "dev.switchboard.connection-broken.cfg");
         JsonNode broken = Await.until("the broken connection with its problem", Duration.ofSeconds(10),
@@ -172,6 +183,14 @@ public class ConnectionsE2EIT {
                 + "\",\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(response.body(), expectedStatus, response.statusCode());
         return SwitchboardProcess.json(response);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     private static void awaitGreeter() {
