@@ -50,12 +50,27 @@ final class BundleBoot {
         }
     }
 
-    /** Starts the bundle that provides the ConfigurationAdmin service; false if no installed bundle does. */
+    /**
+     * Starts the bundle that provides the ConfigurationAdmin service, then the other bundles of its start order or
+     * a lower one: its plugins, which it waits for when {@code felix.cm.config.plugins} names them (the
+     * interpolation plugin), so that no configuration is ever delivered uninterpolated. False if no installed bundle
+     * provides ConfigAdmin or it does not start.
+     */
     boolean startConfigurationAdmin() {
         for (Map.Entry<FeatureBundle, Bundle> entry : installed.entrySet()) {
             String capabilities = entry.getValue().getHeaders("").get(Constants.PROVIDE_CAPABILITY);
             if (capabilities != null && capabilities.contains(ConfigurationApplier.CONFIGURATION_ADMIN)) {
-                return start(entry.getKey(), entry.getValue());
+                if (!start(entry.getKey(), entry.getValue())) {
+                    return false;
+                }
+                int stage = entry.getKey().startOrder();
+                for (Map.Entry<FeatureBundle, Bundle> other : installed.entrySet()) {
+                    if (other.getKey().startOrder() <= stage && other.getValue().getState() != Bundle.ACTIVE
+                            && !isFragment(other.getValue())) {
+                        start(other.getKey(), other.getValue());
+                    }
+                }
+                return true;
             }
         }
         return false;

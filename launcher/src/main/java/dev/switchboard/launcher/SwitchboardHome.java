@@ -3,8 +3,12 @@ package dev.switchboard.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
-/** The home folder: deploy/ (watched by FileInstall), conf/ (the admin password), data/ (framework cache, ConfigAdmin). */
+/**
+ * The home folder: deploy/ (watched by FileInstall), conf/ (the admin password; secrets/, the files that
+ * {@code $[secret:NAME]} reads), data/ (framework cache, ConfigAdmin).
+ */
 final class SwitchboardHome {
     static final String DEFAULT = ".switchboard";
 
@@ -23,6 +27,14 @@ final class SwitchboardHome {
     SwitchboardHome create() throws IOException {
         Files.createDirectories(deploy());
         Files.createDirectories(conf());
+        if (!Files.isDirectory(secrets())) {
+            Files.createDirectories(secrets());
+            try {
+                Files.setPosixFilePermissions(secrets(), PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: left to the system's defaults
+            }
+        }
         Files.createDirectories(root.resolve("data"));
         return this;
     }
@@ -37,5 +49,10 @@ final class SwitchboardHome {
 
     Path conf() {
         return root.resolve("conf");
+    }
+
+    /** Where {@code $[secret:NAME]} reads file NAME from (framework property of the interpolation plugin). */
+    Path secrets() {
+        return conf().resolve("secrets");
     }
 }

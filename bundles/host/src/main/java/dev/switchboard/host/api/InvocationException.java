@@ -3,8 +3,8 @@ package dev.switchboard.host.api;
 import java.util.List;
 
 /**
- * Why an invocation failed: an HTTP status, a short code, a message for a person and optional details. Messages never
- * contain connection parameter values.
+ * Why an invocation (or another request to the host, such as storing a connection) failed: an HTTP status, a short
+ * code, a message for a person and optional details. Messages never contain connection parameter values.
  */
 public final class InvocationException extends RuntimeException {
 

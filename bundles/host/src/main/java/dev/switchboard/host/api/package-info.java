@@ -1,6 +1,6 @@
 /**
  * The host's own service API: what the REST API, the Web Console plugin and the shell use to read the connector
- * catalog, invoke operations and see the deploy folder. Implemented by the host bundle only.
+ * catalog, invoke operations, keep named connections and see the deploy folder. Implemented by the host bundle only.
  */
 @Export
 @Version("1.0.0")

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.InvocationException;
 
 /**
  * A request that is answered with an error body: {@code {"error":{"code","message","details"}}}. Thrown by the
@@ -37,6 +38,14 @@ final class ApiError extends RuntimeException {
 
     static ApiError notFound(String code, String message) {
         return new ApiError(404, code, message);
+    }
+
+    /** The answer for a failure the host reported with its HTTP status. */
+    static ApiError of(InvocationException e) {
+        int status = e.status() >= 400 && e.status() <= 599 ? e.status() : 500;
+        String code = e.code() == null || e.code().isBlank() ? "Failed" : e.code();
+        String message = e.getMessage() == null ? "The request failed." : e.getMessage();
+        return new ApiError(status, code, message, e.details(), Map.of());
     }
 
     static ApiError internal() {

@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationException;
 
 /**
  * Turns the body of {@code POST .../invoke}, {@code {"connection":{...}, "parameters":{...}, "headers":{...}}}, into
- * an {@link Invocation}. Error messages never repeat values from the body: connection parameters may be secrets.
+ * an {@link Invocation}; {@code "connection"} is the parameters inline or the name of a stored connection. Error
+ * messages never repeat values from the body: connection parameters may be secrets.
  */
 final class InvocationParser {
 
@@ -34,12 +37,17 @@ final class InvocationParser {
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
     private final ObjectMapper mapper;
+    private final ConnectionStore connections;
 
-    InvocationParser(ObjectMapper mapper) {
+    InvocationParser(ObjectMapper mapper, ConnectionStore connections) {
         this.mapper = mapper;
+        this.connections = connections;
     }
 
-    /** @throws ApiError 400 InvalidJson, InvalidRequest or UnsupportedConnection */
+    /**
+     * @throws ApiError 400 InvalidJson or InvalidRequest; for a named connection, 404 ConnectionNotFound, 400
+     *                  ConnectionMismatch or InvalidConnection
+     */
     Invocation parse(byte[] body, String connectorId, String version, String operationId) {
         JsonNode root = readJson(body);
         if (root.isMissingNode()) {
@@ -48,7 +56,7 @@ final class InvocationParser {
         if (!root.isObject()) {
             throw invalid("", "The request body must be a JSON object.");
         }
-        ConnectionParameters connection = connection(root.get("connection"));
+        ConnectionParameters connection = connection(root.get("connection"), connectorId);
         JsonNode parameters = root.get("parameters");
         if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
             throw invalid("/parameters", "parameters must be a JSON object of the operation's inputs.");
@@ -68,16 +76,20 @@ final class InvocationParser {
         }
     }
 
-    private static ConnectionParameters connection(JsonNode connection) {
+    private ConnectionParameters connection(JsonNode connection, String connectorId) {
         if (connection == null || connection.isNull()) {
             return ConnectionParameters.empty();
         }
         if (connection.isTextual()) {
-            throw ApiError.badRequest("UnsupportedConnection",
-                    "named connections are not available yet; pass the connection parameters inline");
+            try {
+                return connections.resolve(connection.textValue(), connectorId);
+            } catch (InvocationException e) {
+                throw ApiError.of(e);
+            }
         }
         if (!connection.isObject()) {
-            throw invalid("/connection", "connection must be a JSON object of connection parameters.");
+            throw invalid("/connection", "connection must be the name of a connection or a JSON object of "
+                    + "connection parameters.");
         }
         return ConnectionParameters.of((ObjectNode) connection);
     }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
+import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentInventory;
@@ -55,7 +56,8 @@ public final class RestServlet extends HttpServlet {
     public RestServlet(RestConfiguration config,
                        @Reference ConnectorCatalog catalog,
                        @Reference OperationInvoker invoker,
-                       @Reference DeploymentInventory inventory) {
+                       @Reference DeploymentInventory inventory,
+                       @Reference ConnectionStore connections) {
         this.inventory = inventory;
         this.mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -65,8 +67,10 @@ public final class RestServlet extends HttpServlet {
         this.writer = new ResponseWriter(mapper);
         this.views = new JsonViews(mapper);
         CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, mapper, views, writer);
-        InvokeEndpoint invokeEndpoint = new InvokeEndpoint(invoker, new RequestBodyReader(config.max_request_bytes()),
-                new InvocationParser(mapper), writer);
+        RequestBodyReader bodyReader = new RequestBodyReader(config.max_request_bytes());
+        InvokeEndpoint invokeEndpoint = new InvokeEndpoint(invoker, bodyReader,
+                new InvocationParser(mapper, connections), writer);
+        ConnectionEndpoints connectionEndpoints = new ConnectionEndpoints(connections, mapper, bodyReader, writer);
         this.router = new Router()
                 .add("GET", HEALTH, this::health)
                 .add("GET", "/connectors", catalogEndpoints::connectors)
@@ -74,7 +78,11 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connectors/{id}/operations", catalogEndpoints::operations)
                 .add("POST", "/connectors/{id}/operations/{operationId}/invoke", invokeEndpoint::invoke)
                 .add("GET", "/operations", catalogEndpoints::combinedCatalog)
-                .add("GET", "/deployments", this::deployments);
+                .add("GET", "/deployments", this::deployments)
+                .add("GET", "/connections", connectionEndpoints::list)
+                .add("GET", "/connections/{name}", connectionEndpoints::get)
+                .add("PUT", "/connections/{name}", connectionEndpoints::put)
+                .add("DELETE", "/connections/{name}", connectionEndpoints::delete);
     }
 
     @Override

@@ -20,7 +20,7 @@ public class InvocationParserTest {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private final InvocationParser parser = new InvocationParser(mapper);
+    private final InvocationParser parser = new InvocationParser(mapper, new TestServer.FakeConnections());
 
     @Test
     public void anUnrecognizedTokenIsNotRepeated() {

@@ -183,10 +183,14 @@ public class InvokeApiTest {
     }
 
     @Test
-    public void namedConnectionsAreNotSupportedYet() throws Exception {
-        JsonNode error = assertError(server.post(INVOKE, "{\"connection\":\"my-sql\"}"), 400, "UnsupportedConnection");
-        assertEquals("named connections are not available yet; pass the connection parameters inline",
-                error.get("message").asText());
+    public void aNamedConnectionIsResolvedByTheStore() throws Exception {
+        server.connections.put("my-conn", "greeter", java.util.Map.of("salutation", "Hi", "apiKey", SECRET));
+        assertEquals(200, server.post(INVOKE, "{\"connection\":\"my-conn\"}").statusCode());
+        assertEquals(SECRET, server.invoker.invocations.get(0).connection().getString("apiKey"));
+        assertError(server.post(INVOKE, "{\"connection\":\"nobody\"}"), 404, "ConnectionNotFound");
+        server.connections.put("other", "sql", java.util.Map.of());
+        assertError(server.post(INVOKE, "{\"connection\":\"other\"}"), 400, "ConnectionMismatch");
+        assertEquals(1, server.invoker.invocations.size());
     }
 
     @Test

@@ -26,11 +26,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.OperationInvoker;
 
 /**
@@ -46,6 +50,7 @@ final class TestServer implements AutoCloseable {
     final FakeCatalog catalog = new FakeCatalog();
     final FakeInvoker invoker = new FakeInvoker();
     final FakeInventory inventory = new FakeInventory();
+    final FakeConnections connections = new FakeConnections();
 
     private final Server server;
     private final URI base;
@@ -66,7 +71,7 @@ final class TestServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory));
+        ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory, connections));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/api/*");
         server.setHandler(context);
@@ -128,6 +133,15 @@ final class TestServer implements AutoCloseable {
         return send(request(path).GET());
     }
 
+    HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
+    }
+
     HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -184,6 +198,60 @@ final class TestServer implements AutoCloseable {
         @Override
         public List<Deployment> deployments() {
             return deployments;
+        }
+    }
+
+    /** Keeps connections in a map; masks {@code apiKey}; the real checks are the host's (ConnectionDirectoryTest). */
+    static final class FakeConnections implements ConnectionStore {
+        final java.util.Map<String, NamedConnection> stored = new java.util.concurrent.ConcurrentSkipListMap<>();
+        final java.util.Map<String, java.util.Map<String, Object>> values = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public List<NamedConnection> list() {
+            return List.copyOf(stored.values());
+        }
+
+        @Override
+        public java.util.Optional<NamedConnection> get(String name) {
+            return java.util.Optional.ofNullable(stored.get(name));
+        }
+
+        @Override
+        public NamedConnection put(String name, String connector, java.util.Map<String, Object> parameters) {
+            if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new InvocationException(400, "InvalidConnectionName", "bad name");
+            }
+            if (parameters.containsKey("unknown")) {
+                throw new InvocationException(400, "UnknownConnectionParameter", "Connector '" + connector
+                        + "' has no connection parameter 'unknown'.",
+                        List.of(new dev.switchboard.host.api.ErrorDetail("unknown", "unknown")), null);
+            }
+            java.util.Map<String, Object> shown = new java.util.HashMap<>(parameters);
+            shown.replaceAll((k, v) -> k.equals("apiKey") ? NamedConnection.MASK : v);
+            NamedConnection connection = new NamedConnection(name, connector, shown, null, null);
+            stored.put(name, connection);
+            values.put(name, new java.util.HashMap<>(parameters));
+            return connection;
+        }
+
+        @Override
+        public boolean delete(String name) {
+            values.remove(name);
+            return stored.remove(name) != null;
+        }
+
+        @Override
+        public ConnectionParameters resolve(String name, String connectorId) {
+            NamedConnection connection = stored.get(name);
+            if (connection == null) {
+                throw new InvocationException(404, "ConnectionNotFound", "There is no connection named '" + name
+                        + "'.");
+            }
+            if (!connection.connector().equals(connectorId)) {
+                throw new InvocationException(400, "ConnectionMismatch", "Connection '" + name + "' is for "
+                        + "connector '" + connection.connector() + "'.");
+            }
+            return ConnectionParameters.of(values.get(name));
         }
     }
 }

@@ -65,6 +65,11 @@ public final class GreeterConnector implements ServiceOperationsProvider {
         int times = request.parameters().path("times").asInt(1);
         String message = String.join(" ", java.util.Collections.nCopies(times, salutation + ", " + name + "!"));
         ObjectNode body = MAPPER.createObjectNode().put("message", message).put("version", "1");
+        String apiKey = connectionParameters.getString("apiKey");
+        if (apiKey != null) {
+            // the length only: enough for a test to tell a resolved secret from a reference, without echoing it
+            body.put("apiKeyLength", apiKey.length());
+        }
         return CompletableFuture.completedFuture(ServiceOperationResponse.ok(body));
     }
 

@@ -1,0 +1,325 @@
+package dev.switchboard.host.internal.connections;
+
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ManagedServiceFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.connector.api.ConnectionParameter;
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.host.api.ConnectionStore;
+import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.NamedConnection;
+
+/**
+ * The named connections: reads and writes the {@value ConnectionStore#FACTORY_PID} factory configurations in
+ * ConfigAdmin, and receives them, interpolated, as their {@link ManagedServiceFactory}.
+ * <p>
+ * Two copies of each connection, on purpose. ConfigAdmin plugins (the interpolation plugin that resolves
+ * {@code $[env:NAME]} and {@code $[secret:NAME]}) apply only when a configuration is delivered, so the values used
+ * for a call are the delivered ones; what is shown is read from ConfigAdmin as written, so references show as
+ * references, and secrets are masked anyway. A ManagedServiceFactory rather than a DS factory component, because DS
+ * would publish each configuration's properties, resolved secrets included, as service properties.
+ */
+@Component(service = {ConnectionStore.class, ManagedServiceFactory.class}, immediate = true,
+        configurationPolicy = ConfigurationPolicy.IGNORE,
+        property = Constants.SERVICE_PID + "=" + ConnectionStore.FACTORY_PID)
+public final class ConnectionDirectory implements ConnectionStore, ManagedServiceFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionDirectory.class);
+    private static final String NAMED_PREFIX = FACTORY_PID + "~";
+    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+
+    private final ConnectionConfigurations configurations;
+    private final ConnectorCatalog catalog;
+    private final long deliveryWaitMs;
+
+    private final Object lock = new Object();
+    /** The delivered (interpolated) properties by PID. Guarded by {@link #lock}. */
+    private final Map<String, Map<String, Object>> delivered = new HashMap<>();
+    /** How many deliveries (updates and deletions) each PID had. Guarded by {@link #lock}. */
+    private final Map<String, Long> deliveries = new HashMap<>();
+
+    @Activate
+    public ConnectionDirectory(@Reference ConfigurationAdmin configurationAdmin, @Reference ConnectorCatalog catalog) {
+        this(new ConfigAdminConnections(configurationAdmin), catalog, 5000);
+    }
+
+    ConnectionDirectory(ConnectionConfigurations configurations, ConnectorCatalog catalog, long deliveryWaitMs) {
+        this.configurations = configurations;
+        this.catalog = catalog;
+        this.deliveryWaitMs = deliveryWaitMs;
+    }
+
+    // ---- ManagedServiceFactory: the interpolated values
+
+    @Override
+    public String getName() {
+        return "Switchboard connections";
+    }
+
+    @Override
+    public void updated(String pid, Dictionary<String, ?> properties) {
+        Map<String, Object> values = ConfigAdminConnections.toMap(properties);
+        synchronized (lock) {
+            delivered.put(pid, values);
+            deliveries.merge(pid, 1L, Long::sum);
+            lock.notifyAll();
+        }
+        LOG.debug("Connection configuration {} received", pid);
+    }
+
+    @Override
+    public void deleted(String pid) {
+        synchronized (lock) {
+            delivered.remove(pid);
+            deliveries.merge(pid, 1L, Long::sum);
+            lock.notifyAll();
+        }
+        LOG.debug("Connection configuration {} removed", pid);
+    }
+
+    // ---- ConnectionStore
+
+    @Override
+    public List<NamedConnection> list() {
+        return configurations.list().stream().map(this::view)
+                .sorted(Comparator.comparing(NamedConnection::name)).toList();
+    }
+
+    @Override
+    public Optional<NamedConnection> get(String name) {
+        return find(name).map(this::view);
+    }
+
+    @Override
+    public NamedConnection put(String name, String connector, Map<String, Object> parameters) {
+        ConnectionRules.checkName(name);
+        if (connector == null || connector.isBlank()) {
+            throw new InvocationException(400, "InvalidConnection", "Connection '" + name + "' needs a connector "
+                    + "(the connector id).", List.of(new ErrorDetail("connector", "The connector is required.")),
+                    null);
+        }
+        ConnectorEntry entry = catalog.snapshot().highestActive(connector).orElseThrow(() ->
+                new InvocationException(400, "ConnectorNotInstalled", "Connector '" + connector + "' is not "
+                        + "installed (it has no ACTIVE version), so connection '" + name + "' cannot be checked "
+                        + "against its connection parameters; install the connector first.",
+                        List.of(new ErrorDetail("connector", "Connector '" + connector + "' is not installed.")),
+                        null));
+        Optional<StoredConnection> existing = find(name);
+        Map<String, Object> previous = existing
+                .filter(stored -> connector.equals(stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY)))
+                .map(stored -> ConnectionRules.parametersOf(stored.properties())).orElse(Map.of());
+        Map<String, Object> values = ConnectionRules.forStorage(name, connector, declared(entry),
+                parameters == null ? Map.of() : parameters, previous);
+
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(ConnectionRules.NAME_PROPERTY, name);
+        properties.put(ConnectionRules.CONNECTOR_PROPERTY, connector);
+        properties.putAll(values);
+        String pid;
+        long before;
+        if (existing.isPresent()) {
+            pid = existing.get().pid();
+            before = deliveryCount(pid);
+            configurations.update(pid, properties);
+        } else {
+            before = deliveryCount(NAMED_PREFIX + name);
+            pid = configurations.create(name, properties);
+        }
+        // so that a call right after the answer uses these values
+        awaitDelivery(pid, before);
+        LOG.info("Connection {} for connector {} {} (parameters {})", name, connector,
+                existing.isPresent() ? "updated" : "created", values.keySet());
+        return find(name).map(this::view).orElseThrow(() -> new IllegalStateException("connection " + name
+                + " was stored but cannot be read back"));
+    }
+
+    @Override
+    public boolean delete(String name) {
+        Optional<StoredConnection> existing = find(name);
+        if (existing.isEmpty()) {
+            return false;
+        }
+        String pid = existing.get().pid();
+        long before = deliveryCount(pid);
+        if (!configurations.delete(pid)) {
+            return false;
+        }
+        awaitDelivery(pid, before);
+        LOG.info("Connection {} deleted", name);
+        return true;
+    }
+
+    @Override
+    public ConnectionParameters resolve(String name, String connectorId) {
+        StoredConnection stored = find(name).orElseThrow(() -> new InvocationException(404, "ConnectionNotFound",
+                "There is no connection named '" + name + "'."));
+        Object connector = stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY);
+        if (!Objects.equals(connectorId, connector)) {
+            throw new InvocationException(400, "ConnectionMismatch", "Connection '" + name + "' is for connector '"
+                    + connector + "', not for '" + connectorId + "'.");
+        }
+        Map<String, Object> values = awaitDelivered(stored.pid());
+        if (values == null) {
+            throw new InvocationException(503, "ConnectionNotReady", "Connection '" + name + "' has not been "
+                    + "delivered by ConfigAdmin yet; try again shortly.");
+        }
+        Optional<ConnectorEntry> entry = catalog.snapshot().highestActive(connectorId);
+        if (entry.isEmpty()) {
+            // not callable anyway: the dispatcher reports the connector's state
+            return ConnectionParameters.of(ConnectionRules.parametersOf(values));
+        }
+        ConnectionRules.Checked checked = ConnectionRules.forUse(connectorId, declared(entry.get()), values);
+        if (!checked.problems().isEmpty()) {
+            throw new InvocationException(400, "InvalidConnection", "Connection '" + name + "' cannot be used: "
+                    + describe(checked.problems()), checked.problems(), null);
+        }
+        return ConnectionParameters.of(checked.values());
+    }
+
+    // ---- views
+
+    private NamedConnection view(StoredConnection stored) {
+        Map<String, Object> properties = stored.properties();
+        String connector = text(properties.get(ConnectionRules.CONNECTOR_PROPERTY));
+        Optional<ConnectorEntry> entry = connector == null ? Optional.empty()
+                : catalog.snapshot().highestActive(connector);
+        Map<String, ConnectionParameter> declared = entry.map(ConnectionDirectory::declared).orElse(Map.of());
+        return new NamedConnection(nameOf(stored), connector, ConnectionRules.masked(declared, properties),
+                fileOf(properties), problemOf(stored, connector, entry));
+    }
+
+    private String problemOf(StoredConnection stored, String connector, Optional<ConnectorEntry> entry) {
+        String name = nameOf(stored);
+        if (!ConnectionRules.validName(name)) {
+            return "The name '" + name + "' is not valid. " + ConnectionRules.nameProblem();
+        }
+        Object nameProperty = stored.properties().get(ConnectionRules.NAME_PROPERTY);
+        if (stored.pid().startsWith(NAMED_PREFIX) && nameProperty != null && !name.equals(nameProperty)) {
+            return "Its name property '" + nameProperty + "' differs from its configuration name '" + name
+                    + "'; the configuration name is used.";
+        }
+        if (connector == null || connector.isBlank()) {
+            return "It names no connector: set the connector property to a connector id.";
+        }
+        if (entry.isEmpty()) {
+            return "Connector '" + connector + "' is not installed (it has no ACTIVE version).";
+        }
+        Map<String, Object> values;
+        synchronized (lock) {
+            values = delivered.get(stored.pid());
+        }
+        if (values == null) {
+            return "It has not been delivered by ConfigAdmin yet.";
+        }
+        List<ErrorDetail> problems = ConnectionRules.forUse(connector, declared(entry.get()), values).problems();
+        return problems.isEmpty() ? null : describe(problems);
+    }
+
+    private Optional<StoredConnection> find(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        return configurations.list().stream().filter(stored -> name.equals(nameOf(stored)))
+                .min(Comparator.comparing(StoredConnection::pid));
+    }
+
+    /** The name after the {@code ~} of a named factory configuration, else its {@code name} property. */
+    static String nameOf(StoredConnection stored) {
+        if (stored.pid().startsWith(NAMED_PREFIX)) {
+            return stored.pid().substring(NAMED_PREFIX.length());
+        }
+        String name = text(stored.properties().get(ConnectionRules.NAME_PROPERTY));
+        return name == null ? stored.pid() : name;
+    }
+
+    private static String fileOf(Map<String, Object> properties) {
+        String file = text(properties.get(FILEINSTALL_FILENAME));
+        if (file == null) {
+            return null;
+        }
+        int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+        return file.substring(slash + 1);
+    }
+
+    private static Map<String, ConnectionParameter> declared(ConnectorEntry entry) {
+        if (entry.service() == null || entry.service().properties() == null
+                || entry.service().properties().connectionParameters() == null) {
+            return Map.of();
+        }
+        return entry.service().properties().connectionParameters();
+    }
+
+    private static String describe(List<ErrorDetail> problems) {
+        return problems.stream().map(ErrorDetail::message).collect(Collectors.joining(" "));
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    // ---- waiting for ConfigAdmin's asynchronous delivery
+
+    private long deliveryCount(String pid) {
+        synchronized (lock) {
+            return deliveries.getOrDefault(pid, 0L);
+        }
+    }
+
+    private void awaitDelivery(String pid, long before) {
+        long deadline = System.currentTimeMillis() + deliveryWaitMs;
+        synchronized (lock) {
+            while (deliveries.getOrDefault(pid, 0L) <= before) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    LOG.warn("Connection configuration {} was stored but ConfigAdmin has not delivered it within "
+                            + "{} ms", pid, deliveryWaitMs);
+                    return;
+                }
+                waitOn(left);
+            }
+        }
+    }
+
+    private Map<String, Object> awaitDelivered(String pid) {
+        long deadline = System.currentTimeMillis() + deliveryWaitMs;
+        synchronized (lock) {
+            while (!delivered.containsKey(pid)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return null;
+                }
+                waitOn(left);
+            }
+            return delivered.get(pid);
+        }
+    }
+
+    private void waitOn(long millis) {
+        try {
+            lock.wait(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvocationException(503, "Interrupted", "Interrupted while waiting for ConfigAdmin.");
+        }
+    }
+}

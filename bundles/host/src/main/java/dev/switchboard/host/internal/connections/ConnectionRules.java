@@ -1,0 +1,290 @@
+package dev.switchboard.host.internal.connections;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import dev.switchboard.connector.api.ConnectionParameter;
+import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.NamedConnection;
+
+/**
+ * What a connection must look like, checked twice: when it is stored ({@link #forStorage}: references allowed) and
+ * when it is used ({@link #forUse}: references resolved, values converted to their declared types). Every message
+ * names the parameter, never its value.
+ */
+final class ConnectionRules {
+
+    static final String NAME_PROPERTY = "name";
+    static final String CONNECTOR_PROPERTY = "connector";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+    /** A reference the ConfigAdmin interpolation plugin resolves when the configuration is delivered. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\[(env|secret|prop|conf):[^\\]]*\\]");
+
+    private ConnectionRules() {
+    }
+
+    static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** @throws InvocationException 400 InvalidConnectionName */
+    static void checkName(String name) {
+        if (!validName(name)) {
+            throw new InvocationException(400, "InvalidConnectionName", nameProblem());
+        }
+    }
+
+    static String nameProblem() {
+        return "A connection name is 1 to 64 letters, digits, '.', '_' or '-'.";
+    }
+
+    /**
+     * Whether a configuration property is a connection parameter, rather than the connection's own {@code name} and
+     * {@code connector} or a property of ConfigAdmin, FileInstall, DS or a private one (leading dot).
+     */
+    static boolean isParameter(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return !k.equals(NAME_PROPERTY) && !k.equals(CONNECTOR_PROPERTY) && !k.startsWith(".")
+                && !k.startsWith("service.") && !k.startsWith("felix.") && !k.startsWith("component.");
+    }
+
+    /** The connection parameters among a configuration's properties. */
+    static Map<String, Object> parametersOf(Map<String, Object> properties) {
+        Map<String, Object> parameters = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        properties.forEach((key, value) -> {
+            if (isParameter(key)) {
+                parameters.put(key, value);
+            }
+        });
+        return parameters;
+    }
+
+    /**
+     * The values to store for {@code given}, under the names the connector declares.
+     *
+     * @param declared the connector's connection parameters
+     * @param given    what the caller sent; a {@code null} value leaves the parameter out
+     * @param previous what is stored now (for the same connector), so that {@link NamedConnection#MASK} keeps it
+     * @throws InvocationException 400 naming each parameter that is unknown, missing, or of the wrong type
+     */
+    static Map<String, Object> forStorage(String connection, String connector,
+                                          Map<String, ConnectionParameter> declared, Map<String, Object> given,
+                                          Map<String, Object> previous) {
+        Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
+        Map<String, Object> before = caseInsensitive(previous);
+        Map<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        List<ErrorDetail> problems = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : given.entrySet()) {
+            String name = entry.getKey();
+            Object value = entry.getValue();
+            ConnectionParameter declaration = declarations.get(name);
+            if (declaration == null) {
+                problem(problems, codes, "UnknownConnectionParameter", name, "Connector '" + connector
+                        + "' has no connection parameter '" + name + "'"
+                        + (declared.isEmpty() ? "" : "; it has " + String.join(", ", declared.keySet())) + ".");
+                continue;
+            }
+            String declaredName = declaredName(declared, name);
+            if (!isParameter(declaredName)) {
+                problem(problems, codes, "InvalidConnectionParameter", name, "The connection parameter '"
+                        + declaredName + "' clashes with a property of the connection configuration itself.");
+                continue;
+            }
+            if (values.containsKey(declaredName)) {
+                problem(problems, codes, "InvalidConnectionParameter", name, "The connection parameter '"
+                        + declaredName + "' is given twice (names do not depend on case).");
+                continue;
+            }
+            if (value == null) {
+                continue;
+            }
+            if (NamedConnection.MASK.equals(value)) {
+                Object kept = before.get(declaredName);
+                if (kept == null) {
+                    problem(problems, codes, "InvalidConnectionParameter", name, "The connection parameter '"
+                            + declaredName + "' is sent as " + NamedConnection.MASK + ", which keeps the stored "
+                            + "value, but none is stored; send its value or a $[secret:NAME] reference.");
+                } else {
+                    values.put(declaredName, kept);
+                }
+                continue;
+            }
+            Object stored = storable(declaration, value);
+            if (stored == null) {
+                problem(problems, codes, "InvalidConnectionParameter", name, typeProblem(declaredName, declaration));
+            } else {
+                values.put(declaredName, stored);
+            }
+        }
+        for (Map.Entry<String, ConnectionParameter> declaration : declared.entrySet()) {
+            if (declaration.getValue() != null && declaration.getValue().required()
+                    && blank(values.get(declaration.getKey()))
+                    && problems.stream().noneMatch(p -> p.target().equalsIgnoreCase(declaration.getKey()))) {
+                problem(problems, codes, "MissingConnectionParameter", declaration.getKey(),
+                        "The connection parameter '" + declaration.getKey() + "' is required but was not provided.");
+            }
+        }
+        if (!problems.isEmpty()) {
+            String code = codes.stream().distinct().count() == 1 ? codes.get(0) : "InvalidConnection";
+            throw new InvocationException(400, code, "Connection '" + connection + "' for connector '" + connector
+                    + "': " + String.join(" ", problems.stream().map(ErrorDetail::message).toList()), problems,
+                    null);
+        }
+        return new LinkedHashMap<>(values);
+    }
+
+    /** The values of a connection as delivered (references resolved) and what is wrong with them. */
+    record Checked(Map<String, Object> values, List<ErrorDetail> problems) {
+    }
+
+    /**
+     * Converts delivered values to their declared types ({@code bool} to Boolean, {@code int} to Long, the others to
+     * String) and lists what keeps the connection from being used: unknown or missing parameters, wrong types,
+     * references that could not be resolved.
+     */
+    static Checked forUse(String connector, Map<String, ConnectionParameter> declared,
+                          Map<String, Object> delivered) {
+        Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
+        Map<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        List<ErrorDetail> problems = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : parametersOf(delivered).entrySet()) {
+            String name = entry.getKey();
+            ConnectionParameter declaration = declarations.get(name);
+            if (declaration == null) {
+                problems.add(detail(name, "Connector '" + connector + "' has no connection parameter '" + name
+                        + "'."));
+                continue;
+            }
+            Object value = entry.getValue();
+            if (value instanceof String text && REFERENCE.matcher(text).find()) {
+                problems.add(detail(name, "The connection parameter '" + name + "' holds a reference that could "
+                        + "not be resolved (a missing environment variable or secret file)."));
+                continue;
+            }
+            Object converted = usable(declaration, value);
+            if (converted == null) {
+                problems.add(detail(name, typeProblem(name, declaration)));
+            } else {
+                values.put(declaredName(declared, name), converted);
+            }
+        }
+        for (Map.Entry<String, ConnectionParameter> declaration : declared.entrySet()) {
+            if (declaration.getValue() != null && declaration.getValue().required()
+                    && blank(values.get(declaration.getKey()))
+                    && problems.stream().noneMatch(p -> p.target().equalsIgnoreCase(declaration.getKey()))) {
+                problems.add(detail(declaration.getKey(), "The connection parameter '" + declaration.getKey()
+                        + "' is required but was not provided."));
+            }
+        }
+        return new Checked(new LinkedHashMap<>(values), List.copyOf(problems));
+    }
+
+    /**
+     * The values to show: a value only when the connector declares the parameter as a plain (not secure) one; every
+     * other value, undeclared ones included, as {@link NamedConnection#MASK}.
+     */
+    static Map<String, Object> masked(Map<String, ConnectionParameter> declared, Map<String, Object> stored) {
+        Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
+        Map<String, Object> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        parametersOf(stored).forEach((name, value) -> {
+            ConnectionParameter declaration = declarations.get(name);
+            boolean plain = declaration != null && !declaration.secure();
+            shown.put(name, plain ? value : NamedConnection.MASK);
+        });
+        return shown;
+    }
+
+    /** The value as stored for {@code declaration}, or {@code null} when its type is wrong. */
+    private static Object storable(ConnectionParameter declaration, Object value) {
+        if (value instanceof String text && REFERENCE.matcher(text).find()) {
+            return text; // resolved and checked when used
+        }
+        return usable(declaration, value);
+    }
+
+    private static Object usable(ConnectionParameter declaration, Object value) {
+        String type = declaration.type() == null ? ConnectionParameter.STRING
+                : declaration.type().toLowerCase(Locale.ROOT);
+        switch (type) {
+            case ConnectionParameter.BOOL:
+                if (value instanceof Boolean) {
+                    return value;
+                }
+                if (value instanceof String text && (text.trim().equalsIgnoreCase("true")
+                        || text.trim().equalsIgnoreCase("false"))) {
+                    return Boolean.valueOf(text.trim());
+                }
+                return null;
+            case ConnectionParameter.INT:
+                if (value instanceof Integer || value instanceof Long || value instanceof Short
+                        || value instanceof Byte) {
+                    return ((Number) value).longValue();
+                }
+                if (value instanceof String text && INTEGER.matcher(text.trim()).matches()) {
+                    return Long.valueOf(text.trim());
+                }
+                return null;
+            case ConnectionParameter.STRING:
+            case ConnectionParameter.SECURE_STRING:
+                return value instanceof String ? value : null;
+            default:
+                // a type this host does not know: passed on as the connector declared it, unchecked
+                return value;
+        }
+    }
+
+    private static String typeProblem(String name, ConnectionParameter declaration) {
+        String type = declaration.type() == null ? ConnectionParameter.STRING : declaration.type();
+        String expected = switch (type.toLowerCase(Locale.ROOT)) {
+            case ConnectionParameter.BOOL -> "a boolean (true or false)";
+            case ConnectionParameter.INT -> "an integer";
+            default -> "a string";
+        };
+        return "The connection parameter '" + name + "' must be " + expected + " (type " + type
+                + ") or a $[env:NAME] / $[secret:NAME] reference.";
+    }
+
+    private static void problem(List<ErrorDetail> problems, List<String> codes, String code, String target,
+                                String message) {
+        problems.add(detail(target, message));
+        codes.add(code);
+    }
+
+    private static ErrorDetail detail(String name, String message) {
+        return new ErrorDetail(name, message);
+    }
+
+    private static boolean blank(Object value) {
+        return value == null || value instanceof String text && text.isBlank();
+    }
+
+    private static String declaredName(Map<String, ConnectionParameter> declared, String name) {
+        for (String key : declared.keySet()) {
+            if (key.equalsIgnoreCase(name)) {
+                return key;
+            }
+        }
+        return name;
+    }
+
+    private static <V> Map<String, V> caseInsensitive(Map<String, V> map) {
+        Map<String, V> result = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (map != null) {
+            map.forEach((k, v) -> {
+                if (k != null) {
+                    result.put(k, v);
+                }
+            });
+        }
+        return result;
+    }
+}
