@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.OperationInvoker;
 import jakarta.servlet.Servlet;
@@ -55,7 +56,8 @@ public final class RestServlet extends HttpServlet {
     public RestServlet(RestConfiguration config,
                        @Reference ConnectorCatalog catalog,
                        @Reference OperationInvoker invoker,
-                       @Reference DeploymentInventory inventory) {
+                       @Reference DeploymentInventory inventory,
+                       @Reference DeploymentControl deploymentControl) {
         this.inventory = inventory;
         this.mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -74,7 +76,9 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connectors/{id}/operations", catalogEndpoints::operations)
                 .add("POST", "/connectors/{id}/operations/{operationId}/invoke", invokeEndpoint::invoke)
                 .add("GET", "/operations", catalogEndpoints::combinedCatalog)
-                .add("GET", "/deployments", this::deployments);
+                .add("GET", "/deployments", this::deployments)
+                .add("POST", "/connectors/{id}/rollback",
+                        new RollbackEndpoint(deploymentControl, mapper, writer)::rollback);
     }
 
     @Override

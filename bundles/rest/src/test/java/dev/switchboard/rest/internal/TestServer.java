@@ -29,9 +29,12 @@ import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.host.api.Rollback;
+import dev.switchboard.host.api.RollbackException;
 
 /**
  * The real {@link RestServlet} in an embedded Jetty 11 on a free loopback port, with hand-written fakes of the
@@ -46,6 +49,7 @@ final class TestServer implements AutoCloseable {
     final FakeCatalog catalog = new FakeCatalog();
     final FakeInvoker invoker = new FakeInvoker();
     final FakeInventory inventory = new FakeInventory();
+    final FakeControl control = new FakeControl();
 
     private final Server server;
     private final URI base;
@@ -66,7 +70,7 @@ final class TestServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory));
+        ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory, control));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/api/*");
         server.setHandler(context);
@@ -184,6 +188,20 @@ final class TestServer implements AutoCloseable {
         @Override
         public List<Deployment> deployments() {
             return deployments;
+        }
+    }
+
+    static final class FakeControl implements DeploymentControl {
+        final List<String> rollbacks = new CopyOnWriteArrayList<>();
+        volatile RollbackException failure;
+
+        @Override
+        public Rollback rollback(String connectorId) throws RollbackException {
+            rollbacks.add(connectorId);
+            if (failure != null) {
+                throw failure;
+            }
+            return new Rollback(connectorId, "1.0.0", "2.0.0", connectorId + ".jar");
         }
     }
 }

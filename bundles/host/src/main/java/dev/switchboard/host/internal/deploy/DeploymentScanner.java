@@ -12,6 +12,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
@@ -33,12 +34,15 @@ public final class DeploymentScanner implements DeploymentInventory {
 
     private final BundleContext context;
     private final ConnectorCatalog catalog;
+    private final ServiceComponentRuntime components;
     private final DeploymentClassifier classifier = new DeploymentClassifier();
 
     @Activate
-    public DeploymentScanner(BundleContext context, @Reference ConnectorCatalog catalog) {
+    public DeploymentScanner(BundleContext context, @Reference ConnectorCatalog catalog,
+                             @Reference ServiceComponentRuntime components) {
         this.context = context;
         this.catalog = catalog;
+        this.components = components;
     }
 
     @Override
@@ -62,7 +66,8 @@ public final class DeploymentScanner implements DeploymentInventory {
         List<InstalledBundle> bundles = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             bundles.add(new InstalledBundle(ManifestAggregator.bundleInfo(bundle), bundle.getState(),
-                    () -> UnsatisfiedRequirements.of(bundle, wiring)));
+                    bundle.getLastModified(), () -> UnsatisfiedRequirements.of(bundle, wiring),
+                    () -> ComponentFailures.of(bundle, components)));
         }
         return bundles;
     }
