@@ -76,8 +76,7 @@ public final class DeploymentArchive implements DeploymentControl {
         String home = context.getProperty(HOME_PROPERTY);
         this.deployFolder = folder == null || folder.isBlank() ? null : Path.of(folder).toAbsolutePath().normalize();
         this.archive = home == null || home.isBlank() ? null
-                : new ArchiveFolder(Path.of(home).toAbsolutePath().normalize().resolve("data").resolve("archive"),
-                        config.archive_keep());
+                : new ArchiveFolder(archiveRoot(home), config.archive_keep());
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new DaemonThreadFactory("switchboard-archiver"));
         executor.allowCoreThreadTimeOut(true);
@@ -230,6 +229,11 @@ public final class DeploymentArchive implements DeploymentControl {
                         + version + " to be ACTIVE.", e);
             }
         }
+    }
+
+    /** {@code <home>/data/archive}. */
+    static Path archiveRoot(String home) {
+        return Path.of(home).toAbsolutePath().normalize().resolve("data").resolve("archive");
     }
 
     /** The deploy-folder file a bundle location names, {@code null} for any other location. */

@@ -41,6 +41,16 @@ final class DeploymentClassifier {
             + "into the deploy folder)";
 
     private final BundleArchiveInspector inspector = new BundleArchiveInspector();
+    /** Earlier contents of deploy-folder files; {@code null} when there is no archive. */
+    private final ArchiveFolder archive;
+
+    DeploymentClassifier() {
+        this(null);
+    }
+
+    DeploymentClassifier(ArchiveFolder archive) {
+        this.archive = archive;
+    }
 
     List<Deployment> classify(Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now) {
         List<Deployment> deployments = new ArrayList<>();
@@ -178,7 +188,10 @@ final class DeploymentClassifier {
         ArchiveInspection archive = inspector.inspect(file);
         if (!archive.isBundle()) {
             // FileInstall waits for one unchanged poll only; a writer that pauses longer gets half a jar tried
-            return modifiedWithin(file, now, SCANNER_GRACE) ? archive.problem() + "; " + WAITING : archive.problem();
+            if (modifiedWithin(file, now, SCANNER_GRACE)) {
+                return archive.problem() + "; " + WAITING;
+            }
+            return archive.problem() + replacedContent(file);
         }
         Version version = Version.parseVersion(archive.version());
         for (InstalledBundle other : bundles) {
@@ -200,6 +213,26 @@ final class DeploymentClassifier {
         }
         return "bundle " + archive.symbolicName() + " " + archive.version() + " was not installed: the deploy "
                 + "folder scanner could not install it; its log says why";
+    }
+
+    /**
+     * FileInstall uninstalls the bundle of a file whose new content is not a bundle at all: when the archive holds an
+     * earlier content of the file, say so and where it is.
+     */
+    private String replacedContent(Path file) {
+        if (archive == null) {
+            return "";
+        }
+        try {
+            Path previous = archive.previous(file.getFileName().toString(), file);
+            if (previous == null) {
+                return "";
+            }
+            return "; the bundle installed from its previous content was uninstalled by the deploy folder scanner; "
+                    + "that content is kept as " + previous + ": copy a complete jar (or that one) back";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static Version parse(String version) {

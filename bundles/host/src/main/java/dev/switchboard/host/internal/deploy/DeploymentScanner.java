@@ -35,7 +35,7 @@ public final class DeploymentScanner implements DeploymentInventory {
     private final BundleContext context;
     private final ConnectorCatalog catalog;
     private final ServiceComponentRuntime components;
-    private final DeploymentClassifier classifier = new DeploymentClassifier();
+    private final DeploymentClassifier classifier;
 
     @Activate
     public DeploymentScanner(BundleContext context, @Reference ConnectorCatalog catalog,
@@ -43,6 +43,9 @@ public final class DeploymentScanner implements DeploymentInventory {
         this.context = context;
         this.catalog = catalog;
         this.components = components;
+        String home = context.getProperty(DeploymentArchive.HOME_PROPERTY);
+        this.classifier = new DeploymentClassifier(home == null || home.isBlank() ? null
+                : new ArchiveFolder(DeploymentArchive.archiveRoot(home), Integer.MAX_VALUE));
     }
 
     @Override

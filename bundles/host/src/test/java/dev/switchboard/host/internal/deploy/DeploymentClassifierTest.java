@@ -265,6 +265,23 @@ public class DeploymentClassifierTest {
     }
 
     @Test
+    public void aFileWhoseBundleWasUninstalledForACorruptContentSaysWhereThePreviousOneIs() throws Exception {
+        Path folder = deployFolder();
+        Path file = folder.resolve("greeter.jar");
+        ArchiveFolder archive = new ArchiveFolder(temp.newFolder("archive").toPath(), 5);
+        jar(file, "com.example.greeter", "1.0.0");
+        Path kept = archive.keep("greeter.jar", archive.stage(file), "1.0.0", Instant.now());
+        Files.writeString(file, "garbage");
+        old(file);
+        List<Deployment> all = new DeploymentClassifier(archive).classify(folder, bundles,
+                new CatalogSnapshot(1, connectors), Instant.now());
+        String reason = all.get(0).reason();
+        assertTrue(reason, reason.startsWith("not a jar or zip file"));
+        assertTrue(reason, reason.contains("previous content was uninstalled"));
+        assertTrue(reason, reason.contains(kept.toString()));
+    }
+
+    @Test
     public void aSecondFileWithTheSameBundleNamesTheOtherFile() throws Exception {
         Path folder = deployFolder();
         Path first = folder.resolve("a-copy.jar");
