@@ -42,8 +42,6 @@ public class BadDeploymentsE2EIT {
     @BeforeClass
     public static void startHost() throws Exception {
         host = SwitchboardProcess.start("switchboard-bad");
-        // a short invocation timeout, so "never completes" answers 504 quickly; FileInstall hands it to ConfigAdmin
-        Files.writeString(host.deploy.resolve("dev.switchboard.host.dispatcher.cfg"), "invoke.timeout.ms=1500\n");
         host.deploy("greeter-v1", "greeter.jar");
         host.awaitDeployment("greeter.jar", WAIT, d -> "ACTIVE".equals(d.path("state").asText()));
     }
@@ -134,7 +132,7 @@ public class BadDeploymentsE2EIT {
         HttpResponse<String> failedFuture = invoke("misbehaving", "failedFuture");
         assertEquals(502, failedFuture.statusCode());
         assertTrue(failedFuture.body(), failedFuture.body().contains("backend unreachable"));
-        assertEquals(504, invoke("misbehaving", "neverCompletes").statusCode());
+        // "never completes" and "blocks" answer 504 after invoke.timeout.ms (60 s here): HostIT checks them at 1.5 s
         greeterAnswers();
     }
 

@@ -51,8 +51,15 @@ final class SwitchboardProcess implements AutoCloseable {
 
     /** Starts Switchboard on a new home folder and waits until it is ready. */
     static SwitchboardProcess start(String name) throws Exception {
-        SwitchboardProcess host = new SwitchboardProcess(Files.createTempDirectory(name), freePort());
+        SwitchboardProcess host = create(name);
         host.start();
+        return host;
+    }
+
+    /** A new home folder (with an empty deploy folder) and a free port; {@link #start()} starts it. */
+    static SwitchboardProcess create(String name) throws IOException {
+        SwitchboardProcess host = new SwitchboardProcess(Files.createTempDirectory(name), freePort());
+        Files.createDirectories(host.deploy);
         return host;
     }
 
@@ -135,9 +142,13 @@ final class SwitchboardProcess implements AutoCloseable {
         return json(get(path));
     }
 
-    /** The {@code GET /api/deployments} entry of a file, {@code null} when it is not listed. */
+    /**
+     * The {@code GET /api/deployments} entry of a file, {@code null} when it is not listed, or when the API is
+     * briefly away (a configuration change restarts the components it depends on).
+     */
     JsonNode deployment(String fileName) {
-        return find(getJson("/api/deployments"), "file", fileName);
+        HttpResponse<String> response = get("/api/deployments");
+        return response.statusCode() == 200 ? find(json(response), "file", fileName) : null;
     }
 
     /** The {@code GET /api/connectors} entries of a connector id. */
