@@ -33,14 +33,14 @@ public class ConnectionsE2EIT {
     private static final String GREETING = "Ahoy";
     private static final String INVOKE = "/api/connectors/greeter/operations/greet/invoke";
 
-    private static SwitchboardProcess host;
+    private static ConnectionsProcess host;
 
     @BeforeClass
     public static void startHost() throws Exception {
         Path home = Files.createTempDirectory("switchboard-connections");
         Files.createDirectories(home.resolve("conf/secrets"));
         Files.writeString(home.resolve("conf/secrets/greeter-key"), SECRET);
-        host = new SwitchboardProcess(home, Map.of("GREETER_SALUTATION", GREETING)).start();
+        host = new ConnectionsProcess(home, Map.of("GREETER_SALUTATION", GREETING)).start();
         host.deploy(SwitchboardOptions.connector("greeter-v1"), "greeter.jar");
         awaitGreeter();
     }
@@ -57,7 +57,7 @@ public class ConnectionsE2EIT {
         HttpResponse<String> created = host.put("/api/connections/prod", "{\"connector\":\"greeter\",\"parameters\":"
                 + "{\"salutation\":\"$[env:GREETER_SALUTATION]\",\"apiKey\":\"$[secret:greeter-key]\"}}");
         assertEquals(created.body(), 201, created.statusCode());
-        JsonNode connection = SwitchboardProcess.json(created);
+        JsonNode connection = ConnectionsProcess.json(created);
         assertEquals("$[env:GREETER_SALUTATION]", connection.at("/parameters/salutation").asText());
         assertEquals("********", connection.at("/parameters/apiKey").asText());
 
@@ -75,11 +75,11 @@ public class ConnectionsE2EIT {
 
     @Test
     public void c_getShowsTheSecretMasked() {
-        JsonNode one = SwitchboardProcess.json(host.get("/api/connections/prod"));
+        JsonNode one = ConnectionsProcess.json(host.get("/api/connections/prod"));
         assertEquals("greeter", one.get("connector").asText());
         assertEquals("********", one.at("/parameters/apiKey").asText());
         assertTrue(one.toString(), one.path("problem").isMissingNode());
-        JsonNode all = SwitchboardProcess.json(host.get("/api/connections"));
+        JsonNode all = ConnectionsProcess.json(host.get("/api/connections"));
         assertEquals("********", find(all, "prod").at("/parameters/apiKey").asText());
         assertEquals(404, host.get("/api/connections/nope").statusCode());
     }
@@ -99,16 +99,16 @@ public class ConnectionsE2EIT {
         HttpResponse<String> missing = host.put("/api/connections/bad", "{\"connector\":\"greeter\","
                 + "\"parameters\":{\"apiKey\":\"" + SECRET + "\",\"colour\":\"red\"}}");
         assertEquals(400, missing.statusCode());
-        String message = SwitchboardProcess.json(missing).at("/error/message").asText();
+        String message = ConnectionsProcess.json(missing).at("/error/message").asText();
         assertTrue(message, message.contains("'salutation'") && message.contains("'colour'"));
-        assertEquals("InvalidConnectionName", SwitchboardProcess.json(host.put("/api/connections/b%20d",
+        assertEquals("InvalidConnectionName", ConnectionsProcess.json(host.put("/api/connections/b%20d",
                 "{\"connector\":\"greeter\"}")).at("/error/code").asText());
-        assertEquals("ConnectorNotInstalled", SwitchboardProcess.json(host.put("/api/connections/x",
+        assertEquals("ConnectorNotInstalled", ConnectionsProcess.json(host.put("/api/connections/x",
                 "{\"connector\":\"nobody\",\"parameters\":{}}")).at("/error/code").asText());
         HttpResponse<String> mismatch = host.post("/api/connectors/other/operations/greet/invoke",
                 "{\"connection\":\"prod\",\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(400, mismatch.statusCode());
-        assertEquals("ConnectionMismatch", SwitchboardProcess.json(mismatch).at("/error/code").asText());
+        assertEquals("ConnectionMismatch", ConnectionsProcess.json(mismatch).at("/error/code").asText());
     }
 
     @Test
@@ -116,7 +116,7 @@ public class ConnectionsE2EIT {
         host.deployText("connector = greeter\nsalutation = Hi\napiKey = $[secret:greeter-key]\n",
                 "dev.switchboard.connection-dropped.cfg");
         JsonNode all = Await.until("the dropped connection in GET /api/connections", Duration.ofSeconds(10),
-                () -> SwitchboardProcess.json(host.get("/api/connections")), list -> find(list, "dropped") != null);
+                () -> ConnectionsProcess.json(host.get("/api/connections")), list -> find(list, "dropped") != null);
         JsonNode dropped = find(all, "dropped");
         assertEquals("dev.switchboard.connection-dropped.cfg", dropped.get("file").asText());
         assertEquals("********", dropped.at("/parameters/apiKey").asText());
@@ -136,7 +136,7 @@ public class ConnectionsE2EIT {
         host.deployText("connector = greeter\nsalutation = Hi\napiKey = $[secret:no-such-file]\n",
                 "dev.switchboard.connection-broken.cfg");
         JsonNode broken = Await.until("the broken connection with its problem", Duration.ofSeconds(10),
-                () -> find(SwitchboardProcess.json(host.get("/api/connections")), "broken"),
+                () -> find(ConnectionsProcess.json(host.get("/api/connections")), "broken"),
                 c -> c != null && c.has("problem"));
         assertTrue(broken.toString(), broken.get("problem").asText().contains("'apiKey'"));
         assertEquals("InvalidConnection", invoke("broken", 400).at("/error/code").asText());
@@ -147,7 +147,7 @@ public class ConnectionsE2EIT {
         assertEquals(0, host.stop());
         host.start();
         awaitGreeter();
-        JsonNode prod = SwitchboardProcess.json(host.get("/api/connections/prod"));
+        JsonNode prod = ConnectionsProcess.json(host.get("/api/connections/prod"));
         assertEquals("Hello", prod.at("/parameters/salutation").asText());
         JsonNode body = invoke("prod", 200).get("body");
         assertEquals("Hello, Ada!", body.get("message").asText());
@@ -182,7 +182,7 @@ public class ConnectionsE2EIT {
         HttpResponse<String> response = host.post(INVOKE, "{\"connection\":\"" + connection
                 + "\",\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(response.body(), expectedStatus, response.statusCode());
-        return SwitchboardProcess.json(response);
+        return ConnectionsProcess.json(response);
     }
 
     private static String read(Path file) {
@@ -195,7 +195,7 @@ public class ConnectionsE2EIT {
 
     private static void awaitGreeter() {
         Await.until("greeter in GET /api/connectors", Duration.ofSeconds(15),
-                () -> SwitchboardProcess.json(host.get("/api/connectors")), list -> {
+                () -> ConnectionsProcess.json(host.get("/api/connectors")), list -> {
                     JsonNode greeter = find(list, "greeter", "id");
                     return greeter != null && "ACTIVE".equals(greeter.path("state").asText());
                 });

@@ -1,5 +1,6 @@
 package dev.switchboard.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
@@ -18,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -26,47 +26,56 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The launcher distribution as a separate process with its own home, port and password, and an HTTP client for its
- * API. Keeps every line the process printed and every response body it received, for tests that check what never
- * appears in either.
+ * The launcher distribution ({@code itest.distribution}) as a separate process on a free port with its own home,
+ * and an HTTP client for its API. It can be stopped and started again on the same home and port.
  */
-final class SwitchboardProcess {
+final class SwitchboardProcess implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final Path home;
     final Path deploy;
-    final String password = "e2e-" + Long.toHexString(System.nanoTime());
-    final List<String> output = new CopyOnWriteArrayList<>();
-    final List<String> responses = new CopyOnWriteArrayList<>();
-    private final Map<String, String> environment;
+    private final String password = "e2e-" + Long.toHexString(System.nanoTime());
+    private final String base;
     private final int port;
+    private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
 
-    SwitchboardProcess(Path home, Map<String, String> environment) throws IOException {
+    private SwitchboardProcess(Path home, int port) {
         this.home = home;
         this.deploy = home.resolve("deploy");
-        this.environment = Map.copyOf(environment);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
+        this.port = port;
+        this.base = "http://127.0.0.1:" + port;
     }
 
-    /** Starts the launcher and waits for "Switchboard ready in N ms". */
-    SwitchboardProcess start() throws Exception {
+    /** Starts Switchboard on a new home folder and waits until it is ready. */
+    static SwitchboardProcess start(String name) throws Exception {
+        SwitchboardProcess host = create(name);
+        host.start();
+        return host;
+    }
+
+    /** A new home folder (with an empty deploy folder) and a free port; {@link #start()} starts it. */
+    static SwitchboardProcess create(String name) throws IOException {
+        SwitchboardProcess host = new SwitchboardProcess(Files.createTempDirectory(name), freePort());
+        Files.createDirectories(host.deploy);
+        return host;
+    }
+
+    /** Starts (again) and waits for "Switchboard ready in N ms". */
+    void start() throws Exception {
         Path distribution = Paths.get(System.getProperty("itest.distribution", "../launcher/target/switchboard"));
         Path launcherJar = distribution.resolve("switchboard.jar");
         assertTrue("the launcher distribution is built: " + launcherJar, Files.isRegularFile(launcherJar));
+        output.clear();
         ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", launcherJar.toAbsolutePath().toString())
                 .directory(home.toFile())
                 .redirectErrorStream(true);
-        pb.environment().putAll(environment);
         pb.environment().put("SWITCHBOARD_HOME", home.toString());
         pb.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
         pb.environment().put("SWITCHBOARD_ADMIN_PASSWORD", password);
-        int from = output.size();
         Process started = pb.start();
         process = started;
         Thread pump = new Thread(() -> {
@@ -82,57 +91,81 @@ final class SwitchboardProcess {
         }, "host-output");
         pump.setDaemon(true);
         pump.start();
-        Await.until("'Switchboard ready in N ms'", Duration.ofSeconds(90), () -> output.subList(from, output.size())
-                .stream().anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), d -> d);
+        Await.until("'Switchboard ready in N ms'", Duration.ofSeconds(90), () -> output.stream()
+                .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), done -> done);
         assertTrue("the host is running; output:\n" + String.join("\n", output), started.isAlive());
-        return this;
     }
 
-    /** SIGTERM, then waits for the exit; returns the exit code. */
-    int stop() throws InterruptedException {
+    /** SIGTERM, and the clean exit code. */
+    void stop() throws Exception {
         process.destroy();
         assertTrue("the host stops within 30 s", process.waitFor(30, TimeUnit.SECONDS));
-        return process.exitValue();
+        assertEquals(String.join("\n", output), 0, process.exitValue());
     }
 
-    void kill() {
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public void close() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
     }
 
-    /** Copies a test connector into the deploy folder, through a move so FileInstall never sees half a file. */
-    void deploy(Path source, String fileName) throws IOException {
-        Path staged = home.resolve(fileName + ".staged");
-        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(staged, deploy.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+    /** Copies a test connector into the deploy folder the safe way: written beside it, then moved in. */
+    void deploy(String artifact, String fileName) throws IOException {
+        deployBytes(Files.readAllBytes(SwitchboardOptions.connector(artifact)), fileName);
     }
 
-    /** Writes a text file into the deploy folder, through a move. */
-    void deployText(String text, String fileName) throws IOException {
+    void deployBytes(byte[] content, String fileName) throws IOException {
         Path staged = home.resolve(fileName + ".staged");
-        Files.writeString(staged, text);
+        Files.write(staged, content);
         Files.move(staged, deploy.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
     HttpResponse<String> get(String path) {
-        return send(request(path).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic()).build());
     }
 
     HttpResponse<String> post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(70))
+                .header("Authorization", basic())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    HttpResponse<String> put(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    JsonNode getJson(String path) {
+        return json(get(path));
     }
 
-    HttpResponse<String> delete(String path) {
-        return send(request(path).DELETE());
+    /**
+     * The {@code GET /api/deployments} entry of a file, {@code null} when it is not listed, or when the API is
+     * briefly away (a configuration change restarts the components it depends on).
+     */
+    JsonNode deployment(String fileName) {
+        HttpResponse<String> response = get("/api/deployments");
+        return response.statusCode() == 200 ? find(json(response), "file", fileName) : null;
+    }
+
+    /** The {@code GET /api/connectors} entries of a connector id. */
+    List<JsonNode> connectorVersions(String id) {
+        List<JsonNode> versions = new java.util.ArrayList<>();
+        getJson("/api/connectors").forEach(c -> {
+            if (id.equals(c.path("id").asText())) {
+                versions.add(c);
+            }
+        });
+        return versions;
+    }
+
+    /** Waits until the file is listed in {@code GET /api/deployments} and {@code done} holds for its entry. */
+    JsonNode awaitDeployment(String fileName, Duration timeout, java.util.function.Predicate<JsonNode> done) {
+        return Await.until(fileName + " in GET /api/deployments", timeout, () -> deployment(fileName),
+                d -> d != null && done.test(d));
     }
 
     static JsonNode json(HttpResponse<String> response) {
@@ -143,23 +176,33 @@ final class SwitchboardProcess {
         }
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
-                        .getBytes(StandardCharsets.UTF_8)));
+    static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode item : array) {
+            if (value.equals(item.path(field).asText())) {
+                return item;
+            }
+        }
+        return null;
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder builder) {
-        HttpRequest request = builder.build();
+    private String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            responses.add(response.headers().map() + "\n" + response.body());
-            return response;
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.OperationInvoker;
 import jakarta.servlet.Servlet;
@@ -57,7 +58,8 @@ public final class RestServlet extends HttpServlet {
                        @Reference ConnectorCatalog catalog,
                        @Reference OperationInvoker invoker,
                        @Reference DeploymentInventory inventory,
-                       @Reference ConnectionStore connections) {
+                       @Reference ConnectionStore connections,
+                       @Reference DeploymentControl deploymentControl) {
         this.inventory = inventory;
         this.mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -82,7 +84,9 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connections", connectionEndpoints::list)
                 .add("GET", "/connections/{name}", connectionEndpoints::get)
                 .add("PUT", "/connections/{name}", connectionEndpoints::put)
-                .add("DELETE", "/connections/{name}", connectionEndpoints::delete);
+                .add("DELETE", "/connections/{name}", connectionEndpoints::delete)
+                .add("POST", "/connectors/{id}/rollback",
+                        new RollbackEndpoint(deploymentControl, mapper, writer)::rollback);
     }
 
     @Override

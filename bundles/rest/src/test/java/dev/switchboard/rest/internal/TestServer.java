@@ -31,11 +31,14 @@ import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.host.api.Rollback;
+import dev.switchboard.host.api.RollbackException;
 
 /**
  * The real {@link RestServlet} in an embedded Jetty 11 on a free loopback port, with hand-written fakes of the
@@ -51,6 +54,7 @@ final class TestServer implements AutoCloseable {
     final FakeInvoker invoker = new FakeInvoker();
     final FakeInventory inventory = new FakeInventory();
     final FakeConnections connections = new FakeConnections();
+    final FakeControl control = new FakeControl();
 
     private final Server server;
     private final URI base;
@@ -71,7 +75,8 @@ final class TestServer implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory, connections));
+        ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory,
+                connections, control));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/api/*");
         server.setHandler(context);
@@ -252,6 +257,21 @@ final class TestServer implements AutoCloseable {
                         + "connector '" + connection.connector() + "'.");
             }
             return ConnectionParameters.of(values.get(name));
+        }
+    }
+
+    /** Records rollbacks; fails with {@link #failure} when it is set. */
+    static final class FakeControl implements DeploymentControl {
+        final List<String> rollbacks = new CopyOnWriteArrayList<>();
+        volatile RollbackException failure;
+
+        @Override
+        public Rollback rollback(String connectorId) throws RollbackException {
+            rollbacks.add(connectorId);
+            if (failure != null) {
+                throw failure;
+            }
+            return new Rollback(connectorId, "1.0.0", "2.0.0", connectorId + ".jar");
         }
     }
 }

@@ -36,7 +36,21 @@ final class DeploymentClassifier {
     /** A file this recent may simply not have been polled yet. */
     static final Duration SCANNER_GRACE = Duration.ofSeconds(5);
 
+    static final String WAITING = "waiting for the file to be complete: it changed less than "
+            + SCANNER_GRACE.toSeconds() + " s ago and may still be being written (write a jar elsewhere and move it "
+            + "into the deploy folder)";
+
     private final BundleArchiveInspector inspector = new BundleArchiveInspector();
+    /** Earlier contents of deploy-folder files; {@code null} when there is no archive. */
+    private final ArchiveFolder archive;
+
+    DeploymentClassifier() {
+        this(null);
+    }
+
+    DeploymentClassifier(ArchiveFolder archive) {
+        this.archive = archive;
+    }
 
     List<Deployment> classify(Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now) {
         List<Deployment> deployments = new ArrayList<>();
@@ -79,6 +93,16 @@ final class DeploymentClassifier {
         if (installed == null) {
             return new Deployment(name, DeploymentState.FAILED, null, List.of(), whyNotInstalled(file, bundles, now));
         }
+        Deployment deployment = classifyBundle(name, installed, catalog);
+        String stale = staleContent(file, installed, now);
+        if (stale == null) {
+            return deployment;
+        }
+        String reason = deployment.reason() == null ? stale : stale + "; " + deployment.reason();
+        return new Deployment(name, DeploymentState.FAILED, deployment.bundle(), deployment.connectors(), reason);
+    }
+
+    private static Deployment classifyBundle(String name, InstalledBundle installed, CatalogSnapshot catalog) {
         BundleInfo info = installed.info();
         switch (installed.state()) {
             case Bundle.INSTALLED -> {
@@ -97,7 +121,7 @@ final class DeploymentClassifier {
                         "the bundle is starting (or waiting for lazy activation)");
             }
             case Bundle.ACTIVE -> {
-                return active(name, info, catalog);
+                return active(name, info, catalog, installed.componentFailures().get());
             }
             default -> {
                 return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
@@ -106,9 +130,36 @@ final class DeploymentClassifier {
         }
     }
 
-    private static Deployment active(String name, BundleInfo info, CatalogSnapshot catalog) {
+    /**
+     * When the file changed after its bundle was last installed or updated and the scanner has had time to update
+     * it, the update failed (FileInstall keeps the bundle it has): says so, naming what keeps serving.
+     */
+    private String staleContent(Path file, InstalledBundle installed, Instant now) {
+        Instant modified = lastModified(file);
+        if (modified == null || installed.lastModified() == Long.MAX_VALUE
+                || !modified.isAfter(Instant.ofEpochMilli(installed.lastModified()))
+                || modified.isAfter(now.minus(SCANNER_GRACE))) {
+            return null;
+        }
+        BundleInfo info = installed.info();
+        String serving = "bundle " + info.symbolicName() + " " + info.version() + ", installed from the previous "
+                + "content, keeps serving";
+        ArchiveInspection archive = inspector.inspect(file);
+        if (!archive.isBundle()) {
+            return "the file's new content could not be installed (" + archive.problem() + "): " + serving;
+        }
+        Version version = Version.parseVersion(archive.version());
+        if (archive.symbolicName().equals(info.symbolicName()) && version.equals(parse(info.version()))) {
+            return null;
+        }
+        return "the file now holds " + archive.symbolicName() + " " + archive.version() + " but the deploy folder "
+                + "scanner could not update the bundle (its log says why): " + serving;
+    }
+
+    private static Deployment active(String name, BundleInfo info, CatalogSnapshot catalog,
+                                     List<String> componentFailures) {
         List<String> connectors = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
+        List<String> failed = new ArrayList<>(componentFailures);
         List<String> conflicts = new ArrayList<>();
         for (ConnectorEntry entry : catalog.connectors()) {
             if (entry.bundle() == null || entry.bundle().id() != info.id()) {
@@ -136,15 +187,24 @@ final class DeploymentClassifier {
     private String whyNotInstalled(Path file, List<InstalledBundle> bundles, Instant now) {
         ArchiveInspection archive = inspector.inspect(file);
         if (!archive.isBundle()) {
-            return archive.problem();
+            // FileInstall waits for one unchanged poll only; a writer that pauses longer gets half a jar tried
+            if (modifiedWithin(file, now, SCANNER_GRACE)) {
+                return archive.problem() + "; " + WAITING;
+            }
+            return archive.problem() + replacedContent(file);
         }
         Version version = Version.parseVersion(archive.version());
         for (InstalledBundle other : bundles) {
             BundleInfo info = other.info();
             if (archive.symbolicName().equals(info.symbolicName()) && version.equals(parse(info.version()))) {
+                Path otherFile = locationPath(info.location());
+                String from = otherFile != null
+                        && file.toAbsolutePath().normalize().getParent().equals(otherFile.getParent())
+                        ? "the deploy-folder file " + otherFile.getFileName() + " (" + info.location() + ")"
+                        : info.location();
                 return "bundle " + archive.symbolicName() + " " + archive.version() + " is already installed from "
-                        + info.location() + " (bundle id " + info.id() + "); remove one of the copies or change "
-                        + "its Bundle-Version";
+                        + from + " (bundle id " + info.id() + "); remove one of the copies or change its "
+                        + "Bundle-Version";
             }
         }
         if (modifiedWithin(file, now, SCANNER_GRACE)) {
@@ -153,6 +213,26 @@ final class DeploymentClassifier {
         }
         return "bundle " + archive.symbolicName() + " " + archive.version() + " was not installed: the deploy "
                 + "folder scanner could not install it; its log says why";
+    }
+
+    /**
+     * FileInstall uninstalls the bundle of a file whose new content is not a bundle at all: when the archive holds an
+     * earlier content of the file, say so and where it is.
+     */
+    private String replacedContent(Path file) {
+        if (archive == null) {
+            return "";
+        }
+        try {
+            Path previous = archive.previous(file.getFileName().toString(), file);
+            if (previous == null) {
+                return "";
+            }
+            return "; the bundle installed from its previous content was uninstalled by the deploy folder scanner; "
+                    + "that content is kept as " + previous + ": copy a complete jar (or that one) back";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static Version parse(String version) {
@@ -164,11 +244,15 @@ final class DeploymentClassifier {
     }
 
     private static boolean modifiedWithin(Path file, Instant now, Duration window) {
+        Instant modified = lastModified(file);
+        return modified != null && !modified.isBefore(now.minus(window));
+    }
+
+    private static Instant lastModified(Path file) {
         try {
-            Instant modified = Files.getLastModifiedTime(file).toInstant();
-            return !modified.isBefore(now.minus(window));
+            return Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 

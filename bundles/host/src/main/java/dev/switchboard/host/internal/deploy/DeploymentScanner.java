@@ -12,6 +12,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
@@ -33,12 +34,18 @@ public final class DeploymentScanner implements DeploymentInventory {
 
     private final BundleContext context;
     private final ConnectorCatalog catalog;
-    private final DeploymentClassifier classifier = new DeploymentClassifier();
+    private final ServiceComponentRuntime components;
+    private final DeploymentClassifier classifier;
 
     @Activate
-    public DeploymentScanner(BundleContext context, @Reference ConnectorCatalog catalog) {
+    public DeploymentScanner(BundleContext context, @Reference ConnectorCatalog catalog,
+                             @Reference ServiceComponentRuntime components) {
         this.context = context;
         this.catalog = catalog;
+        this.components = components;
+        String home = context.getProperty(DeploymentArchive.HOME_PROPERTY);
+        this.classifier = new DeploymentClassifier(home == null || home.isBlank() ? null
+                : new ArchiveFolder(DeploymentArchive.archiveRoot(home), Integer.MAX_VALUE));
     }
 
     @Override
@@ -62,7 +69,8 @@ public final class DeploymentScanner implements DeploymentInventory {
         List<InstalledBundle> bundles = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
             bundles.add(new InstalledBundle(ManifestAggregator.bundleInfo(bundle), bundle.getState(),
-                    () -> UnsatisfiedRequirements.of(bundle, wiring)));
+                    bundle.getLastModified(), () -> UnsatisfiedRequirements.of(bundle, wiring),
+                    () -> ComponentFailures.of(bundle, components)));
         }
         return bundles;
     }

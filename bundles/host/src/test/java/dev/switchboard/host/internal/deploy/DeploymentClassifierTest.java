@@ -209,6 +209,95 @@ public class DeploymentClassifierTest {
     }
 
     @Test
+    public void activeBundleWithAComponentThatFailedToActivateIsFailed() throws Exception {
+        Path folder = deployFolder();
+        Path file = folder.resolve("faulty.jar");
+        jar(file, "com.example.faulty", "1.0.0");
+        BundleInfo info = new BundleInfo(9, "com.example.faulty", "1.0.0", file.toUri().normalize().toString());
+        bundles.add(new InstalledBundle(info, Bundle.ACTIVE, Long.MAX_VALUE, List::of,
+                () -> List.of("component com.example.Broken failed to activate: java.lang.IllegalStateException: no")));
+        connectors.add(entry("fine", ConnectorState.ACTIVE, null, info));
+        Deployment d = only(folder);
+        assertEquals(DeploymentState.FAILED, d.state());
+        assertEquals(List.of("fine@1.0.0"), d.connectors());
+        assertTrue(d.reason(), d.reason().contains("com.example.Broken failed to activate"));
+    }
+
+    @Test
+    public void aFailedUpdateSaysThePreviousContentKeepsServing() throws Exception {
+        Path folder = deployFolder();
+        Path file = folder.resolve("greeter.jar");
+        Files.writeString(file, "half a jar");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+        BundleInfo info = new BundleInfo(9, "com.example.greeter", "1.0.0", file.toUri().normalize().toString());
+        bundles.add(new InstalledBundle(info, Bundle.ACTIVE, Instant.now().minusSeconds(120).toEpochMilli(), List::of,
+                List::of));
+        connectors.add(entry("greeter", ConnectorState.ACTIVE, null, info));
+        Deployment d = only(folder);
+        assertEquals(DeploymentState.FAILED, d.state());
+        assertEquals(List.of("greeter@1.0.0"), d.connectors());
+        assertTrue(d.reason(), d.reason().startsWith("the file's new content could not be installed (not a jar"));
+        assertTrue(d.reason(), d.reason().contains("com.example.greeter 1.0.0, installed from the previous content, "
+                + "keeps serving"));
+    }
+
+    @Test
+    public void aFileJustChangedIsNotAFailedUpdateYet() throws Exception {
+        Path folder = deployFolder();
+        Path file = folder.resolve("greeter.jar");
+        jar(file, "com.example.greeter", "2.0.0");
+        BundleInfo info = new BundleInfo(9, "com.example.greeter", "1.0.0", file.toUri().normalize().toString());
+        bundles.add(new InstalledBundle(info, Bundle.ACTIVE, Instant.now().minusSeconds(120).toEpochMilli(), List::of,
+                List::of));
+        assertEquals(DeploymentState.ACTIVE, only(folder).state());
+    }
+
+    @Test
+    public void aFreshIncompleteFileIsWaitingToBeComplete() throws Exception {
+        Path folder = deployFolder();
+        Files.write(folder.resolve("big.jar"), new byte[] {'P', 'K', 3, 4, 20, 0});
+        Deployment d = only(folder);
+        assertEquals(DeploymentState.FAILED, d.state());
+        assertTrue(d.reason(), d.reason().contains("waiting for the file to be complete"));
+        old(folder.resolve("big.jar"));
+        assertTrue(only(folder).reason().startsWith("not a jar or zip file"));
+        assertTrue(!only(folder).reason().contains("waiting"));
+    }
+
+    @Test
+    public void aFileWhoseBundleWasUninstalledForACorruptContentSaysWhereThePreviousOneIs() throws Exception {
+        Path folder = deployFolder();
+        Path file = folder.resolve("greeter.jar");
+        ArchiveFolder archive = new ArchiveFolder(temp.newFolder("archive").toPath(), 5);
+        jar(file, "com.example.greeter", "1.0.0");
+        Path kept = archive.keep("greeter.jar", archive.stage(file), "1.0.0", Instant.now());
+        Files.writeString(file, "garbage");
+        old(file);
+        List<Deployment> all = new DeploymentClassifier(archive).classify(folder, bundles,
+                new CatalogSnapshot(1, connectors), Instant.now());
+        String reason = all.get(0).reason();
+        assertTrue(reason, reason.startsWith("not a jar or zip file"));
+        assertTrue(reason, reason.contains("previous content was uninstalled"));
+        assertTrue(reason, reason.contains(kept.toString()));
+    }
+
+    @Test
+    public void aSecondFileWithTheSameBundleNamesTheOtherFile() throws Exception {
+        Path folder = deployFolder();
+        Path first = folder.resolve("a-copy.jar");
+        Path original = folder.resolve("greeter.jar");
+        jar(first, "com.example.greeter", "1.0.0");
+        jar(original, "com.example.greeter", "1.0.0");
+        installed(original, 7, "com.example.greeter", "1.0.0", Bundle.ACTIVE);
+        List<Deployment> all = classifier.classify(folder, bundles, new CatalogSnapshot(1, connectors), Instant.now());
+        assertEquals("a-copy.jar", all.get(0).file());
+        assertEquals(DeploymentState.FAILED, all.get(0).state());
+        assertTrue(all.get(0).reason(), all.get(0).reason().contains("already installed from the deploy-folder file "
+                + "greeter.jar"));
+        assertEquals(DeploymentState.ACTIVE, all.get(1).state());
+    }
+
+    @Test
     public void configurationHiddenFilesAndFoldersAreSkippedAndTheRestSorted() throws Exception {
         Path folder = deployFolder();
         for (String name : List.of("b.jar", "a.jar", "c.cfg", "d.cfg.json", "e.config", ".hidden.jar")) {

@@ -38,7 +38,7 @@ public class DeploymentScannerTest {
 
     @Test
     public void withoutTheFrameworkPropertyThereIsNothingToReport() {
-        DeploymentScanner scanner = new DeploymentScanner(context(null), () -> new CatalogSnapshot(0, List.of()));
+        DeploymentScanner scanner = new DeploymentScanner(context(null), () -> new CatalogSnapshot(0, List.of()), null);
         assertNull(scanner.deployFolder());
         assertTrue(scanner.deployments().isEmpty());
     }
@@ -48,7 +48,7 @@ public class DeploymentScannerTest {
         Path folder = temp.newFolder("deploy").toPath();
         Files.createFile(folder.resolve("empty.jar"));
         DeploymentScanner scanner = new DeploymentScanner(context(folder.toString()),
-                () -> new CatalogSnapshot(0, List.of()));
+                () -> new CatalogSnapshot(0, List.of()), null);
         assertEquals(folder.toAbsolutePath().normalize(), scanner.deployFolder());
         List<Deployment> deployments = scanner.deployments();
         assertEquals(1, deployments.size());

@@ -1,0 +1,56 @@
+package dev.switchboard.rest.internal;
+
+import java.io.IOException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.host.api.DeploymentControl;
+import dev.switchboard.host.api.Rollback;
+import dev.switchboard.host.api.RollbackException;
+
+/** {@code POST /connectors/{id}/rollback}: puts the previous content of the connector's deploy-folder file back. */
+final class RollbackEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RollbackEndpoint.class);
+
+    private final DeploymentControl control;
+    private final ObjectMapper mapper;
+    private final ResponseWriter writer;
+
+    RollbackEndpoint(DeploymentControl control, ObjectMapper mapper, ResponseWriter writer) {
+        this.control = control;
+        this.mapper = mapper;
+        this.writer = writer;
+    }
+
+    void rollback(ApiCall call) throws IOException {
+        Rollback rollback;
+        try {
+            rollback = control.rollback(call.path("id"));
+        } catch (RollbackException e) {
+            throw error(e);
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.put("id", rollback.id());
+        body.put("version", rollback.version());
+        body.put("previousVersion", rollback.previousVersion());
+        body.put("file", rollback.file());
+        writer.json(call.response(), 200, body);
+    }
+
+    static ApiError error(RollbackException e) {
+        return switch (e.reason()) {
+            case UNKNOWN_CONNECTOR -> ApiError.notFound("ConnectorNotFound", e.getMessage());
+            case NOTHING_TO_ROLL_BACK -> new ApiError(409, "NothingToRollBack", e.getMessage());
+            case TIMED_OUT -> new ApiError(504, "RollbackTimeout", e.getMessage());
+            case FAILED -> {
+                LOG.warn("Rollback failed: {}", e.getMessage(), e.getCause());
+                yield new ApiError(500, "RollbackFailed", e.getMessage());
+            }
+        };
+    }
+}
