@@ -5,9 +5,13 @@
  * triggers, a {@link dev.switchboard.connector.api.ServiceOperationsTriggerProvider}); the host reads its metadata
  * and operations once per registration and dispatches invocations to it. Everything a connector author needs is in
  * this package; a connector depends on nothing else of Switchboard.
+ * <p>
+ * 1.1.0 adds the trigger binding runtime: {@link dev.switchboard.connector.api.TriggerBinding} (implemented by
+ * whoever runs a binding type) and what the host hands it, {@link dev.switchboard.connector.api.TriggerContext},
+ * {@link dev.switchboard.connector.api.EventSink} and {@link dev.switchboard.connector.api.CheckpointStore}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.switchboard.connector.api;
 
 import org.osgi.annotation.bundle.Export;

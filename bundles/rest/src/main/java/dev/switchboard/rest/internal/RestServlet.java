@@ -6,6 +6,8 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -25,6 +27,7 @@ import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.triggers.api.Subscriptions;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +48,8 @@ public final class RestServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RestServlet.class);
     private static final String HEALTH = "/health";
+    /** Hook calls carry their subscription's own token instead of the admin credentials. */
+    private static final String HOOKS = "/hooks/";
 
     private final transient DeploymentInventory inventory;
     private final transient BasicAuthenticator authenticator;
@@ -52,6 +57,9 @@ public final class RestServlet extends HttpServlet {
     private final transient JsonViews views;
     private final transient ObjectMapper mapper;
     private final transient Router router;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile Subscriptions subscriptions;
 
     @Activate
     public RestServlet(RestConfiguration config,
@@ -87,13 +95,21 @@ public final class RestServlet extends HttpServlet {
                 .add("DELETE", "/connections/{name}", connectionEndpoints::delete)
                 .add("POST", "/connectors/{id}/rollback",
                         new RollbackEndpoint(deploymentControl, mapper, writer)::rollback);
+        SubscriptionEndpoints subscriptionEndpoints = new SubscriptionEndpoints(() -> subscriptions, mapper,
+                bodyReader, writer);
+        router.add("POST", "/subscriptions", subscriptionEndpoints::create)
+                .add("GET", "/subscriptions", subscriptionEndpoints::list)
+                .add("GET", "/subscriptions/{id}", subscriptionEndpoints::get)
+                .add("DELETE", "/subscriptions/{id}", subscriptionEndpoints::delete)
+                .add("GET", "/subscriptions/{id}/events", subscriptionEndpoints::events)
+                .add("POST", "/hooks/{id}", subscriptionEndpoints::hook);
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
-            if (!HEALTH.equals(path)) {
+            if (!HEALTH.equals(path) && !path.startsWith(HOOKS)) {
                 authenticator.authenticate(request.getHeader("Authorization"));
             }
             Router.Match match = router.route(request.getMethod(), path);

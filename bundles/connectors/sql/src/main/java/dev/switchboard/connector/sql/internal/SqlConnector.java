@@ -27,15 +27,18 @@ import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.api.ServiceOperationsTriggerProvider;
+import dev.switchboard.connector.api.TriggerBinding;
+import dev.switchboard.connector.api.TriggerContext;
 
 /**
  * The {@code sql} connector. Drivers are the {@link DataSourceFactory} services of driver bundles (never
  * {@code DriverManager}, whose class-space assumptions do not hold in OSGi); each distinct connection gets a HikariCP
  * pool over a {@code DataSource} from the matching factory. Stopping the component closes every pool.
  */
-@Component(service = ServiceOperationsProvider.class, configurationPid = SqlConnector.PID)
+@Component(service = {ServiceOperationsProvider.class, TriggerBinding.class}, configurationPid = SqlConnector.PID)
 @Designate(ocd = SqlConnectorConfiguration.class)
-public final class SqlConnector implements ServiceOperationsProvider {
+public final class SqlConnector implements ServiceOperationsProvider, ServiceOperationsTriggerProvider, TriggerBinding {
 
     static final String PID = "dev.switchboard.connector.sql";
 
@@ -45,6 +48,7 @@ public final class SqlConnector implements ServiceOperationsProvider {
     private final DataSourceFactories drivers = new DataSourceFactories();
     private final ConnectionPools pools;
     private final SqlOperations operations;
+    private final SqlRowTrigger rowTrigger;
 
     @Activate
     public SqlConnector(SqlConnectorConfiguration config) {
@@ -54,6 +58,7 @@ public final class SqlConnector implements ServiceOperationsProvider {
     SqlConnector(PoolSettings settings) {
         this.pools = new ConnectionPools(drivers, settings);
         this.operations = new SqlOperations(settings.queryTimeoutSeconds());
+        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds());
     }
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -71,6 +76,7 @@ public final class SqlConnector implements ServiceOperationsProvider {
 
     @Deactivate
     void deactivate() {
+        rowTrigger.closeAll();
         pools.closeAll();
     }
 
@@ -93,6 +99,28 @@ public final class SqlConnector implements ServiceOperationsProvider {
     public List<ServiceOperation> getOperations(boolean expandManifest) {
         return expandManifest ? manifest.operations()
                 : manifest.operations().stream().map(ServiceOperation::withoutManifest).toList();
+    }
+
+    @Override
+    public String getBindingConnectionInformation(String operationId, ConnectionParameters connectionParameters) {
+        return SqlRowTrigger.OPERATION.equals(operationId)
+                ? SqlRowTrigger.connectionInformation(connectionParameters) : null;
+    }
+
+    @Override
+    public String getFunctionTriggerType() {
+        return SqlRowTrigger.TYPE;
+    }
+
+    /** The binding type this component runs: {@code sqlRowTrigger}. */
+    @Override
+    public String type() {
+        return SqlRowTrigger.TYPE;
+    }
+
+    @Override
+    public AutoCloseable start(TriggerContext context) throws Exception {
+        return rowTrigger.start(context);
     }
 
     @Override

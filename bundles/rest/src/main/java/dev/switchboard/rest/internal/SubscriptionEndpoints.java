@@ -1,0 +1,225 @@
+package dev.switchboard.rest.internal;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.triggers.api.Subscription;
+import dev.switchboard.triggers.api.SubscriptionException;
+import dev.switchboard.triggers.api.SubscriptionRequest;
+import dev.switchboard.triggers.api.Subscriptions;
+
+/**
+ * {@code /subscriptions[/{id}[/events]]} and {@code POST /hooks/{id}}: subscriptions to trigger operations, their
+ * server-sent-events stream, and the hook URL of {@code httpWebhook} triggers (authenticated by the subscription's own
+ * token, checked by the triggers bundle, not by the admin password).
+ */
+final class SubscriptionEndpoints {
+
+    /** The header a hook caller presents the subscription's token in (or {@code ?token=}). */
+    static final String TOKEN_HEADER = "X-Switchboard-Token";
+
+    private static final long KEEP_ALIVE_SECONDS = 15;
+
+    private final Supplier<Subscriptions> subscriptions;
+    private final ObjectMapper mapper;
+    private final RequestBodyReader bodyReader;
+    private final ResponseWriter writer;
+
+    SubscriptionEndpoints(Supplier<Subscriptions> subscriptions, ObjectMapper mapper, RequestBodyReader bodyReader,
+                          ResponseWriter writer) {
+        this.subscriptions = subscriptions;
+        this.mapper = mapper;
+        this.bodyReader = bodyReader;
+        this.writer = writer;
+    }
+
+    void create(ApiCall call) throws IOException {
+        JsonNode body = readJson(call);
+        if (!body.isObject()) {
+            throw ApiError.badRequest("InvalidSubscription", "The body must be a JSON object.");
+        }
+        JsonNode target = body.path("target");
+        String webhook = null;
+        if (target.path("webhook").isTextual()) {
+            webhook = target.get("webhook").asText();
+        } else if (!target.path("stream").asBoolean(false)) {
+            throw ApiError.badRequest("InvalidTarget",
+                    "target must be {\"webhook\": \"<url>\"} or {\"stream\": true}.");
+        }
+        SubscriptionRequest request = new SubscriptionRequest(text(body, "connector"), text(body, "version"),
+                text(body, "operation"), body.get("connection"), body.get("parameters"), webhook);
+        Subscription created = call(() -> service().create(request));
+        call.response().setHeader("Location", call.request().getRequestURI() + "/" + created.id());
+        writer.json(call.response(), 201, view(created));
+    }
+
+    void list(ApiCall call) throws IOException {
+        ArrayNode list = mapper.createArrayNode();
+        for (Subscription s : service().list()) {
+            list.add(view(s));
+        }
+        writer.json(call.response(), 200, list);
+    }
+
+    void get(ApiCall call) throws IOException {
+        writer.json(call.response(), 200, view(service().get(call.path("id")).orElseThrow(() -> notFound(call))));
+    }
+
+    void delete(ApiCall call) {
+        if (!service().delete(call.path("id"))) {
+            throw notFound(call);
+        }
+        call.response().setStatus(204);
+    }
+
+    /** Server-sent events: one {@code batch} event per stored batch, {@code id} its sequence number. */
+    void events(ApiCall call) throws IOException {
+        BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>(1000);
+        AutoCloseable registration = call(() -> service().listen(call.path("id"), (sequence, batch) -> {
+            try {
+                return queue.offer(batch, 5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }));
+        try (registration) {
+            call.response().setStatus(200);
+            call.response().setContentType("text/event-stream");
+            call.response().setCharacterEncoding(StandardCharsets.UTF_8.name());
+            call.response().setHeader("Cache-Control", "no-cache");
+            PrintWriter out = call.response().getWriter();
+            out.write(": subscribed to " + call.path("id") + "\n\n");
+            out.flush();
+            while (!out.checkError()) {
+                JsonNode batch = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                if (batch == null) {
+                    out.write(": keep-alive\n\n");
+                } else {
+                    out.write("id: " + batch.path("sequence").asLong() + "\nevent: batch\ndata: "
+                            + mapper.writeValueAsString(batch) + "\n\n");
+                }
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the client went away
+        }
+    }
+
+    /** {@code POST /hooks/{id}}: 202 once the body is stored as an event of the subscription. */
+    void hook(ApiCall call) throws IOException {
+        String token = call.request().getHeader(TOKEN_HEADER);
+        if (token == null) {
+            token = call.query("token");
+        }
+        byte[] bytes = bodyReader.read(call.request());
+        JsonNode body;
+        if (bytes.length == 0) {
+            body = mapper.nullNode();
+        } else {
+            try {
+                body = mapper.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                body = mapper.getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8));
+            }
+        }
+        String finalToken = token;
+        JsonNode finalBody = body;
+        try {
+            call(() -> service().acceptHook(call.path("id"), finalToken, finalBody)).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiError(503, "NotStored", "The event could not be stored: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "NotStored", "Interrupted.");
+        }
+        writer.json(call.response(), 202, mapper.createObjectNode().put("accepted", true));
+    }
+
+    private ObjectNode view(Subscription s) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", s.id());
+        node.put("connector", s.request().connector());
+        if (s.request().version() != null) {
+            node.put("version", s.request().version());
+        }
+        node.put("operation", s.request().operation());
+        node.set("connection", s.request().connection());
+        node.set("parameters", s.request().parameters());
+        ObjectNode target = node.putObject("target");
+        if (s.request().webhook() != null) {
+            target.put("webhook", s.request().webhook());
+        } else {
+            target.put("stream", true);
+        }
+        node.put("state", s.state().name());
+        if (s.reason() != null) {
+            node.put("reason", s.reason());
+        }
+        if (s.runningVersion() != null) {
+            node.put("runningVersion", s.runningVersion());
+        }
+        node.put("checkpoint", s.checkpoint());
+        node.put("hookToken", s.token());
+        node.put("hookUrl", "/api/hooks/" + s.id());
+        ObjectNode delivery = node.putObject("delivery");
+        delivery.put("emitted", s.emitted());
+        delivery.put("delivered", s.delivered());
+        delivery.put("pending", s.pending());
+        delivery.put("deadLettered", s.deadLettered());
+        if (s.lastError() != null) {
+            delivery.put("lastError", s.lastError());
+        }
+        node.set("deadLetters", s.deadLetters());
+        return node;
+    }
+
+    private Subscriptions service() {
+        Subscriptions s = subscriptions.get();
+        if (s == null) {
+            throw new ApiError(503, "TriggersUnavailable", "The triggers bundle is not running.");
+        }
+        return s;
+    }
+
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (SubscriptionException e) {
+            throw new ApiError(e.status(), e.code(), e.getMessage());
+        }
+    }
+
+    private JsonNode readJson(ApiCall call) throws IOException {
+        try {
+            return mapper.readTree(bodyReader.read(call.request()));
+        } catch (JsonProcessingException e) {
+            throw InvocationParser.invalidJson(e);
+        }
+    }
+
+    private static String text(JsonNode body, String name) {
+        JsonNode node = body.get(name);
+        return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+
+    private static ApiError notFound(ApiCall call) {
+        return ApiError.notFound("SubscriptionNotFound", "There is no subscription " + call.path("id") + ".");
+    }
+}

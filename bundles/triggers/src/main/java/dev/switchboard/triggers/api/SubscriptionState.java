@@ -1,0 +1,11 @@
+package dev.switchboard.triggers.api;
+
+/** Whether a subscription's trigger is listening. */
+public enum SubscriptionState {
+    /** Its binding runs and emits events. */
+    ACTIVE,
+    /** It cannot start yet (connector, version or binding missing); the reason says what it waits for. */
+    WAITING,
+    /** Its binding refused to start or stopped with an error; retried from time to time. */
+    FAILED
+}

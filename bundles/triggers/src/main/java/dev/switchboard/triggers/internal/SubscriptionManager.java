@@ -1,0 +1,644 @@
+package dev.switchboard.triggers.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.connector.api.CheckpointStore;
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.EventSink;
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.api.ServiceOperationsTriggerProvider;
+import dev.switchboard.connector.api.TriggerBinding;
+import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.host.api.ConnectionStore;
+import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.NamedConnection;
+import dev.switchboard.triggers.api.EventListener;
+import dev.switchboard.triggers.api.Subscription;
+import dev.switchboard.triggers.api.SubscriptionException;
+import dev.switchboard.triggers.api.SubscriptionRequest;
+import dev.switchboard.triggers.api.SubscriptionState;
+import dev.switchboard.triggers.api.Subscriptions;
+
+/**
+ * Runs subscriptions: for each one, finds the connector version, its {@link ServiceOperationsTriggerProvider} and the
+ * {@link TriggerBinding} of the type it names, and starts the binding with a context backed by the
+ * {@link TriggerStore}. A subscription whose connector, version or binding is missing is WAITING and starts as soon as
+ * it appears; when the connector is updated the binding is restarted on the new version from the committed
+ * checkpoint. Delivery runs independently of the binding, so stored batches are delivered even while it waits.
+ */
+@Component(service = Subscriptions.class, configurationPid = SubscriptionManager.PID)
+@Designate(ocd = TriggersConfiguration.class)
+public final class SubscriptionManager implements Subscriptions {
+
+    static final String PID = "dev.switchboard.triggers";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionManager.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConnectorCatalog catalog;
+    private final ConnectionStore connections;
+    private final TriggerStore store;
+    private final WebhookSender sender;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final InputSchemas schemas = new InputSchemas();
+    private final Map<String, TriggerBinding> bindings = new ConcurrentHashMap<>();
+    private final Map<ServiceOperationsProvider, Long> providers = new ConcurrentHashMap<>();
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reconciler;
+    private volatile boolean active;
+
+    @Activate
+    public SubscriptionManager(TriggersConfiguration config, BundleContext context,
+                               @Reference ConnectorCatalog catalog, @Reference ConnectionStore connections)
+            throws java.io.IOException {
+        this.catalog = catalog;
+        this.connections = connections;
+        String home = context.getProperty("switchboard.home");
+        Path folder = home != null ? Path.of(home, "data", "triggers") : context.getDataFile("triggers").toPath();
+        this.store = new TriggerStore(folder.resolve("triggers.mv.db"), config.fsync());
+        this.sender = new WebhookSender(Duration.ofMillis(config.webhook_timeout_ms()));
+        this.backoff = new Backoff(config.backoff_initial_ms(), config.backoff_max_ms());
+        this.maxAttempts = Math.max(1, config.delivery_attempts());
+        this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-subscriptions");
+            t.setDaemon(true);
+            return t;
+        });
+        active = true;
+        store.subscriptions().forEach((id, record) -> runs.put(id, newRun(id, record)));
+        LOG.info("Trigger store {}: {} subscription(s)", folder, runs.size());
+        reconciler.scheduleWithFixedDelay(this::reconcileQuietly, 0, Math.max(50, config.reconcile_ms()),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        reconciler.shutdownNow();
+        synchronized (this) {
+            for (Run run : runs.values()) {
+                stopBinding(run, "the host is stopping");
+            }
+        }
+        runs.values().forEach(r -> r.worker.stop());
+        store.close();
+    }
+
+    @Reference(service = TriggerBinding.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindTriggerBinding(TriggerBinding binding) {
+        String type = binding.type();
+        bindings.put(type, binding);
+        LOG.info("Trigger binding '{}' available", type);
+        scheduleReconcile();
+    }
+
+    void unbindTriggerBinding(TriggerBinding binding) {
+        bindings.values().remove(binding);
+        synchronized (this) {
+            for (Run run : runs.values()) {
+                if (run.binding == binding) {
+                    stopBinding(run, "trigger binding '" + binding.type() + "' went away");
+                }
+            }
+        }
+        scheduleReconcile();
+    }
+
+    @Reference(service = ServiceOperationsProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindProvider(ServiceOperationsProvider provider, Map<String, Object> properties) {
+        Object bundleId = properties.get(Constants.SERVICE_BUNDLEID);
+        providers.put(provider, bundleId instanceof Long l ? l : -1L);
+        scheduleReconcile();
+    }
+
+    void unbindProvider(ServiceOperationsProvider provider) {
+        providers.remove(provider);
+        synchronized (this) {
+            for (Run run : runs.values()) {
+                if (run.provider == provider) {
+                    stopBinding(run, "connector " + run.record.path("connector").asText() + " went away");
+                }
+            }
+        }
+        scheduleReconcile();
+    }
+
+    // ---------------------------------------------------------------- Subscriptions
+
+    @Override
+    public Subscription create(SubscriptionRequest request) {
+        String connector = required(request.connector(), "connector");
+        String operationId = required(request.operation(), "operation");
+        JsonNode parameters = request.parameters() == null ? JsonNodeFactory.instance.objectNode()
+                : request.parameters();
+        if (!parameters.isObject()) {
+            throw new SubscriptionException(400, "InvalidSubscription", "parameters must be a JSON object.");
+        }
+        ConnectorEntry entry;
+        try {
+            entry = catalog.snapshot().select(connector, request.version(), true).orElseThrow(() ->
+                    new SubscriptionException(404, "ConnectorNotFound", "No ACTIVE version of connector '"
+                            + connector + "'" + (request.version() == null ? "" : " matches " + request.version())
+                            + "."));
+        } catch (IllegalArgumentException e) {
+            throw new SubscriptionException(400, "InvalidVersion", "version must be a version or an OSGi range.");
+        }
+        ServiceOperation operation = entry.operation(operationId);
+        if (operation == null) {
+            throw new SubscriptionException(404, "OperationNotFound", "Connector " + connector + "@"
+                    + entry.version() + " has no operation '" + operationId + "'.");
+        }
+        if (!operation.isTrigger()) {
+            throw new SubscriptionException(400, "NotATrigger", "Operation " + operationId + " of connector "
+                    + connector + " is an action; subscribe to a trigger.");
+        }
+        List<String> problems = schemas.problems(operation.manifest() == null ? null
+                : operation.manifest().inputs(), parameters);
+        if (!problems.isEmpty()) {
+            throw new SubscriptionException(400, "InvalidInput", "The parameters do not match the inputs schema of "
+                    + operationId + ": " + String.join("; ", problems));
+        }
+        JsonNode connection = request.connection();
+        if (connection != null && connection.isTextual()) {
+            if (connections.get(connection.asText()).isEmpty()) {
+                throw new SubscriptionException(404, "ConnectionNotFound", "There is no connection named '"
+                        + connection.asText() + "'.");
+            }
+        } else if (connection != null && !connection.isNull() && !connection.isObject()) {
+            throw new SubscriptionException(400, "InvalidSubscription",
+                    "connection must be the name of a connection or an object of connection parameters.");
+        }
+        String webhook = request.webhook();
+        if (webhook != null) {
+            try {
+                java.net.URI uri = java.net.URI.create(webhook);
+                if (!uri.isAbsolute() || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new SubscriptionException(400, "InvalidTarget", "target.webhook must be an http(s) URL.");
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("id", id);
+        record.put("connector", connector);
+        record.put("version", request.version());
+        record.put("operation", operationId);
+        record.set("connection", connection == null ? JsonNodeFactory.instance.nullNode() : connection.deepCopy());
+        record.set("parameters", parameters.deepCopy());
+        record.put("webhook", webhook);
+        record.put("token", token());
+        record.put("createdAt", System.currentTimeMillis());
+        store.saveSubscription(id, record);
+        Run run = newRun(id, record);
+        runs.put(id, run);
+        LOG.info("Subscription {} created for {}/{}", id, connector, operationId);
+        synchronized (this) {
+            reconcile(run);
+        }
+        return view(run);
+    }
+
+    @Override
+    public List<Subscription> list() {
+        List<Run> all = new ArrayList<>(runs.values());
+        all.sort(Comparator.comparingLong((Run r) -> r.record.path("createdAt").asLong()).thenComparing(r -> r.id));
+        return all.stream().map(this::view).toList();
+    }
+
+    @Override
+    public Optional<Subscription> get(String id) {
+        Run run = runs.get(id);
+        return run == null ? Optional.empty() : Optional.of(view(run));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        Run run;
+        synchronized (this) {
+            run = runs.remove(id);
+            if (run == null) {
+                return false;
+            }
+            stopBinding(run, "deleted");
+        }
+        run.worker.stop();
+        store.deleteSubscription(id);
+        LOG.info("Subscription {} deleted", id);
+        return true;
+    }
+
+    @Override
+    public CompletionStage<Void> acceptHook(String id, String token, JsonNode body) {
+        Run run = runs.get(id);
+        if (run == null) {
+            throw new SubscriptionException(404, "SubscriptionNotFound", "There is no subscription " + id + ".");
+        }
+        byte[] expected = run.record.path("token").asText().getBytes(StandardCharsets.UTF_8);
+        byte[] given = (token == null ? "" : token).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, given)) {
+            throw new SubscriptionException(401, "InvalidToken", "The subscription's token is missing or wrong.");
+        }
+        TriggerBinding binding = run.binding;
+        if (!(binding instanceof HookReceiver receiver)) {
+            throw new SubscriptionException(409, "NotListening", "Subscription " + id + " is " + run.state
+                    + (run.reason == null ? "" : " (" + run.reason + ")")
+                    + "; only an ACTIVE httpWebhook trigger accepts hooks.");
+        }
+        return receiver.receive(id, body);
+    }
+
+    @Override
+    public AutoCloseable listen(String id, EventListener listener) {
+        Run run = runs.get(id);
+        if (run == null) {
+            throw new SubscriptionException(404, "SubscriptionNotFound", "There is no subscription " + id + ".");
+        }
+        run.worker.listeners.add(listener);
+        run.worker.wake();
+        return () -> run.worker.listeners.remove(listener);
+    }
+
+    // ---------------------------------------------------------------- running
+
+    private Run newRun(String id, ObjectNode record) {
+        Run run = new Run(id, record);
+        run.worker = new DeliveryWorker(id, () -> run.record, store, sender, backoff, maxAttempts);
+        run.worker.start();
+        return run;
+    }
+
+    private void scheduleReconcile() {
+        if (active) {
+            try {
+                reconciler.execute(this::reconcileQuietly);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // stopping
+            }
+        }
+    }
+
+    private void reconcileQuietly() {
+        try {
+            synchronized (this) {
+                for (Run run : runs.values()) {
+                    reconcile(run);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Reconciling subscriptions failed", e);
+        }
+    }
+
+    /** Starts, restarts (after a connector update) or parks one subscription. Called holding this lock. */
+    private void reconcile(Run run) {
+        if (!active) {
+            return;
+        }
+        ObjectNode rec = run.record;
+        String connector = rec.path("connector").asText();
+        String version = rec.path("version").isTextual() ? rec.path("version").asText() : null;
+        String operationId = rec.path("operation").asText();
+        Optional<ConnectorEntry> selected;
+        try {
+            selected = catalog.snapshot().select(connector, version, true);
+        } catch (IllegalArgumentException e) {
+            park(run, SubscriptionState.FAILED, "invalid version " + version);
+            return;
+        }
+        if (selected.isEmpty()) {
+            park(run, SubscriptionState.WAITING, "no ACTIVE version of connector '" + connector + "'"
+                    + (version == null ? "" : " matches " + version));
+            return;
+        }
+        ConnectorEntry entry = selected.get();
+        ServiceOperation operation = entry.operation(operationId);
+        if (operation == null || !operation.isTrigger()) {
+            park(run, SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
+                    + " has no trigger operation '" + operationId + "'");
+            return;
+        }
+        ServiceOperationsProvider provider = providerOf(entry);
+        if (provider == null) {
+            park(run, SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
+                    + " is not available yet");
+            return;
+        }
+        if (!(provider instanceof ServiceOperationsTriggerProvider triggerProvider)) {
+            park(run, SubscriptionState.FAILED, "connector " + connector + "@" + entry.version()
+                    + " does not implement ServiceOperationsTriggerProvider");
+            return;
+        }
+        String type = triggerProvider.getFunctionTriggerType();
+        TriggerBinding binding = type == null ? null : bindings.get(type);
+        if (binding == null) {
+            park(run, SubscriptionState.WAITING, "no TriggerBinding of type '" + type + "' is registered");
+            return;
+        }
+        String identity = entry.id() + "@" + entry.version() + "#" + entry.bundle().id() + "/" + type + "#"
+                + System.identityHashCode(binding);
+        if (run.handle != null && identity.equals(run.identity)) {
+            return;
+        }
+        if (run.handle != null) {
+            LOG.info("Subscription {}: {} changed; restarting its trigger on {}@{}", run.id, run.identity,
+                    connector, entry.version());
+            stopBinding(run, "restarting");
+        }
+        if (run.state == SubscriptionState.FAILED && identity.equals(run.identity)
+                && System.currentTimeMillis() < run.retryAt) {
+            return;
+        }
+        List<String> problems = schemas.problems(operation.manifest() == null ? null
+                : operation.manifest().inputs(), rec.path("parameters"));
+        if (!problems.isEmpty()) {
+            fail(run, identity, "the parameters do not match the inputs schema of " + connector + "@"
+                    + entry.version() + ": " + String.join("; ", problems));
+            return;
+        }
+        try {
+            ConnectionParameters parameters = connection(rec, connector);
+            String information = provider.getBindingConnectionInformation(operationId, parameters);
+            JsonNode definition = triggerProvider.getFunctionTriggerDefinition();
+            RunContext context = new RunContext(run, connector, operationId, information,
+                    rec.path("parameters").deepCopy(),
+                    definition == null ? JsonNodeFactory.instance.objectNode() : definition.deepCopy());
+            AutoCloseable handle = binding.start(context);
+            run.context = context;
+            run.handle = handle == null ? () -> { } : handle;
+            run.binding = binding;
+            run.provider = provider;
+            run.identity = identity;
+            run.runningVersion = entry.version();
+            run.state = SubscriptionState.ACTIVE;
+            run.reason = null;
+            LOG.info("Subscription {} ACTIVE on {}@{} ({})", run.id, connector, entry.version(), type);
+        } catch (InvocationException e) {
+            park(run, SubscriptionState.WAITING, e.getMessage());
+        } catch (Exception e) {
+            fail(run, identity, "trigger binding '" + type + "' did not start: " + e);
+        }
+    }
+
+    private ConnectionParameters connection(ObjectNode rec, String connector) {
+        JsonNode connection = rec.path("connection");
+        if (connection.isTextual()) {
+            return connections.resolve(connection.asText(), connector);
+        }
+        return connection.isObject() ? ConnectionParameters.of((ObjectNode) connection) : ConnectionParameters.empty();
+    }
+
+    private ServiceOperationsProvider providerOf(ConnectorEntry entry) {
+        for (Map.Entry<ServiceOperationsProvider, Long> p : providers.entrySet()) {
+            if (p.getValue() == entry.bundle().id()) {
+                try {
+                    if (entry.id().equals(p.getKey().getService().name())) {
+                        return p.getKey();
+                    }
+                } catch (RuntimeException e) {
+                    // a broken provider is the catalog's business; it is not ours to run
+                }
+            }
+        }
+        return null;
+    }
+
+    private void park(Run run, SubscriptionState state, String reason) {
+        if (run.handle != null) {
+            stopBinding(run, reason);
+        }
+        if (run.state != state || !reason.equals(run.reason)) {
+            LOG.info("Subscription {} {}: {}", run.id, state, reason);
+        }
+        run.state = state;
+        run.reason = reason;
+        run.identity = null;
+    }
+
+    private void fail(Run run, String identity, String reason) {
+        if (run.state != SubscriptionState.FAILED || !reason.equals(run.reason)) {
+            LOG.warn("Subscription {} FAILED: {}", run.id, reason);
+        }
+        run.state = SubscriptionState.FAILED;
+        run.reason = reason;
+        run.identity = identity;
+        run.retryAt = System.currentTimeMillis() + 10_000;
+    }
+
+    private void stopBinding(Run run, String reason) {
+        AutoCloseable handle = run.handle;
+        RunContext context = run.context;
+        run.handle = null;
+        run.context = null;
+        run.binding = null;
+        run.provider = null;
+        run.runningVersion = null;
+        run.identity = null;
+        run.state = SubscriptionState.WAITING;
+        run.reason = reason;
+        if (context != null) {
+            context.closed = true;
+        }
+        if (handle != null) {
+            try {
+                handle.close();
+            } catch (Exception e) {
+                LOG.warn("Subscription {}: closing its trigger failed", run.id, e);
+            }
+        }
+    }
+
+    private Subscription view(Run run) {
+        ObjectNode rec = run.record;
+        JsonNode connection = rec.path("connection");
+        if (connection.isObject()) {
+            ObjectNode masked = JsonNodeFactory.instance.objectNode();
+            connection.fieldNames().forEachRemaining(n -> masked.put(n, NamedConnection.MASK));
+            connection = masked;
+        }
+        SubscriptionRequest request = new SubscriptionRequest(rec.path("connector").asText(),
+                rec.path("version").isTextual() ? rec.path("version").asText() : null,
+                rec.path("operation").asText(), connection.isMissingNode() ? null : connection,
+                rec.path("parameters"), rec.path("webhook").isTextual() ? rec.path("webhook").asText() : null);
+        ArrayNode dead = store.deadLetters(run.id);
+        return new Subscription(run.id, request, rec.path("token").asText(), run.state, run.reason,
+                run.runningVersion, store.checkpoint(run.id), store.counter(run.id, "emitted"),
+                store.counter(run.id, "delivered"), store.pendingCount(run.id), dead.size(), store.lastError(run.id),
+                dead);
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new SubscriptionException(400, "InvalidSubscription", name + " is required.");
+        }
+        return value;
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** One subscription's runtime state; fields other than the volatile ones are guarded by the manager's lock. */
+    private static final class Run {
+        final String id;
+        volatile ObjectNode record;
+        volatile SubscriptionState state = SubscriptionState.WAITING;
+        volatile String reason = "starting";
+        volatile String runningVersion;
+        volatile TriggerBinding binding;
+        ServiceOperationsProvider provider;
+        AutoCloseable handle;
+        String identity;
+        long retryAt;
+        RunContext context;
+        DeliveryWorker worker;
+
+        Run(String id, ObjectNode record) {
+            this.id = id;
+            this.record = record;
+        }
+    }
+
+    /** The context one start of a binding gets; stops accepting events once the binding is stopped. */
+    private final class RunContext implements TriggerContext, EventSink, CheckpointStore {
+        private final Run run;
+        private final String connectorId;
+        private final String operationId;
+        private final String information;
+        private final JsonNode inputs;
+        private final JsonNode definition;
+        volatile boolean closed;
+
+        RunContext(Run run, String connectorId, String operationId, String information, JsonNode inputs,
+                   JsonNode definition) {
+            this.run = run;
+            this.connectorId = connectorId;
+            this.operationId = operationId;
+            this.information = information;
+            this.inputs = inputs;
+            this.definition = definition;
+        }
+
+        @Override
+        public String subscriptionId() {
+            return run.id;
+        }
+
+        @Override
+        public String connectorId() {
+            return connectorId;
+        }
+
+        @Override
+        public String operationId() {
+            return operationId;
+        }
+
+        @Override
+        public String connectionInformation() {
+            return information;
+        }
+
+        @Override
+        public JsonNode inputs() {
+            return inputs.deepCopy();
+        }
+
+        @Override
+        public JsonNode triggerDefinition() {
+            return definition.deepCopy();
+        }
+
+        @Override
+        public EventSink sink() {
+            return this;
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return this;
+        }
+
+        @Override
+        public CompletionStage<Void> emit(List<JsonNode> events) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("subscription " + run.id
+                        + " is no longer running"));
+            }
+            if (events == null || events.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            try {
+                ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                events.forEach(array::add);
+                long sequence = store.append(run.id, array);
+                run.worker.wake();
+                if (run.record.path("webhook").isTextual()) {
+                    ObjectNode envelope = DeliveryWorker.envelope(run.id, run.record,
+                            new TriggerStore.Batch(sequence, array, 0, 0, null));
+                    for (EventListener listener : run.worker.listeners) {
+                        listener.onBatch(sequence, envelope);
+                    }
+                }
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        @Override
+        public String get() {
+            return store.checkpoint(run.id);
+        }
+
+        @Override
+        public void put(String checkpoint) {
+            if (!closed) {
+                store.stageCheckpoint(run.id, checkpoint);
+            }
+        }
+    }
+}
