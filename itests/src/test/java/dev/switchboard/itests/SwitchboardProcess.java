@@ -103,6 +103,22 @@ final class SwitchboardProcess implements AutoCloseable {
         assertEquals(String.join("\n", output), 0, process.exitValue());
     }
 
+    /** SIGKILL (kill -9): no shutdown hook, no clean close of anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertTrue("the host dies within 30 s", process.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    /** The base URL, {@code http://127.0.0.1:port}. */
+    String baseUrl() {
+        return base;
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic()).DELETE().build());
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

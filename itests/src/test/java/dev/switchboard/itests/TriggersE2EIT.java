@@ -1,0 +1,219 @@
+package dev.switchboard.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Triggers end to end on the real launcher: sqlRowTrigger through a kill -9 (the acceptance test), webhook retry and
+ * dead-letter with the request connector's hook URL, and the schedule connector's timer read over the SSE stream.
+ */
+public class TriggersE2EIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int ROWS = 1000;
+
+    private SwitchboardProcess host;
+    private HttpServer receiver;
+
+    @After
+    public void tearDown() {
+        if (host != null) {
+            host.close();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    /** A webhook receiver: counts every row id it is sent; answers {@code status} after {@code delayMs}. */
+    private String startReceiver(Map<Integer, AtomicInteger> counts, AtomicInteger batches, int status, long delayMs)
+            throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                JsonNode body = MAPPER.readTree(in);
+                batches.incrementAndGet();
+                if (status == 200) {
+                    for (JsonNode event : body.path("events")) {
+                        if (event.has("ID")) {
+                            counts.computeIfAbsent(event.get("ID").asInt(), k -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }
+                }
+                Thread.sleep(delayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+    }
+
+    private JsonNode subscribe(ObjectNode body) {
+        HttpResponse<String> created = host.post("/api/subscriptions", body.toString());
+        assertEquals(created.body(), 201, created.statusCode());
+        return SwitchboardProcess.json(created);
+    }
+
+    private JsonNode awaitSubscription(String id, java.util.function.Predicate<JsonNode> done, Duration timeout) {
+        return Await.until("subscription " + id, timeout, () -> {
+            HttpResponse<String> r = host.get("/api/subscriptions/" + id);
+            return r.statusCode() == 200 ? SwitchboardProcess.json(r) : null;
+        }, s -> s != null && done.test(s));
+    }
+
+    private void sql(ObjectNode connection, String query) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.set("connection", connection);
+        body.putObject("parameters").put("query", query);
+        HttpResponse<String> r = host.post("/api/connectors/sql/operations/executeNonQuery/invoke", body.toString());
+        assertEquals(r.body(), 200, r.statusCode());
+    }
+
+    @Test
+    public void sqlRowTriggerDeliversEveryRowThroughKillDashNine() throws Exception {
+        host = SwitchboardProcess.start("triggers-crash");
+        Map<Integer, AtomicInteger> counts = new ConcurrentHashMap<>();
+        AtomicInteger batches = new AtomicInteger();
+        String webhook = startReceiver(counts, batches, 200, 25);
+        ObjectNode connection = MAPPER.createObjectNode()
+                .put("connectionString", "jdbc:h2:file:" + host.home.resolve("data/crashdb").toAbsolutePath());
+        sql(connection, "CREATE TABLE inserted(id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
+
+        ObjectNode request = MAPPER.createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");
+        request.set("connection", connection);
+        request.putObject("parameters").put("table", "inserted").put("keyColumn", "id").put("batchSize", 10)
+                .put("pollSeconds", 0.1);
+        request.putObject("target").put("webhook", webhook);
+        String id = subscribe(request).get("id").asText();
+        awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+
+        for (int i = 0; i < ROWS / 100; i++) {
+            sql(connection, "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(1, 100)");
+        }
+        Await.until("300 rows delivered", Duration.ofSeconds(60), counts::size, n -> n >= 300);
+        host.kill();
+        int atKill = counts.size();
+        System.out.println("CRASH TEST: killed with kill -9 after " + atKill + " distinct rows");
+        assertTrue("killed mid-way: " + atKill, atKill < ROWS);
+
+        host.start();
+        Await.until("all " + ROWS + " rows delivered", Duration.ofSeconds(120), counts::size, n -> n >= ROWS);
+        JsonNode after = awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0,
+                Duration.ofSeconds(30));
+        int total = counts.values().stream().mapToInt(AtomicInteger::get).sum();
+        long duplicated = counts.values().stream().filter(c -> c.get() > 1).count();
+        System.out.println("CRASH TEST: rows " + ROWS + ", distinct delivered " + counts.size() + ", deliveries "
+                + total + ", duplicate deliveries " + (total - counts.size()) + " (" + duplicated
+                + " rows more than once), webhook batches " + batches.get() + ", checkpoint "
+                + after.path("checkpoint").asText());
+        for (int row = 1; row <= ROWS; row++) {
+            assertTrue("row " + row + " delivered", counts.containsKey(row));
+        }
+        assertEquals(ROWS, counts.size());
+        assertEquals(String.valueOf(ROWS), after.path("checkpoint").asText());
+    }
+
+    @Test
+    public void hookEventsAreRetriedThenDeadLettered() throws Exception {
+        host = SwitchboardProcess.create("triggers-hook");
+        Files.writeString(host.deploy.resolve("dev.switchboard.triggers.cfg"),
+                "delivery.attempts=3\nbackoff.initial.ms=100\nbackoff.max.ms=400\n");
+        host.start();
+        AtomicInteger attempts = new AtomicInteger();
+        String webhook = startReceiver(new ConcurrentHashMap<>(), attempts, 500, 0);
+        ObjectNode request = MAPPER.createObjectNode().put("connector", "request").put("operation", "manual");
+        request.putObject("target").put("webhook", webhook);
+        JsonNode created = subscribe(request);
+        String id = created.get("id").asText();
+        String token = created.get("hookToken").asText();
+        awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+
+        assertEquals(401, hook(id, null, "{\"n\":1}").statusCode());
+        assertEquals(401, hook(id, token + "x", "{\"n\":1}").statusCode());
+        HttpResponse<String> accepted = hook(id, token, "{\"n\":1}");
+        assertEquals(accepted.body(), 202, accepted.statusCode());
+
+        JsonNode dead = awaitSubscription(id, s -> s.path("delivery").path("deadLettered").asLong() == 1,
+                Duration.ofSeconds(30));
+        assertEquals(3, attempts.get());
+        assertEquals(0, dead.path("delivery").path("pending").asLong());
+        assertEquals(1, dead.path("deadLetters").get(0).path("events").get(0).path("n").asInt());
+        assertEquals("HTTP 500", dead.path("deadLetters").get(0).path("lastError").asText());
+        assertEquals(204, host.delete("/api/subscriptions/" + id).statusCode());
+        assertEquals(404, host.get("/api/subscriptions/" + id).statusCode());
+    }
+
+    private HttpResponse<String> hook(String id, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host.baseUrl() + "/api/hooks/" + id))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("X-Switchboard-Token", token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    public void scheduleFiresIntoTheEventStream() throws Exception {
+        host = SwitchboardProcess.start("triggers-timer");
+        ObjectNode request = MAPPER.createObjectNode().put("connector", "schedule").put("operation", "recurrence");
+        request.putObject("parameters").put("frequency", "Second").put("interval", 1);
+        request.putObject("target").put("stream", true);
+        String id = subscribe(request).get("id").asText();
+        awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(host.baseUrl() + "/api/subscriptions/" + id + "/events"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        JsonNode first = null;
+        Iterator<String> lines = stream.body().iterator();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (first == null && System.nanoTime() < deadline && lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("data: ")) {
+                first = MAPPER.readTree(line.substring(6));
+            }
+        }
+        stream.body().close();
+        assertTrue("a batch arrived on the stream", first != null);
+        assertEquals(id, first.path("subscriptionId").asText());
+        assertTrue(first.path("events").get(0).has("scheduledTime"));
+    }
+
+    private String password() throws Exception {
+        java.lang.reflect.Field f = SwitchboardProcess.class.getDeclaredField("password");
+        f.setAccessible(true);
+        return (String) f.get(host);
+    }
+}
