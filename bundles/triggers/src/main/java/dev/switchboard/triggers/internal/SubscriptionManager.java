@@ -631,7 +631,7 @@ public final class SubscriptionManager implements Subscriptions {
 
         @Override
         public String get() {
-            return store.checkpoint(run.id);
+            return store.resumePosition(run.id);
         }
 
         @Override

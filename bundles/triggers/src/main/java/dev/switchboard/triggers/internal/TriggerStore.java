@@ -173,6 +173,15 @@ final class TriggerStore implements AutoCloseable {
         return meta.get(id + "/checkpoint");
     }
 
+    /**
+     * Where a binding resumes: the last value staged (its events are stored, so they will be delivered without being
+     * read from the source again), else the committed checkpoint.
+     */
+    synchronized String resumePosition(String id) {
+        ArrayNode staged = staged(id);
+        return staged.isEmpty() ? checkpoint(id) : staged.get(staged.size() - 1).path("value").asText(null);
+    }
+
     /** Stages {@code value} behind every batch stored so far; commits it at once when none is pending. */
     synchronized void stageCheckpoint(String id, String value) {
         if (!subscriptions.containsKey(id)) {

@@ -33,6 +33,7 @@ public class TriggerStoreTest {
             long two = store.append("s", events(3));
             store.stageCheckpoint("s", "3");
             assertNull(store.checkpoint("s"));
+            assertEquals("3", store.resumePosition("s"));
             store.delivered("s", one);
             assertEquals("2", store.checkpoint("s"));
             store.retryLater("s", two, 1, 0, "HTTP 500");

@@ -31,7 +31,8 @@ public class ConnectorManifestTest {
     public void serviceAndConnectionParameters() {
         ServiceOperationApi service = connector.getService();
         assertEquals("sql", service.name());
-        assertEquals(List.of(ServiceOperationApi.CAPABILITY_ACTIONS), service.properties().capabilities());
+        assertEquals(List.of(ServiceOperationApi.CAPABILITY_ACTIONS, ServiceOperationApi.CAPABILITY_TRIGGERS),
+                service.properties().capabilities());
         var params = service.properties().connectionParameters();
         assertEquals(List.of("connectionString", "username", "password", "maxPoolSize"), List.copyOf(params.keySet()));
         assertTrue(params.get("connectionString").secure());
@@ -43,14 +44,14 @@ public class ConnectorManifestTest {
     }
 
     @Test
-    public void sixActionsWithValidSchemas() {
+    public void sixActionsAndOneTriggerWithValidSchemas() {
         var metaSchema = JsonSchemaFactory.getInstance(VersionFlag.V202012)
                 .getSchema(SchemaLocation.of(VersionFlag.V202012.getId()));
         List<ServiceOperation> ops = connector.getOperations(true);
-        assertEquals(List.of("executeQuery", "executeNonQuery", "getRows", "insertRow", "updateRows", "deleteRows"),
-                ops.stream().map(ServiceOperation::name).toList());
+        assertEquals(List.of("executeQuery", "executeNonQuery", "getRows", "insertRow", "updateRows", "deleteRows",
+                "whenRowInserted"), ops.stream().map(ServiceOperation::name).toList());
         for (ServiceOperation op : ops) {
-            assertFalse(op.isTrigger());
+            assertEquals(op.name(), "whenRowInserted".equals(op.name()), op.isTrigger());
             assertEquals("sql", op.properties().api().name());
             for (var schema : List.of(op.manifest().inputs(), op.manifest().outputs())) {
                 assertNotNull(op.name(), schema);
