@@ -72,6 +72,7 @@ public class TriggersE2EIT {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         receiver.start();
         return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
     }
@@ -145,7 +146,7 @@ public class TriggersE2EIT {
     public void hookEventsAreRetriedThenDeadLettered() throws Exception {
         host = SwitchboardProcess.create("triggers-hook");
         Files.writeString(host.deploy.resolve("dev.switchboard.triggers.cfg"),
-                "delivery.attempts=3\nbackoff.initial.ms=100\nbackoff.max.ms=400\n");
+                "delivery.attempts=3\nbackoff.initial.ms=100\nbackoff.max.ms=400\nwebhook.timeout.ms=2000\n");
         host.start();
         AtomicInteger attempts = new AtomicInteger();
         String webhook = startReceiver(new ConcurrentHashMap<>(), attempts, 500, 0);
@@ -162,7 +163,7 @@ public class TriggersE2EIT {
         assertEquals(accepted.body(), 202, accepted.statusCode());
 
         JsonNode dead = awaitSubscription(id, s -> s.path("delivery").path("deadLettered").asLong() == 1,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(60));
         assertEquals(3, attempts.get());
         assertEquals(0, dead.path("delivery").path("pending").asLong());
         assertEquals(1, dead.path("deadLetters").get(0).path("events").get(0).path("n").asInt());
