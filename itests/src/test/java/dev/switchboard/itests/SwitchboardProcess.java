@@ -317,12 +317,17 @@ final class SwitchboardProcess implements AutoCloseable {
                 d -> d != null && done.test(d));
     }
 
-    /** Waits until the highest version of connector {@code id} is {@code version} and ACTIVE; returns its entry. */
+    /**
+     * Waits until the highest version of connector {@code id} is ACTIVE, and is {@code version} unless that is
+     * {@code null}; returns its entry.
+     */
     JsonNode awaitActive(String id, String version, Duration timeout) {
-        return Await.until(id + " " + version + " ACTIVE in GET /api/connectors", timeout, () -> {
-            List<JsonNode> versions = connectorVersions(id);
-            return versions.isEmpty() ? null : versions.get(0);
-        }, c -> c != null && version.equals(c.path("version").asText()) && "ACTIVE".equals(c.path("state").asText()));
+        return Await.until(id + " " + (version == null ? "" : version + " ") + "ACTIVE in GET /api/connectors", timeout,
+                () -> {
+                    List<JsonNode> versions = connectorVersions(id);
+                    return versions.isEmpty() ? null : versions.get(0);
+                }, c -> c != null && (version == null || version.equals(c.path("version").asText()))
+                        && "ACTIVE".equals(c.path("state").asText()));
     }
 
     private static int freePort() throws IOException {
