@@ -303,20 +303,21 @@
     }
 
     /* ---- named connections ------------------------------------------------------------------------------------ */
-    function loadConnections(data) {
+    /** Rebuilds Try it and the connections panel; {@code message} is shown in the panel's status line. */
+    function loadConnections(data, message) {
         return getJson('/connections.json?connector=' + encodeURIComponent(data.id)).then(function (a) {
             if (current !== data.id) { return; }
             var named = a.status === 200 ? a.body.connections : [];
             buildTryIt(data, named);
-            buildConnections(data, named, a.status === 200 ? null : errorText(a));
+            buildConnections(data, named, a.status === 200 ? message : errorText(a));
         });
     }
 
-    function buildConnections(data, named, loadError) {
+    function buildConnections(data, named, message) {
         var panel = clear(byId('sb-connections'));
         var declaring = data.versions.filter(function (v) { return v.state === 'ACTIVE'; })[0];
         var status = el('p', {id: 'sb-connection-status', role: 'status'});
-        if (loadError) { status.textContent = loadError; }
+        if (message) { status.textContent = message; }
         panel.appendChild(named.length ? table(['Name', 'Parameters', 'Problem', ''], named.map(function (c) {
             return el('tr', {'data-connection-name': c.name},
                 el('td', null, el('code', {text: c.name}), c.file ? el('div', {className: 'sb-muted', text: c.file}) : null),
@@ -326,7 +327,7 @@
                     el('button', {type: 'button', className: 'ui-button sb-connection-edit', text: 'Edit',
                         onclick: function () { fillForm(c); }}),
                     el('button', {type: 'button', className: 'ui-button sb-connection-delete', text: 'Delete',
-                        onclick: function () { deleteConnection(data, c.name, status); }})));
+                        onclick: function () { deleteConnection(data, c.name); }})));
         })) : el('p', {className: 'sb-muted', text: 'No named connection for this connector.'}));
         if (!declaring) {
             panel.appendChild(el('p', {className: 'sb-muted', text: 'No ACTIVE version: connections cannot be saved.'}));
@@ -361,12 +362,12 @@
             });
         }
         function clearErrors() {
-            status.textContent = '';
             Array.prototype.forEach.call(fields.querySelectorAll('[data-error-for]'), function (e) { e.textContent = ''; });
         }
         var save = el('button', {type: 'button', id: 'sb-connection-save', className: 'ui-button', text: 'Save'});
         save.onclick = function () {
             clearErrors();
+            status.textContent = 'Saving…';
             var parameters = {};
             inputs().forEach(function (i) {
                 var key = i.getAttribute('data-connection-field');
@@ -378,9 +379,8 @@
             post('/connections/save', {name: nameInput.value, connector: data.id, parameters: parameters}, true)
                 .then(function (a) {
                     if (a.status === 200) {
-                        status.textContent = 'Saved ' + a.body.name;
                         inputs().forEach(function (i) { i.value = ''; });
-                        loadConnections(data);
+                        loadConnections(data, 'Saved ' + a.body.name);
                         return;
                     }
                     status.textContent = errorText(a);
@@ -398,11 +398,10 @@
         fillForm(null);
     }
 
-    function deleteConnection(data, name, status) {
+    function deleteConnection(data, name) {
         if (!window.confirm('Delete connection ' + name + '?')) { return; }
         post('/connections/delete', {name: name}, true).then(function (a) {
-            status.textContent = a.status === 200 ? 'Deleted ' + name : errorText(a);
-            loadConnections(data);
+            loadConnections(data, a.status === 200 ? 'Deleted ' + name : errorText(a));
         });
     }
 

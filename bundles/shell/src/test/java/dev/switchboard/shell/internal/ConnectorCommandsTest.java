@@ -101,7 +101,8 @@ public class ConnectorCommandsTest {
                 throw new InvocationException(404, "ConnectionNotFound", "There is no connection named '" + name
                         + "'.");
             }
-            return ConnectionParameters.of((ObjectNode) json("{\"salutation\":\"Hi from prod\",\"apiKey\":\"s3cret\"}"));
+            return ConnectionParameters.of((ObjectNode) json(
+                    "{\"salutation\":\"Hi from prod\",\"apiKey\":\"s3cret\"}"));
         }
     };
 
@@ -119,7 +120,8 @@ public class ConnectorCommandsTest {
         assertEquals("error 404 ConnectorNotFound: No connector 'nobody' is registered", commands.info("nobody"));
         assertEquals("error 404 VersionNotFound: Connector 'greeter' has no version matching 2.0",
                 commands.operations("greeter", "2.0"));
-        assertEquals("rolled back greeter 2.0.0 -> 1.0.0 (greeter.jar); ACTIVE now: 1.0.0", commands.rollback("greeter"));
+        assertEquals("rolled back greeter 2.0.0 -> 1.0.0 (greeter.jar); ACTIVE now: 1.0.0",
+                commands.rollback("greeter"));
         assertEquals("error 409 NothingToRollBack: greeter.jar has no earlier content", commands.rollback("other"));
         assertEquals("error 404 ConnectorNotFound: No connector 'nobody'", commands.rollback("nobody"));
         String connections = commands.connections();
@@ -131,13 +133,15 @@ public class ConnectorCommandsTest {
     public void invokePrintsTheAnswerOrTheApiError() {
         ConnectorCommands ok = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.completedFuture(
                 ServiceOperationResponse.ok(json("{\"message\":\"Hello, " + i.request().parameters().path("name")
-                        .asText() + "! " + i.connection().getString("salutation") + "\"}"))), INVENTORY, CONTROL, STORE);
+                        .asText() + "! " + i.connection().getString("salutation") + "\"}"))),
+                INVENTORY, CONTROL, STORE);
         assertEquals("status 200\n{\n  \"message\" : \"Hello, Ada! Hi\"\n}",
                 ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "{\"salutation\":\"Hi\"}"));
 
         ConnectorCommands failing = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.failedFuture(
                 new InvocationException(400, "InvalidInput", "The inputs are invalid",
-                        List.of(new ErrorDetail("/name", "required property missing")), null)), INVENTORY, CONTROL, STORE);
+                        List.of(new ErrorDetail("/name", "required property missing")), null)),
+                INVENTORY, CONTROL, STORE);
         assertEquals("error 400 InvalidInput: The inputs are invalid\n  /name: required property missing",
                 failing.invoke("greeter", "greet", "{}"));
         assertTrue(failing.invoke("greeter", "greet", "{nope").startsWith("error 400 InvalidJson"));

@@ -62,8 +62,9 @@ final class ConnectionForms {
             if (!value.isValueNode() || value.isNull() || value.asText().isEmpty()) {
                 continue;
             }
-            values.put(field.getKey(), value.isBoolean() ? (Object) value.booleanValue()
-                    : value.canConvertToLong() && value.isIntegralNumber() ? (Object) value.longValue() : value.asText());
+            Object typed = value.isBoolean() ? value.booleanValue()
+                    : value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : value.asText();
+            values.put(field.getKey(), typed);
         }
         return view(store.put(name, connector, values));
     }

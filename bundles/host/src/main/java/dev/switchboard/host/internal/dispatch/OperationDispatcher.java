@@ -218,7 +218,8 @@ public final class OperationDispatcher implements OperationInvoker {
         if (!call.giveUp()) {
             return; // started meanwhile
         }
-        String message = call.waitingFor() + "; it did not come back within " + settings.swapWaitMs() + " ms (" + PID
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(call.swapDeadline() - call.acceptedAt());
+        String message = call.waitingFor() + "; it did not come back within " + waitedMs + " ms (" + PID
                 + " swap.wait.ms)";
         if (call.answer().completeExceptionally(new InvocationException(503, "ConnectorUpdating", message))) {
             LOG.warn("{} failed: {}", call.label(), message);
@@ -227,8 +228,9 @@ public final class OperationDispatcher implements OperationInvoker {
 
     private void armTimeout(PendingCall call) {
         if (call.armTimeout()) {
-            long left = call.acceptedAt() + TimeUnit.MILLISECONDS.toNanos(settings.timeoutMs()) - System.nanoTime();
-            ScheduledFuture<?> timer = timeouts.schedule(() -> timedOut(call), Math.max(0, left),
+            long timeoutMs = settings.timeoutMs();
+            long left = call.acceptedAt() + TimeUnit.MILLISECONDS.toNanos(timeoutMs) - System.nanoTime();
+            ScheduledFuture<?> timer = timeouts.schedule(() -> timedOut(call, timeoutMs), Math.max(0, left),
                     TimeUnit.NANOSECONDS);
             call.answer().whenComplete((response, failure) -> timer.cancel(false));
         }
@@ -384,8 +386,8 @@ public final class OperationDispatcher implements OperationInvoker {
         inFlight.remove(call);
     }
 
-    private void timedOut(PendingCall call) {
-        String message = call.label() + " did not complete within " + settings.timeoutMs() + " ms"
+    private void timedOut(PendingCall call, long timeoutMs) {
+        String message = call.label() + " did not complete within " + timeoutMs + " ms"
                 + (call.holdsInFlight() || call.waitingFor() == null ? "" : " (" + call.waitingFor() + ")");
         if (call.answer().completeExceptionally(new InvocationException(504, "Timeout", message))) {
             LOG.warn("{}", message);

@@ -282,15 +282,7 @@ public class OperationDispatcherTest {
         dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 1);
         FakeProvider provider = FakeProvider.of("slow", "block");
         CountDownLatch started = new CountDownLatch(1);
-        provider.invoker = (op, c, r) -> {
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
-        };
+        provider.invoker = (op, c, r) -> blockUntilReleased(started);
         catalog.add(provider, "1.0.0");
 
         CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", null, "block", null));
@@ -310,18 +302,7 @@ public class OperationDispatcherTest {
         dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 0);
         FakeProvider provider = FakeProvider.of("slow", "block", "pending");
         CountDownLatch started = new CountDownLatch(1);
-        provider.invoker = (op, c, r) -> {
-            if (op.equals("pending")) {
-                return new CompletableFuture<>();
-            }
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
-        };
+        provider.invoker = (op, c, r) -> op.equals("pending") ? new CompletableFuture<>() : blockUntilReleased(started);
         catalog.add(provider, "1.0.0");
         CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", null, "block", null));
         assertTrue(started.await(30, TimeUnit.SECONDS));
@@ -334,6 +315,17 @@ public class OperationDispatcherTest {
         assertEquals("Operation pending of connector slow@1.0.0 did not complete within 200 ms", timedOut.getMessage());
         release.countDown();
         ok(running);
+    }
+
+    /** A provider's call that holds its thread until the test releases it. */
+    private CompletionStage<ServiceOperationResponse> blockUntilReleased(CountDownLatch started) {
+        started.countDown();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
     }
 
     private static DispatcherConfiguration configuration(long timeoutMs, int threads, int queue) {
