@@ -26,6 +26,7 @@ import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -87,6 +88,8 @@ public class ConsoleBrowserE2EIT {
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, WAIT);
+        // the page rebuilds parts of itself (the detail, Try it, the connections) as it learns of changes
+        wait.ignoring(StaleElementReferenceException.class);
         // HTTP Basic through the URL: Chrome answers the console's challenge with these credentials and keeps them
         // for the page's own requests under /system/console/.
         page = "http://admin:" + host.password() + "@127.0.0.1:" + host.port() + "/system/console/connectors";
