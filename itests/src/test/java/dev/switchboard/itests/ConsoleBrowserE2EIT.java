@@ -315,7 +315,7 @@ public class ConsoleBrowserE2EIT {
                 "200"));
         String body = driver.findElement(By.cssSelector("#sb-try-result .sb-body")).getText();
         assertTrue(body, body.contains("Ahoy, Ada!"));
-        assertTrue("the secret was kept and used: " + body, body.contains("\"apiKeyLength\" : " + SECRET.length()));
+        assertTrue("the secret was kept and used: " + body, body.contains("\"apiKeyLength\": " + SECRET.length()));
 
         assertFalse("the page holds the secret", driver.getPageSource().contains(SECRET));
         for (String line : host.output()) {
