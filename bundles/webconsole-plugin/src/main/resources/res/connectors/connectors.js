@@ -14,6 +14,7 @@
     var seen = null;          // last {revision, deployments} seen
     var current = null;       // connector id shown in detail, or null
     var detailRevision = null;
+    var MASK = '********';    // what the host shows, and keeps the stored value for, in place of a secret
 
     /* ---- DOM helpers: strings always become text nodes -------------------------------------------------------- */
     function el(tag, attrs) {
@@ -147,7 +148,7 @@
         }));
     }
 
-    function versionPanel(v) {
+    function versionPanel(v, rollbackTarget) {
         var s = v.service;
         return el('div', {className: 'sb-version', 'data-version': v.version},
             el('h3', null, 'Version ' + v.version + ' ', state(v.state)),
@@ -178,12 +179,23 @@
                         el('h4', {text: 'Inputs'}), schemaTable(op.inputs),
                         el('h4', {text: 'Outputs'}), schemaTable(op.outputs)));
             }),
-            // HOOK(rollback): enable once the host's rollback API lands (POST /api/connectors/{id}/rollback);
-            // the plugin's /rollback action answers 501 until then.
-            el('p', null, el('button', {type: 'button', className: 'ui-button sb-rollback',
-                title: 'Roll back to the previous version (not available yet)', text: 'Roll back',
-                onclick: function () { post('/rollback', {id: current}, true).then(function (a) {
-                    window.alert(a.status === 200 ? 'Rolled back' : errorText(a)); }); }})));
+            // a rollback acts on the file of the highest ACTIVE version: the button is on that version only
+            rollbackTarget ? el('p', null, el('button', {type: 'button', className: 'ui-button sb-rollback',
+                title: 'Put back the previous content of this version\'s deploy-folder file', text: 'Roll back',
+                onclick: function () { rollback(current, v.version); }})) : null);
+    }
+
+    function rollback(id, version) {
+        var status = byId('sb-rollback-status');
+        status.textContent = 'Rolling back ' + id + ' ' + version + '…';
+        post('/rollback', {id: id}, true).then(function (a) {
+            status.textContent = a.status === 200
+                ? 'Rolled back: ' + a.body.version + ' is active now (was ' + a.body.previousVersion + ', file '
+                    + a.body.file + ')'
+                : 'Not rolled back: ' + errorText(a);
+            refresh(true);
+            if (current === id) { showDetail(id, true); }
+        });
     }
 
     function showDetail(id, rebuildTryIt) {
@@ -198,17 +210,20 @@
             var data = a.body;
             detailRevision = data.revision;
             var top = data.versions[0];
+            var highestActive = data.versions.filter(function (v) { return v.state === 'ACTIVE'; })[0];
             byId('sb-detail-title').textContent = (top.service.displayName || id) + ' (' + id + ')';
             byId('sb-detail-description').textContent = top.service.description || '';
             append(clear(byId('sb-detail-info')),
                 [el('h3', {text: 'Versions side by side'}),
-                 el('div', {className: 'sb-versions'}, data.versions.map(versionPanel))]);
-            if (rebuildTryIt) { buildTryIt(data); }
+                 el('div', {className: 'sb-versions'}, data.versions.map(function (v) {
+                     return versionPanel(v, v === highestActive);
+                 }))]);
+            if (rebuildTryIt) { loadConnections(data); }
         });
     }
 
     /* ---- Try it ----------------------------------------------------------------------------------------------- */
-    function buildTryIt(data) {
+    function buildTryIt(data, named) {
         var panel = clear(byId('sb-try'));
         var versions = data.versions.filter(function (v) { return v.state === 'ACTIVE'; });
         if (!versions.length) {
@@ -219,6 +234,11 @@
             return el('option', {value: v.version, text: v.version});
         }));
         var operationSelect = el('select', {id: 'sb-try-operation'});
+        var connectionName = el('select', {id: 'sb-try-connection-name'},
+            el('option', {value: '', text: 'Values given below'}),
+            named.map(function (c) {
+                return el('option', {value: c.name, text: c.name + (c.problem ? ' (cannot be used: ' + c.problem + ')' : '')});
+            }));
         var connection = el('div', {id: 'sb-try-connection'});
         var parameters = el('textarea', {id: 'sb-try-parameters', spellcheck: 'false'});
         var result = el('div', {id: 'sb-try-result', className: 'sb-result'});
@@ -240,10 +260,6 @@
                     el('input', {type: p.secure ? 'password' : 'text', 'data-connection': p.name,
                         'data-type': p.type, autocomplete: 'off'})));
             });
-            // HOOK(ConnectionStore): named connections come with the host API ConnectionStore (another branch);
-            // offer a picker here and send {connectionName} instead of the inline values.
-            connection.appendChild(el('p', {className: 'sb-hook',
-                text: 'Named connections: not available yet — give the values inline.'}));
             fillTemplate();
         }
         function fillTemplate() {
@@ -252,6 +268,7 @@
             clear(result);
         }
         versionSelect.onchange = fillOperations;
+        connectionName.onchange = function () { connection.hidden = connectionName.value !== ''; };
         operationSelect.onchange = fillTemplate;
 
         var run = el('button', {type: 'button', id: 'sb-try-run', className: 'ui-button', text: 'Run'});
@@ -267,8 +284,10 @@
                     : t === 'bool' ? i.value === 'true' : i.value;
             });
             clear(result).appendChild(el('p', {className: 'sb-muted', text: 'Running…'}));
-            post('/invoke', {connector: data.id, version: versionSelect.value, operation: operationSelect.value,
-                connection: values, parameters: params}, true).then(function (a) {
+            var call = {connector: data.id, version: versionSelect.value, operation: operationSelect.value,
+                parameters: params};
+            if (connectionName.value) { call.connectionName = connectionName.value; } else { call.connection = values; }
+            post('/invoke', call, true).then(function (a) {
                 showResult(result, a, null);
             });
         };
@@ -276,10 +295,114 @@
         append(panel, [
             el('div', {className: 'sb-row'}, el('label', {text: 'Version'}), versionSelect),
             el('div', {className: 'sb-row'}, el('label', {text: 'Operation'}), operationSelect),
-            el('h4', {text: 'Connection'}), connection,
+            el('h4', {text: 'Connection'}),
+            el('div', {className: 'sb-row'}, el('label', {text: 'Named connection'}), connectionName), connection,
             el('h4', {text: 'Parameters (JSON)'}), parameters,
             el('p', null, run), result]);
         fillOperations();
+    }
+
+    /* ---- named connections ------------------------------------------------------------------------------------ */
+    /** Rebuilds Try it and the connections panel; {@code message} is shown in the panel's status line. */
+    function loadConnections(data, message) {
+        return getJson('/connections.json?connector=' + encodeURIComponent(data.id)).then(function (a) {
+            if (current !== data.id) { return; }
+            var named = a.status === 200 ? a.body.connections : [];
+            buildTryIt(data, named);
+            buildConnections(data, named, a.status === 200 ? message : errorText(a));
+        });
+    }
+
+    function buildConnections(data, named, message) {
+        var panel = clear(byId('sb-connections'));
+        var declaring = data.versions.filter(function (v) { return v.state === 'ACTIVE'; })[0];
+        var status = el('p', {id: 'sb-connection-status', role: 'status'});
+        if (message) { status.textContent = message; }
+        panel.appendChild(named.length ? table(['Name', 'Parameters', 'Problem', ''], named.map(function (c) {
+            return el('tr', {'data-connection-name': c.name},
+                el('td', null, el('code', {text: c.name}), c.file ? el('div', {className: 'sb-muted', text: c.file}) : null),
+                el('td', {text: Object.keys(c.parameters).map(function (k) { return k + ' = ' + c.parameters[k]; }).join(', ')}),
+                el('td', {className: 'sb-reason', text: c.problem || ''}),
+                el('td', null,
+                    el('button', {type: 'button', className: 'ui-button sb-connection-edit', text: 'Edit',
+                        onclick: function () { fillForm(c); }}),
+                    el('button', {type: 'button', className: 'ui-button sb-connection-delete', text: 'Delete',
+                        onclick: function () { deleteConnection(data, c.name); }})));
+        })) : el('p', {className: 'sb-muted', text: 'No named connection for this connector.'}));
+        if (!declaring) {
+            panel.appendChild(el('p', {className: 'sb-muted', text: 'No ACTIVE version: connections cannot be saved.'}));
+            panel.appendChild(status);
+            return;
+        }
+
+        // secrets are write-only: their fields start empty, and an empty one on a stored connection keeps the value
+        var editing = null;
+        var nameInput = el('input', {type: 'text', id: 'sb-connection-name', autocomplete: 'off'});
+        var fields = el('div', {id: 'sb-connection-fields'});
+        declaring.connectionParameters.forEach(function (p) {
+            fields.appendChild(el('div', {className: 'sb-row'},
+                el('label', null, (p.displayName || p.name) + ' ', el('code', {text: p.name}),
+                    p.required ? el('span', {className: 'sb-required', text: ' *'}) : null),
+                el('input', {type: p.secure ? 'password' : 'text', 'data-connection-field': p.name,
+                    'data-secure': p.secure ? 'true' : null, autocomplete: p.secure ? 'new-password' : 'off'}),
+                el('span', {className: 'sb-field-error', 'data-error-for': p.name})));
+        });
+        function inputs() { return Array.prototype.slice.call(fields.querySelectorAll('input[data-connection-field]')); }
+        function fillForm(c) {
+            editing = c;
+            nameInput.value = c ? c.name : '';
+            clearErrors();
+            inputs().forEach(function (i) {
+                var key = i.getAttribute('data-connection-field');
+                var stored = c && Object.prototype.hasOwnProperty.call(c.parameters, key);
+                var secret = i.getAttribute('data-secure') || (stored && c.parameters[key] === MASK);
+                i.value = stored && !secret ? c.parameters[key] : '';
+                i.placeholder = stored && secret ? 'stored; leave empty to keep it' : '';
+                i.setAttribute('data-stored', stored && secret ? 'true' : 'false');
+            });
+        }
+        function clearErrors() {
+            Array.prototype.forEach.call(fields.querySelectorAll('[data-error-for]'), function (e) { e.textContent = ''; });
+        }
+        var save = el('button', {type: 'button', id: 'sb-connection-save', className: 'ui-button', text: 'Save'});
+        save.onclick = function () {
+            clearErrors();
+            status.textContent = 'Saving…';
+            var parameters = {};
+            inputs().forEach(function (i) {
+                var key = i.getAttribute('data-connection-field');
+                if (i.value !== '') { parameters[key] = i.value; }
+                else if (i.getAttribute('data-stored') === 'true' && editing && editing.name === nameInput.value) {
+                    parameters[key] = MASK;
+                }
+            });
+            post('/connections/save', {name: nameInput.value, connector: data.id, parameters: parameters}, true)
+                .then(function (a) {
+                    if (a.status === 200) {
+                        inputs().forEach(function (i) { i.value = ''; });
+                        loadConnections(data, 'Saved ' + a.body.name);
+                        return;
+                    }
+                    status.textContent = errorText(a);
+                    ((a.body.error && a.body.error.details) || []).forEach(function (d) {
+                        var target = fields.querySelector('[data-error-for="' + CSS.escape(d.target) + '"]');
+                        if (target) { target.textContent = d.message; }
+                        else { status.appendChild(el('div', {className: 'sb-reason', text: d.target + ': ' + d.message})); }
+                    });
+                });
+        };
+        append(panel, [el('h4', {text: 'New or edit'}),
+            el('div', {className: 'sb-row'}, el('label', {text: 'Name'}), nameInput), fields,
+            el('p', null, save, ' ', el('button', {type: 'button', className: 'ui-button', text: 'Clear',
+                onclick: function () { fillForm(null); }})), status]);
+        fillForm(null);
+    }
+
+    function deleteConnection(data, name) {
+        if (!window.confirm('Delete connection ' + name + '?')) { return; }
+        post('/connections/delete', {name: name}, true).then(function (a) {
+            loadConnections(data, a.status === 200 ? 'Deleted ' + name : errorText(a));
+        });
     }
 
     function showResult(target, answer, localError) {
@@ -316,6 +439,8 @@
             byId('sb-detail-title').textContent = current;
             clear(byId('sb-detail-info'));
             clear(byId('sb-try'));
+            clear(byId('sb-connections'));
+            byId('sb-rollback-status').textContent = '';
             showDetail(current, true);
         }
     }

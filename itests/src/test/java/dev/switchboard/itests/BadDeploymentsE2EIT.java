@@ -65,14 +65,14 @@ public class BadDeploymentsE2EIT {
         assertFailed("library.jar", "not an OSGi bundle: the manifest has no Bundle-SymbolicName");
         greeterAnswers();
         for (String file : List.of("corrupt.jar", "empty.jar", "library.jar")) {
-            Files.delete(host.deploy.resolve(file));
+            Files.delete(host.deploy().resolve(file));
         }
     }
 
     @Test
     public void b_aFileStillBeingWrittenWaitsToBeComplete() throws Exception {
         byte[] v2 = Files.readAllBytes(SwitchboardOptions.connector("greeter-v2"));
-        try (OutputStream out = Files.newOutputStream(host.deploy.resolve("slow.jar"))) {
+        try (OutputStream out = Files.newOutputStream(host.deploy().resolve("slow.jar"))) {
             out.write(Arrays.copyOf(v2, v2.length / 2));
             out.flush();
             JsonNode waiting = host.awaitDeployment("slow.jar", WAIT, d -> true);
@@ -85,7 +85,7 @@ public class BadDeploymentsE2EIT {
                 && "greeter@2.0.0".equals(d.path("connectors").path(0).asText()));
         assertEquals(1, complete.get("connectors").size());
         greeterAnswers();
-        Files.delete(host.deploy.resolve("slow.jar"));
+        Files.delete(host.deploy().resolve("slow.jar"));
         Await.until("slow.jar to leave", WAIT, () -> host.connectorVersions("greeter"), l -> l.size() == 1);
     }
 
@@ -97,7 +97,7 @@ public class BadDeploymentsE2EIT {
                 d.get("reason").asText());
         assertEquals("dev.switchboard.itests.unresolved", d.at("/bundle/symbolicName").asText());
         greeterAnswers();
-        Files.delete(host.deploy.resolve("unresolved.jar"));
+        Files.delete(host.deploy().resolve("unresolved.jar"));
     }
 
     @Test
@@ -175,14 +175,14 @@ public class BadDeploymentsE2EIT {
         assertTrue(d.toString(), d.get("reason").asText().contains("the deploy-folder file greeter.jar"));
         assertEquals("ACTIVE", host.deployment("greeter.jar").get("state").asText());
         greeterAnswers();
-        Files.delete(host.deploy.resolve("a-greeter-copy.jar"));
+        Files.delete(host.deploy().resolve("a-greeter-copy.jar"));
     }
 
     @Test
     public void h_aFileRemovedWhileTheHostIsDownIsGoneAfterARestart() throws Exception {
         assertNotNull(host.deployment("faulty.jar"));
-        host.stop();
-        Files.delete(host.deploy.resolve("faulty.jar"));
+        assertEquals(0, host.stop());
+        Files.delete(host.deploy().resolve("faulty.jar"));
         host.start();
         awaitGreeterV1();
         assertNull(host.deployment("faulty.jar"));

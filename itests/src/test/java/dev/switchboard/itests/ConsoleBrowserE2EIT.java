@@ -10,13 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 import org.junit.AfterClass;
@@ -28,6 +26,7 @@ import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -41,7 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console's Connectors page in a real headless Chromium against the real launcher distribution: the list updates
  * itself when a jar is dropped, a connector opens with its details, Try it runs an operation, a jar is uploaded and
- * removed, and hostile connector metadata renders as text. Needs Debian's {@code chromium} and {@code chromium-driver}:
+ * removed, hostile connector metadata renders as text, a connector is rolled back, and a named connection is made,
+ * used by Try it and deleted without its secret ever reaching the page. Needs Debian's {@code chromium} and {@code chromium-driver}:
  * skipped with a message when they are missing, except under {@code CI=true}, where that is a failure.
  * {@code -Dswitchboard.screenshot=true} rewrites {@code docs/console.png}.
  */
@@ -53,7 +53,11 @@ public class ConsoleBrowserE2EIT {
     private static final String HOSTILE = "<script>window.__pwned=1</script><b>bold</b>";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private static LauncherProcess host;
+    /** 30 characters: its length tells the resolved secret in a greeting from anything else. */
+    private static final String SECRET = "sk-console-" + Long.toHexString(Double.doubleToLongBits(Math.random()))
+            .substring(0, 12) + "quuxyzz";
+
+    private static SwitchboardProcess host;
     private static WebDriver driver;
     private static WebDriverWait wait;
     private static Path profile;
@@ -70,7 +74,7 @@ public class ConsoleBrowserE2EIT {
             System.out.println("ConsoleBrowserE2EIT skipped: " + reason);
             Assume.assumeTrue(reason, false);
         }
-        host = LauncherProcess.start("switchboard-console");
+        host = SwitchboardProcess.start("switchboard-console");
 
         // Never let Selenium Manager look for (or download) a driver or a browser: both are given.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
@@ -84,6 +88,8 @@ public class ConsoleBrowserE2EIT {
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, WAIT);
+        // the page rebuilds parts of itself (the detail, Try it, the connections) as it learns of changes
+        wait.ignoring(StaleElementReferenceException.class);
         // HTTP Basic through the URL: Chrome answers the console's challenge with these credentials and keeps them
         // for the page's own requests under /system/console/.
         page = "http://admin:" + host.password() + "@127.0.0.1:" + host.port() + "/system/console/connectors";
@@ -211,8 +217,7 @@ public class ConsoleBrowserE2EIT {
     public void g_stateChangingRequestsNeedTheTokenAndTheOrigin() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String url = host.baseUrl() + "/system/console/connectors/remove";
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + host.password())
-                .getBytes(StandardCharsets.UTF_8));
+        String auth = SwitchboardProcess.basic("admin", host.password());
         HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", auth).header("Origin", host.baseUrl())
                 .header("Content-Type", "application/json")
@@ -232,6 +237,99 @@ public class ConsoleBrowserE2EIT {
         assertEquals(403L, status);
         assertTrue(token.length() > 20);
         assertTrue(Files.exists(host.deploy().resolve("greeter-1.jar")));
+    }
+
+    @Test
+    public void h_rollBackFromThePage() throws Exception {
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sb-overview")));
+        Files.delete(host.deploy().resolve("greeter-1.jar"));
+        Files.delete(host.deploy().resolve("greeter-2.jar"));
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).isEmpty());
+
+        host.deploy("greeter-v1", "greeter.jar");
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connector='greeter'][data-version='1.0.0']")).size() == 1);
+        host.deploy("greeter-v2", "greeter.jar");
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).size() == 1
+                && d.findElements(By.cssSelector("tr[data-connector='greeter'][data-version='2.0.0']")).size() == 1);
+
+        driver.findElement(By.cssSelector("tr[data-connector='greeter'] a.sb-open")).click();
+        wait.until(d -> d.findElements(By.cssSelector(".sb-version[data-version='2.0.0'] button.sb-rollback")).size()
+                == 1);
+        driver.findElement(By.cssSelector(".sb-version[data-version='2.0.0'] button.sb-rollback")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-rollback-status"),
+                "Rolled back: 1.0.0 is active now (was 2.0.0"));
+        wait.until(d -> d.findElements(By.cssSelector(".sb-version[data-version='1.0.0']")).size() == 1
+                && d.findElements(By.cssSelector(".sb-version[data-version='2.0.0']")).isEmpty());
+        assertTrue(driver.findElement(By.cssSelector(".sb-version[data-version='1.0.0']")).getText()
+                .contains("ACTIVE"));
+
+        // nothing further back: the page shows the API's reason
+        driver.findElement(By.cssSelector(".sb-version[data-version='1.0.0'] button.sb-rollback")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-rollback-status"),
+                "409 NothingToRollBack"));
+    }
+
+    @Test
+    public void i_aNamedConnectionIsMadeUsedAndDeletedWithoutItsSecretReachingThePage() {
+        wait.until(d -> d.findElements(By.id("sb-connection-save")).size() == 1);
+        WebElement name = driver.findElement(By.id("sb-connection-name"));
+        name.sendKeys("console-conn");
+        driver.findElement(By.cssSelector("input[data-connection-field='apiKey']")).sendKeys(SECRET);
+        assertEquals("password", driver.findElement(By.cssSelector("input[data-connection-field='apiKey']"))
+                .getAttribute("type"));
+        // the required salutation is missing: the error is shown at its field
+        driver.findElement(By.id("sb-connection-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-connection-status"), "400"));
+        wait.until(d -> !d.findElement(By.cssSelector("[data-error-for='salutation']")).getText().isEmpty());
+
+        driver.findElement(By.cssSelector("input[data-connection-field='salutation']")).sendKeys("Howdy");
+        driver.findElement(By.id("sb-connection-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-connection-status"),
+                "Saved console-conn"));
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connection-name='console-conn']")).size() == 1);
+        assertTrue(driver.findElement(By.cssSelector("tr[data-connection-name='console-conn']")).getText()
+                .contains("apiKey = ********"));
+
+        // editing shows the stored salutation, never the secret; saving without retyping it keeps it
+        driver.findElement(By.cssSelector("tr[data-connection-name='console-conn'] button.sb-connection-edit"))
+                .click();
+        WebElement salutation = driver.findElement(By.cssSelector("input[data-connection-field='salutation']"));
+        assertEquals("Howdy", salutation.getAttribute("value"));
+        assertEquals("", driver.findElement(By.cssSelector("input[data-connection-field='apiKey']"))
+                .getAttribute("value"));
+        salutation.clear();
+        salutation.sendKeys("Ahoy");
+        driver.findElement(By.id("sb-connection-save")).click();
+        wait.until(d -> d.findElement(By.cssSelector("tr[data-connection-name='console-conn']")).getText()
+                .contains("salutation = Ahoy"));
+
+        // Try it with the named connection
+        wait.until(d -> d.findElements(By.cssSelector("#sb-try-connection-name option[value='console-conn']"))
+                .size() == 1);
+        new Select(driver.findElement(By.id("sb-try-connection-name"))).selectByValue("console-conn");
+        WebElement parameters = driver.findElement(By.id("sb-try-parameters"));
+        parameters.clear();
+        parameters.sendKeys("{\"name\":\"Ada\"}");
+        driver.findElement(By.id("sb-try-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sb-try-result .sb-status"),
+                "200"));
+        String body = driver.findElement(By.cssSelector("#sb-try-result .sb-body")).getText();
+        assertTrue(body, body.contains("Ahoy, Ada!"));
+        assertTrue("the secret was kept and used: " + body, body.contains("\"apiKeyLength\": " + SECRET.length()));
+
+        assertFalse("the page holds the secret", driver.getPageSource().contains(SECRET));
+        for (String line : host.output()) {
+            assertFalse("the host printed the secret: " + line, line.contains(SECRET));
+        }
+
+        driver.findElement(By.cssSelector("tr[data-connection-name='console-conn'] button.sb-connection-delete"))
+                .click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-connection-status"),
+                "Deleted console-conn"));
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connection-name='console-conn']")).isEmpty());
+        assertEquals(404, host.get("/api/connections/console-conn").statusCode());
+        assertFalse("the page holds the secret", driver.getPageSource().contains(SECRET));
     }
 
     private static void assertNotPwned() {

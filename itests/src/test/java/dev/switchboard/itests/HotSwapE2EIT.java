@@ -3,7 +3,6 @@ package dev.switchboard.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -41,10 +40,8 @@ public class HotSwapE2EIT {
     private static final Duration STEADY = Duration.ofSeconds(3);
     private static final String GREET = "/api/connectors/greeter/operations/greet/invoke";
     private static final String GREET_BODY = "{\"connection\":{\"salutation\":\"Hi\"},\"parameters\":{\"name\":\"x\"}}";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static LauncherProcess host;
+    private static SwitchboardProcess host;
 
     /** One call as a client saw it. */
     private record Call(long start, long end, int status, String version, String failure) {
@@ -60,7 +57,7 @@ public class HotSwapE2EIT {
 
     @BeforeClass
     public static void startHost() throws Exception {
-        host = LauncherProcess.start("hotswap", HTTP);
+        host = SwitchboardProcess.start("hotswap");
         host.deploy("greeter-v1", "greeter.jar");
         host.deploy("faulty", "faulty.jar");
         awaitServing("1.0.0");
@@ -93,9 +90,8 @@ public class HotSwapE2EIT {
         Thread.sleep(STEADY.toMillis());
 
         // a call on another connector, in flight across the first swap
-        CompletableFuture<HttpResponse<String>> otherCall = HTTP.sendAsync(host.post(
-                "/api/connectors/misbehaving/operations/slow/invoke", "{\"parameters\":{\"ms\":3000}}"),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> otherCall = host.sendAsync(host.postRequest(
+                "/api/connectors/misbehaving/operations/slow/invoke", "{\"parameters\":{\"ms\":3000}}"));
         Thread.sleep(200);
 
         List<long[]> swaps = new ArrayList<>();
@@ -136,22 +132,22 @@ public class HotSwapE2EIT {
     public void b_aConnectorRemovedForGoodAnswers404() throws Exception {
         Files.delete(host.deploy().resolve("greeter.jar"));
         long start = System.nanoTime();
-        Await.until("greet to answer 404", Duration.ofSeconds(10), () -> host.send(host.post(GREET, GREET_BODY)),
+        Await.until("greet to answer 404", Duration.ofSeconds(10), () -> host.post(GREET, GREET_BODY),
                 r -> r.statusCode() == 404);
         System.out.println("delete -> 404 in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
-        assertEquals("ConnectorNotFound", LauncherProcess.json(host.send(host.post(GREET, GREET_BODY)))
+        assertEquals("ConnectorNotFound", SwitchboardProcess.json(host.post(GREET, GREET_BODY))
                 .at("/error/code").asText());
     }
 
     private static Call greet() {
         long start = System.nanoTime();
         try {
-            HttpResponse<String> response = host.send(host.post(GREET, GREET_BODY));
+            HttpResponse<String> response = host.post(GREET, GREET_BODY);
             long end = System.nanoTime();
             if (response.statusCode() != 200) {
                 return new Call(start, end, response.statusCode(), null, response.statusCode() + " " + response.body());
             }
-            String version = LauncherProcess.json(response).at("/body/version").asText();
+            String version = SwitchboardProcess.json(response).at("/body/version").asText();
             return new Call(start, end, 200, version, null);
         } catch (RuntimeException e) {
             return new Call(start, System.nanoTime(), 0, null, e.toString());
@@ -191,7 +187,7 @@ public class HotSwapE2EIT {
 
     /** The connector's entry in GET /api/connectors (highest version first), or null. */
     private static JsonNode connector(String id) {
-        for (JsonNode entry : LauncherProcess.json(host.get("/api/connectors"))) {
+        for (JsonNode entry : SwitchboardProcess.json(host.get("/api/connectors"))) {
             if (id.equals(entry.path("id").asText())) {
                 return entry;
             }

@@ -68,7 +68,7 @@ public class RollbackE2EIT {
         assertEquals(invoked.body(), 200, invoked.statusCode());
         assertEquals("1", SwitchboardProcess.json(invoked).at("/body/version").asText());
         assertEquals("ACTIVE", host.deployment("greeter.jar").get("state").asText());
-        assertTrue("the same file was updated in place", Files.isRegularFile(host.deploy.resolve("greeter.jar")));
+        assertTrue("the same file was updated in place", Files.isRegularFile(host.deploy().resolve("greeter.jar")));
         assertEquals("the content rolled away from leaves the archive", 1, archived().size());
     }
 
@@ -93,7 +93,7 @@ public class RollbackE2EIT {
     public void e_theArchiveOutlivesARestart() throws Exception {
         host.deploy("greeter-v2", "greeter.jar");
         awaitVersion("2.0.0");
-        host.stop();
+        assertEquals(0, host.stop());
         host.start();
         awaitVersion("2.0.0");
         HttpResponse<String> response = host.post("/api/connectors/greeter/rollback", "");
@@ -109,7 +109,7 @@ public class RollbackE2EIT {
     }
 
     private static List<Path> archived() {
-        Path folder = host.home.resolve("data/archive/greeter.jar");
+        Path folder = host.home().resolve("data/archive/greeter.jar");
         if (!Files.isDirectory(folder)) {
             return List.of();
         }

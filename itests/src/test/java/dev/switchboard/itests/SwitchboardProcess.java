@@ -1,6 +1,5 @@
 package dev.switchboard.itests;
 
-import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.BufferedReader;
@@ -17,67 +16,98 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The launcher distribution ({@code itest.distribution}) as a separate process on a free port with its own home,
- * and an HTTP client for its API. It can be stopped and started again on the same home and port.
+ * The launcher distribution ({@code itest.distribution}) as a separate process with its own home, a free loopback
+ * port and a password of its own, and an HTTP client for it: what every end-to-end test starts. It can be stopped
+ * (SIGTERM, with its exit code) or killed, and started again on the same home and port. Every line the process
+ * prints is kept (all runs), and, when asked, every response it gave, for tests that check what never appears in
+ * either.
  */
 final class SwitchboardProcess implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    final Path home;
-    final Path deploy;
-    private final String password = "e2e-" + Long.toHexString(System.nanoTime());
-    private final String base;
+    private final Path home;
     private final int port;
+    private final String base;
+    private final String password = "e2e-" + Long.toHexString(System.nanoTime());
+    private final Map<String, String> environment = new HashMap<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
+    private final List<String> responses = new CopyOnWriteArrayList<>();
+    private volatile boolean recordResponses;
     private Process process;
 
     private SwitchboardProcess(Path home, int port) {
         this.home = home;
-        this.deploy = home.resolve("deploy");
         this.port = port;
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** Starts Switchboard on a new home folder and waits until it is ready. */
     static SwitchboardProcess start(String name) throws Exception {
-        SwitchboardProcess host = create(name);
-        host.start();
-        return host;
+        return create(name).start();
     }
 
-    /** A new home folder (with an empty deploy folder) and a free port; {@link #start()} starts it. */
+    /**
+     * A new home folder and a free port, not started yet: put files into {@link #home()}, set
+     * {@link #environment(Map) variables}, then {@link #start()}.
+     */
     static SwitchboardProcess create(String name) throws IOException {
-        SwitchboardProcess host = new SwitchboardProcess(Files.createTempDirectory(name), freePort());
-        Files.createDirectories(host.deploy);
-        return host;
+        return new SwitchboardProcess(Files.createTempDirectory(name), freePort());
     }
 
-    /** Starts (again) and waits for "Switchboard ready in N ms". */
-    void start() throws Exception {
-        Path distribution = Paths.get(System.getProperty("itest.distribution", "../launcher/target/switchboard"));
-        Path launcherJar = distribution.resolve("switchboard.jar");
+    /** Extra environment variables for the process (applies from the next start). */
+    SwitchboardProcess environment(Map<String, String> variables) {
+        environment.putAll(variables);
+        return this;
+    }
+
+    /** Keeps the headers and body of every response from now on: {@link #responses()}. */
+    SwitchboardProcess recordResponses() {
+        recordResponses = true;
+        return this;
+    }
+
+    /** Starts (again, on the same home and port) and waits for "Switchboard ready in N ms". */
+    SwitchboardProcess start() throws Exception {
+        Path launcherJar = Paths.get(System.getProperty("itest.distribution", "../launcher/target/switchboard"))
+                .resolve("switchboard.jar");
         assertTrue("the launcher distribution is built: " + launcherJar, Files.isRegularFile(launcherJar));
-        output.clear();
         ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", launcherJar.toAbsolutePath().toString())
                 .directory(home.toFile())
                 .redirectErrorStream(true);
+        pb.environment().putAll(environment);
         pb.environment().put("SWITCHBOARD_HOME", home.toString());
         pb.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
         pb.environment().put("SWITCHBOARD_ADMIN_PASSWORD", password);
+        int from = output.size();
         Process started = pb.start();
         process = started;
+        pumpOutput(started);
+        Await.until("'Switchboard ready in N ms'", READY_TIMEOUT, () -> output.subList(from, output.size()).stream()
+                .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), ready -> ready);
+        assertTrue("the host is running; output:\n" + String.join("\n", output), started.isAlive());
+        return this;
+    }
+
+    private void pumpOutput(Process started) {
         Thread pump = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(started.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -91,16 +121,20 @@ final class SwitchboardProcess implements AutoCloseable {
         }, "host-output");
         pump.setDaemon(true);
         pump.start();
-        Await.until("'Switchboard ready in N ms'", Duration.ofSeconds(90), () -> output.stream()
-                .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), done -> done);
-        assertTrue("the host is running; output:\n" + String.join("\n", output), started.isAlive());
     }
 
-    /** SIGTERM, and the clean exit code. */
-    void stop() throws Exception {
+    /** SIGTERM, then waits (at most 30 s) for the exit. */
+    int stop() throws InterruptedException {
         process.destroy();
         assertTrue("the host stops within 30 s", process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(String.join("\n", output), 0, process.exitValue());
+        return process.exitValue();
+    }
+
+    /** kill -9. */
+    void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
     }
 
     /** SIGKILL (kill -9): no shutdown hook, no clean close of anything. */
@@ -125,37 +159,150 @@ final class SwitchboardProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
+        kill();
     }
 
-    /** Copies a test connector into the deploy folder the safe way: written beside it, then moved in. */
+    Path home() {
+        return home;
+    }
+
+    Path deploy() {
+        return home.resolve("deploy");
+    }
+
+    int port() {
+        return port;
+    }
+
+    String password() {
+        return password;
+    }
+
+    String baseUrl() {
+        return base;
+    }
+
+    /** Every line the process printed, over all its runs. */
+    List<String> output() {
+        return output;
+    }
+
+    /** The last {@code lines} lines the process printed, for a failure message. */
+    String tail(int lines) {
+        return String.join("\n", output.subList(Math.max(0, output.size() - lines), output.size()));
+    }
+
+    /** Headers and body of every response since {@link #recordResponses()}. */
+    List<String> responses() {
+        return responses;
+    }
+
+    /* ---- the deploy folder: written beside it, then moved in, so FileInstall never sees half a file ---------- */
+
+    /** Puts a test connector's jar (a module of {@code itests/connectors}) into the deploy folder. */
     void deploy(String artifact, String fileName) throws IOException {
         deployBytes(Files.readAllBytes(SwitchboardOptions.connector(artifact)), fileName);
+    }
+
+    void deployText(String text, String fileName) throws IOException {
+        deployBytes(text.getBytes(StandardCharsets.UTF_8), fileName);
     }
 
     void deployBytes(byte[] content, String fileName) throws IOException {
         Path staged = home.resolve(fileName + ".staged");
         Files.write(staged, content);
-        Files.move(staged, deploy.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(staged, deploy().resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /* ---- HTTP, as admin unless said otherwise ----------------------------------------------------------------- */
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A request to {@code path} with the admin's credentials. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic("admin", password));
+    }
+
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", basic()).build());
+        return send(request(path).GET().build());
+    }
+
+    /** Without credentials. */
+    HttpResponse<String> getAnonymous(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build());
     }
 
     HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(70))
-                .header("Authorization", basic())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(postRequest(path, body));
+    }
+
+    /** A JSON POST, for {@link #send} or {@link #sendAsync}. */
+    HttpRequest postRequest(String path, String body) {
+        return withBody(path, "POST", body);
+    }
+
+    HttpResponse<String> put(String path, String body) {
+        return send(withBody(path, "PUT", body));
+    }
+
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    private HttpRequest withBody(String path, String method, String body) {
+        // long enough for an invocation that ends in the dispatcher's own timeout (60 s by default)
+        return request(path).timeout(Duration.ofSeconds(70)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return recorded(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(this::recorded);
+    }
+
+    private HttpResponse<String> recorded(HttpResponse<String> response) {
+        if (recordResponses) {
+            responses.add(response.headers().map() + "\n" + response.body());
+        }
+        return response;
+    }
+
+    /* ---- JSON ------------------------------------------------------------------------------------------------- */
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON (" + response.statusCode() + "): " + response.body(), e);
+        }
     }
 
     JsonNode getJson(String path) {
         return json(get(path));
+    }
+
+    /** The first item of {@code array} whose {@code field} is {@code value}, or {@code null}. */
+    static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode item : array) {
+            if (value.equals(item.path(field).asText())) {
+                return item;
+            }
+        }
+        return null;
     }
 
     /**
@@ -167,9 +314,9 @@ final class SwitchboardProcess implements AutoCloseable {
         return response.statusCode() == 200 ? find(json(response), "file", fileName) : null;
     }
 
-    /** The {@code GET /api/connectors} entries of a connector id. */
+    /** The {@code GET /api/connectors} entries of a connector id, highest version first. */
     List<JsonNode> connectorVersions(String id) {
-        List<JsonNode> versions = new java.util.ArrayList<>();
+        List<JsonNode> versions = new ArrayList<>();
         getJson("/api/connectors").forEach(c -> {
             if (id.equals(c.path("id").asText())) {
                 versions.add(c);
@@ -178,42 +325,25 @@ final class SwitchboardProcess implements AutoCloseable {
         return versions;
     }
 
+    /* ---- waiting ---------------------------------------------------------------------------------------------- */
+
     /** Waits until the file is listed in {@code GET /api/deployments} and {@code done} holds for its entry. */
-    JsonNode awaitDeployment(String fileName, Duration timeout, java.util.function.Predicate<JsonNode> done) {
+    JsonNode awaitDeployment(String fileName, Duration timeout, Predicate<JsonNode> done) {
         return Await.until(fileName + " in GET /api/deployments", timeout, () -> deployment(fileName),
                 d -> d != null && done.test(d));
     }
 
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON (" + response.statusCode() + "): " + response.body(), e);
-        }
-    }
-
-    static JsonNode find(JsonNode array, String field, String value) {
-        for (JsonNode item : array) {
-            if (value.equals(item.path(field).asText())) {
-                return item;
-            }
-        }
-        return null;
-    }
-
-    private String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /**
+     * Waits until the highest version of connector {@code id} is ACTIVE, and is {@code version} unless that is
+     * {@code null}; returns its entry.
+     */
+    JsonNode awaitActive(String id, String version, Duration timeout) {
+        return Await.until(id + " " + (version == null ? "" : version + " ") + "ACTIVE in GET /api/connectors", timeout,
+                () -> {
+                    List<JsonNode> versions = connectorVersions(id);
+                    return versions.isEmpty() ? null : versions.get(0);
+                }, c -> c != null && (version == null || version.equals(c.path("version").asText()))
+                        && "ACTIVE".equals(c.path("state").asText()));
     }
 
     private static int freePort() throws IOException {

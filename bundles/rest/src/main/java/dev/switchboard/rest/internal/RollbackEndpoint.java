@@ -43,14 +43,9 @@ final class RollbackEndpoint {
     }
 
     static ApiError error(RollbackException e) {
-        return switch (e.reason()) {
-            case UNKNOWN_CONNECTOR -> ApiError.notFound("ConnectorNotFound", e.getMessage());
-            case NOTHING_TO_ROLL_BACK -> new ApiError(409, "NothingToRollBack", e.getMessage());
-            case TIMED_OUT -> new ApiError(504, "RollbackTimeout", e.getMessage());
-            case FAILED -> {
-                LOG.warn("Rollback failed: {}", e.getMessage(), e.getCause());
-                yield new ApiError(500, "RollbackFailed", e.getMessage());
-            }
-        };
+        if (e.reason() == RollbackException.Reason.FAILED) {
+            LOG.warn("Rollback failed: {}", e.getMessage(), e.getCause());
+        }
+        return new ApiError(e.reason().status(), e.reason().code(), e.getMessage());
     }
 }

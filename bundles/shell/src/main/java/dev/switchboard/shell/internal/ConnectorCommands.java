@@ -23,14 +23,19 @@ import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.host.api.Rollback;
+import dev.switchboard.host.api.RollbackException;
 
 /**
  * Gogo commands in scope {@code connector}, for the launcher's {@code --shell} and the console's Gogo page. They read
@@ -46,7 +51,8 @@ import dev.switchboard.host.api.OperationInvoker;
         "osgi.command.function=operations",
         "osgi.command.function=invoke",
         "osgi.command.function=deployments",
-        "osgi.command.function=rollback"})
+        "osgi.command.function=rollback",
+        "osgi.command.function=connections"})
 public final class ConnectorCommands {
 
     /** The invoker completes within its own configured timeout; this only keeps the shell from hanging for ever. */
@@ -55,15 +61,21 @@ public final class ConnectorCommands {
     private final ConnectorCatalog catalog;
     private final OperationInvoker invoker;
     private final DeploymentInventory inventory;
+    private final DeploymentControl control;
+    private final ConnectionStore connections;
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Activate
     public ConnectorCommands(@Reference ConnectorCatalog catalog,
                              @Reference OperationInvoker invoker,
-                             @Reference DeploymentInventory inventory) {
+                             @Reference DeploymentInventory inventory,
+                             @Reference DeploymentControl control,
+                             @Reference ConnectionStore connections) {
         this.catalog = catalog;
         this.invoker = invoker;
         this.inventory = inventory;
+        this.control = control;
+        this.connections = connections;
     }
 
     /** connector:list — every registered connector version. */
@@ -156,7 +168,7 @@ public final class ConnectorCommands {
 
     /**
      * connector:invoke &lt;id&gt; &lt;operation&gt; &lt;parameters-json&gt; &lt;connection&gt; — the connection as an
-     * inline JSON object.
+     * inline JSON object, or the name of a stored connection (see {@code connector:connections}).
      */
     public String invoke(String id, String operation, String parametersJson, String connection) {
         JsonNode parameters;
@@ -164,7 +176,7 @@ public final class ConnectorCommands {
         try {
             parameters = parametersJson == null || parametersJson.isBlank() ? mapper.createObjectNode()
                     : mapper.readTree(parametersJson);
-            connectionParameters = connection(connection);
+            connectionParameters = connection(id, connection);
         } catch (InvocationException e) {
             return error(e);
         } catch (JsonProcessingException e) {
@@ -206,22 +218,42 @@ public final class ConnectorCommands {
         return table.toString() + deployments.size() + " file(s) in " + inventory.deployFolder();
     }
 
-    /** connector:rollback &lt;id&gt; — not available yet. */
+    /**
+     * connector:rollback &lt;id&gt; — puts back the previous content of the connector's deploy-folder file and waits
+     * until that version is ACTIVE.
+     */
     public String rollback(String id) {
-        // HOOK(rollback): the host's rollback API (behind POST /api/connectors/{id}/rollback) is being built on
-        // another branch; call it here when it lands and print the version now active.
-        return error(new InvocationException(501, "NotAvailable", "Roll back is not available yet"));
+        Rollback rollback;
+        try {
+            rollback = control.rollback(id);
+        } catch (RollbackException e) {
+            // the same status and code as POST /api/connectors/{id}/rollback
+            return error(new InvocationException(e.reason().status(), e.reason().code(), e.getMessage()));
+        }
+        return "rolled back " + rollback.id() + " " + rollback.previousVersion() + " -> " + rollback.version()
+                + " (" + rollback.file() + "); ACTIVE now: " + rollback.version();
     }
 
-    private ConnectionParameters connection(String connection) throws JsonProcessingException {
+    /** connector:connections — every named connection, secrets masked. */
+    public String connections() {
+        List<NamedConnection> all = connections.list();
+        TextTable table = new TextTable("NAME", "CONNECTOR", "PARAMETERS", "FILE", "PROBLEM");
+        for (NamedConnection c : all) {
+            StringBuilder values = new StringBuilder();
+            c.parameters().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ").append(k).append('=')
+                    .append(v));
+            table.row(c.name(), c.connector(), values, c.file(), c.problem());
+        }
+        return table.toString() + all.size() + " connection(s)";
+    }
+
+    /** An inline JSON object, or the name of a stored connection for connector {@code id}. */
+    private ConnectionParameters connection(String id, String connection) throws JsonProcessingException {
         if (connection == null || connection.isBlank()) {
             return ConnectionParameters.empty();
         }
-        // HOOK(ConnectionStore): named connections arrive with the host API ConnectionStore (another branch); a
-        // value that is not a JSON object will then be looked up there by name.
         if (!connection.trim().startsWith("{")) {
-            throw new InvocationException(501, "NotAvailable",
-                    "Named connections are not available yet; give the connection as a JSON object");
+            return connections.resolve(connection.trim(), id);
         }
         JsonNode node = mapper.readTree(connection);
         if (!(node instanceof ObjectNode object)) {

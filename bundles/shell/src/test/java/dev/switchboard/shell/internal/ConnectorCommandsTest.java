@@ -1,29 +1,39 @@
 package dev.switchboard.shell.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameter;
+import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.DeploymentState;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.NamedConnection;
+import dev.switchboard.host.api.Rollback;
+import dev.switchboard.host.api.RollbackException;
 
 public class ConnectorCommandsTest {
 
@@ -50,9 +60,55 @@ public class ConnectorCommandsTest {
         }
     };
 
+    private static final DeploymentControl CONTROL = id -> {
+        switch (id) {
+            case "greeter":
+                return new Rollback("greeter", "1.0.0", "2.0.0", "greeter.jar");
+            case "other":
+                throw new RollbackException(RollbackException.Reason.NOTHING_TO_ROLL_BACK,
+                        "greeter.jar has no earlier content");
+            default:
+                throw new RollbackException(RollbackException.Reason.UNKNOWN_CONNECTOR, "No connector '" + id + "'");
+        }
+    };
+    private static final ConnectionStore STORE = new ConnectionStore() {
+        private final NamedConnection prod = new NamedConnection("prod", "greeter",
+                Map.of("salutation", "Hi", "apiKey", NamedConnection.MASK), null, null);
+
+        @Override
+        public List<NamedConnection> list() {
+            return List.of(prod);
+        }
+
+        @Override
+        public Optional<NamedConnection> get(String name) {
+            return "prod".equals(name) ? Optional.of(prod) : Optional.empty();
+        }
+
+        @Override
+        public NamedConnection put(String name, String connector, Map<String, Object> parameters) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean delete(String name) {
+            return false;
+        }
+
+        @Override
+        public ConnectionParameters resolve(String name, String connectorId) {
+            if (!"prod".equals(name)) {
+                throw new InvocationException(404, "ConnectionNotFound", "There is no connection named '" + name
+                        + "'.");
+            }
+            return ConnectionParameters.of((ObjectNode) json(
+                    "{\"salutation\":\"Hi from prod\",\"apiKey\":\"s3cret\"}"));
+        }
+    };
+
     @Test
     public void listInfoOperationsAndDeploymentsAreTables() {
-        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY);
+        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE);
         String list = commands.list();
         assertTrue(list, list.startsWith("ID       VERSION  STATE   OPS  CAPABILITIES  BUNDLE"));
         assertTrue(list, list.contains("greeter  1.0.0    ACTIVE  1    actions       dev.greeter [12]"));
@@ -64,24 +120,35 @@ public class ConnectorCommandsTest {
         assertEquals("error 404 ConnectorNotFound: No connector 'nobody' is registered", commands.info("nobody"));
         assertEquals("error 404 VersionNotFound: Connector 'greeter' has no version matching 2.0",
                 commands.operations("greeter", "2.0"));
-        assertTrue(commands.rollback("greeter").startsWith("error 501 NotAvailable"));
+        assertEquals("rolled back greeter 2.0.0 -> 1.0.0 (greeter.jar); ACTIVE now: 1.0.0",
+                commands.rollback("greeter"));
+        assertEquals("error 409 NothingToRollBack: greeter.jar has no earlier content", commands.rollback("other"));
+        assertEquals("error 404 ConnectorNotFound: No connector 'nobody'", commands.rollback("nobody"));
+        String connections = commands.connections();
+        assertTrue(connections, connections.contains("prod  greeter    apiKey=********, salutation=Hi"));
+        assertFalse(connections, connections.contains("s3cret"));
     }
 
     @Test
     public void invokePrintsTheAnswerOrTheApiError() {
         ConnectorCommands ok = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.completedFuture(
                 ServiceOperationResponse.ok(json("{\"message\":\"Hello, " + i.request().parameters().path("name")
-                        .asText() + "! " + i.connection().getString("salutation") + "\"}"))), INVENTORY);
+                        .asText() + "! " + i.connection().getString("salutation") + "\"}"))),
+                INVENTORY, CONTROL, STORE);
         assertEquals("status 200\n{\n  \"message\" : \"Hello, Ada! Hi\"\n}",
                 ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "{\"salutation\":\"Hi\"}"));
 
         ConnectorCommands failing = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.failedFuture(
                 new InvocationException(400, "InvalidInput", "The inputs are invalid",
-                        List.of(new ErrorDetail("/name", "required property missing")), null)), INVENTORY);
+                        List.of(new ErrorDetail("/name", "required property missing")), null)),
+                INVENTORY, CONTROL, STORE);
         assertEquals("error 400 InvalidInput: The inputs are invalid\n  /name: required property missing",
                 failing.invoke("greeter", "greet", "{}"));
         assertTrue(failing.invoke("greeter", "greet", "{nope").startsWith("error 400 InvalidJson"));
-        assertTrue(failing.invoke("greeter", "greet", "{}", "prod").startsWith("error 501 NotAvailable"));
+        assertEquals("error 404 ConnectionNotFound: There is no connection named 'nope'.",
+                ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "nope"));
+        assertEquals("status 200\n{\n  \"message\" : \"Hello, Ada! Hi from prod\"\n}",
+                ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "prod"));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String text) {

@@ -21,10 +21,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
+import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.host.api.Rollback;
+import dev.switchboard.host.api.RollbackException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +38,8 @@ import jakarta.servlet.http.Part;
 
 /**
  * The "Connectors" page of the Felix Web Console ({@code /system/console/connectors}): the catalog and the deploy
- * folder, connector details, Try it, upload and removal of connector jars. A plain DS servlet the console picks up by
+ * folder, connector details, Try it (inline values or a named connection), named connections, rollback, upload and
+ * removal of connector jars. A plain DS servlet the console picks up by
  * its label; the console authenticates every request before it gets here. Reads and calls the host's service API
  * only.
  */
@@ -54,6 +60,8 @@ public final class ConnectorsPlugin extends AbstractServlet {
 
     private final transient ConnectorCatalog catalog;
     private final transient DeploymentInventory inventory;
+    private final transient DeploymentControl control;
+    private final transient ConnectionForms connections;
     private final transient ObjectMapper mapper;
     private final transient ConsoleViews views;
     private final transient TryItRunner tryIt;
@@ -63,15 +71,19 @@ public final class ConnectorsPlugin extends AbstractServlet {
     @Activate
     public ConnectorsPlugin(@Reference ConnectorCatalog catalog,
                             @Reference OperationInvoker invoker,
-                            @Reference DeploymentInventory inventory) {
+                            @Reference DeploymentInventory inventory,
+                            @Reference DeploymentControl control,
+                            @Reference ConnectionStore connectionStore) {
         this.catalog = catalog;
         this.inventory = inventory;
+        this.control = control;
         this.mapper = JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.views = new ConsoleViews(mapper);
-        this.tryIt = new TryItRunner(invoker, mapper);
+        this.tryIt = new TryItRunner(invoker, connectionStore, mapper);
+        this.connections = new ConnectionForms(connectionStore, mapper);
     }
 
     @Override
@@ -93,6 +105,9 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 } else {
                     writeJson(response, 200, detail);
                 }
+                return;
+            case "/connections.json":
+                writeJson(response, 200, connections.list(request.getParameter("connector")));
                 return;
             default:
                 // the page's scripts and styles under /connectors/res/; anything else is the page itself
@@ -127,14 +142,25 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     remove(readJson(request), response);
                     return;
                 case "/rollback":
-                    // HOOK(rollback): the host API call behind POST /api/connectors/{id}/rollback is being built on
-                    // another branch. When it lands, call it here with readJson(request).path("id") and answer
-                    // with the version now active; the page already shows the button and the answer's message.
-                    writeError(response, 501, "NotAvailable", "Roll back is not available yet");
+                    rollback(readJson(request), response);
+                    return;
+                case "/connections/save":
+                    writeJson(response, 200, connections.save(readJson(request)));
+                    return;
+                case "/connections/delete":
+                    JsonNode which = readJson(request);
+                    if (!connections.delete(which)) {
+                        writeError(response, 404, "ConnectionNotFound", "There is no connection named '"
+                                + which.path("name").asText() + "'.");
+                        return;
+                    }
+                    writeJson(response, 200, mapper.createObjectNode().put("deleted", which.path("name").asText()));
                     return;
                 default:
                     writeError(response, 404, "NotFound", "No such action");
             }
+        } catch (InvocationException e) {
+            writeJson(response, e.status(), ConsoleErrors.body(mapper, e));
         } catch (IllegalArgumentException | JsonProcessingException e) {
             writeError(response, 400, "BadRequest", e.getMessage());
         } catch (InterruptedException e) {
@@ -162,6 +188,26 @@ public final class ConnectorsPlugin extends AbstractServlet {
         LOG.info("Console upload: {} {} the deploy folder", name, replaced ? "replaced in" : "added to");
         ObjectNode answer = mapper.createObjectNode().put("file", name).put("replaced", replaced);
         writeJson(response, 200, answer);
+    }
+
+    private void rollback(JsonNode request, HttpServletResponse response) throws IOException {
+        String id = request.path("id").asText("");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("id is required");
+        }
+        Rollback rollback;
+        try {
+            rollback = control.rollback(id);
+        } catch (RollbackException e) {
+            if (e.reason() == RollbackException.Reason.FAILED) {
+                LOG.warn("Console rollback of {} failed: {}", id, e.getMessage(), e.getCause());
+            }
+            throw ConsoleErrors.of(e);
+        }
+        LOG.info("Console rollback: {} {} -> {} ({})", id, rollback.previousVersion(), rollback.version(),
+                rollback.file());
+        writeJson(response, 200, mapper.createObjectNode().put("id", rollback.id()).put("version", rollback.version())
+                .put("previousVersion", rollback.previousVersion()).put("file", rollback.file()));
     }
 
     private void remove(JsonNode request, HttpServletResponse response) throws IOException {
@@ -202,9 +248,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
 
     private void writeError(HttpServletResponse response, int status, String code, String message)
             throws IOException {
-        ObjectNode node = mapper.createObjectNode();
-        node.putObject("error").put("status", status).put("code", code).put("message", message);
-        writeJson(response, status, node);
+        writeJson(response, status, ConsoleErrors.body(mapper, new InvocationException(status, code, message)));
     }
 
     private void writeJson(HttpServletResponse response, int status, JsonNode body) throws IOException {

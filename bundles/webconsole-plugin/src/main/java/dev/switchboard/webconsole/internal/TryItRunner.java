@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
-import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.OperationInvoker;
@@ -27,15 +27,19 @@ final class TryItRunner {
     private static final long GUARD_SECONDS = 300;
 
     private final OperationInvoker invoker;
+    private final ConnectionStore connections;
     private final ObjectMapper mapper;
 
-    TryItRunner(OperationInvoker invoker, ObjectMapper mapper) {
+    TryItRunner(OperationInvoker invoker, ConnectionStore connections, ObjectMapper mapper) {
         this.invoker = invoker;
+        this.connections = connections;
         this.mapper = mapper;
     }
 
     /**
-     * Runs {@code {connector, version?, operation, connection?, connectionName?, parameters?}}.
+     * Runs {@code {connector, version?, operation, connection?, connectionName?, parameters?}}: with
+     * {@code connectionName}, the named connection (resolved by the {@link ConnectionStore}) instead of the inline
+     * {@code connection} values.
      *
      * @return {@code {ok:true, statusCode, headers, body}} or {@code {ok:false, error:{status, code, message,
      *         details:[{target, message}]}}}
@@ -52,17 +56,15 @@ final class TryItRunner {
         if (!connection.isMissingNode() && !connection.isNull() && !connection.isObject()) {
             throw new IllegalArgumentException("connection must be a JSON object");
         }
-        if (text(request, "connectionName") != null) {
-            // HOOK(ConnectionStore): named connections arrive with the host API ConnectionStore (another branch).
-            // Then: look the name up there and use its parameters instead of the inline ones.
-            return failure(new InvocationException(501, "NotAvailable",
-                    "Named connections are not available yet; give the connection values inline."));
-        }
         JsonNode parameters = request.has("parameters") ? request.get("parameters") : mapper.createObjectNode();
-        Invocation invocation = new Invocation(connector, version, operation,
-                connection.isObject() ? ConnectionParameters.of((ObjectNode) connection) : ConnectionParameters.empty(),
-                ServiceOperationRequest.of(parameters));
+        String connectionName = text(request, "connectionName");
         try {
+            // a named connection's values are resolved here, on the host, and never sent to the page
+            ConnectionParameters values = connectionName != null ? connections.resolve(connectionName, connector)
+                    : connection.isObject() ? ConnectionParameters.of((ObjectNode) connection)
+                    : ConnectionParameters.empty();
+            Invocation invocation = new Invocation(connector, version, operation, values,
+                    ServiceOperationRequest.of(parameters));
             ServiceOperationResponse response = invoker.invoke(invocation).toCompletableFuture()
                     .get(GUARD_SECONDS, TimeUnit.SECONDS);
             ObjectNode ok = mapper.createObjectNode();
@@ -85,17 +87,7 @@ final class TryItRunner {
     }
 
     private ObjectNode failure(InvocationException e) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("ok", false);
-        ObjectNode error = node.putObject("error");
-        error.put("status", e.status());
-        error.put("code", e.code());
-        error.put("message", e.getMessage());
-        var details = error.putArray("details");
-        for (ErrorDetail d : e.details()) {
-            details.addObject().put("target", d.target()).put("message", d.message());
-        }
-        return node;
+        return ConsoleErrors.body(mapper, e).put("ok", false);
     }
 
     private static String text(JsonNode node, String field) {

@@ -22,6 +22,7 @@ import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -71,11 +72,16 @@ public final class OperationDispatcher implements OperationInvoker {
     private static final Logger LOG = LoggerFactory.getLogger(OperationDispatcher.class);
 
     private final ConnectorRegistry registry;
-    private final long timeoutMs;
-    private final int maxThreads;
-    private final int queueCapacity;
-    private final long swapWaitMs;
-    private final ThreadPoolExecutor workers;
+    /**
+     * Replaced as a whole by a configuration change ({@link #modified}), never changed in place: a call reads it
+     * once where it needs a coherent set of values. Changing the configuration must not deactivate this component,
+     * since everything with a static reference to the invoker (the REST API) would restart with it.
+     */
+    private volatile Settings settings;
+    /** Replaced when the pool's size or queue changes; calls already queued on the old one still run there. */
+    private volatile ThreadPoolExecutor workers;
+    /** Pools replaced by a configuration change, still finishing their calls; stopped on deactivation. */
+    private final Set<ThreadPoolExecutor> retired = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timeouts;
     /** Answers not yet given, so that deactivation can still give one. */
     private final Set<CompletableFuture<ServiceOperationResponse>> pending = ConcurrentHashMap.newKeySet();
@@ -95,22 +101,33 @@ public final class OperationDispatcher implements OperationInvoker {
     OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
                         long swapWaitMs) {
         this.registry = registry;
-        this.swapWaitMs = Math.max(0, swapWaitMs);
-        this.timeoutMs = Math.max(1, timeoutMs);
-        this.maxThreads = Math.max(1, maxThreads);
-        this.queueCapacity = Math.max(0, queueCapacity);
-        BlockingQueue<Runnable> queue = this.queueCapacity == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(this.queueCapacity);
-        this.workers = new ThreadPoolExecutor(this.maxThreads, this.maxThreads, 60, TimeUnit.SECONDS, queue,
-                new DaemonThreadFactory("switchboard-invoke"));
-        this.workers.allowCoreThreadTimeOut(true);
+        this.settings = new Settings(timeoutMs, maxThreads, queueCapacity, swapWaitMs);
+        this.workers = settings.newPool();
         this.timeouts = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-invoke-timeout"));
         this.timeouts.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A configuration change: new settings for the calls that come, without a restart of the component. */
+    @Modified
+    void modified(DispatcherConfiguration config) {
+        Settings next = new Settings(config.invoke_timeout_ms(), config.max_threads(), config.queue_capacity(),
+                config.swap_wait_ms());
+        Settings previous = settings;
+        settings = next;
+        if (next.maxThreads() != previous.maxThreads() || next.queueCapacity() != previous.queueCapacity()) {
+            ThreadPoolExecutor old = workers;
+            workers = next.newPool();
+            retired.add(old);
+            old.shutdown(); // what is queued there still runs; a call that raced the swap is submitted again
+            retired.removeIf(ThreadPoolExecutor::isTerminated);
+        }
+        LOG.info("Dispatcher reconfigured: {}", next);
     }
 
     @Deactivate
     void deactivate() {
         workers.shutdownNow();
+        retired.forEach(ThreadPoolExecutor::shutdownNow);
         timeouts.shutdownNow();
         InvocationException stopping = new InvocationException(503, "ShuttingDown",
                 "The host is stopping; the call was abandoned");
@@ -125,7 +142,8 @@ public final class OperationDispatcher implements OperationInvoker {
 
     @Override
     public CompletionStage<ServiceOperationResponse> invoke(Invocation invocation) {
-        PendingCall call = new PendingCall(invocation, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(swapWaitMs));
+        PendingCall call = new PendingCall(invocation, System.nanoTime(),
+                TimeUnit.MILLISECONDS.toNanos(settings.swapWaitMs()));
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
         pending.add(answer);
         answer.whenComplete((response, failure) -> pending.remove(answer));
@@ -200,7 +218,8 @@ public final class OperationDispatcher implements OperationInvoker {
         if (!call.giveUp()) {
             return; // started meanwhile
         }
-        String message = call.waitingFor() + "; it did not come back within " + swapWaitMs + " ms (" + PID
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(call.swapDeadline() - call.acceptedAt());
+        String message = call.waitingFor() + "; it did not come back within " + waitedMs + " ms (" + PID
                 + " swap.wait.ms)";
         if (call.answer().completeExceptionally(new InvocationException(503, "ConnectorUpdating", message))) {
             LOG.warn("{} failed: {}", call.label(), message);
@@ -209,8 +228,9 @@ public final class OperationDispatcher implements OperationInvoker {
 
     private void armTimeout(PendingCall call) {
         if (call.armTimeout()) {
+            long timeoutMs = settings.timeoutMs();
             long left = call.acceptedAt() + TimeUnit.MILLISECONDS.toNanos(timeoutMs) - System.nanoTime();
-            ScheduledFuture<?> timer = timeouts.schedule(() -> timedOut(call), Math.max(0, left),
+            ScheduledFuture<?> timer = timeouts.schedule(() -> timedOut(call, timeoutMs), Math.max(0, left),
                     TimeUnit.NANOSECONDS);
             call.answer().whenComplete((response, failure) -> timer.cancel(false));
         }
@@ -330,17 +350,34 @@ public final class OperationDispatcher implements OperationInvoker {
     private void call(Target target, PendingCall call) {
         call.label(target.label());
         inFlight.add(call);
+        ThreadPoolExecutor pool = workers;
         try {
             armTimeout(call);
-            call.task(workers.submit(() -> callProvider(target, call)));
+            call.task(submit(pool, target, call));
         } catch (RejectedExecutionException e) {
             release(call);
-            InvocationException busy = workers.isShutdown()
+            Settings current = settings;
+            InvocationException busy = pool.isShutdown() || timeouts.isShutdown()
                     ? new InvocationException(503, "ShuttingDown", "The host is stopping; try again later")
-                    : new InvocationException(503, "Busy", "All " + maxThreads + " connector threads are busy and "
-                    + queueCapacity + " calls are waiting; try again later");
+                    : new InvocationException(503, "Busy", "All " + current.maxThreads() + " connector threads are "
+                    + "busy and " + current.queueCapacity() + " calls are waiting; try again later");
             call.answer().completeExceptionally(busy);
             LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
+        }
+    }
+
+    /** On {@code pool}, or on the pool that replaced it when a configuration change retired it meanwhile. */
+    private Future<?> submit(ThreadPoolExecutor pool, Target target, PendingCall call) {
+        ThreadPoolExecutor current = pool;
+        while (true) {
+            try {
+                return current.submit(() -> callProvider(target, call));
+            } catch (RejectedExecutionException e) {
+                if (current == workers || timeouts.isShutdown()) {
+                    throw e;
+                }
+                current = workers;
+            }
         }
     }
 
@@ -349,7 +386,7 @@ public final class OperationDispatcher implements OperationInvoker {
         inFlight.remove(call);
     }
 
-    private void timedOut(PendingCall call) {
+    private void timedOut(PendingCall call, long timeoutMs) {
         String message = call.label() + " did not complete within " + timeoutMs + " ms"
                 + (call.holdsInFlight() || call.waitingFor() == null ? "" : " (" + call.waitingFor() + ")");
         if (call.answer().completeExceptionally(new InvocationException(504, "Timeout", message))) {
@@ -419,6 +456,26 @@ public final class OperationDispatcher implements OperationInvoker {
                 LOG.debug("{} failed with {} {}: {}", target.label(), failure.status(), failure.code(),
                         failure.getMessage());
             }
+        }
+    }
+
+    /** The dispatcher's configuration, normalised; immutable, replaced as a whole. */
+    private record Settings(long timeoutMs, int maxThreads, int queueCapacity, long swapWaitMs) {
+
+        Settings {
+            timeoutMs = Math.max(1, timeoutMs);
+            maxThreads = Math.max(1, maxThreads);
+            queueCapacity = Math.max(0, queueCapacity);
+            swapWaitMs = Math.max(0, swapWaitMs);
+        }
+
+        ThreadPoolExecutor newPool() {
+            BlockingQueue<Runnable> queue = queueCapacity == 0 ? new SynchronousQueue<>()
+                    : new ArrayBlockingQueue<>(queueCapacity);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(maxThreads, maxThreads, 60, TimeUnit.SECONDS, queue,
+                    new DaemonThreadFactory("switchboard-invoke"));
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
         }
     }
 }

@@ -282,15 +282,7 @@ public class OperationDispatcherTest {
         dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 1);
         FakeProvider provider = FakeProvider.of("slow", "block");
         CountDownLatch started = new CountDownLatch(1);
-        provider.invoker = (op, c, r) -> {
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
-        };
+        provider.invoker = (op, c, r) -> blockUntilReleased(started);
         catalog.add(provider, "1.0.0");
 
         CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", null, "block", null));
@@ -302,6 +294,67 @@ public class OperationDispatcherTest {
         release.countDown();
         ok(running);
         ok(queued);
+    }
+
+    @Test
+    public void aConfigurationChangeAppliesToNewCallsAndLetsRunningOnesFinish() throws Exception {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 0);
+        FakeProvider provider = FakeProvider.of("slow", "block", "pending");
+        CountDownLatch started = new CountDownLatch(1);
+        provider.invoker = (op, c, r) -> op.equals("pending") ? new CompletableFuture<>() : blockUntilReleased(started);
+        catalog.add(provider, "1.0.0");
+        CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", null, "block", null));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        assertFailure(503, "Busy", failure(dispatcher.invoke(call("slow", null, "block", null))));
+
+        // same component, new settings and a new pool: the running call keeps its thread and its 30 s
+        dispatcher.modified(configuration(200, 2, 2));
+        InvocationException timedOut = failure(dispatcher.invoke(call("slow", null, "pending", null)));
+        assertFailure(504, "Timeout", timedOut);
+        assertEquals("Operation pending of connector slow@1.0.0 did not complete within 200 ms", timedOut.getMessage());
+        release.countDown();
+        ok(running);
+    }
+
+    /** A provider's call that holds its thread until the test releases it. */
+    private CompletionStage<ServiceOperationResponse> blockUntilReleased(CountDownLatch started) {
+        started.countDown();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+    }
+
+    private static DispatcherConfiguration configuration(long timeoutMs, int threads, int queue) {
+        return new DispatcherConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return DispatcherConfiguration.class;
+            }
+
+            @Override
+            public long invoke_timeout_ms() {
+                return timeoutMs;
+            }
+
+            @Override
+            public int max_threads() {
+                return threads;
+            }
+
+            @Override
+            public int queue_capacity() {
+                return queue;
+            }
+
+            @Override
+            public long swap_wait_ms() {
+                return 10_000;
+            }
+        };
     }
 
     @Test
