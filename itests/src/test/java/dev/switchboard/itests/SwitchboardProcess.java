@@ -130,27 +130,17 @@ final class SwitchboardProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** kill -9. */
+    /** kill -9: no shutdown hook, nothing closed cleanly; returns once the process is gone. */
     void kill() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
+            try {
+                assertTrue("the host dies within 30 s", process.waitFor(30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for the host to die", e);
+            }
         }
-    }
-
-    /** SIGKILL (kill -9): no shutdown hook, no clean close of anything. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly();
-        assertTrue("the host dies within 30 s", process.waitFor(30, TimeUnit.SECONDS));
-    }
-
-    /** The base URL, {@code http://127.0.0.1:port}. */
-    String baseUrl() {
-        return base;
-    }
-
-    HttpResponse<String> delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", basic()).DELETE().build());
     }
 
     boolean isAlive() {

@@ -105,7 +105,7 @@ public class TriggersE2EIT {
         AtomicInteger batches = new AtomicInteger();
         String webhook = startReceiver(counts, batches, 200, 25);
         ObjectNode connection = MAPPER.createObjectNode()
-                .put("connectionString", "jdbc:h2:file:" + host.home.resolve("data/crashdb").toAbsolutePath());
+                .put("connectionString", "jdbc:h2:file:" + host.home().resolve("data/crashdb").toAbsolutePath());
         sql(connection, "CREATE TABLE inserted(id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
 
         ObjectNode request = MAPPER.createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");
@@ -145,7 +145,7 @@ public class TriggersE2EIT {
     @Test
     public void hookEventsAreRetriedThenDeadLettered() throws Exception {
         host = SwitchboardProcess.create("triggers-hook");
-        Files.writeString(host.deploy.resolve("dev.switchboard.triggers.cfg"),
+        Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"),
                 "delivery.attempts=3\nbackoff.initial.ms=100\nbackoff.max.ms=400\nwebhook.timeout.ms=2000\n");
         host.start();
         AtomicInteger attempts = new AtomicInteger();
