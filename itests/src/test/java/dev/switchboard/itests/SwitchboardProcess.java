@@ -65,11 +65,13 @@ final class SwitchboardProcess implements AutoCloseable {
     }
 
     /**
-     * A new home folder and a free port, not started yet: put files into {@link #home()}, set
-     * {@link #environment(Map) variables}, then {@link #start()}.
+     * A new home folder (with an empty deploy folder) and a free port, not started yet: put files into
+     * {@link #home()} or {@link #deploy()}, set {@link #environment(Map) variables}, then {@link #start()}.
      */
     static SwitchboardProcess create(String name) throws IOException {
-        return new SwitchboardProcess(Files.createTempDirectory(name), freePort());
+        SwitchboardProcess process = new SwitchboardProcess(Files.createTempDirectory(name), freePort());
+        Files.createDirectories(process.deploy());
+        return process;
     }
 
     /** Extra environment variables for the process (applies from the next start). */

@@ -17,7 +17,8 @@ final class WebhookSender {
 
     WebhookSender(Duration timeout) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // HTTP/1.1: an h2c upgrade attempt on a plain-http POST is wasted on most receivers and has hung with some.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /** @return {@code null} when delivered, else why not */
