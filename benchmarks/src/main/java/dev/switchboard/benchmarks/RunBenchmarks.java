@@ -305,22 +305,20 @@ public final class RunBenchmarks {
         int plainDrops = quick ? 10 : 50;
         Path connector = jars.connector(work.resolve("drop.jar"), "dev.switchboard.benchmarks.drop", "1.0.0",
                 "bench-drop", 1);
-        Path plain = ConnectorJars.plainBundle(work.resolve("plain.jar"), "dev.switchboard.benchmarks.plain");
         String invoke = "/api/connectors/bench-drop/operations/noop/invoke";
 
+        // a new file name and symbolic name each time: /api/deployments lists the folder's files, so a file put back
+        // under the same name could show the previous bundle, not yet uninstalled, as ACTIVE
         List<Long> plainUp = new ArrayList<>();
-        List<Long> plainGone = new ArrayList<>();
         for (int i = 0; i < plainDrops; i++) {
-            Path staged = host.stage(plain, "plain.jar");
+            String file = "plain-" + i + ".jar";
+            Path plain = ConnectorJars.plainBundle(work.resolve(file), "dev.switchboard.benchmarks.plain" + i);
+            Path staged = host.stage(plain, file);
             long start = System.nanoTime();
-            host.drop(staged, "plain.jar");
-            host.until("/api/deployments", r -> deploymentState(r, "plain.jar").equals("ACTIVE"),
-                    Duration.ofSeconds(15), 5);
+            host.drop(staged, file);
+            host.until("/api/deployments", r -> deploymentState(r, file).equals("ACTIVE"), Duration.ofSeconds(15), 5);
             plainUp.add(System.nanoTime() - start);
-            Files.delete(host.deploy().resolve("plain.jar"));
-            long deleted = System.nanoTime();
-            host.until("/api/deployments", r -> deploymentState(r, "plain.jar").isEmpty(), Duration.ofSeconds(15), 5);
-            plainGone.add(System.nanoTime() - deleted);
+            Files.delete(host.deploy().resolve(file));
         }
 
         List<Long> up = new ArrayList<>();
@@ -345,12 +343,9 @@ public final class RunBenchmarks {
                         plainDrops, Stats.ms(p.p50()), Stats.ms(p.percentile(90)), Stats.ms(p.max())),
                 ratio(s.p50(), p.p50()) + " (p50)", "p50 < 250 ms", Stats.ms(s.p50()) < 250);
         Stats g = Stats.of(gone);
-        Stats pg = Stats.of(plainGone);
-        report.row("3 deploy", "jar deleted → 404 (p50 / p90 / max)", String.format(Locale.ROOT,
+        report.row("3 deploy", "jar deleted → its operation answers 404 (p50 / p90 / max)", String.format(Locale.ROOT,
                         "%.0f / %.0f / %.0f ms", Stats.ms(g.p50()), Stats.ms(g.percentile(90)), Stats.ms(g.max())),
-                String.format(Locale.ROOT, "plain bundle gone from /api/deployments: %.0f / %.0f / %.0f ms",
-                        Stats.ms(pg.p50()), Stats.ms(pg.percentile(90)), Stats.ms(pg.max())),
-                ratio(g.p50(), pg.p50()) + " (p50)", "—", null);
+                "FileInstall poll interval 200 ms", ratio(g.p50(), 200e6) + " (p50)", "—", null);
         report.note("Deploy: FileInstall polls the deploy folder every 200 ms (features/core.json), so a drop waits "
                 + "0-200 ms (100 ms on average) before anything happens; polled every 5 ms by the benchmark.");
     }

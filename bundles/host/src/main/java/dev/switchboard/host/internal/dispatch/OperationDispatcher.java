@@ -53,7 +53,11 @@ import dev.switchboard.host.internal.schema.SchemaCompiler;
  * <p>
  * The provider is never called on the caller's thread, because a connector that blocks in
  * {@code invokeOperation} instead of returning a pending stage would otherwise hold an HTTP thread past the timeout.
- * The timeout runs from the moment the call is accepted, so time spent waiting for a pool thread counts too.
+ * The timeout runs from the moment the call is accepted, so time spent waiting for a pool thread counts too. It is
+ * enforced by one periodic sweep over the calls not yet answered, at most {@code invoke.timeout.ms / 20} (and 100 ms)
+ * late, rather than by a timer per call: arming and cancelling a {@link ScheduledThreadPoolExecutor} task per call
+ * woke the timer thread on every call that found its queue empty, an extra context switch per call that the
+ * benchmarks showed (see BENCHMARKS.md).
  * Messages and logs name connection parameters, never their values.
  * <p>
  * A call for a connector that is being updated (its provider went away while its bundle stayed installed, or the new
@@ -77,8 +81,8 @@ public final class OperationDispatcher implements OperationInvoker {
     private final long swapWaitMs;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timeouts;
-    /** Answers not yet given, so that deactivation can still give one. */
-    private final Set<CompletableFuture<ServiceOperationResponse>> pending = ConcurrentHashMap.newKeySet();
+    /** Calls not yet answered: the timeout sweep looks at them, and deactivation can still answer them. */
+    private final Set<PendingCall> pending = ConcurrentHashMap.newKeySet();
     /** Calls that hold an in-flight count on a provider, so that deactivation can give it back. */
     private final Set<PendingCall> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -106,6 +110,8 @@ public final class OperationDispatcher implements OperationInvoker {
         this.workers.allowCoreThreadTimeOut(true);
         this.timeouts = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-invoke-timeout"));
         this.timeouts.setRemoveOnCancelPolicy(true);
+        long tick = Math.min(100, Math.max(1, this.timeoutMs / 20));
+        this.timeouts.scheduleWithFixedDelay(this::expire, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -114,8 +120,8 @@ public final class OperationDispatcher implements OperationInvoker {
         timeouts.shutdownNow();
         InvocationException stopping = new InvocationException(503, "ShuttingDown",
                 "The host is stopping; the call was abandoned");
-        for (CompletableFuture<ServiceOperationResponse> answer : List.copyOf(pending)) {
-            answer.completeExceptionally(stopping);
+        for (PendingCall call : List.copyOf(pending)) {
+            call.answer().completeExceptionally(stopping);
         }
         // abandoned: a provider must not wait for calls this dispatcher will never finish
         for (PendingCall call : List.copyOf(inFlight)) {
@@ -127,8 +133,8 @@ public final class OperationDispatcher implements OperationInvoker {
     public CompletionStage<ServiceOperationResponse> invoke(Invocation invocation) {
         PendingCall call = new PendingCall(invocation, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(swapWaitMs));
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
-        pending.add(answer);
-        answer.whenComplete((response, failure) -> pending.remove(answer));
+        pending.add(call);
+        answer.whenComplete((response, failure) -> pending.remove(call));
         attempt(call);
         return answer.minimalCompletionStage();
     }
@@ -182,7 +188,6 @@ public final class OperationDispatcher implements OperationInvoker {
             return;
         }
         try {
-            armTimeout(call);
             if (call.startWaiting()) {
                 LOG.debug("{} waits: {}", call.label(), call.waitingFor());
                 ScheduledFuture<?> end = timeouts.schedule(() -> giveUp(call), left, TimeUnit.NANOSECONDS);
@@ -207,12 +212,19 @@ public final class OperationDispatcher implements OperationInvoker {
         }
     }
 
-    private void armTimeout(PendingCall call) {
-        if (call.armTimeout()) {
-            long left = call.acceptedAt() + TimeUnit.MILLISECONDS.toNanos(timeoutMs) - System.nanoTime();
-            ScheduledFuture<?> timer = timeouts.schedule(() -> timedOut(call), Math.max(0, left),
-                    TimeUnit.NANOSECONDS);
-            call.answer().whenComplete((response, failure) -> timer.cancel(false));
+    /** The timeout sweep: answers 504 to every call accepted more than {@code timeoutMs} ago. */
+    private void expire() {
+        long now = System.nanoTime();
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (PendingCall call : pending) {
+            if (now - call.acceptedAt() >= timeoutNanos) {
+                try {
+                    timedOut(call);
+                } catch (RuntimeException e) {
+                    // never let one call stop the sweep: a periodic task that throws is not run again
+                    LOG.error("Could not time out {}", call.label(), e);
+                }
+            }
         }
     }
 
@@ -331,7 +343,6 @@ public final class OperationDispatcher implements OperationInvoker {
         call.label(target.label());
         inFlight.add(call);
         try {
-            armTimeout(call);
             call.task(workers.submit(() -> callProvider(target, call)));
         } catch (RejectedExecutionException e) {
             release(call);

@@ -38,7 +38,6 @@ final class PendingCall {
     private final AtomicBoolean settled = new AtomicBoolean();
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
     private final AtomicBoolean entered = new AtomicBoolean();
-    private final AtomicBoolean timed = new AtomicBoolean();
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final AtomicReference<InFlightCalls> inFlight = new AtomicReference<>();
     private volatile String label;
@@ -103,11 +102,6 @@ final class PendingCall {
 
     boolean holdsInFlight() {
         return inFlight.get() != null;
-    }
-
-    /** {@code true} the first time: the caller arms the invocation timeout. */
-    boolean armTimeout() {
-        return timed.compareAndSet(false, true);
     }
 
     /** {@code true} the first time: the caller arms the swap wait's end. */
