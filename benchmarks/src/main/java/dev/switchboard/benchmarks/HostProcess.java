@@ -60,7 +60,13 @@ final class HostProcess implements AutoCloseable {
         int port = freePort();
         String password = "bench-" + Long.toHexString(System.nanoTime());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", distribution.resolve("switchboard.jar").toAbsolutePath().toString()));
+                .toString()));
+        // for profiling a run, e.g. BENCH_HOST_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/host.jfr
+        String extra = System.getenv("BENCH_HOST_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", distribution.resolve("switchboard.jar").toAbsolutePath().toString()));
         for (String feature : features) {
             command.add("--feature");
             command.add(feature);

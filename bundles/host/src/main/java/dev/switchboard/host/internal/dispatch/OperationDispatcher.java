@@ -241,10 +241,10 @@ public final class OperationDispatcher implements OperationInvoker {
      * connector is being updated: {@code call} then says why).
      */
     private static Target resolve(RegistryView view, Invocation invocation, PendingCall call) {
-        CatalogSnapshot snapshot = view.snapshot();
         String id = invocation.connectorId();
         String spec = invocation.version();
-        List<ConnectorEntry> versions = snapshot.versionsOf(id);
+        // from the view's index, not snapshot.versionsOf: that scans the whole catalog, on every call
+        List<ConnectorEntry> versions = view.versionsOf(id);
         List<ReturningConnector> returning = view.returning(id);
         if (versions.isEmpty() && returning.isEmpty()) {
             throw InvocationFailures.failure(404, "ConnectorNotFound", "Connector '" + id + "' is not registered",
@@ -256,7 +256,7 @@ public final class OperationDispatcher implements OperationInvoker {
             throw InvocationFailures.failure(400, "InvalidVersion", "'" + spec + "' is neither a version (1.2.0) "
                     + "nor a version range ([1.0,2.0)): " + e.getMessage(), List.of());
         }
-        ConnectorEntry active = snapshot.select(id, spec, true).orElse(null);
+        ConnectorEntry active = highestActive(versions, spec);
         boolean loading = versions.stream().anyMatch(e -> e.state() == ConnectorState.LOADING
                 && CatalogSnapshot.matches(spec, e.osgiVersion()));
         if (active == null && (!returning.isEmpty() || loading)) {
@@ -289,6 +289,18 @@ public final class OperationDispatcher implements OperationInvoker {
                     + id + "@" + entry.version() + " is a trigger; only actions can be invoked", List.of());
         }
         return new Target(entry, registration, operation);
+    }
+
+    /** {@code CatalogSnapshot.select(id, spec, true)} over the versions of one connector. */
+    private static ConnectorEntry highestActive(List<ConnectorEntry> versions, String spec) {
+        ConnectorEntry best = null;
+        for (ConnectorEntry entry : versions) {
+            if (entry.state() == ConnectorState.ACTIVE && CatalogSnapshot.matches(spec, entry.osgiVersion())
+                    && (best == null || entry.osgiVersion().compareTo(best.osgiVersion()) > 0)) {
+                best = entry;
+            }
+        }
+        return best;
     }
 
     private static List<String> distinctVersions(List<ConnectorEntry> versions) {
