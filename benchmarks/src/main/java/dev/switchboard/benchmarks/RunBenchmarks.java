@@ -1,7 +1,6 @@
 package dev.switchboard.benchmarks;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -736,9 +735,5 @@ public final class RunBenchmarks {
         } catch (IOException e) {
             System.err.println("could not delete " + work + ": " + e);
         }
-    }
-
-    static long jvmUptime() {
-        return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 }
