@@ -1,5 +1,6 @@
 package dev.switchboard.host.internal.catalog;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,21 +14,46 @@ import dev.switchboard.host.api.ConnectorEntry;
  * @param snapshot  the public catalog
  * @param active    the registration of each ACTIVE entry, by {@code id@version} (unique among ACTIVE entries)
  * @param returning connectors whose provider went away while their bundle stayed installed: being updated
+ * @param byId      the snapshot's entries by connector id, in snapshot order (highest version first): derived from
+ *                  {@code snapshot} once per revision, so that a call does not scan the whole catalog
  */
 public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
-                           List<ReturningConnector> returning) {
+                           List<ReturningConnector> returning, Map<String, List<ConnectorEntry>> byId) {
 
     public RegistryView {
         active = Map.copyOf(active);
         returning = List.copyOf(returning);
+        byId = Map.copyOf(byId);
+    }
+
+    public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
+                        List<ReturningConnector> returning) {
+        this(snapshot, active, returning, index(snapshot));
     }
 
     public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active) {
         this(snapshot, active, List.of());
     }
 
+    /** Every registered version of connector {@code id}, highest first, in any state: {@code snapshot().versionsOf(id)}. */
+    public List<ConnectorEntry> versionsOf(String id) {
+        return byId.getOrDefault(id, List.of());
+    }
+
+    private static Map<String, List<ConnectorEntry>> index(CatalogSnapshot snapshot) {
+        Map<String, List<ConnectorEntry>> index = new HashMap<>();
+        for (ConnectorEntry entry : snapshot.connectors()) {
+            index.computeIfAbsent(entry.id(), id -> new java.util.ArrayList<>()).add(entry);
+        }
+        index.replaceAll((id, entries) -> List.copyOf(entries));
+        return index;
+    }
+
     /** The versions of connector {@code id} that are expected back (their bundle is being updated). */
     public List<ReturningConnector> returning(String id) {
+        if (returning.isEmpty()) {
+            return List.of();
+        }
         return returning.stream().filter(r -> r.id().equals(id)).toList();
     }
 

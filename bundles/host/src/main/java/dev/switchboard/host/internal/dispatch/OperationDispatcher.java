@@ -54,7 +54,11 @@ import dev.switchboard.host.internal.schema.SchemaCompiler;
  * <p>
  * The provider is never called on the caller's thread, because a connector that blocks in
  * {@code invokeOperation} instead of returning a pending stage would otherwise hold an HTTP thread past the timeout.
- * The timeout runs from the moment the call is accepted, so time spent waiting for a pool thread counts too.
+ * The timeout runs from the moment the call is accepted, so time spent waiting for a pool thread counts too. It is
+ * enforced by one periodic sweep over the calls not yet answered, at most {@code invoke.timeout.ms / 20} (and 100 ms)
+ * late, rather than by a timer per call: arming and cancelling a {@link ScheduledThreadPoolExecutor} task per call
+ * woke the timer thread on every call that found its queue empty, an extra context switch per call that the
+ * benchmarks showed (see BENCHMARKS.md).
  * Messages and logs name connection parameters, never their values.
  * <p>
  * A call for a connector that is being updated (its provider went away while its bundle stayed installed, or the new
@@ -83,8 +87,8 @@ public final class OperationDispatcher implements OperationInvoker {
     /** Pools replaced by a configuration change, still finishing their calls; stopped on deactivation. */
     private final Set<ThreadPoolExecutor> retired = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor timeouts;
-    /** Answers not yet given, so that deactivation can still give one. */
-    private final Set<CompletableFuture<ServiceOperationResponse>> pending = ConcurrentHashMap.newKeySet();
+    /** Calls not yet answered: the timeout sweep looks at them, and deactivation can still answer them. */
+    private final Set<PendingCall> pending = ConcurrentHashMap.newKeySet();
     /** Calls that hold an in-flight count on a provider, so that deactivation can give it back. */
     private final Set<PendingCall> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -105,6 +109,9 @@ public final class OperationDispatcher implements OperationInvoker {
         this.workers = settings.newPool();
         this.timeouts = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-invoke-timeout"));
         this.timeouts.setRemoveOnCancelPolicy(true);
+        // the sweep's period bounds how late a timeout fires: at most 100 ms, finer for short timeouts
+        long tick = Math.min(100, Math.max(1, settings.timeoutMs() / 20));
+        this.timeouts.scheduleWithFixedDelay(this::expire, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     /** A configuration change: new settings for the calls that come, without a restart of the component. */
@@ -131,8 +138,8 @@ public final class OperationDispatcher implements OperationInvoker {
         timeouts.shutdownNow();
         InvocationException stopping = new InvocationException(503, "ShuttingDown",
                 "The host is stopping; the call was abandoned");
-        for (CompletableFuture<ServiceOperationResponse> answer : List.copyOf(pending)) {
-            answer.completeExceptionally(stopping);
+        for (PendingCall call : List.copyOf(pending)) {
+            call.answer().completeExceptionally(stopping);
         }
         // abandoned: a provider must not wait for calls this dispatcher will never finish
         for (PendingCall call : List.copyOf(inFlight)) {
@@ -142,11 +149,12 @@ public final class OperationDispatcher implements OperationInvoker {
 
     @Override
     public CompletionStage<ServiceOperationResponse> invoke(Invocation invocation) {
+        Settings current = settings;
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
-                TimeUnit.MILLISECONDS.toNanos(settings.swapWaitMs()));
+                TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
-        pending.add(answer);
-        answer.whenComplete((response, failure) -> pending.remove(answer));
+        pending.add(call);
+        answer.whenComplete((response, failure) -> pending.remove(call));
         attempt(call);
         return answer.minimalCompletionStage();
     }
@@ -200,7 +208,6 @@ public final class OperationDispatcher implements OperationInvoker {
             return;
         }
         try {
-            armTimeout(call);
             if (call.startWaiting()) {
                 LOG.debug("{} waits: {}", call.label(), call.waitingFor());
                 ScheduledFuture<?> end = timeouts.schedule(() -> giveUp(call), left, TimeUnit.NANOSECONDS);
@@ -226,13 +233,21 @@ public final class OperationDispatcher implements OperationInvoker {
         }
     }
 
-    private void armTimeout(PendingCall call) {
-        if (call.armTimeout()) {
-            long timeoutMs = settings.timeoutMs();
-            long left = call.acceptedAt() + TimeUnit.MILLISECONDS.toNanos(timeoutMs) - System.nanoTime();
-            ScheduledFuture<?> timer = timeouts.schedule(() -> timedOut(call, timeoutMs), Math.max(0, left),
-                    TimeUnit.NANOSECONDS);
-            call.answer().whenComplete((response, failure) -> timer.cancel(false));
+    /**
+     * The timeout sweep: answers 504 to every call accepted longer ago than its timeout (the one in force when it was
+     * accepted).
+     */
+    private void expire() {
+        long now = System.nanoTime();
+        for (PendingCall call : pending) {
+            if (now - call.acceptedAt() >= TimeUnit.MILLISECONDS.toNanos(call.timeoutMs())) {
+                try {
+                    timedOut(call, call.timeoutMs());
+                } catch (RuntimeException e) {
+                    // never let one call stop the sweep: a periodic task that throws is not run again
+                    LOG.error("Could not time out {}", call.label(), e);
+                }
+            }
         }
     }
 
@@ -249,10 +264,10 @@ public final class OperationDispatcher implements OperationInvoker {
      * connector is being updated: {@code call} then says why).
      */
     private static Target resolve(RegistryView view, Invocation invocation, PendingCall call) {
-        CatalogSnapshot snapshot = view.snapshot();
         String id = invocation.connectorId();
         String spec = invocation.version();
-        List<ConnectorEntry> versions = snapshot.versionsOf(id);
+        // from the view's index, not snapshot.versionsOf: that scans the whole catalog, on every call
+        List<ConnectorEntry> versions = view.versionsOf(id);
         List<ReturningConnector> returning = view.returning(id);
         if (versions.isEmpty() && returning.isEmpty()) {
             throw InvocationFailures.failure(404, "ConnectorNotFound", "Connector '" + id + "' is not registered",
@@ -264,7 +279,7 @@ public final class OperationDispatcher implements OperationInvoker {
             throw InvocationFailures.failure(400, "InvalidVersion", "'" + spec + "' is neither a version (1.2.0) "
                     + "nor a version range ([1.0,2.0)): " + e.getMessage(), List.of());
         }
-        ConnectorEntry active = snapshot.select(id, spec, true).orElse(null);
+        ConnectorEntry active = highestActive(versions, spec);
         boolean loading = versions.stream().anyMatch(e -> e.state() == ConnectorState.LOADING
                 && CatalogSnapshot.matches(spec, e.osgiVersion()));
         if (active == null && (!returning.isEmpty() || loading)) {
@@ -297,6 +312,18 @@ public final class OperationDispatcher implements OperationInvoker {
                     + id + "@" + entry.version() + " is a trigger; only actions can be invoked", List.of());
         }
         return new Target(entry, registration, operation);
+    }
+
+    /** {@code CatalogSnapshot.select(id, spec, true)} over the versions of one connector. */
+    private static ConnectorEntry highestActive(List<ConnectorEntry> versions, String spec) {
+        ConnectorEntry best = null;
+        for (ConnectorEntry entry : versions) {
+            if (entry.state() == ConnectorState.ACTIVE && CatalogSnapshot.matches(spec, entry.osgiVersion())
+                    && (best == null || entry.osgiVersion().compareTo(best.osgiVersion()) > 0)) {
+                best = entry;
+            }
+        }
+        return best;
     }
 
     private static List<String> distinctVersions(List<ConnectorEntry> versions) {
@@ -352,7 +379,6 @@ public final class OperationDispatcher implements OperationInvoker {
         inFlight.add(call);
         ThreadPoolExecutor pool = workers;
         try {
-            armTimeout(call);
             call.task(submit(pool, target, call));
         } catch (RejectedExecutionException e) {
             release(call);

@@ -32,23 +32,29 @@ final class PendingCall {
 
     private final Invocation invocation;
     private final long acceptedAt;
+    private final long timeoutMs;
     private final long swapDeadline;
     private final CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
     /** Started on a provider, or given up waiting for one: only one of the two happens. */
     private final AtomicBoolean settled = new AtomicBoolean();
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
     private final AtomicBoolean entered = new AtomicBoolean();
-    private final AtomicBoolean timed = new AtomicBoolean();
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final AtomicReference<InFlightCalls> inFlight = new AtomicReference<>();
     private volatile String label;
     private volatile String waitingFor;
     private volatile Future<?> task;
 
-    PendingCall(Invocation invocation, long acceptedAt, long swapWaitNanos) {
+    PendingCall(Invocation invocation, long acceptedAt, long swapWaitNanos, long timeoutMs) {
         this.invocation = invocation;
         this.acceptedAt = acceptedAt;
         this.swapDeadline = acceptedAt + swapWaitNanos;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** The invocation timeout in force when the call was accepted: a later configuration change does not move it. */
+    long timeoutMs() {
+        return timeoutMs;
     }
 
     Invocation invocation() {
@@ -103,11 +109,6 @@ final class PendingCall {
 
     boolean holdsInFlight() {
         return inFlight.get() != null;
-    }
-
-    /** {@code true} the first time: the caller arms the invocation timeout. */
-    boolean armTimeout() {
-        return timed.compareAndSet(false, true);
     }
 
     /** {@code true} the first time: the caller arms the swap wait's end. */

@@ -1,0 +1,740 @@
+package dev.switchboard.benchmarks;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Runs every benchmark of the issue end to end on this machine and rewrites the results table of BENCHMARKS.md.
+ * Every figure is set against a baseline measured in the same run, because the machine is shared and noisy.
+ * <p>
+ * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart]
+ * [--quick] [--out BENCHMARKS.md] [--command "..."]}
+ */
+public final class RunBenchmarks {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NOOP_INVOKE = "/api/connectors/bench-noop/operations/noop/invoke";
+    private static final String RAW = "/bench/raw";
+    private static final String BODY = "{\"parameters\":{}}";
+
+    private final Path root;
+    private final Path work;
+    private final Path logs;
+    private final Path distribution;
+    private final boolean quick;
+    private final Report report = new Report();
+    private final ConnectorJars jars;
+    private final Path rawServletJar;
+    private final Path noopJar;
+    /** From the cold-start part, for the scale part's baselines. */
+    private double emptyHostStartMs = -1;
+    private double emptyHostHeapMb = -1;
+    private double emptyHostRssMb = -1;
+
+    private RunBenchmarks(Path root, boolean quick) throws IOException {
+        this.root = root;
+        this.quick = quick;
+        this.work = Files.createTempDirectory("switchboard-bench");
+        this.logs = root.resolve("benchmarks/target/logs");
+        Files.createDirectories(logs);
+        this.distribution = root.resolve("launcher/target/switchboard");
+        this.noopJar = single(root.resolve("benchmarks/noop-connector/target"), "noop-connector-");
+        this.rawServletJar = single(root.resolve("benchmarks/raw-servlet/target"), "raw-servlet-");
+        this.jars = new ConnectorJars(noopJar);
+        if (!Files.isRegularFile(distribution.resolve("switchboard.jar"))) {
+            throw new IllegalStateException("build the launcher first: " + distribution);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(".");
+        Set<String> parts = new LinkedHashSet<>(List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart"));
+        Path out = null;
+        String command = "benchmarks/run.sh";
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]);
+                case "--parts" -> parts = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                case "--out" -> out = Path.of(args[++i]);
+                case "--command" -> command = args[++i];
+                case "--quick" -> quick = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        root = root.toAbsolutePath().normalize();
+        if (out == null) {
+            out = root.resolve("BENCHMARKS.md");
+        }
+        String loadBefore = loadAverage();
+        String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        long t0 = System.nanoTime();
+        RunBenchmarks run = new RunBenchmarks(root, quick);
+        try {
+            // cold start first: the scale part uses its empty-host figures as baselines
+            if (parts.contains("coldstart")) {
+                run.part("coldstart", run::coldStart);
+            }
+            if (parts.contains("dispatch")) {
+                run.part("dispatch", run::dispatch);
+            }
+            if (parts.contains("http") || parts.contains("deploy") || parts.contains("swap")) {
+                Set<String> chosen = parts;
+                run.part("http/deploy/swap", () -> run.onOneHost(chosen));
+            }
+            if (parts.contains("scale")) {
+                run.part("scale", run::scale);
+            }
+        } finally {
+            run.deleteWork();
+        }
+        String loadAfter = loadAverage();
+        long minutes = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        List<String> header = List.of(
+                "Run of " + started + " (" + minutes + " s), `" + command + "`" + (quick ? " (quick mode: shorter runs, "
+                        + "not for comparison)" : ""),
+                "",
+                "- machine: " + Runtime.getRuntime().availableProcessors() + " cores (`nproc`), " + cpuModel() + ", "
+                        + memory() + " memory",
+                "- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                        + " (" + System.getProperty("java.vendor") + ")",
+                "- load average (1/5/15 min) before: " + loadBefore + "; after: " + loadAfter
+                        + " — the machine is shared with other engineers' builds, hence baselines from the same run",
+                "- parts: " + String.join(", ", parts));
+        run.report.write(out, header);
+        System.out.println("wrote " + out);
+    }
+
+    @FunctionalInterface
+    private interface Part {
+        void run() throws Exception;
+    }
+
+    private void part(String name, Part part) {
+        System.out.println("=== " + name + " ===");
+        long start = System.nanoTime();
+        try {
+            part.run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            report.note("Part " + name + " failed: " + e);
+        }
+        System.out.println("=== " + name + " took " + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
+                + " s ===");
+    }
+
+    // ---------------------------------------------------------------------------------------------------- dispatch
+
+    private void dispatch() throws Exception {
+        Map<String, Double> scores = new java.util.HashMap<>();
+        Map<String, Double> errors = new java.util.HashMap<>();
+        ChainedOptionsBuilder options = jmh().include(DispatchBenchmark.class.getName() + "\\.")
+                .param("connectors", "1");
+        collect(new Runner(options.build()).run(), scores, errors, "");
+        ChainedOptionsBuilder big = jmh().include(DispatchBenchmark.class.getName() + "\\.dispatchNoop$")
+                .param("connectors", "500");
+        collect(new Runner(big.build()).run(), scores, errors, "@500");
+
+        double direct = scores.get("direct");
+        double hop = scores.get("threadHop");
+        double noop = scores.get("dispatchNoop");
+        double allowed = 1.2 * direct + 200;
+        report.row("1 dispatch", "no-op call through the dispatcher, 1 caller (JMH: median of sampled calls; direct: average)", ns(noop, errors
+                        .get("dispatchNoop")), "direct provider call " + ns(direct, errors.get("direct")),
+                ratio(noop, direct), "≤ 1.2× direct + 200 ns = " + ns(allowed, null), noop <= allowed);
+        report.row("1 dispatch", "the same, against the bare thread hop it is built on", ns(noop, null),
+                "submit to a pool + wait " + ns(hop, errors.get("threadHop")), ratio(noop, hop),
+                "≤ 1.2× hop + 200 ns = " + ns(1.2 * hop + 200, null), noop <= 1.2 * hop + 200);
+        for (String size : List.of("Small", "Large")) {
+            double with = scores.get("dispatch" + size + "Schema");
+            double alone = scores.get("validate" + size + "Schema");
+            report.row("1 dispatch", "with input validation, " + size.toLowerCase(Locale.ROOT) + " schema ("
+                            + ("Small".equals(size) ? "2 properties" : "40 properties + 20 nested objects") + ")",
+                    ns(with, errors.get("dispatch" + size + "Schema")), "no-op dispatch " + ns(noop, null),
+                    ratio(with, noop), "— (validation alone: " + ns(alone, errors.get("validate" + size + "Schema"))
+                            + ")", null);
+        }
+        Double at500 = scores.get("dispatchNoop@500");
+        if (at500 != null) {
+            report.row("1 dispatch", "no-op dispatch with 500 connectors in the catalog", ns(at500,
+                    errors.get("dispatchNoop@500")), "with 1 connector " + ns(noop, null), ratio(at500, noop),
+                    "—", null);
+        }
+    }
+
+    private ChainedOptionsBuilder jmh() {
+        ChainedOptionsBuilder b = new OptionsBuilder().forks(1).shouldFailOnError(true)
+                .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.TEXT)
+                .result(logs.resolve("jmh-" + System.nanoTime() + ".txt").toString());
+        if (quick) {
+            b.warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(2)
+                    .measurementTime(TimeValue.seconds(1));
+        }
+        return b;
+    }
+
+    private static void collect(Collection<RunResult> results, Map<String, Double> scores, Map<String, Double> errors,
+                                String suffix) {
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1) + suffix;
+            var primary = r.getPrimaryResult();
+            if (primary.getStatistics().getN() > 0 && r.getParams().getMode() == org.openjdk.jmh.annotations.Mode
+                    .SampleTime) {
+                // the median of the sampled calls (see DispatchBenchmark), no error bar
+                scores.put(name, primary.getStatistics().getPercentile(50));
+                errors.put(name, Double.NaN);
+            } else {
+                scores.put(name, primary.getScore());
+                errors.put(name, primary.getScoreError());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- http, deploy and swap
+
+    private void onOneHost(Set<String> parts) throws Exception {
+        Path home = work.resolve("host");
+        try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("host.log"), List.of())) {
+            host.awaitHealthy(Duration.ofSeconds(90), 20);
+            host.drop(host.stage(noopJar, "bench-noop.jar"), "bench-noop.jar");
+            host.drop(host.stage(rawServletJar, "raw-servlet.jar"), "raw-servlet.jar");
+            pollPost(host, NOOP_INVOKE, 200, Duration.ofSeconds(30));
+            pollPost(host, RAW, 200, Duration.ofSeconds(30));
+            String invokeBody = host.post(NOOP_INVOKE, BODY).body();
+            String rawBody = host.post(RAW, BODY).body();
+            if (!invokeBody.equals(rawBody)) {
+                report.note("The raw servlet's body differs from the invoke's: " + rawBody + " vs " + invokeBody);
+            }
+            if (parts.contains("http")) {
+                part("http", () -> http(host));
+            }
+            if (parts.contains("deploy")) {
+                part("deploy", () -> deploy(host));
+            }
+            if (parts.contains("swap")) {
+                part("swap", () -> swap(host));
+            }
+        }
+    }
+
+    private void http(HostProcess host) throws Exception {
+        HttpLoad invoke = new HttpLoad(host.port(), "POST", NOOP_INVOKE, host.authorization(), BODY);
+        HttpLoad raw = new HttpLoad(host.port(), "POST", RAW, host.authorization(), BODY);
+        Duration warmup = Duration.ofSeconds(quick ? 1 : 2);
+        Duration measure = Duration.ofSeconds(quick ? 2 : 4);
+        // the JIT warms up on both paths before anything is recorded
+        raw.run(8, Duration.ofSeconds(quick ? 2 : 5), Duration.ZERO);
+        invoke.run(8, Duration.ofSeconds(quick ? 2 : 5), Duration.ZERO);
+        for (int clients : List.of(1, 8, 32)) {
+            List<HttpLoad.Result> raws = new ArrayList<>();
+            List<HttpLoad.Result> invokes = new ArrayList<>();
+            // interleaved, twice, so that a burst of load from elsewhere hits both sides alike
+            for (int round = 0; round < 2; round++) {
+                raws.add(raw.run(clients, warmup, measure));
+                invokes.add(invoke.run(clients, warmup, measure));
+            }
+            double rawTput = throughput(raws);
+            double invokeTput = throughput(invokes);
+            Stats rawLat = latencies(raws);
+            Stats invokeLat = latencies(invokes);
+            Map<String, Long> failures = new java.util.TreeMap<>();
+            invokes.forEach(r -> r.failures().forEach((k, v) -> failures.merge(k, v, Long::sum)));
+            raws.forEach(r -> r.failures().forEach((k, v) -> failures.merge("raw " + k, v, Long::sum)));
+            report.row("2 HTTP", "invoke throughput, " + clients + " client" + (clients > 1 ? "s" : ""),
+                    String.format(Locale.ROOT, "%.0f req/s", invokeTput),
+                    String.format(Locale.ROOT, "raw servlet %.0f req/s", rawTput), ratio(invokeTput, rawTput),
+                    "≥ 0.8× raw", invokeTput >= 0.8 * rawTput);
+            report.row("2 HTTP", "invoke p50 / p99, " + clients + " client" + (clients > 1 ? "s" : ""),
+                    String.format(Locale.ROOT, "%.2f / %.2f ms", Stats.ms(invokeLat.p50()),
+                            Stats.ms(invokeLat.percentile(99))),
+                    String.format(Locale.ROOT, "raw %.2f / %.2f ms", Stats.ms(rawLat.p50()),
+                            Stats.ms(rawLat.percentile(99))),
+                    ratio(invokeLat.p50(), rawLat.p50()) + " / " + ratio(invokeLat.percentile(99),
+                            rawLat.percentile(99)), "—", null);
+            if (!failures.isEmpty()) {
+                report.note("HTTP at " + clients + " clients: calls that did not answer 200: " + failures);
+            }
+        }
+    }
+
+    private static double throughput(List<HttpLoad.Result> results) {
+        double ok = results.stream().mapToLong(HttpLoad.Result::ok).sum();
+        double seconds = results.stream().mapToDouble(HttpLoad.Result::seconds).sum();
+        return ok / seconds;
+    }
+
+    private static Stats latencies(List<HttpLoad.Result> results) {
+        List<Long> all = new ArrayList<>();
+        for (HttpLoad.Result r : results) {
+            for (HttpLoad.Calls c : r.perClient()) {
+                for (int i = 0; i < c.count(); i++) {
+                    all.add(c.nanos()[i]);
+                }
+            }
+        }
+        return Stats.of(all);
+    }
+
+    private void deploy(HostProcess host) throws Exception {
+        int drops = quick ? 10 : 100;
+        int plainDrops = quick ? 10 : 50;
+        Path connector = jars.connector(work.resolve("drop.jar"), "dev.switchboard.benchmarks.drop", "1.0.0",
+                "bench-drop", 1);
+        String invoke = "/api/connectors/bench-drop/operations/noop/invoke";
+
+        // a new file name and symbolic name each time: /api/deployments lists the folder's files, so a file put back
+        // under the same name could show the previous bundle, not yet uninstalled, as ACTIVE
+        List<Long> plainUp = new ArrayList<>();
+        for (int i = 0; i < plainDrops; i++) {
+            String file = "plain-" + i + ".jar";
+            Path plain = ConnectorJars.plainBundle(work.resolve(file), "dev.switchboard.benchmarks.plain" + i);
+            Path staged = host.stage(plain, file);
+            long start = System.nanoTime();
+            host.drop(staged, file);
+            host.until("/api/deployments", r -> deploymentState(r, file).equals("ACTIVE"), Duration.ofSeconds(15), 5);
+            plainUp.add(System.nanoTime() - start);
+            Files.delete(host.deploy().resolve(file));
+        }
+
+        List<Long> up = new ArrayList<>();
+        List<Long> gone = new ArrayList<>();
+        for (int i = 0; i < drops; i++) {
+            Path staged = host.stage(connector, "drop.jar");
+            long start = System.nanoTime();
+            host.drop(staged, "drop.jar");
+            pollPost(host, invoke, 200, Duration.ofSeconds(15));
+            up.add(System.nanoTime() - start);
+            Files.delete(host.deploy().resolve("drop.jar"));
+            long deleted = System.nanoTime();
+            pollPost(host, invoke, 404, Duration.ofSeconds(15));
+            gone.add(System.nanoTime() - deleted);
+        }
+        Stats s = Stats.of(up);
+        Stats p = Stats.of(plainUp);
+        report.row("3 deploy", drops + " drops: jar moved in → first 200 of its operation (p50 / p90 / max)",
+                String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", Stats.ms(s.p50()), Stats.ms(s.percentile(90)),
+                        Stats.ms(s.max())),
+                String.format(Locale.ROOT, "plain bundle → ACTIVE in /api/deployments, %d drops: %.0f / %.0f / %.0f ms",
+                        plainDrops, Stats.ms(p.p50()), Stats.ms(p.percentile(90)), Stats.ms(p.max())),
+                ratio(s.p50(), p.p50()) + " (p50)", "p50 < 250 ms", Stats.ms(s.p50()) < 250);
+        Stats g = Stats.of(gone);
+        report.row("3 deploy", "jar deleted → its operation answers 404 (p50 / p90 / max)", String.format(Locale.ROOT,
+                        "%.0f / %.0f / %.0f ms", Stats.ms(g.p50()), Stats.ms(g.percentile(90)), Stats.ms(g.max())),
+                "FileInstall poll interval 200 ms", ratio(g.p50(), 200e6) + " (p50)", "—", null);
+        report.note("Deploy: FileInstall polls the deploy folder every 200 ms (features/core.json) and installs a new "
+                + "file only once it is unchanged in two consecutive scans, so a drop waits 200-400 ms before anything "
+                + "happens; the benchmark polls every 5 ms.");
+    }
+
+    private static String deploymentState(HttpResponse<String> r, String file) {
+        if (r.statusCode() != 200) {
+            return "?";
+        }
+        try {
+            for (JsonNode d : JSON.readTree(r.body())) {
+                if (file.equals(d.path("file").asText())) {
+                    return d.path("state").asText();
+                }
+            }
+            return "";
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private void swap(HostProcess host) throws Exception {
+        int swaps = quick ? 6 : 20;
+        int clients = 32;
+        Path v1 = jars.connector(work.resolve("swap-v1.jar"), "dev.switchboard.benchmarks.swap", "1.0.0",
+                "bench-swap", 1);
+        Path v2 = jars.connector(work.resolve("swap-v2.jar"), "dev.switchboard.benchmarks.swap", "2.0.0",
+                "bench-swap", 1);
+        String invoke = "/api/connectors/bench-swap/operations/noop/invoke";
+        host.drop(host.stage(v1, "swap.jar"), "swap.jar");
+        pollPost(host, invoke, 200, Duration.ofSeconds(30));
+
+        HttpLoad load = new HttpLoad(host.port(), "POST", invoke, host.authorization(), BODY);
+        AtomicBoolean stop = new AtomicBoolean();
+        long steadyMs = quick ? 2000 : 4000;
+        CompletableFuture<HttpLoad.Result> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return load.run(clients, Duration.ofSeconds(1), Duration.ofMinutes(3), stop);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<long[]> windows = new ArrayList<>();
+        try {
+            Thread.sleep(1000 + steadyMs);
+            for (int i = 0; i < swaps; i++) {
+                boolean toV2 = i % 2 == 0;
+                Path staged = host.stage(toV2 ? v2 : v1, "swap.jar");
+                String version = toV2 ? "2.0.0" : "1.0.0";
+                long start = System.nanoTime();
+                host.drop(staged, "swap.jar");
+                host.until("/api/connectors/bench-swap", r -> r.statusCode() == 200
+                        && r.body().contains("\"version\":\"" + version + "\"")
+                        && r.body().contains("\"state\":\"ACTIVE\""), Duration.ofSeconds(30), 10);
+                windows.add(new long[] {start, System.nanoTime()});
+            }
+            Thread.sleep(steadyMs);
+        } finally {
+            stop.set(true);
+        }
+        HttpLoad.Result result = running.get(5, TimeUnit.MINUTES);
+        List<Long> during = new ArrayList<>();
+        List<Long> steady = new ArrayList<>();
+        long failedDuring = 0;
+        long failedSteady = 0;
+        for (HttpLoad.Calls c : result.perClient()) {
+            for (int i = 0; i < c.count(); i++) {
+                long s = c.starts()[i];
+                long e = s + c.nanos()[i];
+                boolean overlaps = windows.stream().anyMatch(w -> s <= w[1] && e >= w[0]);
+                boolean failed = c.statuses()[i] != 200;
+                (overlaps ? during : steady).add(c.nanos()[i]);
+                if (failed && overlaps) {
+                    failedDuring++;
+                } else if (failed) {
+                    failedSteady++;
+                }
+            }
+        }
+        Stats d = Stats.of(during);
+        Stats st = Stats.of(steady);
+        Stats w = Stats.of(windows.stream().map(x -> x[1] - x[0]).toList());
+        report.row("4 swap", swaps + " swaps under " + clients + " clients: failed calls", failedDuring
+                        + " of " + d.count() + " during swaps", failedSteady + " of " + st.count() + " in steady state",
+                "—", "0 failed", failedDuring + failedSteady == 0);
+        report.row("4 swap", "latency p50 / p99 / max during swaps", String.format(Locale.ROOT,
+                        "%.1f / %.1f / %.0f ms", Stats.ms(d.p50()), Stats.ms(d.percentile(99)), Stats.ms(d.max())),
+                String.format(Locale.ROOT, "steady %.1f / %.1f / %.0f ms", Stats.ms(st.p50()),
+                        Stats.ms(st.percentile(99)), Stats.ms(st.max())),
+                ratio(d.percentile(99), st.percentile(99)) + " (p99)", "—", null);
+        report.row("4 swap", "one swap: jar moved in → new version ACTIVE (p50 / max)", String.format(Locale.ROOT,
+                        "%.0f / %.0f ms", Stats.ms(w.p50()), Stats.ms(w.max())),
+                String.format(Locale.ROOT, "throughput %.0f calls/s over the run", result.throughput()), "—", "—",
+                null);
+        if (!result.failures().isEmpty()) {
+            report.note("Swap: statuses of the failed calls: " + result.failures());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- scale
+
+    private void scale() throws Exception {
+        String only = System.getenv("BENCH_SCALE_SIZES"); // e.g. "500", for a profiling run
+        List<Integer> sizes = only != null && !only.isBlank()
+                ? Stream.of(only.split(",")).map(String::trim).map(Integer::valueOf).toList()
+                : quick ? List.of(50, 200) : List.of(50, 200, 500);
+        int most = sizes.get(sizes.size() - 1);
+        Path generated = Files.createDirectories(work.resolve("generated"));
+        List<Path> bundles = new ArrayList<>();
+        for (int i = 1; i <= most; i++) {
+            String n = String.format(Locale.ROOT, "%04d", i);
+            bundles.add(jars.connector(generated.resolve("gen-" + n + ".jar"), "dev.switchboard.benchmarks.gen" + n,
+                    "1.0.0", "gen-" + n, 10));
+        }
+        for (int size : sizes) {
+            Path home = work.resolve("scale-" + size);
+            Path deploy = Files.createDirectories(home.resolve("deploy"));
+            for (Path bundle : bundles.subList(0, size)) {
+                Files.copy(bundle, deploy.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("scale-" + size + ".log"),
+                    List.of())) {
+                long healthy = host.awaitHealthy(Duration.ofSeconds(120), 20);
+                long allActive = host.awaitSince(Duration.ofSeconds(180), 100,
+                        () -> activeConnectors(host) >= size);
+                HttpRequest catalog = host.request("/api/operations").GET().build();
+                long firstStart = System.nanoTime();
+                HttpResponse<String> first = host.send(catalog);
+                long firstNanos = System.nanoTime() - firstStart;
+                String etag = first.headers().firstValue("ETag").orElseThrow();
+                int operations = JSON.readTree(first.body()).size();
+                int n = quick ? 30 : 100;
+                List<Long> full = new ArrayList<>();
+                List<Long> notModified = new ArrayList<>();
+                List<Long> health = new ArrayList<>();
+                HttpRequest conditional = host.request("/api/operations").header("If-None-Match", etag).GET().build();
+                HttpRequest healthRequest = host.request("/api/health").GET().build();
+                for (int i = 0; i < n; i++) {
+                    full.add(timed(host, catalog, 200));
+                    notModified.add(timed(host, conditional, 304));
+                    health.add(timed(host, healthRequest, 200));
+                }
+                double[] memory = memory(host.pid());
+                Stats f = Stats.of(full);
+                Stats nm = Stats.of(notModified);
+                Stats h = Stats.of(health);
+                String label = size + " connectors × 10 ops";
+                boolean target = size == 500;
+                report.row("5 scale", label + ": start → all ACTIVE", String.format(Locale.ROOT, "%.2f s",
+                                allActive / 1e9),
+                        emptyHostStartMs > 0 ? String.format(Locale.ROOT, "empty host start → health %.2f s",
+                                emptyHostStartMs / 1000) : "—",
+                        emptyHostStartMs > 0 ? ratio(allActive / 1e6, emptyHostStartMs) : "—",
+                        target ? "< 10 s" : "—", target ? allActive / 1e9 < 10 : null);
+                report.row("5 scale", label + ": GET /api/operations p50, 200 (" + operations + " ops, "
+                                + first.body().length() / 1024 + " KiB) / 304 with ETag",
+                        String.format(Locale.ROOT, "%.2f / %.2f ms", Stats.ms(f.p50()), Stats.ms(nm.p50())),
+                        String.format(Locale.ROOT, "GET /api/health %.2f ms", Stats.ms(h.p50())),
+                        ratio(f.p50(), h.p50()) + " / " + ratio(nm.p50(), h.p50()), target ? "p50 < 10 ms" : "—",
+                        target ? Stats.ms(f.p50()) < 10 : null);
+                report.row("5 scale", label + ": first GET /api/operations after start (renders the catalog)",
+                        String.format(Locale.ROOT, "%.1f ms", firstNanos / 1e6), "—", "—", "—", null);
+                report.row("5 scale", label + ": heap after GC / RSS", String.format(Locale.ROOT, "%.0f / %.0f MB",
+                                memory[0], memory[1]),
+                        emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "empty host %.0f / %.0f MB",
+                                emptyHostHeapMb, emptyHostRssMb) : "—",
+                        emptyHostHeapMb > 0 ? ratio(memory[0], emptyHostHeapMb) + " / "
+                                + ratio(memory[1], emptyHostRssMb) : "—",
+                        target ? "heap < 512 MB" : "—", target ? memory[0] < 512 : null);
+                report.note(String.format(Locale.ROOT, "Scale %d: health 200 after %.2f s, all %d ACTIVE after "
+                        + "%.2f s (from process spawn).", size, healthy / 1e9, size, allActive / 1e9));
+            }
+        }
+    }
+
+    private static long activeConnectors(HostProcess host) {
+        HttpResponse<String> r = host.tryGet("/api/connectors");
+        if (r == null || r.statusCode() != 200) {
+            return 0;
+        }
+        try {
+            long n = 0;
+            for (JsonNode c : JSON.readTree(r.body())) {
+                if ("ACTIVE".equals(c.path("state").asText()) && c.path("id").asText().startsWith("gen-")) {
+                    n++;
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long timed(HostProcess host, HttpRequest request, int expected) {
+        long start = System.nanoTime();
+        HttpResponse<String> r = host.send(request);
+        long took = System.nanoTime() - start;
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + ", expected " + expected);
+        }
+        return took;
+    }
+
+    /** Heap used after a full GC, and the process's RSS, in MB. */
+    private double[] memory(long pid) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(List.of(jcmd, String.valueOf(pid), "GC.run"));
+        String info = run(List.of(jcmd, String.valueOf(pid), "GC.heap_info"));
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        double heap = m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
+        double rss = -1;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return new double[] {heap, rss};
+    }
+
+    private String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish");
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------------------------------------ cold start
+
+    private void coldStart() throws Exception {
+        int runs = quick ? 2 : 5;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String self = Path.of(RunBenchmarks.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        List<Long> empty = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            run(List.of(java, "-cp", self, EmptyMain.class.getName()));
+            empty.add(System.nanoTime() - start);
+        }
+        List<Long> full = new ArrayList<>();
+        List<Long> ready = new ArrayList<>();
+        double[] memory = null;
+        for (int i = 0; i < runs; i++) {
+            Path home = work.resolve("cold-" + i);
+            try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("cold-" + i + ".log"),
+                    List.of())) {
+                full.add(host.awaitHealthy(Duration.ofSeconds(90), 10));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (host.readyMillis() < 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                ready.add(host.readyMillis());
+                if (i == runs - 1) {
+                    Thread.sleep(2000); // let the start settle before measuring the empty host's memory
+                    memory = memory(host.pid());
+                }
+            }
+        }
+        List<Long> minimal = new ArrayList<>();
+        for (int i = 0; i < Math.max(2, runs - 2); i++) {
+            Path home = work.resolve("cold-min-" + i);
+            try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("cold-min-" + i + ".log"),
+                    List.of("core", "http", "webconsole"))) {
+                minimal.add(host.awaitHealthy(Duration.ofSeconds(90), 10));
+            }
+        }
+        Stats f = Stats.of(full);
+        Stats e = Stats.of(empty);
+        Stats m = Stats.of(minimal);
+        Stats r = Stats.of(ready);
+        emptyHostStartMs = Stats.ms(f.p50());
+        if (memory != null) {
+            emptyHostHeapMb = memory[0];
+            emptyHostRssMb = memory[1];
+        }
+        report.row("6 cold start", "launcher spawn → /api/health 200, default features (median of " + runs + ")",
+                String.format(Locale.ROOT, "%.0f ms (min %.0f)", Stats.ms(f.p50()), Stats.ms(f.percentile(0))),
+                String.format(Locale.ROOT, "JVM running an empty main %.0f ms", Stats.ms(e.p50())),
+                ratio(f.p50(), e.p50()), "< 1.5 s", Stats.ms(f.p50()) < 1500);
+        report.row("6 cold start", "the launcher's own \"ready in\" (from JVM start, its probe polls every 50 ms)",
+                String.format(Locale.ROOT, "%d ms", r.p50()), "—", "—", "—", null);
+        report.row("6 cold start", "spawn → health 200 without the connectors feature (`--feature core --feature http --feature webconsole`; "
+                        + "median of "
+                        + m.count() + ")", String.format(Locale.ROOT, "%.0f ms", Stats.ms(m.p50())),
+                String.format(Locale.ROOT, "JVM empty main %.0f ms", Stats.ms(e.p50())), ratio(m.p50(), e.p50()),
+                "—", null);
+        if (memory != null) {
+            report.row("6 cold start", "empty host (default features): heap after GC / RSS",
+                    String.format(Locale.ROOT, "%.0f / %.0f MB", memory[0], memory[1]), "—", "—", "—", null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    private static void pollPost(HostProcess host, String path, int status, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = host.request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = host.send(request).statusCode();
+                if (last == status) {
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                last = 0;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("POST " + path + " did not answer " + status + " within " + timeout
+                + " (last " + last + ")");
+    }
+
+    private static String ns(double value, Double error) {
+        String v = value >= 10_000 ? String.format(Locale.ROOT, "%.1f µs", value / 1000)
+                : String.format(Locale.ROOT, "%.0f ns", value);
+        if (error == null || error.isNaN()) {
+            return v;
+        }
+        return v + (value >= 10_000 ? String.format(Locale.ROOT, " ± %.1f", error / 1000)
+                : String.format(Locale.ROOT, " ± %.0f", error));
+    }
+
+    private static String ratio(double value, double baseline) {
+        return baseline <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", value / baseline);
+    }
+
+    private static Path single(Path dir, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.getFileName().toString().endsWith(".jar"))
+                    .max(Comparator.comparing(p -> p.toFile().lastModified()))
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + dir + ": build first"));
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return "unknown CPU";
+    }
+
+    private static String memory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return "unknown";
+    }
+
+    private void deleteWork() {
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + work + ": " + e);
+        }
+    }
+}

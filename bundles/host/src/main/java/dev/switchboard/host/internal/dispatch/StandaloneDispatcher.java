@@ -1,0 +1,33 @@
+package dev.switchboard.host.internal.dispatch;
+
+import java.util.concurrent.CompletionStage;
+
+import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.host.internal.catalog.ConnectorRegistry;
+
+/**
+ * The real {@link OperationDispatcher} outside OSGi, for benchmarks and for tests in other modules: built from a
+ * registry (see {@code StandaloneCatalog}) and settings instead of DS and ConfigAdmin.
+ */
+public final class StandaloneDispatcher implements OperationInvoker, AutoCloseable {
+
+    private final OperationDispatcher dispatcher;
+
+    /** See {@link DispatcherConfiguration} for the meaning of the settings. */
+    public StandaloneDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
+                                long swapWaitMs) {
+        this.dispatcher = new OperationDispatcher(registry, timeoutMs, maxThreads, queueCapacity, swapWaitMs);
+    }
+
+    @Override
+    public CompletionStage<ServiceOperationResponse> invoke(Invocation invocation) {
+        return dispatcher.invoke(invocation);
+    }
+
+    @Override
+    public void close() {
+        dispatcher.deactivate();
+    }
+}
