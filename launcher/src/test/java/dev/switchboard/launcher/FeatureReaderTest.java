@@ -86,7 +86,7 @@ public final class FeatureReaderTest {
         assertEquals("org.apache.felix:org.apache.felix.configadmin:1.9.26", ordered.get(0).id().toString());
         assertTrue(ordered.get(ordered.size() - 1).id().toString().contains("fileinstall"));
         assertTrue(merged.bundles().stream().noneMatch(b -> b.id().toString().contains("${")));
-        assertEquals("200", merged.frameworkProperties().get("felix.fileinstall.poll"));
+        assertEquals("100", merged.frameworkProperties().get("felix.fileinstall.poll"));
         assertTrue(merged.configurations().containsKey("dev.switchboard.rest"));
         assertTrue(merged.configurations().containsKey("org.apache.felix.webconsole.internal.servlet.OsgiManager"));
     }
