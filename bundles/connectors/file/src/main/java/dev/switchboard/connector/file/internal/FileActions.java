@@ -28,7 +28,6 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -145,7 +144,7 @@ final class FileActions {
         }
         try {
             return FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        } catch (PatternSyntaxException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // PatternSyntaxException included
             throw new ServiceOperationException(400, "InvalidPattern",
                     "Input '" + name + "' (" + FileRoot.quote(glob) + ") is not a valid glob.");
         }
@@ -289,7 +288,7 @@ final class FileActions {
         String content = in.path("content").asText("");
         if ("base64".equals(in.path("encoding").asText("text"))) {
             try {
-                return Base64.getMimeDecoder().decode(content);
+                return Base64.getDecoder().decode(content.replaceAll("\\s+", "")); // line breaks allowed, nothing else
             } catch (IllegalArgumentException e) {
                 throw new ServiceOperationException(400, "InvalidContent",
                         "Input 'content' is not valid base64 (encoding is base64).");
