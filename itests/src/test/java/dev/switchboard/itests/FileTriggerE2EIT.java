@@ -148,6 +148,39 @@ public class FileTriggerE2EIT {
         assertEquals(204, host.delete("/api/subscriptions/" + id).statusCode());
     }
 
+    @Test
+    public void filesCreatedWhileTheHostIsDownAreDeliveredOnceAfterARestart() throws Exception {
+        root = Files.createTempDirectory("file-connector-restart");
+        host = SwitchboardProcess.start("file-trigger-restart");
+        host.awaitActive("file", null, Duration.ofSeconds(60));
+        Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+        ObjectNode request = MAPPER.createObjectNode().put("connector", "file").put("operation", "whenFileCreated");
+        request.set("connection", connection());
+        request.putObject("parameters").put("pollSeconds", 0.2);
+        request.putObject("target").put("webhook", startReceiver(received));
+        HttpResponse<String> created = host.post("/api/subscriptions", request.toString());
+        assertEquals(created.body(), 201, created.statusCode());
+        String id = SwitchboardProcess.json(created).get("id").asText();
+        awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()) && s.path("checkpoint").isTextual());
+
+        Files.writeString(root.resolve("a.txt"), "a");
+        Await.until("a.txt delivered", Duration.ofSeconds(30), received::keySet, k -> k.contains("a.txt"));
+        awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0);
+        assertEquals(0, host.stop());
+
+        Files.writeString(root.resolve("b.txt"), "b"); // while the host is down
+        Files.writeString(root.resolve("c.txt"), "c");
+        host.start();
+        Await.until("b.txt and c.txt delivered", Duration.ofSeconds(60), received::keySet, k -> k.size() >= 3);
+        Files.writeString(root.resolve("d.txt"), "d");
+        Await.until("d.txt delivered", Duration.ofSeconds(30), received::keySet, k -> k.contains("d.txt"));
+        Thread.sleep(1500);
+        for (String name : new String[] {"a.txt", "b.txt", "c.txt", "d.txt"}) {
+            assertEquals(name + " delivered once: " + received, 1, received.get(name).get());
+        }
+        assertEquals(received.toString(), 4, received.size());
+    }
+
     private JsonNode awaitSubscription(String id, java.util.function.Predicate<JsonNode> done) {
         return Await.until("subscription " + id, Duration.ofSeconds(30), () -> {
             HttpResponse<String> r = host.get("/api/subscriptions/" + id);
