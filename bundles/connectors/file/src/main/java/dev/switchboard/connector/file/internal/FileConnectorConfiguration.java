@@ -1,0 +1,26 @@
+package dev.switchboard.connector.file.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Limits of the file connector, PID {@value FileConnector#PID}. */
+@ObjectClassDefinition(name = "Switchboard file connector",
+        description = "Limits for the 'file' connector's actions and its fileTrigger binding.")
+public @interface FileConnectorConfiguration {
+
+    @AttributeDefinition(name = "Max read size (bytes)",
+            description = "readFile refuses a larger file with 413 FileTooLarge; it is never read into memory.")
+    long max_read_bytes() default 10L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Max write size (bytes)",
+            description = "writeFile refuses larger content (after base64 decoding) with 413 ContentTooLarge.")
+    long max_write_bytes() default 10L * 1024 * 1024;
+
+    @AttributeDefinition(name = "Max listed entries",
+            description = "listFiles returns at most this many entries and sets truncated beyond.")
+    int max_list_entries() default 10_000;
+
+    @AttributeDefinition(name = "Trigger batch size",
+            description = "whenFileCreated emits at most this many files per batch.")
+    int trigger_batch_size() default 100;
+}

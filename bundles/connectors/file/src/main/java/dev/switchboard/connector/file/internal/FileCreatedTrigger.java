@@ -1,0 +1,225 @@
+package dev.switchboard.connector.file.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperationException;
+import dev.switchboard.connector.api.TriggerContext;
+
+/**
+ * The {@code fileTrigger} binding, "when a file is created": polls one folder (not recursively) every
+ * {@code pollSeconds} for regular files (not symbolic links, not writeFile's temporary files) whose name matches
+ * {@code pattern}, and emits the new ones ({@link SeenFiles}) oldest first, one event {@code {path, size,
+ * lastModified}} per file, at most {@code trigger.batch.size} per batch. The checkpoint is put after the sink
+ * completes. Polling rather than a {@code WatchService}: it works on every file system (network shares included) and
+ * a restart resumes from the checkpoint with nothing lost.
+ */
+final class FileCreatedTrigger {
+
+    static final String TYPE = "fileTrigger";
+    static final String OPERATION = "whenFileCreated";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileCreatedTrigger.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final int batchSize;
+    private final Set<Poller> running = ConcurrentHashMap.newKeySet();
+
+    FileCreatedTrigger(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    /** The binding's connection information: the connection parameters as JSON (only rootFolder is used). */
+    static String connectionInformation(ConnectionParameters parameters) {
+        return parameters.toJson().toString();
+    }
+
+    AutoCloseable start(TriggerContext context) throws IOException {
+        String information = context.connectionInformation();
+        if (information == null) {
+            throw new IllegalArgumentException("the file connector's trigger needs a connection with rootFolder");
+        }
+        Poller poller;
+        try {
+            FileRoot root = FileRoot.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
+            poller = new Poller(context, root);
+        } catch (ServiceOperationException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        running.add(poller);
+        poller.thread.start();
+        return poller;
+    }
+
+    void closeAll() {
+        for (Poller poller : List.copyOf(running)) {
+            poller.close();
+        }
+    }
+
+    int running() {
+        return running.size();
+    }
+
+    /** The matching regular files of {@code folder} as candidates (a file that vanishes meanwhile is skipped). */
+    static List<SeenFiles.Candidate> scan(Path folder, PathMatcher matcher) throws IOException {
+        List<SeenFiles.Candidate> candidates = new ArrayList<>();
+        for (Path file : FileActions.regularFiles(folder)) {
+            if (matcher != null && !matcher.matches(file.getFileName())) {
+                continue;
+            }
+            try {
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                candidates.add(new SeenFiles.Candidate(file.getFileName().toString(),
+                        attrs.lastModifiedTime().toMillis(), attrs.size()));
+            } catch (NoSuchFileException e) {
+                // deleted between listing and reading
+            }
+        }
+        return candidates;
+    }
+
+    /**
+     * One poll: emits the next batch of new files through {@code emit} and marks them in {@code seen}; returns how
+     * many were emitted (0: nothing new). The caller puts the checkpoint after a non-empty batch.
+     */
+    static int pollOnce(FileRoot root, Path folder, PathMatcher matcher, SeenFiles seen, int batchSize,
+            Emitter emit) throws Exception {
+        List<SeenFiles.Candidate> batch = seen.newFiles(scan(folder, matcher), batchSize);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<JsonNode> events = new ArrayList<>(batch.size());
+        for (SeenFiles.Candidate c : batch) {
+            ObjectNode event = JsonNodeFactory.instance.objectNode();
+            event.put("path", root.relative(folder.resolve(c.name())));
+            event.put("size", c.size());
+            event.put("lastModified", Instant.ofEpochMilli(c.lastModified()).toString());
+            events.add(event);
+        }
+        emit.emit(events);
+        batch.forEach(seen::mark);
+        return batch.size();
+    }
+
+    /** Emits a batch and returns once it is stored (throws otherwise). */
+    @FunctionalInterface
+    interface Emitter {
+        void emit(List<JsonNode> events) throws Exception;
+    }
+
+    private final class Poller implements Runnable, AutoCloseable {
+        private final TriggerContext context;
+        private final FileRoot root;
+        private final Path folder;
+        private final String folderInput;
+        private final PathMatcher matcher;
+        private final long pollMillis;
+        private final boolean includeExisting;
+        private final Thread thread;
+        private volatile boolean closed;
+
+        Poller(TriggerContext context, FileRoot root) {
+            this.context = context;
+            this.root = root;
+            JsonNode in = context.inputs();
+            this.folderInput = in.path("folder").asText("");
+            this.folder = root.resolve("folder", folderInput, true);
+            if (!Files.isDirectory(folder)) {
+                throw new ServiceOperationException(404, "FolderNotFound",
+                        "Input 'folder' (" + FileRoot.quote(folderInput) + ") is not an existing folder.");
+            }
+            this.matcher = FileActions.matcher("pattern", in.path("pattern").asText(null));
+            this.pollMillis = Math.max(50, (long) (in.path("pollSeconds").asDouble(5) * 1000));
+            this.includeExisting = in.path("includeExisting").asBoolean(false);
+            this.thread = new Thread(this, "switchboard-fileTrigger-" + context.subscriptionId());
+            this.thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            SeenFiles seen = null;
+            while (!closed) {
+                try {
+                    if (seen == null) {
+                        seen = position();
+                    }
+                    int emitted = pollOnce(root, folder, matcher, seen, batchSize,
+                            events -> context.sink().emit(events).toCompletableFuture().get(60, TimeUnit.SECONDS));
+                    if (emitted > 0) {
+                        context.checkpoints().put(seen.toCheckpoint());
+                    }
+                    if (emitted < batchSize) {
+                        sleep(pollMillis);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    if (closed) {
+                        return;
+                    }
+                    // a failed emit leaves seen as it was: the same files are tried again
+                    LOG.warn("fileTrigger of subscription {} on folder {}: {}; polling again",
+                            context.subscriptionId(), FileRoot.quote(folderInput), e.getClass().getSimpleName());
+                    sleep(Math.max(pollMillis, 1000));
+                }
+            }
+        }
+
+        /** From the checkpoint; without one, everything there now is seen (unless includeExisting) and put. */
+        private SeenFiles position() throws IOException {
+            String checkpoint = context.checkpoints().get();
+            if (checkpoint != null) {
+                return SeenFiles.parse(checkpoint);
+            }
+            if (includeExisting) {
+                return SeenFiles.empty();
+            }
+            SeenFiles seen = SeenFiles.of(scan(folder, matcher));
+            // put at once, so files created before the first event but while the host is down are not skipped
+            context.checkpoints().put(seen.toCheckpoint());
+            return seen;
+        }
+
+        private void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closed = true;
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            running.remove(this);
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
