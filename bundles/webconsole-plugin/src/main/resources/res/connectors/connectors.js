@@ -11,7 +11,7 @@
     var base = window.location.origin + root.getAttribute('data-root');
     var token = root.getAttribute('data-token');
     var POLL_MS = 2000;
-    var seen = null;          // last {revision, deployments} seen
+    var seen = null;          // last {revision, deployments, subscriptions} seen
     var current = null;       // connector id shown in detail, or null
     var detailRevision = null;
     var MASK = '********';    // what the host shows, and keeps the stored value for, in place of a secret
@@ -96,6 +96,24 @@
                     onclick: function () { removeFile(d.file); }}))));
         });
         byId('sb-no-deployments').hidden = data.deployments.length > 0;
+
+        var subs = clear(byId('sb-subscriptions').tBodies[0]);
+        var list = data.subscriptionList || [];
+        list.forEach(function (s) {
+            subs.appendChild(el('tr', {'data-subscription': s.id},
+                el('td', {text: s.id}),
+                el('td', {text: s.connector + (s.version ? '@' + s.version : '')}),
+                el('td', {text: s.operation}),
+                el('td', {text: s.target}),
+                el('td', null, state(s.state)),
+                el('td', {className: 'sb-reason', text: s.reason || ''}),
+                el('td', {text: s.pending}),
+                el('td', {text: s.delivered}),
+                el('td', {text: s.deadLettered})));
+        });
+        byId('sb-no-subscriptions').hidden = list.length > 0;
+        byId('sb-no-subscriptions').textContent = data.triggers ? 'No subscription.'
+            : 'Triggers are not installed.';
         byId('sb-live').textContent = 'Catalog revision ' + data.revision + ' · ' + data.connectors.length
             + ' connector version(s) · updates itself';
     }
@@ -103,7 +121,8 @@
     function refresh(force) {
         return getJson('/revision.json').then(function (r) {
             var rev = r.body;
-            var changed = !seen || seen.revision !== rev.revision || seen.deployments !== rev.deployments;
+            var changed = !seen || seen.revision !== rev.revision || seen.deployments !== rev.deployments
+                || seen.subscriptions !== rev.subscriptions;
             if (!changed && !force) { return; }
             seen = rev;
             var done = getJson('/overview.json').then(function (o) { renderOverview(o.body); });

@@ -10,6 +10,8 @@ import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,8 @@ import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.triggers.api.Subscription;
+import dev.switchboard.triggers.api.Subscriptions;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,6 +72,10 @@ public final class ConnectorsPlugin extends AbstractServlet {
     private final transient CsrfGuard csrf = new CsrfGuard();
     private final transient PageTemplate page = new PageTemplate();
 
+    /** The triggers bundle's subscriptions, when it is there: the overview's Subscriptions table. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile Subscriptions subscriptions;
+
     @Activate
     public ConnectorsPlugin(@Reference ConnectorCatalog catalog,
                             @Reference OperationInvoker invoker,
@@ -92,11 +100,12 @@ public final class ConnectorsPlugin extends AbstractServlet {
         String path = path(request);
         switch (path) {
             case "/revision.json":
-                writeJson(response, 200, views.revision(catalog.snapshot(), inventory.deployments()));
+                writeJson(response, 200, views.revision(catalog.snapshot(), inventory.deployments(),
+                        subscriptionList()));
                 return;
             case "/overview.json":
                 writeJson(response, 200, views.overview(catalog.snapshot(), inventory.deployments(),
-                        inventory.deployFolder().toString()));
+                        inventory.deployFolder().toString(), subscriptionList()));
                 return;
             case "/connector.json":
                 ObjectNode detail = views.detail(catalog.snapshot(), String.valueOf(request.getParameter("id")));
@@ -235,6 +244,20 @@ public final class ConnectorsPlugin extends AbstractServlet {
             throw new IllegalArgumentException("The request body must be a JSON object");
         }
         return node;
+    }
+
+    /** Every subscription; {@code null} when the triggers bundle is not there (or it failed to answer). */
+    private List<Subscription> subscriptionList() {
+        Subscriptions service = subscriptions;
+        if (service == null) {
+            return null;
+        }
+        try {
+            return service.list();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not list the subscriptions", e);
+            return null;
+        }
     }
 
     /** The path below the plugin label: {@code /overview.json} for {@code /connectors/overview.json}. */

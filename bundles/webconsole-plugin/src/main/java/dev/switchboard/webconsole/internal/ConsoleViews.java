@@ -1,5 +1,7 @@
 package dev.switchboard.webconsole.internal;
 
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +18,13 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.triggers.api.Subscription;
+import dev.switchboard.triggers.api.SubscriptionRequest;
 
 /**
  * The JSON the page renders from. Every string in it is data: the page puts it into the DOM as text, never as
- * markup. Connection parameter values never appear here (the catalog has none), only their declarations.
+ * markup. Connection parameter values never appear here (the catalog has none), only their declarations; nor do a
+ * subscription's hook token or connection.
  */
 final class ConsoleViews {
 
@@ -29,18 +34,33 @@ final class ConsoleViews {
         this.mapper = mapper;
     }
 
-    /** What the page polls: changes whenever the overview would. */
-    ObjectNode revision(CatalogSnapshot snapshot, List<Deployment> deployments) {
+    /**
+     * What the page polls: changes whenever the overview would.
+     *
+     * @param subscriptions {@code null} when the triggers bundle is not there
+     */
+    ObjectNode revision(CatalogSnapshot snapshot, List<Deployment> deployments, List<Subscription> subscriptions) {
         ObjectNode node = mapper.createObjectNode();
         node.put("revision", snapshot.revision());
         node.put("deployments", deployments.hashCode());
+        node.put("subscriptions", subscriptions == null ? 0 : subscriptionRows(subscriptions).hashCode());
         return node;
     }
 
-    /** Every connector version and every deploy-folder file. */
-    ObjectNode overview(CatalogSnapshot snapshot, List<Deployment> deployments, String deployFolder) {
-        ObjectNode node = revision(snapshot, deployments);
+    /**
+     * Every connector version, every deploy-folder file and every subscription.
+     *
+     * @param subscriptions {@code null} when the triggers bundle is not there
+     */
+    ObjectNode overview(CatalogSnapshot snapshot, List<Deployment> deployments, String deployFolder,
+                        List<Subscription> subscriptions) {
+        ObjectNode node = revision(snapshot, deployments, subscriptions);
         node.put("deployFolder", deployFolder);
+        node.put("triggers", subscriptions != null);
+        ArrayNode subs = node.putArray("subscriptionList");
+        if (subscriptions != null) {
+            subscriptionRows(subscriptions).forEach(subs::add);
+        }
         ArrayNode connectors = node.putArray("connectors");
         for (ConnectorEntry entry : snapshot.connectors()) {
             ObjectNode c = connectors.addObject();
@@ -69,6 +89,46 @@ final class ConsoleViews {
             d.connectors().forEach(provided::add);
         }
         return node;
+    }
+
+    /**
+     * One row per subscription: id, connector, version, operation, target, state, reason and delivery counters. The
+     * hook token, the connection and the inputs are left out; a webhook URL loses its user info and query (either
+     * may carry a secret).
+     */
+    List<ObjectNode> subscriptionRows(List<Subscription> subscriptions) {
+        List<ObjectNode> rows = new ArrayList<>(subscriptions.size());
+        for (Subscription s : subscriptions) {
+            SubscriptionRequest request = s.request();
+            ObjectNode row = mapper.createObjectNode();
+            row.put("id", s.id());
+            row.put("connector", request == null ? null : request.connector());
+            row.put("version", s.runningVersion() != null ? s.runningVersion()
+                    : request == null ? null : request.version());
+            row.put("operation", request == null ? null : request.operation());
+            row.put("target", request == null || request.webhook() == null ? "stream" : safeUrl(request.webhook()));
+            row.put("state", s.state() == null ? null : s.state().name());
+            row.put("reason", s.reason());
+            row.put("emitted", s.emitted());
+            row.put("pending", s.pending());
+            row.put("delivered", s.delivered());
+            row.put("deadLettered", s.deadLettered());
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** {@code scheme://host:port/path} of a webhook URL: no user info, query or fragment. */
+    static String safeUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return "(webhook)";
+            }
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (Exception e) {
+            return "(webhook)";
+        }
     }
 
     /** Every registered version of connector {@code id}, highest first; {@code null} when there is none. */
