@@ -29,7 +29,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Triggers end to end on the real launcher: sqlRowTrigger through a kill -9 (the acceptance test), webhook retry and
- * dead-letter with the request connector's hook URL, and the schedule connector's timer read over the SSE stream.
+ * dead-letter with the request connector's hook URL, the schedule connector's timer read over the SSE stream, and a
+ * subscription that waits (WAITING, with its reason, also in the console's Subscriptions table) while its connector's
+ * bundle is stopped and resumes (ACTIVE) when it is started again.
  */
 public class TriggersE2EIT {
 
@@ -210,6 +212,55 @@ public class TriggersE2EIT {
         assertTrue("a batch arrived on the stream", first != null);
         assertEquals(id, first.path("subscriptionId").asText());
         assertTrue(first.path("events").get(0).has("scheduledTime"));
+    }
+
+    @Test
+    public void subscriptionWaitsWhileItsConnectorIsStoppedAndResumes() throws Exception {
+        host = SwitchboardProcess.start("triggers-waiting");
+        java.nio.file.Path folder = Files.createTempDirectory("triggers-waiting-files");
+        ObjectNode request = MAPPER.createObjectNode().put("connector", "file").put("operation", "whenFileCreated");
+        request.putObject("connection").put("rootFolder", folder.toString());
+        request.putObject("parameters").put("folder", ".").put("pollSeconds", 1);
+        request.putObject("target").put("stream", true);
+        JsonNode created = subscribe(request);
+        String id = created.get("id").asText();
+        awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+
+        // the bundle providing both the file connector and its fileTrigger binding, stopped through the Web Console
+        long bundleId = host.connectorVersions("file").get(0).path("bundle").path("id").asLong();
+        assertTrue("the file connector's bundle id is known", bundleId > 0);
+        assertEquals(200, bundleAction(bundleId, "stop"));
+
+        JsonNode waiting = awaitSubscription(id, s -> "WAITING".equals(s.path("state").asText()),
+                Duration.ofSeconds(30));
+        String reason = waiting.path("reason").asText();
+        assertTrue("the reason names the missing connector: " + reason, reason.contains("file"));
+
+        // the console's overview lists it as WAITING, with the reason, and without the hook token
+        HttpResponse<String> overview = host.get("/system/console/connectors/overview.json");
+        assertEquals(overview.body(), 200, overview.statusCode());
+        JsonNode row = SwitchboardProcess.find(SwitchboardProcess.json(overview).path("subscriptionList"), "id", id);
+        assertTrue("the console lists the subscription: " + overview.body(), row != null);
+        assertEquals("file", row.path("connector").asText());
+        assertEquals("whenFileCreated", row.path("operation").asText());
+        assertEquals("stream", row.path("target").asText());
+        assertEquals("WAITING", row.path("state").asText());
+        assertEquals(reason, row.path("reason").asText());
+        String token = created.path("hookToken").asText("");
+        assertTrue("no hook token in the console", token.isEmpty() || !overview.body().contains(token));
+        assertTrue("no connection values in the console", !overview.body().contains(folder.toString()));
+
+        assertEquals(200, bundleAction(bundleId, "start"));
+        awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+        assertEquals(id, host.getJson("/api/subscriptions/" + id).path("id").asText());
+    }
+
+    /** POST /system/console/bundles/{id} with {@code action}: the Web Console's start and stop buttons. */
+    private int bundleAction(long bundleId, String action) {
+        HttpResponse<String> r = host.send(host.request("/system/console/bundles/" + bundleId)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=" + action)).build());
+        return r.statusCode();
     }
 
     private String password() throws Exception {
