@@ -72,9 +72,14 @@ public final class ConnectorsPlugin extends AbstractServlet {
     private final transient CsrfGuard csrf = new CsrfGuard();
     private final transient PageTemplate page = new PageTemplate();
 
-    /** The triggers bundle's subscriptions, when it is there: the overview's Subscriptions table. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private transient volatile Subscriptions subscriptions;
+    /**
+     * The triggers bundle's {@link Subscriptions}, when it is there: the overview's Subscriptions table. Typed
+     * {@code Object} on purpose: the import of its package is optional, and SCR reflects over this class's fields
+     * (a field of an unresolvable type fails the whole component); the cast happens in {@link #subscriptionList()}.
+     */
+    @Reference(service = Subscriptions.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private transient volatile Object subscriptions;
 
     @Activate
     public ConnectorsPlugin(@Reference ConnectorCatalog catalog,
@@ -248,13 +253,14 @@ public final class ConnectorsPlugin extends AbstractServlet {
 
     /** Every subscription; {@code null} when the triggers bundle is not there (or it failed to answer). */
     private List<Subscription> subscriptionList() {
-        Subscriptions service = subscriptions;
+        Object service = subscriptions;
         if (service == null) {
             return null;
         }
         try {
-            return service.list();
-        } catch (RuntimeException e) {
+            return ((Subscriptions) service).list();
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: the triggers bundle came after this one resolved without it (refresh this bundle)
             LOG.warn("Could not list the subscriptions", e);
             return null;
         }
