@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -253,6 +254,71 @@ public class TriggersE2EIT {
         assertEquals(200, bundleAction(bundleId, "start"));
         awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
         assertEquals(id, host.getJson("/api/subscriptions/" + id).path("id").asText());
+    }
+
+    @Test
+    public void aSubscriptionResumesFromItsCheckpointOnANewConnectorVersion() throws Exception {
+        host = SwitchboardProcess.start("triggers-swap");
+        java.util.List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/files", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                for (JsonNode event : MAPPER.readTree(in).path("events")) {
+                    paths.add(event.path("path").asText());
+                }
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        receiver.start();
+        java.nio.file.Path folder = Files.createTempDirectory("triggers-swap-files");
+        ObjectNode request = MAPPER.createObjectNode().put("connector", "file").put("operation", "whenFileCreated");
+        request.putObject("connection").put("rootFolder", folder.toString());
+        request.putObject("parameters").put("folder", ".").put("pollSeconds", 1);
+        request.putObject("target").put("webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/files");
+        String id = subscribe(request).get("id").asText();
+        JsonNode before = awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+        String firstVersion = before.path("runningVersion").asText();
+
+        Files.writeString(folder.resolve("a.txt"), "a");
+        Files.writeString(folder.resolve("b.txt"), "b");
+        Await.until("a.txt and b.txt delivered", Duration.ofSeconds(30), () -> paths.size(), n -> n >= 2);
+
+        // a new version of the connector arrives in the deploy folder: the same bundle, Bundle-Version 9.9.9
+        java.nio.file.Path shipped;
+        try (Stream<java.nio.file.Path> jars = Files.walk(Paths.get(
+                System.getProperty("itest.distribution", "../launcher/target/switchboard"), "system"))) {
+            shipped = jars.filter(j -> j.getFileName().toString().startsWith("connector-file-")).findFirst()
+                    .orElseThrow();
+        }
+        java.nio.file.Path staged = host.home().resolve("connector-file-9.9.9.jar");
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(shipped))) {
+            java.util.jar.Manifest manifest = in.getManifest();
+            manifest.getMainAttributes().putValue("Bundle-Version", "9.9.9");
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                    Files.newOutputStream(staged), manifest)) {
+                for (java.util.jar.JarEntry entry; (entry = in.getNextJarEntry()) != null; ) {
+                    out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        Files.move(staged, host.deploy().resolve("connector-file-9.9.9.jar"),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        JsonNode moved = awaitSubscription(id, s -> "9.9.9".equals(s.path("runningVersion").asText())
+                && "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+        assertTrue("it ran on " + firstVersion + " first", !firstVersion.equals("9.9.9"));
+        assertTrue("the checkpoint is kept: " + moved, !moved.path("checkpoint").isNull());
+
+        // only the new file fires on the new version: the two earlier ones are behind the checkpoint
+        Files.writeString(folder.resolve("c.txt"), "c");
+        Await.until("c.txt delivered", Duration.ofSeconds(30), () -> paths.size(), n -> n >= 3);
+        Thread.sleep(3000); // three more polls: nothing else may fire
+        assertEquals(String.valueOf(paths), 3, paths.size());
+        assertEquals(java.util.Set.of("a.txt", "b.txt", "c.txt"),
+                java.util.Set.copyOf(paths.stream().map(q -> Paths.get(q).getFileName().toString()).toList()));
     }
 
     /** POST /system/console/bundles/{id} with {@code action}: the Web Console's start and stop buttons. */

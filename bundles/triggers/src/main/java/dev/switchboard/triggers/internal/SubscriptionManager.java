@@ -79,7 +79,8 @@ public final class SubscriptionManager implements Subscriptions {
     private final Backoff backoff;
     private final int maxAttempts;
     private final InputSchemas schemas = new InputSchemas();
-    private final Map<String, TriggerBinding> bindings = new ConcurrentHashMap<>();
+    /** Every registered binding, with the id of the bundle that registered it. */
+    private final Map<TriggerBinding, Long> bindings = new ConcurrentHashMap<>();
     private final Map<ServiceOperationsProvider, Long> providers = new ConcurrentHashMap<>();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reconciler;
@@ -124,15 +125,16 @@ public final class SubscriptionManager implements Subscriptions {
 
     @Reference(service = TriggerBinding.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
-    void bindTriggerBinding(TriggerBinding binding) {
+    void bindTriggerBinding(TriggerBinding binding, Map<String, Object> properties) {
         String type = binding.type();
-        bindings.put(type, binding);
+        Object bundleId = properties.get(Constants.SERVICE_BUNDLEID);
+        bindings.put(binding, bundleId instanceof Long l ? l : -1L);
         LOG.info("Trigger binding '{}' available", type);
         scheduleReconcile();
     }
 
     void unbindTriggerBinding(TriggerBinding binding) {
-        bindings.values().remove(binding);
+        bindings.remove(binding);
         synchronized (this) {
             for (Run run : runs.values()) {
                 if (run.binding == binding) {
@@ -141,6 +143,24 @@ public final class SubscriptionManager implements Subscriptions {
             }
         }
         scheduleReconcile();
+    }
+
+    /**
+     * The binding of {@code type} to run a trigger of a provider: the one its own bundle registered when there is one
+     * (two versions of a connector side by side each bring their binding), else any of that type.
+     */
+    private TriggerBinding bindingFor(String type, long providerBundle) {
+        TriggerBinding any = null;
+        for (Map.Entry<TriggerBinding, Long> e : bindings.entrySet()) {
+            if (!type.equals(e.getKey().type())) {
+                continue;
+            }
+            if (e.getValue() == providerBundle) {
+                return e.getKey();
+            }
+            any = e.getKey();
+        }
+        return any;
     }
 
     @Reference(service = ServiceOperationsProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -371,7 +391,7 @@ public final class SubscriptionManager implements Subscriptions {
             return;
         }
         String type = triggerProvider.getFunctionTriggerType();
-        TriggerBinding binding = type == null ? null : bindings.get(type);
+        TriggerBinding binding = type == null ? null : bindingFor(type, providers.getOrDefault(provider, -1L));
         if (binding == null) {
             park(run, SubscriptionState.WAITING, "no TriggerBinding of type '" + type + "' is registered");
             return;
