@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ConnectorManifest;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -37,7 +38,12 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
 
     private static final Logger LOG = LoggerFactory.getLogger(FileConnector.class);
 
-    private final ConnectorManifest manifest = ConnectorManifest.load();
+    private final ConnectorManifest manifest = manifest();
+
+    /** The service and operations, from {@code manifest.json} beside this class. */
+    static ConnectorManifest manifest() {
+        return ConnectorManifest.read(FileConnector.class, "manifest.json");
+    }
     private final FileActions actions;
     private final FileCreatedTrigger trigger;
 
@@ -65,8 +71,7 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
 
     @Override
     public List<ServiceOperation> getOperations(boolean expandManifest) {
-        return expandManifest ? manifest.operations()
-                : manifest.operations().stream().map(ServiceOperation::withoutManifest).toList();
+        return manifest.operations(expandManifest);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class ManifestSchemas {
     private static final Map<String, JsonSchema> OUTPUTS = new HashMap<>();
 
     static {
-        for (ServiceOperation op : ConnectorManifest.load().operations()) {
+        for (ServiceOperation op : FileConnector.manifest().operations()) {
             INPUTS.put(op.name(), FACTORY.getSchema(op.manifest().inputs()));
             OUTPUTS.put(op.name(), FACTORY.getSchema(op.manifest().outputs()));
         }

@@ -1,5 +1,8 @@
 package dev.switchboard.connector.http.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,9 +16,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ConnectorManifest;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -38,7 +44,7 @@ public final class HttpConnector implements ServiceOperationsProvider {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger TIMERS = new AtomicInteger();
 
-    private final HttpConnectorManifest manifest;
+    private final ConnectorManifest manifest;
     private final ScheduledThreadPoolExecutor timer;
     private final SendRequestAction sendRequest;
 
@@ -48,7 +54,7 @@ public final class HttpConnector implements ServiceOperationsProvider {
     }
 
     HttpConnector(SendRequestAction.Limits limits) {
-        this.manifest = HttpConnectorManifest.load(MAPPER, limits.maxTimeoutSeconds());
+        this.manifest = manifest(limits.maxTimeoutSeconds());
         this.timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "switchboard-http-timeout-" + TIMERS.incrementAndGet());
             thread.setDaemon(true);
@@ -66,6 +72,29 @@ public final class HttpConnector implements ServiceOperationsProvider {
         timer.shutdownNow();
     }
 
+    /**
+     * The service and operations from {@code manifest.json} beside this class, with the configured timeout bound written
+     * into the {@code timeoutSeconds} schema so the host refuses larger values itself.
+     */
+    static ConnectorManifest manifest(int maxTimeoutSeconds) {
+        try (InputStream in = HttpConnector.class.getResourceAsStream("manifest.json")) {
+            if (in == null) {
+                throw new IllegalStateException("manifest.json is missing from the bundle");
+            }
+            JsonNode json = MAPPER.readTree(in);
+            for (JsonNode operation : json.path("operations")) {
+                JsonNode timeout = operation.path("properties").path("manifest").path("inputs").path("properties")
+                        .path("timeoutSeconds");
+                if (timeout.isObject()) {
+                    ((ObjectNode) timeout).put("maximum", maxTimeoutSeconds);
+                }
+            }
+            return ConnectorManifest.fromJson(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("manifest.json could not be read", e);
+        }
+    }
+
     @Override
     public ServiceOperationApi getService() {
         return manifest.service();
@@ -73,8 +102,7 @@ public final class HttpConnector implements ServiceOperationsProvider {
 
     @Override
     public List<ServiceOperation> getOperations(boolean expandManifest) {
-        return expandManifest ? manifest.operations()
-                : manifest.operations().stream().map(ServiceOperation::withoutManifest).toList();
+        return manifest.operations(expandManifest);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ConnectorManifest;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -44,7 +45,12 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlConnector.class);
 
-    private final ConnectorManifest manifest = ConnectorManifest.load();
+    private final ConnectorManifest manifest = manifest();
+
+    /** The service and operations, from {@code manifest.json} beside this class. */
+    static ConnectorManifest manifest() {
+        return ConnectorManifest.read(SqlConnector.class, "manifest.json");
+    }
     private final DataSourceFactories drivers = new DataSourceFactories();
     private final ConnectionPools pools;
     private final SqlOperations operations;
@@ -97,8 +103,7 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
 
     @Override
     public List<ServiceOperation> getOperations(boolean expandManifest) {
-        return expandManifest ? manifest.operations()
-                : manifest.operations().stream().map(ServiceOperation::withoutManifest).toList();
+        return manifest.operations(expandManifest);
     }
 
     @Override
