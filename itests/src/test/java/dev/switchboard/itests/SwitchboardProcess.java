@@ -103,7 +103,7 @@ final class SwitchboardProcess implements AutoCloseable {
         Process started = pb.start();
         process = started;
         pumpOutput(started);
-        Await.until("'Switchboard ready in N ms'", READY_TIMEOUT, () -> output.subList(from, output.size()).stream()
+        Await.until("'Switchboard ready in N ms'", READY_TIMEOUT, () -> output.stream().skip(from)
                 .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), ready -> ready);
         assertTrue("the host is running; output:\n" + String.join("\n", output), started.isAlive());
         return this;
@@ -181,7 +181,8 @@ final class SwitchboardProcess implements AutoCloseable {
 
     /** The last {@code lines} lines the process printed, for a failure message. */
     String tail(int lines) {
-        return String.join("\n", output.subList(Math.max(0, output.size() - lines), output.size()));
+        List<String> snapshot = List.copyOf(output); // a sub-list view of a copy-on-write list fails once it grows
+        return String.join("\n", snapshot.subList(Math.max(0, snapshot.size() - lines), snapshot.size()));
     }
 
     /** Headers and body of every response since {@link #recordResponses()}. */

@@ -151,6 +151,10 @@ public class TriggersE2EIT {
         Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"),
                 "delivery.attempts=3\nbackoff.initial.ms=100\nbackoff.max.ms=400\nwebhook.timeout.ms=2000\n");
         host.start();
+        // FileInstall may hand the file to ConfigAdmin a moment after "ready"; the host logs the settings it applies
+        Await.until("the delivery settings from the deploy folder", Duration.ofSeconds(30), () -> host.output()
+                .stream().anyMatch(l -> l.contains("Webhook delivery: at most 3 attempts per batch, backoff 100..400"
+                        + " ms, webhook timeout 2000 ms")), applied -> applied);
         AtomicInteger attempts = new AtomicInteger();
         String webhook = startReceiver(new ConcurrentHashMap<>(), attempts, 500, 0);
         ObjectNode request = MAPPER.createObjectNode().put("connector", "request").put("operation", "manual");

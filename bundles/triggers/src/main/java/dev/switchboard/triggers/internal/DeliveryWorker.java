@@ -25,21 +25,19 @@ final class DeliveryWorker implements Runnable {
     private final Supplier<ObjectNode> record;
     private final TriggerStore store;
     private final WebhookSender sender;
-    private final Backoff backoff;
-    private final int maxAttempts;
+    private final Supplier<DeliveryPolicy> policy;
     final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final Object signal = new Object();
     private volatile boolean stopped;
     private Thread thread;
 
-    DeliveryWorker(String id, Supplier<ObjectNode> record, TriggerStore store, WebhookSender sender, Backoff backoff,
-                   int maxAttempts) {
+    DeliveryWorker(String id, Supplier<ObjectNode> record, TriggerStore store, WebhookSender sender,
+                   Supplier<DeliveryPolicy> policy) {
         this.id = id;
         this.record = record;
         this.store = store;
         this.sender = sender;
-        this.backoff = backoff;
-        this.maxAttempts = maxAttempts;
+        this.policy = policy;
     }
 
     void start() {
@@ -119,7 +117,8 @@ final class DeliveryWorker implements Runnable {
             pause(Math.min(wait, 1000));
             return;
         }
-        String failure = sender.post(webhook, id, batch.sequence(), envelope);
+        DeliveryPolicy current = policy.get();
+        String failure = sender.post(webhook, id, batch.sequence(), envelope, current.webhookTimeout());
         if (stopped) {
             return;
         }
@@ -128,12 +127,12 @@ final class DeliveryWorker implements Runnable {
             return;
         }
         int attempts = batch.attempts() + 1;
-        if (attempts >= maxAttempts) {
+        if (attempts >= current.maxAttempts()) {
             LOG.warn("Subscription {}: batch {} dead-lettered after {} attempts ({})", id, batch.sequence(), attempts,
                     failure);
             store.deadLetter(id, batch.sequence(), attempts, failure);
         } else {
-            long delay = backoff.delayAfter(attempts);
+            long delay = current.backoff().delayAfter(attempts);
             LOG.debug("Subscription {}: batch {} attempt {} failed ({}); next in {} ms", id, batch.sequence(),
                     attempts, failure, delay);
             store.retryLater(id, batch.sequence(), attempts, System.currentTimeMillis() + delay, failure);

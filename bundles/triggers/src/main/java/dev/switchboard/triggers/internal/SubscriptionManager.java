@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -17,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -24,6 +24,7 @@ import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -75,15 +76,16 @@ public final class SubscriptionManager implements Subscriptions {
     private final ConnectorCatalog catalog;
     private final ConnectionStore connections;
     private final TriggerStore store;
-    private final WebhookSender sender;
-    private final Backoff backoff;
-    private final int maxAttempts;
+    private final WebhookSender sender = new WebhookSender();
+    private volatile DeliveryPolicy policy;
     private final InputSchemas schemas = new InputSchemas();
     /** Every registered binding, with the id of the bundle that registered it. */
     private final Map<TriggerBinding, Long> bindings = new ConcurrentHashMap<>();
     private final Map<ServiceOperationsProvider, Long> providers = new ConcurrentHashMap<>();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reconciler;
+    private ScheduledFuture<?> reconciling;
+    private long reconcileMs;
     private volatile boolean active;
 
     @Activate
@@ -95,9 +97,7 @@ public final class SubscriptionManager implements Subscriptions {
         String home = context.getProperty("switchboard.home");
         Path folder = home != null ? Path.of(home, "data", "triggers") : context.getDataFile("triggers").toPath();
         this.store = new TriggerStore(folder.resolve("triggers.mv.db"), config.fsync());
-        this.sender = new WebhookSender(Duration.ofMillis(config.webhook_timeout_ms()));
-        this.backoff = new Backoff(config.backoff_initial_ms(), config.backoff_max_ms());
-        this.maxAttempts = Math.max(1, config.delivery_attempts());
+        this.policy = DeliveryPolicy.of(config);
         this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-subscriptions");
             t.setDaemon(true);
@@ -106,8 +106,36 @@ public final class SubscriptionManager implements Subscriptions {
         active = true;
         store.subscriptions().forEach((id, record) -> runs.put(id, newRun(id, record)));
         LOG.info("Trigger store {}: {} subscription(s)", folder, runs.size());
-        reconciler.scheduleWithFixedDelay(this::reconcileQuietly, 0, Math.max(50, config.reconcile_ms()),
-                TimeUnit.MILLISECONDS);
+        LOG.info("Webhook delivery: {}", policy.describe());
+        scheduleReconciling(config.reconcile_ms());
+    }
+
+    /**
+     * A configuration change applies in place: running subscriptions, their bindings and their streams carry on,
+     * and each delivery worker uses the new settings from its next attempt.
+     */
+    @Modified
+    void modified(TriggersConfiguration config) {
+        DeliveryPolicy updated = DeliveryPolicy.of(config);
+        if (!updated.equals(policy)) {
+            policy = updated;
+            LOG.info("Webhook delivery: {}", updated.describe());
+        }
+        store.sync(config.fsync());
+        scheduleReconciling(config.reconcile_ms());
+        runs.values().forEach(r -> r.worker.wake());
+    }
+
+    private synchronized void scheduleReconciling(long millis) {
+        long period = Math.max(50, millis);
+        if (reconciling != null && period == reconcileMs) {
+            return;
+        }
+        if (reconciling != null) {
+            reconciling.cancel(false);
+        }
+        reconcileMs = period;
+        reconciling = reconciler.scheduleWithFixedDelay(this::reconcileQuietly, 0, period, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -324,7 +352,7 @@ public final class SubscriptionManager implements Subscriptions {
 
     private Run newRun(String id, ObjectNode record) {
         Run run = new Run(id, record);
-        run.worker = new DeliveryWorker(id, () -> run.record, store, sender, backoff, maxAttempts);
+        run.worker = new DeliveryWorker(id, () -> run.record, store, sender, () -> policy);
         run.worker.start();
         return run;
     }

@@ -33,7 +33,7 @@ final class TriggerStore implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final MVStore store;
-    private final boolean sync;
+    private volatile boolean sync;
     private final MVMap<String, String> subscriptions;
     private final MVMap<String, String> pending;
     private final MVMap<String, String> dead;
@@ -47,6 +47,11 @@ final class TriggerStore implements AutoCloseable {
         this.pending = store.openMap("pending");
         this.dead = store.openMap("dead");
         this.meta = store.openMap("meta");
+    }
+
+    /** Whether every commit is also forced to disk (from the next commit on). */
+    void sync(boolean sync) {
+        this.sync = sync;
     }
 
     synchronized Map<String, ObjectNode> subscriptions() {

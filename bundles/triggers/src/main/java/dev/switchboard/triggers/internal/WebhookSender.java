@@ -12,17 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** POSTs one batch to a webhook; any 2xx answer is a delivery. */
 final class WebhookSender {
 
-    private final HttpClient client;
-    private final Duration timeout;
+    // HTTP/1.1: an h2c upgrade attempt on a plain-http POST is wasted on most receivers and has hung with some.
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    WebhookSender(Duration timeout) {
-        this.timeout = timeout;
-        // HTTP/1.1: an h2c upgrade attempt on a plain-http POST is wasted on most receivers and has hung with some.
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
-    }
-
-    /** @return {@code null} when delivered, else why not */
-    String post(String url, String subscriptionId, long sequence, JsonNode envelope) {
+    /**
+     * @param timeout bounds the whole attempt, connecting included
+     * @return {@code null} when delivered, else why not
+     */
+    String post(String url, String subscriptionId, long sequence, JsonNode envelope, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
