@@ -43,7 +43,8 @@ import dev.switchboard.host.internal.schema.SchemaCompiler;
 
 /**
  * One call through the host's real dispatcher (catalog lookup, version resolution, in-flight accounting, the worker
- * pool hop and the timeout timer) against the same call made directly on the provider, on one caller thread.
+ * pool hop and the timeout timer) against the same call made directly on the provider, on one caller thread; and the
+ * same dispatch of a provider marked {@code @NonBlocking}, which the dispatcher calls on the caller's thread.
  * <p>
  * {@code threadHop} is the part of the dispatcher's cost that is its design, not its code: handing the call to another
  * thread and waiting for the answer on this one, with a bare {@link ThreadPoolExecutor}. {@code connectors} is how many
@@ -73,6 +74,8 @@ public class DispatchBenchmark {
     private ConnectionParameters connection;
     private ServiceOperationRequest empty;
     private Invocation noop;
+    private Invocation inlineNoop;
+    private Invocation inlineSmall;
     private Invocation small;
     private Invocation large;
     private JsonSchema smallSchema;
@@ -96,19 +99,26 @@ public class DispatchBenchmark {
         if (catalog.add("bench.dispatch", "1.0.0", provider, Duration.ofSeconds(30)).state() != ConnectorState.ACTIVE) {
             throw new IllegalStateException("the benchmark connector did not load");
         }
+        // the same operations from a provider marked @NonBlocking: called on the caller's thread
+        if (catalog.add("bench.inline", "1.0.0", new SchemaProvider("bench-inline", smallSchemaJson, largeSchemaJson),
+                true, Duration.ofSeconds(30)).state() != ConnectorState.ACTIVE) {
+            throw new IllegalStateException("the non-blocking benchmark connector did not load");
+        }
         // the host's defaults (features/core.json and DispatcherConfiguration)
         dispatcher = new StandaloneDispatcher(catalog.registry(), 60_000, 64, 1024, 10_000);
         pool = new ThreadPoolExecutor(64, 64, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024));
         connection = ConnectionParameters.empty();
         empty = ServiceOperationRequest.of(null);
         noop = new Invocation("bench", null, "noop", connection, empty);
+        inlineNoop = new Invocation("bench-inline", null, "noop", connection, empty);
+        inlineSmall = new Invocation("bench-inline", null, "small", connection, ServiceOperationRequest.of(smallInput));
         small = new Invocation("bench", null, "small", connection, ServiceOperationRequest.of(smallInput));
         large = new Invocation("bench", null, "large", connection, ServiceOperationRequest.of(largeInput));
         SchemaCompiler compiler = new SchemaCompiler();
         smallSchema = compiler.compile(smallSchemaJson);
         largeSchema = compiler.compile(largeSchemaJson);
         // fail fast rather than measure failures
-        for (Invocation call : List.of(noop, small, large)) {
+        for (Invocation call : List.of(noop, small, large, inlineNoop, inlineSmall)) {
             dispatcher.invoke(call).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         if (!SchemaCompiler.validate(largeSchema, largeInput).isEmpty()) {
@@ -142,6 +152,17 @@ public class DispatchBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     public ServiceOperationResponse dispatchNoop() {
         return dispatcher.invoke(noop).toCompletableFuture().join();
+    }
+
+    /** A {@code @NonBlocking} provider: the same dispatch, on the caller's thread (no hop). */
+    @Benchmark
+    public ServiceOperationResponse inlineNoop() {
+        return dispatcher.invoke(inlineNoop).toCompletableFuture().join();
+    }
+
+    @Benchmark
+    public ServiceOperationResponse inlineSmallSchema() {
+        return dispatcher.invoke(inlineSmall).toCompletableFuture().join();
     }
 
     @Benchmark

@@ -170,7 +170,16 @@ public final class RunBenchmarks {
         double hop = scores.get("threadHop");
         double noop = scores.get("dispatchNoop");
         double allowed = 1.2 * direct + 200;
-        report.row("1 dispatch", "no-op call through the dispatcher, 1 caller (JMH: median of sampled calls; direct: average)", ns(noop, errors
+        double inline = scores.get("inlineNoop");
+        report.row("1 dispatch", "no-op call through the dispatcher, `@NonBlocking` connector (called on the caller's"
+                        + " thread), 1 caller (JMH average)", ns(inline, errors.get("inlineNoop")),
+                "direct provider call " + ns(direct, errors.get("direct")), ratio(inline, direct),
+                "≤ 1.2× direct + 200 ns = " + ns(allowed, null), inline <= allowed);
+        report.row("1 dispatch", "the same with input validation, small schema (2 properties)",
+                ns(scores.get("inlineSmallSchema"), errors.get("inlineSmallSchema")), "no-op " + ns(inline, null),
+                ratio(scores.get("inlineSmallSchema"), inline), "—", null);
+        report.row("1 dispatch", "no-op call through the dispatcher, connector not marked (runs on the connector pool), "
+                        + "1 caller (JMH: median of sampled calls; direct: average)", ns(noop, errors
                         .get("dispatchNoop")), "direct provider call " + ns(direct, errors.get("direct")),
                 ratio(noop, direct), "≤ 1.2× direct + 200 ns = " + ns(allowed, null), noop <= allowed);
         report.row("1 dispatch", "the same, against the bare thread hop it is built on", ns(noop, null),

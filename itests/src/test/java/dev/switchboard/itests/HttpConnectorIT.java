@@ -40,8 +40,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.connector.api.ServiceOperationsProvider;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
@@ -112,6 +114,15 @@ public class HttpConnectorIT {
         assertEquals("dev.switchboard.connector-http", entry.bundle().symbolicName());
         assertNotNull(entry.operation("sendRequest").manifest().inputs());
         assertTrue(entry.service().properties().connectionParameters().get("token").secure());
+    }
+
+    @Test
+    public void theConnectorIsRegisteredAsNonBlocking() throws Exception {
+        // what @NonBlocking puts on the service: the dispatcher calls it on the caller's thread
+        var references = context.getServiceReferences(ServiceOperationsProvider.class,
+                "(" + NonBlocking.PROPERTY + "=true)");
+        assertTrue(references.stream().anyMatch(r -> "dev.switchboard.connector-http".equals(
+                r.getBundle().getSymbolicName())));
     }
 
     @Test

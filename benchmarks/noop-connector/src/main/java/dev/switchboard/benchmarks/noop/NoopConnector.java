@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -30,6 +31,7 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
  * how one compiled class becomes hundreds of distinct connectors without a build per connector.
  */
 @Component(property = {NoopConnector.ID + "=bench-noop", NoopConnector.OPERATIONS + ":Integer=1"})
+@NonBlocking
 public final class NoopConnector implements ServiceOperationsProvider {
 
     public static final String ID = "bench.connector.id";

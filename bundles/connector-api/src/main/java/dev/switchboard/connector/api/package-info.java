@@ -9,9 +9,12 @@
  * 1.1.0 adds the trigger binding runtime: {@link dev.switchboard.connector.api.TriggerBinding} (implemented by
  * whoever runs a binding type) and what the host hands it, {@link dev.switchboard.connector.api.TriggerContext},
  * {@link dev.switchboard.connector.api.EventSink} and {@link dev.switchboard.connector.api.CheckpointStore}.
+ * <p>
+ * 1.2.0 adds {@link dev.switchboard.connector.api.NonBlocking}: a provider that never blocks in
+ * {@code invokeOperation} may say so and be called on the caller's thread.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.switchboard.connector.api;
 
 import org.osgi.annotation.bundle.Export;

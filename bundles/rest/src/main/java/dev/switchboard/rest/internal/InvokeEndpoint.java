@@ -19,8 +19,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code POST /connectors/{id}/operations/{operationId}/invoke[?version=]}. The body is read on the request thread;
- * the request then goes asynchronous, so no server thread waits while the connector runs, and the answer is written
- * on a server thread once the invoker's stage completes.
+ * the request then goes asynchronous, so no server thread waits while the connector runs. The answer is written by
+ * whichever thread completes the invoker's stage when it fits the response buffer (Jetty then sends it without
+ * blocking that thread), else on a server thread.
  */
 final class InvokeEndpoint {
 
@@ -62,9 +63,28 @@ final class InvokeEndpoint {
 
     private void answer(AsyncContext async, HttpServletResponse response, Invocation invocation,
                         ServiceOperationResponse result, Throwable failure) {
+        int status;
+        byte[] body;
+        try {
+            ApiError error = failure == null && result != null ? null : toApiError(invocation, failure);
+            status = error == null ? 200 : error.status();
+            body = writer.serialize(error == null ? result : writer.errorBody(error));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not serialize the result of {} of connector {}", invocation.operationId(),
+                    invocation.connectorId(), e);
+            status = 500;
+            body = writer.serializeQuietly(writer.errorBody(ApiError.internal()));
+        }
+        boolean buffered = body.length <= response.getBufferSize();
+        int finalStatus = status;
+        byte[] finalBody = body;
         Runnable write = () -> {
             try {
-                write(response, invocation, result, failure);
+                if (buffered) {
+                    writer.buffered(response, finalStatus, finalBody);
+                } else {
+                    writer.bytes(response, finalStatus, finalBody);
+                }
             } catch (IOException e) {
                 LOG.debug("Could not send the result of {} of connector {}: {}", invocation.operationId(),
                         invocation.connectorId(), e.toString());
@@ -75,31 +95,32 @@ final class InvokeEndpoint {
                 complete(async);
             }
         };
+        if (buffered) {
+            // fits the response buffer: written to memory here, sent by Jetty without blocking this thread, so a
+            // slow client cannot hold it; saves a hop to a server thread (see BENCHMARKS.md)
+            write.run();
+            return;
+        }
         try {
-            // off the invoker's thread: a slow client must not hold a connector thread
+            // larger: written on a server thread, as a slow client must not hold a connector thread
             async.start(write);
         } catch (RuntimeException e) {
             write.run();
         }
     }
 
-    private void write(HttpServletResponse response, Invocation invocation, ServiceOperationResponse result,
-                       Throwable failure) throws IOException {
-        if (failure == null && result != null) {
-            writer.json(response, 200, result);
-            return;
-        }
+    /** The error answer for a failed invocation; logs what is not the connector's or the caller's doing. */
+    private static ApiError toApiError(Invocation invocation, Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof InvocationException e) {
-            writer.error(response, toApiError(e));
-            return;
+            return toApiError(e);
         }
         if (cause == null) {
             cause = new IllegalStateException("the invoker completed without a response");
         }
         LOG.error("Invoking {} of connector {} failed unexpectedly", invocation.operationId(),
                 invocation.connectorId(), cause);
-        writer.error(response, ApiError.internal());
+        return ApiError.internal();
     }
 
     private static ApiError toApiError(InvocationException e) {

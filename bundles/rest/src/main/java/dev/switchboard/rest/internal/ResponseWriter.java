@@ -25,6 +25,29 @@ final class ResponseWriter {
         bytes(response, status, mapper.writeValueAsBytes(body));
     }
 
+    byte[] serialize(Object body) throws IOException {
+        return mapper.writeValueAsBytes(body);
+    }
+
+    /** For a body built by this class, which always serializes. */
+    byte[] serializeQuietly(Object body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A body no larger than the response buffer, without a Content-Length: it stays in the buffer, and the server
+     * sends it (with its length) when the response completes, without blocking the calling thread.
+     */
+    void buffered(HttpServletResponse response, int status, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(CONTENT_TYPE);
+        response.getOutputStream().write(body);
+    }
+
     void bytes(HttpServletResponse response, int status, byte[] body) throws IOException {
         response.setStatus(status);
         response.setContentType(CONTENT_TYPE);

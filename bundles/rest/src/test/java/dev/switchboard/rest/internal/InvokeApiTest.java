@@ -117,6 +117,28 @@ public class InvokeApiTest {
     }
 
     @Test
+    public void aSmallAnswerFromAnotherThreadIsSentWithItsLength() throws Exception {
+        server.invoker.behaviour = invocation -> CompletableFuture.supplyAsync(() -> ServiceOperationResponse.ok(
+                TestServer.JSON.createObjectNode().put("small", true)));
+        HttpResponse<String> response = server.post(INVOKE, "{}");
+        assertEquals(200, response.statusCode());
+        assertJsonContentType(response);
+        assertEquals(String.valueOf(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                response.headers().firstValue("Content-Length").orElse("none (chunked)"));
+        assertTrue(TestServer.json(response).at("/body/small").asBoolean());
+    }
+
+    @Test
+    public void anAnswerLargerThanTheResponseBufferIsSentWhole() throws Exception {
+        String big = "x".repeat(3 * 1024 * 1024); // larger than any response buffer: written on a server thread
+        server.invoker.behaviour = invocation -> CompletableFuture.supplyAsync(() -> ServiceOperationResponse.ok(
+                TestServer.JSON.createObjectNode().put("big", big)));
+        HttpResponse<String> response = server.post(INVOKE, "{}");
+        assertEquals(200, response.statusCode());
+        assertEquals(big, TestServer.json(response).at("/body/big").asText());
+    }
+
+    @Test
     public void everyInvocationExceptionIsPassedThroughWithItsDetails() throws Exception {
         List<ErrorDetail> details = List.of(new ErrorDetail("/name", "is required"),
                 new ErrorDetail("/age", "must be an integer"));

@@ -35,6 +35,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
@@ -135,7 +136,13 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         if (bundle == null) {
             return; // unregistered while being bound; the unbind follows
         }
-        register(serviceId(reference), bundleInfo(bundle), provider);
+        register(serviceId(reference), bundleInfo(bundle), provider, nonBlocking(reference));
+    }
+
+    /** The {@link NonBlocking} service property: {@code true} as a Boolean or as the string "true". */
+    static boolean nonBlocking(ServiceReference<?> reference) {
+        Object value = reference.getProperty(NonBlocking.PROPERTY);
+        return value instanceof Boolean b ? b : value != null && Boolean.parseBoolean(value.toString().trim());
     }
 
     void unbindProvider(ServiceReference<?> reference) {
@@ -183,7 +190,12 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     /** Adds a provider as LOADING and starts reading its manifest. */
     void register(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider) {
-        ProviderRegistration registration = new ProviderRegistration(serviceId, bundle, provider);
+        register(serviceId, bundle, provider, false);
+    }
+
+    /** @param nonBlocking the provider declared {@link NonBlocking}: it may be called on the caller's thread */
+    void register(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider, boolean nonBlocking) {
+        ProviderRegistration registration = new ProviderRegistration(serviceId, bundle, provider, nonBlocking);
         synchronized (lock) {
             if (closed) {
                 return;

@@ -25,13 +25,35 @@ public final class ProviderRegistration {
     private final ServiceOperationsProvider provider;
     private final AtomicReference<LoadOutcome> outcome = new AtomicReference<>();
     private final InFlightCalls inFlight = new InFlightCalls();
+    /** Declared {@link dev.switchboard.connector.api.NonBlocking} and has not blocked the caller's thread since. */
+    private volatile boolean inline;
     private volatile ConnectorEntry entry;
     private volatile Future<?> loading;
 
     ProviderRegistration(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider) {
+        this(serviceId, bundle, provider, false);
+    }
+
+    ProviderRegistration(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider, boolean nonBlocking) {
         this.serviceId = serviceId;
         this.bundle = bundle;
         this.provider = provider;
+        this.inline = nonBlocking;
+    }
+
+    /** Whether the dispatcher may call the provider on the caller's thread. */
+    public boolean invokeInline() {
+        return inline;
+    }
+
+    /**
+     * The provider blocked the caller's thread although it declared it never does: from now on it is called on the
+     * connector pool. {@code true} for the call that decided it (the one to log it).
+     */
+    public synchronized boolean revokeInline() {
+        boolean was = inline;
+        inline = false;
+        return was;
     }
 
     public long serviceId() {

@@ -1,6 +1,8 @@
 package dev.switchboard.host.internal.catalog;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,19 +18,35 @@ import dev.switchboard.host.api.ConnectorEntry;
  * @param returning connectors whose provider went away while their bundle stayed installed: being updated
  * @param byId      the snapshot's entries by connector id, in snapshot order (highest version first): derived from
  *                  {@code snapshot} once per revision, so that a call does not scan the whole catalog
+ * @param byEntry   {@code active} keyed by the snapshot's entry objects (identity), derived the same way
  */
 public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
-                           List<ReturningConnector> returning, Map<String, List<ConnectorEntry>> byId) {
+                           List<ReturningConnector> returning, Map<String, List<ConnectorEntry>> byId,
+                           Map<ConnectorEntry, ProviderRegistration> byEntry) {
 
     public RegistryView {
         active = Map.copyOf(active);
         returning = List.copyOf(returning);
         byId = Map.copyOf(byId);
+        byEntry = Collections.unmodifiableMap(byEntry); // an identity map: Map.copyOf would compare entries deeply
     }
 
     public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
                         List<ReturningConnector> returning) {
-        this(snapshot, active, returning, index(snapshot));
+        this(snapshot, active, returning, index(snapshot), byEntry(snapshot, active));
+    }
+
+    /** The registration of each ACTIVE entry of the snapshot, by the entry object itself: no key built per call. */
+    private static Map<ConnectorEntry, ProviderRegistration> byEntry(CatalogSnapshot snapshot,
+                                                                     Map<String, ProviderRegistration> active) {
+        Map<ConnectorEntry, ProviderRegistration> map = new IdentityHashMap<>();
+        for (ConnectorEntry entry : snapshot.connectors()) {
+            ProviderRegistration registration = active.get(key(entry.id(), entry.version()));
+            if (registration != null) {
+                map.put(entry, registration);
+            }
+        }
+        return map;
     }
 
     public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active) {
@@ -63,6 +81,7 @@ public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistr
 
     /** The registration behind an ACTIVE entry of this view's snapshot, or {@code null}. */
     public ProviderRegistration registration(ConnectorEntry entry) {
-        return active.get(key(entry.id(), entry.version()));
+        ProviderRegistration registration = byEntry.get(entry);
+        return registration != null ? registration : active.get(key(entry.id(), entry.version()));
     }
 }

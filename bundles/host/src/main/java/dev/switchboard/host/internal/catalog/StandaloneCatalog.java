@@ -37,8 +37,18 @@ public final class StandaloneCatalog implements AutoCloseable {
      */
     public ConnectorEntry add(String symbolicName, String version, ServiceOperationsProvider provider,
                               Duration timeout) throws InterruptedException {
+        return add(symbolicName, version, provider, false, timeout);
+    }
+
+    /**
+     * As {@link #add(String, String, ServiceOperationsProvider, Duration)}, registered with
+     * {@link dev.switchboard.connector.api.NonBlocking} when {@code nonBlocking}.
+     */
+    public ConnectorEntry add(String symbolicName, String version, ServiceOperationsProvider provider,
+                              boolean nonBlocking, Duration timeout) throws InterruptedException {
         long id = ids.incrementAndGet();
-        aggregator.register(id, new BundleInfo(id, symbolicName, version, "standalone:" + symbolicName), provider);
+        aggregator.register(id, new BundleInfo(id, symbolicName, version, "standalone:" + symbolicName), provider,
+                nonBlocking);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (ConnectorEntry entry : aggregator.snapshot().connectors()) {

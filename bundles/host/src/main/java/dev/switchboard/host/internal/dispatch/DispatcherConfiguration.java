@@ -22,4 +22,9 @@ public @interface DispatcherConfiguration {
             description = "How long a call for a connector that is being updated (its bundle replaced) waits for the "
                     + "new version before the caller gets 503. Counts within the invocation timeout.")
     long swap_wait_ms() default 10000;
+
+    @AttributeDefinition(name = "Non-blocking limit (ms)",
+            description = "A connector marked @NonBlocking is called on the caller's thread; if one such call holds "
+                    + "that thread longer than this, the connector is called on the connector threads from then on.")
+    long non_blocking_limit_ms() default 50;
 }

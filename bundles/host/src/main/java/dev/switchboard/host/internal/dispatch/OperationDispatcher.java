@@ -32,6 +32,7 @@ import com.networknt.schema.JsonSchema;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.CatalogSnapshot;
@@ -52,8 +53,10 @@ import dev.switchboard.host.internal.schema.SchemaCompiler;
  * Invokes connector operations: resolves the connector version and operation in the current catalog, checks the
  * inputs and the required connection parameters, then calls the provider on a bounded pool with a timeout.
  * <p>
- * The provider is never called on the caller's thread, because a connector that blocks in
+ * A provider is called on the caller's thread only when it is marked {@link NonBlocking}: a connector that blocks in
  * {@code invokeOperation} instead of returning a pending stage would otherwise hold an HTTP thread past the timeout.
+ * One that makes the promise and breaks it (holds the caller longer than {@code non.blocking.limit.ms}) is moved to
+ * the pool for good. Calls resumed after waiting for a swap always run on the pool.
  * The timeout runs from the moment the call is accepted, so time spent waiting for a pool thread counts too. It is
  * enforced by one periodic sweep over the calls not yet answered, at most {@code invoke.timeout.ms / 20} (and 100 ms)
  * late, rather than by a timer per call: arming and cancelling a {@link ScheduledThreadPoolExecutor} task per call
@@ -94,8 +97,7 @@ public final class OperationDispatcher implements OperationInvoker {
 
     @Activate
     public OperationDispatcher(@Reference ConnectorRegistry registry, DispatcherConfiguration config) {
-        this(registry, config.invoke_timeout_ms(), config.max_threads(), config.queue_capacity(),
-                config.swap_wait_ms());
+        this(registry, Settings.of(config));
     }
 
     OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity) {
@@ -104,8 +106,12 @@ public final class OperationDispatcher implements OperationInvoker {
 
     OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
                         long swapWaitMs) {
+        this(registry, new Settings(timeoutMs, maxThreads, queueCapacity, swapWaitMs, 50));
+    }
+
+    private OperationDispatcher(ConnectorRegistry registry, Settings initial) {
         this.registry = registry;
-        this.settings = new Settings(timeoutMs, maxThreads, queueCapacity, swapWaitMs);
+        this.settings = initial;
         this.workers = settings.newPool();
         this.timeouts = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-invoke-timeout"));
         this.timeouts.setRemoveOnCancelPolicy(true);
@@ -117,8 +123,7 @@ public final class OperationDispatcher implements OperationInvoker {
     /** A configuration change: new settings for the calls that come, without a restart of the component. */
     @Modified
     void modified(DispatcherConfiguration config) {
-        Settings next = new Settings(config.invoke_timeout_ms(), config.max_threads(), config.queue_capacity(),
-                config.swap_wait_ms());
+        Settings next = Settings.of(config);
         Settings previous = settings;
         settings = next;
         if (next.maxThreads() != previous.maxThreads() || next.queueCapacity() != previous.queueCapacity()) {
@@ -153,14 +158,21 @@ public final class OperationDispatcher implements OperationInvoker {
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
                 TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
-        pending.add(call);
-        answer.whenComplete((response, failure) -> pending.remove(call));
-        attempt(call);
+        attempt(call, true);
+        if (!answer.isDone()) {
+            // for the timeout sweep and deactivation; a call answered at once (a non-blocking connector) never is
+            pending.add(call);
+            answer.whenComplete((response, failure) -> pending.remove(call));
+        }
         return answer.minimalCompletionStage();
     }
 
-    /** Resolves the call in the current catalog and starts it, waits for the connector to come back, or fails it. */
-    private void attempt(PendingCall call) {
+    /**
+     * Resolves the call in the current catalog and starts it, waits for the connector to come back, or fails it.
+     *
+     * @param callerThread on the thread that called {@link #invoke}: a non-blocking connector may run on it
+     */
+    private void attempt(PendingCall call, boolean callerThread) {
         if (call.answer().isDone()) {
             return;
         }
@@ -188,7 +200,7 @@ public final class OperationDispatcher implements OperationInvoker {
             return;
         }
         switch (call.claim(target.registration().inFlight())) {
-            case CLAIMED -> call(target, call);
+            case CLAIMED -> call(target, call, callerThread);
             case GOING_AWAY -> {
                 call.waitingFor("Connector " + target.entry().id() + "@" + target.entry().version()
                         + " is being unregistered");
@@ -214,7 +226,7 @@ public final class OperationDispatcher implements OperationInvoker {
                 call.answer().whenComplete((response, failure) -> end.cancel(false));
             }
             // off the thread that changed the catalog: that one may be the framework's, inside a bundle update
-            registry.changeAfter(seen.snapshot().revision()).thenRunAsync(() -> attempt(call), timeouts);
+            registry.changeAfter(seen.snapshot().revision()).thenRunAsync(() -> attempt(call, false), timeouts);
         } catch (RejectedExecutionException e) {
             call.answer().completeExceptionally(new InvocationException(503, "ShuttingDown",
                     "The host is stopping; try again later"));
@@ -280,9 +292,12 @@ public final class OperationDispatcher implements OperationInvoker {
                     + "nor a version range ([1.0,2.0)): " + e.getMessage(), List.of());
         }
         ConnectorEntry active = highestActive(versions, spec);
+        if (active != null) {
+            return target(view, invocation, id, active);
+        }
         boolean loading = versions.stream().anyMatch(e -> e.state() == ConnectorState.LOADING
                 && CatalogSnapshot.matches(spec, e.osgiVersion()));
-        if (active == null && (!returning.isEmpty() || loading)) {
+        if (!returning.isEmpty() || loading) {
             // the version that comes back may be any: only the update's end tells whether one matches
             call.waitingFor("Connector " + (returning.isEmpty() ? id : returning.stream()
                     .map(ReturningConnector::describe).collect(Collectors.joining(", "))) + " is being updated");
@@ -294,10 +309,11 @@ public final class OperationDispatcher implements OperationInvoker {
             throw InvocationFailures.failure(404, "VersionNotFound", "Connector '" + id + "' has no version matching '"
                     + spec + "'; available versions: " + String.join(", ", distinctVersions(versions)), List.of());
         }
-        ConnectorEntry entry = active;
-        if (entry == null) {
-            throw unavailable(matching.get(0));
-        }
+        throw unavailable(matching.get(0));
+    }
+
+    /** The target in an ACTIVE version of the connector. */
+    private static Target target(RegistryView view, Invocation invocation, String id, ConnectorEntry entry) {
         ProviderRegistration registration = view.registration(entry);
         if (registration == null) {
             throw unavailable(entry); // cannot happen with a consistent view; answer as if it had just gone
@@ -314,16 +330,18 @@ public final class OperationDispatcher implements OperationInvoker {
         return new Target(entry, registration, operation);
     }
 
-    /** {@code CatalogSnapshot.select(id, spec, true)} over the versions of one connector. */
+    /**
+     * {@code CatalogSnapshot.select(id, spec, true)} over the versions of one connector, which the catalog keeps
+     * highest first: the first ACTIVE one that matches. Without a spec no version is parsed.
+     */
     private static ConnectorEntry highestActive(List<ConnectorEntry> versions, String spec) {
-        ConnectorEntry best = null;
+        boolean any = spec == null || spec.isBlank();
         for (ConnectorEntry entry : versions) {
-            if (entry.state() == ConnectorState.ACTIVE && CatalogSnapshot.matches(spec, entry.osgiVersion())
-                    && (best == null || entry.osgiVersion().compareTo(best.osgiVersion()) > 0)) {
-                best = entry;
+            if (entry.state() == ConnectorState.ACTIVE && (any || CatalogSnapshot.matches(spec, entry.osgiVersion()))) {
+                return entry;
             }
         }
-        return best;
+        return null;
     }
 
     private static List<String> distinctVersions(List<ConnectorEntry> versions) {
@@ -354,9 +372,12 @@ public final class OperationDispatcher implements OperationInvoker {
         if (target.entry().service() == null) {
             return;
         }
+        Map<String, ConnectionParameter> parameters = target.entry().service().properties().connectionParameters();
+        if (parameters.isEmpty()) {
+            return;
+        }
         List<ErrorDetail> missing = new ArrayList<>();
-        for (Map.Entry<String, ConnectionParameter> declared
-                : target.entry().service().properties().connectionParameters().entrySet()) {
+        for (Map.Entry<String, ConnectionParameter> declared : parameters.entrySet()) {
             if (declared.getValue() == null || !declared.getValue().required()) {
                 continue;
             }
@@ -373,10 +394,34 @@ public final class OperationDispatcher implements OperationInvoker {
         }
     }
 
-    /** Runs a claimed call on a worker thread. */
-    private void call(Target target, PendingCall call) {
-        call.label(target.label());
-        inFlight.add(call);
+    /**
+     * Runs a claimed call: on the caller's thread when the connector is {@code @NonBlocking} (and has kept that
+     * promise so far), else on a worker thread.
+     */
+    private void call(Target target, PendingCall call, boolean callerThread) {
+        call.bound(target.operation().name(), target.entry().id(), target.entry().version());
+        ProviderRegistration registration = target.registration();
+        if (callerThread && registration.invokeInline()) {
+            long started = System.nanoTime();
+            callProvider(target, call);
+            long heldNanos = System.nanoTime() - started;
+            if (call.holdsInFlight()) {
+                // still running: deactivation must be able to give its count back
+                track(call);
+                if (!call.holdsInFlight()) {
+                    inFlight.remove(call); // completed meanwhile, after release() looked
+                }
+            }
+            long limitMs = settings.nonBlockingLimitMs();
+            if (heldNanos > TimeUnit.MILLISECONDS.toNanos(limitMs) && registration.revokeInline()) {
+                LOG.warn("{} is marked @NonBlocking ({}=true) but its invokeOperation held the caller's thread for "
+                        + "{} ms (limit {} ms, {} non.blocking.limit.ms); this connector is called on the connector "
+                        + "threads from now on. Return a pending stage and wait elsewhere, or drop @NonBlocking.",
+                        target.label(), NonBlocking.PROPERTY, TimeUnit.NANOSECONDS.toMillis(heldNanos), limitMs, PID);
+            }
+            return;
+        }
+        track(call);
         ThreadPoolExecutor pool = workers;
         try {
             call.task(submit(pool, target, call));
@@ -409,7 +454,15 @@ public final class OperationDispatcher implements OperationInvoker {
 
     private void release(PendingCall call) {
         call.releaseInFlight();
-        inFlight.remove(call);
+        if (call.tracked()) {
+            inFlight.remove(call);
+        }
+    }
+
+    /** Into the set of calls in flight, which deactivation releases. */
+    private void track(PendingCall call) {
+        call.tracked(true);
+        inFlight.add(call);
     }
 
     private void timedOut(PendingCall call, long timeoutMs) {
@@ -446,6 +499,14 @@ public final class OperationDispatcher implements OperationInvoker {
             release(call);
             fail(target, answer, InvocationFailures.connectorError(target.label() + " returned no result "
                     + "(invokeOperation returned null instead of a CompletionStage)"));
+            return;
+        }
+        // exactly CompletableFuture: a subclass such as the one of minimalCompletionStage() throws from isDone()
+        if (stage.getClass() == CompletableFuture.class && stage instanceof CompletableFuture<ServiceOperationResponse> done
+                && done.isDone() && !done.isCompletedExceptionally()) {
+            // answered at once (the usual case for a non-blocking connector): no completion callback to set up
+            release(call);
+            complete(target, answer, done.join(), null);
             return;
         }
         try {
@@ -486,13 +547,20 @@ public final class OperationDispatcher implements OperationInvoker {
     }
 
     /** The dispatcher's configuration, normalised; immutable, replaced as a whole. */
-    private record Settings(long timeoutMs, int maxThreads, int queueCapacity, long swapWaitMs) {
+    private record Settings(long timeoutMs, int maxThreads, int queueCapacity, long swapWaitMs,
+                            long nonBlockingLimitMs) {
 
         Settings {
             timeoutMs = Math.max(1, timeoutMs);
             maxThreads = Math.max(1, maxThreads);
             queueCapacity = Math.max(0, queueCapacity);
             swapWaitMs = Math.max(0, swapWaitMs);
+            nonBlockingLimitMs = Math.max(0, nonBlockingLimitMs);
+        }
+
+        static Settings of(DispatcherConfiguration config) {
+            return new Settings(config.invoke_timeout_ms(), config.max_threads(), config.queue_capacity(),
+                    config.swap_wait_ms(), config.non_blocking_limit_ms());
         }
 
         ThreadPoolExecutor newPool() {

@@ -1,9 +1,9 @@
 package dev.switchboard.host.internal.dispatch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.Invocation;
@@ -19,6 +19,24 @@ import dev.switchboard.host.internal.catalog.InFlightCalls;
  * counter only, never the provider, so a call that never ends cannot pin an old class loader through the host.
  */
 final class PendingCall {
+
+    // field handles rather than Atomic* objects: one allocation per call instead of five (see BENCHMARKS.md)
+    private static final VarHandle SETTLED;
+    private static final VarHandle ENTERED;
+    private static final VarHandle WAITING;
+    private static final VarHandle IN_FLIGHT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SETTLED = lookup.findVarHandle(PendingCall.class, "settled", boolean.class);
+            ENTERED = lookup.findVarHandle(PendingCall.class, "entered", boolean.class);
+            WAITING = lookup.findVarHandle(PendingCall.class, "waiting", boolean.class);
+            IN_FLIGHT = lookup.findVarHandle(PendingCall.class, "inFlight", InFlightCalls.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** What {@link #claim} found. */
     enum Claim {
@@ -36,12 +54,17 @@ final class PendingCall {
     private final long swapDeadline;
     private final CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
     /** Started on a provider, or given up waiting for one: only one of the two happens. */
-    private final AtomicBoolean settled = new AtomicBoolean();
+    private volatile boolean settled;
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
-    private final AtomicBoolean entered = new AtomicBoolean();
-    private final AtomicBoolean waiting = new AtomicBoolean();
-    private final AtomicReference<InFlightCalls> inFlight = new AtomicReference<>();
-    private volatile String label;
+    private volatile boolean entered;
+    private volatile boolean waiting;
+    private volatile InFlightCalls inFlight;
+    /** Put in the dispatcher's set of calls in flight (a call answered on the caller's thread never is). */
+    private volatile boolean tracked;
+    /** Where the call was bound, for its label: built only when a message needs it. */
+    private volatile String boundOperation;
+    private volatile String boundConnector;
+    private volatile String boundVersion;
     private volatile String waitingFor;
     private volatile Future<?> task;
 
@@ -75,55 +98,67 @@ final class PendingCall {
 
     /** Counts this call on the provider unless it is going away or the call is already settled. */
     Claim claim(InFlightCalls calls) {
-        if (settled.get() || answer.isDone()) {
+        if (settled || answer.isDone()) {
             return Claim.SETTLED;
         }
         if (!calls.tryAcquire()) {
             return Claim.GOING_AWAY;
         }
-        if (!settled.compareAndSet(false, true)) {
+        if (!SETTLED.compareAndSet(this, false, true)) {
             calls.release();
             return Claim.SETTLED;
         }
-        inFlight.set(calls);
+        inFlight = calls;
         return Claim.CLAIMED;
     }
 
     /** Stops waiting for a provider; {@code false} when the call has started meanwhile. */
     boolean giveUp() {
-        return settled.compareAndSet(false, true);
+        return SETTLED.compareAndSet(this, false, true);
     }
 
     /** {@code true} exactly once: for the worker about to call the provider, or for whoever abandons the call. */
     boolean enter() {
-        return entered.compareAndSet(false, true);
+        return ENTERED.compareAndSet(this, false, true);
     }
 
     /** Gives the provider's in-flight count back; harmless when called again. */
     void releaseInFlight() {
-        InFlightCalls calls = inFlight.getAndSet(null);
+        InFlightCalls calls = (InFlightCalls) IN_FLIGHT.getAndSet(this, null);
         if (calls != null) {
             calls.release();
         }
     }
 
+    boolean tracked() {
+        return tracked;
+    }
+
+    void tracked(boolean value) {
+        this.tracked = value;
+    }
+
     boolean holdsInFlight() {
-        return inFlight.get() != null;
+        return inFlight != null;
     }
 
     /** {@code true} the first time: the caller arms the swap wait's end. */
     boolean startWaiting() {
-        return waiting.compareAndSet(false, true);
+        return WAITING.compareAndSet(this, false, true);
     }
 
     String label() {
-        String known = label;
-        return known != null ? known
+        String version = boundVersion;
+        return version != null
+                ? "Operation " + boundOperation + " of connector " + boundConnector + "@" + version
                 : "Operation " + invocation.operationId() + " of connector " + invocation.connectorId();
     }
 
-    void label(String value) {
-        this.label = value;
+    /** The connector version and operation the call is bound to (kept as the strings they are, nothing built). */
+    void bound(String operation, String connector, String version) {
+        this.boundOperation = operation;
+        this.boundConnector = connector;
+        this.boundVersion = version;
     }
 
     String waitingFor() {

@@ -26,9 +26,14 @@ public final class TestCatalogs {
 
     /** Registers {@code provider} from a new bundle of {@code version} and waits until it is loaded. */
     public ConnectorEntry add(FakeProvider provider, String version) {
+        return add(provider, version, false);
+    }
+
+    /** As {@link #add(FakeProvider, String)}; {@code nonBlocking}: registered with the NonBlocking property. */
+    public ConnectorEntry add(FakeProvider provider, String version, boolean nonBlocking) {
         long id = ids.incrementAndGet();
         BundleInfo bundle = new BundleInfo(id, "com.example.b" + id, version, "file:/deploy/b" + id + ".jar");
-        aggregator.register(id, bundle, provider);
+        aggregator.register(id, bundle, provider, nonBlocking);
         Await.until("bundle " + id + " is loaded", () -> aggregator.snapshot().connectors().stream()
                 .anyMatch(e -> e.bundle().id() == id && e.state() != ConnectorState.LOADING));
         return aggregator.snapshot().connectors().stream().filter(e -> e.bundle().id() == id).findFirst()

@@ -329,7 +329,17 @@ public class OperationDispatcherTest {
     }
 
     private static DispatcherConfiguration configuration(long timeoutMs, int threads, int queue) {
+        return configuration(timeoutMs, threads, queue, 50);
+    }
+
+    private static DispatcherConfiguration configuration(long timeoutMs, int threads, int queue,
+                                                         long nonBlockingLimitMs) {
         return new DispatcherConfiguration() {
+            @Override
+            public long non_blocking_limit_ms() {
+                return nonBlockingLimitMs;
+            }
+
             @Override
             public Class<? extends java.lang.annotation.Annotation> annotationType() {
                 return DispatcherConfiguration.class;
@@ -382,4 +392,90 @@ public class OperationDispatcherTest {
         assertEquals("real", ok(stage).body().asText());
     }
 
+    /* ---- @NonBlocking providers: called on the caller's thread ------------------------------------------------ */
+
+    @Test
+    public void aNonBlockingProviderRunsOnTheCallersThreadAndIsCountedInFlightUntilItsStageCompletes()
+            throws Exception {
+        FakeProvider provider = FakeProvider.of("fast", "go");
+        CompletableFuture<ServiceOperationResponse> connectorStage = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+        provider.invoker = (op, c, r) -> {
+            ranOn.set(Thread.currentThread());
+            return connectorStage;
+        };
+        catalog.add(provider, "1.0.0", true);
+        ProviderRegistration registration = catalog.registration("fast", "1.0.0");
+        CompletionStage<ServiceOperationResponse> stage = dispatcher.invoke(call("fast", null, "go", null));
+        assertEquals("called before invoke returned, on the caller's thread", Thread.currentThread(), ranOn.get());
+        assertEquals(1, registration.inFlight().count());
+        assertFalse(stage.toCompletableFuture().isDone());
+        connectorStage.complete(ServiceOperationResponse.ok(FakeProvider.json("'done'")));
+        assertEquals("done", ok(stage).body().asText());
+        assertEquals(0, registration.inFlight().count());
+        assertTrue(registration.invokeInline());
+    }
+
+    @Test
+    public void aProviderWithoutTheMarkRunsOnAConnectorThread() throws Exception {
+        FakeProvider provider = FakeProvider.of("plain", "go");
+        java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+        provider.invoker = (op, c, r) -> {
+            ranOn.set(Thread.currentThread());
+            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+        };
+        catalog.add(provider, "1.0.0");
+        ok(dispatcher.invoke(call("plain", null, "go", null)));
+        assertTrue(ranOn.get().getName(), ranOn.get().getName().startsWith("switchboard-invoke"));
+    }
+
+    @Test
+    public void aNonBlockingProviderThatBlocksIsMovedToTheConnectorThreads() throws Exception {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), configuration(5000, 4, 8, 20));
+        FakeProvider provider = FakeProvider.of("liar", "go");
+        List<Thread> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        provider.invoker = (op, c, r) -> {
+            ranOn.add(Thread.currentThread());
+            try {
+                Thread.sleep(100); // blocks, although it is marked @NonBlocking
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("'slow'")));
+        };
+        catalog.add(provider, "1.0.0", true);
+        ProviderRegistration registration = catalog.registration("liar", "1.0.0");
+        assertEquals("the call that blocked still answers", "slow",
+                ok(dispatcher.invoke(call("liar", null, "go", null))).body().asText());
+        assertFalse(registration.invokeInline());
+        assertEquals("slow", ok(dispatcher.invoke(call("liar", null, "go", null))).body().asText());
+        assertEquals(Thread.currentThread(), ranOn.get(0));
+        assertTrue(ranOn.get(1).getName(), ranOn.get(1).getName().startsWith("switchboard-invoke"));
+    }
+
+    @Test
+    public void aNonBlockingProviderWhoseStageNeverCompletesTimesOut() throws Exception {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), configuration(200, 4, 8));
+        FakeProvider provider = FakeProvider.of("stuck", "go");
+        provider.invoker = (op, c, r) -> new CompletableFuture<>();
+        catalog.add(provider, "1.0.0", true);
+        InvocationException e = failure(dispatcher.invoke(call("stuck", null, "go", null)));
+        assertFailure(504, "Timeout", e);
+        assertEquals("the connector still holds the call", 1,
+                catalog.registration("stuck", "1.0.0").inFlight().count());
+    }
+
+    @Test
+    public void aNonBlockingProviderThatThrowsIsAConnectorFailure() throws Exception {
+        FakeProvider provider = FakeProvider.of("thrower", "go");
+        provider.invoker = (op, c, r) -> {
+            throw new IllegalStateException("boom");
+        };
+        catalog.add(provider, "1.0.0", true);
+        InvocationException e = failure(dispatcher.invoke(call("thrower", null, "go", null)));
+        assertEquals(e.getMessage(), 502, e.status());
+        assertEquals(0, catalog.registration("thrower", "1.0.0").inFlight().count());
+    }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ConnectorManifest;
+import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -34,6 +35,7 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
  * host reads the manifest again with the new timeout bound.
  */
 @Component(service = ServiceOperationsProvider.class, configurationPid = HttpConnector.PID)
+@NonBlocking
 @Designate(ocd = HttpConnectorConfiguration.class)
 public final class HttpConnector implements ServiceOperationsProvider {
 
