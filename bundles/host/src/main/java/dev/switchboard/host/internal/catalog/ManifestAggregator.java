@@ -3,6 +3,7 @@ package dev.switchboard.host.internal.catalog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -326,24 +327,39 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     /** Rebuilds the whole view from the registrations. Caller holds {@link #lock}. */
     private void publish() {
+        // O(connectors) per change: kept to plain map and list work (an unchanged entry is reused as it is), as
+        // 500 connectors starting make about 1000 changes (see BENCHMARKS.md, part 5)
         Map<String, ProviderRegistration> active = new HashMap<>();
+        Map<ConnectorEntry, ProviderRegistration> byEntry = new IdentityHashMap<>();
         List<ConnectorEntry> entries = new ArrayList<>(registrations.size());
         for (ProviderRegistration registration : registrations.values()) {
-            ConnectorEntry entry = entryFor(registration, active);
             ConnectorEntry previous = registration.entry();
+            ConnectorEntry entry = unchangedOr(previous, entryFor(registration, active));
             registration.entry(entry);
             entries.add(entry);
+            if (entry.state() == ConnectorState.ACTIVE) {
+                byEntry.put(entry, registration);
+            }
             logChange(previous, entry);
         }
         entries.sort(CATALOG_ORDER);
         returning.settle(registrations.values());
         revision++;
-        RegistryView published = new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list());
+        RegistryView published = new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list(),
+                byEntry);
         view.set(published);
         nextView.getAndSet(new CompletableFuture<>()).complete(published);
     }
 
     /** Registrations arrive in service id order, so the first to claim an id@version keeps it. */
+    /** {@code previous} when {@code next} says the same (same state, reason and the very same model objects). */
+    private static ConnectorEntry unchangedOr(ConnectorEntry previous, ConnectorEntry next) {
+        return previous != null && previous.state() == next.state() && previous.bundle() == next.bundle()
+                && previous.service() == next.service() && previous.operations() == next.operations()
+                && java.util.Objects.equals(previous.id(), next.id())
+                && java.util.Objects.equals(previous.reason(), next.reason()) ? previous : next;
+    }
+
     private static ConnectorEntry entryFor(ProviderRegistration registration,
                                            Map<String, ProviderRegistration> active) {
         BundleInfo bundle = registration.bundle();
@@ -356,7 +372,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.FAILED, outcome.failure(),
                     outcome.service(), List.of(), bundle);
         }
-        String key = RegistryView.key(outcome.id(), bundle.version());
+        String key = registration.key();
         ProviderRegistration owner = active.putIfAbsent(key, registration);
         if (owner != null) {
             BundleInfo other = owner.bundle();

@@ -28,6 +28,7 @@ public final class ProviderRegistration {
     /** Declared {@link dev.switchboard.connector.api.NonBlocking} and has not blocked the caller's thread since. */
     private volatile boolean inline;
     private volatile ConnectorEntry entry;
+    private volatile String key;
     private volatile Future<?> loading;
 
     ProviderRegistration(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider) {
@@ -66,6 +67,19 @@ public final class ProviderRegistration {
 
     public ServiceOperationsProvider provider() {
         return provider;
+    }
+
+    /** {@code id@version} once loaded (the outcome never changes after that); {@code null} while loading. */
+    String key() {
+        String known = key;
+        if (known == null) {
+            LoadOutcome loaded = outcome.get();
+            if (loaded != null) {
+                known = RegistryView.key(loaded.id(), bundle.version());
+                key = known;
+            }
+        }
+        return known;
     }
 
     /** The catalog entry as last published. */

@@ -36,6 +36,12 @@ public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistr
         this(snapshot, active, returning, index(snapshot), byEntry(snapshot, active));
     }
 
+    /** With {@code byEntry} built by the caller, who already knows the registration of each ACTIVE entry. */
+    public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
+                        List<ReturningConnector> returning, Map<ConnectorEntry, ProviderRegistration> byEntry) {
+        this(snapshot, active, returning, index(snapshot), byEntry);
+    }
+
     /** The registration of each ACTIVE entry of the snapshot, by the entry object itself: no key built per call. */
     private static Map<ConnectorEntry, ProviderRegistration> byEntry(CatalogSnapshot snapshot,
                                                                      Map<String, ProviderRegistration> active) {
