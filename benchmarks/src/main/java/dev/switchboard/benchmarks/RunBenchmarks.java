@@ -689,11 +689,13 @@ public final class RunBenchmarks {
 
     private static String ns(double value, Double error) {
         String v = value >= 10_000 ? String.format(Locale.ROOT, "%.1f µs", value / 1000)
+                : value < 10 ? String.format(Locale.ROOT, "%.1f ns", value)
                 : String.format(Locale.ROOT, "%.0f ns", value);
         if (error == null || error.isNaN()) {
             return v;
         }
         return v + (value >= 10_000 ? String.format(Locale.ROOT, " ± %.1f", error / 1000)
+                : value < 10 ? String.format(Locale.ROOT, " ± %.1f", error)
                 : String.format(Locale.ROOT, " ± %.0f", error));
     }
 
