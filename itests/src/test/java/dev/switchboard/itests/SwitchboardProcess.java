@@ -48,6 +48,7 @@ final class SwitchboardProcess implements AutoCloseable {
     private final String base;
     private final String password = "e2e-" + Long.toHexString(System.nanoTime());
     private final Map<String, String> environment = new HashMap<>();
+    private final List<String> arguments = new ArrayList<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final List<String> responses = new CopyOnWriteArrayList<>();
     private volatile boolean recordResponses;
@@ -80,6 +81,12 @@ final class SwitchboardProcess implements AutoCloseable {
         return this;
     }
 
+    /** Command-line arguments of the launcher, such as {@code --feature core} (applies from the next start). */
+    SwitchboardProcess arguments(String... values) {
+        arguments.addAll(List.of(values));
+        return this;
+    }
+
     /** Keeps the headers and body of every response from now on: {@link #responses()}. */
     SwitchboardProcess recordResponses() {
         recordResponses = true;
@@ -91,8 +98,11 @@ final class SwitchboardProcess implements AutoCloseable {
         Path launcherJar = Paths.get(System.getProperty("itest.distribution", "../launcher/target/switchboard"))
                 .resolve("switchboard.jar");
         assertTrue("the launcher distribution is built: " + launcherJar, Files.isRegularFile(launcherJar));
-        ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", launcherJar.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", launcherJar.toAbsolutePath().toString()));
+        command.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(environment);

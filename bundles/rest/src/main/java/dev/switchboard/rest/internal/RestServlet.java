@@ -27,7 +27,6 @@ import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.OperationInvoker;
-import dev.switchboard.triggers.api.Subscriptions;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,8 +57,9 @@ public final class RestServlet extends HttpServlet {
     private final transient ObjectMapper mapper;
     private final transient Router router;
 
+    /** Only while the triggers feature runs: see {@link SubscriptionApi}. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private transient volatile Subscriptions subscriptions;
+    private transient volatile SubscriptionApi subscriptions;
 
     @Activate
     public RestServlet(RestConfiguration config,
@@ -69,10 +69,7 @@ public final class RestServlet extends HttpServlet {
                        @Reference ConnectionStore connections,
                        @Reference DeploymentControl deploymentControl) {
         this.inventory = inventory;
-        this.mapper = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
+        this.mapper = newMapper();
         this.authenticator = new BasicAuthenticator(config.username(), config._password_hash());
         this.writer = new ResponseWriter(mapper);
         this.views = new JsonViews(mapper);
@@ -95,14 +92,29 @@ public final class RestServlet extends HttpServlet {
                 .add("DELETE", "/connections/{name}", connectionEndpoints::delete)
                 .add("POST", "/connectors/{id}/rollback",
                         new RollbackEndpoint(deploymentControl, mapper, writer)::rollback);
-        SubscriptionEndpoints subscriptionEndpoints = new SubscriptionEndpoints(() -> subscriptions, mapper,
-                bodyReader, writer);
-        router.add("POST", "/subscriptions", subscriptionEndpoints::create)
-                .add("GET", "/subscriptions", subscriptionEndpoints::list)
-                .add("GET", "/subscriptions/{id}", subscriptionEndpoints::get)
-                .add("DELETE", "/subscriptions/{id}", subscriptionEndpoints::delete)
-                .add("GET", "/subscriptions/{id}/events", subscriptionEndpoints::events)
-                .add("POST", "/hooks/{id}", subscriptionEndpoints::hook);
+        router.add("POST", "/subscriptions", call -> subscriptions().create(call))
+                .add("GET", "/subscriptions", call -> subscriptions().list(call))
+                .add("GET", "/subscriptions/{id}", call -> subscriptions().get(call))
+                .add("DELETE", "/subscriptions/{id}", call -> subscriptions().delete(call))
+                .add("GET", "/subscriptions/{id}/events", call -> subscriptions().events(call))
+                .add("POST", "/hooks/{id}", call -> subscriptions().hook(call));
+    }
+
+    /** How every endpoint reads and writes JSON: trailing tokens and duplicate keys are errors. */
+    static ObjectMapper newMapper() {
+        return JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+    }
+
+    private SubscriptionApi subscriptions() {
+        SubscriptionApi api = subscriptions;
+        if (api == null) {
+            throw new ApiError(503, "TriggersUnavailable", "Subscriptions need the triggers feature "
+                    + "(features/triggers.json), which this host was not started with or which is not running.");
+        }
+        return api;
     }
 
     @Override

@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.SubscriptionRequest;
@@ -26,27 +30,33 @@ import dev.switchboard.triggers.api.Subscriptions;
  * server-sent-events stream, and the hook URL of {@code httpWebhook} triggers (authenticated by the subscription's own
  * token, checked by the triggers bundle, not by the admin password).
  */
-final class SubscriptionEndpoints {
+@Component(service = SubscriptionApi.class, configurationPid = RestServlet.PID)
+public final class SubscriptionEndpoints implements SubscriptionApi {
 
     /** The header a hook caller presents the subscription's token in (or {@code ?token=}). */
     static final String TOKEN_HEADER = "X-Switchboard-Token";
 
     private static final long KEEP_ALIVE_SECONDS = 15;
 
-    private final Supplier<Subscriptions> subscriptions;
+    private final Subscriptions subscriptions;
     private final ObjectMapper mapper;
     private final RequestBodyReader bodyReader;
     private final ResponseWriter writer;
 
-    SubscriptionEndpoints(Supplier<Subscriptions> subscriptions, ObjectMapper mapper, RequestBodyReader bodyReader,
-                          ResponseWriter writer) {
+    @Activate
+    public SubscriptionEndpoints(RestConfiguration config, @Reference Subscriptions subscriptions) {
+        this(subscriptions, RestServlet.newMapper(), new RequestBodyReader(config.max_request_bytes()));
+    }
+
+    SubscriptionEndpoints(Subscriptions subscriptions, ObjectMapper mapper, RequestBodyReader bodyReader) {
         this.subscriptions = subscriptions;
         this.mapper = mapper;
         this.bodyReader = bodyReader;
-        this.writer = writer;
+        this.writer = new ResponseWriter(mapper);
     }
 
-    void create(ApiCall call) throws IOException {
+    @Override
+    public void create(ApiCall call) throws IOException {
         JsonNode body = readJson(call);
         if (!body.isObject()) {
             throw ApiError.badRequest("InvalidSubscription", "The body must be a JSON object.");
@@ -66,7 +76,8 @@ final class SubscriptionEndpoints {
         writer.json(call.response(), 201, view(created));
     }
 
-    void list(ApiCall call) throws IOException {
+    @Override
+    public void list(ApiCall call) throws IOException {
         ArrayNode list = mapper.createArrayNode();
         for (Subscription s : service().list()) {
             list.add(view(s));
@@ -74,11 +85,13 @@ final class SubscriptionEndpoints {
         writer.json(call.response(), 200, list);
     }
 
-    void get(ApiCall call) throws IOException {
+    @Override
+    public void get(ApiCall call) throws IOException {
         writer.json(call.response(), 200, view(service().get(call.path("id")).orElseThrow(() -> notFound(call))));
     }
 
-    void delete(ApiCall call) {
+    @Override
+    public void delete(ApiCall call) {
         if (!service().delete(call.path("id"))) {
             throw notFound(call);
         }
@@ -86,7 +99,8 @@ final class SubscriptionEndpoints {
     }
 
     /** Server-sent events: one {@code batch} event per stored batch, {@code id} its sequence number. */
-    void events(ApiCall call) throws IOException {
+    @Override
+    public void events(ApiCall call) throws IOException {
         BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>(1000);
         AutoCloseable registration = call(() -> service().listen(call.path("id"), (sequence, batch) -> {
             try {
@@ -122,7 +136,8 @@ final class SubscriptionEndpoints {
     }
 
     /** {@code POST /hooks/{id}}: 202 once the body is stored as an event of the subscription. */
-    void hook(ApiCall call) throws IOException {
+    @Override
+    public void hook(ApiCall call) throws IOException {
         String token = call.request().getHeader(TOKEN_HEADER);
         if (token == null) {
             token = call.query("token");
@@ -191,11 +206,7 @@ final class SubscriptionEndpoints {
     }
 
     private Subscriptions service() {
-        Subscriptions s = subscriptions.get();
-        if (s == null) {
-            throw new ApiError(503, "TriggersUnavailable", "The triggers bundle is not running.");
-        }
-        return s;
+        return subscriptions;
     }
 
     private static <T> T call(Supplier<T> action) {

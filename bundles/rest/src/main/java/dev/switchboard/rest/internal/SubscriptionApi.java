@@ -1,0 +1,24 @@
+package dev.switchboard.rest.internal;
+
+import java.io.IOException;
+
+/**
+ * {@code /subscriptions[/{id}[/events]]} and {@code POST /hooks/{id}}, as the {@link RestServlet} routes them. A service
+ * of this bundle's own, registered by {@link SubscriptionEndpoints} only while the triggers API and its
+ * {@code Subscriptions} service are there: this bundle imports that API optionally, and nothing the servlet loads
+ * names its types, so the rest of the API runs on a host started without the triggers feature.
+ */
+interface SubscriptionApi {
+
+    void create(ApiCall call) throws IOException;
+
+    void list(ApiCall call) throws IOException;
+
+    void get(ApiCall call) throws IOException;
+
+    void delete(ApiCall call) throws IOException;
+
+    void events(ApiCall call) throws IOException;
+
+    void hook(ApiCall call) throws IOException;
+}
