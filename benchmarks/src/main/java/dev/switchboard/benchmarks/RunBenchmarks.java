@@ -634,7 +634,7 @@ public final class RunBenchmarks {
         for (int i = 0; i < Math.max(2, runs - 2); i++) {
             Path home = work.resolve("cold-min-" + i);
             try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("cold-min-" + i + ".log"),
-                    List.of("core", "http", "connectors", "triggers"))) {
+                    List.of("core", "http"))) {
                 minimal.add(host.awaitHealthy(Duration.ofSeconds(90), 10));
             }
         }
@@ -653,7 +653,7 @@ public final class RunBenchmarks {
                 ratio(f.p50(), e.p50()), "< 1.5 s", Stats.ms(f.p50()) < 1500);
         report.row("6 cold start", "the launcher's own \"ready in\" (from JVM start, its probe polls every 50 ms)",
                 String.format(Locale.ROOT, "%d ms", r.p50()), "—", "—", "—", null);
-        report.row("6 cold start", "spawn → health 200 without the console feature (`--feature core --feature http --feature connectors --feature triggers`; "
+        report.row("6 cold start", "spawn → health 200, smallest host with an API (`--feature core --feature http`; "
                         + "median of "
                         + m.count() + ")", String.format(Locale.ROOT, "%.0f ms", Stats.ms(m.p50())),
                 String.format(Locale.ROOT, "JVM empty main %.0f ms", Stats.ms(e.p50())), ratio(m.p50(), e.p50()),

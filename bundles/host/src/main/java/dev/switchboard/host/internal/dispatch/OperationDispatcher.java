@@ -94,6 +94,8 @@ public final class OperationDispatcher implements OperationInvoker {
     private final Set<PendingCall> pending = ConcurrentHashMap.newKeySet();
     /** Calls that hold an in-flight count on a provider, so that deactivation can give it back. */
     private final Set<PendingCall> inFlight = ConcurrentHashMap.newKeySet();
+    /** Calls running on their caller's thread right now, for the sweep to notice one that hangs there. */
+    private final InlineCalls inline = new InlineCalls(128);
 
     @Activate
     public OperationDispatcher(@Reference ConnectorRegistry registry, DispatcherConfiguration config) {
@@ -251,6 +253,15 @@ public final class OperationDispatcher implements OperationInvoker {
      */
     private void expire() {
         long now = System.nanoTime();
+        long limitMs = settings.nonBlockingLimitMs();
+        inline.forEach(call -> {
+            // a @NonBlocking connector still holding its caller's thread: no more calls on callers' threads for it
+            ProviderRegistration registration = call.runningInlineOn();
+            long running = now - call.acceptedAt();
+            if (registration != null && running > TimeUnit.MILLISECONDS.toNanos(limitMs)) {
+                revokeInline(registration, call.label(), "has been holding", running, limitMs);
+            }
+        });
         for (PendingCall call : pending) {
             if (now - call.acceptedAt() >= TimeUnit.MILLISECONDS.toNanos(call.timeoutMs())) {
                 try {
@@ -401,10 +412,17 @@ public final class OperationDispatcher implements OperationInvoker {
     private void call(Target target, PendingCall call, boolean callerThread) {
         call.bound(target.operation().name(), target.entry().id(), target.entry().version());
         ProviderRegistration registration = target.registration();
-        if (callerThread && registration.invokeInline()) {
-            long started = System.nanoTime();
-            callProvider(target, call);
-            long heldNanos = System.nanoTime() - started;
+        int slot = callerThread && registration.invokeInline() ? inline.enter(call) : -1;
+        if (slot >= 0) {
+            // still on the thread that called invoke(): the call was accepted a moment ago, which times this one
+            call.runningInlineOn(registration);
+            try {
+                callProvider(target, call);
+            } finally {
+                inline.exit(slot);
+                call.runningInlineOn(null);
+            }
+            long heldNanos = System.nanoTime() - call.acceptedAt();
             if (call.holdsInFlight()) {
                 // still running: deactivation must be able to give its count back
                 track(call);
@@ -413,11 +431,8 @@ public final class OperationDispatcher implements OperationInvoker {
                 }
             }
             long limitMs = settings.nonBlockingLimitMs();
-            if (heldNanos > TimeUnit.MILLISECONDS.toNanos(limitMs) && registration.revokeInline()) {
-                LOG.warn("{} is marked @NonBlocking ({}=true) but its invokeOperation held the caller's thread for "
-                        + "{} ms (limit {} ms, {} non.blocking.limit.ms); this connector is called on the connector "
-                        + "threads from now on. Return a pending stage and wait elsewhere, or drop @NonBlocking.",
-                        target.label(), NonBlocking.PROPERTY, TimeUnit.NANOSECONDS.toMillis(heldNanos), limitMs, PID);
+            if (heldNanos > TimeUnit.MILLISECONDS.toNanos(limitMs)) {
+                revokeInline(registration, call.label(), "held", heldNanos, limitMs);
             }
             return;
         }
@@ -434,6 +449,16 @@ public final class OperationDispatcher implements OperationInvoker {
                     + "busy and " + current.queueCapacity() + " calls are waiting; try again later");
             call.answer().completeExceptionally(busy);
             LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
+        }
+    }
+
+    private static void revokeInline(ProviderRegistration registration, String label, String how, long heldNanos,
+                                     long limitMs) {
+        if (registration.revokeInline()) {
+            LOG.warn("{} is marked @NonBlocking ({}=true) but its invokeOperation {} the caller's thread for {} ms "
+                    + "(limit {} ms, {} non.blocking.limit.ms); this connector is called on the connector threads "
+                    + "from now on. Return a pending stage and wait elsewhere, or drop @NonBlocking.", label,
+                    NonBlocking.PROPERTY, how, TimeUnit.NANOSECONDS.toMillis(heldNanos), limitMs, PID);
         }
     }
 

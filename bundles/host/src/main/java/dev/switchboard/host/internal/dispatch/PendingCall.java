@@ -59,6 +59,11 @@ final class PendingCall {
     private volatile boolean entered;
     private volatile boolean waiting;
     private volatile InFlightCalls inFlight;
+    /**
+     * The provider's registration while the call runs on its caller's thread, for the sweep; plain: written before
+     * the call is published in {@link InlineCalls} (a compare-and-set) and cleared by the same thread afterwards.
+     */
+    private dev.switchboard.host.internal.catalog.ProviderRegistration runningInlineOn;
     /** Put in the dispatcher's set of calls in flight (a call answered on the caller's thread never is). */
     private volatile boolean tracked;
     /** Where the call was bound, for its label: built only when a message needs it. */
@@ -128,6 +133,14 @@ final class PendingCall {
         if (calls != null) {
             calls.release();
         }
+    }
+
+    dev.switchboard.host.internal.catalog.ProviderRegistration runningInlineOn() {
+        return runningInlineOn;
+    }
+
+    void runningInlineOn(dev.switchboard.host.internal.catalog.ProviderRegistration registration) {
+        this.runningInlineOn = registration;
     }
 
     boolean tracked() {

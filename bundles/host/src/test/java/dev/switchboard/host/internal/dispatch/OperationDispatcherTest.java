@@ -455,6 +455,33 @@ public class OperationDispatcherTest {
     }
 
     @Test
+    public void aNonBlockingProviderThatHangsIsMovedToTheConnectorThreadsWhileItStillHangs() throws Exception {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), configuration(5000, 4, 8, 20));
+        FakeProvider provider = FakeProvider.of("hangs", "go");
+        CountDownLatch hanging = new CountDownLatch(1);
+        provider.invoker = (op, c, r) -> {
+            if (Thread.currentThread().getName().startsWith("caller")) {
+                return blockUntilReleased(hanging); // marked @NonBlocking, and blocks until the test ends
+            }
+            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("'pool'")));
+        };
+        catalog.add(provider, "1.0.0", true);
+        ProviderRegistration registration = catalog.registration("hangs", "1.0.0");
+        CompletableFuture<CompletionStage<ServiceOperationResponse>> stuck = new CompletableFuture<>();
+        Thread caller = new Thread(() -> stuck.complete(dispatcher.invoke(call("hangs", null, "go", null))),
+                "caller-1");
+        caller.start();
+        assertTrue(hanging.await(10, TimeUnit.SECONDS));
+        Await.until("the sweep moves the connector to the pool", () -> !registration.invokeInline());
+        assertTrue("the first call still hangs", caller.isAlive());
+        assertEquals("pool", ok(dispatcher.invoke(call("hangs", null, "go", null))).body().asText());
+        release.countDown();
+        caller.join(10_000);
+        ok(stuck.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     public void aNonBlockingProviderWhoseStageNeverCompletesTimesOut() throws Exception {
         dispatcher.deactivate();
         dispatcher = new OperationDispatcher(catalog.registry(), configuration(200, 4, 8));

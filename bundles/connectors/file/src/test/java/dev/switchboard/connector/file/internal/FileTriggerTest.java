@@ -196,8 +196,8 @@ public class FileTriggerTest {
 
         @Override
         public CompletableFuture<Void> emit(List<JsonNode> batch) {
+            log.add("emit " + batch.size()); // first: a test that saw the events may read the log at once
             events.addAll(batch);
-            log.add("emit " + batch.size());
             return CompletableFuture.completedFuture(null);
         }
 
