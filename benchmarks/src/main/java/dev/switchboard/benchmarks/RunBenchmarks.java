@@ -182,9 +182,16 @@ public final class RunBenchmarks {
                         + "1 caller (JMH: median of sampled calls; direct: average)", ns(noop, errors
                         .get("dispatchNoop")), "direct provider call " + ns(direct, errors.get("direct")),
                 ratio(noop, direct), "≤ 1.2× direct + 200 ns = " + ns(allowed, null), noop <= allowed);
-        report.row("1 dispatch", "the same, against the bare thread hop it is built on", ns(noop, null),
-                "submit to a pool + wait " + ns(hop, errors.get("threadHop")), ratio(noop, hop),
-                "≤ 1.2× hop + 200 ns = " + ns(1.2 * hop + 200, null), noop <= 1.2 * hop + 200);
+        // the hop's latency has two modes (a pool thread still spinning, or parked and woken), and the median of
+        // either benchmark lands in one or the other from run to run: compared by their means, min and median shown
+        double noopMean = scores.get("dispatchNoop:mean");
+        double hopMean = scores.get("threadHop:mean");
+        report.row("1 dispatch", "the same, against the bare thread hop it is built on (mean of sampled calls; "
+                        + "median, min)", ns(noopMean, errors.get("dispatchNoop:mean")) + " (" + ns(noop, null) + ", "
+                        + ns(scores.get("dispatchNoop:min"), null) + ")",
+                "submit to a pool + wait " + ns(hopMean, errors.get("threadHop:mean")) + " (" + ns(hop, null) + ", "
+                        + ns(scores.get("threadHop:min"), null) + ")", ratio(noopMean, hopMean),
+                "≤ 1.2× hop + 200 ns = " + ns(1.2 * hopMean + 200, null), noopMean <= 1.2 * hopMean + 200);
         for (String size : List.of("Small", "Large")) {
             double with = scores.get("dispatch" + size + "Schema");
             double alone = scores.get("validate" + size + "Schema");
@@ -221,9 +228,12 @@ public final class RunBenchmarks {
             var primary = r.getPrimaryResult();
             if (primary.getStatistics().getN() > 0 && r.getParams().getMode() == org.openjdk.jmh.annotations.Mode
                     .SampleTime) {
-                // the median of the sampled calls (see DispatchBenchmark), no error bar
+                // the median of the sampled calls (see DispatchBenchmark), no error bar; mean and minimum beside it
                 scores.put(name, primary.getStatistics().getPercentile(50));
                 errors.put(name, Double.NaN);
+                scores.put(name + ":mean", primary.getStatistics().getMean());
+                errors.put(name + ":mean", primary.getScoreError());
+                scores.put(name + ":min", primary.getStatistics().getMin());
             } else {
                 scores.put(name, primary.getScore());
                 errors.put(name, primary.getScoreError());
