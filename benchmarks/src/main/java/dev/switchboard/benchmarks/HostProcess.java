@@ -56,6 +56,12 @@ final class HostProcess implements AutoCloseable {
      * @param features {@code --feature} arguments; none for the default (every feature)
      */
     static HostProcess start(Path distribution, Path home, Path log, List<String> features) throws IOException {
+        return start(distribution, home, log, features, List.of());
+    }
+
+    /** As {@link #start(Path, Path, Path, List)}, with JVM options before {@code -jar}. */
+    static HostProcess start(Path distribution, Path home, Path log, List<String> features, List<String> jvmOptions)
+            throws IOException {
         Files.createDirectories(home.resolve("deploy"));
         int port = freePort();
         String password = "bench-" + Long.toHexString(System.nanoTime());
@@ -66,6 +72,7 @@ final class HostProcess implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", distribution.resolve("switchboard.jar").toAbsolutePath().toString()));
         for (String feature : features) {
             command.add("--feature");
