@@ -29,8 +29,12 @@ public class FeatureSelectionE2EIT {
 
     @Test
     public void coreAndHttpAloneServeTheApiAndSaySubscriptionsNeedTheTriggersFeature() throws Exception {
-        host = SwitchboardProcess.create("switchboard-features").arguments("--feature", "core", "--feature", "http")
-                .start();
+        host = SwitchboardProcess.create("switchboard-features").arguments("--feature", "core", "--feature", "http");
+        // in the deploy folder before the start: in force by the time the host says it is ready
+        host.deployText("connector = greeter\nsalutation = Hello\n", "dev.switchboard.connection-early.cfg");
+        host.start();
+        HttpResponse<String> early = host.get("/api/connections/early");
+        assertEquals(early.body(), 200, early.statusCode());
         assertTrue(host.tail(40), host.output().stream().anyMatch(l -> l.contains("Features  dev.switchboard:core:")
                 && !l.contains("triggers") && !l.contains("webconsole") && !l.contains("connectors")));
         assertEquals(200, host.getAnonymous("/api/health").statusCode());
@@ -40,7 +44,7 @@ public class FeatureSelectionE2EIT {
         Await.until("greeter ACTIVE", Duration.ofSeconds(30), () -> host.connectorVersions("greeter"),
                 (List<JsonNode> v) -> !v.isEmpty() && "ACTIVE".equals(v.get(0).path("state").asText()));
         HttpResponse<String> invoked = host.post("/api/connectors/greeter/operations/greet/invoke",
-                "{\"connection\":{\"salutation\":\"Hello\"},\"parameters\":{\"name\":\"Ada\"}}");
+                "{\"connection\":\"early\",\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(invoked.body(), 200, invoked.statusCode());
         assertEquals("Hello, Ada!", SwitchboardProcess.json(invoked).at("/body/message").asText());
 

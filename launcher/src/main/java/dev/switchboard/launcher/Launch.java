@@ -39,6 +39,8 @@ final class Launch {
             + "org.slf4j.helpers;version=2.0.17,org.slf4j.spi;version=2.0.17,"
             + "org.slf4j;version=1.7.36,org.slf4j.helpers;version=1.7.36";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /** How long "ready" waits for FileInstall to hand the deploy folder's configuration files to ConfigAdmin. */
+    private static final Duration DEPLOYED_CONFIGURATIONS_TIMEOUT = Duration.ofSeconds(5);
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
     private static final AtomicInteger EXIT_STATUS = new AtomicInteger();
     private static final Logger LOG = LoggerFactory.getLogger(Launch.class);
@@ -159,9 +161,11 @@ final class Launch {
                         problems.isEmpty() ? "" : " (see the bundles reported above)");
                 LOG.error("Still running so you can look into it at {}{}; Ctrl-C stops it", base, CONSOLE_PATH);
             } else {
+                awaitDeployedConfigurations(framework, home);
                 printReady();
             }
         } else {
+            awaitDeployedConfigurations(framework, home);
             printReady();
         }
         framework.waitForStop(0);
@@ -244,6 +248,17 @@ final class Launch {
         features.forEach(feature -> ids.add(feature.id()));
         out.println("  Features  " + String.join(", ", ids));
         out.flush();
+    }
+
+    /** What the deploy folder configures is in force when "ready" is printed, or the log says which file is not. */
+    private static void awaitDeployedConfigurations(Framework framework, SwitchboardHome home)
+            throws InterruptedException {
+        List<Path> pending = new DeployedConfigurations(framework.getBundleContext())
+                .await(home.deploy(), DEPLOYED_CONFIGURATIONS_TIMEOUT);
+        if (!pending.isEmpty()) {
+            LOG.warn("Not applied after {} s: {} (FileInstall could not read them; its log above says why)",
+                    DEPLOYED_CONFIGURATIONS_TIMEOUT.toSeconds(), pending);
+        }
     }
 
     private void printReady() {
