@@ -63,27 +63,14 @@ final class InvokeEndpoint {
 
     private void answer(AsyncContext async, HttpServletResponse response, Invocation invocation,
                         ServiceOperationResponse result, Throwable failure) {
-        int status;
-        byte[] body;
-        try {
-            ApiError error = failure == null && result != null ? null : toApiError(invocation, failure);
-            status = error == null ? 200 : error.status();
-            body = writer.serialize(error == null ? result : writer.errorBody(error));
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Could not serialize the result of {} of connector {}", invocation.operationId(),
-                    invocation.connectorId(), e);
-            status = 500;
-            body = writer.serializeQuietly(writer.errorBody(ApiError.internal()));
-        }
-        boolean buffered = body.length <= response.getBufferSize();
-        int finalStatus = status;
-        byte[] finalBody = body;
+        Reply reply = reply(invocation, result, failure);
+        boolean buffered = reply.body().length <= response.getBufferSize();
         Runnable write = () -> {
             try {
                 if (buffered) {
-                    writer.buffered(response, finalStatus, finalBody);
+                    writer.buffered(response, reply.status(), reply.body());
                 } else {
-                    writer.bytes(response, finalStatus, finalBody);
+                    writer.bytes(response, reply.status(), reply.body());
                 }
             } catch (IOException e) {
                 LOG.debug("Could not send the result of {} of connector {}: {}", invocation.operationId(),
@@ -106,6 +93,24 @@ final class InvokeEndpoint {
             async.start(write);
         } catch (RuntimeException e) {
             write.run();
+        }
+    }
+
+    /** An answer, serialized. */
+    private record Reply(int status, byte[] body) {
+    }
+
+    private Reply reply(Invocation invocation, ServiceOperationResponse result, Throwable failure) {
+        try {
+            if (failure == null && result != null) {
+                return new Reply(200, writer.serialize(result));
+            }
+            ApiError error = toApiError(invocation, failure);
+            return new Reply(error.status(), writer.serialize(writer.errorBody(error)));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not serialize the result of {} of connector {}", invocation.operationId(),
+                    invocation.connectorId(), e);
+            return new Reply(500, writer.serializeQuietly(writer.errorBody(ApiError.internal())));
         }
     }
 

@@ -22,7 +22,7 @@ final class ResponseWriter {
     }
 
     void json(HttpServletResponse response, int status, Object body) throws IOException {
-        bytes(response, status, mapper.writeValueAsBytes(body));
+        bytes(response, status, serialize(body));
     }
 
     byte[] serialize(Object body) throws IOException {

@@ -31,32 +31,15 @@ public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistr
         byEntry = Collections.unmodifiableMap(byEntry); // an identity map: Map.copyOf would compare entries deeply
     }
 
-    public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
-                        List<ReturningConnector> returning) {
-        this(snapshot, active, returning, index(snapshot), byEntry(snapshot, active));
-    }
-
     /** With {@code byEntry} built by the caller, who already knows the registration of each ACTIVE entry. */
     public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
                         List<ReturningConnector> returning, Map<ConnectorEntry, ProviderRegistration> byEntry) {
         this(snapshot, active, returning, index(snapshot), byEntry);
     }
 
-    /** The registration of each ACTIVE entry of the snapshot, by the entry object itself: no key built per call. */
-    private static Map<ConnectorEntry, ProviderRegistration> byEntry(CatalogSnapshot snapshot,
-                                                                     Map<String, ProviderRegistration> active) {
-        Map<ConnectorEntry, ProviderRegistration> map = new IdentityHashMap<>();
-        for (ConnectorEntry entry : snapshot.connectors()) {
-            ProviderRegistration registration = active.get(key(entry.id(), entry.version()));
-            if (registration != null) {
-                map.put(entry, registration);
-            }
-        }
-        return map;
-    }
-
+    /** Without the identity index: {@link #registration} then finds an entry by {@code id@version}. */
     public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active) {
-        this(snapshot, active, List.of());
+        this(snapshot, active, List.of(), new IdentityHashMap<>());
     }
 
     /** Every registered version of connector {@code id}, highest first, in any state: {@code snapshot().versionsOf(id)}. */
@@ -85,7 +68,7 @@ public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistr
         return id + "@" + version;
     }
 
-    /** The registration behind an ACTIVE entry of this view's snapshot, or {@code null}. */
+    /** The registration behind an ACTIVE entry of this view's snapshot, or {@code null}; by identity, else by key. */
     public ProviderRegistration registration(ConnectorEntry entry) {
         ProviderRegistration registration = byEntry.get(entry);
         return registration != null ? registration : active.get(key(entry.id(), entry.version()));

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.internal.catalog.InFlightCalls;
+import dev.switchboard.host.internal.catalog.ProviderRegistration;
 
 /**
  * One call from the moment it is accepted until the provider is done with it: the answer for the caller, whether it
@@ -63,7 +64,7 @@ final class PendingCall {
      * The provider's registration while the call runs on its caller's thread, for the sweep; plain: written before
      * the call is published in {@link InlineCalls} (a compare-and-set) and cleared by the same thread afterwards.
      */
-    private dev.switchboard.host.internal.catalog.ProviderRegistration runningInlineOn;
+    private ProviderRegistration runningInlineOn;
     /** Put in the dispatcher's set of calls in flight (a call answered on the caller's thread never is). */
     private volatile boolean tracked;
     /** Where the call was bound, for its label: built only when a message needs it. */
@@ -135,11 +136,11 @@ final class PendingCall {
         }
     }
 
-    dev.switchboard.host.internal.catalog.ProviderRegistration runningInlineOn() {
+    ProviderRegistration runningInlineOn() {
         return runningInlineOn;
     }
 
-    void runningInlineOn(dev.switchboard.host.internal.catalog.ProviderRegistration registration) {
+    void runningInlineOn(ProviderRegistration registration) {
         this.runningInlineOn = registration;
     }
 
