@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -15,6 +16,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -94,8 +97,8 @@ final class Launch {
         supplied.put("switchboard.home", home.root().toString());
         supplied.put("switchboard.port", port(environment.getOrDefault("SWITCHBOARD_PORT", "8080")));
         supplied.put("switchboard.bind", environment.getOrDefault("SWITCHBOARD_BIND", "127.0.0.1").trim());
-        // the checks run before the password is resolved: a start that fails here generates no password unseen
-        supplied.put("switchboard.admin.password.hash", "");
+        SecureRandom random = new SecureRandom();
+        supplied.put("switchboard.console.lockout.hash", AdminPassword.unusableConsoleHash(random));
         Feature checked = Variables.of(merged.variables(), supplied).applyTo(merged);
         String httpPort = checked.frameworkProperties().get(HTTP_PORT);
         String bind = checked.frameworkProperties().getOrDefault(HTTP_HOST, "0.0.0.0");
@@ -110,10 +113,18 @@ final class Launch {
                     + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", missing));
         }
 
+        // resolved after the checks: a start that fails above generates no password unseen
         AdminPassword password = AdminPassword.resolve(home.conf(), environment.get("SWITCHBOARD_ADMIN_PASSWORD"),
-                new SecureRandom());
-        supplied.put("switchboard.admin.password.hash", password.hash());
-        Feature resolved = Variables.of(merged.variables(), supplied).applyTo(merged);
+                random);
+        // the slow hash is computed while the framework boots; "ready" waits for it
+        CompletableFuture<Void> passwordStored = CompletableFuture.runAsync(() -> {
+            try {
+                password.storeHash(random);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Feature resolved = checked;
 
         String base = httpPort == null ? null : "http://" + hostForUrl(bind) + ":" + httpPort;
         printBanner(home, password, base, features);
@@ -152,8 +163,8 @@ final class Launch {
         LOG.info("{} of {} bundles active", boot.count() - problems.size(), boot.count());
 
         if (base != null) {
-            String failure = new ReadinessProbe(URI.create("http://" + probeHost(bind) + ":" + httpPort + HEALTH_PATH),
-                    ADMIN_USER, password.password()).await(READY_TIMEOUT, () -> framework.getState() == Bundle.ACTIVE);
+            String failure = new ReadinessProbe(URI.create("http://" + probeHost(bind) + ":" + httpPort + HEALTH_PATH))
+                    .await(READY_TIMEOUT, () -> framework.getState() == Bundle.ACTIVE);
             if (framework.getState() != Bundle.ACTIVE) {
                 LOG.info("The framework stopped before Switchboard was ready");
             } else if (failure != null) {
@@ -162,10 +173,12 @@ final class Launch {
                 LOG.error("Still running so you can look into it at {}{}; Ctrl-C stops it", base, CONSOLE_PATH);
             } else {
                 awaitDeployedConfigurations(framework, home);
+                awaitPasswordStored(passwordStored, password);
                 printReady();
             }
         } else {
             awaitDeployedConfigurations(framework, home);
+            awaitPasswordStored(passwordStored, password);
             printReady();
         }
         framework.waitForStop(0);
@@ -224,6 +237,16 @@ final class Launch {
         return factories.next().newFramework(properties);
     }
 
+    private static void awaitPasswordStored(CompletableFuture<Void> stored, AdminPassword password) {
+        try {
+            stored.join();
+        } catch (CompletionException e) {
+            LOG.error("Cannot write the admin password's hash to {}: {}; nobody can sign in as the admin until it is "
+                    + "written (check the folder's permissions and restart)", password.hashFile(),
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+        }
+    }
+
     private void printBanner(SwitchboardHome home, AdminPassword password, String base, List<Feature> features) {
         out.println("Switchboard " + version());
         if (base != null) {
@@ -234,10 +257,15 @@ final class Launch {
         switch (password.source()) {
             case GENERATED:
                 out.println("  Password  " + password.password() + "   <- generated now and shown only this once;"
-                        + " kept in " + password.file());
+                        + " only its hash is kept, in " + password.hashFile());
                 break;
             case FILE:
-                out.println("  Password  in " + password.file());
+                out.println("  Password  set earlier (its hash is in " + password.hashFile()
+                        + "; SWITCHBOARD_ADMIN_PASSWORD sets another)");
+                break;
+            case MIGRATED:
+                out.println("  Password  the one in " + password.hashFile().resolveSibling(AdminPassword.LEGACY_FILE)
+                        + ", now kept as a hash in " + password.hashFile() + " (the clear-text file is deleted)");
                 break;
             default:
                 out.println("  Password  from SWITCHBOARD_ADMIN_PASSWORD");

@@ -13,8 +13,8 @@ final class LaunchOptions {
             "  --version           print the version and exit",
             "  --help              print this help and exit",
             "Environment: SWITCHBOARD_HOME (default ./.switchboard), SWITCHBOARD_PORT (8080),",
-            "  SWITCHBOARD_BIND (127.0.0.1), SWITCHBOARD_ADMIN_PASSWORD (default: generated on first start into",
-            "  $SWITCHBOARD_HOME/conf/admin.password)");
+            "  SWITCHBOARD_BIND (127.0.0.1), SWITCHBOARD_ADMIN_PASSWORD (default: generated on first start and",
+            "  shown once; only its hash is kept, in $SWITCHBOARD_HOME/conf/admin.hash)");
 
     private final boolean shell;
     private final boolean help;

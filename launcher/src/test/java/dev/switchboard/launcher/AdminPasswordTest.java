@@ -3,15 +3,19 @@ package dev.switchboard.launcher;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -23,59 +27,83 @@ public final class AdminPasswordTest {
     private final SecureRandom random = new SecureRandom();
 
     @Test
-    public void generatesOnFirstStartIntoAnOwnerOnlyFile() throws Exception {
+    public void aGeneratedPasswordIsKeptOnlyAsASaltedSlowHashInAnOwnerOnlyFile() throws Exception {
         Path conf = folder.getRoot().toPath().resolve("conf");
         AdminPassword password = AdminPassword.resolve(conf, null, random);
+        password.storeHash(random);
 
         assertEquals(AdminPassword.Source.GENERATED, password.source());
-        assertTrue(password.password().length() >= 20);
-        Path file = conf.resolve("admin.password");
-        assertEquals(file, password.file());
-        assertEquals(password.password(), Files.readString(file).strip());
+        assertEquals(AdminPassword.GENERATED_LENGTH, password.password().length());
+        Path file = conf.resolve("admin.hash");
+        String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
+        assertFalse("the clear password is not on disk", stored.contains(password.password()));
+        assertTrue(stored, verifies(stored, password.password()));
+        assertFalse(verifies(stored, password.password() + "x"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertFalse(password.toString().contains(password.password()));
-    }
-
-    @Test
-    public void reusesTheFileOnLaterStarts() throws Exception {
-        Path conf = folder.getRoot().toPath();
-        String first = AdminPassword.resolve(conf, null, random).password();
-        AdminPassword again = AdminPassword.resolve(conf, "", random);
-        assertEquals(AdminPassword.Source.FILE, again.source());
-        assertEquals(first, again.password());
-    }
-
-    @Test
-    public void tightensAReusedFileToMode600() throws Exception {
-        Path file = folder.getRoot().toPath().resolve("admin.password");
-        Files.writeString(file, "chosen-by-hand\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals("chosen-by-hand", AdminPassword.resolve(folder.getRoot().toPath(), null, random).password());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    }
-
-    @Test
-    public void environmentOverridesAndWritesNothing() throws Exception {
-        Path conf = folder.getRoot().toPath();
-        AdminPassword password = AdminPassword.resolve(conf, "from-env", random);
-        assertEquals(AdminPassword.Source.ENVIRONMENT, password.source());
-        assertEquals("from-env", password.password());
         assertFalse(Files.exists(conf.resolve("admin.password")));
     }
 
     @Test
-    public void generatedPasswordsDiffer() {
-        String a = AdminPassword.generate(random, 24);
-        assertEquals(24, a.length());
-        assertNotEquals(a, AdminPassword.generate(random, 24));
+    public void aLaterStartKnowsOnlyTheHash() throws Exception {
+        Path conf = folder.getRoot().toPath().resolve("conf");
+        AdminPassword.resolve(conf, null, random).storeHash(random);
+        String hash = Files.readString(conf.resolve("admin.hash"));
+
+        AdminPassword again = AdminPassword.resolve(conf, "", random);
+        again.storeHash(random);
+
+        assertEquals(AdminPassword.Source.FILE, again.source());
+        assertNull(again.password());
+        assertEquals("the hash is left as it was", hash, Files.readString(conf.resolve("admin.hash")));
     }
 
     @Test
-    public void hashIsTheWebConsoleSha256Form() throws Exception {
-        String expected = "{sha-256}" + Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest("päss".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(expected, AdminPassword.hash("päss"));
-        // a known value: SHA-256("admin")
-        assertEquals("{sha-256}jGl25bVBBBW96Qi9Te4V37Fnqchz/Eu4qB9vKrRIqRg=", AdminPassword.hash("admin"));
+    public void twoHashesOfOnePasswordDifferByTheirSalt() {
+        assertNotEquals(AdminPassword.hash("same", random), AdminPassword.hash("same", random));
+    }
+
+    @Test
+    public void theEnvironmentWinsAndReplacesTheHash() throws Exception {
+        Path conf = folder.getRoot().toPath().resolve("conf");
+        AdminPassword.resolve(conf, null, random).storeHash(random);
+
+        AdminPassword password = AdminPassword.resolve(conf, "from-env", random);
+        password.storeHash(random);
+
+        assertEquals(AdminPassword.Source.ENVIRONMENT, password.source());
+        assertTrue(verifies(Files.readString(conf.resolve("admin.hash")).strip(), "from-env"));
+        assertEquals("AdminPassword[ENVIRONMENT]", password.toString());
+    }
+
+    @Test
+    public void aClearTextFileOfAnEarlierVersionIsHashedAndDeleted() throws Exception {
+        Path conf = folder.getRoot().toPath();
+        Path legacy = conf.resolve("admin.password");
+        Files.writeString(legacy, "chosen-by-hand\n");
+
+        AdminPassword password = AdminPassword.resolve(conf, null, random);
+        password.storeHash(random);
+
+        assertEquals(AdminPassword.Source.MIGRATED, password.source());
+        assertFalse(Files.exists(legacy));
+        assertTrue(verifies(Files.readString(conf.resolve("admin.hash")).strip(), "chosen-by-hand"));
+    }
+
+    @Test
+    public void theConsolesOwnPasswordSettingMatchesNothingKnown() {
+        String first = AdminPassword.unusableConsoleHash(random);
+        assertTrue(first.startsWith("{sha-256}"));
+        assertNotEquals(first, AdminPassword.unusableConsoleHash(random));
+    }
+
+    /** The check the security bundle makes, written out from the documented form. */
+    private static boolean verifies(String stored, String password) throws Exception {
+        String[] parts = stored.substring("{pbkdf2-sha256}".length()).split("\\$");
+        byte[] salt = Base64.getDecoder().decode(parts[1]);
+        byte[] expected = Base64.getDecoder().decode(parts[2]);
+        byte[] actual = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                .generateSecret(new PBEKeySpec(password.toCharArray(), salt, Integer.parseInt(parts[0]), 256))
+                .getEncoded();
+        return java.util.Arrays.equals(expected, actual);
     }
 }

@@ -3,7 +3,7 @@
  * catalog, invoke operations, keep named connections and see the deploy folder. Implemented by the host bundle only.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
@@ -12,6 +13,9 @@ import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import jakarta.servlet.http.HttpServletResponse;
+
+import dev.switchboard.security.api.Caller;
+import dev.switchboard.security.api.Role;
 
 /** The read-only catalog resources: {@code /connectors}, {@code /connectors/{id}[/operations]}, {@code /operations}. */
 final class CatalogEndpoints {
@@ -33,10 +37,17 @@ final class CatalogEndpoints {
     /** {@code GET /connectors}: every registered connector version, in every state. */
     void connectors(ApiCall call) throws IOException {
         ArrayNode list = mapper.createArrayNode();
+        Caller caller = caller(call);
         for (ConnectorEntry entry : catalog.snapshot().connectors()) {
-            list.add(views.connectorSummary(entry));
+            if (caller == null || caller.mayUse(entry.id())) {
+                list.add(views.connectorSummary(entry));
+            }
         }
         writer.json(call.response(), 200, list);
+    }
+
+    private static Caller caller(ApiCall call) {
+        return call.request().getAttribute(Caller.REQUEST_ATTRIBUTE) instanceof Caller c ? c : null;
     }
 
     /** {@code GET /connectors/{id}[?version=]}. */
@@ -64,6 +75,19 @@ final class CatalogEndpoints {
     void combinedCatalog(ApiCall call) throws IOException {
         CombinedCatalog.Rendered rendered = combined.render(catalog.snapshot(), call.flag("expand"));
         HttpServletResponse response = call.response();
+        Caller caller = caller(call);
+        if (caller != null && !caller.connectorGlobs().isEmpty() && !caller.has(Role.ADMIN)) {
+            // a token limited to some connectors sees their operations only: filtered per request, no ETag
+            ArrayNode visible = mapper.createArrayNode();
+            for (JsonNode operation : mapper.readTree(rendered.body())) {
+                if (caller.mayUse(operation.path("connector").asText())) {
+                    visible.add(operation);
+                }
+            }
+            response.setHeader("Cache-Control", "no-store");
+            writer.json(response, 200, visible);
+            return;
+        }
         // clients may keep it, but must ask again; the ETag makes asking cheap
         response.setHeader("Cache-Control", "no-cache");
         if (CombinedCatalog.matches(call.request().getHeader("If-None-Match"), rendered.etag())) {

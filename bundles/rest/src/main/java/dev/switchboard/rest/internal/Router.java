@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 /**
  * Maps a method and a path below {@code /api} to its handler. Patterns are literal segments and {@code {name}}
  * segments, each matching one non-empty path segment.
@@ -58,6 +63,24 @@ final class Router {
             return new Match(handler, parameters);
         }
         throw ApiError.notFound("NotFound", "There is no resource at this path.");
+    }
+
+    /**
+     * Routes one request of a servlet below {@code /api} and answers it, errors included, as JSON: the path is the
+     * servlet path and path info within the context, whatever the servlet's pattern.
+     */
+    void serve(HttpServletRequest request, HttpServletResponse response, ResponseWriter writer, Logger log)
+            throws IOException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        try {
+            Match match = route(request.getMethod(), path.isEmpty() ? "/" : path);
+            match.handler().handle(new ApiCall(request, response, match.parameters()));
+        } catch (ApiError e) {
+            writer.error(response, e);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
+            writer.error(response, ApiError.internal());
+        }
     }
 
     private static Map<String, String> match(String[] pattern, String[] path) {

@@ -21,4 +21,13 @@ interface SubscriptionApi {
     void events(ApiCall call) throws IOException;
 
     void hook(ApiCall call) throws IOException;
+
+    /** {@code api}, or the 503 that says the triggers feature is missing. */
+    static SubscriptionApi require(SubscriptionApi api) {
+        if (api == null) {
+            throw new ApiError(503, "TriggersUnavailable", "Subscriptions need the triggers feature "
+                    + "(features/triggers.json), which this host was not started with or which is not running.");
+        }
+        return api;
+    }
 }

@@ -1,6 +1,6 @@
 package dev.switchboard.rest.internal;
 
-import static dev.switchboard.rest.internal.AuthenticationTest.assertJsonContentType;
+import static dev.switchboard.rest.internal.TestServer.assertJsonContentType;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
@@ -215,7 +215,7 @@ public class CatalogApiTest {
     public void unknownPathIs404() throws Exception {
         assertError(server.get("/api/nothing"), 404, "NotFound");
         assertError(server.get("/api/connectors/greeter/things"), 404, "NotFound");
-        assertError(server.get("/api"), 404, "NotFound");
+        assertError(server.get("/api/"), 404, "NotFound");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.switchboard.rest.internal;
 
-import static dev.switchboard.rest.internal.AuthenticationTest.assertJsonContentType;
+import static dev.switchboard.rest.internal.TestServer.assertJsonContentType;
 import static dev.switchboard.rest.internal.CatalogApiTest.assertError;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;

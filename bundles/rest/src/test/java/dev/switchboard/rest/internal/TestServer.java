@@ -63,8 +63,10 @@ final class TestServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    final FakeTokens tokens = new FakeTokens();
+
     TestServer() throws Exception {
-        this(config(USER, BasicAuthenticator.hash(PASSWORD), 1048576L));
+        this(config(1048576L));
     }
 
     TestServer(RestConfiguration config) throws Exception {
@@ -73,18 +75,23 @@ final class TestServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        // as in the host: both servlets in a context at /api (there the security layer authenticates first)
         ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
+        context.setContextPath("/api");
         ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory,
-                connections, control));
+                connections, control, tokens));
         holder.setAsyncSupported(true);
-        context.addServlet(holder, "/api/*");
+        context.addServlet(holder, "/*");
+        ServletHolder publicHolder = new ServletHolder(new PublicApiServlet());
+        publicHolder.setAsyncSupported(true);
+        context.addServlet(publicHolder, "/health");
+        context.addServlet(publicHolder, "/hooks/*");
         server.setHandler(context);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
 
-    static RestConfiguration config(String username, String passwordHash, long maxRequestBytes) {
+    static RestConfiguration config(long maxRequestBytes) {
         return new RestConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -92,20 +99,15 @@ final class TestServer implements AutoCloseable {
             }
 
             @Override
-            public String username() {
-                return username;
-            }
-
-            @Override
-            public String _password_hash() {
-                return passwordHash;
-            }
-
-            @Override
             public long max_request_bytes() {
                 return maxRequestBytes;
             }
         };
+    }
+
+    static void assertJsonContentType(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase().replace(" ", "");
+        org.junit.Assert.assertEquals("application/json;charset=utf-8", type);
     }
 
     static String basic(String user, String password) {
@@ -272,6 +274,36 @@ final class TestServer implements AutoCloseable {
                 throw failure;
             }
             return new Rollback(connectorId, "1.0.0", "2.0.0", connectorId + ".jar");
+        }
+    }
+
+    /** Tokens in a list; the secret is the id reversed. */
+    static final class FakeTokens implements dev.switchboard.security.api.ApiTokens {
+        final List<dev.switchboard.security.api.ApiToken> tokens = new CopyOnWriteArrayList<>();
+
+        @Override
+        public dev.switchboard.security.api.IssuedToken create(String name,
+                java.util.Set<dev.switchboard.security.api.Role> roles, List<String> connectors, Duration expiresIn,
+                String createdBy) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must be 1 to 100 characters.");
+            }
+            java.time.Instant now = java.time.Instant.parse("2026-12-01T00:00:00Z");
+            dev.switchboard.security.api.ApiToken token = new dev.switchboard.security.api.ApiToken(
+                    "t" + tokens.size(), name, roles, connectors, now, createdBy,
+                    expiresIn == null ? null : now.plus(expiresIn));
+            tokens.add(token);
+            return new dev.switchboard.security.api.IssuedToken(token, "secret-" + token.id());
+        }
+
+        @Override
+        public List<dev.switchboard.security.api.ApiToken> list() {
+            return List.copyOf(tokens);
+        }
+
+        @Override
+        public boolean revoke(String id) {
+            return tokens.removeIf(t -> t.id().equals(id));
         }
     }
 }

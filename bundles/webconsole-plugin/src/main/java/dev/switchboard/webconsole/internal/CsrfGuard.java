@@ -2,39 +2,42 @@ package dev.switchboard.webconsole.internal;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import dev.switchboard.security.api.Caller;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 /**
- * Cross-site request forgery protection for the plugin's state-changing requests. The console authenticates with
- * HTTP Basic, which a browser sends along with any request, a forged one included; so every POST must also come from
- * a page of this origin (Origin, else Referer, names this host) and carry the per-session token that only the
- * rendered page knows (header {@value #HEADER}). Web Console 5 has no CSRF protection of its own for plugins.
+ * Cross-site request forgery protection for the plugin's state-changing requests, on top of the host's origin check
+ * (which refuses every cross-origin POST before the console sees it): every POST must also carry the token that only
+ * the rendered page knows (header {@value #HEADER}). The token is an HMAC of the signed-in user under a key that
+ * lives in this process only, so it needs no HTTP session: the console creates none.
  */
 final class CsrfGuard {
 
     static final String HEADER = "X-Switchboard-Token";
-    private static final String ATTRIBUTE = CsrfGuard.class.getName() + ".token";
 
-    private final SecureRandom random = new SecureRandom();
+    private final byte[] key = new byte[32];
 
-    /** The token of the request's session, created with the session when there is none. */
+    CsrfGuard() {
+        new SecureRandom().nextBytes(key);
+    }
+
+    /** The token of the request's user. */
     String token(HttpServletRequest request) {
-        HttpSession session = request.getSession(true);
-        synchronized (session) {
-            Object token = session.getAttribute(ATTRIBUTE);
-            if (token instanceof String existing) {
-                return existing;
-            }
-            byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            String created = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            session.setAttribute(ATTRIBUTE, created);
-            return created;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] digest = mac.doFinal(("csrf|" + user(request)).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }
     }
 
@@ -48,15 +51,17 @@ final class CsrfGuard {
         if (!sameOrigin(source, request.getHeader("Host"))) {
             return "the request comes from another origin";
         }
-        HttpSession session = request.getSession(false);
-        Object expected = session == null ? null : session.getAttribute(ATTRIBUTE);
         String given = request.getHeader(HEADER);
-        if (!(expected instanceof String) || given == null
-                || !MessageDigest.isEqual(((String) expected).getBytes(StandardCharsets.UTF_8),
-                        given.getBytes(StandardCharsets.UTF_8))) {
+        if (given == null || !MessageDigest.isEqual(token(request).getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
             return "the request token is missing or stale: reload the page";
         }
         return null;
+    }
+
+    private static String user(HttpServletRequest request) {
+        Object caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE);
+        return caller instanceof Caller c ? c.id() : String.valueOf(request.getRemoteUser());
     }
 
     /** Whether URL {@code source} is on {@code host} (the Host header: name, and port unless the default one). */

@@ -1,0 +1,63 @@
+package dev.switchboard.rest.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.security.api.HttpContexts;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The API's endpoints without the API's credentials, in the servlet context {@value HttpContexts#PUBLIC}:
+ * {@code GET /api/health} and {@code POST /api/hooks/{id}}, which the subscription's own token authenticates.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardContextSelect("(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=" + HttpContexts.PUBLIC
+        + ")")
+@HttpWhiteboardServletPattern({"/health", "/health/*", "/hooks/*"})
+@HttpWhiteboardServletName("switchboard-rest-public")
+@HttpWhiteboardServletAsyncSupported
+public final class PublicApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(PublicApiServlet.class);
+
+    private final transient ResponseWriter writer;
+    private final transient Router router;
+
+    /** Only while the triggers feature runs: see {@link SubscriptionApi}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile SubscriptionApi subscriptions;
+
+    @Activate
+    public PublicApiServlet() {
+        this.writer = new ResponseWriter(RestServlet.newMapper());
+        this.router = new Router()
+                .add("GET", "/health", this::health)
+                .add("POST", "/hooks/{id}", call -> SubscriptionApi.require(subscriptions).hook(call));
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        router.serve(request, response, writer, LOG);
+    }
+
+    private void health(ApiCall call) throws IOException {
+        writer.json(call.response(), 200, Map.of("status", "UP"));
+    }
+}

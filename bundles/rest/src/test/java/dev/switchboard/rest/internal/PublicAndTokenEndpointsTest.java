@@ -1,0 +1,99 @@
+package dev.switchboard.rest.internal;
+
+import static dev.switchboard.rest.internal.TestServer.assertJsonContentType;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.security.api.Role;
+
+/**
+ * Health and the token endpoints as the servlets answer them (authentication and roles are the security layer's:
+ * see the security bundle's tests and SecurityE2EIT).
+ */
+public final class PublicAndTokenEndpointsTest {
+
+    private TestServer server;
+
+    @Before
+    public void start() throws Exception {
+        server = new TestServer();
+    }
+
+    @After
+    public void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    public void healthAnswersUpWithoutCredentials() throws Exception {
+        HttpResponse<String> response = server.send(server.anonymous("/api/health").GET());
+        assertEquals(200, response.statusCode());
+        assertJsonContentType(response);
+        assertEquals(TestServer.json("{\"status\":\"UP\"}"), TestServer.json(response));
+    }
+
+    @Test
+    public void aCreatedTokenIsShownOnceAndListedWithoutItsSecret() throws Exception {
+        HttpResponse<String> created = server.post("/api/tokens",
+                "{\"name\":\"ci\",\"roles\":[\"invoker\"],\"connectors\":[\"greeter*\"],\"expiresIn\":3600}");
+        assertEquals(created.body(), 201, created.statusCode());
+        JsonNode token = TestServer.json(created);
+        assertEquals("ci", token.get("name").asText());
+        assertEquals("[\"invoker\"]", token.get("roles").toString());
+        assertEquals("[\"greeter*\"]", token.get("connectors").toString());
+        assertEquals("2026-12-01T01:00:00Z", token.get("expiresAt").asText());
+        assertEquals("secret-t0", token.get("token").asText());
+        assertEquals("no-store", created.headers().firstValue("Cache-Control").orElse(""));
+
+        HttpResponse<String> list = server.get("/api/tokens");
+        assertEquals(200, list.statusCode());
+        assertFalse(list.body(), list.body().contains("secret-t0"));
+        assertEquals("t0", TestServer.json(list).get(0).get("id").asText());
+        assertEquals(List.of(Set.of(Role.INVOKER)), server.tokens.tokens.stream().map(t -> t.roles()).toList());
+    }
+
+    @Test
+    public void aTokenWithAnUnknownRoleOrNoNameIsRefused() throws Exception {
+        HttpResponse<String> role = server.post("/api/tokens", "{\"name\":\"x\",\"roles\":[\"root\"]}");
+        assertEquals(400, role.statusCode());
+        assertTrue(role.body(), role.body().contains("root"));
+        assertEquals(400, server.post("/api/tokens", "{\"roles\":[\"admin\"]}").statusCode());
+        assertEquals(400, server.post("/api/tokens", "{\"name\":\"x\",\"roles\":[\"admin\"],\"expiresIn\":\"soon\"}")
+                .statusCode());
+    }
+
+    @Test
+    public void revokingAnswers204ThenNotFound() throws Exception {
+        server.post("/api/tokens", "{\"name\":\"ci\",\"roles\":[\"admin\"]}");
+        assertEquals(204, server.send(server.request("/api/tokens/t0").DELETE()).statusCode());
+        HttpResponse<String> again = server.send(server.request("/api/tokens/t0").DELETE());
+        assertEquals(404, again.statusCode());
+        assertEquals("TokenNotFound", TestServer.json(again).at("/error/code").asText());
+    }
+
+    @Test
+    public void withoutTheAuditLogItsEndpointSaysSo() throws Exception {
+        HttpResponse<String> response = server.send(server.request("/api/audit").GET());
+        assertEquals(503, response.statusCode());
+        assertEquals("AuditUnavailable", TestServer.json(response).at("/error/code").asText());
+    }
+
+    @Test
+    public void hooksWithoutTheTriggersFeatureAnswer503() throws Exception {
+        HttpResponse<String> response = server.send(server.anonymous("/api/hooks/x")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertEquals(503, response.statusCode());
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * HTTP security of the host, implemented by the security bundle only: who a request comes from ({@link Caller},
+ * with its {@link Role roles}), the check of credentials that the Web Console's security provider uses too
+ * ({@link Authenticator}), and API tokens ({@link ApiTokens}).
+ * <p>
+ * 1.0.0: first version.
+ */
+@Export
+@Version("1.0.0")
+package dev.switchboard.security.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

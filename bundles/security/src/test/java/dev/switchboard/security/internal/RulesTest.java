@@ -1,0 +1,102 @@
+package dev.switchboard.security.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.Test;
+
+import dev.switchboard.security.api.Caller;
+import dev.switchboard.security.api.Role;
+
+/** The pure decisions of the security layer: roles per request, origins, audit action names. */
+public final class RulesTest {
+
+    private static final Caller ADMIN = Caller.admin("admin");
+    private static final Caller OPERATOR = Caller.token("op", Set.of(Role.OPERATOR), List.of());
+    private static final Caller INVOKER = Caller.token("inv", Set.of(Role.INVOKER), List.of("greeter*", "s?l"));
+    private static final Caller METRICS = Caller.token("m", Set.of(Role.METRICS), List.of());
+
+    @Test
+    public void theAdminMayDoEverything() {
+        for (String path : List.of("/tokens", "/audit", "/connections/x", "/connectors/sql/rollback")) {
+            assertNull(AccessRules.refusal("POST", path, ADMIN));
+        }
+    }
+
+    @Test
+    public void anOperatorManagesButMayNotTouchTokensTheAuditLogOrInvoke() {
+        assertNull(AccessRules.refusal("PUT", "/connections/prod", OPERATOR));
+        assertNull(AccessRules.refusal("POST", "/connectors/sql/rollback", OPERATOR));
+        assertNull(AccessRules.refusal("POST", "/subscriptions", OPERATOR));
+        assertNull(AccessRules.refusal("GET", "/deployments", OPERATOR));
+        assertNull(AccessRules.refusal("GET", "/connectors/sql/operations", OPERATOR));
+        String refusal = AccessRules.refusal("POST", "/tokens", OPERATOR);
+        assertTrue(refusal, refusal.contains("needs role admin") && refusal.contains("[operator]"));
+        assertNotNull(AccessRules.refusal("GET", "/audit", OPERATOR));
+        assertNotNull(AccessRules.refusal("POST", "/connectors/sql/operations/executeQuery/invoke", OPERATOR));
+    }
+
+    @Test
+    public void anInvokerReadsTheCatalogAndInvokesItsConnectorsOnly() {
+        assertNull(AccessRules.refusal("GET", "/connectors", INVOKER));
+        assertNull(AccessRules.refusal("GET", "/operations", INVOKER));
+        assertNull(AccessRules.refusal("GET", "/connectors/greeter", INVOKER));
+        assertNull(AccessRules.refusal("POST", "/connectors/greeter-v2/operations/hello/invoke", INVOKER));
+        assertNull(AccessRules.refusal("POST", "/connectors/sql/operations/q/invoke", INVOKER));
+        String other = AccessRules.refusal("POST", "/connectors/http/operations/sendRequest/invoke", INVOKER);
+        assertTrue(other, other.contains("'http'"));
+        assertNotNull(AccessRules.refusal("GET", "/connectors/http", INVOKER));
+        String manage = AccessRules.refusal("PUT", "/connections/prod", INVOKER);
+        assertTrue(manage, manage.contains("needs role operator (or admin)"));
+        assertNotNull(AccessRules.refusal("GET", "/deployments", INVOKER));
+        assertNotNull(AccessRules.refusal("GET", "/subscriptions", INVOKER));
+        assertNotNull(AccessRules.refusal("POST", "/connectors/greeter/rollback", INVOKER));
+    }
+
+    @Test
+    public void metricsReadsMetricsOnly() {
+        assertNull(AccessRules.refusal("GET", "/metrics", METRICS));
+        assertNotNull(AccessRules.refusal("GET", "/connectors", METRICS));
+    }
+
+    @Test
+    public void originsAreComparedAsSchemeHostAndPort() {
+        assertEquals("http://localhost:8080", OriginCheck.normalize("HTTP://LocalHost:8080/x?y"));
+        assertEquals("https://a.example", OriginCheck.normalize("https://a.example:443"));
+        assertNull(OriginCheck.normalize("null"));
+        assertNull(OriginCheck.normalize("not a url"));
+    }
+
+    @Test
+    public void managementActionsAreNamedAndTrafficIsNot() {
+        assertEquals(new AuditActions.Action("connection.put", "prod"), AuditActions.of("PUT", "/api/connections/prod"));
+        assertEquals(new AuditActions.Action("connection.delete", "prod"),
+                AuditActions.of("DELETE", "/api/connections/prod"));
+        assertEquals(new AuditActions.Action("token.revoke", "abc"), AuditActions.of("DELETE", "/api/tokens/abc"));
+        assertEquals(new AuditActions.Action("token.create", ""), AuditActions.of("POST", "/api/tokens"));
+        assertEquals(new AuditActions.Action("deployment.rollback", "sql"),
+                AuditActions.of("POST", "/api/connectors/sql/rollback"));
+        assertEquals(new AuditActions.Action("subscription.create", ""), AuditActions.of("POST", "/api/subscriptions"));
+        assertEquals(new AuditActions.Action("console.configMgr", "dev.switchboard.rest"),
+                AuditActions.of("POST", "/system/console/configMgr/dev.switchboard.rest"));
+        assertEquals(new AuditActions.Action("console.bundles", "12"),
+                AuditActions.of("POST", "/system/console/bundles/12?action=stop"));
+        assertNull(AuditActions.of("POST", "/api/connectors/sql/operations/q/invoke"));
+        assertNull(AuditActions.of("POST", "/api/hooks/abc"));
+    }
+
+    @Test
+    public void onlyJsonBodiesAreJson() {
+        assertTrue(RequestGuard.isJson("application/json"));
+        assertTrue(RequestGuard.isJson("Application/JSON; charset=utf-8"));
+        assertTrue(RequestGuard.isJson("application/merge-patch+json"));
+        assertTrue(!RequestGuard.isJson("text/plain"));
+        assertTrue(!RequestGuard.isJson("application/x-www-form-urlencoded"));
+        assertTrue(!RequestGuard.isJson(null));
+    }
+}
