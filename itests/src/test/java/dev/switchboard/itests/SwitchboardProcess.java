@@ -249,7 +249,12 @@ final class SwitchboardProcess implements AutoCloseable {
     }
 
     HttpResponse<String> put(String path, String body) {
-        return send(withBody(path, "PUT", body));
+        return send(putRequest(path, body));
+    }
+
+    /** A JSON PUT, for {@link #send}. */
+    HttpRequest putRequest(String path, String body) {
+        return withBody(path, "PUT", body);
     }
 
     HttpResponse<String> delete(String path) {
