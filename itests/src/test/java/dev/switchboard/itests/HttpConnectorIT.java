@@ -171,7 +171,9 @@ public class HttpConnectorIT {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        InvocationException unreachable = failure(ConnectionParameters.of(Map.of("authType", "bearer", "token", TOKEN)),
+        // credentials go to the connection's baseUrl origin only (issue 10): the closed port is that origin
+        InvocationException unreachable = failure(ConnectionParameters.of(Map.of("baseUrl", "http://127.0.0.1:"
+                + closedPort, "authType", "bearer", "token", TOKEN)),
                 MAPPER.createObjectNode().put("method", "GET").put("uri", "http://127.0.0.1:" + closedPort + "/"));
         assertEquals(502, unreachable.status());
         assertEquals("UpstreamUnreachable", unreachable.code());

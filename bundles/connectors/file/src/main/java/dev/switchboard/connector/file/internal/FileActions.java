@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -157,6 +159,7 @@ final class FileActions {
         Path file = root.resolve("path", input, false);
         boolean base64 = "base64".equals(in.path("encoding").asText("text"));
         BasicFileAttributes attrs = existingFile(input, file);
+        refuseHardLinks(input, file);
         if (attrs.size() > limits.maxReadBytes()) {
             throw tooLarge(input, attrs.size());
         }
@@ -211,6 +214,34 @@ final class FileActions {
         return attrs;
     }
 
+    /**
+     * A regular file with more than one hard link may be a file outside the root that someone linked into it (a link
+     * count is all that tells them apart): refused unless {@code allow.hard.links}. File systems without the
+     * {@code unix} attribute view (Windows) are not checked. Checked just before use, like symbolic links.
+     */
+    private void refuseHardLinks(String input, Path file) {
+        if (limits.allowHardLinks()) {
+            return;
+        }
+        int links;
+        try {
+            links = ((Number) Files.getAttribute(file, "unix:nlink")).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return;
+        } catch (NoSuchFileException e) {
+            throw notFound(input);
+        } catch (IOException e) {
+            throw ioFailure("read", "path", input, e);
+        }
+        if (links > 1) {
+            throw new ServiceOperationException(400, "HardLinkRefused", "Input 'path' (" + FileRoot.quote(input)
+                    + ") is a file with " + links + " hard links; another of them may be outside the root folder, "
+                    + "so it is neither read nor written. Copy the file instead of linking it, or set "
+                    + "allow.hard.links of PID " + FileConnector.PID + " to true if no one else writes under the "
+                    + "root folder.");
+        }
+    }
+
     private static ServiceOperationException notFound(String input) {
         return new ServiceOperationException(404, "FileNotFound",
                 "Input 'path' (" + FileRoot.quote(input) + ") does not exist.");
@@ -234,6 +265,9 @@ final class FileActions {
         if (Files.isDirectory(file)) {
             throw new ServiceOperationException(409, "IsAFolder",
                     "Input 'path' (" + FileRoot.quote(input) + ") is a folder.");
+        }
+        if (existed && Files.isRegularFile(file)) {
+            refuseHardLinks(input, file);
         }
         Path parent = file.getParent();
         Path temp = null;
@@ -325,6 +359,12 @@ final class FileActions {
         if (e instanceof AccessDeniedException) {
             return new ServiceOperationException(403, "AccessDenied", "Could not " + verb + " input '" + name
                     + "' (" + FileRoot.quote(input) + "): access denied.");
+        }
+        if (e instanceof FileSystemException failure && failure.getReason() != null
+                && failure.getReason().toLowerCase(Locale.ROOT).contains("name too long")) {
+            // ENAMETOOLONG from a file system whose limits are below the ones FileRoot checks
+            return new ServiceOperationException(400, "InvalidPath", "Could not " + verb + " input '" + name
+                    + "' (" + FileRoot.quote(input) + "): the path is too long for the file system.");
         }
         if (e instanceof NotDirectoryException) {
             return new ServiceOperationException(400, "NotAFolder", "Could not " + verb + " input '" + name

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Limits of the file connector, PID {@value FileConnector#PID}. */
 @ObjectClassDefinition(name = "Switchboard file connector",
-        description = "Limits for the 'file' connector's actions and its fileTrigger binding.")
+        description = "Limits and link policy for the 'file' connector's actions and its fileTrigger binding.")
 public @interface FileConnectorConfiguration {
 
     @AttributeDefinition(name = "Max read size (bytes)",
@@ -23,4 +23,11 @@ public @interface FileConnectorConfiguration {
     @AttributeDefinition(name = "Trigger batch size",
             description = "whenFileCreated emits at most this many files per batch.")
     int trigger_batch_size() default 100;
+
+    @AttributeDefinition(name = "Allow hard links",
+            description = "readFile and writeFile refuse a regular file with more than one hard link (400 "
+                    + "HardLinkRefused), because another of its links may be outside the root folder: a local user "
+                    + "who can write under the root could otherwise read any file Switchboard may read. Set to true "
+                    + "only when no one else writes under the connections' root folders.")
+    boolean allow_hard_links() default false;
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.connector.file.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -14,7 +15,9 @@ import dev.switchboard.connector.api.ServiceOperationException;
  * A connection's root folder and the one way to turn a caller's relative path into a file under it. A path is split
  * on {@code /} and {@code \}; it is refused (400 {@code InvalidPath}, naming the input) when it is absolute (a leading
  * separator, a drive letter or a root), has a {@code ..} segment or a NUL, or when the deepest part of it that exists
- * resolves (through symbolic links, {@link Path#toRealPath}) to a place outside the root's real path. Error messages
+ * resolves (through symbolic links, {@link Path#toRealPath}) to a place outside the root's real path, or when it
+ * cannot be a path here: a character the file system cannot encode, a name longer than 255 bytes, a whole path longer
+ * than 4095 bytes. Error messages
  * name the input and quote the caller's path, never the root folder or any file content.
  * <p>
  * The check is made before the file is touched; a link swapped in between check and use (a race with someone who may
@@ -23,6 +26,10 @@ import dev.switchboard.connector.api.ServiceOperationException;
 final class FileRoot {
 
     static final String ROOT_FOLDER = "rootFolder";
+    /** Longest file or folder name, in bytes: NAME_MAX of Linux, and of ext4, XFS, Btrfs, tmpfs, APFS, NTFS alike. */
+    static final int MAX_NAME_BYTES = 255;
+    /** Longest absolute path, in bytes: PATH_MAX of Linux (4096, the terminating NUL included). */
+    static final int MAX_PATH_BYTES = 4095;
 
     private final Path real;
 
@@ -87,6 +94,9 @@ final class FileRoot {
             if (segment.equals("..")) {
                 throw invalidPath(name, value, "has a '..' segment; paths may not leave the root folder");
             }
+            if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw tooLong(name, value);
+            }
             try {
                 Path part = Paths.get(segment);
                 if (part.isAbsolute() || part.getRoot() != null || part.getNameCount() != 1) {
@@ -98,6 +108,9 @@ final class FileRoot {
             }
         }
         resolved = resolved.normalize();
+        if (resolved.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw tooLong(name, value);
+        }
         if (!resolved.startsWith(real)) {
             throw invalidPath(name, value, "leaves the root folder");
         }
@@ -153,6 +166,12 @@ final class FileRoot {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** 400: a name or the whole path is longer than the file system takes. */
+    static ServiceOperationException tooLong(String name, String value) {
+        return invalidPath(name, value, "is too long: a file or folder name may have at most " + MAX_NAME_BYTES
+                + " bytes (UTF-8) and the whole path, the root folder included, at most " + MAX_PATH_BYTES + " bytes");
     }
 
     static ServiceOperationException invalidPath(String name, String value, String problem) {

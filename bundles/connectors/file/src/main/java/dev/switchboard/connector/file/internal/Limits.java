@@ -1,9 +1,9 @@
 package dev.switchboard.connector.file.internal;
 
-/** The connector's limits, from {@link FileConnectorConfiguration}. */
-record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int triggerBatchSize) {
+/** The connector's settings, from {@link FileConnectorConfiguration}. */
+record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int triggerBatchSize, boolean allowHardLinks) {
 
-    static final Limits DEFAULTS = new Limits(10L * 1024 * 1024, 10L * 1024 * 1024, 10_000, 100);
+    static final Limits DEFAULTS = new Limits(10L * 1024 * 1024, 10L * 1024 * 1024, 10_000, 100, false);
 
     Limits {
         if (maxReadBytes < 1 || maxWriteBytes < 1 || maxListEntries < 1 || triggerBatchSize < 1) {
@@ -11,8 +11,13 @@ record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int tri
         }
     }
 
+    /** Hard links refused. */
+    Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int triggerBatchSize) {
+        this(maxReadBytes, maxWriteBytes, maxListEntries, triggerBatchSize, false);
+    }
+
     static Limits of(FileConnectorConfiguration config) {
         return new Limits(config.max_read_bytes(), config.max_write_bytes(), config.max_list_entries(),
-                config.trigger_batch_size());
+                config.trigger_batch_size(), config.allow_hard_links());
     }
 }

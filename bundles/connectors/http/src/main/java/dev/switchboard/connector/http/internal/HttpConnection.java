@@ -5,7 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -17,7 +19,7 @@ import dev.switchboard.connector.api.ServiceOperationException;
  * Holds secrets: {@link #toString()} shows none, and no message built here contains a parameter's value.
  */
 record HttpConnection(URI baseUrl, AuthType authType, String username, String password, String token,
-                      String apiKeyHeader, String apiKey) {
+                      String apiKeyHeader, String apiKey, Set<Origin> allowedOrigins) {
 
     static final String BASE_URL = "baseUrl";
     static final String AUTH_TYPE = "authType";
@@ -26,6 +28,7 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
     static final String TOKEN = "token";
     static final String API_KEY_HEADER = "apiKeyHeader";
     static final String API_KEY = "apiKey";
+    static final String ALLOWED_ORIGINS = "allowedOrigins";
     static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
 
     /**
@@ -35,12 +38,13 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
      */
     static HttpConnection from(ConnectionParameters parameters) {
         URI baseUrl = baseUrl(parameters.getString(BASE_URL));
+        Set<Origin> origins = origins(baseUrl, parameters.getString(ALLOWED_ORIGINS));
         AuthType authType = AuthType.parse(parameters.getString(AUTH_TYPE));
         if (authType == null) {
             throw invalid(AUTH_TYPE, "must be one of none, basic, bearer, apiKey");
         }
         return switch (authType) {
-            case NONE -> new HttpConnection(baseUrl, authType, null, null, null, null, null);
+            case NONE -> new HttpConnection(baseUrl, authType, null, null, null, null, null, origins);
             case BASIC -> {
                 // Base64-encoded before sending: any character will do
                 String username = required(parameters, USERNAME, authType, false);
@@ -48,10 +52,10 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
                 if (username.indexOf(':') >= 0) {
                     throw invalid(USERNAME, "must not contain ':' for basic authentication");
                 }
-                yield new HttpConnection(baseUrl, authType, username, password, null, null, null);
+                yield new HttpConnection(baseUrl, authType, username, password, null, null, null, origins);
             }
             case BEARER -> new HttpConnection(baseUrl, authType, null, null,
-                    required(parameters, TOKEN, authType, true), null, null);
+                    required(parameters, TOKEN, authType, true), null, null, origins);
             case API_KEY -> {
                 String header = parameters.getString(API_KEY_HEADER);
                 header = header == null || header.isBlank() ? DEFAULT_API_KEY_HEADER : header.trim();
@@ -62,7 +66,7 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
                     throw invalid(API_KEY_HEADER, "names a header the HTTP client sets itself");
                 }
                 yield new HttpConnection(baseUrl, authType, null, null, null, header,
-                        required(parameters, API_KEY, authType, true));
+                        required(parameters, API_KEY, authType, true), origins);
             }
         };
     }
@@ -78,13 +82,57 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
         };
     }
 
+    /**
+     * Refuses a request whose target is not an origin the connection's credentials may go to: its {@code baseUrl}'s
+     * and those listed in {@code allowedOrigins}. A connection without credentials may call any origin.
+     *
+     * @throws ServiceOperationException 400 OriginNotAllowed, naming the target's origin and the settings to use
+     */
+    void checkCredentialsMayGoTo(URI target) {
+        if (authType == AuthType.NONE) {
+            return;
+        }
+        Origin origin = Origin.of(target);
+        if (allowedOrigins.contains(origin)) {
+            return;
+        }
+        String listed = "' (comma-separated origins, e.g. " + origin + ").";
+        if (baseUrl == null) {
+            throw new ServiceOperationException(400, "OriginNotAllowed", "The connection has credentials but no '"
+                    + BASE_URL + "', and " + origin + " is not listed in its '" + ALLOWED_ORIGINS + "': the "
+                    + "credentials are sent only to the origin of '" + BASE_URL + "' and to the listed ones. Set '"
+                    + BASE_URL + "', or list the origin in the connection parameter '" + ALLOWED_ORIGINS + listed);
+        }
+        throw new ServiceOperationException(400, "OriginNotAllowed", "The request goes to " + origin
+                + ", not to the origin of the connection's '" + BASE_URL + "' (" + Origin.of(baseUrl) + ") nor to one "
+                + "listed in '" + ALLOWED_ORIGINS + "': the connection's credentials are sent only there. Use a path "
+                + "relative to '" + BASE_URL + "', or list the origin in the connection parameter '" + ALLOWED_ORIGINS
+                + listed);
+    }
+
+    /** The baseUrl's origin and the listed ones. */
+    private static Set<Origin> origins(URI baseUrl, String listed) {
+        Set<Origin> origins = new LinkedHashSet<>();
+        if (baseUrl != null) {
+            origins.add(Origin.of(baseUrl));
+        }
+        if (listed != null) {
+            for (String entry : listed.split("[,\\s]+")) {
+                if (!entry.isBlank()) {
+                    origins.add(Origin.parse(ALLOWED_ORIGINS, entry));
+                }
+            }
+        }
+        return Set.copyOf(origins);
+    }
+
     private static URI baseUrl(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         URI uri;
         try {
-            uri = new URI(value.trim());
+            uri = HttpTarget.asciiHost(new URI(value.trim()));
         } catch (URISyntaxException e) {
             throw invalid(BASE_URL, "is not a valid URI (" + e.getReason() + ")");
         }
@@ -121,6 +169,7 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
     @Override
     public String toString() {
         return "HttpConnection[baseUrl=" + (baseUrl == null ? "none" : baseUrl.getScheme() + "://"
-                + baseUrl.getRawAuthority()) + ", authType=" + authType.parameterValue() + "]";
+                + baseUrl.getRawAuthority()) + ", authType=" + authType.parameterValue() + ", allowedOrigins="
+                + allowedOrigins + "]";
     }
 }

@@ -29,4 +29,11 @@ public @interface HttpConnectorConfiguration {
     @AttributeDefinition(name = "Max cached clients",
             description = "HTTP clients kept, one per distinct connection; the least recently used is dropped.")
     int max_clients() default 32;
+
+    @AttributeDefinition(name = "Refuse private addresses",
+            description = "When true, a request whose host is or resolves to a loopback, private, link-local "
+                    + "(e.g. cloud metadata 169.254.169.254), carrier-grade NAT, unspecified or multicast address is "
+                    + "refused with 403 AddressNotAllowed; every address of the name is checked. Off by default: "
+                    + "the connector may then reach this machine and the internal network.")
+    boolean refuse_private_addresses() default false;
 }

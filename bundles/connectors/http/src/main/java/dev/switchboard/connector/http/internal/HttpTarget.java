@@ -1,5 +1,6 @@
 package dev.switchboard.connector.http.internal;
 
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -32,13 +33,44 @@ final class HttpTarget {
     }
 
     /**
+     * An absolute URI whose host is an internationalised name ({@code https://bücher.example}), which {@link URI}
+     * takes for a registry-based authority without a host, with that name in punycode; any other URI as it is. A
+     * name {@link IDN#toASCII} refuses, or an authority with user info, is left alone (and then has no host).
+     */
+    static URI asciiHost(URI uri) throws URISyntaxException {
+        String authority = uri.getRawAuthority();
+        if (uri.getHost() != null || authority == null || authority.chars().allMatch(c -> c < 0x80)
+                || authority.indexOf('@') >= 0 || authority.indexOf('%') >= 0) {
+            return uri;
+        }
+        int colon = authority.lastIndexOf(':');
+        String name = colon < 0 ? authority : authority.substring(0, colon);
+        String port = colon < 0 ? "" : authority.substring(colon);
+        String ascii;
+        try {
+            ascii = IDN.toASCII(name);
+        } catch (IllegalArgumentException e) {
+            return uri;
+        }
+        StringBuilder rebuilt = new StringBuilder(uri.getScheme()).append("://").append(ascii).append(port)
+                .append(uri.getRawPath() == null ? "" : uri.getRawPath());
+        if (uri.getRawQuery() != null) {
+            rebuilt.append('?').append(uri.getRawQuery());
+        }
+        if (uri.getRawFragment() != null) {
+            rebuilt.append('#').append(uri.getRawFragment());
+        }
+        return new URI(rebuilt.toString());
+    }
+
+    /**
      * @throws ServiceOperationException 400 for a malformed or non-http(s) uri, a relative uri without a base URL, or
      *                                   a query value that is neither a scalar nor an array of scalars
      */
     static URI resolve(String uri, URI baseUrl, JsonNode queries) {
         URI given;
         try {
-            given = new URI(uri.trim());
+            given = asciiHost(new URI(uri.trim()));
         } catch (URISyntaxException e) {
             throw invalidInput("The input 'uri' is not a valid URI (" + e.getReason()
                     + "); pass values that need encoding in 'queries'.");

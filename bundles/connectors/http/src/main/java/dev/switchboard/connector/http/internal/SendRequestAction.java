@@ -1,6 +1,7 @@
 package dev.switchboard.connector.http.internal;
 
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,10 +17,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,18 +49,22 @@ final class SendRequestAction implements AutoCloseable {
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     private static final Logger LOG = LoggerFactory.getLogger(SendRequestAction.class);
+    private static final AtomicInteger LOOKUPS = new AtomicInteger();
 
     private final Limits limits;
     private final ClientCache clients;
     private final ScheduledExecutorService timer;
     private final ResponseRenderer renderer;
     private final ObjectMapper mapper;
+    private final PrivateAddresses addresses;
+    /** Looks host names up when private addresses are refused (a blocking call); {@code null} otherwise. */
+    private final ThreadPoolExecutor lookups;
     /** Calls not yet answered, so that closing can answer them. */
     private final Set<CompletableFuture<ServiceOperationResponse>> pending = ConcurrentHashMap.newKeySet();
 
     /** The configured limits, checked. */
     record Limits(long maxResponseBytes, int defaultTimeoutSeconds, int maxTimeoutSeconds, int connectTimeoutSeconds,
-                  int maxClients) {
+                  int maxClients, boolean refusePrivateAddresses) {
 
         Limits {
             maxResponseBytes = Math.max(0, maxResponseBytes);
@@ -66,9 +74,15 @@ final class SendRequestAction implements AutoCloseable {
             maxClients = Math.max(1, maxClients);
         }
 
+        Limits(long maxResponseBytes, int defaultTimeoutSeconds, int maxTimeoutSeconds, int connectTimeoutSeconds,
+               int maxClients) {
+            this(maxResponseBytes, defaultTimeoutSeconds, maxTimeoutSeconds, connectTimeoutSeconds, maxClients, false);
+        }
+
         static Limits of(HttpConnectorConfiguration config) {
             return new Limits(config.max_response_bytes(), config.default_timeout_seconds(),
-                    config.max_timeout_seconds(), config.connect_timeout_seconds(), config.max_clients());
+                    config.max_timeout_seconds(), config.connect_timeout_seconds(), config.max_clients(),
+                    config.refuse_private_addresses());
         }
     }
 
@@ -78,6 +92,17 @@ final class SendRequestAction implements AutoCloseable {
         this.timer = timer;
         this.mapper = mapper;
         this.renderer = new ResponseRenderer(mapper);
+        this.addresses = new PrivateAddresses(limits.refusePrivateAddresses());
+        if (addresses.refuses()) {
+            lookups = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "switchboard-http-lookup-" + LOOKUPS.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            lookups.allowCoreThreadTimeOut(true);
+        } else {
+            lookups = null;
+        }
     }
 
     CompletionStage<ServiceOperationResponse> invoke(ConnectionParameters parameters, JsonNode inputs) {
@@ -88,6 +113,7 @@ final class SendRequestAction implements AutoCloseable {
             throw invalidInput("The input 'uri' is required and must be a string.");
         }
         URI target = HttpTarget.resolve(uri, connection.baseUrl(), inputs.get("queries"));
+        connection.checkCredentialsMayGoTo(target);
         long timeoutSeconds = timeoutSeconds(inputs);
         HttpRequest request = request(method, target, inputs, connection, Duration.ofSeconds(timeoutSeconds));
         HttpClient client;
@@ -107,7 +133,11 @@ final class SendRequestAction implements AutoCloseable {
         }
         CompletableFuture<HttpResponse<byte[]>> exchange;
         try {
-            exchange = client.sendAsync(request, new BoundedBodyHandler(limits.maxResponseBytes()));
+            exchange = lookups == null ? client.sendAsync(request, new BoundedBodyHandler(limits.maxResponseBytes()))
+                    : checkAddressThenSend(client, request, method, target);
+        } catch (RejectedExecutionException e) {
+            deadline.cancel(false);
+            throw stopping();
         } catch (RuntimeException e) {
             deadline.cancel(false);
             throw UpstreamFailures.map(e, method, target, timeoutSeconds, limits.connectTimeoutSeconds());
@@ -140,9 +170,50 @@ final class SendRequestAction implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * Looks the target's host up on a thread of its own (the caller's thread must not block) and sends the request
+     * only when every address it has is public; else the exchange fails with 403 AddressNotAllowed. Cancelling the
+     * returned exchange (timeout, stop) cancels the request once sent.
+     */
+    private CompletableFuture<HttpResponse<byte[]>> checkAddressThenSend(HttpClient client, HttpRequest request,
+                                                                          String method, URI target) {
+        CompletableFuture<HttpResponse<byte[]>> exchange = new CompletableFuture<>();
+        lookups.execute(() -> {
+            if (exchange.isDone()) {
+                return; // answered meanwhile (timed out, stopping)
+            }
+            try {
+                if (!addresses.allows(target.getHost())) {
+                    exchange.completeExceptionally(new ServiceOperationException(403, "AddressNotAllowed",
+                            method + " " + UpstreamFailures.origin(target) + " is refused: the host is or resolves "
+                                    + "to a loopback, private, link-local or otherwise non-public address, and this "
+                                    + "host refuses those (setting refuse.private.addresses of PID "
+                                    + HttpConnector.PID + ")."));
+                    return;
+                }
+                CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request,
+                        new BoundedBodyHandler(limits.maxResponseBytes()));
+                sent.whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        exchange.completeExceptionally(failure);
+                    } else {
+                        exchange.complete(response);
+                    }
+                });
+                exchange.whenComplete((response, failure) -> sent.cancel(true)); // no-op once it is complete
+            } catch (UnknownHostException | RuntimeException e) {
+                exchange.completeExceptionally(e);
+            }
+        });
+        return exchange;
+    }
+
     /** Answers every pending call with 503 (which aborts its exchange) and drops the clients. */
     @Override
     public void close() {
+        if (lookups != null) {
+            lookups.shutdownNow();
+        }
         clients.close();
         ServiceOperationException stopping = stopping();
         for (CompletableFuture<ServiceOperationResponse> answer : List.copyOf(pending)) {

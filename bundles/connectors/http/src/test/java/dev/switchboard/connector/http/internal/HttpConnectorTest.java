@@ -230,7 +230,8 @@ public class HttpConnectorTest {
 
     @Test
     public void basicCredentialsMayHoldAnyCharacter() throws Exception {
-        invoke(params("authType", "basic", "username", "zoë", "password", "p€ss"), inputs("GET", server.url("/a")));
+        invoke(params("baseUrl", server.url("/"), "authType", "basic", "username", "zoë", "password", "p€ss"),
+                inputs("GET", server.url("/a")));
         assertEquals("Basic " + b64("zoë:p€ss"), server.next().header("Authorization"));
     }
 
@@ -242,11 +243,11 @@ public class HttpConnectorTest {
 
     @Test
     public void apiKeyAuthenticationWithTheDefaultAndACustomHeader() throws Exception {
-        invoke(params("authType", "apiKey", "apiKey", API_KEY), inputs("GET", server.url("/a")));
+        invoke(params("baseUrl", server.url("/"), "authType", "apiKey", "apiKey", API_KEY), inputs("GET", "a"));
         assertEquals(API_KEY, server.next().header("X-API-Key"));
 
-        invoke(params("authType", "APIKEY", "apiKey", API_KEY, "apiKeyHeader", "X-Service-Key"),
-                inputs("GET", server.url("/a")));
+        invoke(params("baseUrl", server.url("/"), "authType", "APIKEY", "apiKey", API_KEY, "apiKeyHeader",
+                "X-Service-Key"), inputs("GET", server.url("/a")));
         RecordingServer.Received r = server.next();
         assertEquals(API_KEY, r.header("X-Service-Key"));
         assertNull(r.header("X-API-Key"));
@@ -381,7 +382,8 @@ public class HttpConnectorTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        ServiceOperationException e = failure(bearer(), inputs("GET", "http://127.0.0.1:" + port + "/x?secret=" + TOKEN));
+        ServiceOperationException e = failure(params("baseUrl", "http://127.0.0.1:" + port, "authType", "bearer",
+                "token", TOKEN), inputs("GET", "http://127.0.0.1:" + port + "/x?secret=" + TOKEN));
         assertEquals(502, e.getStatusCode());
         assertEquals("UpstreamUnreachable", e.getCode());
         assertTrue(e.getMessage(), e.getMessage().contains("127.0.0.1:" + port));
@@ -476,7 +478,7 @@ public class HttpConnectorTest {
         invoke(bearer(), inputs("GET", server.url("/a")));
         assertEquals(2, connector.cachedClients());
         for (int i = 0; i < 6; i++) {
-            invoke(params("authType", "bearer", "token", TOKEN + i), inputs("GET", server.url("/a")));
+            invoke(params("baseUrl", server.url("/"), "authType", "bearer", "token", TOKEN + i), inputs("GET", "a"));
         }
         assertEquals("bounded by max.clients", 4, connector.cachedClients());
     }
@@ -485,7 +487,8 @@ public class HttpConnectorTest {
     public void theManifestDescribesSendRequest() {
         assertEquals("http", connector.getService().name());
         Map<String, ConnectionParameter> declared = connector.getService().properties().connectionParameters();
-        assertEquals(List.of("baseUrl", "authType", "username", "password", "token", "apiKeyHeader", "apiKey"),
+        assertEquals(List.of("baseUrl", "authType", "username", "password", "token", "apiKeyHeader", "apiKey",
+                        "allowedOrigins"),
                 new ArrayList<>(declared.keySet()));
         for (String secret : List.of("password", "token", "apiKey")) {
             assertTrue(secret, declared.get(secret).secure());
@@ -519,11 +522,11 @@ public class HttpConnectorTest {
     }
 
     private ConnectionParameters basic() {
-        return params("authType", "basic", "username", "ada", "password", PASSWORD);
+        return params("baseUrl", server.url("/"), "authType", "basic", "username", "ada", "password", PASSWORD);
     }
 
     private ConnectionParameters bearer() {
-        return params("authType", "bearer", "token", TOKEN);
+        return params("baseUrl", server.url("/"), "authType", "bearer", "token", TOKEN);
     }
 
     private static ConnectionParameters params(String... pairs) {
