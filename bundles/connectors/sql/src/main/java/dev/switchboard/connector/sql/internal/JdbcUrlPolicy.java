@@ -70,13 +70,11 @@ final class JdbcUrlPolicy {
     }
 
     private static String refuseNamed(String url, Set<String> refused, String database) {
-        // every name=value piece anywhere: query parameters, ;-separated ones, MariaDB's address=(name=value)
+        // every name=value piece anywhere (and a bare name, which pgjdbc takes as name=""): query parameters,
+        // ;-separated ones, MariaDB's address=(name=value)
         for (String piece : url.split("[?&;()]")) {
             int eq = piece.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String raw = piece.substring(0, eq).trim();
+            String raw = (eq < 0 ? piece : piece.substring(0, eq)).trim();
             for (String name : new String[] {raw, decoded(raw)}) {
                 if (refused.contains(name.toLowerCase(Locale.ROOT))) {
                     throw refusal("The " + database + " connection string sets '" + raw + "', which the sql connector"
