@@ -108,9 +108,9 @@ public class TriggersE2EIT {
         AtomicInteger batches = new AtomicInteger();
         String webhook = startReceiver(counts, batches, 200, 25);
         // the table lives in the host process too: without WRITE_DELAY=0, H2 writes a commit up to 500 ms later, so
-        // kill -9 could take the last INSERT with it, and rows that no longer exist cannot be delivered
-        ObjectNode connection = MAPPER.createObjectNode().put("connectionString", "jdbc:h2:file:"
-                + host.home().resolve("data/crashdb").toAbsolutePath() + ";WRITE_DELAY=0");
+        // kill -9 could take the last INSERT with it, and rows that no longer exist cannot be delivered. H2 file
+        // databases live in the sql connector's folder, $SWITCHBOARD_HOME/data/h2
+        ObjectNode connection = MAPPER.createObjectNode().put("connectionString", "jdbc:h2:file:crashdb;WRITE_DELAY=0");
         sql(connection, "CREATE TABLE inserted(id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
 
         ObjectNode request = MAPPER.createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");

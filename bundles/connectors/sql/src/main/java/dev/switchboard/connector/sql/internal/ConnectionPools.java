@@ -1,12 +1,12 @@
 package dev.switchboard.connector.sql.internal;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -36,12 +36,17 @@ final class ConnectionPools {
 
     private final DataSourceFactories factories;
     private final PoolSettings settings;
+    private final JdbcUrlPolicy policy;
+    private final H2Url.Folder h2Folder;
+    private final H2RestrictedUser h2User = new H2RestrictedUser();
     private final LinkedHashMap<PoolKey, Pool> pools = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
 
-    ConnectionPools(DataSourceFactories factories, PoolSettings settings) {
+    ConnectionPools(DataSourceFactories factories, PoolSettings settings, H2Url.Folder h2Folder) {
         this.factories = factories;
         this.settings = settings;
+        this.h2Folder = h2Folder;
+        this.policy = new JdbcUrlPolicy(h2Folder);
     }
 
     /** The pool for {@code key}, opened now if needed. */
@@ -121,6 +126,8 @@ final class ConnectionPools {
     private final class Pool {
         private HikariDataSource dataSource;
         private DataSourceFactory factory;
+        /** H2: the connector's admin connection, kept while the pool lives and never given to a caller. */
+        private Connection anchor;
         private boolean closed;
 
         synchronized DataSource open(PoolKey key) {
@@ -129,21 +136,29 @@ final class ConnectionPools {
             }
             if (dataSource == null) {
                 DataSourceFactories.Selected selected = factories.select(key.connectionString());
-                DataSource target = createDataSource(selected, key);
+                JdbcUrlPolicy.Checked checked = policy.check(selected.kind(), key.connectionString());
+                H2RestrictedUser.Prepared h2 = checked.h2() == null ? null : prepareH2(selected, checked.h2(), key);
                 HikariConfig config = new HikariConfig();
                 config.setPoolName(POOL_NAME_PREFIX + POOL_NUMBERS.incrementAndGet());
-                config.setDataSource(target);
                 config.setMaximumPoolSize(key.maxPoolSize());
-                // one idle connection keeps the database reachable cheaply (and an H2 in-memory database alive)
+                // one idle connection keeps the database reachable cheaply (H2 in-memory ones live by the anchor)
                 config.setMinimumIdle(1);
                 config.setConnectionTimeout(settings.connectionTimeoutMs());
                 config.setIdleTimeout(settings.idleTimeoutMs());
                 config.setInitializationFailTimeout(1);
                 try {
+                    config.setDataSource(h2 != null ? createDataSource(selected, h2.url(), h2.user(), h2.password())
+                            : createDataSource(selected, checked.url(), key.username(),
+                                    passwordFor(selected.kind(), key)));
                     dataSource = new HikariDataSource(config);
+                } catch (ServiceOperationException e) {
+                    closeQuietly(h2 == null ? null : h2.anchor());
+                    throw e;
                 } catch (RuntimeException e) {
+                    closeQuietly(h2 == null ? null : h2.anchor());
                     throw SqlFailures.connectFailure(e, key);
                 }
+                anchor = h2 == null ? null : h2.anchor();
                 factory = selected.factory();
                 LOG.info("Opened connection pool {} to a {} database (max {} connections)", config.getPoolName(),
                         selected.kind(), key.maxPoolSize());
@@ -157,29 +172,52 @@ final class ConnectionPools {
 
         void close(String why) {
             HikariDataSource ds;
+            Connection h2Anchor;
             synchronized (this) {
                 closed = true;
                 ds = dataSource;
                 dataSource = null;
+                h2Anchor = anchor;
+                anchor = null;
             }
             if (ds != null) {
                 LOG.info("Closing connection pool {}: {}", ds.getPoolName(), why);
                 ds.close();
             }
+            closeQuietly(h2Anchor);
         }
     }
 
-    private static DataSource createDataSource(DataSourceFactories.Selected selected, PoolKey key) {
-        Properties props = new Properties();
-        props.setProperty(DataSourceFactory.JDBC_URL, selected.kind().normalise(key.connectionString()));
-        if (key.username() != null) {
-            props.setProperty(DataSourceFactory.JDBC_USER, key.username());
-        }
-        if (key.password() != null) {
-            props.setProperty(DataSourceFactory.JDBC_PASSWORD, key.password());
-        }
+    private H2RestrictedUser.Prepared prepareH2(DataSourceFactories.Selected selected, H2Url url, PoolKey key) {
         try {
-            return selected.factory().createDataSource(props);
+            return h2User.prepare(selected.factory(), url, h2Folder, key.username(), key.password());
+        } catch (SQLException e) {
+            throw SqlFailures.connectFailure(e, key);
+        }
+    }
+
+    /**
+     * PostgreSQL without a password reads the host's {@code ~/.pgpass} and sends a matching entry to the server the
+     * caller named: an empty password keeps that file out.
+     */
+    private static String passwordFor(JdbcDriverKind kind, PoolKey key) {
+        return key.password() == null && kind == JdbcDriverKind.POSTGRESQL ? "" : key.password();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing the H2 admin connection failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static DataSource createDataSource(DataSourceFactories.Selected selected, String url, String user,
+                                               String password) {
+        try {
+            return DataSourceFactories.create(selected.factory(), url, user, password);
         } catch (SQLException | RuntimeException e) {
             // the driver's message may repeat the URL: keep it out
             throw new ServiceOperationException(400, "InvalidConnectionString", "The " + selected.kind()

@@ -1,8 +1,12 @@
 package dev.switchboard.connector.sql.internal;
 
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
 
 import org.osgi.service.jdbc.DataSourceFactory;
 
@@ -44,6 +48,20 @@ final class DataSourceFactories {
         }
         throw new ServiceOperationException(503, "DriverUnavailable", "No JDBC driver for " + kind
                 + " is deployed: no DataSourceFactory service with osgi.jdbc.driver.class=" + kind.driverClass() + ".");
+    }
+
+    /** A {@code DataSource} from {@code factory} with nothing but the URL and the credentials. */
+    static DataSource create(DataSourceFactory factory, String url, String user, String password)
+            throws SQLException {
+        Properties props = new Properties();
+        props.setProperty(DataSourceFactory.JDBC_URL, url);
+        if (user != null) {
+            props.setProperty(DataSourceFactory.JDBC_USER, user);
+        }
+        if (password != null) {
+            props.setProperty(DataSourceFactory.JDBC_PASSWORD, password);
+        }
+        return factory.createDataSource(props);
     }
 
     record Selected(JdbcDriverKind kind, DataSourceFactory factory) {

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.DateTimeException;
@@ -78,7 +79,8 @@ final class JdbcJsonMapping {
             case Types.TIMESTAMP_WITH_TIMEZONE -> {
                 return temporal(rs.getObject(i, OffsetDateTime.class), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             }
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.JAVA_OBJECT -> {
+                // JAVA_OBJECT: its serialised bytes; getObject would deserialise caller-made bytes in the host
                 byte[] bytes = rs.getBytes(i);
                 return bytes == null ? NullNode.getInstance() : JSON.textNode(Base64.getEncoder().encodeToString(bytes));
             }
@@ -93,7 +95,7 @@ final class JdbcJsonMapping {
                     return NullNode.getInstance();
                 }
                 try {
-                    return toJson(array.getArray());
+                    return elements(array);
                 } finally {
                     array.free();
                 }
@@ -103,6 +105,24 @@ final class JdbcJsonMapping {
                 return toJson(rs.getObject(i));
             }
         }
+    }
+
+    /**
+     * Each element by its own type, read like a column (never {@code Array.getArray()}, which hands H2 JAVA_OBJECT
+     * elements, nested at any depth, to Java deserialisation).
+     */
+    private static JsonNode elements(Array array) throws SQLException {
+        ArrayNode items = JSON.arrayNode();
+        try (ResultSet elements = array.getResultSet()) {
+            ResultSetMetaData md = elements.getMetaData();
+            // column 1 is the index, column 2 the value
+            int type = md.getColumnType(2);
+            String typeName = md.getColumnTypeName(2);
+            while (elements.next()) {
+                items.add(read(elements, 2, type, typeName));
+            }
+        }
+        return items;
     }
 
     private static boolean isWithTimeZone(String typeName) {

@@ -1,12 +1,15 @@
 package dev.switchboard.connector.sql.internal;
 
 import java.sql.Connection;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,6 +45,8 @@ import dev.switchboard.connector.api.TriggerContext;
 public final class SqlConnector implements ServiceOperationsProvider, ServiceOperationsTriggerProvider, TriggerBinding {
 
     static final String PID = "dev.switchboard.connector.sql";
+    /** The framework property holding the host's home folder (absolute). */
+    static final String HOME_PROPERTY = "switchboard.home";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlConnector.class);
 
@@ -57,12 +62,17 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     private final SqlRowTrigger rowTrigger;
 
     @Activate
-    public SqlConnector(SqlConnectorConfiguration config) {
-        this(PoolSettings.of(config));
+    public SqlConnector(SqlConnectorConfiguration config, BundleContext context) {
+        this(PoolSettings.of(config), h2Folder(config.h2_folder(), context.getProperty(HOME_PROPERTY)));
     }
 
+    /** For tests: H2 file databases under {@code data/h2} of the working directory. */
     SqlConnector(PoolSettings settings) {
-        this.pools = new ConnectionPools(drivers, settings);
+        this(settings, h2Folder("", null));
+    }
+
+    SqlConnector(PoolSettings settings, H2Url.Folder h2Folder) {
+        this.pools = new ConnectionPools(drivers, settings, h2Folder);
         this.operations = new SqlOperations(settings.queryTimeoutSeconds());
         this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds());
     }
@@ -78,6 +88,17 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
         drivers.remove(factory);
         pools.closeCreatedBy(factory);
         LOG.debug("JDBC driver gone: {}", properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS));
+    }
+
+    /**
+     * Setting {@code h2.folder}: empty for {@code <home>/data/h2}; a relative path is taken from the home (the working
+     * directory when the framework has no {@code switchboard.home}).
+     */
+    static H2Url.Folder h2Folder(String setting, String home) {
+        Path base = home == null || home.isBlank() ? Paths.get("") : Paths.get(home);
+        Path folder = setting == null || setting.isBlank() ? base.resolve("data").resolve("h2")
+                : base.resolve(setting.trim());
+        return new H2Url.Folder(folder);
     }
 
     @Deactivate

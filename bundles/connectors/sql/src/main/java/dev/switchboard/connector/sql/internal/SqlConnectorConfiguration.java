@@ -3,7 +3,7 @@ package dev.switchboard.connector.sql.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Limits of the SQL connector's connection pools (PID {@code dev.switchboard.connector.sql}). */
+/** Limits of the SQL connector's connection pools and its H2 folder (PID {@code dev.switchboard.connector.sql}). */
 @ObjectClassDefinition(name = "Switchboard SQL connector", description = "Connection pools of the sql connector")
 public @interface SqlConnectorConfiguration {
 
@@ -20,4 +20,8 @@ public @interface SqlConnectorConfiguration {
 
     @AttributeDefinition(name = "Idle timeout (ms)", description = "An idle connection beyond the first is closed after this")
     long idle_timeout_ms() default 600_000;
+
+    @AttributeDefinition(name = "H2 folder", description = "H2 file databases live only in this folder; empty: "
+            + "$SWITCHBOARD_HOME/data/h2. A relative path is taken from $SWITCHBOARD_HOME")
+    String h2_folder() default "";
 }

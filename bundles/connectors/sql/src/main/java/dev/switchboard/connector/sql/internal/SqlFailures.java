@@ -15,6 +15,9 @@ import dev.switchboard.connector.api.ServiceOperationException;
  */
 final class SqlFailures {
 
+    /** H2's ErrorCode.ADMIN_RIGHTS_REQUIRED, its SQLState too. */
+    static final String H2_ADMIN_RIGHTS_REQUIRED = "90040";
+
     private SqlFailures() {
     }
 
@@ -28,6 +31,14 @@ final class SqlFailures {
         if (e instanceof SQLTimeoutException || "57014".equals(state) || "HYT00".equals(state)) {
             return new ServiceOperationException(504, "QueryTimeout", "The statement took too long and was cancelled"
                     + stateOf(e) + ".", null);
+        }
+        if (H2_ADMIN_RIGHTS_REQUIRED.equals(state)) {
+            return new ServiceOperationException(400, "StatementNotAllowed", "The statement needs H2 admin rights,"
+                    + " which statements sent through the sql connector never have: reading or writing files"
+                    + " (FILE_READ, FILE_WRITE, CSVREAD, CSVWRITE, RUNSCRIPT, SCRIPT, BACKUP), Java code (CREATE ALIAS,"
+                    + " CREATE TRIGGER, CREATE AGGREGATE), other databases (LINK_SCHEMA, CREATE LINKED TABLE), users"
+                    + " and database-wide SET commands are refused. Put database-wide settings such as MODE into the"
+                    + " connection string (the sql connector's README lists those it accepts).", null);
         }
         String text = scrub(e.getMessage(), key);
         if (isUnknownObject(state)) {

@@ -101,7 +101,15 @@ final class TestDatabase {
 
     /** A connector with all three drivers bound, the way DS binds their services. */
     static SqlConnector connector(PoolSettings settings) {
-        SqlConnector connector = new SqlConnector(settings);
+        return bind(new SqlConnector(settings));
+    }
+
+    /** The same, with H2 file databases in {@code h2Folder}. */
+    static SqlConnector connector(PoolSettings settings, java.nio.file.Path h2Folder) {
+        return bind(new SqlConnector(settings, new H2Url.Folder(h2Folder)));
+    }
+
+    private static SqlConnector bind(SqlConnector connector) {
         factories().forEach((driver, factory) ->
                 connector.bindDataSourceFactory(factory, Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, driver)));
         return connector;
