@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The audit trail with the real launcher: what someone on the machine does to the deploy folder is appended to
  * {@code data/audit/audit-<UTC date>.jsonl}, a file only the host's user can read.
  */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class AuditE2EIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -102,6 +105,43 @@ public class AuditE2EIT {
         for (Path audit : auditFiles()) {
             assertFalse("no property value in " + audit, Files.readString(audit).contains("Hello-audit-value-9431"));
         }
+    }
+
+    @Test
+    public void aRollbackIsAuditedByTheHostWithItsVersions() throws Exception {
+        Instant before = Instant.now();
+        host.deploy("greeter-v1", "rolled.jar");
+        host.awaitActive("greeter", "1.0.0", Duration.ofSeconds(30));
+        host.deploy("greeter-v2", "rolled.jar");
+        host.awaitActive("greeter", "2.0.0", Duration.ofSeconds(30));
+        Await.until("two contents of rolled.jar in data/archive", Duration.ofSeconds(10), () -> {
+            try (Stream<Path> kept = Files.list(host.home().resolve("data/archive/rolled.jar"))) {
+                return kept.count();
+            } catch (IOException e) {
+                return 0L;
+            }
+        }, n -> n == 2);
+        assertEquals(200, host.post("/api/connectors/greeter/rollback", "").statusCode());
+        assertEquals(409, host.post("/api/connectors/greeter/rollback", "").statusCode());
+
+        List<JsonNode> rollbacks = Await.until("two deployment.rollback entries", Duration.ofSeconds(10),
+                () -> entriesFor("greeter", before), found -> found.size() >= 2);
+        JsonNode done = rollbacks.get(0);
+        assertEquals(List.of("host", "deployment.rollback", "success"), List.of(done.get("who").asText(),
+                done.get("action").asText(), done.get("outcome").asText()));
+        assertTrue(done.toString(), done.at("/details/version").asText().startsWith("1.0.0"));
+        assertTrue(done.toString(), done.at("/details/previousVersion").asText().startsWith("2.0.0"));
+        assertEquals("rolled.jar", done.at("/details/file").asText());
+        JsonNode refused = rollbacks.get(1);
+        assertEquals("failure", refused.get("outcome").asText());
+        assertEquals("NothingToRollBack", refused.at("/details/reason").asText());
+        List<String> fileActions = entriesFor("rolled.jar", before).stream().map(e -> e.get("action").asText())
+                .toList();
+        assertEquals(List.of("deployment.add", "deployment.update", "deployment.update"), fileActions);
+
+        Files.delete(host.deploy().resolve("rolled.jar"));
+        Await.until("greeter gone from GET /api/connectors", Duration.ofSeconds(30),
+                () -> host.connectorVersions("greeter"), List::isEmpty);
     }
 
     private static Path auditFolder() {
