@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>
  * Callers pass names, ids and outcomes only: never a password, a token, a connection parameter value or a
  * configuration property value. The host keeps the trail as JSON lines under {@code $SWITCHBOARD_HOME/data/audit/}
- * (an in-memory ring when there is no home).
+ * (an in-memory ring when there is no home), each string cut at 1,000 characters.
  */
 @ProviderType
 public interface AuditLog {
@@ -32,6 +32,7 @@ public interface AuditLog {
      * @param since the earliest {@link AuditEntry#at() at} wanted, or {@code null}
      * @param limit the most entries wanted
      * @return the entries, an unmodifiable list
+     * @throws IllegalStateException when the trail cannot be read (its message names the folder and the cause)
      */
     List<AuditEntry> since(Instant since, int limit);
 }

@@ -129,7 +129,8 @@ public class ConnectorCommandsTest {
 
     @Test
     public void aRollbackFromTheShellIsAuditedByTheShellWithItsOutcome() {
-        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE, audit);
+        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
+                audit);
         commands.rollback("greeter");
         commands.rollback("other");
         assertEquals(2, audit.entries.size());
@@ -146,7 +147,8 @@ public class ConnectorCommandsTest {
 
     @Test
     public void listInfoOperationsAndDeploymentsAreTables() {
-        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE, audit);
+        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
+                audit);
         String list = commands.list();
         assertTrue(list, list.startsWith("ID       VERSION  STATE   OPS  CAPABILITIES  BUNDLE"));
         assertTrue(list, list.contains("greeter  1.0.0    ACTIVE  1    actions       dev.greeter [12]"));

@@ -17,8 +17,15 @@ import dev.switchboard.host.api.AuditEntry;
  * One entry as one JSON line: {@code {"at":"2026-12-03T10:15:30.123Z","who":..,"action":..,"target":..,
  * "client":..,"outcome":..,"details":{..}}}. Jackson escapes control characters in strings, so a value can never
  * end the line early or forge a second entry.
+ * <p>
+ * A line stays small whatever a caller passes (a target may be a request path an anonymous client chose): every
+ * string is cut at {@value #MAX_CHARS} characters (ending in {@code …}) and details beyond {@value #MAX_DETAILS}
+ * are left out.
  */
 final class AuditJson {
+
+    static final int MAX_CHARS = 1000;
+    static final int MAX_DETAILS = 32;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -29,18 +36,23 @@ final class AuditJson {
     static byte[] line(AuditEntry entry) throws JsonProcessingException {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("at", entry.at().toString());
-        node.put("who", entry.who());
-        node.put("action", entry.action());
-        node.put("target", entry.target());
-        node.put("client", entry.client());
-        node.put("outcome", entry.outcome());
+        node.put("who", cut(entry.who()));
+        node.put("action", cut(entry.action()));
+        node.put("target", cut(entry.target()));
+        node.put("client", cut(entry.client()));
+        node.put("outcome", cut(entry.outcome()));
         ObjectNode details = node.putObject("details");
-        entry.details().forEach(details::put);
+        entry.details().entrySet().stream().limit(MAX_DETAILS)
+                .forEach(d -> details.put(cut(d.getKey()), cut(d.getValue())));
         byte[] json = MAPPER.writeValueAsBytes(node);
         byte[] line = new byte[json.length + 1];
         System.arraycopy(json, 0, line, 0, json.length);
         line[json.length] = '\n';
         return line;
+    }
+
+    static String cut(String value) {
+        return value == null || value.length() <= MAX_CHARS ? value : value.substring(0, MAX_CHARS - 1) + "…";
     }
 
     /** The entry a line holds (without its {@code \n}), or {@code null} when it holds none. */

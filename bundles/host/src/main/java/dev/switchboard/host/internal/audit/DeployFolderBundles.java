@@ -27,8 +27,9 @@ import dev.switchboard.host.api.AuditLog;
  * by {@code deploy-folder}, target the file name, details the bundle's symbolic name and version.
  * <p>
  * The framework cache is cleared at each start, so FileInstall installs every file in the folder again then: those
- * entries carry {@code atStart=true} (the file was in the folder before the host started). A rollback and an upload over the API
- * also change the folder: their own entries (by {@code host}, the user or the token) come with one of these.
+ * entries carry {@code atStart=true} (the file was in the folder before the host started). A rollback and an upload
+ * over the API also change the folder: their own entries (by {@code host}, the user or the token) come with one of
+ * these.
  */
 @Component(service = {}, immediate = true)
 public final class DeployFolderBundles {

@@ -107,6 +107,21 @@ public class DailyAuditFilesTest {
     }
 
     @Test
+    public void aHugeEntryIsCutToASmallLine() throws Exception {
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 100; i++) {
+            details.put("k" + i, "v".repeat(5000));
+        }
+        log.record(new AuditEntry(T0, "anonymous", "request.denied", "/api/" + "a".repeat(100_000), null, "403",
+                details));
+        assertTrue(Files.size(file("2026-12-03")) < 40_000);
+        AuditEntry read = log.since(null, 1).get(0);
+        assertEquals(AuditJson.MAX_CHARS, read.target().length());
+        assertTrue(read.target().endsWith("…"));
+        assertEquals(AuditJson.MAX_DETAILS, read.details().size());
+    }
+
+    @Test
     public void entriesGoToTheFileOfTheirUtcDate() throws Exception {
         log.record(entry(Instant.parse("2026-12-03T23:59:59.999Z"), "a", "1"));
         log.record(entry(Instant.parse("2026-12-04T00:00:00Z"), "b", "2"));
