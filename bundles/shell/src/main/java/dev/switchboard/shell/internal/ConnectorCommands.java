@@ -1,6 +1,7 @@
 package dev.switchboard.shell.internal;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -240,8 +241,7 @@ public final class ConnectorCommands {
             audit("deployment.rollback", id, "failure", Map.of("reason", e.getClass().getSimpleName()));
             throw e;
         }
-        audit("deployment.rollback", id, "success", Map.of("version", rollback.version(), "previousVersion",
-                rollback.previousVersion(), "file", rollback.file()));
+        audit("deployment.rollback", id, "success", rolledBack(rollback));
         return "rolled back " + rollback.id() + " " + rollback.previousVersion() + " -> " + rollback.version()
                 + " (" + rollback.file() + "); ACTIVE now: " + rollback.version();
     }
@@ -318,5 +318,14 @@ public final class ConnectorCommands {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
+    }
+
+    /** Versions and file of a rollback, in that order. */
+    private static Map<String, String> rolledBack(Rollback rollback) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("version", rollback.version());
+        details.put("previousVersion", rollback.previousVersion());
+        details.put("file", rollback.file());
+        return details;
     }
 }

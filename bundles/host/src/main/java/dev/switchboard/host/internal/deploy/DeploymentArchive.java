@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,8 +166,7 @@ public final class DeploymentArchive implements DeploymentControl {
     public Rollback rollback(String connectorId) throws RollbackException {
         try {
             Rollback done = rollBack(connectorId);
-            audit(connectorId, "success", Map.of("version", done.version(), "previousVersion",
-                    done.previousVersion(), "file", done.file()));
+            audit(connectorId, "success", rolledBack(done));
             return done;
         } catch (RollbackException e) {
             audit(connectorId, "failure", Map.of("reason", e.reason().code()));
@@ -286,5 +286,14 @@ public final class DeploymentArchive implements DeploymentControl {
         } catch (IOException e) {
             LOG.debug("Cannot delete {}: {}", file, e.toString());
         }
+    }
+
+    /** Versions and file of a rollback, in that order. */
+    private static Map<String, String> rolledBack(Rollback rollback) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("version", rollback.version());
+        details.put("previousVersion", rollback.previousVersion());
+        details.put("file", rollback.file());
+        return details;
     }
 }
