@@ -1,6 +1,10 @@
 /**
  * The host's own service API: what the REST API, the Web Console plugin and the shell use to read the connector
  * catalog, invoke operations, keep named connections and see the deploy folder. Implemented by the host bundle only.
+ * <p>
+ * 1.2.0 adds {@link dev.switchboard.host.api.AuditLog} and {@link dev.switchboard.host.api.AuditEntry}: the audit
+ * trail of management actions ({@code $SWITCHBOARD_HOME/data/audit/}), written by the host for the deploy folder
+ * and rollbacks and by the front ends (REST API, console, shell) for what they are asked to do.
  */
 @Export
 @Version("1.2.0")

@@ -1,5 +1,7 @@
 package dev.switchboard.shell.internal;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +24,8 @@ import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.AuditEntry;
+import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
@@ -63,6 +67,7 @@ public final class ConnectorCommands {
     private final DeploymentInventory inventory;
     private final DeploymentControl control;
     private final ConnectionStore connections;
+    private final AuditLog audit;
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Activate
@@ -70,12 +75,14 @@ public final class ConnectorCommands {
                              @Reference OperationInvoker invoker,
                              @Reference DeploymentInventory inventory,
                              @Reference DeploymentControl control,
-                             @Reference ConnectionStore connections) {
+                             @Reference ConnectionStore connections,
+                             @Reference AuditLog audit) {
         this.catalog = catalog;
         this.invoker = invoker;
         this.inventory = inventory;
         this.control = control;
         this.connections = connections;
+        this.audit = audit;
     }
 
     /** connector:list — every registered connector version. */
@@ -220,16 +227,21 @@ public final class ConnectorCommands {
 
     /**
      * connector:rollback &lt;id&gt; — puts back the previous content of the connector's deploy-folder file and waits
-     * until that version is ACTIVE.
+     * until that version is ACTIVE. Audited as {@code deployment.rollback} by {@code shell}.
      */
     public String rollback(String id) {
         Rollback rollback;
         try {
             rollback = control.rollback(id);
         } catch (RollbackException e) {
+            audit("deployment.rollback", id, "failure", Map.of("reason", e.reason().code()));
             // the same status and code as POST /api/connectors/{id}/rollback
             return error(new InvocationException(e.reason().status(), e.reason().code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            audit("deployment.rollback", id, "failure", Map.of("reason", e.getClass().getSimpleName()));
+            throw e;
         }
+        audit("deployment.rollback", id, "success", rolledBack(rollback));
         return "rolled back " + rollback.id() + " " + rollback.previousVersion() + " -> " + rollback.version()
                 + " (" + rollback.file() + "); ACTIVE now: " + rollback.version();
     }
@@ -245,6 +257,11 @@ public final class ConnectorCommands {
             table.row(c.name(), c.connector(), values, c.file(), c.problem());
         }
         return table.toString() + all.size() + " connection(s)";
+    }
+
+    /** Who ran a command is not known to Gogo: every shell (terminal, console page) is recorded as {@code shell}. */
+    private void audit(String action, String target, String outcome, Map<String, String> details) {
+        audit.record(new AuditEntry(Instant.now(), "shell", action, target, null, outcome, details));
     }
 
     /** An inline JSON object, or the name of a stored connection for connector {@code id}. */
@@ -301,5 +318,14 @@ public final class ConnectorCommands {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
+    }
+
+    /** Versions and file of a rollback, in that order. */
+    private static Map<String, String> rolledBack(Rollback rollback) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("version", rollback.version());
+        details.put("previousVersion", rollback.previousVersion());
+        details.put("file", rollback.file());
+        return details;
     }
 }

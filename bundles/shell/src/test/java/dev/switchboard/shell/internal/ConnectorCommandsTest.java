@@ -5,10 +5,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.Test;
 
@@ -20,6 +22,8 @@ import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.AuditEntry;
+import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectionStore;
@@ -106,9 +110,45 @@ public class ConnectorCommandsTest {
         }
     };
 
+    /** Keeps what the commands record. */
+    private static final class RecordedAudit implements AuditLog {
+        final List<AuditEntry> entries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(AuditEntry entry) {
+            entries.add(entry);
+        }
+
+        @Override
+        public List<AuditEntry> since(Instant since, int limit) {
+            return List.copyOf(entries);
+        }
+    }
+
+    private final RecordedAudit audit = new RecordedAudit();
+
+    @Test
+    public void aRollbackFromTheShellIsAuditedByTheShellWithItsOutcome() {
+        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
+                audit);
+        commands.rollback("greeter");
+        commands.rollback("other");
+        assertEquals(2, audit.entries.size());
+        AuditEntry done = audit.entries.get(0);
+        assertEquals(List.of("shell", "deployment.rollback", "greeter", "success"),
+                List.of(done.who(), done.action(), done.target(), done.outcome()));
+        assertEquals(Map.of("version", "1.0.0", "previousVersion", "2.0.0", "file", "greeter.jar"), done.details());
+        AuditEntry refused = audit.entries.get(1);
+        assertEquals(List.of("shell", "deployment.rollback", "other", "failure"),
+                List.of(refused.who(), refused.action(), refused.target(), refused.outcome()));
+        assertEquals(Map.of("reason", "NothingToRollBack"), refused.details());
+        assertEquals(null, refused.client());
+    }
+
     @Test
     public void listInfoOperationsAndDeploymentsAreTables() {
-        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE);
+        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
+                audit);
         String list = commands.list();
         assertTrue(list, list.startsWith("ID       VERSION  STATE   OPS  CAPABILITIES  BUNDLE"));
         assertTrue(list, list.contains("greeter  1.0.0    ACTIVE  1    actions       dev.greeter [12]"));
@@ -134,14 +174,14 @@ public class ConnectorCommandsTest {
         ConnectorCommands ok = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.completedFuture(
                 ServiceOperationResponse.ok(json("{\"message\":\"Hello, " + i.request().parameters().path("name")
                         .asText() + "! " + i.connection().getString("salutation") + "\"}"))),
-                INVENTORY, CONTROL, STORE);
+                INVENTORY, CONTROL, STORE, audit);
         assertEquals("status 200\n{\n  \"message\" : \"Hello, Ada! Hi\"\n}",
                 ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "{\"salutation\":\"Hi\"}"));
 
         ConnectorCommands failing = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.failedFuture(
                 new InvocationException(400, "InvalidInput", "The inputs are invalid",
                         List.of(new ErrorDetail("/name", "required property missing")), null)),
-                INVENTORY, CONTROL, STORE);
+                INVENTORY, CONTROL, STORE, audit);
         assertEquals("error 400 InvalidInput: The inputs are invalid\n  /name: required property missing",
                 failing.invoke("greeter", "greet", "{}"));
         assertTrue(failing.invoke("greeter", "greet", "{nope").startsWith("error 400 InvalidJson"));

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +28,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.host.api.AuditEntry;
+import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
@@ -58,6 +62,7 @@ public final class DeploymentArchive implements DeploymentControl {
 
     private final BundleContext context;
     private final ConnectorCatalog catalog;
+    private final AuditLog audit;
     private final long rollbackTimeoutMs;
     private final Path deployFolder;
     private final ArchiveFolder archive;
@@ -68,9 +73,11 @@ public final class DeploymentArchive implements DeploymentControl {
     private final Object lock = new Object();
 
     @Activate
-    public DeploymentArchive(BundleContext context, @Reference ConnectorCatalog catalog, ArchiveConfiguration config) {
+    public DeploymentArchive(BundleContext context, @Reference ConnectorCatalog catalog, @Reference AuditLog audit,
+                             ArchiveConfiguration config) {
         this.context = context;
         this.catalog = catalog;
+        this.audit = audit;
         this.rollbackTimeoutMs = Math.max(0, config.rollback_timeout_ms());
         String folder = context.getProperty(DeploymentScanner.DEPLOY_FOLDER_PROPERTY);
         String home = context.getProperty(HOME_PROPERTY);
@@ -149,8 +156,33 @@ public final class DeploymentArchive implements DeploymentControl {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Audited as {@code deployment.rollback} by {@code host}: whoever asked (an API user, the shell) records their
+     * own entry, as this signature does not say who it is.
+     */
     @Override
     public Rollback rollback(String connectorId) throws RollbackException {
+        try {
+            Rollback done = rollBack(connectorId);
+            audit(connectorId, "success", rolledBack(done));
+            return done;
+        } catch (RollbackException e) {
+            audit(connectorId, "failure", Map.of("reason", e.reason().code()));
+            throw e;
+        } catch (RuntimeException e) {
+            audit(connectorId, "failure", Map.of("reason", e.getClass().getSimpleName()));
+            throw e;
+        }
+    }
+
+    private void audit(String connectorId, String outcome, Map<String, String> details) {
+        audit.record(new AuditEntry(Instant.now(), "host", "deployment.rollback", connectorId, null, outcome,
+                details));
+    }
+
+    private Rollback rollBack(String connectorId) throws RollbackException {
         CatalogSnapshot snapshot = catalog.snapshot();
         if (snapshot.versionsOf(connectorId).isEmpty()) {
             throw new RollbackException(Reason.UNKNOWN_CONNECTOR, "There is no connector '" + connectorId + "'.");
@@ -254,5 +286,14 @@ public final class DeploymentArchive implements DeploymentControl {
         } catch (IOException e) {
             LOG.debug("Cannot delete {}: {}", file, e.toString());
         }
+    }
+
+    /** Versions and file of a rollback, in that order. */
+    private static Map<String, String> rolledBack(Rollback rollback) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("version", rollback.version());
+        details.put("previousVersion", rollback.previousVersion());
+        details.put("file", rollback.file());
+        return details;
     }
 }

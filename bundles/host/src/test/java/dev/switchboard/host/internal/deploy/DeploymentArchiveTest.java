@@ -20,12 +20,14 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Version;
 
+import dev.switchboard.host.api.AuditEntry;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.host.internal.testing.RecordedAudit;
 
 public class DeploymentArchiveTest {
 
@@ -38,6 +40,7 @@ public class DeploymentArchiveTest {
     private Path deploy;
     private Path file;
     private DeploymentArchive archive;
+    private final RecordedAudit audit = new RecordedAudit();
 
     @Before
     public void setUp() throws Exception {
@@ -46,7 +49,7 @@ public class DeploymentArchiveTest {
         file = deploy.resolve("greeter.jar");
         // the catalog follows the file, as FileInstall and the aggregator would
         archive = new DeploymentArchive(context(Map.of(DeploymentScanner.DEPLOY_FOLDER_PROPERTY, deploy.toString(),
-                DeploymentArchive.HOME_PROPERTY, home.toString())), this::catalogFromFile, config(5, 2000));
+                DeploymentArchive.HOME_PROPERTY, home.toString())), this::catalogFromFile, audit, config(5, 2000));
     }
 
     @After
@@ -86,6 +89,26 @@ public class DeploymentArchiveTest {
         RollbackException nothing = rollbackFails("greeter", RollbackException.Reason.NOTHING_TO_ROLL_BACK);
         assertTrue(nothing.getMessage(), nothing.getMessage().contains("Nothing to roll back to"));
         assertTrue(nothing.getMessage(), nothing.getMessage().contains("greeter.jar"));
+    }
+
+    @Test
+    public void eachRollbackIsAuditedByTheHostWithItsOutcome() throws Exception {
+        deployAndArchive("1.0.0");
+        deployAndArchive("2.0.0");
+        archive.rollback("greeter");
+        rollbackFails("greeter", RollbackException.Reason.NOTHING_TO_ROLL_BACK);
+
+        List<AuditEntry> entries = audit.entries();
+        assertEquals(entries.toString(), 2, entries.size());
+        AuditEntry done = entries.get(0);
+        assertEquals("host", done.who());
+        assertEquals("deployment.rollback", done.action());
+        assertEquals("greeter", done.target());
+        assertEquals("success", done.outcome());
+        assertEquals(Map.of("version", "1.0.0", "previousVersion", "2.0.0", "file", "greeter.jar"), done.details());
+        AuditEntry refused = entries.get(1);
+        assertEquals("failure", refused.outcome());
+        assertEquals(Map.of("reason", "NothingToRollBack"), refused.details());
     }
 
     @Test
