@@ -178,7 +178,8 @@ final class TriggerStore implements AutoCloseable {
         Usage u = usage.get(id);
         StoreLimits bounds = limits;
         return new Backlog(u == null ? 0 : u.batches, u == null ? 0 : u.bytes, bounds.maxBatches(), bounds.maxBytes(),
-                u == null ? 0 : u.refused, deadLetteredCount(id), keys(dead, id).size());
+                u != null && (u.full || u.batches >= bounds.maxBatches()), u == null ? 0 : u.refused,
+                deadLetteredCount(id), keys(dead, id).size());
     }
 
     private void released(String id, String json) {

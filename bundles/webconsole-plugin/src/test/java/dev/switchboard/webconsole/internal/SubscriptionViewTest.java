@@ -33,7 +33,7 @@ public class SubscriptionViewTest {
         Subscription active = new Subscription("sub-2",
                 new SubscriptionRequest("request", null, "manual", null, mapper.createObjectNode(), null),
                 "hook-t0ken-2", SubscriptionState.ACTIVE, null, "1.0.0", "7", 5, 4, 0, 1, "boom", null,
-                new Backlog(0, 0, 1000, 16777216, 3, 1, 1));
+                new Backlog(0, 0, 1000, 16777216, false, 3, 1, 1));
 
         List<ObjectNode> rows = views.subscriptionRows(List.of(waiting, active));
 
