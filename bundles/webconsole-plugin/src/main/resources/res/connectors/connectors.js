@@ -97,6 +97,18 @@
         });
         byId('sb-no-deployments').hidden = data.deployments.length > 0;
 
+        // "3 / 1000 batches, 12.0 KiB / 16.0 MiB": what a subscription holds in the store against its bounds
+        function bytes(n) {
+            return n < 1024 ? n + ' B' : n < 1048576 ? (n / 1024).toFixed(1) + ' KiB'
+                : (n / 1048576).toFixed(1) + ' MiB';
+        }
+        function pendingText(s) {
+            if (s.maxPendingBatches === undefined) {
+                return String(s.pending);
+            }
+            return s.pending + ' / ' + s.maxPendingBatches + ' batches, ' + bytes(s.pendingBytes) + ' / '
+                + bytes(s.maxPendingBytes) + (s.full ? ' (full)' : '');
+        }
         var subs = clear(byId('sb-subscriptions').tBodies[0]);
         var list = data.subscriptionList || [];
         list.forEach(function (s) {
@@ -107,9 +119,10 @@
                 el('td', {text: s.target}),
                 el('td', null, state(s.state)),
                 el('td', {className: 'sb-reason', text: s.reason || ''}),
-                el('td', {text: s.pending}),
+                el('td', {className: s.full ? 'sb-reason' : '', text: pendingText(s)}),
                 el('td', {text: s.delivered}),
-                el('td', {text: s.deadLettered})));
+                el('td', {text: s.deadLettered}),
+                el('td', {text: s.refused === undefined ? '' : s.refused})));
         });
         byId('sb-no-subscriptions').hidden = list.length > 0;
         byId('sb-no-subscriptions').textContent = data.triggers ? 'No subscription.'

@@ -1,11 +1,14 @@
 package dev.switchboard.rest.internal;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -18,17 +21,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.SubscriptionRequest;
 import dev.switchboard.triggers.api.Subscriptions;
+import jakarta.servlet.AsyncContext;
 
 /**
  * {@code /subscriptions[/{id}[/events]]} and {@code POST /hooks/{id}}: subscriptions to trigger operations, their
  * server-sent-events stream, and the hook URL of {@code httpWebhook} triggers (authenticated by the subscription's own
  * token, checked by the triggers bundle, not by the admin password).
+ * <p>
+ * Event streams are served asynchronously ({@link EventStream}): an open stream holds no HTTP thread, only its place
+ * among the triggers' {@code max.streams} (503 with Retry-After beyond). One daemon thread of this component writes a
+ * heartbeat comment on every stream each {@link #HEARTBEAT_SECONDS}, so a client that went away is found and dropped.
  */
 @Component(service = SubscriptionApi.class, configurationPid = RestServlet.PID)
 public final class SubscriptionEndpoints implements SubscriptionApi {
@@ -36,12 +46,14 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
     /** The header a hook caller presents the subscription's token in (or {@code ?token=}). */
     static final String TOKEN_HEADER = "X-Switchboard-Token";
 
-    private static final long KEEP_ALIVE_SECONDS = 15;
+    static final long HEARTBEAT_SECONDS = 15;
 
     private final Subscriptions subscriptions;
     private final ObjectMapper mapper;
     private final RequestBodyReader bodyReader;
     private final ResponseWriter writer;
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeats;
 
     @Activate
     public SubscriptionEndpoints(RestConfiguration config, @Reference Subscriptions subscriptions) {
@@ -53,6 +65,26 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         this.mapper = mapper;
         this.bodyReader = bodyReader;
         this.writer = new ResponseWriter(mapper);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-event-streams");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeats.scheduleWithFixedDelay(() -> streams.forEach(EventStream::heartbeat), HEARTBEAT_SECONDS,
+                HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        heartbeats.shutdownNow();
+        for (EventStream stream : streams) {
+            stream.closed("the REST API is stopping");
+        }
+    }
+
+    /** Streams open now (for tests). */
+    int openStreams() {
+        return streams.size();
     }
 
     @Override
@@ -98,40 +130,32 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         call.response().setStatus(204);
     }
 
-    /** Server-sent events: one {@code batch} event per stored batch, {@code id} its sequence number. */
+    /**
+     * Server-sent events: one {@code batch} event per stored batch, {@code id} its sequence number; an {@code end}
+     * event when the subscription is deleted. Returns at once: the stream goes on asynchronously.
+     */
     @Override
     public void events(ApiCall call) throws IOException {
-        BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>(1000);
-        AutoCloseable registration = call(() -> service().listen(call.path("id"), (sequence, batch) -> {
-            try {
-                return queue.offer(batch, 5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }));
-        try (registration) {
+        String id = call.path("id");
+        EventStream stream = new EventStream(id, mapper, streams::remove);
+        // registered before the response starts, so 404 and 503 are ordinary JSON answers
+        AutoCloseable registration = call(() -> service().listen(id, stream));
+        streams.add(stream);
+        stream.registration(registration);
+        try {
             call.response().setStatus(200);
             call.response().setContentType("text/event-stream");
             call.response().setCharacterEncoding(StandardCharsets.UTF_8.name());
             call.response().setHeader("Cache-Control", "no-cache");
-            PrintWriter out = call.response().getWriter();
-            out.write(": subscribed to " + call.path("id") + "\n\n");
-            out.flush();
-            while (!out.checkError()) {
-                JsonNode batch = queue.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-                if (batch == null) {
-                    out.write(": keep-alive\n\n");
-                } else {
-                    out.write("id: " + batch.path("sequence").asLong() + "\nevent: batch\ndata: "
-                            + mapper.writeValueAsString(batch) + "\n\n");
-                }
-                out.flush();
+            AsyncContext async = call.request().startAsync();
+            // no timeout: the heartbeat finds clients that went away
+            async.setTimeout(0);
+            stream.start(async);
+        } catch (IOException | RuntimeException e) {
+            synchronized (stream) {
+                stream.end(true);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // the client went away
+            throw e;
         }
     }
 
@@ -158,7 +182,12 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         try {
             call(() -> service().acceptHook(call.path("id"), finalToken, finalBody)).toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SubscriptionException refused) {
+                throw apiError(refused);
+            }
+            throw new ApiError(503, "NotStored", "The event could not be stored: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
             throw new ApiError(503, "NotStored", "The event could not be stored: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,6 +230,15 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         if (s.lastError() != null) {
             delivery.put("lastError", s.lastError());
         }
+        Backlog backlog = s.backlog();
+        if (backlog != null) {
+            delivery.put("pendingBytes", backlog.pendingBytes());
+            delivery.put("refused", backlog.refused());
+            ObjectNode limits = node.putObject("limits");
+            limits.put("maxPendingBatches", backlog.maxBatches());
+            limits.put("maxPendingBytes", backlog.maxBytes());
+            limits.put("full", backlog.full());
+        }
         node.set("deadLetters", s.deadLetters());
         return node;
     }
@@ -213,8 +251,15 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         try {
             return action.get();
         } catch (SubscriptionException e) {
-            throw new ApiError(e.status(), e.code(), e.getMessage());
+            throw apiError(e);
         }
+    }
+
+    /** The triggers' refusal as an API error; {@code Retry-After} when it advises one. */
+    private static ApiError apiError(SubscriptionException e) {
+        Map<String, String> headers = e.retryAfterSeconds() > 0
+                ? Map.of("Retry-After", Long.toString(e.retryAfterSeconds())) : Map.of();
+        return new ApiError(e.status(), e.code(), e.getMessage(), List.of(), headers);
     }
 
     private JsonNode readJson(ApiCall call) throws IOException {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One subscription as shown by the API.
  *
  * @param id              stable id
- * @param request         what was asked for; an inline connection's values are not included
- * @param token           the secret a caller of {@code POST /api/hooks/{id}} must present
+ * @param request         what was asked for; an inline connection's values are not included, and the webhook URL
+ *                        is shown as {@link WebhookUrl#masked} (since 1.1.0)
+ * @param token           the secret a caller of {@code POST /api/hooks/{id}} must present: given by
+ *                        {@link Subscriptions#create} only, masked in every later view (since 1.1.0)
  * @param state           see {@link SubscriptionState}
  * @param reason          why it is WAITING or FAILED; {@code null} when ACTIVE
  * @param runningVersion  the connector version the binding runs on, {@code null} when not ACTIVE
@@ -17,8 +19,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param pending         batches stored and not yet delivered
  * @param deadLettered    batches given up after the configured number of attempts
  * @param lastError       the last delivery failure, {@code null} when none
+ * @param deadLetters     the dead-lettered batches still kept
+ * @param backlog         what it holds in the store against its bounds (since 1.1.0)
  */
 public record Subscription(String id, SubscriptionRequest request, String token, SubscriptionState state,
                            String reason, String runningVersion, String checkpoint, long emitted, long delivered,
-                           long pending, long deadLettered, String lastError, JsonNode deadLetters) {
+                           long pending, long deadLettered, String lastError, JsonNode deadLetters,
+                           Backlog backlog) {
+
+    /** Without a {@link Backlog} (as before 1.1.0). */
+    public Subscription(String id, SubscriptionRequest request, String token, SubscriptionState state,
+                        String reason, String runningVersion, String checkpoint, long emitted, long delivered,
+                        long pending, long deadLettered, String lastError, JsonNode deadLetters) {
+        this(id, request, token, state, reason, runningVersion, checkpoint, emitted, delivered, pending, deadLettered,
+                lastError, deadLetters, null);
+    }
 }

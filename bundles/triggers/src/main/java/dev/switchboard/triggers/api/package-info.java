@@ -1,9 +1,14 @@
 /**
  * Subscriptions to connector triggers, as the REST API and other host bundles use them. Implemented by the triggers
  * bundle only.
+ * <p>
+ * 1.1.0: {@link dev.switchboard.triggers.api.Backlog} (a subscription's store bounds) in
+ * {@link dev.switchboard.triggers.api.Subscription#backlog()}; {@link dev.switchboard.triggers.api.WebhookUrl} (how a
+ * webhook URL is shown); {@link dev.switchboard.triggers.api.EventListener#closed}; Retry-After advice in
+ * {@link dev.switchboard.triggers.api.SubscriptionException#retryAfterSeconds()}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.switchboard.triggers.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,13 @@
 package dev.switchboard.triggers.internal;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -13,55 +19,96 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.triggers.api.EventListener;
 
 /**
- * Delivers one subscription's stored batches, oldest first, on a thread of its own: to its webhook (retried with
- * exponential backoff, dead-lettered after the configured number of attempts) or, for a stream subscription, to the
- * listeners connected to its event stream. A batch leaves the store only once delivered or dead-lettered.
+ * Delivers one subscription's stored batches, oldest first: to its webhook (retried with exponential backoff,
+ * dead-lettered after the configured number of attempts) or, for a stream subscription, to the listeners connected to
+ * its event stream. A batch leaves the store only once delivered or dead-lettered.
+ * <p>
+ * It owns no thread: each step (one batch) runs as a task on the scheduler shared by every subscription, and the next
+ * step is scheduled when this one is over (at once, when its batch is due, or when {@link #wake} says something
+ * changed). A webhook POST is asynchronous, so a slow receiver holds no scheduler thread. At most one step of a worker
+ * runs at a time.
  */
-final class DeliveryWorker implements Runnable {
+final class DeliveryWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** How long an idle worker sleeps when nothing wakes it (appends, listeners and settings all do). */
+    private static final long IDLE_MS = 5000;
+    private static final long RETRY_MS = 1000;
 
     private final String id;
     private final Supplier<ObjectNode> record;
     private final TriggerStore store;
     private final WebhookSender sender;
     private final Supplier<DeliveryPolicy> policy;
+    private final ScheduledExecutorService scheduler;
     final List<EventListener> listeners = new CopyOnWriteArrayList<>();
-    private final Object signal = new Object();
-    private volatile boolean stopped;
-    private Thread thread;
+
+    private final Object lock = new Object();
+    private boolean stopped;
+    /** A step is running (or its POST is in flight). */
+    private boolean running;
+    /** {@link #wake} was called while a step was running: the next step is due at once. */
+    private boolean again;
+    private ScheduledFuture<?> next;
+    private CompletableFuture<String> inFlight;
 
     DeliveryWorker(String id, Supplier<ObjectNode> record, TriggerStore store, WebhookSender sender,
-                   Supplier<DeliveryPolicy> policy) {
+                   Supplier<DeliveryPolicy> policy, ScheduledExecutorService scheduler) {
         this.id = id;
         this.record = record;
         this.store = store;
         this.sender = sender;
         this.policy = policy;
+        this.scheduler = scheduler;
     }
 
     void start() {
-        thread = new Thread(this, "switchboard-delivery-" + id);
-        thread.setDaemon(true);
-        thread.start();
+        wake();
     }
 
-    void stop() {
-        stopped = true;
-        wake();
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** Something changed (a batch stored, a listener connected, new settings): the next step runs now. */
+    void wake() {
+        synchronized (lock) {
+            if (stopped) {
+                return;
             }
+            if (running) {
+                again = true;
+                return;
+            }
+            if (next != null && !next.isDone()) {
+                if (next.getDelay(TimeUnit.MILLISECONDS) <= 0) {
+                    return;
+                }
+                next.cancel(false);
+            }
+            schedule(0);
         }
     }
 
-    void wake() {
-        synchronized (signal) {
-            signal.notifyAll();
+    /** No step starts after this returns; one that is running is waited for (its POST is cancelled). */
+    void stop() {
+        synchronized (lock) {
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+            if (inFlight != null) {
+                inFlight.cancel(true);
+            }
+            long deadline = System.currentTimeMillis() + 5000;
+            while (running && inFlight == null) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
     }
 
@@ -76,82 +123,137 @@ final class DeliveryWorker implements Runnable {
         return envelope;
     }
 
-    @Override
-    public void run() {
-        while (!stopped) {
-            try {
-                deliverNext();
-            } catch (RuntimeException e) {
-                if (stopped) {
-                    return;
-                }
-                LOG.warn("Delivery of subscription {} failed unexpectedly; retrying", id, e);
-                pause(1000);
-            }
+    /** Called holding the lock. */
+    private void schedule(long delayMs) {
+        try {
+            next = scheduler.schedule(this::step, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the scheduler is shutting down: so is the host
         }
     }
 
-    private void deliverNext() {
-        TriggerStore.Batch batch = store.firstPending(id);
-        if (batch == null) {
-            pause(1000);
-            return;
+    private void step() {
+        synchronized (lock) {
+            if (stopped || running) {
+                return;
+            }
+            running = true;
+            again = false;
         }
+        long delay;
+        try {
+            delay = deliverNext();
+        } catch (RuntimeException e) {
+            delay = failedUnexpectedly(e);
+        }
+        if (delay >= 0) {
+            finish(delay);
+        }
+    }
+
+    private void finish(long delayMs) {
+        synchronized (lock) {
+            running = false;
+            inFlight = null;
+            lock.notifyAll();
+            if (stopped) {
+                return;
+            }
+            schedule(again ? 0 : delayMs);
+            again = false;
+        }
+    }
+
+    private long failedUnexpectedly(RuntimeException e) {
+        if (!isStopped()) {
+            LOG.warn("Delivery of subscription {} failed unexpectedly; retrying", id, e);
+        }
+        return RETRY_MS;
+    }
+
+    private boolean isStopped() {
+        synchronized (lock) {
+            return stopped;
+        }
+    }
+
+    /** @return when to run the next step (ms), or -1 when a POST is in flight and its completion schedules it */
+    private long deliverNext() {
         ObjectNode rec = record.get();
         String webhook = rec.path("webhook").asText(null);
+        if (webhook == null && listeners.isEmpty()) {
+            // a stream nobody reads: nothing to do until a listener connects (it wakes the worker)
+            return IDLE_MS;
+        }
+        TriggerStore.Batch batch = store.firstPending(id);
+        if (batch == null) {
+            return IDLE_MS;
+        }
         ObjectNode envelope = envelope(id, rec, batch);
         if (webhook == null) {
             boolean taken = false;
             for (EventListener listener : listeners) {
-                taken |= listener.onBatch(batch.sequence(), envelope);
+                try {
+                    taken |= listener.onBatch(batch.sequence(), envelope);
+                } catch (RuntimeException e) {
+                    LOG.debug("A listener of subscription {} failed", id, e);
+                }
             }
             if (taken) {
                 store.delivered(id, batch.sequence());
-            } else {
-                pause(1000);
+                return 0;
             }
-            return;
+            return RETRY_MS;
         }
         long wait = batch.nextAttemptAt() - System.currentTimeMillis();
         if (wait > 0) {
-            pause(Math.min(wait, 1000));
-            return;
+            return wait;
         }
         DeliveryPolicy current = policy.get();
-        String failure = sender.post(webhook, id, batch.sequence(), envelope, current.webhookTimeout());
-        if (stopped) {
-            return;
+        CompletableFuture<String> post = sender.postAsync(webhook, id, batch.sequence(), envelope,
+                current.webhookTimeout());
+        synchronized (lock) {
+            if (stopped) {
+                post.cancel(true);
+                return 0;
+            }
+            inFlight = post;
+        }
+        post.whenComplete((failure, error) -> {
+            long delay;
+            try {
+                delay = afterPost(batch, current, error == null ? failure : WebhookSender.describe(unwrap(error)));
+            } catch (RuntimeException e) {
+                delay = failedUnexpectedly(e);
+            }
+            finish(delay);
+        });
+        return -1;
+    }
+
+    private long afterPost(TriggerStore.Batch batch, DeliveryPolicy current, String failure) {
+        if (isStopped()) {
+            return 0;
         }
         if (failure == null) {
             store.delivered(id, batch.sequence());
-            return;
+            return 0;
         }
         int attempts = batch.attempts() + 1;
         if (attempts >= current.maxAttempts()) {
             LOG.warn("Subscription {}: batch {} dead-lettered after {} attempts ({})", id, batch.sequence(), attempts,
                     failure);
             store.deadLetter(id, batch.sequence(), attempts, failure);
-        } else {
-            long delay = current.backoff().delayAfter(attempts);
-            LOG.debug("Subscription {}: batch {} attempt {} failed ({}); next in {} ms", id, batch.sequence(),
-                    attempts, failure, delay);
-            store.retryLater(id, batch.sequence(), attempts, System.currentTimeMillis() + delay, failure);
+            return 0;
         }
+        long delay = current.backoff().delayAfter(attempts);
+        LOG.debug("Subscription {}: batch {} attempt {} failed ({}); next in {} ms", id, batch.sequence(), attempts,
+                failure, delay);
+        store.retryLater(id, batch.sequence(), attempts, System.currentTimeMillis() + delay, failure);
+        return delay;
     }
 
-    private void pause(long ms) {
-        synchronized (signal) {
-            try {
-                signal.wait(Math.max(ms, 1));
-            } catch (InterruptedException e) {
-                if (!stopped) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        if (stopped) {
-            return;
-        }
-        Thread.interrupted();
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

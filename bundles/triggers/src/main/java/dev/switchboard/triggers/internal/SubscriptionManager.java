@@ -13,11 +13,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -50,12 +53,14 @@ import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
+import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.EventListener;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.SubscriptionRequest;
 import dev.switchboard.triggers.api.SubscriptionState;
 import dev.switchboard.triggers.api.Subscriptions;
+import dev.switchboard.triggers.api.WebhookUrl;
 
 /**
  * Runs subscriptions: for each one, finds the connector version, its {@link ServiceOperationsTriggerProvider} and the
@@ -63,6 +68,11 @@ import dev.switchboard.triggers.api.Subscriptions;
  * {@link TriggerStore}. A subscription whose connector, version or binding is missing is WAITING and starts as soon as
  * it appears; when the connector is updated the binding is restarted on the new version from the committed
  * checkpoint. Delivery runs independently of the binding, so stored batches are delivered even while it waits.
+ * <p>
+ * What one caller can hold is bounded: at most {@code max.subscriptions} subscriptions, each with a bounded share of
+ * the store ({@link StoreLimits}), at most {@code max.streams} event-stream listeners in all, hook bodies of at most
+ * {@code hook.max.bytes}; and every subscription runs on the shared {@link TriggerScheduler}, none on a thread of its
+ * own.
  */
 @Component(service = Subscriptions.class, configurationPid = SubscriptionManager.PID)
 @Designate(ocd = TriggersConfiguration.class)
@@ -76,38 +86,67 @@ public final class SubscriptionManager implements Subscriptions {
     private final ConnectorCatalog catalog;
     private final ConnectionStore connections;
     private final TriggerStore store;
-    private final WebhookSender sender = new WebhookSender();
+    private final WebhookSender sender;
     private volatile DeliveryPolicy policy;
+    private volatile Limits limits;
+    /** Listeners registered over all subscriptions, against {@code max.streams}. */
+    private final AtomicInteger streams = new AtomicInteger();
     private final InputSchemas schemas = new InputSchemas();
     /** Every registered binding, with the id of the bundle that registered it. */
     private final Map<TriggerBinding, Long> bindings = new ConcurrentHashMap<>();
     private final Map<ServiceOperationsProvider, Long> providers = new ConcurrentHashMap<>();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService reconciler;
+    private final ScheduledExecutorService scheduler;
     private ScheduledFuture<?> reconciling;
     private long reconcileMs;
     private volatile boolean active;
 
+    /** The bounds that are not the store's own, swapped as a whole on a configuration change. */
+    private record Limits(int maxSubscriptions, int maxStreams, long hookMaxBytes) {
+
+        static Limits of(TriggersConfiguration config) {
+            return new Limits(Math.max(0, config.max_subscriptions()), Math.max(0, config.max_streams()),
+                    Math.max(1, config.hook_max_bytes()));
+        }
+    }
+
     @Activate
     public SubscriptionManager(TriggersConfiguration config, BundleContext context,
-                               @Reference ConnectorCatalog catalog, @Reference ConnectionStore connections)
+                               @Reference ConnectorCatalog catalog, @Reference ConnectionStore connections,
+                               @Reference TriggerScheduler scheduler)
             throws java.io.IOException {
+        this(config, home(context), catalog, connections, scheduler.executor());
+    }
+
+    SubscriptionManager(TriggersConfiguration config, Path folder, ConnectorCatalog catalog,
+                        ConnectionStore connections, ScheduledExecutorService scheduler) throws java.io.IOException {
         this.catalog = catalog;
         this.connections = connections;
-        String home = context.getProperty("switchboard.home");
-        Path folder = home != null ? Path.of(home, "data", "triggers") : context.getDataFile("triggers").toPath();
-        this.store = new TriggerStore(folder.resolve("triggers.mv.db"), config.fsync());
+        this.scheduler = scheduler;
+        this.sender = new WebhookSender(scheduler);
+        this.store = new TriggerStore(folder.resolve("triggers.mv.db"), config.fsync(), StoreLimits.of(config));
         this.policy = DeliveryPolicy.of(config);
-        this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "switchboard-subscriptions");
-            t.setDaemon(true);
-            return t;
-        });
+        this.limits = Limits.of(config);
         active = true;
         store.subscriptions().forEach((id, record) -> runs.put(id, newRun(id, record)));
         LOG.info("Trigger store {}: {} subscription(s)", folder, runs.size());
         LOG.info("Webhook delivery: {}", policy.describe());
+        LOG.info("Trigger limits: {}", describeLimits());
         scheduleReconciling(config.reconcile_ms());
+    }
+
+    private static Path home(BundleContext context) {
+        String home = context.getProperty("switchboard.home");
+        return home != null ? Path.of(home, "data", "triggers") : context.getDataFile("triggers").toPath();
+    }
+
+    /** For the log: {@code 1000 subscriptions, 64 streams, per subscription 1000 batches / 16777216 bytes, ...}. */
+    private String describeLimits() {
+        Limits l = limits;
+        StoreLimits s = store.limits();
+        return l.maxSubscriptions() + " subscriptions, " + l.maxStreams() + " streams, per subscription "
+                + s.maxBatches() + " pending batches / " + s.maxBytes() + " pending bytes, hook body "
+                + l.hookMaxBytes() + " bytes, " + s.deadLettersKept() + " dead letters kept";
     }
 
     /**
@@ -122,6 +161,13 @@ public final class SubscriptionManager implements Subscriptions {
             LOG.info("Webhook delivery: {}", updated.describe());
         }
         store.sync(config.fsync());
+        Limits updatedLimits = Limits.of(config);
+        StoreLimits storeLimits = StoreLimits.of(config);
+        if (!updatedLimits.equals(limits) || !storeLimits.equals(store.limits())) {
+            limits = updatedLimits;
+            store.limits(storeLimits);
+            LOG.info("Trigger limits: {}", describeLimits());
+        }
         scheduleReconciling(config.reconcile_ms());
         runs.values().forEach(r -> r.worker.wake());
     }
@@ -135,20 +181,36 @@ public final class SubscriptionManager implements Subscriptions {
             reconciling.cancel(false);
         }
         reconcileMs = period;
-        reconciling = reconciler.scheduleWithFixedDelay(this::reconcileQuietly, 0, period, TimeUnit.MILLISECONDS);
+        reconciling = scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 0, period, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() {
         active = false;
-        reconciler.shutdownNow();
         synchronized (this) {
+            if (reconciling != null) {
+                reconciling.cancel(false);
+            }
             for (Run run : runs.values()) {
                 stopBinding(run, "the host is stopping");
             }
         }
-        runs.values().forEach(r -> r.worker.stop());
+        runs.values().forEach(r -> {
+            r.worker.stop();
+            closeListeners(r, "the host is stopping");
+        });
         store.close();
+    }
+
+    private static void closeListeners(Run run, String reason) {
+        for (EventListener listener : run.worker.listeners) {
+            run.worker.listeners.remove(listener);
+            try {
+                listener.closed(reason);
+            } catch (RuntimeException e) {
+                LOG.debug("A listener of subscription {} failed to close", run.id, e);
+            }
+        }
     }
 
     @Reference(service = TriggerBinding.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -268,6 +330,7 @@ public final class SubscriptionManager implements Subscriptions {
             }
         }
         String id = UUID.randomUUID().toString();
+        int max = limits.maxSubscriptions();
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("id", id);
         record.put("connector", connector);
@@ -278,27 +341,35 @@ public final class SubscriptionManager implements Subscriptions {
         record.put("webhook", webhook);
         record.put("token", token());
         record.put("createdAt", System.currentTimeMillis());
-        store.saveSubscription(id, record);
-        Run run = newRun(id, record);
-        runs.put(id, run);
-        LOG.info("Subscription {} created for {}/{}", id, connector, operationId);
+        Run run;
         synchronized (this) {
+            if (runs.size() >= max) {
+                // 409, not 429: waiting does not help; the host's state must change (a subscription deleted, or
+                // max.subscriptions raised) before this request can succeed
+                throw new SubscriptionException(409, "TooManySubscriptions", "This host already runs " + runs.size()
+                        + " subscriptions, the most it allows (max.subscriptions of " + PID + "). Delete a "
+                        + "subscription you no longer need, or raise the setting.");
+            }
+            store.saveSubscription(id, record);
+            run = newRun(id, record);
+            runs.put(id, run);
+            LOG.info("Subscription {} created for {}/{}", id, connector, operationId);
             reconcile(run);
         }
-        return view(run);
+        return view(run, true);
     }
 
     @Override
     public List<Subscription> list() {
         List<Run> all = new ArrayList<>(runs.values());
         all.sort(Comparator.comparingLong((Run r) -> r.record.path("createdAt").asLong()).thenComparing(r -> r.id));
-        return all.stream().map(this::view).toList();
+        return all.stream().map(r -> view(r, false)).toList();
     }
 
     @Override
     public Optional<Subscription> get(String id) {
         Run run = runs.get(id);
-        return run == null ? Optional.empty() : Optional.of(view(run));
+        return run == null ? Optional.empty() : Optional.of(view(run, false));
     }
 
     @Override
@@ -312,6 +383,7 @@ public final class SubscriptionManager implements Subscriptions {
             stopBinding(run, "deleted");
         }
         run.worker.stop();
+        closeListeners(run, "the subscription was deleted");
         store.deleteSubscription(id);
         LOG.info("Subscription {} deleted", id);
         return true;
@@ -334,8 +406,31 @@ public final class SubscriptionManager implements Subscriptions {
                     + (run.reason == null ? "" : " (" + run.reason + ")")
                     + "; only an ACTIVE httpWebhook trigger accepts hooks.");
         }
-        return receiver.receive(id, body);
+        long maxBytes = limits.hookMaxBytes();
+        if (body != null && TriggerStore.utf8Length(body.toString()) > maxBytes) {
+            throw new SubscriptionException(413, "HookBodyTooLarge", "A hook body may be at most " + maxBytes
+                    + " bytes (as JSON; hook.max.bytes of " + PID + ").");
+        }
+        return receiver.receive(id, body).handle((stored, error) -> {
+            if (error == null) {
+                return null;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            if (cause instanceof StoreFullException) {
+                throw new SubscriptionException(429, "SubscriptionBacklogFull", "Subscription " + id + " holds as "
+                        + "many undelivered events as it may (max.pending.batches / max.pending.bytes of " + PID
+                        + "); this one was not stored. Send it again once its receiver has caught up.",
+                        HOOK_RETRY_AFTER_SECONDS);
+            }
+            throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+        });
     }
+
+    /** What a refused hook caller is told to wait before posting again. */
+    private static final long HOOK_RETRY_AFTER_SECONDS = 5;
+    /** What a client refused an event stream is told to wait. */
+    private static final long STREAM_RETRY_AFTER_SECONDS = 10;
 
     @Override
     public AutoCloseable listen(String id, EventListener listener) {
@@ -343,16 +438,34 @@ public final class SubscriptionManager implements Subscriptions {
         if (run == null) {
             throw new SubscriptionException(404, "SubscriptionNotFound", "There is no subscription " + id + ".");
         }
+        int max = limits.maxStreams();
+        if (streams.incrementAndGet() > max) {
+            streams.decrementAndGet();
+            throw new SubscriptionException(503, "TooManyStreams", "This host already serves " + max
+                    + " event streams, the most it allows (max.streams of " + PID + "). Try again later, or close "
+                    + "a stream you no longer read.", STREAM_RETRY_AFTER_SECONDS);
+        }
+        AtomicBoolean open = new AtomicBoolean(true);
         run.worker.listeners.add(listener);
         run.worker.wake();
-        return () -> run.worker.listeners.remove(listener);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                streams.decrementAndGet();
+                run.worker.listeners.remove(listener);
+            }
+        };
+    }
+
+    /** Event-stream listeners registered now, over all subscriptions. */
+    int openStreams() {
+        return streams.get();
     }
 
     // ---------------------------------------------------------------- running
 
     private Run newRun(String id, ObjectNode record) {
         Run run = new Run(id, record);
-        run.worker = new DeliveryWorker(id, () -> run.record, store, sender, () -> policy);
+        run.worker = new DeliveryWorker(id, () -> run.record, store, sender, () -> policy, scheduler);
         run.worker.start();
         return run;
     }
@@ -360,8 +473,8 @@ public final class SubscriptionManager implements Subscriptions {
     private void scheduleReconcile() {
         if (active) {
             try {
-                reconciler.execute(this::reconcileQuietly);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                scheduler.execute(this::reconcileQuietly);
+            } catch (RejectedExecutionException ignored) {
                 // stopping
             }
         }
@@ -537,7 +650,12 @@ public final class SubscriptionManager implements Subscriptions {
         }
     }
 
-    private Subscription view(Run run) {
+    /**
+     * What the API shows of a subscription: an inline connection's values masked, the webhook URL as
+     * {@link WebhookUrl#masked} (the record keeps it whole for delivery) and the hook token only when {@code withToken}
+     * (the answer to its creation), else masked.
+     */
+    private Subscription view(Run run, boolean withToken) {
         ObjectNode rec = run.record;
         JsonNode connection = rec.path("connection");
         if (connection.isObject()) {
@@ -548,12 +666,14 @@ public final class SubscriptionManager implements Subscriptions {
         SubscriptionRequest request = new SubscriptionRequest(rec.path("connector").asText(),
                 rec.path("version").isTextual() ? rec.path("version").asText() : null,
                 rec.path("operation").asText(), connection.isMissingNode() ? null : connection,
-                rec.path("parameters"), rec.path("webhook").isTextual() ? rec.path("webhook").asText() : null);
+                rec.path("parameters"),
+                rec.path("webhook").isTextual() ? WebhookUrl.masked(rec.path("webhook").asText()) : null);
         ArrayNode dead = store.deadLetters(run.id);
-        return new Subscription(run.id, request, rec.path("token").asText(), run.state, run.reason,
-                run.runningVersion, store.checkpoint(run.id), store.counter(run.id, "emitted"),
-                store.counter(run.id, "delivered"), store.pendingCount(run.id), dead.size(), store.lastError(run.id),
-                dead);
+        Backlog backlog = store.backlog(run.id);
+        return new Subscription(run.id, request, withToken ? rec.path("token").asText() : NamedConnection.MASK,
+                run.state, run.reason, run.runningVersion, store.checkpoint(run.id), store.counter(run.id, "emitted"),
+                store.counter(run.id, "delivered"), backlog.pendingBatches(), backlog.deadLettered(),
+                store.lastError(run.id), dead, backlog);
     }
 
     private static String required(String value, String name) {

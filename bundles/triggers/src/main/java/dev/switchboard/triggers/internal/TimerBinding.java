@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +24,31 @@ import dev.switchboard.connector.api.TriggerContext;
 
 /**
  * The {@code timer} binding. The checkpoint is the last scheduled time fired; after a pause (a restart) a missed
- * occurrence fires once, at once, and the schedule continues from now.
+ * occurrence fires once, at once, and the schedule continues from now. Every schedule is a task on the shared
+ * {@link TriggerScheduler}. An occurrence the store refuses (the subscription's pending store is full) is tried again
+ * every {@link #RETRY_MS} (at most its period) until it is stored: none is skipped, none fires twice.
  */
 @Component(service = TriggerBinding.class)
 public final class TimerBinding implements TriggerBinding {
 
     static final String TYPE = "timer";
     private static final Logger LOG = LoggerFactory.getLogger(TimerBinding.class);
+    static final long RETRY_MS = 5000;
 
-    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "switchboard-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers;
+
+    @Activate
+    public TimerBinding(@Reference TriggerScheduler scheduler) {
+        this(scheduler.executor());
+    }
+
+    TimerBinding(ScheduledExecutorService timers) {
+        this.timers = timers;
+    }
 
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Deactivate
-    void deactivate() {
-        timers.shutdownNow();
     }
 
     @Override
@@ -89,8 +93,15 @@ public final class TimerBinding implements TriggerBinding {
             }
             Instant due = cron != null ? cron.next(ZonedDateTime.ofInstant(last, ZoneOffset.UTC)).toInstant()
                     : last.plus(period);
-            long delay = Math.max(0, Duration.between(Instant.now(), due).toMillis());
-            next = timers.schedule(() -> fire(due), delay, TimeUnit.MILLISECONDS);
+            at(due, Math.max(0, Duration.between(Instant.now(), due).toMillis()));
+        }
+
+        private void at(Instant due, long delayMs) {
+            try {
+                next = timers.schedule(() -> fire(due), delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // the shared scheduler is shutting down: so is the host
+            }
         }
 
         private void fire(Instant due) {
@@ -110,7 +121,11 @@ public final class TimerBinding implements TriggerBinding {
                 if (closed) {
                     return;
                 }
-                LOG.warn("Timer of subscription {} could not emit; trying again", context.subscriptionId(), e);
+                long retry = Math.min(RETRY_MS, Math.max(1, period.toMillis()));
+                LOG.debug("Timer of subscription {} could not emit the occurrence {} ({}); trying again in {} ms",
+                        context.subscriptionId(), due, e.toString(), retry);
+                at(due, retry);
+                return;
             }
             arm();
         }

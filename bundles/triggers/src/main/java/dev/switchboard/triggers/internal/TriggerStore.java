@@ -3,9 +3,13 @@ package dev.switchboard.triggers.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
+import dev.switchboard.triggers.api.Backlog;
+
 /**
  * The durable state of every subscription in one H2 MVStore file: the subscriptions themselves, the event batches
  * stored and not yet delivered, the dead-lettered ones, counters and checkpoints. Every change is committed to the file
@@ -23,6 +29,12 @@ import org.h2.mvstore.MVStore;
  * <p>
  * Checkpoints are staged: {@link #stageCheckpoint} remembers the value with the sequence number of the last batch
  * stored so far, and the value becomes the committed checkpoint once no batch up to that number is pending any more.
+ * <p>
+ * Each subscription's share is bounded ({@link StoreLimits}): {@link #append} refuses a batch with
+ * {@link StoreFullException} once the subscription holds {@code maxBatches} batches or the batch would take it over
+ * {@code maxBytes} (unless nothing is pending: a single batch larger than the byte bound is not stuck for ever), and
+ * only the newest {@code deadLettersKept} dead letters are kept. What is pending is counted in memory (recounted from
+ * the file at open), so checking the bounds costs no scan.
  */
 final class TriggerStore implements AutoCloseable {
 
@@ -31,6 +43,15 @@ final class TriggerStore implements AutoCloseable {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerStore.class);
+
+    /** What one subscription holds; guarded by the store's lock. */
+    private static final class Usage {
+        long batches;
+        long bytes;
+        long refused;
+        boolean full;
+    }
 
     private final MVStore store;
     private volatile boolean sync;
@@ -38,15 +59,36 @@ final class TriggerStore implements AutoCloseable {
     private final MVMap<String, String> pending;
     private final MVMap<String, String> dead;
     private final MVMap<String, String> meta;
+    private final Map<String, Usage> usage = new HashMap<>();
+    private volatile StoreLimits limits;
 
     TriggerStore(Path file, boolean sync) throws java.io.IOException {
+        this(file, sync, StoreLimits.UNBOUNDED);
+    }
+
+    TriggerStore(Path file, boolean sync, StoreLimits limits) throws java.io.IOException {
         Files.createDirectories(file.getParent());
         this.store = new MVStore.Builder().fileName(file.toString()).open();
         this.sync = sync;
+        this.limits = limits;
         this.subscriptions = store.openMap("subscriptions");
         this.pending = store.openMap("pending");
         this.dead = store.openMap("dead");
         this.meta = store.openMap("meta");
+        pending.forEach((key, json) -> {
+            Usage u = usageOf(key.substring(0, key.lastIndexOf('/')));
+            u.batches++;
+            u.bytes += utf8Length(json);
+        });
+    }
+
+    /** New bounds, in force from the next append (what is stored beyond them stays until delivered). */
+    void limits(StoreLimits limits) {
+        this.limits = limits;
+    }
+
+    StoreLimits limits() {
+        return limits;
     }
 
     /** Whether every commit is also forced to disk (from the next commit on). */
@@ -67,6 +109,7 @@ final class TriggerStore implements AutoCloseable {
 
     synchronized void deleteSubscription(String id) {
         subscriptions.remove(id);
+        usage.remove(id);
         for (MVMap<String, String> map : List.of(pending, dead, meta)) {
             for (String key : keys(map, id)) {
                 map.remove(key);
@@ -75,17 +118,39 @@ final class TriggerStore implements AutoCloseable {
         commit();
     }
 
-    /** Stores a batch and returns its sequence number; committed when this returns. */
+    /**
+     * Stores a batch and returns its sequence number; committed when this returns.
+     *
+     * @throws StoreFullException when the subscription's bounds leave no room for it (counted as refused)
+     */
     synchronized long append(String id, ArrayNode events) {
         if (!subscriptions.containsKey(id)) {
             throw new IllegalStateException("subscription " + id + " was deleted");
         }
-        long sequence = counter(id, "nextSequence") + 1;
         ObjectNode batch = MAPPER.createObjectNode();
         batch.set("events", events);
         batch.put("attempts", 0);
         batch.put("nextAttemptAt", 0L);
-        pending.put(key(id, sequence), batch.toString());
+        String json = batch.toString();
+        long bytes = utf8Length(json);
+        Usage u = usageOf(id);
+        StoreLimits bounds = limits;
+        if (u.batches > 0 && (u.batches >= bounds.maxBatches() || u.bytes + bytes > bounds.maxBytes())) {
+            u.refused++;
+            if (!u.full) {
+                u.full = true;
+                LOG.warn("Subscription {}: its pending store is full ({} batches, {} bytes; bounds {} batches, {} "
+                        + "bytes): new batches are refused until some are delivered", id, u.batches, u.bytes,
+                        bounds.maxBatches(), bounds.maxBytes());
+            }
+            throw new StoreFullException("subscription " + id + " holds " + u.batches + " undelivered batches ("
+                    + u.bytes + " bytes), the most it may hold (max.pending.batches " + bounds.maxBatches()
+                    + ", max.pending.bytes " + bounds.maxBytes() + ")");
+        }
+        long sequence = counter(id, "nextSequence") + 1;
+        pending.put(key(id, sequence), json);
+        u.batches++;
+        u.bytes += bytes;
         meta.put(id + "/nextSequence", Long.toString(sequence));
         meta.put(id + "/emitted", Long.toString(counter(id, "emitted") + 1));
         commit();
@@ -104,11 +169,36 @@ final class TriggerStore implements AutoCloseable {
     }
 
     synchronized long pendingCount(String id) {
-        return keys(pending, id).size();
+        Usage u = usage.get(id);
+        return u == null ? 0 : u.batches;
+    }
+
+    /** The subscription's share of the store against its bounds. */
+    synchronized Backlog backlog(String id) {
+        Usage u = usage.get(id);
+        StoreLimits bounds = limits;
+        return new Backlog(u == null ? 0 : u.batches, u == null ? 0 : u.bytes, bounds.maxBatches(), bounds.maxBytes(),
+                u != null && (u.full || u.batches >= bounds.maxBatches()), u == null ? 0 : u.refused,
+                deadLetteredCount(id), keys(dead, id).size());
+    }
+
+    private void released(String id, String json) {
+        Usage u = usage.get(id);
+        if (u != null) {
+            u.batches = Math.max(0, u.batches - 1);
+            u.bytes = Math.max(0, u.bytes - utf8Length(json));
+            if (u.full) {
+                u.full = false;
+                LOG.info("Subscription {}: its pending store has room again; {} batches were refused so far", id,
+                        u.refused);
+            }
+        }
     }
 
     synchronized void delivered(String id, long sequence) {
-        if (pending.remove(key(id, sequence)) != null) {
+        String json = pending.remove(key(id, sequence));
+        if (json != null) {
+            released(id, json);
             meta.put(id + "/delivered", Long.toString(counter(id, "delivered") + 1));
             meta.remove(id + "/lastError");
             advanceCheckpoint(id);
@@ -126,7 +216,12 @@ final class TriggerStore implements AutoCloseable {
         node.put("attempts", attempts);
         node.put("nextAttemptAt", nextAttemptAt);
         node.put("lastError", error);
-        pending.put(key, node.toString());
+        String updated = node.toString();
+        pending.put(key, updated);
+        Usage u = usage.get(id);
+        if (u != null) {
+            u.bytes += utf8Length(updated) - utf8Length(json);
+        }
         meta.put(id + "/lastError", error);
         commit();
     }
@@ -136,11 +231,17 @@ final class TriggerStore implements AutoCloseable {
         if (json == null) {
             return;
         }
+        released(id, json);
         ObjectNode node = (ObjectNode) read(json);
         node.put("attempts", attempts);
         node.put("lastError", error);
         node.put("deadLetteredAt", System.currentTimeMillis());
+        meta.put(id + "/deadLettered", Long.toString(deadLetteredCount(id) + 1));
         dead.put(key(id, sequence), node.toString());
+        List<String> kept = keys(dead, id);
+        for (int i = 0; i < kept.size() - limits.deadLettersKept(); i++) {
+            dead.remove(kept.get(i));
+        }
         meta.put(id + "/lastError", error);
         advanceCheckpoint(id);
         commit();
@@ -161,8 +262,14 @@ final class TriggerStore implements AutoCloseable {
         return list;
     }
 
+    /** Batches dead-lettered so far, including those no longer kept. */
     synchronized long deadCount(String id) {
-        return keys(dead, id).size();
+        return deadLetteredCount(id);
+    }
+
+    private long deadLetteredCount(String id) {
+        // stores written before the counter existed kept every dead letter
+        return Math.max(counter(id, "deadLettered"), keys(dead, id).size());
     }
 
     synchronized long counter(String id, String name) {
@@ -245,6 +352,29 @@ final class TriggerStore implements AutoCloseable {
             keys.add(key);
         }
         return keys;
+    }
+
+    private Usage usageOf(String id) {
+        return usage.computeIfAbsent(id, k -> new Usage());
+    }
+
+    /** The UTF-8 size of {@code text}, without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static String key(String id, long sequence) {

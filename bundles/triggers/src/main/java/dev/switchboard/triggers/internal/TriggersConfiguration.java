@@ -23,4 +23,27 @@ public @interface TriggersConfiguration {
 
     @AttributeDefinition(description = "fsync the event store on every commit (survives power loss, not only a crash)")
     boolean fsync() default true;
+
+    @AttributeDefinition(description = "Most subscriptions the host runs; creating one more is refused (409)")
+    int max_subscriptions() default 1000;
+
+    @AttributeDefinition(description = "Most batches one subscription may hold undelivered; beyond, new batches are "
+            + "refused (hook posts 429, a polling binding reads them again later)")
+    int max_pending_batches() default 1000;
+
+    @AttributeDefinition(description = "Most bytes of undelivered batches one subscription may hold (JSON, UTF-8)")
+    long max_pending_bytes() default 16L * 1024 * 1024;
+
+    @AttributeDefinition(description = "Largest body one hook post may carry (bytes, as JSON); larger ones get 413")
+    long hook_max_bytes() default 1024L * 1024;
+
+    @AttributeDefinition(description = "Dead-lettered batches kept per subscription; the oldest go first")
+    int deadletters_keep() default 100;
+
+    @AttributeDefinition(description = "Most event streams (GET /api/subscriptions/{id}/events) open at once, over "
+            + "all subscriptions; one more gets 503")
+    int max_streams() default 64;
+
+    @AttributeDefinition(description = "Threads of the scheduler shared by delivery, timers and retries")
+    int scheduler_threads() default 4;
 }

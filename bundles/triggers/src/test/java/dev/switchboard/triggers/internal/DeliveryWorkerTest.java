@@ -23,6 +23,7 @@ public class DeliveryWorkerTest {
     private final AtomicInteger posts = new AtomicInteger();
     private volatile int status = 500;
     private TriggerStore store;
+    private final TriggerScheduler scheduler = new TriggerScheduler(2);
 
     @Before
     public void setUp() throws Exception {
@@ -41,6 +42,7 @@ public class DeliveryWorkerTest {
     public void tearDown() {
         receiver.stop(0);
         store.close();
+        scheduler.deactivate();
     }
 
     private ObjectNode subscription() {
@@ -67,7 +69,7 @@ public class DeliveryWorkerTest {
         ObjectNode record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
         DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(),
-                () -> policy(3, 20));
+                () -> policy(3, 20), scheduler.executor());
         worker.start();
         try {
             await("the batch to be dead-lettered", () -> store.deadCount("s") == 1);
@@ -84,7 +86,8 @@ public class DeliveryWorkerTest {
         ObjectNode record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
         AtomicReference<DeliveryPolicy> policy = new AtomicReference<>(policy(100, 50));
-        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(), policy::get);
+        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(), policy::get,
+                scheduler.executor());
         worker.start();
         try {
             await("two failed attempts", () -> posts.get() >= 2);

@@ -1,6 +1,5 @@
 package dev.switchboard.webconsole.internal;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,10 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionRequest;
+import dev.switchboard.triggers.api.WebhookUrl;
 
 /**
  * The JSON the page renders from. Every string in it is data: the page puts it into the DOM as text, never as
@@ -93,8 +94,8 @@ final class ConsoleViews {
 
     /**
      * One row per subscription: id, connector, version, operation, target, state, reason and delivery counters. The
-     * hook token, the connection and the inputs are left out; a webhook URL loses its user info and query (either
-     * may carry a secret).
+     * hook token, the connection and the inputs are left out; a webhook URL loses its user info and its query values
+     * (either may carry a secret). The store columns show what the subscription holds against its bounds.
      */
     List<ObjectNode> subscriptionRows(List<Subscription> subscriptions) {
         List<ObjectNode> rows = new ArrayList<>(subscriptions.size());
@@ -113,22 +114,22 @@ final class ConsoleViews {
             row.put("pending", s.pending());
             row.put("delivered", s.delivered());
             row.put("deadLettered", s.deadLettered());
+            Backlog backlog = s.backlog();
+            if (backlog != null) {
+                row.put("pendingBytes", backlog.pendingBytes());
+                row.put("maxPendingBatches", backlog.maxBatches());
+                row.put("maxPendingBytes", backlog.maxBytes());
+                row.put("refused", backlog.refused());
+                row.put("full", backlog.full());
+            }
             rows.add(row);
         }
         return rows;
     }
 
-    /** {@code scheme://host:port/path} of a webhook URL: no user info, query or fragment. */
+    /** A webhook URL as {@link WebhookUrl#masked}: no user info, query values {@code ***}, no fragment. */
     static String safeUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                return "(webhook)";
-            }
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-        } catch (Exception e) {
-            return "(webhook)";
-        }
+        return WebhookUrl.masked(url);
     }
 
     /** Every registered version of connector {@code id}, highest first; {@code null} when there is none. */

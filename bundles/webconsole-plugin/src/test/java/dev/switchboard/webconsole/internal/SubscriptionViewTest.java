@@ -11,6 +11,7 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionRequest;
 import dev.switchboard.triggers.api.SubscriptionState;
@@ -31,7 +32,8 @@ public class SubscriptionViewTest {
                 3, 1, 2, 0, null, null);
         Subscription active = new Subscription("sub-2",
                 new SubscriptionRequest("request", null, "manual", null, mapper.createObjectNode(), null),
-                "hook-t0ken-2", SubscriptionState.ACTIVE, null, "1.0.0", "7", 5, 4, 0, 1, "boom", null);
+                "hook-t0ken-2", SubscriptionState.ACTIVE, null, "1.0.0", "7", 5, 4, 0, 1, "boom", null,
+                new Backlog(0, 0, 1000, 16777216, false, 3, 1, 1));
 
         List<ObjectNode> rows = views.subscriptionRows(List.of(waiting, active));
 
@@ -41,7 +43,7 @@ public class SubscriptionViewTest {
         assertEquals("sql", w.get("connector").asText());
         assertEquals("[1.0,2.0)", w.get("version").asText());
         assertEquals("whenRowInserted", w.get("operation").asText());
-        assertEquals("https://example.org:8443/in", w.get("target").asText());
+        assertEquals("https://example.org:8443/in?token=***", w.get("target").asText());
         assertEquals("WAITING", w.get("state").asText());
         assertEquals("no ACTIVE version of connector 'sql'", w.get("reason").asText());
         assertEquals(2, w.get("pending").asLong());
@@ -54,6 +56,10 @@ public class SubscriptionViewTest {
         assertEquals("ACTIVE", a.get("state").asText());
         assertTrue(a.get("reason").isNull());
         assertEquals(1, a.get("deadLettered").asLong());
+        assertEquals(3, a.get("refused").asLong());
+        assertEquals(1000, a.get("maxPendingBatches").asLong());
+        assertEquals(16777216, a.get("maxPendingBytes").asLong());
+        assertFalse(a.get("full").asBoolean());
 
         String json = rows.toString();
         for (String secret : new String[] {"hook-t0ken", "s3cret-conn", "qsecret", "pw@", "password", "orders"}) {
@@ -64,6 +70,8 @@ public class SubscriptionViewTest {
     @Test
     public void unparseableWebhookIsNotEchoed() {
         assertEquals("(webhook)", ConsoleViews.safeUrl("not a url with secret"));
+        assertEquals("https://example.com/hook?token=***",
+                ConsoleViews.safeUrl("https://user:pass@example.com/hook?token=abc"));
         assertEquals("http://127.0.0.1:9000/", ConsoleViews.safeUrl("http://127.0.0.1:9000/"));
     }
 }
