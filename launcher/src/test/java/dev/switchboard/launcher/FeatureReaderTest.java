@@ -87,7 +87,7 @@ public final class FeatureReaderTest {
         assertTrue(ordered.get(ordered.size() - 1).id().toString().contains("fileinstall"));
         assertTrue(merged.bundles().stream().noneMatch(b -> b.id().toString().contains("${")));
         assertEquals("100", merged.frameworkProperties().get("felix.fileinstall.poll"));
-        assertTrue(merged.configurations().containsKey("dev.switchboard.rest"));
+        assertTrue(merged.configurations().containsKey("dev.switchboard.security"));
         assertTrue(merged.configurations().containsKey("org.apache.felix.webconsole.internal.servlet.OsgiManager"));
     }
 }
