@@ -227,9 +227,9 @@ final class Launch {
         });
         sweeper.scheduleWithFixedDelay(() -> {
             try {
-                List<String> fixed = permissions.restrict();
-                if (!fixed.isEmpty()) {
-                    LOG.debug("Restricted to the owner: {}", HomePermissions.summary(fixed, 12));
+                List<String> swept = permissions.restrict();
+                if (!swept.isEmpty()) {
+                    LOG.debug("Restricted to the owner: {}", HomePermissions.summary(swept, 12));
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Sweeping the home's permissions failed: {}", e.toString());
