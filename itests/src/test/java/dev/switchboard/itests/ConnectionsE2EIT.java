@@ -21,7 +21,7 @@ import org.junit.runners.MethodSorters;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Named connections on the real launcher: made over REST with an environment reference and a secret file, used by
+ * Named connections on the real launcher: made over REST with environment and secret-file references, used by
  * name, masked when read, kept across a restart, dropped into the deploy folder as a .cfg file, deleted; and the
  * secret never in a response nor in a line the host prints.
  */
@@ -56,15 +56,19 @@ public class ConnectionsE2EIT {
     @Test
     public void a_aConnectionMadeOverRestIsStoredWithItsReferencesAndMasked() {
         HttpResponse<String> created = host.put("/api/connections/prod", "{\"connector\":\"greeter\",\"parameters\":"
-                + "{\"salutation\":\"$[env:GREETER_SALUTATION]\",\"apiKey\":\"$[secret:greeter-key]\"}}");
+                + "{\"salutation\":\"" + GREETING + "\",\"apiKey\":\"$[secret:greeter-key]\"}}");
         assertEquals(created.body(), 201, created.statusCode());
         JsonNode connection = SwitchboardProcess.json(created);
-        assertEquals("$[env:GREETER_SALUTATION]", connection.at("/parameters/salutation").asText());
+        assertEquals(GREETING, connection.at("/parameters/salutation").asText());
         assertEquals("********", connection.at("/parameters/apiKey").asText());
 
         HttpResponse<String> again = host.put("/api/connections/prod", "{\"connector\":\"greeter\",\"parameters\":"
-                + "{\"salutation\":\"$[env:GREETER_SALUTATION]\",\"apiKey\":\"$[secret:greeter-key]\"}}");
+                + "{\"salutation\":\"" + GREETING + "\",\"apiKey\":\"$[secret:greeter-key]\"}}");
         assertEquals(200, again.statusCode());
+        // references resolve in securestring parameters only (SecretsE2EIT checks the refusal)
+        HttpResponse<String> env = host.put("/api/connections/env", "{\"connector\":\"greeter\",\"parameters\":"
+                + "{\"salutation\":\"Hi\",\"apiKey\":\"$[env:GREETER_SALUTATION]\"}}");
+        assertEquals(env.body(), 201, env.statusCode());
     }
 
     @Test
@@ -72,6 +76,8 @@ public class ConnectionsE2EIT {
         JsonNode body = invoke("prod", 200).get("body");
         assertEquals(GREETING + ", Ada!", body.get("message").asText());
         assertEquals(SECRET.length(), body.get("apiKeyLength").asInt());
+        assertEquals(GREETING.length(), invoke("env", 200).at("/body/apiKeyLength").asInt());
+        assertEquals(204, host.delete("/api/connections/env").statusCode());
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class SwitchboardOptions {
             "org.apache.felix.configadmin", "org.apache.felix.scr",
             "jackson-annotations", "jackson-core", "jackson-databind", "snakeyaml", "jackson-dataformat-yaml",
             "itu", "json-schema-validator",
-            "connector-api", "host");
+            "connector-api", "crypto", "host");
 
     private SwitchboardOptions() {
     }
@@ -39,6 +39,8 @@ public final class SwitchboardOptions {
         options.add(cleanCaches());
         options.add(frameworkProperty("felix.log.level").value(System.getProperty("itest.felix.log.level", "1")));
         options.add(systemTimeout(60_000));
+        // the crypto bundle keeps the key that encrypts secrets in configurations here
+        options.add(frameworkProperty("dev.switchboard.crypto.key.file").value(keyFile().toString()));
         // The launcher exports slf4j from its classpath the same way (see STACK.md).
         // Pax Exam owns org.osgi.framework.system.packages.extra: add to it rather than replace it.
         options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17",
@@ -48,6 +50,14 @@ public final class SwitchboardOptions {
         }
         options.add(junitBundles());
         return composite(options.toArray(new Option[0]));
+    }
+
+    private static Path keyFile() {
+        try {
+            return Files.createTempDirectory("switchboard-itest-key").resolve("encryption.key");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path bundlesFolder() {

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -45,6 +48,8 @@ final class Launch {
     /** How long "ready" waits for FileInstall to hand the deploy folder's configuration files to ConfigAdmin. */
     private static final Duration DEPLOYED_CONFIGURATIONS_TIMEOUT = Duration.ofSeconds(5);
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
+    /** How often files under the home are restricted to the owner when the umask does not do it. */
+    static final long SWEEP_SECONDS = 10;
     private static final AtomicInteger EXIT_STATUS = new AtomicInteger();
     private static final Logger LOG = LoggerFactory.getLogger(Launch.class);
 
@@ -90,6 +95,8 @@ final class Launch {
 
     private int boot() throws FeatureException, StartupException, IOException, InterruptedException {
         SwitchboardHome home = SwitchboardHome.of(environment.get("SWITCHBOARD_HOME"), workingDirectory).create();
+        HomePermissions permissions = new HomePermissions(home.root());
+        restrict(permissions, "at start");
         List<Feature> features = readFeatures();
         Feature merged = new FeatureMerger().merge("switchboard", features);
 
@@ -181,8 +188,66 @@ final class Launch {
             awaitPasswordStored(passwordStored, password);
             printReady();
         }
+        guardNewFiles(permissions);
         framework.waitForStop(0);
         return EXIT_STATUS.get();
+    }
+
+    /** Takes group and world access away from everything under the home, with one WARN naming what it fixed. */
+    private static void restrict(HomePermissions permissions, String when) {
+        try {
+            List<String> fixed = permissions.restrict();
+            if (!fixed.isEmpty()) {
+                LOG.warn("Restricted {} entries of the Switchboard home to its owner {} (they were group/world "
+                        + "accessible): {}", fixed.size(), when, HomePermissions.summary(fixed, 12));
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot restrict the Switchboard home to its owner {}: {}", when, e.toString());
+        }
+    }
+
+    /**
+     * Files made once the host runs (ConfigAdmin's data/config, H2's trigger store, the archive) follow the process
+     * umask: {@code ./switchboard} sets 077, so they are private at once. Started otherwise with a looser umask,
+     * the home stays 0700 (no other user reaches anything in it) and the files made during the start are fixed now,
+     * then every {@value #SWEEP_SECONDS} s.
+     */
+    private static void guardNewFiles(HomePermissions permissions) {
+        boolean privateByUmask;
+        try {
+            privateByUmask = permissions.newFilesArePrivate();
+        } catch (IOException e) {
+            privateByUmask = false;
+        }
+        if (privateByUmask) {
+            restrict(permissions, "after the start"); // only what some other process loosened meanwhile
+            return;
+        }
+        List<String> fixed;
+        try {
+            fixed = permissions.restrict();
+        } catch (IOException e) {
+            fixed = List.of();
+        }
+        LOG.warn("This process creates files readable by group/world (its umask is not 077): restricted {} entries "
+                + "made during the start{}; the home is mode 700, so no other user reaches them, and new files are "
+                + "restricted every {} s. Start Switchboard with ./switchboard, or run 'umask 077' first",
+                fixed.size(), fixed.isEmpty() ? "" : " (" + HomePermissions.summary(fixed, 6) + ")", SWEEP_SECONDS);
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "switchboard-home-permissions");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                List<String> swept = permissions.restrict();
+                if (!swept.isEmpty()) {
+                    LOG.debug("Restricted to the owner: {}", HomePermissions.summary(swept, 12));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Sweeping the home's permissions failed: {}", e.toString());
+            }
+        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     private List<Feature> readFeatures() throws FeatureException {

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The home folder: deploy/ (watched by FileInstall), conf/ (the admin password; secrets/, the files that
- * {@code $[secret:NAME]} reads), data/ (framework cache, ConfigAdmin).
+ * The home folder: deploy/ (watched by FileInstall), conf/ (the admin password, the key that encrypts secrets in
+ * configurations; secrets/, the files that {@code $[secret:NAME]} reads), data/ (framework cache, ConfigAdmin, the
+ * trigger store, the deployment archive). Private to its owner: see {@link HomePermissions}.
  */
 final class SwitchboardHome {
     static final String DEFAULT = ".switchboard";
@@ -24,18 +25,18 @@ final class SwitchboardHome {
         return new SwitchboardHome(workingDirectory.resolve(home).toAbsolutePath().normalize());
     }
 
+    /** Creates the folders that are missing, each mode 700 (the modes of existing ones: {@link HomePermissions}). */
     SwitchboardHome create() throws IOException {
-        Files.createDirectories(deploy());
-        Files.createDirectories(conf());
-        if (!Files.isDirectory(secrets())) {
-            Files.createDirectories(secrets());
-            try {
-                Files.setPosixFilePermissions(secrets(), PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: left to the system's defaults
+        for (Path folder : new Path[] {root, deploy(), conf(), secrets(), data()}) {
+            if (!Files.isDirectory(folder)) {
+                try {
+                    Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(folder); // not a POSIX file system: left to the system's defaults
+                }
             }
         }
-        Files.createDirectories(root.resolve("data"));
         return this;
     }
 
@@ -49,6 +50,10 @@ final class SwitchboardHome {
 
     Path conf() {
         return root.resolve("conf");
+    }
+
+    Path data() {
+        return root.resolve("data");
     }
 
     /** Where {@code $[secret:NAME]} reads file NAME from (framework property of the interpolation plugin). */

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Constants;
@@ -16,6 +20,7 @@ import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +33,8 @@ import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
+import dev.switchboard.host.internal.catalog.ConnectorRegistry;
+import dev.switchboard.crypto.api.SecretCipher;
 
 /**
  * The named connections: reads and writes the {@value ConnectionStore#FACTORY_PID} factory configurations in
@@ -38,6 +45,11 @@ import dev.switchboard.host.api.NamedConnection;
  * for a call are the delivered ones; what is shown is read from ConfigAdmin as written, so references show as
  * references, and secrets are masked anyway. A ManagedServiceFactory rather than a DS factory component, because DS
  * would publish each configuration's properties, resolved secrets included, as service properties.
+ * <p>
+ * Secrets at rest: a securestring value given literally (not as a reference) is stored encrypted
+ * ({@link SecretCipher}, {@code {aes-gcm}...}); the crypto bundle's ConfigAdmin plugin decrypts it on delivery. One
+ * found literal in a stored configuration (a deploy-folder file, an older store) is encrypted in place as soon as its
+ * connector is installed.
  */
 @Component(service = {ConnectionStore.class, ManagedServiceFactory.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.IGNORE,
@@ -50,7 +62,13 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
 
     private final ConnectionConfigurations configurations;
     private final ConnectorCatalog catalog;
+    private final SecretCipher cipher;
     private final long deliveryWaitMs;
+    /** Where literal secrets found in stored configurations are encrypted: off ConfigAdmin's and the catalog's threads. */
+    private final Executor sealing;
+    private volatile boolean active = true;
+    /** Held while a connection is written, so that encrypting a stored one never overwrites a newer PUT. */
+    private final Object writeLock = new Object();
 
     private final Object lock = new Object();
     /** The delivered (interpolated) properties by PID. Guarded by {@link #lock}. */
@@ -59,14 +77,42 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     private final Map<String, Long> deliveries = new HashMap<>();
 
     @Activate
-    public ConnectionDirectory(@Reference ConfigurationAdmin configurationAdmin, @Reference ConnectorCatalog catalog) {
-        this(new ConfigAdminConnections(configurationAdmin), catalog, 5000);
+    public ConnectionDirectory(@Reference ConfigurationAdmin configurationAdmin, @Reference ConnectorCatalog catalog,
+                               @Reference ConnectorRegistry registry, @Reference SecretCipher cipher) {
+        this(new ConfigAdminConnections(configurationAdmin), catalog, cipher, 5000,
+                Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "switchboard-connection-secrets");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+        // a connector that comes later tells which parameters of the connections made for it are secrets
+        watchCatalog(registry, registry.view().snapshot().revision());
     }
 
-    ConnectionDirectory(ConnectionConfigurations configurations, ConnectorCatalog catalog, long deliveryWaitMs) {
+    ConnectionDirectory(ConnectionConfigurations configurations, ConnectorCatalog catalog, SecretCipher cipher,
+                        long deliveryWaitMs, Executor sealing) {
         this.configurations = configurations;
         this.catalog = catalog;
+        this.cipher = cipher;
         this.deliveryWaitMs = deliveryWaitMs;
+        this.sealing = sealing;
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        if (sealing instanceof ExecutorService service) {
+            service.shutdownNow();
+        }
+    }
+
+    private void watchCatalog(ConnectorRegistry registry, long revision) {
+        registry.changeAfter(revision).thenAcceptAsync(view -> {
+            if (active) {
+                sealAll();
+                watchCatalog(registry, view.snapshot().revision());
+            }
+        }, sealing).exceptionally(failure -> null); // rejected once deactivated
     }
 
     // ---- ManagedServiceFactory: the interpolated values
@@ -85,6 +131,14 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             lock.notifyAll();
         }
         LOG.debug("Connection configuration {} received", pid);
+        if (active) {
+            try {
+                // a file dropped into the deploy folder, or a configuration stored before secrets were encrypted
+                sealing.execute(() -> seal(pid));
+            } catch (RejectedExecutionException e) {
+                // deactivated meanwhile
+            }
+        }
     }
 
     @Override
@@ -128,8 +182,9 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         Map<String, Object> previous = existing
                 .filter(stored -> connector.equals(stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY)))
                 .map(stored -> ConnectionRules.parametersOf(stored.properties())).orElse(Map.of());
-        Map<String, Object> values = ConnectionRules.forStorage(name, connector, declared(entry),
-                parameters == null ? Map.of() : parameters, previous);
+        // securestring values given literally are stored encrypted; references stay as written
+        Map<String, Object> values = ConnectionRules.sealed(declared(entry), ConnectionRules.forStorage(name,
+                connector, declared(entry), parameters == null ? Map.of() : parameters, previous), cipher);
 
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(ConnectionRules.NAME_PROPERTY, name);
@@ -137,13 +192,15 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         properties.putAll(values);
         String pid;
         long before;
-        if (existing.isPresent()) {
-            pid = existing.get().pid();
-            before = deliveryCount(pid);
-            configurations.update(pid, properties);
-        } else {
-            before = deliveryCount(NAMED_PREFIX + name);
-            pid = configurations.create(name, properties);
+        synchronized (writeLock) {
+            if (existing.isPresent()) {
+                pid = existing.get().pid();
+                before = deliveryCount(pid);
+                configurations.update(pid, properties);
+            } else {
+                before = deliveryCount(NAMED_PREFIX + name);
+                pid = configurations.create(name, properties);
+            }
         }
         // so that a call right after the answer uses these values
         awaitDelivery(pid, before);
@@ -161,8 +218,10 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         }
         String pid = existing.get().pid();
         long before = deliveryCount(pid);
-        if (!configurations.delete(pid)) {
-            return false;
+        synchronized (writeLock) {
+            if (!configurations.delete(pid)) {
+                return false;
+            }
         }
         awaitDelivery(pid, before);
         LOG.info("Connection {} deleted", name);
@@ -188,12 +247,64 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             // not callable anyway: the dispatcher reports the connector's state
             return ConnectionParameters.of(ConnectionRules.parametersOf(values));
         }
-        ConnectionRules.Checked checked = ConnectionRules.forUse(connectorId, declared(entry.get()), values);
+        ConnectionRules.Checked checked = ConnectionRules.forUse(connectorId, declared(entry.get()), values,
+                stored.properties());
         if (!checked.problems().isEmpty()) {
             throw new InvocationException(400, "InvalidConnection", "Connection '" + name + "' cannot be used: "
                     + describe(checked.problems()), checked.problems(), null);
         }
         return ConnectionParameters.of(checked.values());
+    }
+
+    // ---- literal secrets in stored configurations: encrypted in place
+
+    /** Encrypts the literal secrets of every stored connection whose connector is installed. */
+    void sealAll() {
+        for (StoredConnection stored : configurations.list()) {
+            seal(stored.pid());
+        }
+    }
+
+    /**
+     * Encrypts the literal securestring values of connection configuration {@code pid}, once its connector is
+     * installed (only the connector says which parameters are secrets). A configuration made from a deploy-folder
+     * file is written back into that file by FileInstall, so the literal leaves the file too.
+     */
+    void seal(String pid) {
+        synchronized (writeLock) {
+            StoredConnection stored = configurations.list().stream().filter(c -> c.pid().equals(pid)).findFirst()
+                    .orElse(null);
+            if (stored == null) {
+                return;
+            }
+            String connector = text(stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY));
+            Optional<ConnectorEntry> entry = connector == null ? Optional.empty()
+                    : catalog.snapshot().highestActive(connector);
+            if (entry.isEmpty()) {
+                return;
+            }
+            Map<String, Object> properties = new LinkedHashMap<>(stored.properties());
+            properties.keySet().removeIf(ConnectionDirectory::managedByConfigAdmin);
+            Map<String, Object> sealed = ConnectionRules.sealed(declared(entry.get()), properties, cipher);
+            if (sealed == properties) {
+                return;
+            }
+            try {
+                configurations.update(pid, sealed);
+                LOG.info("Connection {}: securestring values given literally are now stored encrypted ({})",
+                        nameOf(stored), sealed.entrySet().stream()
+                                .filter(e -> !Objects.equals(e.getValue(), properties.get(e.getKey())))
+                                .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", ")));
+            } catch (RuntimeException e) {
+                LOG.warn("Connection {}: cannot store its secrets encrypted: {}", nameOf(stored),
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static boolean managedByConfigAdmin(String key) {
+        return key.equalsIgnoreCase(Constants.SERVICE_PID) || key.equalsIgnoreCase(ConfigurationAdmin.SERVICE_FACTORYPID)
+                || key.equalsIgnoreCase(ConfigurationAdmin.SERVICE_BUNDLELOCATION);
     }
 
     // ---- views
@@ -231,7 +342,8 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         if (values == null) {
             return "It has not been delivered by ConfigAdmin yet.";
         }
-        List<ErrorDetail> problems = ConnectionRules.forUse(connector, declared(entry.get()), values).problems();
+        List<ErrorDetail> problems = ConnectionRules.forUse(connector, declared(entry.get()), values,
+                stored.properties()).problems();
         return problems.isEmpty() ? null : describe(problems);
     }
 
@@ -261,7 +373,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         return file.substring(slash + 1);
     }
 
-    private static Map<String, ConnectionParameter> declared(ConnectorEntry entry) {
+    static Map<String, ConnectionParameter> declared(ConnectorEntry entry) {
         if (entry.service() == null || entry.service().properties() == null
                 || entry.service().properties().connectionParameters() == null) {
             return Map.of();

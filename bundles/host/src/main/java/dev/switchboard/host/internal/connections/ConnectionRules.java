@@ -9,14 +9,20 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import dev.switchboard.connector.api.ConnectionParameter;
+import dev.switchboard.crypto.api.SecretCipher;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
 
 /**
- * What a connection must look like, checked twice: when it is stored ({@link #forStorage}: references allowed) and
- * when it is used ({@link #forUse}: references resolved, values converted to their declared types). Every message
- * names the parameter, never its value.
+ * What a connection must look like, checked twice: when it is stored ({@link #forStorage}: references allowed in
+ * securestring parameters) and when it is used ({@link #forUse}: references resolved, values converted to their
+ * declared types). Every message names the parameter, never its value.
+ * <p>
+ * References ({@code $[env:NAME]}, {@code $[secret:NAME]}) and encrypted values belong to securestring parameters
+ * only: ConfigAdmin's interpolation plugin resolves them in every property, and a plain parameter is shown and may
+ * be echoed by its connector, so one set to {@code $[env:SWITCHBOARD_ADMIN_PASSWORD]} would print the environment.
+ * Such a parameter is refused when stored over the API, and never used when it arrives in a file.
  */
 final class ConnectionRules {
 
@@ -118,6 +124,11 @@ final class ConnectionRules {
                 }
                 continue;
             }
+            if (!declaration.secure() && indirect(value)) {
+                problem(problems, codes, "InvalidConnectionParameter", name, referenceProblem(declaredName,
+                        declaration));
+                continue;
+            }
             Object stored = storable(declaration, value);
             if (stored == null) {
                 problem(problems, codes, "InvalidConnectionParameter", name, typeProblem(declaredName, declaration));
@@ -152,8 +163,9 @@ final class ConnectionRules {
      * references that could not be resolved.
      */
     static Checked forUse(String connector, Map<String, ConnectionParameter> declared,
-                          Map<String, Object> delivered) {
+                          Map<String, Object> delivered, Map<String, Object> stored) {
         Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
+        Map<String, Object> asStored = caseInsensitive(stored);
         Map<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         List<ErrorDetail> problems = new ArrayList<>();
         for (Map.Entry<String, Object> entry : parametersOf(delivered).entrySet()) {
@@ -165,6 +177,16 @@ final class ConnectionRules {
                 continue;
             }
             Object value = entry.getValue();
+            if (!declaration.secure() && indirect(asStored.get(name))) {
+                // the interpolation plugin resolved it anyway (it resolves every property): never used, never shown
+                problems.add(detail(name, referenceProblem(name, declaration)));
+                continue;
+            }
+            if (declaration.secure() && SecretCipher.isEncrypted(value)) {
+                problems.add(detail(name, "The connection parameter '" + name + "' is encrypted with a key this "
+                        + "host does not have (conf/encryption.key was replaced?): set its value again."));
+                continue;
+            }
             if (value instanceof String text && REFERENCE.matcher(text).find()) {
                 problems.add(detail(name, "The connection parameter '" + name + "' holds a reference that could "
                         + "not be resolved (a missing environment variable or secret file)."));
@@ -249,8 +271,43 @@ final class ConnectionRules {
             case ConnectionParameter.INT -> "an integer";
             default -> "a string";
         };
-        return "The connection parameter '" + name + "' must be " + expected + " (type " + type
-                + ") or a $[env:NAME] / $[secret:NAME] reference.";
+        return "The connection parameter '" + name + "' must be " + expected + " (type " + type + ")"
+                + (declaration.secure() ? " or a $[env:NAME] / $[secret:NAME] reference." : ".");
+    }
+
+    private static String referenceProblem(String name, ConnectionParameter declaration) {
+        String type = declaration.type() == null ? ConnectionParameter.STRING : declaration.type();
+        return "The connection parameter '" + name + "' (type " + type + ") holds a $[env:NAME] / $[secret:NAME] "
+                + "reference or an encrypted value: references are only for securestring parameters, whose values "
+                + "are never shown; give this parameter its value itself.";
+    }
+
+    /** A value the host does not take at face value: a reference the interpolation plugin resolves, or ciphertext. */
+    static boolean indirect(Object value) {
+        return value instanceof String text && (REFERENCE.matcher(text).find() || SecretCipher.isEncrypted(text));
+    }
+
+    /**
+     * The properties with every literal value of a securestring parameter encrypted; references and values already
+     * encrypted stay as they are, as do the parameters of other types and the other properties.
+     *
+     * @return {@code properties} itself when there is nothing to encrypt
+     */
+    static Map<String, Object> sealed(Map<String, ConnectionParameter> declared, Map<String, Object> properties,
+                                      SecretCipher cipher) {
+        Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
+        Map<String, Object> result = null;
+        for (Map.Entry<String, Object> entry : properties.entrySet()) {
+            ConnectionParameter declaration = declarations.get(entry.getKey());
+            if (declaration != null && declaration.secure() && isParameter(entry.getKey())
+                    && entry.getValue() instanceof String text && !text.isEmpty() && !indirect(text)) {
+                if (result == null) {
+                    result = new LinkedHashMap<>(properties);
+                }
+                result.put(entry.getKey(), cipher.encrypt(text));
+            }
+        }
+        return result == null ? properties : result;
     }
 
     private static void problem(List<ErrorDetail> problems, List<String> codes, String code, String target,

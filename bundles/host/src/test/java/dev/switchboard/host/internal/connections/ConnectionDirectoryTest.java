@@ -50,7 +50,8 @@ public class ConnectionDirectoryTest {
         installed.put("other", ServiceOperationApi.builder("other").build());
         directory = new ConnectionDirectory(configurations, () -> new CatalogSnapshot(1, installed.values().stream()
                 .map(service -> new ConnectorEntry(service.name(), "1.0.0", ConnectorState.ACTIVE, null, service,
-                        List.of(), new BundleInfo(1, "b", "1.0.0", "file:b.jar"))).toList()), 200);
+                        List.of(), new BundleInfo(1, "b", "1.0.0", "file:b.jar"))).toList()), configurations.cipher,
+                200, Runnable::run);
         configurations.target = directory;
         configurations.env.put("GREETING", ENV_VALUE);
         configurations.secrets.put("greeter-key", SECRET);
@@ -69,9 +70,9 @@ public class ConnectionDirectoryTest {
 
     @Test
     public void referencesAreStoredAsWrittenAndResolvedForUse() {
-        NamedConnection stored = directory.put("prod", "greeter", params("salutation", "$[env:GREETING]",
+        NamedConnection stored = directory.put("prod", "greeter", params("salutation", "Hi",
                 "apiKey", "$[secret:greeter-key]", "port", 8443, "tls", true));
-        assertEquals("$[env:GREETING]", stored.parameters().get("salutation"));
+        assertEquals("Hi", stored.parameters().get("salutation"));
         assertEquals(NamedConnection.MASK, stored.parameters().get("apiKey"));
         assertEquals(8443L, stored.parameters().get("port"));
         assertNull(stored.problem());
@@ -79,10 +80,99 @@ public class ConnectionDirectoryTest {
                 .get("apiKey"));
 
         ConnectionParameters resolved = directory.resolve("prod", "greeter");
-        assertEquals(ENV_VALUE, resolved.getString("salutation"));
+        assertEquals("Hi", resolved.getString("salutation"));
         assertEquals(SECRET, resolved.getString("apiKey"));
         assertEquals(8443L, resolved.get("port").longValue());
         assertTrue(resolved.get("tls").booleanValue());
+
+        directory.put("env", "greeter", params("salutation", "Hi", "apiKey", "$[env:GREETING]"));
+        assertEquals("$[env:GREETING]", configurations.stored.get("dev.switchboard.connection~env").get("apiKey"));
+        assertEquals(ENV_VALUE, directory.resolve("env", "greeter").getString("apiKey"));
+    }
+
+    @Test
+    public void aReferenceInAPlainParameterIsRefusedWhenStored() {
+        for (Object[] attempt : new Object[][] {{"salutation", "$[env:GREETING]"}, {"salutation", "x $[secret:greeter-key]"},
+                {"port", "$[env:GREETING]"}, {"tls", "$[prop:user.home]"},
+                {"salutation", configurations.cipher.encrypt(SECRET)}}) {
+            Map<String, Object> given = params("salutation", "Hi");
+            given.put((String) attempt[0], attempt[1]);
+            InvocationException e = refused(() -> directory.put("leak", "greeter", given));
+            assertEquals(400, e.status());
+            assertEquals("InvalidConnectionParameter", e.code());
+            assertEquals(attempt[0], e.details().get(0).target());
+            assertTrue(e.getMessage(), e.getMessage().contains("only for securestring parameters"));
+            assertFalse(e.getMessage().contains(ENV_VALUE));
+        }
+        assertTrue(directory.get("leak").isEmpty());
+    }
+
+    @Test
+    public void aReferenceInAPlainParameterOfAFileIsNeverResolvedForUse() {
+        configurations.fromFile("leak", "dev.switchboard.connection-leak.cfg", params("connector", "greeter",
+                "salutation", "$[env:GREETING]"));
+        NamedConnection listed = directory.get("leak").orElseThrow();
+        assertEquals("shown as written, never resolved", "$[env:GREETING]", listed.parameters().get("salutation"));
+        assertTrue(listed.problem(), listed.problem().contains("'salutation'")
+                && listed.problem().contains("only for securestring"));
+        InvocationException e = refused(() -> directory.resolve("leak", "greeter"));
+        assertEquals(400, e.status());
+        assertEquals("InvalidConnection", e.code());
+        assertFalse(e.getMessage(), e.getMessage().contains(ENV_VALUE));
+        assertFalse(e.details().toString().contains(ENV_VALUE));
+    }
+
+    @Test
+    public void aLiteralSecretIsStoredEncryptedAndDeliveredInClear() {
+        directory.put("lit", "greeter", params("salutation", "Hi", "apiKey", SECRET));
+        Object stored = configurations.stored.get("dev.switchboard.connection~lit").get("apiKey");
+        assertTrue(String.valueOf(stored).startsWith("{aes-gcm}"));
+        assertFalse(String.valueOf(stored).contains(SECRET));
+        assertEquals("plain parameters stay readable", "Hi",
+                configurations.stored.get("dev.switchboard.connection~lit").get("salutation"));
+        assertEquals(SECRET, directory.resolve("lit", "greeter").getString("apiKey"));
+
+        // the mask keeps the encrypted value as it is
+        directory.put("lit", "greeter", params("salutation", "Hello", "apiKey", NamedConnection.MASK));
+        assertEquals(stored, configurations.stored.get("dev.switchboard.connection~lit").get("apiKey"));
+        assertEquals(SECRET, directory.resolve("lit", "greeter").getString("apiKey"));
+    }
+
+    @Test
+    public void aFileWithALiteralSecretIsEncryptedInPlaceAndKeepsWorking() {
+        configurations.fromFile("dropped", "dev.switchboard.connection-dropped.cfg", params("connector", "greeter",
+                "salutation", "Hi", "apikey", SECRET));
+        Map<String, Object> stored = configurations.stored.get("dev.switchboard.connection~dropped");
+        assertTrue(String.valueOf(stored.get("apikey")).startsWith("{aes-gcm}"));
+        assertEquals("FileInstall's own property is kept, so it writes the file back",
+                "file:/home/deploy/dev.switchboard.connection-dropped.cfg", stored.get("felix.fileinstall.filename"));
+        assertEquals("Hi", stored.get("salutation"));
+        assertEquals(SECRET, directory.resolve("dropped", "greeter").getString("apiKey"));
+        assertNull(directory.get("dropped").orElseThrow().problem());
+    }
+
+    @Test
+    public void aLiteralSecretOfAConnectorInstalledLaterIsEncryptedWhenItComes() {
+        ServiceOperationApi greeter = installed.remove("greeter");
+        configurations.fromFile("early", "dev.switchboard.connection-early.cfg", params("connector", "greeter",
+                "salutation", "Hi", "apiKey", SECRET));
+        assertEquals("which parameters are secrets is not known yet", SECRET,
+                configurations.stored.get("dev.switchboard.connection~early").get("apiKey"));
+        installed.put("greeter", greeter);
+        directory.sealAll();
+        assertTrue(String.valueOf(configurations.stored.get("dev.switchboard.connection~early").get("apiKey"))
+                .startsWith("{aes-gcm}"));
+        assertEquals(SECRET, directory.resolve("early", "greeter").getString("apiKey"));
+    }
+
+    @Test
+    public void aSecretEncryptedWithAnotherKeyIsReportedNotPassedOn() {
+        configurations.fromFile("foreign", "dev.switchboard.connection-foreign.cfg", params("connector", "greeter",
+                "salutation", "Hi", "apiKey", "{aes-gcm}" + java.util.Base64.getEncoder().encodeToString(
+                        "other key".getBytes(StandardCharsets.UTF_8))));
+        InvocationException e = refused(() -> directory.resolve("foreign", "greeter"));
+        assertEquals("InvalidConnection", e.code());
+        assertTrue(e.getMessage(), e.getMessage().contains("'apiKey'") && e.getMessage().contains("key"));
     }
 
     @Test

@@ -8,9 +8,12 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.switchboard.crypto.api.SecretCipher;
+
 /**
  * ConfigAdmin in a map, delivering each change to a ManagedServiceFactory the way the interpolation plugin would:
- * {@code $[env:NAME]} and {@code $[secret:NAME]} resolved from maps, left as they are when unknown.
+ * {@code $[env:NAME]} and {@code $[secret:NAME]} resolved from maps, left as they are when unknown, then encrypted
+ * values decrypted as the crypto bundle's plugin does.
  */
 final class InMemoryConfigurations implements ConnectionConfigurations {
 
@@ -19,6 +22,7 @@ final class InMemoryConfigurations implements ConnectionConfigurations {
     final Map<String, Map<String, Object>> stored = new TreeMap<>();
     final Map<String, String> env = new TreeMap<>();
     final Map<String, String> secrets = new TreeMap<>();
+    final TestCipher cipher = new TestCipher();
     ConnectionDirectory target;
 
     @Override
@@ -67,11 +71,23 @@ final class InMemoryConfigurations implements ConnectionConfigurations {
             return;
         }
         Hashtable<String, Object> interpolated = new Hashtable<>();
+        // the interpolation plugin (500), then the crypto bundle's decrypting plugin (600)
         stored.get(pid).forEach((key, value) -> interpolated.put(key, value instanceof String text
-                ? interpolate(text) : value));
+                ? decrypt(interpolate(text)) : value));
         interpolated.put("service.pid", pid);
         interpolated.put("service.factoryPid", "dev.switchboard.connection");
         target.updated(pid, interpolated);
+    }
+
+    private String decrypt(String text) {
+        if (!SecretCipher.isEncrypted(text)) {
+            return text;
+        }
+        try {
+            return cipher.decrypt(text);
+        } catch (IllegalArgumentException e) {
+            return text; // left encrypted, as the plugin does
+        }
     }
 
     private String interpolate(String text) {
