@@ -124,8 +124,14 @@ public class AuditE2EIT {
         assertEquals(200, host.post("/api/connectors/greeter/rollback", "").statusCode());
         assertEquals(409, host.post("/api/connectors/greeter/rollback", "").statusCode());
 
-        List<JsonNode> rollbacks = Await.until("two deployment.rollback entries", Duration.ofSeconds(10),
-                () -> entriesFor("greeter", before), found -> found.size() >= 2);
+        // the HTTP layer records each API call too (who: admin, with its status); the host records what it did
+        List<JsonNode> api = Await.until("two deployment.rollback entries by admin", Duration.ofSeconds(10),
+                () -> entriesFor("greeter", before).stream().filter(e -> "admin".equals(e.get("who").asText()))
+                        .toList(), found -> found.size() >= 2);
+        assertEquals(List.of("success", "failure"), api.stream().map(e -> e.get("outcome").asText()).toList());
+        List<JsonNode> rollbacks = Await.until("two deployment.rollback entries by host", Duration.ofSeconds(10),
+                () -> entriesFor("greeter", before).stream().filter(e -> "host".equals(e.get("who").asText()))
+                        .toList(), found -> found.size() >= 2);
         JsonNode done = rollbacks.get(0);
         assertEquals(List.of("host", "deployment.rollback", "success"), List.of(done.get("who").asText(),
                 done.get("action").asText(), done.get("outcome").asText()));
