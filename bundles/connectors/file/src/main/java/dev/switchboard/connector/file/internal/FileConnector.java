@@ -28,7 +28,8 @@ import dev.switchboard.connector.api.TriggerContext;
 /**
  * Connector {@code file}: {@code listFiles}, {@code readFile}, {@code writeFile}, {@code deleteFile} under the
  * connection's {@code rootFolder}, and the trigger {@code whenFileCreated}, run by this same component as the
- * {@code fileTrigger} binding (as the sql connector runs {@code sqlRowTrigger}). Deactivation stops every poller.
+ * {@code fileTrigger} binding (as the sql connector runs {@code sqlRowTrigger}) on its own few threads
+ * ({@code trigger.threads}). Deactivation stops every poller and those threads.
  */
 @Component(service = {ServiceOperationsProvider.class, TriggerBinding.class}, configurationPid = FileConnector.PID)
 @Designate(ocd = FileConnectorConfiguration.class)
@@ -45,6 +46,7 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
         return ConnectorManifest.read(FileConnector.class, "manifest.json");
     }
     private final FileActions actions;
+    private final PollScheduler pollScheduler;
     private final FileCreatedTrigger trigger;
 
     @Activate
@@ -54,7 +56,8 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
 
     FileConnector(Limits limits) {
         this.actions = new FileActions(limits);
-        this.trigger = new FileCreatedTrigger(limits.triggerBatchSize());
+        this.pollScheduler = new PollScheduler("switchboard-fileTrigger", limits.triggerThreads());
+        this.trigger = new FileCreatedTrigger(limits.triggerBatchSize(), pollScheduler);
         LOG.debug("file connector ready: reads up to {} bytes, writes up to {} bytes", limits.maxReadBytes(),
                 limits.maxWriteBytes());
     }
@@ -62,6 +65,7 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
     @Deactivate
     void deactivate() {
         trigger.closeAll();
+        pollScheduler.shutdown();
     }
 
     @Override
@@ -124,5 +128,10 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
     /** For tests. */
     FileCreatedTrigger trigger() {
         return trigger;
+    }
+
+    /** For tests. */
+    PollScheduler pollScheduler() {
+        return pollScheduler;
     }
 }

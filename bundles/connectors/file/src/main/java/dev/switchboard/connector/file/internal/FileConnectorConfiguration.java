@@ -24,6 +24,11 @@ public @interface FileConnectorConfiguration {
             description = "whenFileCreated emits at most this many files per batch.")
     int trigger_batch_size() default 100;
 
+    @AttributeDefinition(name = "Trigger threads",
+            description = "Threads on which all whenFileCreated subscriptions poll, however many there are; at "
+                    + "least 1.")
+    int trigger_threads() default 2;
+
     @AttributeDefinition(name = "Allow hard links",
             description = "readFile and writeFile refuse a regular file with more than one hard link (400 "
                     + "HardLinkRefused), because another of its links may be outside the root folder: a local user "

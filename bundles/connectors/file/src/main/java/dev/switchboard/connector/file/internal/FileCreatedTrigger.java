@@ -42,10 +42,12 @@ final class FileCreatedTrigger {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final int batchSize;
+    private final PollScheduler scheduler;
     private final Set<Poller> running = ConcurrentHashMap.newKeySet();
 
-    FileCreatedTrigger(int batchSize) {
+    FileCreatedTrigger(int batchSize, PollScheduler scheduler) {
         this.batchSize = batchSize;
+        this.scheduler = scheduler;
     }
 
     /** The binding's connection information: the connection parameters as JSON (only rootFolder is used). */
@@ -65,8 +67,8 @@ final class FileCreatedTrigger {
         } catch (ServiceOperationException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
+        poller.polling = scheduler.start(poller::pollOnce);
         running.add(poller);
-        poller.thread.start();
         return poller;
     }
 
@@ -127,7 +129,7 @@ final class FileCreatedTrigger {
         void emit(List<JsonNode> events) throws Exception;
     }
 
-    private final class Poller implements Runnable, AutoCloseable {
+    private final class Poller implements AutoCloseable {
         private final TriggerContext context;
         private final FileRoot root;
         private final Path folder;
@@ -135,8 +137,9 @@ final class FileCreatedTrigger {
         private final PathMatcher matcher;
         private final long pollMillis;
         private final boolean includeExisting;
-        private final Thread thread;
+        private SeenFiles seen; // only touched by pollOnce, which never runs twice at once
         private volatile boolean closed;
+        private volatile PollScheduler.Polling polling;
 
         Poller(TriggerContext context, FileRoot root) {
             this.context = context;
@@ -151,38 +154,30 @@ final class FileCreatedTrigger {
             this.matcher = FileActions.matcher("pattern", in.path("pattern").asText(null));
             this.pollMillis = Math.max(50, (long) (in.path("pollSeconds").asDouble(5) * 1000));
             this.includeExisting = in.path("includeExisting").asBoolean(false);
-            this.thread = new Thread(this, "switchboard-fileTrigger-" + context.subscriptionId());
-            this.thread.setDaemon(true);
         }
 
-        @Override
-        public void run() {
-            SeenFiles seen = null;
-            while (!closed) {
-                try {
-                    if (seen == null) {
-                        seen = position();
-                    }
-                    int emitted = pollOnce(root, folder, matcher, seen, batchSize,
-                            events -> context.sink().emit(events).toCompletableFuture().get(60, TimeUnit.SECONDS));
-                    if (emitted > 0) {
-                        context.checkpoints().put(seen.toCheckpoint());
-                    }
-                    if (emitted < batchSize) {
-                        sleep(pollMillis);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    if (closed) {
-                        return;
-                    }
+        /** One poll: at most one batch, emitted and checkpointed; returns when to poll again. */
+        long pollOnce() {
+            try {
+                if (seen == null) {
+                    seen = position();
+                }
+                int emitted = FileCreatedTrigger.pollOnce(root, folder, matcher, seen, batchSize,
+                        events -> context.sink().emit(events).toCompletableFuture().get(60, TimeUnit.SECONDS));
+                if (emitted > 0) {
+                    context.checkpoints().put(seen.toCheckpoint());
+                }
+                return emitted < batchSize ? pollMillis : 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closing: no next poll
+                return pollMillis;
+            } catch (Exception e) {
+                if (!closed) {
                     // a failed emit leaves seen as it was: the same files are tried again
                     LOG.warn("fileTrigger of subscription {} on folder {}: {}; polling again",
                             context.subscriptionId(), FileRoot.quote(folderInput), e.getClass().getSimpleName());
-                    sleep(Math.max(pollMillis, 1000));
                 }
+                return Math.max(pollMillis, 1000);
             }
         }
 
@@ -201,25 +196,12 @@ final class FileCreatedTrigger {
             return seen;
         }
 
-        private void sleep(long ms) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                closed = true;
-            }
-        }
-
+        /** Stops polling; waits (bounded) for a poll in flight. */
         @Override
         public void close() {
             closed = true;
             running.remove(this);
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            polling.close();
         }
     }
 }

@@ -171,7 +171,7 @@ public class FileTriggerTest {
 
     /* ---- the binding ------------------------------------------------------------------------------------------- */
 
-    private final class Context implements TriggerContext, EventSink, CheckpointStore {
+    private class Context implements TriggerContext, EventSink, CheckpointStore {
         final ObjectNode inputs;
         final String information;
         final List<JsonNode> events = new CopyOnWriteArrayList<>();
@@ -211,7 +211,11 @@ public class FileTriggerTest {
     }
 
     private static void await(String what, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        await(what, Duration.ofSeconds(10), done);
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -288,5 +292,98 @@ public class FileTriggerTest {
         }
         assertEquals(0, connector.trigger().running());
         assertNull(connector.getBindingConnectionInformation("readFile", ConnectionParameters.empty()));
+    }
+
+    /* ---- many subscriptions, few threads ----------------------------------------------------------------------- */
+
+    private static int liveThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+    }
+
+    private static long pollThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("switchboard-fileTrigger")).count();
+    }
+
+    @Test
+    public void fifteenHundredSubscriptionsPollOnTwoThreadsUntilClosed() throws Exception {
+        Path inbox = rootDir.resolve("inbox");
+        ObjectNode in = (ObjectNode) MAPPER.readTree("{\"folder\":\"inbox\",\"pollSeconds\":0.5}");
+        ManifestSchemas.assertValidInputs("whenFileCreated", in);
+        int before = liveThreads();
+        List<Context> contexts = new ArrayList<>();
+        List<AutoCloseable> handles = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            Context ctx = new Context(in, null);
+            contexts.add(ctx);
+            handles.add(connector.start(ctx));
+        }
+        assertEquals(1500, connector.trigger().running());
+        await("every initial checkpoint", Duration.ofSeconds(60),
+                () -> contexts.stream().allMatch(c -> c.checkpoint != null));
+        int during = liveThreads();
+        assertTrue("threads before " + before + ", with 1500 subscriptions " + during, during - before <= 4);
+        assertTrue(pollThreads() <= Limits.DEFAULT_TRIGGER_THREADS);
+        for (String name : new String[] {"a.csv", "b.csv"}) { // the polls go on, for every subscription
+            Files.writeString(inbox.resolve(name), name);
+            int expected = name.equals("a.csv") ? 1 : 2;
+            await("every subscription emitting " + name, Duration.ofSeconds(60),
+                    () -> contexts.stream().allMatch(c -> c.events.size() >= expected));
+        }
+        assertTrue(liveThreads() - before <= 4);
+        for (AutoCloseable handle : handles) {
+            handle.close();
+        }
+        assertEquals(0, connector.trigger().running());
+        Files.writeString(inbox.resolve("c.csv"), "c");
+        Thread.sleep(1500); // three poll intervals
+        for (Context ctx : contexts) {
+            assertEquals(ctx.log.toString(), 2, ctx.events.size());
+        }
+    }
+
+    @Test
+    public void aSubscriptionWaitingForItsSinkDelaysNoOtherAndClosesAtOnce() throws Exception {
+        Path inbox = rootDir.resolve("inbox");
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        Context stuck = new Context(inputs(",\"includeExisting\":true"), null) {
+            @Override
+            public CompletableFuture<Void> emit(List<JsonNode> batch) {
+                log.add("emit " + batch.size());
+                return never; // the store does not answer: the poll waits (up to 60 s) on one thread
+            }
+        };
+        Files.writeString(inbox.resolve("first"), "1");
+        AutoCloseable stuckHandle = connector.start(stuck);
+        await("the stuck emit", () -> !stuck.log.isEmpty());
+        Context other = new Context(inputs(""), null);
+        try (AutoCloseable handle = connector.start(other)) {
+            await("the other's checkpoint", () -> other.checkpoint != null);
+            for (int i = 0; i < 3; i++) {
+                Files.writeString(inbox.resolve("more" + i), "m");
+                int expected = i + 1;
+                await("the other's event " + i, () -> other.events.size() == expected);
+            }
+        }
+        long start = System.nanoTime();
+        stuckHandle.close(); // interrupts the wait
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000);
+        Thread.sleep(300);
+        assertEquals(List.of("emit 1"), stuck.log); // no checkpoint for what was not stored, no poll after close
+        assertEquals(0, connector.trigger().running());
+    }
+
+    @Test
+    public void stoppingTheConnectorStopsItsPollsAndThreads() throws Exception {
+        Context ctx = new Context(inputs(""), null);
+        connector.start(ctx);
+        await("the checkpoint", () -> ctx.checkpoint != null);
+        assertTrue(pollThreads() >= 1);
+        connector.deactivate();
+        assertEquals(0, connector.trigger().running());
+        await("the poll threads to end", () -> pollThreads() == 0);
+        Files.writeString(rootDir.resolve("inbox/after"), "x");
+        Thread.sleep(300);
+        assertEquals(List.of("put"), ctx.log);
     }
 }

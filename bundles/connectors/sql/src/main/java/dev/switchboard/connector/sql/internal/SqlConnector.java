@@ -38,7 +38,8 @@ import dev.switchboard.connector.api.TriggerContext;
 /**
  * The {@code sql} connector. Drivers are the {@link DataSourceFactory} services of driver bundles (never
  * {@code DriverManager}, whose class-space assumptions do not hold in OSGi); each distinct connection gets a HikariCP
- * pool over a {@code DataSource} from the matching factory. Stopping the component closes every pool.
+ * pool over a {@code DataSource} from the matching factory. The {@code sqlRowTrigger} subscriptions poll on the
+ * component's own few threads ({@code trigger.threads}). Stopping the component stops them and closes every pool.
  */
 @Component(service = {ServiceOperationsProvider.class, TriggerBinding.class}, configurationPid = SqlConnector.PID)
 @Designate(ocd = SqlConnectorConfiguration.class)
@@ -59,6 +60,7 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     private final DataSourceFactories drivers = new DataSourceFactories();
     private final ConnectionPools pools;
     private final SqlOperations operations;
+    private final PollScheduler pollScheduler;
     private final SqlRowTrigger rowTrigger;
 
     @Activate
@@ -74,7 +76,8 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     SqlConnector(PoolSettings settings, H2Url.Folder h2Folder) {
         this.pools = new ConnectionPools(drivers, settings, h2Folder);
         this.operations = new SqlOperations(settings.queryTimeoutSeconds());
-        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds());
+        this.pollScheduler = new PollScheduler("switchboard-sqlRowTrigger", settings.triggerThreads());
+        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds(), pollScheduler);
     }
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -104,6 +107,7 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     @Deactivate
     void deactivate() {
         rowTrigger.closeAll();
+        pollScheduler.shutdown();
         pools.closeAll();
     }
 
@@ -204,5 +208,10 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     /** For tests. */
     ConnectionPools pools() {
         return pools;
+    }
+
+    /** For tests. */
+    PollScheduler pollScheduler() {
+        return pollScheduler;
     }
 }

@@ -24,4 +24,8 @@ public @interface SqlConnectorConfiguration {
     @AttributeDefinition(name = "H2 folder", description = "H2 file databases live only in this folder; empty: "
             + "$SWITCHBOARD_HOME/data/h2. A relative path is taken from $SWITCHBOARD_HOME")
     String h2_folder() default "";
+
+    @AttributeDefinition(name = "Trigger threads", description = "Threads on which all whenRowInserted subscriptions "
+            + "poll, however many there are; at least 1")
+    int trigger_threads() default 2;
 }

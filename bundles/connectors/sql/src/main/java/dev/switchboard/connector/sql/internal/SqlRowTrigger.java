@@ -40,11 +40,13 @@ final class SqlRowTrigger {
 
     private final ConnectionPools pools;
     private final int queryTimeoutSeconds;
+    private final PollScheduler scheduler;
     private final Set<Poller> running = ConcurrentHashMap.newKeySet();
 
-    SqlRowTrigger(ConnectionPools pools, int queryTimeoutSeconds) {
+    SqlRowTrigger(ConnectionPools pools, int queryTimeoutSeconds, PollScheduler scheduler) {
         this.pools = pools;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
+        this.scheduler = scheduler;
     }
 
     /** The binding's connection information: the connection parameters as JSON. */
@@ -59,8 +61,8 @@ final class SqlRowTrigger {
         }
         PoolKey key = PoolKey.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
         Poller poller = new Poller(context, key);
+        poller.polling = scheduler.start(poller::pollOnce);
         running.add(poller);
-        poller.thread.start();
         return poller;
     }
 
@@ -70,7 +72,7 @@ final class SqlRowTrigger {
         }
     }
 
-    private final class Poller implements Runnable, AutoCloseable {
+    private final class Poller implements AutoCloseable {
         private final TriggerContext context;
         private final PoolKey key;
         private final String table;
@@ -78,8 +80,11 @@ final class SqlRowTrigger {
         private final int batchSize;
         private final long pollMillis;
         private final boolean includeExisting;
-        private final Thread thread;
+        // only touched by pollOnce, which never runs twice at once
+        private JsonNode position;
+        private boolean positioned;
         private volatile boolean closed;
+        private volatile PollScheduler.Polling polling;
 
         Poller(TriggerContext context, PoolKey key) {
             this.context = context;
@@ -90,45 +95,35 @@ final class SqlRowTrigger {
             this.batchSize = in.path("batchSize").asInt(100);
             this.pollMillis = Math.max(50, (long) (in.path("pollSeconds").asDouble(5) * 1000));
             this.includeExisting = in.path("includeExisting").asBoolean(false);
-            this.thread = new Thread(this, "switchboard-sqlRowTrigger-" + context.subscriptionId());
-            this.thread.setDaemon(true);
         }
 
-        @Override
-        public void run() {
-            JsonNode position = null;
-            boolean positioned = false;
-            while (!closed) {
-                try {
-                    if (!positioned) {
-                        String checkpoint = context.checkpoints().get();
-                        position = checkpoint != null ? MAPPER.readTree(checkpoint)
-                                : includeExisting ? null : maxKey();
-                        positioned = true;
-                    }
-                    List<JsonNode> rows = new ArrayList<>();
-                    JsonNode last = poll(position, rows);
-                    if (rows.isEmpty()) {
-                        sleep(pollMillis);
-                        continue;
-                    }
-                    context.sink().emit(rows).toCompletableFuture().get(60, TimeUnit.SECONDS);
-                    position = last;
-                    context.checkpoints().put(last.toString());
-                    if (rows.size() < batchSize) {
-                        sleep(pollMillis);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    if (closed) {
-                        return;
-                    }
+        /** One poll: at most one batch, emitted and checkpointed; returns when to poll again. */
+        long pollOnce() {
+            try {
+                if (!positioned) {
+                    String checkpoint = context.checkpoints().get();
+                    position = checkpoint != null ? MAPPER.readTree(checkpoint)
+                            : includeExisting ? null : maxKey();
+                    positioned = true;
+                }
+                List<JsonNode> rows = new ArrayList<>();
+                JsonNode last = poll(position, rows);
+                if (rows.isEmpty()) {
+                    return pollMillis;
+                }
+                context.sink().emit(rows).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                position = last;
+                context.checkpoints().put(last.toString());
+                return rows.size() < batchSize ? pollMillis : 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // closing: no next poll
+                return pollMillis;
+            } catch (Exception e) {
+                if (!closed) {
                     LOG.warn("sqlRowTrigger of subscription {} on {}: {}; polling again", context.subscriptionId(),
                             table, e.toString());
-                    sleep(Math.max(pollMillis, 1000));
                 }
+                return Math.max(pollMillis, 1000);
             }
         }
 
@@ -181,25 +176,12 @@ final class SqlRowTrigger {
             }
         }
 
-        private void sleep(long ms) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                closed = true;
-            }
-        }
-
+        /** Stops polling; waits (bounded) for a poll in flight. */
         @Override
         public void close() {
             closed = true;
             running.remove(this);
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            polling.close();
         }
     }
 }

@@ -1,0 +1,188 @@
+package dev.switchboard.connector.sql.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.connector.api.CheckpointStore;
+import dev.switchboard.connector.api.EventSink;
+import dev.switchboard.connector.api.TriggerContext;
+
+/** The sqlRowTrigger binding on H2, with an in-memory sink and checkpoint: emission, checkpoints, few threads. */
+public class SqlRowTriggerTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
+    private final TestDatabase db = TestDatabase.h2("sb_rowtrigger_" + RUN);
+    private SqlConnector connector;
+
+    @Before
+    public void setUp() throws Exception {
+        db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
+                "INSERT INTO events (name) VALUES ('before')");
+        connector = TestDatabase.connector(PoolSettings.DEFAULTS);
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        connector.deactivate();
+        db.execute("DROP TABLE events");
+    }
+
+    private final class Context implements TriggerContext, EventSink, CheckpointStore {
+        final JsonNode inputs;
+        final String information = connector.getBindingConnectionInformation("whenRowInserted", db.connection());
+        final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        final List<String> log = new CopyOnWriteArrayList<>();
+        volatile String checkpoint;
+        volatile boolean positioned;
+
+        Context(JsonNode inputs, String checkpoint) {
+            this.inputs = inputs;
+            this.checkpoint = checkpoint;
+        }
+
+        @Override public String subscriptionId() { return "s1"; }
+        @Override public String connectorId() { return "sql"; }
+        @Override public String operationId() { return "whenRowInserted"; }
+        @Override public String connectionInformation() { return information; }
+        @Override public JsonNode inputs() { return inputs; }
+        @Override public JsonNode triggerDefinition() { return MAPPER.createObjectNode(); }
+        @Override public EventSink sink() { return this; }
+        @Override public CheckpointStore checkpoints() { return this; }
+
+        @Override
+        public CompletableFuture<Void> emit(List<JsonNode> batch) {
+            log.add("emit " + batch.size());
+            events.addAll(batch);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public String get() {
+            positioned = true;
+            return checkpoint;
+        }
+
+        @Override
+        public void put(String value) {
+            log.add("put " + value);
+            checkpoint = value;
+        }
+    }
+
+    private static JsonNode inputs(String json) throws Exception {
+        ObjectNode in = (ObjectNode) MAPPER.readTree(json);
+        assertTrue(ManifestSchemas.validateInputs("whenRowInserted", in).toString(),
+                ManifestSchemas.validateInputs("whenRowInserted", in).isEmpty());
+        return in;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void insert(String... names) throws Exception {
+        for (String name : names) {
+            db.execute("INSERT INTO events (name) VALUES ('" + name + "')");
+        }
+    }
+
+    private static List<String> names(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("NAME").asText()).toList();
+    }
+
+    private static long pollThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("switchboard-sqlRowTrigger")).count();
+    }
+
+    @Test
+    public void newRowsAreEmittedInKeyOrderInBatchesEachThenCheckpointed() throws Exception {
+        Context ctx = new Context(inputs("{\"table\":\"events\",\"keyColumn\":\"id\",\"batchSize\":2,"
+                + "\"pollSeconds\":0.05}"), null);
+        try (AutoCloseable handle = connector.start(ctx)) {
+            Thread.sleep(200); // positioned after the existing row
+            insert("a", "b", "c");
+            await("3 events", Duration.ofSeconds(10), () -> ctx.events.size() >= 3);
+            Thread.sleep(200);
+            assertEquals(List.of("a", "b", "c"), names(ctx.events));
+            assertEquals("4", ctx.checkpoint);
+            for (int i = 0; i < ctx.log.size(); i += 2) { // every batch of at most 2, then its checkpoint
+                assertTrue(ctx.log.toString(), ctx.log.get(i).startsWith("emit "));
+                assertTrue(ctx.log.toString(), ctx.log.get(i + 1).startsWith("put "));
+            }
+        }
+        // restarted from the checkpoint: only what is new
+        insert("d");
+        Context again = new Context(ctx.inputs, ctx.checkpoint);
+        try (AutoCloseable handle = connector.start(again)) {
+            await("the later row", Duration.ofSeconds(10), () -> !again.events.isEmpty());
+            Thread.sleep(200);
+            assertEquals(List.of("d"), names(again.events));
+        }
+    }
+
+    @Test
+    public void fifteenHundredSubscriptionsPollOnTwoThreadsUntilClosed() throws Exception {
+        JsonNode in = inputs("{\"table\":\"events\",\"keyColumn\":\"id\",\"pollSeconds\":1}");
+        String afterExisting = "1";
+        // the pool's own threads (Hikari's) are there before counting
+        Context first = new Context(in, afterExisting);
+        AutoCloseable firstHandle = connector.start(first);
+        await("the first subscription's poll", Duration.ofSeconds(10), () -> first.positioned);
+        Thread.sleep(500);
+        int before = Thread.getAllStackTraces().size();
+        List<Context> contexts = new ArrayList<>(List.of(first));
+        List<AutoCloseable> handles = new ArrayList<>(List.of(firstHandle));
+        for (int i = 1; i < 1500; i++) {
+            Context ctx = new Context(in, afterExisting);
+            contexts.add(ctx);
+            handles.add(connector.start(ctx));
+        }
+        await("every subscription's first poll", Duration.ofSeconds(60),
+                () -> contexts.stream().allMatch(c -> c.positioned));
+        int during = Thread.getAllStackTraces().size();
+        assertTrue("threads before " + before + ", with 1500 subscriptions " + during, during - before <= 4);
+        assertTrue(pollThreads() <= PoolSettings.DEFAULT_TRIGGER_THREADS);
+        for (String name : new String[] {"a", "b"}) { // the polls go on, for every subscription
+            insert(name);
+            int expected = name.equals("a") ? 1 : 2;
+            await("every subscription emitting " + name, Duration.ofSeconds(90),
+                    () -> contexts.stream().allMatch(c -> c.events.size() >= expected));
+        }
+        assertTrue(Thread.getAllStackTraces().size() - before <= 4);
+        for (AutoCloseable handle : handles) {
+            handle.close();
+        }
+        insert("c");
+        Thread.sleep(2500); // two poll intervals
+        for (Context ctx : contexts) {
+            assertEquals(List.of("a", "b"), names(ctx.events));
+        }
+        connector.deactivate();
+        await("the poll threads to end", Duration.ofSeconds(10), () -> pollThreads() == 0);
+    }
+}
