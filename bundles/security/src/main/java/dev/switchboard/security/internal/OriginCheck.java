@@ -27,15 +27,16 @@ final class OriginCheck {
 
     /** Why the request must be refused, or null when it may proceed. */
     String refusal(HttpServletRequest request) {
-        String own = normalize(request.getScheme() + "://" + request.getHeader("Host"));
+        String host = request.getHeader("Host");
+        String own = normalize(request.getScheme() + "://" + host);
         String origin = request.getHeader("Origin");
         if (origin != null) {
-            return accepted(normalize(origin), own) ? null : "it comes from another origin ("
+            return accepted(origin, own, host) ? null : "it comes from another origin ("
                     + LoginThrottle.printable(origin) + ")";
         }
         String referer = request.getHeader("Referer");
         if (referer != null && !referer.isBlank()) {
-            return accepted(normalize(referer), own) ? null : "it comes from a page of another origin";
+            return accepted(referer, own, host) ? null : "it comes from a page of another origin";
         }
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && !"same-origin".equalsIgnoreCase(site) && !"none".equalsIgnoreCase(site)) {
@@ -44,8 +45,21 @@ final class OriginCheck {
         return null;
     }
 
-    private boolean accepted(String origin, String own) {
-        return origin != null && (origin.equals(own) || allowed.contains(origin));
+    /**
+     * The host's own origin, an allowed one, or a page served under the very name and port the request was sent to:
+     * behind a TLS proxy the page is {@code https://name} while the host itself sees {@code http}.
+     */
+    private boolean accepted(String url, String own, String host) {
+        String origin = normalize(url);
+        if (origin == null) {
+            return false;
+        }
+        if (origin.equals(own) || allowed.contains(origin)) {
+            return true;
+        }
+        URI uri = URI.create(url.strip());
+        String authority = uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        return host != null && authority.equalsIgnoreCase(host.strip());
     }
 
     /** {@code scheme://host[:port]} in lower case with the default port left out, or null when it is not a URL. */

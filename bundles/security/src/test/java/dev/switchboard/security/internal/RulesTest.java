@@ -73,6 +73,41 @@ public final class RulesTest {
     }
 
     @Test
+    public void stateChangingRequestsMustComeFromTheHostsOwnPages() {
+        OriginCheck check = new OriginCheck(new String[] {"https://ui.example.com"});
+        assertNull(check.refusal(request("http", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080")));
+        assertNull("no browser headers: curl, an SDK", check.refusal(request("http", "127.0.0.1:8080")));
+        assertNull("an allowed origin", check.refusal(request("http", "h:1", "Origin", "https://ui.example.com")));
+        assertNull("behind a TLS proxy", check.refusal(request("http", "sb.example.com", "Origin",
+                "https://sb.example.com")));
+        assertNull(check.refusal(request("http", "h:1", "Referer", "http://h:1/system/console/bundles")));
+        assertNull(check.refusal(request("http", "h:1", "Sec-Fetch-Site", "same-origin")));
+        assertNotNull(check.refusal(request("http", "127.0.0.1:8080", "Origin", "http://evil.example")));
+        assertNotNull("another port is another origin",
+                check.refusal(request("http", "127.0.0.1:8080", "Origin", "http://127.0.0.1:3000")));
+        assertNotNull(check.refusal(request("http", "h:1", "Origin", "null")));
+        assertNotNull(check.refusal(request("http", "h:1", "Referer", "http://evil.example/x")));
+        assertNotNull(check.refusal(request("http", "h:1", "Sec-Fetch-Site", "cross-site")));
+        assertNotNull(check.refusal(request("http", "h:1", "Sec-Fetch-Site", "same-site")));
+        assertNotNull("a look-alike host", check.refusal(request("http", "h:1", "Origin", "http://h:1.evil.example")));
+    }
+
+    private static jakarta.servlet.http.HttpServletRequest request(String scheme, String host, String... headers) {
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        map.put("host", host);
+        for (int i = 0; i < headers.length; i += 2) {
+            map.put(headers[i].toLowerCase(java.util.Locale.ROOT), headers[i + 1]);
+        }
+        return (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+                RulesTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getScheme" -> scheme;
+                    case "getHeader" -> map.get(((String) args[0]).toLowerCase(java.util.Locale.ROOT));
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
     public void managementActionsAreNamedAndTrafficIsNot() {
         assertEquals(new AuditActions.Action("connection.put", "prod"), AuditActions.of("PUT", "/api/connections/prod"));
         assertEquals(new AuditActions.Action("connection.delete", "prod"),
