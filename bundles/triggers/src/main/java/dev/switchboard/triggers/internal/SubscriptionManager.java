@@ -308,6 +308,13 @@ public final class SubscriptionManager implements Subscriptions {
             throw new SubscriptionException(400, "InvalidInput", "The parameters do not match the inputs schema of "
                     + operationId + ": " + String.join("; ", problems));
         }
+        if (providerOf(entry) instanceof InputCheck check) {
+            List<String> invalid = check.problems(operationId, parameters);
+            if (!invalid.isEmpty()) {
+                throw new SubscriptionException(400, "InvalidInput", "The parameters of " + operationId
+                        + " are not valid: " + String.join("; ", invalid));
+            }
+        }
         JsonNode connection = request.connection();
         if (connection != null && connection.isTextual()) {
             if (connections.get(connection.asText()).isEmpty()) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ManagedServiceFactory;
@@ -50,6 +51,12 @@ import dev.switchboard.crypto.api.SecretCipher;
  * ({@link SecretCipher}, {@code {aes-gcm}...}); the crypto bundle's ConfigAdmin plugin decrypts it on delivery. One
  * found literal in a stored configuration (a deploy-folder file, an older store) is encrypted in place as soon as its
  * connector is installed.
+ * <p>
+ * References left unresolved: the plugin reads a secret file at each delivery, and ConfigAdmin delivers only when a
+ * configuration changes. So when a connection is used while it still holds an unresolved reference that could be
+ * resolved now (its secret file was created since), it is delivered again (stored unchanged) before it is used: a
+ * secret file that appears later works at the next call, without a restart. The problem of one that cannot be
+ * resolved names the environment variable or secret file ({@link References}).
  */
 @Component(service = {ConnectionStore.class, ManagedServiceFactory.class}, immediate = true,
         configurationPolicy = ConfigurationPolicy.IGNORE,
@@ -75,23 +82,28 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     private final Map<String, Map<String, Object>> delivered = new HashMap<>();
     /** How many deliveries (updates and deletions) each PID had. Guarded by {@link #lock}. */
     private final Map<String, Long> deliveries = new HashMap<>();
+    /** When each PID was last delivered again for its references. Guarded by {@link #lock}. */
+    private final Map<String, Long> refreshed = new HashMap<>();
+    private final References references;
 
     @Activate
     public ConnectionDirectory(@Reference ConfigurationAdmin configurationAdmin, @Reference ConnectorCatalog catalog,
-                               @Reference ConnectorRegistry registry, @Reference SecretCipher cipher) {
+                               @Reference ConnectorRegistry registry, @Reference SecretCipher cipher,
+                               BundleContext context) {
         this(new ConfigAdminConnections(configurationAdmin), catalog, cipher, 5000,
                 Executors.newSingleThreadExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "switchboard-connection-secrets");
                     thread.setDaemon(true);
                     return thread;
-                }));
+                }), References.of(context));
         // a connector that comes later tells which parameters of the connections made for it are secrets
         watchCatalog(registry, registry.view().snapshot().revision());
     }
 
     ConnectionDirectory(ConnectionConfigurations configurations, ConnectorCatalog catalog, SecretCipher cipher,
-                        long deliveryWaitMs, Executor sealing) {
+                        long deliveryWaitMs, Executor sealing, References references) {
         this.configurations = configurations;
+        this.references = references;
         this.catalog = catalog;
         this.cipher = cipher;
         this.deliveryWaitMs = deliveryWaitMs;
@@ -248,12 +260,75 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             return ConnectionParameters.of(ConnectionRules.parametersOf(values));
         }
         ConnectionRules.Checked checked = ConnectionRules.forUse(connectorId, declared(entry.get()), values,
-                stored.properties());
+                stored.properties(), references);
+        if (!checked.problems().isEmpty() && redeliver(stored, values)) {
+            // a secret file appeared since the last delivery: use what the plugin resolved now
+            stored = find(name).orElse(stored);
+            values = awaitDelivered(stored.pid());
+            checked = ConnectionRules.forUse(connectorId, declared(entry.get()), values == null ? Map.of() : values,
+                    stored.properties(), references);
+        }
         if (!checked.problems().isEmpty()) {
             throw new InvocationException(400, "InvalidConnection", "Connection '" + name + "' cannot be used: "
                     + describe(checked.problems()), checked.problems(), null);
         }
         return ConnectionParameters.of(checked.values());
+    }
+
+    // ---- references resolvable since the last delivery: delivered again
+
+    /**
+     * Has ConfigAdmin deliver connection {@code stored} again, stored unchanged, when one of its delivered values
+     * still holds a reference whose variable or secret file is there now. At most once a second per connection, so
+     * that a file the plugin cannot read costs no write per call.
+     *
+     * @return whether it was delivered again
+     */
+    private boolean redeliver(StoredConnection stored, Map<String, Object> delivered) {
+        Map<String, Object> asStored = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        asStored.putAll(stored.properties());
+        boolean resolvable = false;
+        for (Map.Entry<String, Object> value : delivered.entrySet()) {
+            if (ConnectionRules.isParameter(value.getKey()) && References.holdsReference(value.getValue())) {
+                if (!references.allAvailable(asStored.get(value.getKey()))) {
+                    return false; // still missing: the problem names it
+                }
+                resolvable = true;
+            }
+        }
+        if (!resolvable) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        synchronized (lock) {
+            Long last = refreshed.get(stored.pid());
+            if (last != null && now - last < 1000) {
+                return false;
+            }
+            refreshed.put(stored.pid(), now);
+        }
+        long before;
+        synchronized (writeLock) {
+            StoredConnection current = configurations.list().stream().filter(c -> c.pid().equals(stored.pid()))
+                    .findFirst().orElse(null);
+            if (current == null) {
+                return false;
+            }
+            Map<String, Object> properties = new LinkedHashMap<>(current.properties());
+            properties.keySet().removeIf(ConnectionDirectory::managedByConfigAdmin);
+            before = deliveryCount(stored.pid());
+            try {
+                configurations.update(stored.pid(), properties);
+            } catch (RuntimeException e) {
+                LOG.warn("Connection {}: cannot have it delivered again: {}", nameOf(stored),
+                        e.getClass().getSimpleName());
+                return false;
+            }
+        }
+        LOG.info("Connection {}: a referenced secret file is there now; reading its references again",
+                nameOf(stored));
+        awaitDelivery(stored.pid(), before);
+        return true;
     }
 
     // ---- literal secrets in stored configurations: encrypted in place
@@ -343,7 +418,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             return "It has not been delivered by ConfigAdmin yet.";
         }
         List<ErrorDetail> problems = ConnectionRules.forUse(connector, declared(entry.get()), values,
-                stored.properties()).problems();
+                stored.properties(), references).problems();
         return problems.isEmpty() ? null : describe(problems);
     }
 

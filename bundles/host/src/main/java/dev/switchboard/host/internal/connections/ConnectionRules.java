@@ -160,10 +160,11 @@ final class ConnectionRules {
     /**
      * Converts delivered values to their declared types ({@code bool} to Boolean, {@code int} to Long, the others to
      * String) and lists what keeps the connection from being used: unknown or missing parameters, wrong types,
-     * references that could not be resolved.
+     * references that could not be resolved (naming the missing environment variable or secret file, from
+     * {@code references}).
      */
     static Checked forUse(String connector, Map<String, ConnectionParameter> declared,
-                          Map<String, Object> delivered, Map<String, Object> stored) {
+                          Map<String, Object> delivered, Map<String, Object> stored, References references) {
         Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
         Map<String, Object> asStored = caseInsensitive(stored);
         Map<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -187,9 +188,10 @@ final class ConnectionRules {
                         + "host does not have (conf/encryption.key was replaced?): set its value again."));
                 continue;
             }
-            if (value instanceof String text && REFERENCE.matcher(text).find()) {
+            if (References.holdsReference(value)) {
+                // named from the stored value: the delivered one may hold a resolved part, a secret
                 problems.add(detail(name, "The connection parameter '" + name + "' holds a reference that could "
-                        + "not be resolved (a missing environment variable or secret file)."));
+                        + "not be resolved: " + references.unresolved(asStored.get(name)) + "."));
                 continue;
             }
             Object converted = usable(declaration, value);

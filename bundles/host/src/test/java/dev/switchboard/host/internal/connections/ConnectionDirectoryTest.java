@@ -51,7 +51,7 @@ public class ConnectionDirectoryTest {
         directory = new ConnectionDirectory(configurations, () -> new CatalogSnapshot(1, installed.values().stream()
                 .map(service -> new ConnectorEntry(service.name(), "1.0.0", ConnectorState.ACTIVE, null, service,
                         List.of(), new BundleInfo(1, "b", "1.0.0", "file:b.jar"))).toList()), configurations.cipher,
-                200, Runnable::run);
+                200, Runnable::run, configurations.references());
         configurations.target = directory;
         configurations.env.put("GREETING", ENV_VALUE);
         configurations.secrets.put("greeter-key", SECRET);
@@ -280,6 +280,71 @@ public class ConnectionDirectoryTest {
         assertEquals("InvalidConnection", e.code());
         assertTrue(directory.get("orphan").orElseThrow().problem().contains("not installed"));
         assertEquals(List.of("dropped", "orphan"), directory.list().stream().map(NamedConnection::name).toList());
+    }
+
+    @Test
+    public void aMissingSecretFileIsNamedWithWhereItIsLookedFor() {
+        directory.put("late", "greeter", params("salutation", "Hi", "apiKey", "$[secret:later]"));
+        InvocationException e = refused(() -> directory.resolve("late", "greeter"));
+        assertEquals("InvalidConnection", e.code());
+        assertTrue(e.getMessage(), e.getMessage().contains("'apiKey'"));
+        assertTrue(e.getMessage(), e.getMessage().contains("secret file 'later' does not exist"));
+        assertTrue(e.getMessage(), e.getMessage().contains("(looked for at conf/secrets/later)"));
+        assertTrue(e.getMessage(), e.getMessage().contains("no restart needed"));
+        String problem = directory.get("late").orElseThrow().problem();
+        assertTrue(problem, problem.contains("secret file 'later'"));
+    }
+
+    @Test
+    public void aSecretFileCreatedLaterIsUsedAtTheNextCallWithoutARestart() {
+        directory.put("late", "greeter", params("salutation", "Hi", "apiKey", "$[secret:later]"));
+        refused(() -> directory.resolve("late", "greeter"));
+        configurations.secrets.put("later", SECRET);
+        ConnectionParameters resolved = directory.resolve("late", "greeter");
+        assertEquals(SECRET, resolved.get("apiKey").asText());
+        assertNull(directory.get("late").orElseThrow().problem());
+        assertEquals("still stored as the reference", "$[secret:later]",
+                configurations.stored.get("dev.switchboard.connection~late").get("apiKey"));
+    }
+
+    @Test
+    public void aFileConnectionWhoseSecretAppearsLaterWorksToo() {
+        configurations.fromFile("dropped", "dev.switchboard.connection-dropped.cfg", params("connector", "greeter",
+                "salutation", "Hi", "apiKey", "$[secret:dropped-key]"));
+        refused(() -> directory.resolve("dropped", "greeter"));
+        configurations.secrets.put("dropped-key", SECRET);
+        assertTrue(directory.get("dropped").orElseThrow().problem().contains("read at the connection's next use"));
+        assertEquals(SECRET, directory.resolve("dropped", "greeter").get("apiKey").asText());
+        assertEquals("file:/home/deploy/dev.switchboard.connection-dropped.cfg", configurations.stored
+                .get("dev.switchboard.connection~dropped").get("felix.fileinstall.filename"));
+    }
+
+    @Test
+    public void whileTheSecretFileIsMissingUsingTheConnectionWritesNothing() {
+        directory.put("late", "greeter", params("salutation", "Hi", "apiKey", "$[secret:later]"));
+        int before = configurations.updates;
+        for (int i = 0; i < 5; i++) {
+            refused(() -> directory.resolve("late", "greeter"));
+        }
+        assertEquals(before, configurations.updates);
+    }
+
+    @Test
+    public void aMissingEnvironmentVariableIsNamedAndTheHostMustStartWithIt() {
+        directory.put("env", "greeter", params("salutation", "Hi", "apiKey", "$[env:NOT_SET_ANYWHERE]"));
+        InvocationException e = refused(() -> directory.resolve("env", "greeter"));
+        assertTrue(e.getMessage(), e.getMessage().contains("environment variable 'NOT_SET_ANYWHERE' is not set"));
+        assertTrue(e.getMessage(), e.getMessage().contains("start the host with NOT_SET_ANYWHERE set"));
+    }
+
+    @Test
+    public void onlyTheMissingReferenceIsNamedNeverAValue() {
+        directory.put("mixed", "greeter", params("salutation", "Hi", "apiKey",
+                "$[env:GREETING]-$[secret:absent]"));
+        InvocationException e = refused(() -> directory.resolve("mixed", "greeter"));
+        assertTrue(e.getMessage(), e.getMessage().contains("secret file 'absent'"));
+        assertFalse(e.getMessage(), e.getMessage().contains("GREETING"));
+        assertFalse(e.getMessage(), e.getMessage().contains(ENV_VALUE));
     }
 
     @Test

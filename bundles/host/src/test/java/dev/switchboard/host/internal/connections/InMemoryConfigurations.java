@@ -17,6 +17,9 @@ import dev.switchboard.crypto.api.SecretCipher;
  */
 final class InMemoryConfigurations implements ConnectionConfigurations {
 
+    /** Where {@link #references()} says secret files are looked for. */
+    static final java.nio.file.Path HOME = java.nio.file.Paths.get("/srv/switchboard");
+
     private static final Pattern REFERENCE = Pattern.compile("\\$\\[(env|secret):([^\\]]*)\\]");
 
     final Map<String, Map<String, Object>> stored = new TreeMap<>();
@@ -24,6 +27,8 @@ final class InMemoryConfigurations implements ConnectionConfigurations {
     final Map<String, String> secrets = new TreeMap<>();
     final TestCipher cipher = new TestCipher();
     ConnectionDirectory target;
+    /** How many times {@link #update} was called. */
+    int updates;
 
     @Override
     public List<StoredConnection> list() {
@@ -42,6 +47,7 @@ final class InMemoryConfigurations implements ConnectionConfigurations {
 
     @Override
     public void update(String pid, Map<String, Object> properties) {
+        updates++;
         stored.put(pid, Map.copyOf(properties));
         deliver(pid);
     }
@@ -55,6 +61,12 @@ final class InMemoryConfigurations implements ConnectionConfigurations {
             target.deleted(pid);
         }
         return true;
+    }
+
+    /** What the directory is told about references: this map's variables, a secret file per entry of secrets. */
+    References references() {
+        return new References(env::get, List.of(HOME.resolve("conf/secrets")), HOME,
+                file -> secrets.containsKey(file.getFileName().toString()));
     }
 
     /** As if FileInstall had read {@code file} from the deploy folder. */
