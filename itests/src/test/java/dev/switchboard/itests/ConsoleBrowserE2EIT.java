@@ -361,19 +361,23 @@ public class ConsoleBrowserE2EIT {
                 @SuppressWarnings("unchecked")
                 List<String> overlaps = (List<String>) ((JavascriptExecutor) driver).executeScript(
                         "var out = [];"
+                        // lines of text in an element: the distinct tops of its text's boxes (an ellipsis splits the
+                        // text into more than one box on the same line)
+                        + "function lines(node) { var range = document.createRange(); range.selectNodeContents(node);"
+                        + "  var tops = {}; Array.prototype.forEach.call(range.getClientRects(),"
+                        + "    function (r) { tops[Math.round(r.top)] = true; });"
+                        + "  return Object.keys(tops).length; }"
                         + "document.querySelectorAll('#sb-connectors th.header').forEach(function (th) {"
                         + "  var range = document.createRange(); range.selectNodeContents(th);"
                         + "  var text = range.getBoundingClientRect(), cell = th.getBoundingClientRect();"
                         + "  var icon = cell.right - parseFloat(getComputedStyle(th).borderRightWidth) - 21;"
-                        + "  if (text.right > icon || range.getClientRects().length !== 1) {"
+                        + "  if (text.right > icon || lines(th) !== 1) {"
                         + "    out.push(th.textContent + ': text to ' + text.right + ', icon from ' + icon"
-                        + "      + ', lines ' + range.getClientRects().length); }"
+                        + "      + ', lines ' + lines(th)); }"
                         + "});"
                         + "document.querySelectorAll('#sb-console td.sb-bundle').forEach(function (td) {"
-                        + "  var range = document.createRange(); range.selectNodeContents(td);"
-                        + "  if (range.getClientRects().length !== 1 || td.title !== td.textContent) {"
-                        + "    out.push('bundle ' + td.textContent + ': ' + range.getClientRects().length"
-                        + "      + ' lines, title ' + td.title); }"
+                        + "  if (lines(td) !== 1 || td.title !== td.textContent) {"
+                        + "    out.push('bundle ' + td.textContent + ': ' + lines(td) + ' lines, title ' + td.title); }"
                         + "});"
                         + "return out;");
                 Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
