@@ -40,6 +40,8 @@
     function byId(id) { return document.getElementById(id); }
     function state(s) { return el('span', {className: 'sb-state sb-state-' + s, text: s}); }
     function bundleText(b) { return b ? b.symbolicName + ' ' + b.version + ' [' + b.id + ']' : ''; }
+    // one line, cut with an ellipsis by the CSS when narrow (a timestamped SNAPSHOT version is long); the whole on hover
+    function bundleCell(b) { return el('td', {className: 'sb-bundle', title: bundleText(b) || null, text: bundleText(b)}); }
     function table(headers, rows) {
         return el('table', {className: 'nicetable sb-table'},
             el('thead', null, el('tr', null, headers.map(function (h) { return el('th', {text: h}); }))),
@@ -77,7 +79,7 @@
                 el('td', null, state(c.state)),
                 el('td', {text: c.operationCount}),
                 el('td', {text: c.capabilities.join(', ')}),
-                el('td', {text: bundleText(c.bundle)}),
+                bundleCell(c.bundle),
                 el('td', null, el('div', {className: 'sb-description', text: c.description || ''}),
                     c.reason ? el('div', {className: 'sb-reason', text: c.reason}) : null)));
         });
@@ -89,7 +91,7 @@
             files.appendChild(el('tr', {'data-file': d.file},
                 el('td', {text: d.file}),
                 el('td', null, state(d.state)),
-                el('td', {text: bundleText(d.bundle)}),
+                bundleCell(d.bundle),
                 el('td', {text: d.connectors.join(', ')}),
                 el('td', {className: 'sb-reason', text: d.reason || ''}),
                 el('td', null, el('button', {type: 'button', className: 'ui-button sb-remove', text: 'Remove',

@@ -24,6 +24,7 @@ import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -330,6 +331,67 @@ public class ConsoleBrowserE2EIT {
         wait.until(d -> d.findElements(By.cssSelector("tr[data-connection-name='console-conn']")).isEmpty());
         assertEquals(404, host.get("/api/connections/console-conn").statusCode());
         assertFalse("the page holds the secret", driver.getPageSource().contains(SECRET));
+    }
+
+    /**
+     * The console is branded Switchboard (title and header, on the Connectors page and on the console's own pages),
+     * and at 1000, 1200 and 1400 px: no header title of the sortable Connectors table runs under its sort icon (the
+     * tablesorter's 21 px background at the right of the cell), and a bundle ("name version [id]", long with a
+     * timestamped SNAPSHOT version) stays on one line with the whole text as its tooltip. Screenshots of each width go
+     * to target/console-<width>.png.
+     */
+    @Test
+    public void j_theConsoleIsBrandedAndHeaderTitlesStayClearOfTheirSortIcons() throws Exception {
+        driver.get(page);
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='sql']")).size() == 1);
+        wait.until(d -> !d.findElements(By.cssSelector("#sb-connectors th.header")).isEmpty());
+        assertTrue(driver.getTitle(), driver.getTitle().startsWith("Switchboard - "));
+        String lead = driver.findElement(By.id("lead")).getText();
+        assertTrue(lead, lead.startsWith("Switchboard"));
+        assertFalse(lead, lead.contains("Apache Felix"));
+        String logo = (String) ((JavascriptExecutor) driver).executeScript(
+                "var i = document.querySelector('#lead img'); return i.complete && i.naturalWidth > 0 ? i.src : null;");
+        assertTrue("the Switchboard logo loads: " + logo, logo != null && logo.endsWith("switchboard-logo.svg"));
+
+        try {
+            for (int width : new int[] {1000, 1200, 1400}) {
+                driver.manage().window().setSize(new Dimension(width, 900));
+                wait.until(d -> Math.abs(((Number) ((JavascriptExecutor) d).executeScript(
+                        "return window.innerWidth;")).intValue() - width) < 40);
+                @SuppressWarnings("unchecked")
+                List<String> overlaps = (List<String>) ((JavascriptExecutor) driver).executeScript(
+                        "var out = [];"
+                        // lines of text in an element: the distinct tops of its text's boxes (an ellipsis splits the
+                        // text into more than one box on the same line)
+                        + "function lines(node) { var range = document.createRange(); range.selectNodeContents(node);"
+                        + "  var tops = {}; Array.prototype.forEach.call(range.getClientRects(),"
+                        + "    function (r) { tops[Math.round(r.top)] = true; });"
+                        + "  return Object.keys(tops).length; }"
+                        + "document.querySelectorAll('#sb-connectors th.header').forEach(function (th) {"
+                        + "  var range = document.createRange(); range.selectNodeContents(th);"
+                        + "  var text = range.getBoundingClientRect(), cell = th.getBoundingClientRect();"
+                        + "  var icon = cell.right - parseFloat(getComputedStyle(th).borderRightWidth) - 21;"
+                        + "  if (text.right > icon || lines(th) !== 1) {"
+                        + "    out.push(th.textContent + ': text to ' + text.right + ', icon from ' + icon"
+                        + "      + ', lines ' + lines(th)); }"
+                        + "});"
+                        + "document.querySelectorAll('#sb-console td.sb-bundle').forEach(function (td) {"
+                        + "  if (lines(td) !== 1 || td.title !== td.textContent) {"
+                        + "    out.push('bundle ' + td.textContent + ': ' + lines(td) + ' lines, title ' + td.title); }"
+                        + "});"
+                        + "return out;");
+                Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+                Files.copy(shot, Paths.get("target", "console-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
+                assertEquals("at " + width + " px", List.of(), overlaps);
+                assertFalse(driver.findElements(By.cssSelector("#sb-console td.sb-bundle")).isEmpty());
+            }
+        } finally {
+            driver.manage().window().setSize(new Dimension(1400, 1300));
+        }
+
+        driver.get(page.replace("/connectors", "/bundles"));
+        wait.until(d -> d.getTitle().contains("Bundles"));
+        assertTrue(driver.getTitle(), driver.getTitle().startsWith("Switchboard - "));
     }
 
     private static void assertNotPwned() {

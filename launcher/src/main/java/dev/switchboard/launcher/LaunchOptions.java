@@ -1,20 +1,19 @@
 package dev.switchboard.launcher;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The command line: {@code [--shell] [--feature <file or name>]... [--help] [--version]}. */
 final class LaunchOptions {
-    static final String USAGE = String.join(System.lineSeparator(),
-            "Usage: switchboard [--shell] [--feature <file|name>]... [--help] [--version]",
-            "  --shell             interactive Gogo shell on this terminal (end of input stops Switchboard)",
-            "  --feature <f>       boot only these features (repeatable): a file, or a name in the distribution's",
-            "                      features/ folder such as 'core' or 'http.json'; default: every features/*.json",
-            "  --version           print the version and exit",
-            "  --help              print this help and exit",
-            "Environment: SWITCHBOARD_HOME (default ./.switchboard), SWITCHBOARD_PORT (8080),",
-            "  SWITCHBOARD_BIND (127.0.0.1), SWITCHBOARD_ADMIN_PASSWORD (default: generated on first start and",
-            "  shown once; only its hash is kept, in $SWITCHBOARD_HOME/conf/admin.hash)");
+    /**
+     * The help text. It lives in {@code usage.txt} beside this class so that the {@code switchboard} script prints
+     * the same text for {@code --help} without building or starting a JVM.
+     */
+    static final String USAGE = usage();
 
     private final boolean shell;
     private final boolean help;
@@ -26,6 +25,18 @@ final class LaunchOptions {
         this.help = help;
         this.version = version;
         this.features = List.copyOf(features);
+    }
+
+    private static String usage() {
+        try (InputStream in = LaunchOptions.class.getResourceAsStream("usage.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("usage.txt is missing from the launcher jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()
+                    .replace("\n", System.lineSeparator());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static LaunchOptions parse(String... args) {

@@ -48,6 +48,9 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
 
     static final long HEARTBEAT_SECONDS = 15;
 
+    /** The shipped connector whose trigger ({@code manual}, binding {@code httpWebhook}) is fed by the hook URL. */
+    static final String HOOK_CONNECTOR = "request";
+
     private final Subscriptions subscriptions;
     private final ObjectMapper mapper;
     private final RequestBodyReader bodyReader;
@@ -196,7 +199,7 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         writer.json(call.response(), 202, mapper.createObjectNode().put("accepted", true));
     }
 
-    private ObjectNode view(Subscription s) {
+    ObjectNode view(Subscription s) {
         ObjectNode node = mapper.createObjectNode();
         node.put("id", s.id());
         node.put("connector", s.request().connector());
@@ -220,8 +223,11 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
             node.put("runningVersion", s.runningVersion());
         }
         node.put("checkpoint", s.checkpoint());
-        node.put("hookToken", s.token());
-        node.put("hookUrl", "/api/hooks/" + s.id());
+        if (HOOK_CONNECTOR.equals(s.request().connector())) {
+            // only a request subscription has a hook to post to: a token on any other would suggest one
+            node.put("hookToken", s.token());
+            node.put("hookUrl", "/api/hooks/" + s.id());
+        }
         ObjectNode delivery = node.putObject("delivery");
         delivery.put("emitted", s.emitted());
         delivery.put("delivered", s.delivered());

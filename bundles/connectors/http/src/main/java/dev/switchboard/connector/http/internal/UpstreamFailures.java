@@ -46,6 +46,14 @@ final class UpstreamFailures {
     static ServiceOperationException map(Throwable failure, String method, URI target, long timeoutSeconds,
                                          long connectTimeoutSeconds) {
         String label = method + " " + origin(target);
+        // the JDK client reports a name it cannot resolve as a ConnectException caused by UnresolvedAddressException:
+        // look for the lookup failure down the whole chain before taking the ConnectException for a refused connection
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return new ServiceOperationException(502, UNREACHABLE, label + ": could not resolve host "
+                        + target.getHost() + " (check the host name, and the DNS of the machine Switchboard runs on)");
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ServiceOperationException known) {
                 return known;
@@ -60,9 +68,6 @@ final class UpstreamFailures {
             }
             if (t instanceof HttpTimeoutException || t instanceof CancellationException) {
                 return timeout(method, target, timeoutSeconds);
-            }
-            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return new ServiceOperationException(502, UNREACHABLE, label + ": unknown host");
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof PortUnreachableException) {

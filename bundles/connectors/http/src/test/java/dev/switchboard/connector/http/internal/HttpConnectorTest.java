@@ -390,6 +390,16 @@ public class HttpConnectorTest {
     }
 
     @Test
+    public void aHostThatDoesNotResolveIsReportedAsADnsFailure() throws Exception {
+        // .invalid never resolves (RFC 6761); the JDK client fails with a ConnectException caused by the lookup
+        ServiceOperationException e = failure(params(), inputs("GET", "http://no-such-host.invalid/x"));
+        assertEquals(502, e.getStatusCode());
+        assertEquals("UpstreamUnreachable", e.getCode());
+        assertTrue(e.getMessage(), e.getMessage().contains("could not resolve host no-such-host.invalid"));
+        assertFalse(e.getMessage(), e.getMessage().contains("connection refused"));
+    }
+
+    @Test
     public void anOversizeResponseIsRefused() throws Exception {
         server.on("/announced", x -> RecordingServer.send(x, 200, "application/octet-stream",
                         new byte[(int) MAX_BYTES + 1]))
