@@ -315,9 +315,10 @@ final class DeploymentClassifier {
     private Deployment notInstalled(String name, Path file, List<InstalledBundle> bundles, Instant now) {
         ArchiveInspection archive = inspector.inspect(file);
         if (!archive.isBundle()) {
-            // FileInstall waits for one unchanged poll only; a writer that pauses longer gets half a jar tried
+            // FileInstall waits for one unchanged poll only; a writer that pauses longer gets half a jar tried.
+            // FAILED, not PENDING: what is there now is no bundle, whether or not more is coming
             if (modifiedWithin(file, now, SCANNER_GRACE)) {
-                return new Deployment(name, DeploymentState.PENDING, null, List.of(),
+                return new Deployment(name, DeploymentState.FAILED, null, List.of(),
                         archive.problem() + "; " + WAITING);
             }
             return new Deployment(name, DeploymentState.FAILED, null, List.of(),
