@@ -89,7 +89,7 @@
             files.appendChild(el('tr', {'data-file': d.file},
                 el('td', {text: d.file}),
                 el('td', null, state(d.state)),
-                el('td', {text: bundleText(d.bundle)}),
+                el('td', {text: d.pid ? 'PID ' + d.pid : bundleText(d.bundle)}),
                 el('td', {text: d.connectors.join(', ')}),
                 el('td', {className: 'sb-reason', text: d.reason || ''}),
                 el('td', null, el('button', {type: 'button', className: 'ui-button sb-remove', text: 'Remove',
