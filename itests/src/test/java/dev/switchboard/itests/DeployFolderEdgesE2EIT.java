@@ -102,7 +102,7 @@ public class DeployFolderEdgesE2EIT {
             host.deploy("greeter-v1", "dup.jar");
             host.awaitDeployment("dup.jar", WAIT, d -> "DUPLICATE".equals(d.path("state").asText()));
             Files.delete(host.deploy().resolve("greeter.jar"));
-            JsonNode heir = awaitServing("dup.jar");
+            awaitServing("dup.jar");
             assertNull(host.deployment("greeter.jar"));
             Thread.sleep(1000);
         } finally {
@@ -112,7 +112,7 @@ public class DeployFolderEdgesE2EIT {
         }
         System.out.println("=== duplicates under load: " + calls.get() + " calls, " + failures.size() + " failed ===");
         assertTrue("calls were made: " + calls.get(), calls.get() > 50);
-        assertEquals("failed calls: " + failures, List.of(), List.copyOf(failures));
+        assertEquals("failed calls, the first: " + failures.stream().limit(3).toList(), 0, failures.size());
         String log = String.join("\n", host.output());
         assertFalse(log, log.contains("Updating this bundle instead"));
 
@@ -163,9 +163,7 @@ public class DeployFolderEdgesE2EIT {
     @Test
     public void d_aConnectorBundleWithoutAComponentIsFlaggedInTheApiAndTheLog() throws Exception {
         host.deploy("no-component", "forgotten.jar");
-        JsonNode d = host.awaitDeployment("forgotten.jar", WAIT,
-                x -> !"PENDING".equals(x.path("state").asText()) && !"INSTALLED".equals(x.path("state").asText()));
-        assertEquals(d.toString(), "NO_CONNECTOR", d.get("state").asText());
+        JsonNode d = host.awaitDeployment("forgotten.jar", WAIT, x -> "NO_CONNECTOR".equals(x.path("state").asText()));
         assertTrue(d.toString(), d.get("reason").asText().startsWith("no Declarative Services component: is the "
                 + "class annotated @Component?"));
         List<String> warnings = Await.until("one WARN for forgotten.jar", WAIT, () -> host.output().stream()

@@ -258,14 +258,25 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         reconcileLater();
     }
 
-    /** The first duplicate of the bundle still on disk with that very bundle in it. */
+    /**
+     * The first duplicate of the bundle still on disk with that very bundle in it; else the first other file of the
+     * folder holding it that FileInstall has not reported yet (copied in just before the original was removed: the
+     * scanner reports removals before additions, so without this the bundle would be uninstalled first).
+     */
     private Path heirOf(Key key) {
         for (Map.Entry<Path, Key> entry : parked.entrySet()) {
             if (entry.getValue().equals(key) && key.equals(keyOf(entry.getKey()))) {
                 return entry.getKey();
             }
         }
-        return null;
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.toAbsolutePath().normalize()).sorted()
+                    .filter(f -> !served.containsKey(f) && !f.getFileName().toString().startsWith(".")
+                            && Files.isRegularFile(f) && key.equals(keyOf(f)))
+                    .findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

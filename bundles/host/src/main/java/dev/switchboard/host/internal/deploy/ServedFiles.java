@@ -8,7 +8,7 @@ import java.util.Map;
  * file serves ({@link BundleFileInstaller}). A bundle keeps the location of the file it was first installed from, so
  * after a hand-over (the original removed, its copy serving) the location no longer names the serving file: this does.
  */
-interface ServedFiles {
+public interface ServedFiles {
 
     /** Absolute, normalised file to the id of the bundle installed from its content. */
     Map<Path, Long> servingFiles();
