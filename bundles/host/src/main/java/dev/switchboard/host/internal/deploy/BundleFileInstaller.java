@@ -213,9 +213,13 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         try {
             bundle.update(new ByteArrayInputStream(content));
             served.put(file, new Served(bundle.getBundleId(), digest));
-        } finally {
+        } catch (BundleException | RuntimeException e) {
+            // refused: the previous content keeps serving (the report says the file is newer than its bundle)
             refresh(List.of(bundle));
+            start(bundle);
+            throw e;
         }
+        refresh(List.of(bundle));
         return true;
     }
 
