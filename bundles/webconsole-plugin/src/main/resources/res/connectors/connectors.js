@@ -91,7 +91,8 @@
             files.appendChild(el('tr', {'data-file': d.file},
                 el('td', {text: d.file}),
                 el('td', null, state(d.state)),
-                bundleCell(d.bundle),
+                d.pid ? el('td', {className: 'sb-bundle', title: 'PID ' + d.pid, text: 'PID ' + d.pid})
+                      : bundleCell(d.bundle),
                 el('td', {text: d.connectors.join(', ')}),
                 el('td', {className: 'sb-reason', text: d.reason || ''}),
                 el('td', null, el('button', {type: 'button', className: 'ui-button sb-remove', text: 'Remove',

@@ -170,9 +170,8 @@ public class BadDeploymentsE2EIT {
     public void g_aSecondFileWithTheSameBundleNamesTheOther() throws Exception {
         host.deploy("greeter-v1", "a-greeter-copy.jar");
         JsonNode d = host.awaitDeployment("a-greeter-copy.jar", WAIT,
-                x -> x.path("reason").asText().contains("already installed"));
-        assertEquals("FAILED", d.get("state").asText());
-        assertTrue(d.toString(), d.get("reason").asText().contains("the deploy-folder file greeter.jar"));
+                x -> "DUPLICATE".equals(x.path("state").asText()));
+        assertTrue(d.toString(), d.get("reason").asText().startsWith("same bundle as greeter.jar"));
         assertEquals("ACTIVE", host.deployment("greeter.jar").get("state").asText());
         greeterAnswers();
         Files.delete(host.deploy().resolve("a-greeter-copy.jar"));

@@ -5,9 +5,14 @@
  * 1.2.0 adds {@link dev.switchboard.host.api.AuditLog} and {@link dev.switchboard.host.api.AuditEntry}: the audit
  * trail of management actions ({@code $SWITCHBOARD_HOME/data/audit/}), written by the host for the deploy folder
  * and rollbacks and by the front ends (REST API, console, shell) for what they are asked to do.
+ * <p>
+ * 1.3.0 adds the {@link dev.switchboard.host.api.DeploymentState}s {@code PENDING} (not picked up yet),
+ * {@code DUPLICATE} (a second file of a bundle another file serves), {@code NO_CONNECTOR} (a bundle that uses the
+ * connector API but registers no connector) and {@code APPLIED} (a configuration file), and
+ * {@link dev.switchboard.host.api.Deployment#pid()}: configuration files are listed too.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -69,6 +69,7 @@ final class JsonViews {
         ArrayNode connectors = node.putArray("connectors");
         deployment.connectors().forEach(connectors::add);
         putIfPresent(node, "reason", deployment.reason());
+        putIfPresent(node, "pid", deployment.pid());
         return node;
     }
 

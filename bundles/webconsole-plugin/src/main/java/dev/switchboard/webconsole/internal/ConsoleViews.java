@@ -85,6 +85,7 @@ final class ConsoleViews {
             f.put("file", d.file());
             f.put("state", d.state().name());
             f.put("reason", d.reason());
+            f.put("pid", d.pid());
             f.set("bundle", bundle(d.bundle()));
             ArrayNode provided = f.putArray("connectors");
             d.connectors().forEach(provided::add);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
@@ -53,10 +54,19 @@ final class DeploymentClassifier {
     }
 
     List<Deployment> classify(Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now) {
+        return classify(folder, bundles, catalog, now, FolderFacts.NONE);
+    }
+
+    List<Deployment> classify(Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now,
+                              FolderFacts facts) {
         List<Deployment> deployments = new ArrayList<>();
         for (Path file : deployableFiles(folder)) {
-            deployments.add(classifyFile(file, bundles, catalog, now));
+            deployments.add(classifyFile(file, bundles, catalog, now, facts));
         }
+        for (Path file : configurationFiles(folder)) {
+            deployments.add(classifyConfiguration(file, now, facts));
+        }
+        deployments.sort(Comparator.comparing(Deployment::file));
         return deployments;
     }
 
@@ -81,17 +91,90 @@ final class DeploymentClassifier {
         return files;
     }
 
-    /** FileInstall hands these to ConfigAdmin; they are reported elsewhere. */
+    /** Regular, non-hidden configuration files, sorted by name. */
+    static List<Path> configurationFiles(Path folder) {
+        List<Path> files = new ArrayList<>();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+            for (Path file : stream) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(".") && Files.isRegularFile(file) && isConfiguration(name)) {
+                    files.add(file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list the deploy folder {}: {}", folder, e.getMessage());
+        }
+        files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return files;
+    }
+
+    /**
+     * A configuration file: APPLIED when ConfigAdmin holds the configuration FileInstall made from it (FAILED when it
+     * is a named connection with a problem), PENDING while the scanner may not have read it yet, else FAILED.
+     */
+    private static Deployment classifyConfiguration(Path file, Instant now, FolderFacts facts) {
+        String name = file.getFileName().toString();
+        String expected = pidOf(name);
+        if (name.toLowerCase(Locale.ROOT).endsWith(".cfg.json")) {
+            String base = name.substring(0, name.length() - ".cfg.json".length());
+            return new Deployment(name, DeploymentState.FAILED, null, List.of(), "the deploy folder scanner "
+                    + "(FileInstall 3.7.4) reads .cfg and .config files only: rename it to " + base + ".cfg (Java "
+                    + "properties) or " + base + ".config (typed values)", expected);
+        }
+        Path wanted = file.toAbsolutePath().normalize();
+        for (FolderFacts.ConfiguredFile configured : facts.configurations()) {
+            Path from = locationPath(configured.fileUri());
+            if (from != null && samePath(wanted, from)) {
+                String problem = facts.connectionProblems().get(name);
+                return problem == null
+                        ? new Deployment(name, DeploymentState.APPLIED, null, List.of(), null, configured.pid())
+                        : new Deployment(name, DeploymentState.FAILED, null, List.of(), "the connection cannot be "
+                                + "used: " + problem, configured.pid());
+            }
+        }
+        if (modifiedWithin(file, now, SCANNER_GRACE)) {
+            return new Deployment(name, DeploymentState.PENDING, null, List.of(), "not applied yet: waiting for "
+                    + "the deploy folder scanner", expected);
+        }
+        return new Deployment(name, DeploymentState.FAILED, null, List.of(), "not applied: the deploy folder "
+                + "scanner (FileInstall) could not read it as a configuration; its log says why", expected);
+    }
+
+    /**
+     * The PID FileInstall gives a configuration file: the name without its extension; {@code factory-name} is a
+     * factory configuration, PID {@code factory~name}.
+     */
+    static String pidOf(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        String base = lower.endsWith(".cfg.json") ? fileName.substring(0, fileName.length() - 9)
+                : fileName.substring(0, fileName.lastIndexOf('.'));
+        int dash = base.indexOf('-');
+        return dash < 0 ? base : base.substring(0, dash) + "~" + base.substring(dash + 1);
+    }
+
+    /** FileInstall hands these to ConfigAdmin. */
     static boolean isConfiguration(String fileName) {
         String name = fileName.toLowerCase(Locale.ROOT);
         return name.endsWith(".cfg") || name.endsWith(".cfg.json") || name.endsWith(".config");
     }
 
-    private Deployment classifyFile(Path file, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now) {
+    private Deployment classifyFile(Path file, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now,
+                                    FolderFacts facts) {
         String name = file.getFileName().toString();
-        InstalledBundle installed = installedFrom(file, bundles);
+        Path normalized = file.toAbsolutePath().normalize();
+        if (facts.duplicates().containsKey(normalized)) {
+            Deployment duplicate = duplicate(name, file, facts.duplicates().get(normalized));
+            if (duplicate != null) {
+                return duplicate;
+            }
+        }
+        Long serving = facts.servingFiles().get(normalized);
+        InstalledBundle installed = serving != null ? byId(serving, bundles) : installedFrom(file, bundles);
         if (installed == null) {
-            return new Deployment(name, DeploymentState.FAILED, null, List.of(), whyNotInstalled(file, bundles, now));
+            return notInstalled(name, file, bundles, now);
         }
         Deployment deployment = classifyBundle(name, installed, catalog);
         String stale = staleContent(file, installed, now);
@@ -100,6 +183,30 @@ final class DeploymentClassifier {
         }
         String reason = deployment.reason() == null ? stale : stale + "; " + deployment.reason();
         return new Deployment(name, DeploymentState.FAILED, deployment.bundle(), deployment.connectors(), reason);
+    }
+
+    private static InstalledBundle byId(long id, List<InstalledBundle> bundles) {
+        for (InstalledBundle bundle : bundles) {
+            if (bundle.info().id() == id) {
+                return bundle;
+            }
+        }
+        return null;
+    }
+
+    /** A file left uninstalled because another one serves the same bundle. */
+    private Deployment duplicate(String name, Path file, String servedBy) {
+        ArchiveInspection archive = inspector.inspect(file);
+        if (!archive.isBundle() || servedBy == null) {
+            return null;
+        }
+        return new Deployment(name, DeploymentState.DUPLICATE, null, List.of(), duplicateReason(servedBy,
+                archive.symbolicName() + " " + archive.version()));
+    }
+
+    static String duplicateReason(String servedBy, String bundle) {
+        return "same bundle as " + servedBy + " (" + bundle + "): remove one copy. This one is left uninstalled "
+                + "and never touches the bundle; it takes over if " + servedBy + " is removed";
     }
 
     private static Deployment classifyBundle(String name, InstalledBundle installed, CatalogSnapshot catalog) {
@@ -121,7 +228,7 @@ final class DeploymentClassifier {
                         "the bundle is starting (or waiting for lazy activation)");
             }
             case Bundle.ACTIVE -> {
-                return active(name, info, catalog, installed.componentFailures().get());
+                return active(name, info, catalog, installed.componentFailures().get(), installed.components());
             }
             default -> {
                 return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
@@ -157,7 +264,7 @@ final class DeploymentClassifier {
     }
 
     private static Deployment active(String name, BundleInfo info, CatalogSnapshot catalog,
-                                     List<String> componentFailures) {
+                                     List<String> componentFailures, Supplier<ComponentSummary> components) {
         List<String> connectors = new ArrayList<>();
         List<String> failed = new ArrayList<>(componentFailures);
         List<String> conflicts = new ArrayList<>();
@@ -181,38 +288,66 @@ final class DeploymentClassifier {
         if (!conflicts.isEmpty()) {
             return new Deployment(name, DeploymentState.CONFLICT, info, connectors, String.join("; ", conflicts));
         }
+        ComponentSummary summary = components.get();
+        if (connectors.isEmpty()) {
+            String why = summary.whyNoConnector();
+            if (why != null) {
+                return new Deployment(name, DeploymentState.NO_CONNECTOR, info, connectors, why);
+            }
+            if (!summary.usesConnectorApi() && summary != ComponentSummary.UNKNOWN) {
+                return new Deployment(name, DeploymentState.ACTIVE, info, connectors, LIBRARY);
+            }
+            if (summary != ComponentSummary.UNKNOWN) {
+                return new Deployment(name, DeploymentState.ACTIVE, info, connectors, NO_PROVIDER);
+            }
+        } else if (!summary.problems().isEmpty()) {
+            // some connectors run; the components that do not are worth a note
+            return new Deployment(name, DeploymentState.ACTIVE, info, connectors,
+                    String.join("; ", summary.problems()));
+        }
         return new Deployment(name, DeploymentState.ACTIVE, info, connectors, null);
     }
 
-    private String whyNotInstalled(Path file, List<InstalledBundle> bundles, Instant now) {
+    static final String LIBRARY = "a library bundle: it does not use the connector API and registers no connector";
+    static final String NO_PROVIDER = "registers no connector: its components run but none provides one "
+            + "(ServiceOperationsProvider)";
+
+    private Deployment notInstalled(String name, Path file, List<InstalledBundle> bundles, Instant now) {
         ArchiveInspection archive = inspector.inspect(file);
         if (!archive.isBundle()) {
-            // FileInstall waits for one unchanged poll only; a writer that pauses longer gets half a jar tried
+            // FileInstall waits for one unchanged poll only; a writer that pauses longer gets half a jar tried.
+            // FAILED, not PENDING: what is there now is no bundle, whether or not more is coming
             if (modifiedWithin(file, now, SCANNER_GRACE)) {
-                return archive.problem() + "; " + WAITING;
+                return new Deployment(name, DeploymentState.FAILED, null, List.of(),
+                        archive.problem() + "; " + WAITING);
             }
-            return archive.problem() + replacedContent(file);
+            return new Deployment(name, DeploymentState.FAILED, null, List.of(),
+                    archive.problem() + replacedContent(file));
         }
         Version version = Version.parseVersion(archive.version());
         for (InstalledBundle other : bundles) {
             BundleInfo info = other.info();
             if (archive.symbolicName().equals(info.symbolicName()) && version.equals(parse(info.version()))) {
                 Path otherFile = locationPath(info.location());
-                String from = otherFile != null
-                        && file.toAbsolutePath().normalize().getParent().equals(otherFile.getParent())
-                        ? "the deploy-folder file " + otherFile.getFileName() + " (" + info.location() + ")"
-                        : info.location();
-                return "bundle " + archive.symbolicName() + " " + archive.version() + " is already installed from "
-                        + from + " (bundle id " + info.id() + "); remove one of the copies or change its "
-                        + "Bundle-Version";
+                boolean inFolder = otherFile != null
+                        && file.toAbsolutePath().normalize().getParent().equals(otherFile.getParent());
+                if (inFolder && !samePath(file.toAbsolutePath().normalize(), otherFile)) {
+                    return new Deployment(name, DeploymentState.DUPLICATE, null, List.of(), duplicateReason(
+                            otherFile.getFileName().toString(), archive.symbolicName() + " " + archive.version()));
+                }
+                return new Deployment(name, DeploymentState.FAILED, null, List.of(), "bundle "
+                        + archive.symbolicName() + " " + archive.version() + " is already installed from "
+                        + info.location() + " (bundle id " + info.id() + "); remove this file or change its "
+                        + "Bundle-Version");
             }
         }
         if (modifiedWithin(file, now, SCANNER_GRACE)) {
-            return "bundle " + archive.symbolicName() + " " + archive.version() + " is not installed yet: waiting "
-                    + "for the deploy folder scanner";
+            return new Deployment(name, DeploymentState.PENDING, null, List.of(), "bundle " + archive.symbolicName()
+                    + " " + archive.version() + " is not installed yet: waiting for the deploy folder scanner");
         }
-        return "bundle " + archive.symbolicName() + " " + archive.version() + " was not installed: the deploy "
-                + "folder scanner could not install it; its log says why";
+        return new Deployment(name, DeploymentState.FAILED, null, List.of(), "bundle " + archive.symbolicName() + " "
+                + archive.version() + " was not installed: the deploy folder scanner could not install it; its log "
+                + "says why");
     }
 
     /**

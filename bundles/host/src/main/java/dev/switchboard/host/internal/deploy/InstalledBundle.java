@@ -16,9 +16,15 @@ import dev.switchboard.host.api.BundleInfo;
  *                                because only unresolved bundles need it
  * @param componentFailures       its Declarative Services components that failed, described for a person; computed
  *                                on demand because only active bundles need it
+ * @param components              why it may register no connector (headers, Declarative Services); on demand
  */
 record InstalledBundle(BundleInfo info, int state, long lastModified, Supplier<List<String>> unsatisfiedRequirements,
-                       Supplier<List<String>> componentFailures) {
+                       Supplier<List<String>> componentFailures, Supplier<ComponentSummary> components) {
+
+    InstalledBundle(BundleInfo info, int state, long lastModified, Supplier<List<String>> unsatisfiedRequirements,
+                    Supplier<List<String>> componentFailures) {
+        this(info, state, lastModified, unsatisfiedRequirements, componentFailures, () -> ComponentSummary.UNKNOWN);
+    }
 
     /** A bundle without component failures whose file is never newer than it. */
     InstalledBundle(BundleInfo info, int state, Supplier<List<String>> unsatisfiedRequirements) {

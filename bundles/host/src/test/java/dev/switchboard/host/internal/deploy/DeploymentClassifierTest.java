@@ -137,7 +137,7 @@ public class DeploymentClassifierTest {
         Path folder = deployFolder();
         jar(folder.resolve("new.jar"), "com.example.fresh", "1.0.0");
         Deployment d = only(folder);
-        assertEquals(DeploymentState.FAILED, d.state());
+        assertEquals(DeploymentState.PENDING, d.state());
         assertTrue(d.reason(), d.reason().contains("waiting for the deploy folder scanner"));
     }
 
@@ -262,6 +262,7 @@ public class DeploymentClassifierTest {
         old(folder.resolve("big.jar"));
         assertTrue(only(folder).reason().startsWith("not a jar or zip file"));
         assertTrue(!only(folder).reason().contains("waiting"));
+        assertEquals(DeploymentState.FAILED, only(folder).state());
     }
 
     @Test
@@ -291,21 +292,22 @@ public class DeploymentClassifierTest {
         installed(original, 7, "com.example.greeter", "1.0.0", Bundle.ACTIVE);
         List<Deployment> all = classifier.classify(folder, bundles, new CatalogSnapshot(1, connectors), Instant.now());
         assertEquals("a-copy.jar", all.get(0).file());
-        assertEquals(DeploymentState.FAILED, all.get(0).state());
-        assertTrue(all.get(0).reason(), all.get(0).reason().contains("already installed from the deploy-folder file "
-                + "greeter.jar"));
+        assertEquals(DeploymentState.DUPLICATE, all.get(0).state());
+        assertTrue(all.get(0).reason(), all.get(0).reason().startsWith("same bundle as greeter.jar "
+                + "(com.example.greeter 1.0.0): remove one copy"));
         assertEquals(DeploymentState.ACTIVE, all.get(1).state());
     }
 
     @Test
-    public void configurationHiddenFilesAndFoldersAreSkippedAndTheRestSorted() throws Exception {
+    public void hiddenFilesAndFoldersAreSkippedAndTheRestSorted() throws Exception {
         Path folder = deployFolder();
-        for (String name : List.of("b.jar", "a.jar", "c.cfg", "d.cfg.json", "e.config", ".hidden.jar")) {
+        for (String name : List.of("b.jar", "a.jar", "c.cfg", "d.cfg.json", "e.config", ".hidden.jar", ".f.cfg")) {
             Files.writeString(folder.resolve(name), "x");
         }
         Files.createDirectory(folder.resolve("exploded"));
         List<Deployment> all = classifier.classify(folder, bundles, new CatalogSnapshot(1, connectors), Instant.now());
-        assertEquals(List.of("a.jar", "b.jar"), all.stream().map(Deployment::file).toList());
+        assertEquals(List.of("a.jar", "b.jar", "c.cfg", "d.cfg.json", "e.config"),
+                all.stream().map(Deployment::file).toList());
     }
 
     @Test
