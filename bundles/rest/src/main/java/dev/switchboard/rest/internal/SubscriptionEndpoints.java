@@ -220,6 +220,8 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
             node.put("runningVersion", s.runningVersion());
         }
         node.put("checkpoint", s.checkpoint());
+        // where it starts, fixed before the 201 (null while its binding has not been available yet)
+        node.set("start", s.start() == null ? mapper.nullNode() : s.start());
         node.put("hookToken", s.token());
         node.put("hookUrl", "/api/hooks/" + s.id());
         ObjectNode delivery = node.putObject("delivery");
