@@ -123,17 +123,25 @@ public class TriggerStartE2EIT {
         return request;
     }
 
-    /** Asserts ids {@code from..to} all delivered, none of {@code 1..from-1}; prints the duplicates. */
-    private static void assertDelivered(String what, Map<String, AtomicInteger> counts, int from, int to) {
+    /**
+     * Asserts that every row with {@code v} in {@code 1001..1000+afterCreate} (inserted right after the 201) and
+     * {@code 2001..2000+whileDown} (inserted while the host was down) was delivered, and none of {@code v} 1..3 (there
+     * before the subscription); prints the duplicates. Rows are told apart by {@code v}, not by their key: H2 may skip
+     * identity values after kill -9.
+     */
+    private static void assertDelivered(String what, Map<String, AtomicInteger> counts, int afterCreate,
+                                        int whileDown) {
         int total = counts.values().stream().mapToInt(AtomicInteger::get).sum();
-        System.out.println(what + ": expected " + (to - from + 1) + " distinct, delivered " + counts.size()
+        System.out.println(what + ": expected " + (afterCreate + whileDown) + " distinct, delivered " + counts.size()
                 + " distinct in " + total + " deliveries (" + (total - counts.size()) + " duplicates)");
-        for (int id = from; id <= to; id++) {
-            assertTrue(what + ": row " + id + " delivered", counts.containsKey(String.valueOf(id)));
+        for (int v = 1001; v <= 1000 + afterCreate; v++) {
+            assertTrue(what + ": row v=" + v + " (right after the 201) delivered", counts.containsKey("" + v));
         }
-        for (int id = 1; id < from; id++) {
-            assertFalse(what + ": row " + id + " existed before the subscription", counts.containsKey(
-                    String.valueOf(id)));
+        for (int v = 2001; v <= 2000 + whileDown; v++) {
+            assertTrue(what + ": row v=" + v + " (while down) delivered", counts.containsKey("" + v));
+        }
+        for (int v = 1; v <= 3; v++) {
+            assertFalse(what + ": row v=" + v + " existed before the subscription", counts.containsKey("" + v));
         }
     }
 
@@ -141,7 +149,7 @@ public class TriggerStartE2EIT {
     public void sqlOnH2RowsRightAfterThe201AndWhileKilledAreDelivered() throws Exception {
         host = SwitchboardProcess.start("trigger-start-h2");
         Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-        String webhook = startReceiver("ID", counts);
+        String webhook = startReceiver("V", counts);
         // H2 file databases live in $SWITCHBOARD_HOME/data/h2; WRITE_DELAY=0: kill -9 takes no committed INSERT along
         ObjectNode connection = MAPPER.createObjectNode().put("connectionString", "jdbc:h2:file:startdb;WRITE_DELAY=0")
                 .put("username", "sa").put("password", "start-pw");
@@ -149,7 +157,7 @@ public class TriggerStartE2EIT {
         hostSql(connection, "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(1, 3)");
 
         JsonNode created = subscribe(rowTrigger(connection, "inserted", webhook));
-        hostSql(connection, "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(1, 100)"); // at once
+        hostSql(connection, "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(1001, 1100)"); // at once
         host.kill();
         System.out.println("H2: start " + created.path("start") + "; delivered before kill -9: " + counts.size());
         assertEquals("the start is the maximum key at subscribe time", "3",
@@ -158,13 +166,13 @@ public class TriggerStartE2EIT {
 
         Path db = host.home().resolve("data").resolve("h2").resolve("startdb");
         jdbc("jdbc:h2:file:" + db + ";WRITE_DELAY=0", "sa", "start-pw",
-                "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(1, 100)"); // while down
+                "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(2001, 2100)"); // while down
         host.start();
         String id = created.path("id").asText();
-        Await.until("rows 4..203 delivered", Duration.ofSeconds(90), counts::size, n -> n >= 200);
+        Await.until("200 rows delivered", Duration.ofSeconds(90), counts::size, n -> n >= 200);
         JsonNode after = awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0,
                 Duration.ofSeconds(30));
-        assertDelivered("H2", counts, 4, 203);
+        assertDelivered("H2", counts, 100, 100);
         assertEquals("3", after.path("start").path("checkpoint").asText());
     }
 
@@ -183,21 +191,21 @@ public class TriggerStartE2EIT {
         try {
             host = SwitchboardProcess.start("trigger-start-pg");
             Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-            String webhook = startReceiver("id", counts);
+            String webhook = startReceiver("V", counts);
             ObjectNode connection = MAPPER.createObjectNode().put("connectionString", url).put("username", user);
             if (!password.isEmpty()) {
                 connection.put("password", password);
             }
             JsonNode created = subscribe(rowTrigger(connection, table, webhook));
-            jdbc(url, user, password, "INSERT INTO " + table + "(v) SELECT generate_series(1, 300)"); // at once
+            jdbc(url, user, password, "INSERT INTO " + table + "(v) SELECT generate_series(1001, 1300)"); // at once
             host.kill();
             System.out.println("PostgreSQL: start " + created.path("start") + "; delivered before kill -9: "
                     + counts.size());
             assertEquals("3", created.path("start").path("checkpoint").asText());
-            jdbc(url, user, password, "INSERT INTO " + table + "(v) SELECT generate_series(1, 100)"); // while down
+            jdbc(url, user, password, "INSERT INTO " + table + "(v) SELECT generate_series(2001, 2100)"); // while down
             host.start();
-            Await.until("rows 4..403 delivered", Duration.ofSeconds(90), counts::size, n -> n >= 400);
-            assertDelivered("PostgreSQL", counts, 4, 403);
+            Await.until("400 rows delivered", Duration.ofSeconds(90), counts::size, n -> n >= 400);
+            assertDelivered("PostgreSQL", counts, 300, 100);
         } finally {
             jdbc(url, user, password, "DROP TABLE " + table);
         }
