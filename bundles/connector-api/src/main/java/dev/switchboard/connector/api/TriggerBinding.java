@@ -25,4 +25,26 @@ public interface TriggerBinding {
      * @throws Exception when the subscription cannot start (the subscription is reported FAILED with the message)
      */
     AutoCloseable start(TriggerContext context) throws Exception;
+
+    /**
+     * Fixes where a new subscription starts, when it is created: the host calls this once, before
+     * {@code POST /api/subscriptions} answers, and stores the returned value as the subscription's first checkpoint
+     * together with the subscription. {@link #start} then finds it in {@link CheckpointStore#get()}, after a restart
+     * too, so events that happen between the answer and the first poll (or while the host is down) are not skipped.
+     * The value means "after everything there is now" (or "from the beginning" when the inputs ask for what exists
+     * already), in the binding's own checkpoint format. Reading the source here is expected (the current maximum
+     * key, the folder's files); it must be bounded in time. The context's {@link TriggerContext#sink() sink} refuses
+     * events and its {@link TriggerContext#checkpoints() checkpoints} are empty: nothing runs yet.
+     * <p>
+     * The default returns {@code null}: the binding has no position to fix, and takes one in {@link #start} as it
+     * did before 1.3.0.
+     *
+     * @return the initial checkpoint, or {@code null} for none
+     * @throws Exception when the source cannot be read now: the subscription is not created, and the caller is told
+     *                   why (a {@link ServiceOperationException}'s status and message are passed on; other messages
+     *                   are not, as they may carry connection details). Since 1.3.0.
+     */
+    default String startPosition(TriggerContext context) throws Exception {
+        return null;
+    }
 }

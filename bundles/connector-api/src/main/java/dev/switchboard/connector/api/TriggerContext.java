@@ -34,4 +34,18 @@ public interface TriggerContext {
 
     /** Durable string state of this subscription. */
     CheckpointStore checkpoints();
+
+    /**
+     * Reports that the binding runs but cannot read its source now (the database is unreachable, the folder is gone).
+     * The host shows the subscription as {@code FAILING} with {@code reason} until {@link #recovered()}; the binding
+     * keeps retrying on its own, with a backoff. Calling it again with the same reason is cheap. Since 1.3.0.
+     *
+     * @param reason for a person, without secrets (no connection string, password or driver text that repeats them)
+     */
+    default void failing(String reason) {
+    }
+
+    /** The source can be read again after {@link #failing}: the subscription is shown ACTIVE. Since 1.3.0. */
+    default void recovered() {
+    }
 }

@@ -12,9 +12,14 @@
  * <p>
  * 1.2.0 adds {@link dev.switchboard.connector.api.NonBlocking}: a provider that never blocks in
  * {@code invokeOperation} may say so and be called on the caller's thread.
+ * <p>
+ * 1.3.0 adds {@link dev.switchboard.connector.api.TriggerBinding#startPosition} (a subscription's starting position,
+ * fixed and stored when it is created) and {@link dev.switchboard.connector.api.TriggerContext#failing} /
+ * {@link dev.switchboard.connector.api.TriggerContext#recovered} (a running binding that cannot read its source),
+ * all default methods.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.switchboard.connector.api;
 
 import org.osgi.annotation.bundle.Export;

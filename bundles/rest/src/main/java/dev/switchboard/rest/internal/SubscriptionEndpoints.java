@@ -223,6 +223,8 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
             node.put("runningVersion", s.runningVersion());
         }
         node.put("checkpoint", s.checkpoint());
+        // where it starts, fixed before the 201 (null while its binding has not been available yet)
+        node.set("start", s.start() == null ? mapper.nullNode() : s.start());
         if (HOOK_CONNECTOR.equals(s.request().connector())) {
             // only a request subscription has a hook to post to: a token on any other would suggest one
             node.put("hookToken", s.token());

@@ -6,9 +6,12 @@
  * {@link dev.switchboard.triggers.api.Subscription#backlog()}; {@link dev.switchboard.triggers.api.WebhookUrl} (how a
  * webhook URL is shown); {@link dev.switchboard.triggers.api.EventListener#closed}; Retry-After advice in
  * {@link dev.switchboard.triggers.api.SubscriptionException#retryAfterSeconds()}.
+ * <p>
+ * 1.2.0: {@link dev.switchboard.triggers.api.Subscription#start()} (the starting position fixed at creation) and
+ * {@link dev.switchboard.triggers.api.SubscriptionState#FAILING} (the binding runs but cannot read its source).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.switchboard.triggers.api;
 
 import org.osgi.annotation.bundle.Export;

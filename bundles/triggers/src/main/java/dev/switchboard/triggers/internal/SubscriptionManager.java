@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -44,6 +45,7 @@ import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.EventSink;
 import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
 import dev.switchboard.connector.api.ServiceOperationsTriggerProvider;
 import dev.switchboard.connector.api.TriggerBinding;
@@ -348,22 +350,81 @@ public final class SubscriptionManager implements Subscriptions {
         record.put("webhook", webhook);
         record.put("token", token());
         record.put("createdAt", System.currentTimeMillis());
+        checkRoom(max);
+        // the starting position is read from the source now, outside the lock, and stored with the subscription:
+        // everything after it is delivered, whenever the binding first polls and across restarts
+        Object resolved = resolve(record);
+        String first = null;
+        if (resolved instanceof Target target) {
+            try {
+                first = startPosition(id, record, target);
+            } catch (InvocationException e) {
+                // its named connection cannot be resolved yet: WAITING, and the start is fixed when it can be
+                LOG.debug("Subscription {}: start not fixed yet: {}", id, e.getMessage());
+            }
+        }
         Run run;
         synchronized (this) {
-            if (runs.size() >= max) {
-                // 409, not 429: waiting does not help; the host's state must change (a subscription deleted, or
-                // max.subscriptions raised) before this request can succeed
-                throw new SubscriptionException(409, "TooManySubscriptions", "This host already runs " + runs.size()
-                        + " subscriptions, the most it allows (max.subscriptions of " + PID + "). Delete a "
-                        + "subscription you no longer need, or raise the setting.");
-            }
-            store.saveSubscription(id, record);
+            checkRoom(max);
+            store.saveSubscription(id, record, first);
             run = newRun(id, record);
             runs.put(id, run);
             LOG.info("Subscription {} created for {}/{}", id, connector, operationId);
             reconcile(run);
         }
         return view(run, true);
+    }
+
+    private void checkRoom(int max) {
+        if (runs.size() >= max) {
+            // 409, not 429: waiting does not help; the host's state must change (a subscription deleted, or
+            // max.subscriptions raised) before this request can succeed
+            throw new SubscriptionException(409, "TooManySubscriptions", "This host already runs " + runs.size()
+                    + " subscriptions, the most it allows (max.subscriptions of " + PID + "). Delete a "
+                    + "subscription you no longer need, or raise the setting.");
+        }
+    }
+
+    /**
+     * Asks the binding where the subscription starts and records it in {@code record} as {@code start}; returns the
+     * first checkpoint to store with it (may be {@code null}: from the beginning, or the binding fixes none).
+     *
+     * @throws SubscriptionException when the binding cannot read its source now: the subscription is not created
+     * @throws InvocationException   when the subscription's named connection cannot be resolved (yet)
+     */
+    private String startPosition(String id, ObjectNode record, Target target) {
+        StartContext context = new StartContext(id, record, target); // InvocationException: the connection is not usable
+        String first;
+        try {
+            first = target.binding().startPosition(context);
+        } catch (Exception e) {
+            throw startRefused(target.type(), e);
+        }
+        ObjectNode start = record.putObject("start");
+        start.put("checkpoint", first);
+        start.put("fixedAt", Instant.now().toString());
+        return first;
+    }
+
+    /** Why a subscription could not be created: its binding could not read where to start. */
+    static SubscriptionException startRefused(String type, Exception e) {
+        String prefix = "The subscription was not created: its " + type + " trigger could not fix where it starts";
+        if (e instanceof ServiceOperationException refused) {
+            int status = refused.getStatusCode();
+            String code = refused.getCode() == null ? "StartPositionUnavailable" : refused.getCode();
+            if (status >= 400 && status < 500) {
+                return new SubscriptionException(status, code, prefix + ": " + refused.getMessage());
+            }
+            return new SubscriptionException(503, code, prefix + ": " + refused.getMessage()
+                    + " Check that the source is reachable and try again.");
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new SubscriptionException(400, "InvalidTrigger", prefix + ": " + e.getMessage());
+        }
+        // other messages may repeat connection details: the type of failure only
+        LOG.debug("Starting position of a {} subscription not read", type, e);
+        return new SubscriptionException(503, "StartPositionUnavailable", prefix + " ("
+                + e.getClass().getSimpleName() + "). Check that the source is reachable and try again.");
     }
 
     @Override
@@ -463,6 +524,11 @@ public final class SubscriptionManager implements Subscriptions {
         };
     }
 
+    /** For tests. */
+    TriggerStore store() {
+        return store;
+    }
+
     /** Event-stream listeners registered now, over all subscriptions. */
     int openStreams() {
         return streams.get();
@@ -499,12 +565,22 @@ public final class SubscriptionManager implements Subscriptions {
         }
     }
 
-    /** Starts, restarts (after a connector update) or parks one subscription. Called holding this lock. */
-    private void reconcile(Run run) {
-        if (!active) {
-            return;
+    /** A subscription's runnable target: the connector version, its provider and the binding of its type. */
+    private record Target(ConnectorEntry entry, ServiceOperation operation, ServiceOperationsProvider provider,
+                          ServiceOperationsTriggerProvider triggerProvider, String type, TriggerBinding binding) {
+
+        String identity() {
+            return entry.id() + "@" + entry.version() + "#" + entry.bundle().id() + "/" + type + "#"
+                    + System.identityHashCode(binding);
         }
-        ObjectNode rec = run.record;
+    }
+
+    /** Why a subscription cannot run now. */
+    private record Parked(SubscriptionState state, String reason) {
+    }
+
+    /** The {@link Target} of a subscription record, or {@link Parked} with what it waits for. */
+    private Object resolve(ObjectNode rec) {
         String connector = rec.path("connector").asText();
         String version = rec.path("version").isTextual() ? rec.path("version").asText() : null;
         String operationId = rec.path("operation").asText();
@@ -512,40 +588,53 @@ public final class SubscriptionManager implements Subscriptions {
         try {
             selected = catalog.snapshot().select(connector, version, true);
         } catch (IllegalArgumentException e) {
-            park(run, SubscriptionState.FAILED, "invalid version " + version);
-            return;
+            return new Parked(SubscriptionState.FAILED, "invalid version " + version);
         }
         if (selected.isEmpty()) {
-            park(run, SubscriptionState.WAITING, "no ACTIVE version of connector '" + connector + "'"
+            return new Parked(SubscriptionState.WAITING, "no ACTIVE version of connector '" + connector + "'"
                     + (version == null ? "" : " matches " + version));
-            return;
         }
         ConnectorEntry entry = selected.get();
         ServiceOperation operation = entry.operation(operationId);
         if (operation == null || !operation.isTrigger()) {
-            park(run, SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
+            return new Parked(SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
                     + " has no trigger operation '" + operationId + "'");
-            return;
         }
         ServiceOperationsProvider provider = providerOf(entry);
         if (provider == null) {
-            park(run, SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
+            return new Parked(SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
                     + " is not available yet");
-            return;
         }
         if (!(provider instanceof ServiceOperationsTriggerProvider triggerProvider)) {
-            park(run, SubscriptionState.FAILED, "connector " + connector + "@" + entry.version()
+            return new Parked(SubscriptionState.FAILED, "connector " + connector + "@" + entry.version()
                     + " does not implement ServiceOperationsTriggerProvider");
-            return;
         }
         String type = triggerProvider.getFunctionTriggerType();
         TriggerBinding binding = type == null ? null : bindingFor(type, providers.getOrDefault(provider, -1L));
         if (binding == null) {
-            park(run, SubscriptionState.WAITING, "no TriggerBinding of type '" + type + "' is registered");
+            return new Parked(SubscriptionState.WAITING, "no TriggerBinding of type '" + type + "' is registered");
+        }
+        return new Target(entry, operation, provider, triggerProvider, type, binding);
+    }
+
+    /** Starts, restarts (after a connector update) or parks one subscription. Called holding this lock. */
+    private void reconcile(Run run) {
+        if (!active) {
             return;
         }
-        String identity = entry.id() + "@" + entry.version() + "#" + entry.bundle().id() + "/" + type + "#"
-                + System.identityHashCode(binding);
+        ObjectNode rec = run.record;
+        String connector = rec.path("connector").asText();
+        String operationId = rec.path("operation").asText();
+        Object resolved = resolve(rec);
+        if (resolved instanceof Parked parked) {
+            park(run, parked.state(), parked.reason());
+            return;
+        }
+        Target target = (Target) resolved;
+        ConnectorEntry entry = target.entry();
+        String type = target.type();
+        TriggerBinding binding = target.binding();
+        String identity = target.identity();
         if (run.handle != null && identity.equals(run.identity)) {
             return;
         }
@@ -558,6 +647,7 @@ public final class SubscriptionManager implements Subscriptions {
                 && System.currentTimeMillis() < run.retryAt) {
             return;
         }
+        ServiceOperation operation = target.operation();
         List<String> problems = schemas.problems(operation.manifest() == null ? null
                 : operation.manifest().inputs(), rec.path("parameters"));
         if (!problems.isEmpty()) {
@@ -565,28 +655,79 @@ public final class SubscriptionManager implements Subscriptions {
                     + entry.version() + ": " + String.join("; ", problems));
             return;
         }
+        if (!rec.has("start")) {
+            // created while its binding was away, or before starting positions were stored: fixed now, once
+            try {
+                fixStart(run, target);
+            } catch (InvocationException e) {
+                park(run, SubscriptionState.WAITING, e.getMessage());
+                return;
+            } catch (SubscriptionException e) {
+                fail(run, identity, e.getMessage());
+                return;
+            }
+            rec = run.record;
+        }
         try {
-            ConnectionParameters parameters = connection(rec, connector);
-            String information = provider.getBindingConnectionInformation(operationId, parameters);
-            JsonNode definition = triggerProvider.getFunctionTriggerDefinition();
-            RunContext context = new RunContext(run, connector, operationId, information,
-                    rec.path("parameters").deepCopy(),
-                    definition == null ? JsonNodeFactory.instance.objectNode() : definition.deepCopy());
+            RunContext context = newContext(run, rec, target);
+            synchronized (run) {
+                // ACTIVE before the binding runs: a first poll that fails at once may report FAILING right away
+                run.context = context;
+                run.state = SubscriptionState.ACTIVE;
+                run.reason = null;
+            }
             AutoCloseable handle = binding.start(context);
-            run.context = context;
             run.handle = handle == null ? () -> { } : handle;
             run.binding = binding;
-            run.provider = provider;
+            run.provider = target.provider();
             run.identity = identity;
             run.runningVersion = entry.version();
-            run.state = SubscriptionState.ACTIVE;
-            run.reason = null;
             LOG.info("Subscription {} ACTIVE on {}@{} ({})", run.id, connector, entry.version(), type);
         } catch (InvocationException e) {
+            closeContext(run);
             park(run, SubscriptionState.WAITING, e.getMessage());
         } catch (Exception e) {
+            closeContext(run);
             fail(run, identity, "trigger binding '" + type + "' did not start: " + e);
         }
+    }
+
+    private RunContext newContext(Run run, ObjectNode rec, Target target) {
+        String connector = rec.path("connector").asText();
+        String operationId = rec.path("operation").asText();
+        ConnectionParameters parameters = connection(rec, connector);
+        String information = target.provider().getBindingConnectionInformation(operationId, parameters);
+        JsonNode definition = target.triggerProvider().getFunctionTriggerDefinition();
+        return new RunContext(run, connector, operationId, information, rec.path("parameters").deepCopy(),
+                definition == null ? JsonNodeFactory.instance.objectNode() : definition.deepCopy());
+    }
+
+    private static void closeContext(Run run) {
+        synchronized (run) {
+            if (run.context != null) {
+                run.context.closed = true;
+            }
+            run.context = null;
+        }
+    }
+
+    /**
+     * Fixes the start of a subscription that has none: the position a binding already stored (a subscription created
+     * before starting positions were fixed at creation), else what the binding says now.
+     */
+    private void fixStart(Run run, Target target) {
+        ObjectNode rec = run.record.deepCopy();
+        String first = store.resumePosition(run.id);
+        if (first == null) {
+            first = startPosition(run.id, rec, target);
+        } else {
+            ObjectNode start = rec.putObject("start");
+            start.put("checkpoint", first);
+            start.put("fixedAt", Instant.now().toString());
+        }
+        store.saveSubscription(run.id, rec, first);
+        run.record = rec;
+        LOG.info("Subscription {} starts at {}", run.id, rec.get("start"));
     }
 
     private ConnectionParameters connection(ObjectNode rec, String connector) {
@@ -643,10 +784,12 @@ public final class SubscriptionManager implements Subscriptions {
         run.provider = null;
         run.runningVersion = null;
         run.identity = null;
-        run.state = SubscriptionState.WAITING;
-        run.reason = reason;
-        if (context != null) {
-            context.closed = true;
+        synchronized (run) {
+            if (context != null) {
+                context.closed = true;
+            }
+            run.state = SubscriptionState.WAITING;
+            run.reason = reason;
         }
         if (handle != null) {
             try {
@@ -680,7 +823,8 @@ public final class SubscriptionManager implements Subscriptions {
         return new Subscription(run.id, request, withToken ? rec.path("token").asText() : NamedConnection.MASK,
                 run.state, run.reason, run.runningVersion, store.checkpoint(run.id), store.counter(run.id, "emitted"),
                 store.counter(run.id, "delivered"), backlog.pendingBatches(), backlog.deadLettered(),
-                store.lastError(run.id), dead, backlog);
+                store.lastError(run.id), dead, backlog,
+                rec.get("start") == null || rec.get("start").isNull() ? null : rec.get("start").deepCopy());
     }
 
     private static String required(String value, String name) {
@@ -714,6 +858,86 @@ public final class SubscriptionManager implements Subscriptions {
         Run(String id, ObjectNode record) {
             this.id = id;
             this.record = record;
+        }
+    }
+
+    /**
+     * What {@link TriggerBinding#startPosition} gets: the subscription's inputs and connection; nothing runs yet, so
+     * its sink refuses events and its checkpoints are empty.
+     */
+    private final class StartContext implements TriggerContext, EventSink, CheckpointStore {
+        private final String id;
+        private final String connectorId;
+        private final String operationId;
+        private final String information;
+        private final JsonNode inputs;
+        private final JsonNode definition;
+
+        StartContext(String id, ObjectNode rec, Target target) {
+            this.id = id;
+            this.connectorId = rec.path("connector").asText();
+            this.operationId = rec.path("operation").asText();
+            this.information = target.provider().getBindingConnectionInformation(operationId,
+                    connection(rec, connectorId));
+            this.inputs = rec.path("parameters").deepCopy();
+            JsonNode def = target.triggerProvider().getFunctionTriggerDefinition();
+            this.definition = def == null ? JsonNodeFactory.instance.objectNode() : def.deepCopy();
+        }
+
+        @Override
+        public String subscriptionId() {
+            return id;
+        }
+
+        @Override
+        public String connectorId() {
+            return connectorId;
+        }
+
+        @Override
+        public String operationId() {
+            return operationId;
+        }
+
+        @Override
+        public String connectionInformation() {
+            return information;
+        }
+
+        @Override
+        public JsonNode inputs() {
+            return inputs.deepCopy();
+        }
+
+        @Override
+        public JsonNode triggerDefinition() {
+            return definition.deepCopy();
+        }
+
+        @Override
+        public EventSink sink() {
+            return this;
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return this;
+        }
+
+        @Override
+        public CompletionStage<Void> emit(List<JsonNode> events) {
+            return CompletableFuture.failedFuture(new IllegalStateException("subscription " + id
+                    + " is being created; it emits once it runs"));
+        }
+
+        @Override
+        public String get() {
+            return null;
+        }
+
+        @Override
+        public void put(String checkpoint) {
+            // the returned start position is what is stored
         }
     }
 
@@ -807,6 +1031,33 @@ public final class SubscriptionManager implements Subscriptions {
         @Override
         public String get() {
             return store.resumePosition(run.id);
+        }
+
+        @Override
+        public void failing(String reason) {
+            String why = reason == null || reason.isBlank() ? "the trigger cannot read its source" : reason;
+            synchronized (run) {
+                if (closed) {
+                    return;
+                }
+                if (run.state != SubscriptionState.FAILING || !why.equals(run.reason)) {
+                    LOG.warn("Subscription {} FAILING: {}", run.id, why);
+                }
+                run.state = SubscriptionState.FAILING;
+                run.reason = why;
+            }
+        }
+
+        @Override
+        public void recovered() {
+            synchronized (run) {
+                if (closed || run.state != SubscriptionState.FAILING) {
+                    return;
+                }
+                LOG.info("Subscription {} ACTIVE again: its trigger reads its source", run.id);
+                run.state = SubscriptionState.ACTIVE;
+                run.reason = null;
+            }
         }
 
         @Override

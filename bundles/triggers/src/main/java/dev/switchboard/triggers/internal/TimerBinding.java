@@ -23,7 +23,8 @@ import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.connector.api.TriggerContext;
 
 /**
- * The {@code timer} binding. The checkpoint is the last scheduled time fired; after a pause (a restart) a missed
+ * The {@code timer} binding. The checkpoint is the last scheduled time fired (at first: the subscription's creation,
+ * {@link #startPosition}); after a pause (a restart) a missed
  * occurrence fires once, at once, and the schedule continues from now. Every schedule is a task on the shared
  * {@link TriggerScheduler}. An occurrence the store refuses (the subscription's pending store is full) is tried again
  * every {@link #RETRY_MS} (at most its period) until it is stored: none is skipped, none fires twice.
@@ -61,6 +62,15 @@ public final class TimerBinding implements TriggerBinding {
         Schedule schedule = new Schedule(context, cron, period, last);
         schedule.arm();
         return schedule;
+    }
+
+    /**
+     * A timer starts when it is created: its first checkpoint is that instant, so the occurrences after it fire even
+     * when the host restarts before the first one (a missed occurrence fires once, at once).
+     */
+    @Override
+    public String startPosition(TriggerContext context) {
+        return Instant.now().toString();
     }
 
     static Duration period(String frequency, int interval) {

@@ -103,7 +103,19 @@ final class TriggerStore implements AutoCloseable {
     }
 
     synchronized void saveSubscription(String id, ObjectNode record) {
+        saveSubscription(id, record, null);
+    }
+
+    /**
+     * Stores a subscription together with its first checkpoint (where it starts), in one commit: once this returns,
+     * a restart resumes from there. {@code firstCheckpoint} is ignored when it is {@code null} or when the
+     * subscription already has a position (staged or committed): a start is never moved.
+     */
+    synchronized void saveSubscription(String id, ObjectNode record, String firstCheckpoint) {
         subscriptions.put(id, record.toString());
+        if (firstCheckpoint != null && resumePosition(id) == null) {
+            meta.put(id + "/checkpoint", firstCheckpoint);
+        }
         commit();
     }
 

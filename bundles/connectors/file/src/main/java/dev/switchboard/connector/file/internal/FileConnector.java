@@ -57,7 +57,7 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
     FileConnector(Limits limits) {
         this.actions = new FileActions(limits);
         this.pollScheduler = new PollScheduler("switchboard-fileTrigger", limits.triggerThreads());
-        this.trigger = new FileCreatedTrigger(limits.triggerBatchSize(), pollScheduler);
+        this.trigger = new FileCreatedTrigger(limits.triggerBatchSize(), pollScheduler, limits.triggerBackoffMaxMs());
         LOG.debug("file connector ready: reads up to {} bytes, writes up to {} bytes", limits.maxReadBytes(),
                 limits.maxWriteBytes());
     }
@@ -98,6 +98,12 @@ public final class FileConnector implements ServiceOperationsProvider, ServiceOp
     @Override
     public AutoCloseable start(TriggerContext context) throws Exception {
         return trigger.start(context);
+    }
+
+    /** The folder's files now (or nothing, with includeExisting), read now: see {@link FileCreatedTrigger}. */
+    @Override
+    public String startPosition(TriggerContext context) throws Exception {
+        return trigger.startPosition(context);
     }
 
     @Override

@@ -29,6 +29,11 @@ public @interface FileConnectorConfiguration {
                     + "least 1.")
     int trigger_threads() default 2;
 
+    @AttributeDefinition(name = "Trigger backoff cap (ms)", description = "A whenFileCreated subscription whose "
+            + "folder cannot be read is shown FAILING and polls again after max(pollSeconds, 1 s), doubling each "
+            + "time up to this")
+    long trigger_backoff_max_ms() default 60_000;
+
     @AttributeDefinition(name = "Allow hard links",
             description = "readFile and writeFile refuse a regular file with more than one hard link (400 "
                     + "HardLinkRefused), because another of its links may be outside the root folder: a local user "

@@ -32,6 +32,12 @@ import dev.switchboard.connector.api.TriggerContext;
  * lastModified}} per file, at most {@code trigger.batch.size} per batch. The checkpoint is put after the sink
  * completes. Polling rather than a {@code WatchService}: it works on every file system (network shares included) and
  * a restart resumes from the checkpoint with nothing lost.
+ * <p>
+ * Where a subscription starts is read when it is created ({@link #startPosition}: the folder's files now, or nothing
+ * with {@code includeExisting}) and stored by the host as its first checkpoint, so files created right after the
+ * subscription, or while the host is down before the first event, are emitted. A folder that cannot be read reports
+ * the subscription FAILING ({@link TriggerContext#failing}) and is polled again after a backoff that doubles up to
+ * {@code trigger.backoff.max.ms}.
  */
 final class FileCreatedTrigger {
 
@@ -43,11 +49,48 @@ final class FileCreatedTrigger {
 
     private final int batchSize;
     private final PollScheduler scheduler;
+    private final long backoffMaxMs;
     private final Set<Poller> running = ConcurrentHashMap.newKeySet();
 
-    FileCreatedTrigger(int batchSize, PollScheduler scheduler) {
+    FileCreatedTrigger(int batchSize, PollScheduler scheduler, long backoffMaxMs) {
         this.batchSize = batchSize;
         this.scheduler = scheduler;
+        this.backoffMaxMs = backoffMaxMs;
+    }
+
+    /**
+     * Where a new subscription starts: every matching file there now is taken as seen (none with
+     * {@code includeExisting}). Reads the folder either way, so a folder that is not there refuses the subscription.
+     */
+    String startPosition(TriggerContext context) throws IOException {
+        String information = context.connectionInformation();
+        if (information == null) {
+            throw new IllegalArgumentException("the file connector's trigger needs a connection with rootFolder");
+        }
+        FileRoot root = FileRoot.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
+        JsonNode in = context.inputs();
+        String folderInput = in.path("folder").asText("");
+        Path folder = folderOf(root, folderInput);
+        if (in.path("includeExisting").asBoolean(false)) {
+            return SeenFiles.empty().toCheckpoint();
+        }
+        try {
+            return SeenFiles.of(scan(folder, FileActions.matcher("pattern", in.path("pattern").asText(null))))
+                    .toCheckpoint();
+        } catch (IOException e) {
+            throw new ServiceOperationException(503, "FolderUnreadable", "Input 'folder' ("
+                    + FileRoot.quote(folderInput) + ") could not be read (" + e.getClass().getSimpleName() + ").");
+        }
+    }
+
+    /** The trigger's folder, which must exist. */
+    private static Path folderOf(FileRoot root, String folderInput) {
+        Path folder = root.resolve("folder", folderInput, true);
+        if (!Files.isDirectory(folder)) {
+            throw new ServiceOperationException(404, "FolderNotFound",
+                    "Input 'folder' (" + FileRoot.quote(folderInput) + ") is not an existing folder.");
+        }
+        return folder;
     }
 
     /** The binding's connection information: the connection parameters as JSON (only rootFolder is used). */
@@ -138,6 +181,9 @@ final class FileCreatedTrigger {
         private final long pollMillis;
         private final boolean includeExisting;
         private SeenFiles seen; // only touched by pollOnce, which never runs twice at once
+        /** Polls in a row that could not read the folder (0: reading). */
+        private int failures;
+        private String lastFailure;
         private volatile boolean closed;
         private volatile PollScheduler.Polling polling;
 
@@ -146,11 +192,7 @@ final class FileCreatedTrigger {
             this.root = root;
             JsonNode in = context.inputs();
             this.folderInput = in.path("folder").asText("");
-            this.folder = root.resolve("folder", folderInput, true);
-            if (!Files.isDirectory(folder)) {
-                throw new ServiceOperationException(404, "FolderNotFound",
-                        "Input 'folder' (" + FileRoot.quote(folderInput) + ") is not an existing folder.");
-            }
+            this.folder = folderOf(root, folderInput);
             this.matcher = FileActions.matcher("pattern", in.path("pattern").asText(null));
             this.pollMillis = Math.max(50, (long) (in.path("pollSeconds").asDouble(5) * 1000));
             this.includeExisting = in.path("includeExisting").asBoolean(false);
@@ -164,6 +206,13 @@ final class FileCreatedTrigger {
                 }
                 int emitted = FileCreatedTrigger.pollOnce(root, folder, matcher, seen, batchSize,
                         events -> context.sink().emit(events).toCompletableFuture().get(60, TimeUnit.SECONDS));
+                if (failures > 0) {
+                    LOG.info("fileTrigger of subscription {} on folder {}: the folder can be read again",
+                            context.subscriptionId(), FileRoot.quote(folderInput));
+                    failures = 0;
+                    lastFailure = null;
+                    context.recovered();
+                }
                 if (emitted > 0) {
                     context.checkpoints().put(seen.toCheckpoint());
                 }
@@ -171,6 +220,8 @@ final class FileCreatedTrigger {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // closing: no next poll
                 return pollMillis;
+            } catch (IOException e) {
+                return readFailed(e);
             } catch (Exception e) {
                 if (!closed) {
                     // a failed emit leaves seen as it was: the same files are tried again
@@ -181,7 +232,30 @@ final class FileCreatedTrigger {
             }
         }
 
-        /** From the checkpoint; without one, everything there now is seen (unless includeExisting) and put. */
+        /** Reports the subscription FAILING (once per distinct reason in the log); returns the backoff. */
+        private long readFailed(IOException e) {
+            if (closed) {
+                return pollMillis;
+            }
+            failures++;
+            String reason = "Input 'folder' (" + FileRoot.quote(folderInput) + ") cannot be read ("
+                    + e.getClass().getSimpleName() + ")";
+            long base = Math.max(pollMillis, 1000);
+            long delay = Math.min(Math.max(backoffMaxMs, base), base << Math.min(failures - 1, 20));
+            if (!reason.equals(lastFailure)) {
+                LOG.warn("fileTrigger of subscription {}: {}; polling again in {} ms, then less and less often (up "
+                        + "to every {} ms) until it can read", context.subscriptionId(), reason, delay,
+                        Math.max(backoffMaxMs, base));
+            }
+            lastFailure = reason;
+            context.failing(reason);
+            return delay;
+        }
+
+        /**
+         * From the checkpoint (the start the host stored at creation, or the files emitted); without one (a host that
+         * stores no start), everything there now is seen (unless includeExisting) and put.
+         */
         private SeenFiles position() throws IOException {
             String checkpoint = context.checkpoints().get();
             if (checkpoint != null) {

@@ -2,9 +2,10 @@ package dev.switchboard.connector.file.internal;
 
 /** The connector's settings, from {@link FileConnectorConfiguration}. */
 record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int triggerBatchSize, boolean allowHardLinks,
-        int triggerThreads) {
+        int triggerThreads, long triggerBackoffMaxMs) {
 
     static final int DEFAULT_TRIGGER_THREADS = 2;
+    static final long DEFAULT_TRIGGER_BACKOFF_MAX_MS = 60_000;
     static final Limits DEFAULTS = new Limits(10L * 1024 * 1024, 10L * 1024 * 1024, 10_000, 100, false);
 
     Limits {
@@ -12,6 +13,14 @@ record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int tri
                 || triggerThreads < 1) {
             throw new IllegalArgumentException("file connector limits must be positive");
         }
+        triggerBackoffMaxMs = Math.max(1000, triggerBackoffMaxMs);
+    }
+
+    /** The default backoff cap. */
+    Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int triggerBatchSize, boolean allowHardLinks,
+            int triggerThreads) {
+        this(maxReadBytes, maxWriteBytes, maxListEntries, triggerBatchSize, allowHardLinks, triggerThreads,
+                DEFAULT_TRIGGER_BACKOFF_MAX_MS);
     }
 
     /** The default number of trigger threads. */
@@ -26,6 +35,7 @@ record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int tri
 
     static Limits of(FileConnectorConfiguration config) {
         return new Limits(config.max_read_bytes(), config.max_write_bytes(), config.max_list_entries(),
-                config.trigger_batch_size(), config.allow_hard_links(), config.trigger_threads());
+                config.trigger_batch_size(), config.allow_hard_links(), config.trigger_threads(),
+                config.trigger_backoff_max_ms());
     }
 }

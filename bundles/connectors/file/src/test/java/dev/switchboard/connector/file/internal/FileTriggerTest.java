@@ -208,6 +208,72 @@ public class FileTriggerTest {
             log.add("put");
             checkpoint = value;
         }
+
+        final List<String> failing = new CopyOnWriteArrayList<>();
+        volatile int recovered;
+
+        @Override public void failing(String reason) { failing.add(reason); }
+        @Override public void recovered() { recovered++; }
+    }
+
+    /* ---- issue 11: the start is fixed at subscribe time; a folder that cannot be read is FAILING ------------- */
+
+    @Test
+    public void filesCreatedAfterTheStartIsFixedAndBeforeTheFirstPollAreEmitted() throws Exception {
+        Path inbox = rootDir.resolve("inbox");
+        Files.writeString(inbox.resolve("existing.csv"), "old");
+        Context ctx = new Context(inputs(",\"pattern\":\"*.csv\""), null);
+        String start = connector.startPosition(ctx);
+        assertTrue(start, SeenFiles.parse(start).names().containsKey("existing.csv"));
+
+        // created (201), then files arrive before the binding's first poll, or while the host is down
+        Files.writeString(inbox.resolve("right-after.csv"), "1");
+        Files.writeString(inbox.resolve("while-down.csv"), "2");
+        ctx.checkpoint = start; // what the host stored with the subscription
+        try (AutoCloseable handle = connector.start(ctx)) {
+            await("2 events", () -> ctx.events.size() >= 2);
+            Thread.sleep(200);
+        }
+        assertEquals(java.util.Set.of("inbox/right-after.csv", "inbox/while-down.csv"), ctx.events.stream()
+                .map(e -> e.get("path").asText()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(2, ctx.events.size());
+        assertEquals("no baseline put over the stored start", "emit 2", ctx.log.get(0));
+    }
+
+    @Test
+    public void includeExistingStartsEmptyAndAMissingFolderRefusesTheStart() throws Exception {
+        Files.writeString(rootDir.resolve("inbox/existing.csv"), "old");
+        assertEquals(SeenFiles.empty().toCheckpoint(),
+                connector.startPosition(new Context(inputs(",\"includeExisting\":true"), null)));
+        ObjectNode missing = inputs("");
+        missing.put("folder", "nope");
+        try {
+            connector.startPosition(new Context(missing, null));
+            fail("refused");
+        } catch (dev.switchboard.connector.api.ServiceOperationException e) {
+            assertEquals(404, e.getStatusCode());
+            assertEquals("FolderNotFound", e.getCode());
+        }
+    }
+
+    @Test
+    public void aFolderThatCannotBeReadIsFailingWithABackoffThenActiveAgain() throws Exception {
+        connector.deactivate();
+        connector = new FileConnector(new Limits(1024, 1024, 100, 2, false, 2, 1000));
+        Path inbox = rootDir.resolve("inbox");
+        Context ctx = new Context(inputs(""), SeenFiles.empty().toCheckpoint());
+        try (AutoCloseable handle = connector.start(ctx)) {
+            Thread.sleep(200);
+            Files.delete(inbox);
+            await("FAILING", () -> !ctx.failing.isEmpty());
+            assertTrue(ctx.failing.get(0), ctx.failing.get(0).contains("'inbox'"));
+            Thread.sleep(1500);
+            assertTrue("polled at most every second while failing: " + ctx.failing.size(), ctx.failing.size() <= 3);
+            Files.createDirectories(inbox);
+            Files.writeString(inbox.resolve("back.txt"), "b");
+            await("the file after recovery", () -> !ctx.events.isEmpty());
+        }
+        assertEquals(1, ctx.recovered);
     }
 
     private static void await(String what, BooleanSupplier done) throws InterruptedException {

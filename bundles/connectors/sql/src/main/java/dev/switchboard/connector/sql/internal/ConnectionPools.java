@@ -41,6 +41,8 @@ final class ConnectionPools {
     private final H2RestrictedUser h2User = new H2RestrictedUser();
     private final LinkedHashMap<PoolKey, Pool> pools = new LinkedHashMap<>(16, 0.75f, true);
     private boolean closed;
+    /** Hikari pools constructed, for tests: a database that is down must not cost one per attempt. */
+    private final AtomicInteger poolsStarted = new AtomicInteger();
 
     ConnectionPools(DataSourceFactories factories, PoolSettings settings, H2Url.Folder h2Folder) {
         this.factories = factories;
@@ -139,7 +141,6 @@ final class ConnectionPools {
                 JdbcUrlPolicy.Checked checked = policy.check(selected.kind(), key.connectionString());
                 H2RestrictedUser.Prepared h2 = checked.h2() == null ? null : prepareH2(selected, checked.h2(), key);
                 HikariConfig config = new HikariConfig();
-                config.setPoolName(POOL_NAME_PREFIX + POOL_NUMBERS.incrementAndGet());
                 config.setMaximumPoolSize(key.maxPoolSize());
                 // one idle connection keeps the database reachable cheaply (H2 in-memory ones live by the anchor)
                 config.setMinimumIdle(1);
@@ -147,9 +148,17 @@ final class ConnectionPools {
                 config.setIdleTimeout(settings.idleTimeoutMs());
                 config.setInitializationFailTimeout(1);
                 try {
-                    config.setDataSource(h2 != null ? createDataSource(selected, h2.url(), h2.user(), h2.password())
+                    DataSource raw = h2 != null ? createDataSource(selected, h2.url(), h2.user(), h2.password())
                             : createDataSource(selected, checked.url(), key.username(),
-                                    passwordFor(selected.kind(), key)));
+                                    passwordFor(selected.kind(), key));
+                    if (h2 == null) {
+                        // one plain connection first: while the database is down, retries (a trigger's polls) open
+                        // no Hikari pool each (H2 was reached already, by the admin connection)
+                        probe(raw);
+                    }
+                    config.setDataSource(raw);
+                    config.setPoolName(POOL_NAME_PREFIX + POOL_NUMBERS.incrementAndGet());
+                    poolsStarted.incrementAndGet();
                     dataSource = new HikariDataSource(config);
                 } catch (ServiceOperationException e) {
                     closeQuietly(h2 == null ? null : h2.anchor());
@@ -188,6 +197,20 @@ final class ConnectionPools {
         }
     }
 
+    /** Opens and closes one connection, waiting at most the connection timeout. */
+    private void probe(DataSource raw) {
+        try {
+            raw.setLoginTimeout((int) Math.max(1, settings.connectionTimeoutMs() / 1000));
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("The driver's DataSource takes no login timeout: {}", e.toString());
+        }
+        try (Connection probe = raw.getConnection()) {
+            LOG.trace("Reached the database ({})", probe.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e); // connectFailure below, without the driver's text
+        }
+    }
+
     private H2RestrictedUser.Prepared prepareH2(DataSourceFactories.Selected selected, H2Url url, PoolKey key) {
         try {
             return h2User.prepare(selected.factory(), url, h2Folder, key.username(), key.password());
@@ -223,6 +246,11 @@ final class ConnectionPools {
             throw new ServiceOperationException(400, "InvalidConnectionString", "The " + selected.kind()
                     + " driver refused the connection string" + SqlFailures.stateOf(e) + ".");
         }
+    }
+
+    /** For tests: how many Hikari pools were constructed (opened, or failed while opening). */
+    int poolsStarted() {
+        return poolsStarted.get();
     }
 
     /** For tests: the names of the open pools. */

@@ -77,7 +77,8 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
         this.pools = new ConnectionPools(drivers, settings, h2Folder);
         this.operations = new SqlOperations(settings.queryTimeoutSeconds());
         this.pollScheduler = new PollScheduler("switchboard-sqlRowTrigger", settings.triggerThreads());
-        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds(), pollScheduler);
+        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds(), pollScheduler,
+                settings.triggerBackoffMaxMs());
     }
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -151,6 +152,12 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     @Override
     public AutoCloseable start(TriggerContext context) throws Exception {
         return rowTrigger.start(context);
+    }
+
+    /** The current maximum key (or the beginning, with includeExisting), read now: see {@link SqlRowTrigger}. */
+    @Override
+    public String startPosition(TriggerContext context) throws Exception {
+        return rowTrigger.startPosition(context);
     }
 
     @Override

@@ -28,4 +28,9 @@ public @interface SqlConnectorConfiguration {
     @AttributeDefinition(name = "Trigger threads", description = "Threads on which all whenRowInserted subscriptions "
             + "poll, however many there are; at least 1")
     int trigger_threads() default 2;
+
+    @AttributeDefinition(name = "Trigger backoff cap (ms)", description = "A whenRowInserted subscription whose "
+            + "database cannot be read is shown FAILING and polls again after max(pollSeconds, 1 s), doubling each "
+            + "time up to this")
+    long trigger_backoff_max_ms() default 60_000;
 }

@@ -21,13 +21,20 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.TriggerContext;
 
 /**
  * The {@code sqlRowTrigger} binding, "when a row is inserted": polls a table for rows whose key column is greater
  * than the last one emitted, in key order, at most {@code batchSize} at a time, and emits each batch as one batch of
- * events (one per row). The checkpoint is the last key emitted, as JSON. A key must only ever increase (an identity or
- * sequence column, an insertion timestamp).
+ * events (one per row). The checkpoint is the last key emitted, as JSON; {@code null} (JSON) is "before every row". A
+ * key must only ever increase (an identity or sequence column, an insertion timestamp).
+ * <p>
+ * Where a subscription starts is read when it is created ({@link #startPosition}: the current maximum key, or the
+ * beginning with {@code includeExisting}) and stored by the host as its first checkpoint, so rows inserted right after
+ * the subscription is created, or while the host is down before the first event, are delivered. A poll that cannot
+ * read the table reports the subscription FAILING ({@link TriggerContext#failing}) and polls again after a backoff
+ * that doubles up to {@code trigger.backoff.max.ms}, on the same connection pool.
  */
 final class SqlRowTrigger {
 
@@ -41,12 +48,42 @@ final class SqlRowTrigger {
     private final ConnectionPools pools;
     private final int queryTimeoutSeconds;
     private final PollScheduler scheduler;
+    private final long backoffMaxMs;
     private final Set<Poller> running = ConcurrentHashMap.newKeySet();
 
-    SqlRowTrigger(ConnectionPools pools, int queryTimeoutSeconds, PollScheduler scheduler) {
+    SqlRowTrigger(ConnectionPools pools, int queryTimeoutSeconds, PollScheduler scheduler, long backoffMaxMs) {
         this.pools = pools;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
         this.scheduler = scheduler;
+        this.backoffMaxMs = backoffMaxMs;
+    }
+
+    /** "Before every row", as a checkpoint. */
+    static final String BEGINNING = "null";
+
+    /**
+     * Where a new subscription starts: after the table's current maximum key, or {@link #BEGINNING} with
+     * {@code includeExisting} or when the table is empty. Reads the table either way, so an unreachable database or
+     * an unknown table or key column refuses the subscription.
+     */
+    String startPosition(TriggerContext context) throws JsonProcessingException {
+        PoolKey key = poolKey(context);
+        JsonNode in = context.inputs();
+        String table = in.path("table").asText();
+        try {
+            JsonNode max = maxKey(key, table, in.path("keyColumn").asText());
+            return in.path("includeExisting").asBoolean(false) || max == null ? BEGINNING : max.toString();
+        } catch (SQLException e) {
+            throw SqlFailures.statementFailure(e, key);
+        }
+    }
+
+    private static PoolKey poolKey(TriggerContext context) throws JsonProcessingException {
+        String information = context.connectionInformation();
+        if (information == null) {
+            throw new IllegalArgumentException("the sql connector's trigger needs a connection");
+        }
+        return PoolKey.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
     }
 
     /** The binding's connection information: the connection parameters as JSON. */
@@ -55,15 +92,28 @@ final class SqlRowTrigger {
     }
 
     AutoCloseable start(TriggerContext context) throws JsonProcessingException {
-        String information = context.connectionInformation();
-        if (information == null) {
-            throw new IllegalArgumentException("the sql connector's trigger needs a connection");
-        }
-        PoolKey key = PoolKey.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
+        PoolKey key = poolKey(context);
         Poller poller = new Poller(context, key);
         poller.polling = scheduler.start(poller::pollOnce);
         running.add(poller);
         return poller;
+    }
+
+    /** The table's current maximum key, {@code null} when it is empty. */
+    private JsonNode maxKey(PoolKey key, String table, String keyColumn) throws SQLException {
+        try (Connection c = pools.dataSource(key).getConnection()) {
+            TableResolver.Table t = TableResolver.resolve(c, table);
+            TableResolver.Column k = t.column(keyColumn);
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + k.quoted() + ") FROM "
+                    + t.quotedName())) {
+                ps.setQueryTimeout(queryTimeoutSeconds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    JsonNode max = JdbcJsonMapping.read(rs, 1, k.sqlType(), k.typeName());
+                    return max == null || max.isNull() ? null : max;
+                }
+            }
+        }
     }
 
     void closeAll() {
@@ -83,6 +133,9 @@ final class SqlRowTrigger {
         // only touched by pollOnce, which never runs twice at once
         private JsonNode position;
         private boolean positioned;
+        /** Polls in a row that could not read the table (0: reading). */
+        private int failures;
+        private String lastFailure;
         private volatile boolean closed;
         private volatile PollScheduler.Polling polling;
 
@@ -99,18 +152,27 @@ final class SqlRowTrigger {
 
         /** One poll: at most one batch, emitted and checkpointed; returns when to poll again. */
         long pollOnce() {
+            List<JsonNode> rows = new ArrayList<>();
+            JsonNode last;
             try {
                 if (!positioned) {
-                    String checkpoint = context.checkpoints().get();
-                    position = checkpoint != null ? MAPPER.readTree(checkpoint)
-                            : includeExisting ? null : maxKey();
-                    positioned = true;
+                    position();
                 }
-                List<JsonNode> rows = new ArrayList<>();
-                JsonNode last = poll(position, rows);
-                if (rows.isEmpty()) {
-                    return pollMillis;
-                }
+                last = poll(position, rows);
+            } catch (Exception e) {
+                return readFailed(e);
+            }
+            if (failures > 0) {
+                LOG.info("sqlRowTrigger of subscription {} on {}: the table can be read again", context.subscriptionId(),
+                        table);
+                failures = 0;
+                lastFailure = null;
+                context.recovered();
+            }
+            if (rows.isEmpty()) {
+                return pollMillis;
+            }
+            try {
                 context.sink().emit(rows).toCompletableFuture().get(60, TimeUnit.SECONDS);
                 position = last;
                 context.checkpoints().put(last.toString());
@@ -120,6 +182,7 @@ final class SqlRowTrigger {
                 return pollMillis;
             } catch (Exception e) {
                 if (!closed) {
+                    // not stored (the subscription's store is full, say): the same rows are read again
                     LOG.warn("sqlRowTrigger of subscription {} on {}: {}; polling again", context.subscriptionId(),
                             table, e.toString());
                 }
@@ -127,20 +190,56 @@ final class SqlRowTrigger {
             }
         }
 
-        private JsonNode maxKey() throws SQLException {
-            try (Connection c = pools.dataSource(key).getConnection()) {
-                TableResolver.Table t = TableResolver.resolve(c, table);
-                TableResolver.Column k = t.column(keyColumn);
-                try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + k.quoted() + ") FROM "
-                        + t.quotedName())) {
-                    ps.setQueryTimeout(queryTimeoutSeconds);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        JsonNode max = JdbcJsonMapping.read(rs, 1, k.sqlType(), k.typeName());
-                        return max == null || max.isNull() ? null : max;
-                    }
-                }
+        /**
+         * From the checkpoint (the start the host stored at creation, or the last key emitted). Without one (a
+         * subscription from before starting positions were stored, or a host that stores none): as then, the current
+         * maximum key, put at once so that a restart does not take a new one.
+         */
+        private void position() throws Exception {
+            String checkpoint = context.checkpoints().get();
+            if (checkpoint != null) {
+                position = MAPPER.readTree(checkpoint);
+            } else {
+                position = includeExisting ? null : maxKey(key, table, keyColumn);
+                context.checkpoints().put(position == null ? BEGINNING : position.toString());
             }
+            if (position != null && position.isNull()) {
+                position = null;
+            }
+            positioned = true;
+        }
+
+        /** Reports the subscription FAILING (once per distinct reason in the log); returns the backoff. */
+        private long readFailed(Exception e) {
+            if (closed) {
+                return pollMillis;
+            }
+            failures++;
+            String reason = reason(e);
+            long base = Math.max(pollMillis, 1000);
+            long delay = Math.min(Math.max(backoffMaxMs, base), base << Math.min(failures - 1, 20));
+            if (!reason.equals(lastFailure)) {
+                LOG.warn("sqlRowTrigger of subscription {} on {}: {}; polling again in {} ms, then less and less "
+                        + "often (up to every {} ms) until it can read", context.subscriptionId(), table, reason,
+                        delay, Math.max(backoffMaxMs, base));
+            } else {
+                LOG.debug("sqlRowTrigger of subscription {} on {}: still {}; polling again in {} ms",
+                        context.subscriptionId(), table, reason, delay);
+            }
+            lastFailure = reason;
+            context.failing(reason);
+            return delay;
+        }
+
+        /** For a person, without the connection string, password or the driver's connection text. */
+        private String reason(Exception e) {
+            if (e instanceof ServiceOperationException s) {
+                return s.getMessage();
+            }
+            if (e instanceof SQLException sql) {
+                return SqlFailures.statementFailure(sql, key).getMessage();
+            }
+            return "reading table " + table + " failed (" + e.getClass().getSimpleName() + ")";
         }
 
         /** Reads the next batch after {@code position} into {@code rows}; returns the last row's key. */

@@ -1,0 +1,206 @@
+package dev.switchboard.connector.sql.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import org.junit.After;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.switchboard.connector.api.CheckpointStore;
+import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.EventSink;
+import dev.switchboard.connector.api.ServiceOperationException;
+import dev.switchboard.connector.api.TriggerContext;
+
+/**
+ * Issue 11, section 1: where a whenRowInserted subscription starts is read when it is created (rows inserted before
+ * its first poll are emitted), an empty table starts at the beginning, and a database that cannot be read is reported
+ * FAILING, polled again with a growing backoff, and never costs a Hikari pool per attempt.
+ */
+public class SqlRowTriggerStartTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    /** Nothing listens on port 1: connecting is refused at once. */
+    private static final ConnectionParameters UNREACHABLE = ConnectionParameters.of(Map.of(
+            "connectionString", "jdbc:postgresql://127.0.0.1:1/nowhere", "username", "nobody"));
+
+    private final TestDatabase db = TestDatabase.h2("sb_rowstart_" + RUN);
+    private SqlConnector connector;
+
+    @After
+    public void tearDown() throws Exception {
+        if (connector != null) {
+            connector.deactivate();
+        }
+        db.execute("DROP TABLE IF EXISTS events");
+    }
+
+    private final class Context implements TriggerContext, EventSink, CheckpointStore {
+        final JsonNode inputs;
+        final String information;
+        final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        final List<String> failing = new CopyOnWriteArrayList<>();
+        final List<Long> failingAt = new CopyOnWriteArrayList<>();
+        volatile int recovered;
+        volatile String checkpoint;
+
+        Context(ConnectionParameters connection, String inputs, String checkpoint) throws Exception {
+            this.information = connector.getBindingConnectionInformation("whenRowInserted", connection);
+            this.inputs = MAPPER.readTree(inputs);
+            this.checkpoint = checkpoint;
+        }
+
+        @Override public String subscriptionId() { return "s1"; }
+        @Override public String connectorId() { return "sql"; }
+        @Override public String operationId() { return "whenRowInserted"; }
+        @Override public String connectionInformation() { return information; }
+        @Override public JsonNode inputs() { return inputs; }
+        @Override public JsonNode triggerDefinition() { return MAPPER.createObjectNode(); }
+        @Override public EventSink sink() { return this; }
+        @Override public CheckpointStore checkpoints() { return this; }
+        @Override public String get() { return checkpoint; }
+        @Override public void put(String value) { checkpoint = value; }
+
+        @Override
+        public void failing(String reason) {
+            failing.add(reason);
+            failingAt.add(System.nanoTime());
+        }
+
+        @Override
+        public void recovered() {
+            recovered++;
+        }
+
+        @Override
+        public CompletableFuture<Void> emit(List<JsonNode> batch) {
+            events.addAll(batch);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<String> names(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("NAME").asText()).toList();
+    }
+
+    private static final String INPUTS = "{\"table\":\"events\",\"keyColumn\":\"id\",\"pollSeconds\":0.05}";
+
+    @Test
+    public void rowsInsertedAfterTheStartIsFixedAndBeforeTheFirstPollAreEmitted() throws Exception {
+        db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
+                "INSERT INTO events (name) VALUES ('before')");
+        connector = TestDatabase.connector(PoolSettings.DEFAULTS);
+        Context ctx = new Context(db.connection(), INPUTS, null);
+        String start = connector.startPosition(ctx);
+        assertEquals("after the existing row", "1", start);
+
+        // the subscription was created (201); rows arrive before its binding polls, or while the host is down
+        db.execute("INSERT INTO events (name) VALUES ('right-after')", "INSERT INTO events (name) VALUES ('while-down')");
+        ctx.checkpoint = start; // what the host stored with the subscription
+        try (AutoCloseable handle = connector.start(ctx)) {
+            await("2 events", Duration.ofSeconds(10), () -> ctx.events.size() >= 2);
+            Thread.sleep(200);
+        }
+        assertEquals(List.of("right-after", "while-down"), names(ctx.events));
+        assertEquals("3", ctx.checkpoint);
+    }
+
+    @Test
+    public void anEmptyTableAndIncludeExistingStartAtTheBeginning() throws Exception {
+        db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))");
+        connector = TestDatabase.connector(PoolSettings.DEFAULTS);
+        String start = connector.startPosition(new Context(db.connection(), INPUTS, null));
+        assertEquals(SqlRowTrigger.BEGINNING, start);
+
+        db.execute("INSERT INTO events (name) VALUES ('first')");
+        assertEquals(SqlRowTrigger.BEGINNING, connector.startPosition(new Context(db.connection(),
+                "{\"table\":\"events\",\"keyColumn\":\"id\",\"includeExisting\":true}", null)));
+        Context ctx = new Context(db.connection(), INPUTS, start);
+        try (AutoCloseable handle = connector.start(ctx)) {
+            await("the first row", Duration.ofSeconds(10), () -> !ctx.events.isEmpty());
+        }
+        assertEquals(List.of("first"), names(ctx.events));
+    }
+
+    @Test
+    public void anUnreachableDatabaseOrAnUnknownTableRefusesTheStart() throws Exception {
+        connector = TestDatabase.connector(PoolSettings.DEFAULTS);
+        try {
+            connector.startPosition(new Context(UNREACHABLE, INPUTS, null));
+            fail("refused");
+        } catch (ServiceOperationException e) {
+            assertEquals(503, e.getStatusCode());
+            assertEquals("DatabaseUnavailable", e.getCode());
+            assertFalse(e.getMessage(), e.getMessage().contains("127.0.0.1"));
+        }
+        try {
+            connector.startPosition(new Context(db.connection(), "{\"table\":\"nope\",\"keyColumn\":\"id\"}", null));
+            fail("refused");
+        } catch (ServiceOperationException e) {
+            assertEquals(404, e.getStatusCode());
+        }
+        assertEquals("no Hikari pool for a database that is down", 0, connector.pools().poolsStarted()
+                - (connector.pools().poolNames().isEmpty() ? 0 : 1));
+    }
+
+    @Test
+    public void anUnreachableDatabaseIsReportedFailingAndPolledWithABackoffWithoutAPoolPerAttempt() throws Exception {
+        connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 2, 8000));
+        Context ctx = new Context(UNREACHABLE, INPUTS, "5");
+        try (AutoCloseable handle = connector.start(ctx)) {
+            Thread.sleep(4500);
+        }
+        assertFalse("reported FAILING", ctx.failing.isEmpty());
+        assertTrue(ctx.failing.get(0), ctx.failing.get(0).contains("could not be reached"));
+        // polled at 0, then after 1, 2 and 4 s (pollSeconds 0.05 is raised to 1 s while failing): 3 in 4.5 s
+        assertTrue("attempts " + ctx.failing.size(), ctx.failing.size() >= 2 && ctx.failing.size() <= 3);
+        if (ctx.failingAt.size() == 3) {
+            long first = ctx.failingAt.get(1) - ctx.failingAt.get(0);
+            long second = ctx.failingAt.get(2) - ctx.failingAt.get(1);
+            assertTrue("the wait doubles: " + first / 1_000_000 + " then " + second / 1_000_000 + " ms",
+                    second > first * 3 / 2);
+        }
+        assertEquals("no Hikari pool was opened for any attempt", 0, connector.pools().poolsStarted());
+    }
+
+    @Test
+    public void aTableThatCannotBeReadIsFailingUntilItCanThenActiveAgain() throws Exception {
+        db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))");
+        connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 2, 1000));
+        Context ctx = new Context(db.connection(), INPUTS, SqlRowTrigger.BEGINNING);
+        db.execute("DROP TABLE events");
+        try (AutoCloseable handle = connector.start(ctx)) {
+            await("FAILING", Duration.ofSeconds(10), () -> !ctx.failing.isEmpty());
+            db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
+                    "INSERT INTO events (name) VALUES ('back')");
+            await("the row after recovery", Duration.ofSeconds(10), () -> !ctx.events.isEmpty());
+        }
+        assertEquals(1, ctx.recovered);
+        assertEquals(List.of("back"), names(ctx.events));
+        assertEquals(1, connector.pools().poolsStarted());
+    }
+}
