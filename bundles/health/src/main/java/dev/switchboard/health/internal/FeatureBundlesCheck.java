@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
  * accounts for them. The generalchecks' {@code BundlesStartedCheck} selects bundles by symbolic name only, which cannot
  * tell the two apart.
  */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
         HealthCheck.NAME + "=" + FeatureBundlesCheck.NAME,
         HealthCheck.TAGS + "=" + DeployFolderCheck.READY_TAG,
         HealthCheck.TAGS + "=" + DeployFolderCheck.PUBLIC_TAG})

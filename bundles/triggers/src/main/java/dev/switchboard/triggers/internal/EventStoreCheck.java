@@ -25,7 +25,7 @@ import dev.switchboard.triggers.api.Subscriptions;
  * writing, syncing and deleting a small file beside the store (a full disk, a read-only mount or a folder that went
  * away all fail it), and by the store file being writable. Registered only while the subscription manager runs.
  */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
         HealthCheck.NAME + "=" + EventStoreCheck.NAME,
         HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.READY_TAG,
         HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.PUBLIC_TAG})

@@ -28,7 +28,7 @@ import dev.switchboard.triggers.api.Subscriptions;
  * not come yet. This is a start-up condition: it is only settled once the connectors present at the start are loaded
  * (the deploy folder scanner ACTIVE, no connector LOADING), and then stays OK.
  */
-@Component(service = HealthCheck.class, property = {
+@Component(service = HealthCheck.class, immediate = true, property = {
         HealthCheck.NAME + "=" + SubscriptionsResumedCheck.NAME,
         HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.READY_TAG,
         HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.PUBLIC_TAG})
