@@ -28,8 +28,8 @@ import dev.switchboard.host.api.DeploymentState;
  * Readiness: the deploy folder's initial scan has settled. That is: the deploy folder scanner (FileInstall, whose
  * first scan installs and starts the folder's bundles while it starts, {@code felix.fileinstall.noInitialDelay}) is
  * ACTIVE, no file is PENDING or INSTALLED (installed, not started yet) in {@link DeploymentInventory}, and no
- * connector of the folder's bundles is LOADING: each is ACTIVE or FAILED (or CONFLICT), so a client that waited for
- * readiness never gets 404 ConnectorNotFound for a connector whose jar was there at the start.
+ * connector is LOADING, neither the folder's nor the shipped ones: each is ACTIVE or FAILED (or CONFLICT), so a client
+ * that waited for readiness never gets 404 ConnectorNotFound for a connector that was there at the start.
  * <p>
  * It is a start-up condition: once settled it stays OK (the component is immediate, so the instance and its latch
  * live as long as the bundle), so a jar copied in later (hot deployment) never takes the
@@ -108,20 +108,26 @@ public final class DeployFolderCheck implements HealthCheck {
             DeploymentState state = deployment.state();
             if (PENDING.equals(state.name()) || state == DeploymentState.INSTALLED) {
                 waiting.add(deployment.file() + " (" + state + ")");
-                continue;
             }
-            if (deployment.bundle() == null) {
-                continue;
-            }
-            for (ConnectorEntry entry : catalog.connectors()) {
-                if (entry.bundle() != null && entry.bundle().id() == deployment.bundle().id()
-                        && entry.state() == ConnectorState.LOADING) {
-                    waiting.add(deployment.file() + ": connector " + entry.id() + "@" + entry.version()
-                            + " (LOADING)");
-                }
+        }
+        // the deploy folder's connectors and the shipped ones (features) alike: none may answer 404 once ready
+        for (ConnectorEntry entry : catalog.connectors()) {
+            if (entry.state() == ConnectorState.LOADING) {
+                waiting.add(fileOf(entry, deployments) + "connector " + entry.id() + "@" + entry.version()
+                        + " (LOADING)");
             }
         }
         return waiting;
+    }
+
+    private static String fileOf(ConnectorEntry entry, List<Deployment> deployments) {
+        for (Deployment deployment : deployments) {
+            if (deployment.bundle() != null && entry.bundle() != null
+                    && deployment.bundle().id() == entry.bundle().id()) {
+                return deployment.file() + ": ";
+            }
+        }
+        return "";
     }
 
     private boolean scannerStarted() {

@@ -46,6 +46,14 @@ public final class DeployFolderCheckTest {
     }
 
     @Test
+    public void aShippedConnectorStillLoadingIsWaitedForToo() {
+        BundleInfo sql = new BundleInfo(20, "dev.switchboard.connector-sql", "1.0.0", "file:/dist/system/sql.jar");
+        List<String> waiting = DeployFolderCheck.waitingFor(true, List.of(),
+                new CatalogSnapshot(1, List.of(connector("sql", ConnectorState.LOADING, sql))));
+        assertEquals(List.of("connector sql@1.0.0 (LOADING)"), waiting);
+    }
+
+    @Test
     public void activeFailedUnresolvedAndConflictingFilesAreSettled() {
         List<String> waiting = DeployFolderCheck.waitingFor(true, List.of(
                 new Deployment("greeter.jar", DeploymentState.ACTIVE, GREETER, List.of("greeter@1.0.0"), null),

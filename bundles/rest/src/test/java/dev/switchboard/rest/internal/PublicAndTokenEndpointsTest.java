@@ -59,6 +59,11 @@ public final class PublicAndTokenEndpointsTest {
 
         FakeHealthChecks checks = new FakeHealthChecks();
         server.publicServlet.healthChecks = checks;
+        checks.add("Framework started", Result.Status.OK, "started", "ready");
+        HttpResponse<String> early = server.send(server.anonymous("/api/health/ready").GET());
+        assertEquals("the general checks alone are not enough: " + early.body(), 503, early.statusCode());
+        assertTrue(early.body(), early.body().contains("Switchboard readiness checks to be registered"));
+        checks.clear();
         checks.add("Deploy folder settled", Result.Status.TEMPORARILY_UNAVAILABLE, "waiting for greeter.jar (PENDING)",
                 "ready", "switchboard");
         checks.add("Disk space", Result.Status.OK, "Disk Usage /home/secret/place: 40% used", "ready");
