@@ -95,6 +95,16 @@ final class SwitchboardProcess implements AutoCloseable {
 
     /** Starts (again, on the same home and port) and waits for "Switchboard ready in N ms". */
     SwitchboardProcess start() throws Exception {
+        int from = output.size();
+        Process started = launch();
+        Await.until("'Switchboard ready in N ms'", READY_TIMEOUT, () -> output.stream().skip(from)
+                .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), ready -> ready);
+        assertTrue("the host is running; output:\n" + String.join("\n", output), started.isAlive());
+        return this;
+    }
+
+    /** Starts (again, on the same home and port) and returns at once, without waiting for it to be ready. */
+    Process launch() throws IOException {
         Path launcherJar = Paths.get(System.getProperty("itest.distribution", "../launcher/target/switchboard"))
                 .resolve("switchboard.jar");
         assertTrue("the launcher distribution is built: " + launcherJar, Files.isRegularFile(launcherJar));
@@ -109,14 +119,10 @@ final class SwitchboardProcess implements AutoCloseable {
         pb.environment().put("SWITCHBOARD_HOME", home.toString());
         pb.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
         pb.environment().put("SWITCHBOARD_ADMIN_PASSWORD", password);
-        int from = output.size();
         Process started = pb.start();
         process = started;
         pumpOutput(started);
-        Await.until("'Switchboard ready in N ms'", READY_TIMEOUT, () -> output.stream().skip(from)
-                .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), ready -> ready);
-        assertTrue("the host is running; output:\n" + String.join("\n", output), started.isAlive());
-        return this;
+        return started;
     }
 
     private void pumpOutput(Process started) {

@@ -31,13 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run of Switchboard: reads and merges the features, resolves the variables and the admin password, checks the
- * port, boots Felix with the features' bundles (ConfigAdmin and the configurations first), waits for the health URL
- * and then until the framework stops.
+ * port, boots Felix with the features' bundles (ConfigAdmin and the configurations first), waits for the readiness URL
+ * (the Felix health checks tagged {@code ready}) and then until the framework stops.
  */
 final class Launch {
     static final String HTTP_PORT = "org.osgi.service.http.port";
     static final String HTTP_HOST = "org.apache.felix.http.host";
-    static final String HEALTH_PATH = "/api/health";
+    /** Readiness, not liveness: "ready" means the deploy folder, its connectors and the subscriptions are in. */
+    static final String HEALTH_PATH = "/api/health/ready";
     static final String CONSOLE_PATH = "/system/console";
     static final String ADMIN_USER = "admin";
     /** The launcher's classpath as the bundles see it: Jetty imports slf4j [2.0,3), the web console [1.7,2). */

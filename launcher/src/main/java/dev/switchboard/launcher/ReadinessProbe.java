@@ -6,21 +6,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Polls the health URL until it answers 200; on time-out tells what the last attempt saw. */
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Polls the readiness URL ({@code /api/health/ready}) until it answers 200; on time-out tells what the last attempt
+ * saw: the checks the host still waits for (its {@code waitingFor}), or the status or connection failure.
+ */
 final class ReadinessProbe {
     private static final Duration INTERVAL = Duration.ofMillis(50);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI url;
 
-    /** @param url the health endpoint, which answers without credentials */
+    /** @param url the readiness endpoint, which answers without credentials */
     ReadinessProbe(URI url) {
         this.url = url;
     }
 
-    /** @return null once healthy, else what the last attempt saw; gives up early once {@code running} is false */
+    /** @return null once ready, else what the last attempt saw; gives up early once {@code running} is false */
     String await(Duration timeout, BooleanSupplier running) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastProblem = "no attempt made";
@@ -28,11 +37,11 @@ final class ReadinessProbe {
             try {
                 HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
                         .GET().build();
-                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
                     return null;
                 }
-                lastProblem = "GET " + url + " answered " + status;
+                lastProblem = "GET " + url + " answered " + response.statusCode() + waitingFor(response.body());
             } catch (IOException e) {
                 lastProblem = "GET " + url + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
                         : e.getMessage());
@@ -40,5 +49,17 @@ final class ReadinessProbe {
             Thread.sleep(INTERVAL.toMillis());
         } while (System.nanoTime() < deadline && running.getAsBoolean());
         return lastProblem;
+    }
+
+    /** {@code ", waiting for: a; b"} from a readiness answer's {@code waitingFor}, or nothing. */
+    static String waitingFor(String body) {
+        try {
+            JsonNode waiting = JSON.readTree(body).path("waitingFor");
+            List<String> items = new ArrayList<>();
+            waiting.forEach(item -> items.add(item.asText()));
+            return items.isEmpty() ? "" : ", waiting for: " + String.join("; ", items);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 }

@@ -16,6 +16,8 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.apache.felix.hc.api.Result;
+
 import dev.switchboard.security.api.Role;
 
 /**
@@ -37,11 +39,55 @@ public final class PublicAndTokenEndpointsTest {
     }
 
     @Test
-    public void healthAnswersUpWithoutCredentials() throws Exception {
-        HttpResponse<String> response = server.send(server.anonymous("/api/health").GET());
+    public void liveAnswersUpWithoutCredentialsEvenBeforeTheHealthChecksRun() throws Exception {
+        HttpResponse<String> response = server.send(server.anonymous("/api/health/live").GET());
         assertEquals(200, response.statusCode());
         assertJsonContentType(response);
         assertEquals(TestServer.json("{\"status\":\"UP\"}"), TestServer.json(response));
+    }
+
+    @Test
+    public void readyAndHealthAnswer503NamingWhatTheyWaitForUntilTheChecksPass() throws Exception {
+        for (String path : List.of("/api/health/ready", "/api/health")) {
+            HttpResponse<String> response = server.send(server.anonymous(path).GET());
+            assertEquals(path, 503, response.statusCode());
+            JsonNode body = TestServer.json(response);
+            assertEquals("DOWN", body.get("status").asText());
+            assertTrue(response.body(), body.get("waitingFor").get(0).asText().contains("health check executor"));
+            assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+        }
+
+        FakeHealthChecks checks = new FakeHealthChecks();
+        server.publicServlet.healthChecks = checks;
+        checks.add("Framework started", Result.Status.OK, "started", "ready");
+        HttpResponse<String> early = server.send(server.anonymous("/api/health/ready").GET());
+        assertEquals("the general checks alone are not enough: " + early.body(), 503, early.statusCode());
+        assertTrue(early.body(), early.body().contains("Switchboard readiness checks to be registered"));
+        checks.clear();
+        checks.add("Deploy folder settled", Result.Status.TEMPORARILY_UNAVAILABLE, "waiting for greeter.jar (PENDING)",
+                "ready", "switchboard");
+        checks.add("Disk space", Result.Status.OK, "Disk Usage /home/secret/place: 40% used", "ready");
+        HttpResponse<String> waiting = server.send(server.anonymous("/api/health/ready").GET());
+        assertEquals(503, waiting.statusCode());
+        JsonNode body = TestServer.json(waiting);
+        assertEquals("[\"Deploy folder settled: waiting for greeter.jar (PENDING)\"]", body.get("waitingFor").toString());
+        assertFalse("other checks' messages stay private: " + waiting.body(), waiting.body().contains("/home/secret"));
+
+        checks.clear();
+        checks.add("Deploy folder settled", Result.Status.OK, "settled", "ready", "switchboard");
+        checks.add("Disk space", Result.Status.WARN, "Disk Usage /home/secret/place: 91% used", "ready");
+        HttpResponse<String> ready = server.send(server.anonymous("/api/health").GET());
+        assertEquals(ready.body(), 200, ready.statusCode());
+        assertEquals("UP", TestServer.json(ready).get("status").asText());
+        assertEquals("WARN", TestServer.json(ready).get("checks").get(1).get("status").asText());
+
+        checks.add("Disk space (strict)", Result.Status.CRITICAL, "Disk Usage /home/secret/place: 91% used", "ready");
+        HttpResponse<String> critical = server.send(server.anonymous("/api/health/ready").GET());
+        assertEquals(503, critical.statusCode());
+        assertTrue(critical.body(), TestServer.json(critical).get("waitingFor").get(0).asText()
+                .startsWith("Disk space (strict): CRITICAL"));
+        assertFalse(critical.body(), critical.body().contains("/home/secret"));
+        assertEquals(200, server.send(server.anonymous("/api/health/live").GET()).statusCode());
     }
 
     @Test

@@ -55,6 +55,8 @@ final class TestServer implements AutoCloseable {
     final FakeInventory inventory = new FakeInventory();
     final FakeConnections connections = new FakeConnections();
     final FakeControl control = new FakeControl();
+    /** Its {@code healthChecks} executor is unset (as before Felix HC starts) until a test sets it. */
+    final PublicApiServlet publicServlet = new PublicApiServlet();
 
     private final Server server;
     private final URI base;
@@ -82,9 +84,10 @@ final class TestServer implements AutoCloseable {
                 connections, control, tokens));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
-        ServletHolder publicHolder = new ServletHolder(new PublicApiServlet());
+        ServletHolder publicHolder = new ServletHolder(publicServlet);
         publicHolder.setAsyncSupported(true);
         context.addServlet(publicHolder, "/health");
+        context.addServlet(publicHolder, "/health/*");
         context.addServlet(publicHolder, "/hooks/*");
         server.setHandler(context);
         server.start();

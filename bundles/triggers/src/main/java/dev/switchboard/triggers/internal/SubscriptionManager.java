@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -102,6 +103,11 @@ public final class SubscriptionManager implements Subscriptions {
     private ScheduledFuture<?> reconciling;
     private long reconcileMs;
     private volatile boolean active;
+    /** Bumped whenever a binding or a provider comes or goes: a WAITING subscription may start on the next pass. */
+    private final AtomicLong changes = new AtomicLong();
+    /** What the last completed reconcile pass had seen: {@link #changes} and the catalog revision. */
+    private volatile long reconciledChanges = -1;
+    private volatile long reconciledRevision = -1;
 
     /** The bounds that are not the store's own, swapped as a whole on a configuration change. */
     private record Limits(int maxSubscriptions, int maxStreams, long hookMaxBytes) {
@@ -137,7 +143,8 @@ public final class SubscriptionManager implements Subscriptions {
         scheduleReconciling(config.reconcile_ms());
     }
 
-    private static Path home(BundleContext context) {
+    /** The trigger store's folder: {@code $SWITCHBOARD_HOME/data/triggers}. */
+    static Path home(BundleContext context) {
         String home = context.getProperty("switchboard.home");
         return home != null ? Path.of(home, "data", "triggers") : context.getDataFile("triggers").toPath();
     }
@@ -544,6 +551,7 @@ public final class SubscriptionManager implements Subscriptions {
     }
 
     private void scheduleReconcile() {
+        changes.incrementAndGet();
         if (active) {
             try {
                 scheduler.execute(this::reconcileQuietly);
@@ -556,13 +564,26 @@ public final class SubscriptionManager implements Subscriptions {
     private void reconcileQuietly() {
         try {
             synchronized (this) {
+                long seen = changes.get();
+                long revision = catalog.snapshot().revision();
                 for (Run run : runs.values()) {
                     reconcile(run);
                 }
+                reconciledChanges = seen;
+                reconciledRevision = revision;
             }
         } catch (RuntimeException e) {
             LOG.warn("Reconciling subscriptions failed", e);
         }
+    }
+
+    /**
+     * Whether every subscription has been tried since the catalog reached {@code catalogRevision} and since the last
+     * binding or provider change: a subscription still WAITING then waits for something the host does not have
+     * (its reason says what), not for the next pass. See {@link SubscriptionsResumedCheck}.
+     */
+    boolean reconciledSince(long catalogRevision) {
+        return reconciledRevision >= catalogRevision && reconciledChanges >= changes.get();
     }
 
     /** A subscription's runnable target: the connector version, its provider and the binding of its type. */
