@@ -120,6 +120,7 @@ final class Launch {
             throw new StartupException("The distribution lacks bundles the features list (rebuild it):"
                     + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", missing));
         }
+        WatchMirror watch = watchMirror(home);
 
         // resolved after the checks: a start that fails above generates no password unseen
         AdminPassword password = AdminPassword.resolve(home.conf(), environment.get("SWITCHBOARD_ADMIN_PASSWORD"),
@@ -135,7 +136,10 @@ final class Launch {
         Feature resolved = checked;
 
         String base = httpPort == null ? null : "http://" + hostForUrl(bind) + ":" + httpPort;
-        printBanner(home, password, base, features);
+        printBanner(home, password, base, features, watch);
+        if (watch != null) {
+            watch.poll(); // before FileInstall's first scan: "ready" then includes the watched connectors
+        }
 
         Framework framework = newFramework(resolved.frameworkProperties());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "switchboard-shutdown"));
@@ -158,6 +162,9 @@ final class Launch {
             LOG.info("Applied {} configurations ({} changed)", resolved.configurations().size(), changed);
         }
         boot.startAll(resolved.bundlesInStartOrder(), logForwarder::attachIfAvailable);
+        if (watch != null) {
+            watch.start();
+        }
 
         if (framework.getState() != Bundle.ACTIVE) {
             // stopped while booting (end of input of the interactive shell, say)
@@ -251,6 +258,29 @@ final class Launch {
         }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * {@code --watch} and {@code SWITCHBOARD_WATCH}: {@code null} when none. A folder that does not exist yet is
+     * fine (a project's {@code target/} before its first build); a file, or the deploy folder itself, is not.
+     */
+    private WatchMirror watchMirror(SwitchboardHome home) throws StartupException {
+        List<Path> folders = WatchMirror.folders(options.watch(), environment.get("SWITCHBOARD_WATCH"),
+                workingDirectory);
+        if (folders.isEmpty()) {
+            return null;
+        }
+        for (Path folder : folders) {
+            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                throw new StartupException("--watch " + folder + " is a file: watch the folder a connector is built "
+                        + "into (its project's target/)");
+            }
+            if (folder.equals(home.deploy().toAbsolutePath().normalize())) {
+                throw new StartupException("--watch " + folder + " is the deploy folder, which Switchboard watches "
+                        + "anyway: watch the folder a connector is built into (its project's target/)");
+            }
+        }
+        return new WatchMirror(folders, home.deploy(), home.data().resolve("watch"), java.time.Clock.systemUTC());
+    }
+
     private List<Feature> readFeatures() throws FeatureException {
         List<Path> files = new ArrayList<>();
         Path folder = distribution.resolve("features");
@@ -313,7 +343,8 @@ final class Launch {
         }
     }
 
-    private void printBanner(SwitchboardHome home, AdminPassword password, String base, List<Feature> features) {
+    private void printBanner(SwitchboardHome home, AdminPassword password, String base, List<Feature> features,
+            WatchMirror watch) {
         out.println("Switchboard " + version());
         if (base != null) {
             out.println("  API       " + base + "/api");
@@ -341,6 +372,16 @@ final class Launch {
         List<String> ids = new ArrayList<>();
         features.forEach(feature -> ids.add(feature.id()));
         out.println("  Features  " + String.join(", ", ids));
+        if (watch != null) {
+            for (Path folder : watch.folders()) {
+                out.println("  Watching  " + folder + (Files.isDirectory(folder) ? "" : "  (does not exist yet)")
+                        + "  -> deploy/<Bundle-SymbolicName>" + WatchMirror.SUFFIX);
+            }
+        }
+        DebugAgent debug = DebugAgent.of(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (debug != null) {
+            debug.bannerLines().forEach(out::println);
+        }
         out.flush();
     }
 

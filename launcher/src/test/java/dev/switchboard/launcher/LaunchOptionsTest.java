@@ -19,6 +19,42 @@ public final class LaunchOptionsTest {
         assertTrue(LaunchOptions.parse().features().isEmpty());
     }
 
+    @Test
+    public void watchIsRepeatableAndNeedsAFolder() {
+        assertEquals(List.of("a/target", "/b/target"),
+                LaunchOptions.parse("--watch", "a/target", "--watch=/b/target").watch());
+        assertTrue(LaunchOptions.parse().watch().isEmpty());
+        for (String[] wrong : new String[][] {{"--watch"}, {"--watch="}, {"--watch", " "}}) {
+            try {
+                LaunchOptions.parse(wrong);
+                org.junit.Assert.fail("accepted " + List.of(wrong));
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().startsWith("--watch needs a folder"));
+            }
+        }
+    }
+
+    @Test
+    public void debugIsTheScriptsOptionAndTheLauncherSaysWhatToDoInstead() {
+        for (String debug : List.of("--debug", "--debug=5006")) {
+            try {
+                LaunchOptions.parse(debug);
+                org.junit.Assert.fail("accepted " + debug);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("./switchboard")
+                        && e.getMessage().contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,"
+                        + "address=127.0.0.1:5005"));
+            }
+        }
+    }
+
+    @Test
+    public void theUsageNamesWatchAndDebug() {
+        assertTrue(LaunchOptions.USAGE.contains("--watch <folder>"));
+        assertTrue(LaunchOptions.USAGE.contains("--debug[=port]"));
+        assertTrue(LaunchOptions.USAGE.contains("SWITCHBOARD_WATCH"));
+    }
+
     @Test(expected = IllegalArgumentException.class)
     public void rejectsUnknownOptions() {
         LaunchOptions.parse("--sheel");

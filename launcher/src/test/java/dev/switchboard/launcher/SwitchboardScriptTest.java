@@ -100,6 +100,68 @@ public final class SwitchboardScriptTest {
         assertNothingRan();
     }
 
+    @Test
+    public void debugStartsJavaWithTheDebugAgentOnTheLoopbackAddressAndKeepsTheLaunchersArguments() throws Exception {
+        Path args = builtDistributionWithJavaRecordingItsArguments();
+        Result result = run("--debug", "--watch", "../my connector/target", "--feature=core");
+        assertEquals(result.err, 0, result.status);
+        List<String> java = Files.readAllLines(args);
+        assertTrue(java.toString(), java.contains(
+                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005"));
+        int jar = java.indexOf("-jar");
+        assertTrue("the agent is a JVM option, before -jar: " + java,
+                jar > java.indexOf("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005"));
+        assertEquals("--debug is the script's: the launcher gets the rest, a folder with a space kept whole",
+                List.of("--watch", "../my connector/target", "--feature=core"), java.subList(jar + 2, java.size()));
+        assertFalse("no class-data archive is recorded from a debugging run", String.join(" ", java)
+                .contains("ArchiveClassesAtExit"));
+        assertEquals("loopback: no warning", "", result.err);
+    }
+
+    @Test
+    public void debugTakesAPortOrAHostAndPortAndWarnsWhenItIsReachable() throws Exception {
+        Path args = builtDistributionWithJavaRecordingItsArguments();
+        assertEquals(0, run("--debug=5006").status);
+        assertTrue(Files.readAllLines(args).contains(
+                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5006"));
+        Result open = run("--debug=0.0.0.0:5007");
+        assertEquals(0, open.status);
+        assertTrue(Files.readAllLines(args).contains(
+                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=0.0.0.0:5007"));
+        assertTrue(open.err, open.err.contains("anyone who reaches that port can run any code"));
+        for (String wrong : List.of("--debug=", "--debug=abc", "--debug=70000", "--debug=:5005")) {
+            Result refused = run(wrong);
+            assertEquals(wrong, 2, refused.status);
+            assertTrue(refused.err, refused.err.startsWith("--debug needs a port (1-65535) or host:port"));
+        }
+    }
+
+    @Test
+    public void watchNeedsAFolderAndHelpNamesWatchAndDebug() throws Exception {
+        Result result = run("--watch");
+        assertEquals(2, result.status);
+        assertTrue(result.err, result.err.startsWith("--watch needs a folder"));
+        assertEquals(2, run("--watch=").status);
+        assertNothingRan();
+        Result help = run("--watch", "target", "--debug", "--help");
+        assertEquals(0, help.status);
+        assertTrue(help.out, help.out.contains("--watch <folder>") && help.out.contains("--debug[=port]"));
+        assertNothingRan();
+    }
+
+    /** A distribution that is up to date, and a {@code java} that writes its arguments (one a line) and exits 0. */
+    private Path builtDistributionWithJavaRecordingItsArguments() throws IOException {
+        Path distribution = Files.createDirectories(repo.resolve("launcher/target/switchboard"));
+        Files.writeString(distribution.resolve("switchboard.jar"), "not really a jar");
+        Files.writeString(distribution.resolve(".built"), "");
+        Path args = temp.getRoot().toPath().resolve("java-args");
+        Path stub = bin.resolve("java");
+        Files.writeString(stub, "#!/bin/sh
+printf '%s\n' \"$@\" > '" + args + "'\nexit 0\n");
+        Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return args;
+    }
+
     private void assertNothingRan() throws IOException {
         try (Stream<Path> called = Files.list(calls)) {
             assertEquals("the script called mvn or java", List.of(), called.collect(Collectors.toList()));
