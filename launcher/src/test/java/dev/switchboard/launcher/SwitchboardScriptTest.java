@@ -156,8 +156,7 @@ public final class SwitchboardScriptTest {
         Files.writeString(distribution.resolve(".built"), "");
         Path args = temp.getRoot().toPath().resolve("java-args");
         Path stub = bin.resolve("java");
-        Files.writeString(stub, "#!/bin/sh
-printf '%s\n' \"$@\" > '" + args + "'\nexit 0\n");
+        Files.writeString(stub, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + args + "'\nexit 0\n");
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
         return args;
     }

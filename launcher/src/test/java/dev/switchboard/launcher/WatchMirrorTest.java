@@ -228,7 +228,7 @@ public final class WatchMirrorTest {
     public void foldersComeFromTheOptionsAndTheEnvironment() {
         Path work = Paths.get("/work/dir");
         String separator = java.io.File.pathSeparator;
-        assertEquals(List.of(Paths.get("/work/dir/a/target"), Paths.get("/abs/target"), Paths.get("/work/b")),
+        assertEquals(List.of(Paths.get("/work/dir/a/target"), Paths.get("/abs/target"), Paths.get("/work/dir/b")),
                 WatchMirror.folders(List.of("a/target", "/abs/target"),
                         "b" + separator + separator + "/abs/target" + separator + " ", work));
         assertEquals(List.of(), WatchMirror.folders(List.of(), null, work));
