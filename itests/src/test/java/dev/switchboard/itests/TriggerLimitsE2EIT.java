@@ -121,7 +121,9 @@ public class TriggerLimitsE2EIT {
         assertTrue("with 250 streams open: health " + health + " ms, list " + list + " ms, console " + console
                 + " ms", health < 2000 && list < 2000 && console < 5000);
         long threads = hostThreads();
-        assertTrue("250 streams added " + (threads - threadsBefore) + " threads", threads - threadsBefore < 50);
+        // a thread per stream would add 250; Jetty's pool may grow for a while to take the burst of 250 requests at
+        // once (each holds a thread only until it goes async), more on a loaded machine
+        assertTrue("250 streams added " + (threads - threadsBefore) + " threads", threads - threadsBefore < 100);
 
         HttpResponse<String> refused = host.get("/api/subscriptions/" + id + "/events");
         assertEquals(refused.body(), 503, refused.statusCode());
