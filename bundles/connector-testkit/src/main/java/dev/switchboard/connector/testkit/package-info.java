@@ -1,0 +1,2 @@
+/** The connector test kit. */
+package dev.switchboard.connector.testkit;
