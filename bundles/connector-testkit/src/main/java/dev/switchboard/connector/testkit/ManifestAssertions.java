@@ -18,12 +18,12 @@ import dev.switchboard.connector.validation.ManifestCheckResult;
  * The host's own manifest checks, before deploy: {@link #assertAccepted} runs the very {@link ManifestCheck} the
  * host's catalog runs when a connector registers, and fails with the reason {@code /api/connectors} and
  * {@code /api/deployments} would show; {@link #assertConnectorBundle} reads a built jar's headers as the host does.
- * <pre>{@code
- * @Test
+ * <pre>
+ * &#64;Test
  * void manifestIsWhatTheHostAccepts() {
  *     ManifestAssertions.assertAccepted(new WeatherConnector());
  * }
- * }</pre>
+ * </pre>
  */
 public final class ManifestAssertions {
 

@@ -13,18 +13,18 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5: one real host per test class, with the bundles under test deployed and serving.
- * <pre>{@code
+ * <pre>
  * class WeatherIT {
- *     @RegisterExtension
+ *     &#64;RegisterExtension
  *     static final SwitchboardHostExtension HOST = SwitchboardHostExtension.deploying(Path.of("target/acme-weather.jar"));
  *
- *     @Test
+ *     &#64;Test
  *     void forecastAnswers(SwitchboardHost host) {
- *         HttpResponse<String> r = host.invoke("weather", "forecast", "{\"apiKey\":\"k\"}", "{\"city\":\"Oslo\"}");
+ *         HttpResponse&lt;String&gt; r = host.invoke("weather", "forecast", "{\"apiKey\":\"k\"}", "{\"city\":\"Oslo\"}");
  *         assertEquals(200, r.statusCode());
  *     }
  * }
- * }</pre>
+ * </pre>
  * Before the host starts, each jar is checked as {@link ManifestAssertions#assertConnectorBundle} does (a provider
  * without {@code @Component} fails here, before deploy); after deploy the extension waits until the host serves it,
  * or fails with the state and reason {@code /api/deployments} gives. The distribution comes from
