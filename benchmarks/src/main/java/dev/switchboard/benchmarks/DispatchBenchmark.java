@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
 
 import dev.switchboard.benchmarks.noop.NoopConnector;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -35,11 +34,12 @@ import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.validation.CompiledSchema;
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.internal.catalog.StandaloneCatalog;
 import dev.switchboard.host.internal.dispatch.StandaloneDispatcher;
-import dev.switchboard.host.internal.schema.SchemaCompiler;
 
 /**
  * One call through the host's real dispatcher (catalog lookup, version resolution, in-flight accounting, the worker
@@ -78,8 +78,8 @@ public class DispatchBenchmark {
     private Invocation inlineSmall;
     private Invocation small;
     private Invocation large;
-    private JsonSchema smallSchema;
-    private JsonSchema largeSchema;
+    private CompiledSchema smallSchema;
+    private CompiledSchema largeSchema;
     private JsonNode smallInput;
     private JsonNode largeInput;
 
@@ -114,14 +114,14 @@ public class DispatchBenchmark {
         inlineSmall = new Invocation("bench-inline", null, "small", connection, ServiceOperationRequest.of(smallInput));
         small = new Invocation("bench", null, "small", connection, ServiceOperationRequest.of(smallInput));
         large = new Invocation("bench", null, "large", connection, ServiceOperationRequest.of(largeInput));
-        SchemaCompiler compiler = new SchemaCompiler();
+        JsonSchemas compiler = new JsonSchemas();
         smallSchema = compiler.compile(smallSchemaJson);
         largeSchema = compiler.compile(largeSchemaJson);
         // fail fast rather than measure failures
         for (Invocation call : List.of(noop, small, large, inlineNoop, inlineSmall)) {
             dispatcher.invoke(call).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
-        if (!SchemaCompiler.validate(largeSchema, largeInput).isEmpty()) {
+        if (!largeSchema.validate(largeInput).isEmpty()) {
             throw new IllegalStateException("the large input does not match its schema");
         }
     }
@@ -180,12 +180,12 @@ public class DispatchBenchmark {
     /** Validation alone, as the dispatcher runs it. */
     @Benchmark
     public Object validateSmallSchema() {
-        return SchemaCompiler.validate(smallSchema, smallInput);
+        return smallSchema.validate(smallInput);
     }
 
     @Benchmark
     public Object validateLargeSchema() {
-        return SchemaCompiler.validate(largeSchema, largeInput);
+        return largeSchema.validate(largeInput);
     }
 
     static ObjectNode smallSchema() throws Exception {

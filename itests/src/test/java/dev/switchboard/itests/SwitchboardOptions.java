@@ -28,7 +28,7 @@ public final class SwitchboardOptions {
             "org.apache.felix.configadmin", "org.apache.felix.scr",
             "jackson-annotations", "jackson-core", "jackson-databind", "snakeyaml", "jackson-dataformat-yaml",
             "itu", "json-schema-validator",
-            "connector-api", "crypto", "host");
+            "connector-api", "connector-validation", "crypto", "host");
 
     private SwitchboardOptions() {
     }

@@ -3,10 +3,9 @@ package dev.switchboard.host.internal.catalog;
 import java.util.List;
 import java.util.Map;
 
-import com.networknt.schema.JsonSchema;
-
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.validation.CompiledSchema;
 
 /**
  * What reading one provider's manifest produced: either a usable connector or the reason it is not.
@@ -18,7 +17,7 @@ import dev.switchboard.connector.api.ServiceOperationApi;
  * @param failure      why the provider cannot be used; {@code null} when it can
  */
 record LoadOutcome(String id, ServiceOperationApi service, List<ServiceOperation> operations,
-                   Map<String, JsonSchema> inputSchemas, String failure) {
+                   Map<String, CompiledSchema> inputSchemas, String failure) {
 
     LoadOutcome {
         operations = List.copyOf(operations);
@@ -26,7 +25,7 @@ record LoadOutcome(String id, ServiceOperationApi service, List<ServiceOperation
     }
 
     static LoadOutcome loaded(ServiceOperationApi service, List<ServiceOperation> operations,
-                              Map<String, JsonSchema> inputSchemas) {
+                              Map<String, CompiledSchema> inputSchemas) {
         return new LoadOutcome(service.name(), service, operations, inputSchemas, null);
     }
 

@@ -44,7 +44,7 @@ import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.internal.DaemonThreadFactory;
-import dev.switchboard.host.internal.schema.SchemaCompiler;
+import dev.switchboard.connector.validation.JsonSchemas;
 
 /**
  * The connector catalog: tracks every {@link ServiceOperationsProvider} service, reads each one's manifest once on a
@@ -101,16 +101,16 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     @Activate
     public ManifestAggregator(BundleContext context, CatalogConfiguration config) {
         this(context, config.load_timeout_ms(), config.load_threads(), config.drain_timeout_ms(),
-                new SchemaCompiler());
+                new JsonSchemas());
     }
 
-    ManifestAggregator(long loadTimeoutMs, int loaderThreads, SchemaCompiler schemas) {
+    ManifestAggregator(long loadTimeoutMs, int loaderThreads, JsonSchemas schemas) {
         this(null, loadTimeoutMs, loaderThreads, 30_000, schemas);
     }
 
     /** @param context {@code null} in unit tests: every bundle counts as installed until {@link #bundleUninstalled}. */
     ManifestAggregator(BundleContext context, long loadTimeoutMs, int loaderThreads, long drainTimeoutMs,
-                       SchemaCompiler schemas) {
+                       JsonSchemas schemas) {
         this.context = context;
         this.loadTimeoutMs = Math.max(1, loadTimeoutMs);
         this.drainTimeoutMs = Math.max(0, drainTimeoutMs);

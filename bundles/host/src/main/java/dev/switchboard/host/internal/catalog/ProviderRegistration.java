@@ -3,9 +3,8 @@ package dev.switchboard.host.internal.catalog;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.networknt.schema.JsonSchema;
-
 import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.validation.CompiledSchema;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
 
@@ -88,7 +87,7 @@ public final class ProviderRegistration {
     }
 
     /** The compiled inputs schema of {@code operationId}, or {@code null} when it declares none. */
-    public JsonSchema inputSchema(String operationId) {
+    public CompiledSchema inputSchema(String operationId) {
         LoadOutcome loaded = outcome.get();
         return loaded == null ? null : loaded.inputSchemas().get(operationId);
     }

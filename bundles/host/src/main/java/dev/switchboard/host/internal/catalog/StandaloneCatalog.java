@@ -8,7 +8,7 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
-import dev.switchboard.host.internal.schema.SchemaCompiler;
+import dev.switchboard.connector.validation.JsonSchemas;
 
 /**
  * The real catalog outside OSGi, for benchmarks and for tests in other modules: no {@code BundleContext}, providers
@@ -20,7 +20,7 @@ public final class StandaloneCatalog implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
 
     public StandaloneCatalog() {
-        this.aggregator = new ManifestAggregator(5000, 2, new SchemaCompiler());
+        this.aggregator = new ManifestAggregator(5000, 2, new JsonSchemas());
     }
 
     /** What the dispatcher reads. */

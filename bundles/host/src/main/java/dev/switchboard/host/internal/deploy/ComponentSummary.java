@@ -3,7 +3,6 @@ package dev.switchboard.host.internal.deploy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentConstants;
@@ -12,6 +11,8 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+import dev.switchboard.connector.validation.ConnectorBundleCheck;
 
 /**
  * Why a started bundle may register no connector, from its headers and Declarative Services'
@@ -24,12 +25,9 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  */
 record ComponentSummary(boolean declaresComponents, boolean usesConnectorApi, List<String> problems) {
 
-    static final String CONNECTOR_API = "dev.switchboard.connector.api";
-    static final String NO_COMPONENT = "no Declarative Services component: is the class annotated @Component? "
-            + "(the bundle has no Service-Component header)";
-
-    private static final Pattern IMPORTS_API = Pattern.compile("(^|,)\\s*" + Pattern.quote(CONNECTOR_API)
-            + "\\s*(;|,|$)");
+    static final String CONNECTOR_API = ConnectorBundleCheck.CONNECTOR_API;
+    /** The same words as the test kit's check of a connector jar (shared: ConnectorBundleCheck). */
+    static final String NO_COMPONENT = ConnectorBundleCheck.NO_COMPONENT;
 
     ComponentSummary {
         problems = List.copyOf(problems);
@@ -52,7 +50,7 @@ record ComponentSummary(boolean declaresComponents, boolean usesConnectorApi, Li
     static ComponentSummary of(Bundle bundle, ServiceComponentRuntime runtime) {
         String header = bundle.getHeaders("").get(ComponentConstants.SERVICE_COMPONENT);
         String imports = bundle.getHeaders("").get(org.osgi.framework.Constants.IMPORT_PACKAGE);
-        boolean usesApi = imports != null && IMPORTS_API.matcher(imports).find();
+        boolean usesApi = ConnectorBundleCheck.importsConnectorApi(imports);
         List<String> problems = new ArrayList<>();
         if (runtime != null) {
             for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {

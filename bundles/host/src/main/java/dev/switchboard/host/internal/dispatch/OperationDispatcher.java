@@ -28,13 +28,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.networknt.schema.JsonSchema;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.connector.validation.CompiledSchema;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
@@ -47,7 +47,6 @@ import dev.switchboard.host.internal.catalog.ConnectorRegistry;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 import dev.switchboard.host.internal.catalog.RegistryView;
 import dev.switchboard.host.internal.catalog.ReturningConnector;
-import dev.switchboard.host.internal.schema.SchemaCompiler;
 
 /**
  * Invokes connector operations: resolves the connector version and operation in the current catalog, checks the
@@ -368,11 +367,12 @@ public final class OperationDispatcher implements OperationInvoker {
     }
 
     private static void checkInputs(Target target, Invocation invocation) {
-        JsonSchema schema = target.registration().inputSchema(target.operation().name());
+        CompiledSchema schema = target.registration().inputSchema(target.operation().name());
         if (schema == null) {
             return;
         }
-        List<ErrorDetail> problems = SchemaCompiler.validate(schema, invocation.request().parameters());
+        List<ErrorDetail> problems = schema.validate(invocation.request().parameters()).stream()
+                .map(v -> new ErrorDetail(v.target(), v.message())).toList();
         if (!problems.isEmpty()) {
             throw InvocationFailures.failure(400, "InvalidInput", "The inputs of " + target.label()
                     + " do not match its inputs schema", problems);

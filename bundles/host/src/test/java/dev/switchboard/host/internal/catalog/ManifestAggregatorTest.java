@@ -27,13 +27,13 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
-import dev.switchboard.host.internal.schema.SchemaCompiler;
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.internal.testing.Await;
 import dev.switchboard.host.internal.testing.FakeProvider;
 
 public class ManifestAggregatorTest {
 
-    private final ManifestAggregator catalog = new ManifestAggregator(5000, 2, new SchemaCompiler());
+    private final ManifestAggregator catalog = new ManifestAggregator(5000, 2, new JsonSchemas());
     private final List<CountDownLatch> toRelease = new ArrayList<>();
 
     @After
@@ -200,7 +200,7 @@ public class ManifestAggregatorTest {
 
     @Test
     public void providerThatHangsTimesOutAndIsInterrupted() {
-        ManifestAggregator quick = new ManifestAggregator(200, 1, new SchemaCompiler());
+        ManifestAggregator quick = new ManifestAggregator(200, 1, new JsonSchemas());
         try {
             CountDownLatch never = new CountDownLatch(1);
             toRelease.add(never);

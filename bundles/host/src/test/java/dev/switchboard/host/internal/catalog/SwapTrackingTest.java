@@ -15,14 +15,14 @@ import org.junit.Test;
 
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
-import dev.switchboard.host.internal.schema.SchemaCompiler;
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.internal.testing.Await;
 import dev.switchboard.host.internal.testing.FakeProvider;
 
 /** What the catalog does when a provider goes away: out of the view first, drain, remember it as returning. */
 public class SwapTrackingTest {
 
-    private final ManifestAggregator catalog = new ManifestAggregator(null, 5000, 2, 60_000, new SchemaCompiler());
+    private final ManifestAggregator catalog = new ManifestAggregator(null, 5000, 2, 60_000, new JsonSchemas());
 
     @After
     public void close() {
@@ -57,7 +57,7 @@ public class SwapTrackingTest {
 
     @Test
     public void theDrainEndsAfterItsTimeoutEvenIfACallNeverEnds() throws Exception {
-        ManifestAggregator quick = new ManifestAggregator(null, 5000, 1, 1, new SchemaCompiler());
+        ManifestAggregator quick = new ManifestAggregator(null, 5000, 1, 1, new JsonSchemas());
         try {
             quick.register(1, new BundleInfo(10, "b10", "1.0.0", "file:/b10"), FakeProvider.of("stuck", "op"));
             Await.until("stuck is ACTIVE", () -> quick.view().active().containsKey("stuck@1.0.0"));

@@ -6,14 +6,14 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
-import dev.switchboard.host.internal.schema.SchemaCompiler;
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.internal.testing.Await;
 import dev.switchboard.host.internal.testing.FakeProvider;
 
 /** A real catalog fed with fake providers, for the components that read it. */
 public final class TestCatalogs {
 
-    private final ManifestAggregator aggregator = new ManifestAggregator(5000, 2, new SchemaCompiler());
+    private final ManifestAggregator aggregator = new ManifestAggregator(5000, 2, new JsonSchemas());
     private final AtomicLong ids = new AtomicLong(100);
 
     public ConnectorRegistry registry() {

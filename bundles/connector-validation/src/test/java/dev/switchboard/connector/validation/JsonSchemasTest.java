@@ -1,4 +1,4 @@
-package dev.switchboard.host.internal.schema;
+package dev.switchboard.connector.validation;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -10,14 +10,11 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
 
-import dev.switchboard.host.api.ErrorDetail;
-
-public class SchemaCompilerTest {
+public class JsonSchemasTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SchemaCompiler compiler = new SchemaCompiler();
+    private final JsonSchemas compiler = new JsonSchemas();
 
     static JsonNode json(String text) {
         try {
@@ -39,19 +36,19 @@ public class SchemaCompilerTest {
 
     @Test
     public void validSchemaCompilesAndReportsOneDetailPerField() throws Exception {
-        JsonSchema schema = compiler.compile(json("{'type':'object','required':['query'],"
+        CompiledSchema schema = compiler.compile(json("{'type':'object','required':['query'],"
                 + "'properties':{'query':{'type':'string'},'limit':{'type':'integer','minimum':1}}}"));
-        List<ErrorDetail> details = SchemaCompiler.validate(schema, json("{'limit':0}"));
+        List<SchemaViolation> details = schema.validate(json("{'limit':0}"));
         assertEquals(2, details.size());
         assertEquals("/limit", details.get(0).target());
         assertEquals("/query", details.get(1).target());
-        assertTrue(SchemaCompiler.validate(schema, json("{'query':'x'}")).isEmpty());
+        assertTrue(schema.validate(json("{'query':'x'}")).isEmpty());
     }
 
     @Test
     public void rootProblemTargetsTheEmptyPointer() throws Exception {
-        JsonSchema schema = compiler.compile(json("{'type':'object'}"));
-        List<ErrorDetail> details = SchemaCompiler.validate(schema, json("[1]"));
+        CompiledSchema schema = compiler.compile(json("{'type':'object'}"));
+        List<SchemaViolation> details = schema.validate(json("[1]"));
         assertEquals(1, details.size());
         assertEquals("", details.get(0).target());
     }
@@ -89,9 +86,9 @@ public class SchemaCompilerTest {
 
     @Test
     public void localReferencesResolve() throws Exception {
-        JsonSchema schema = compiler.compile(json("{'$defs':{'n':{'type':'integer'}},"
+        CompiledSchema schema = compiler.compile(json("{'$defs':{'n':{'type':'integer'}},"
                 + "'properties':{'a':{'$ref':'#/$defs/n'}}}"));
-        List<ErrorDetail> details = SchemaCompiler.validate(schema, json("{'a':'x'}"));
+        List<SchemaViolation> details = schema.validate(json("{'a':'x'}"));
         assertEquals("/a", details.get(0).target());
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.host.internal.schema;
+package dev.switchboard.connector.validation;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,17 +23,17 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.ClasspathSchemaLoader;
 import com.networknt.schema.resource.DisallowSchemaLoader;
 
-import dev.switchboard.host.api.ErrorDetail;
-
 /**
- * Checks connector JSON Schemas against their meta-schema, compiles them, and validates instances, all offline.
+ * Checks connector JSON Schemas against their meta-schema, compiles them, and validates instances, all offline: the
+ * host's catalog compiles every operation's {@code inputs} and {@code outputs} schema with it when a connector
+ * registers, and validates each invocation's inputs against the compiled inputs schema.
  * <p>
  * The networknt factories load meta-schemas through the thread context class loader by default, which in OSGi is
  * whatever the calling thread happens to carry; we pin the validator bundle's own class loader (the meta-schemas
  * are resources of that bundle) and put a loader that refuses everything else before the library's defaults, so a
  * {@code $ref} to an http(s) URI fails at load time instead of downloading. Thread-safe once built.
  */
-public final class SchemaCompiler {
+public final class JsonSchemas {
 
     /** Used when a schema has no {@code $schema}. */
     public static final VersionFlag DEFAULT_DIALECT = VersionFlag.V202012;
@@ -44,7 +44,8 @@ public final class SchemaCompiler {
     private final Map<VersionFlag, JsonSchema> metaSchemas = new EnumMap<>(VersionFlag.class);
     private final SchemaValidatorsConfig config;
 
-    public SchemaCompiler() {
+    /** Compilers for every published dialect, loading meta-schemas from the validator's own resources only. */
+    public JsonSchemas() {
         config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
         ClassLoader validatorLoader = JsonSchemaFactory.class.getClassLoader();
         for (VersionFlag flag : VersionFlag.values()) {
@@ -63,7 +64,7 @@ public final class SchemaCompiler {
      *
      * @throws SchemaDefinitionException with a message naming the failing location(s)
      */
-    public JsonSchema compile(JsonNode schema) throws SchemaDefinitionException {
+    public CompiledSchema compile(JsonNode schema) throws SchemaDefinitionException {
         if (schema == null || !(schema.isObject() || schema.isBoolean())) {
             throw new SchemaDefinitionException("a JSON Schema must be a JSON object or a boolean");
         }
@@ -76,7 +77,7 @@ public final class SchemaCompiler {
             JsonSchema compiled = factories.get(dialect).getSchema(schema, config);
             // references are otherwise resolved lazily, on the first request; resolve them while loading
             compiled.initializeValidators();
-            return compiled;
+            return new CompiledSchema(compiled);
         } catch (JsonSchemaException e) {
             throw new SchemaDefinitionException(messageOf(e));
         } catch (RuntimeException e) {
@@ -84,11 +85,11 @@ public final class SchemaCompiler {
         }
     }
 
-    /** Validates {@code instance}: one detail per problem, its target the JSON pointer of the failing location. */
-    public static List<ErrorDetail> validate(JsonSchema schema, JsonNode instance) {
+    /** Validates {@code instance}: one violation per problem, its target the JSON pointer of the failing location. */
+    static List<SchemaViolation> validate(JsonSchema schema, JsonNode instance) {
         return schema.validate(instance).stream()
-                .sorted(Comparator.comparing((ValidationMessage m) -> targetOf(m)).thenComparing(SchemaCompiler::textOf))
-                .map(m -> new ErrorDetail(targetOf(m), textOf(m)))
+                .sorted(Comparator.comparing((ValidationMessage m) -> targetOf(m)).thenComparing(JsonSchemas::textOf))
+                .map(m -> new SchemaViolation(targetOf(m), textOf(m)))
                 .distinct()
                 .toList();
     }
@@ -126,7 +127,7 @@ public final class SchemaCompiler {
 
     private String describe(Collection<ValidationMessage> problems) {
         List<String> lines = new ArrayList<>();
-        for (ValidationMessage m : problems.stream().sorted(Comparator.comparing(SchemaCompiler::targetOf))
+        for (ValidationMessage m : problems.stream().sorted(Comparator.comparing(JsonSchemas::targetOf))
                 .toList()) {
             String line = targetOf(m) + ": " + textOf(m);
             if (!lines.contains(line)) {

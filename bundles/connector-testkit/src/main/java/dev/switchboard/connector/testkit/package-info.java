@@ -1,0 +1,21 @@
+/**
+ * The connector test kit: what the host checks and does, without deploying, plus a real host for the rest.
+ * <ul>
+ * <li>{@link dev.switchboard.connector.testkit.ManifestAssertions}: the host's own manifest checks (the shared
+ * {@code dev.switchboard.connector.validation.ManifestCheck}), failing with the reason the host would report, and a
+ * check of a built jar's headers (a provider without {@code @Component}).</li>
+ * <li>{@link dev.switchboard.connector.testkit.ConnectorHarness}: invoke an operation as the host's dispatcher does
+ * (inputs schema, required connection parameters, then the provider; errors mapped to status and code).</li>
+ * <li>{@link dev.switchboard.connector.testkit.TriggerHarness}: run a {@code TriggerBinding} with a recording sink and
+ * in-memory checkpoints, await events, restart from the checkpoint.</li>
+ * <li>{@link dev.switchboard.connector.testkit.SwitchboardHostExtension} and
+ * {@link dev.switchboard.connector.testkit.SwitchboardHost}: the launcher distribution as a real host for integration
+ * tests.</li>
+ * </ul>
+ */
+@Export
+@Version("1.0.0")
+package dev.switchboard.connector.testkit;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
