@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -192,7 +194,8 @@ final class TriggerBenchmark {
                         + created.body());
             }
             id = JSON.readTree(created.body()).path("id").asText();
-            long end = sink.await(events, TIMEOUT_MS);
+            long end = latency && System.getenv("BENCH_TRIGGER_TRACE") != null ? traced(host, id, sink, events, start)
+                    : sink.await(events, TIMEOUT_MS);
             double rate = events / ((end - start) / 1e9);
             long paced = latency ? paced(table, events, sink) : 0;
             return new Outcome(events + paced, rate, sink.latencies(), settings.latencyRate(), sink.duplicates(),
@@ -203,6 +206,23 @@ final class TriggerBenchmark {
             }
             dropTable(table);
         }
+    }
+
+    /**
+     * Waits as {@link WebhookReceiver.Sink#await} does, printing every 200 ms what the subscription emitted (batches
+     * stored) and delivered, and what arrived: which side of the store is behind.
+     */
+    private long traced(HostProcess host, String id, WebhookReceiver.Sink sink, long events, long start)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (sink.distinct() < events && System.nanoTime() < deadline) {
+            JsonNode d = JSON.readTree(host.get("/api/subscriptions/" + id).body()).path("delivery");
+            System.out.printf("[trace] %5d ms: emitted %s, delivered %s, pending %s batches; %d events arrived%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), d.path("emitted"), d.path("delivered"),
+                    d.path("pending"), sink.distinct());
+            Thread.sleep(200);
+        }
+        return sink.await(events, TIMEOUT_MS);
     }
 
     // ------------------------------------------------------------------------------------------------------ rows

@@ -318,9 +318,14 @@ final class TriggerStore implements AutoCloseable {
         commit();
     }
 
+    /** The sequence number of the oldest pending batch ({@link Long#MAX_VALUE} when none), without reading it. */
+    private long firstPendingSequence(String id) {
+        String key = pending.ceilingKey(id + "/");
+        return key == null || !key.startsWith(id + "/") ? Long.MAX_VALUE : sequenceOf(key);
+    }
+
     private void advanceCheckpoint(String id) {
-        Batch first = firstPending(id);
-        long firstPending = first == null ? Long.MAX_VALUE : first.sequence();
+        long firstPending = firstPendingSequence(id);
         ArrayNode staged = staged(id);
         String committed = null;
         int done = 0;
