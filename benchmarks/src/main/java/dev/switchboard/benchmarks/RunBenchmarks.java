@@ -738,7 +738,7 @@ public final class RunBenchmarks {
                 TriggerBenchmark.env("SWITCHBOARD_TEST_POSTGRES_USER", "postgres"),
                 TriggerBenchmark.env("SWITCHBOARD_TEST_POSTGRES_PASSWORD", ""),
                 Integer.parseInt(TriggerBenchmark.env("BENCH_TRIGGER_EVENTS", quick ? "20000" : "100000")),
-                quick ? 5_000 : 20_000, batchSize, 0.05, 2_000, quick ? 2 : 5);
+                quick ? 10_000 : 50_000, batchSize, 0.05, 2_000, quick ? 2 : 5);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             TriggerBenchmark bench = new TriggerBenchmark(settings, receiver);
             bench.check();
