@@ -111,10 +111,18 @@ final class HostProcess implements AutoCloseable {
         pump.start();
     }
 
-    /** Polls {@code GET /api/health} every {@code intervalMs} until 200; returns the nanoseconds since the spawn. */
+    /**
+     * Polls {@code GET /api/health} (readiness: connectors loaded, subscriptions resumed) every {@code intervalMs}
+     * until 200; returns the nanoseconds since the spawn.
+     */
     long awaitHealthy(Duration timeout, long intervalMs) throws InterruptedException {
+        return awaitHealthy("/api/health", timeout, intervalMs);
+    }
+
+    /** As {@link #awaitHealthy(Duration, long)} for one of {@code /api/health/live} and {@code /api/health/ready}. */
+    long awaitHealthy(String path, Duration timeout, long intervalMs) throws InterruptedException {
         return awaitSince(timeout, intervalMs, () -> {
-            HttpResponse<String> r = tryGet("/api/health");
+            HttpResponse<String> r = tryGet(path);
             return r != null && r.statusCode() == 200;
         });
     }

@@ -51,13 +51,44 @@ final class Report {
         return b.toString();
     }
 
+    /**
+     * A run of some parts ({@code --parts}) keeps the previous table's rows of the other parts, after its own, with a
+     * note naming the run they come from.
+     */
+    private void keepRowsOfPartsNotRun(String previous) {
+        java.util.Set<String> run = new java.util.HashSet<>();
+        rows.forEach(r -> run.add(r.part()));
+        String from = previous.lines().filter(l -> l.startsWith("Run of ")).findFirst().orElse("an earlier run");
+        java.util.Set<String> kept = new java.util.LinkedHashSet<>();
+        for (String line : previous.lines().toList()) {
+            if (!line.startsWith("| ") || line.startsWith("| part |")) {
+                continue;
+            }
+            String[] cells = line.substring(2, line.length() - 2).split(" \\| ", -1);
+            if (cells.length != 7 || run.contains(cells[0])) {
+                continue;
+            }
+            String met = cells[6].trim();
+            rows.add(new Row(cells[0], cells[1], cells[2], cells[3], cells[4], cells[5],
+                    met.isEmpty() ? null : "met".equals(met)));
+            kept.add(cells[0]);
+        }
+        if (!kept.isEmpty()) {
+            notes.add("Not run this time, kept from the previous table (" + from.replace("Run of ", "run of ")
+                    + "): " + String.join(", ", kept) + ".");
+        }
+    }
+
     /** Replaces what is between the markers of {@code file} (appends the markers when missing). */
     void write(Path file, List<String> header) throws IOException {
         String text = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8)
                 : "# Benchmarks\n\n";
-        String block = BEGIN + "\n" + table(header) + END;
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
+        if (begin >= 0 && end > begin) {
+            keepRowsOfPartsNotRun(text.substring(begin, end));
+        }
+        String block = BEGIN + "\n" + table(header) + END;
         if (begin >= 0 && end > begin) {
             text = text.substring(0, begin) + block + text.substring(end + END.length());
         } else {

@@ -138,6 +138,10 @@ final class SqlRowTrigger {
         private String lastFailure;
         private volatile boolean closed;
         private volatile PollScheduler.Polling polling;
+        // the resolved table, only touched by pollOnce; null until resolved and after a failed poll
+        private TableResolver.Column resolvedKey;
+        private String selectFirst;
+        private String selectAfter;
 
         Poller(TriggerContext context, PoolKey key) {
             this.context = context;
@@ -242,14 +246,23 @@ final class SqlRowTrigger {
             return "reading table " + table + " failed (" + e.getClass().getSimpleName() + ")";
         }
 
-        /** Reads the next batch after {@code position} into {@code rows}; returns the last row's key. */
+        /**
+         * Reads the next batch after {@code position} into {@code rows}; returns the last row's key. The table and
+         * its key column are resolved once (their metadata is several queries) and again after a poll that failed,
+         * for a table that was dropped and created again.
+         */
         private JsonNode poll(JsonNode position, List<JsonNode> rows) throws SQLException {
             try (Connection c = pools.dataSource(key).getConnection()) {
-                TableResolver.Table t = TableResolver.resolve(c, table);
-                TableResolver.Column k = t.column(keyColumn);
-                String sql = "SELECT * FROM " + t.quotedName() + (position == null ? "" : " WHERE " + k.quoted()
-                        + " > ?") + " ORDER BY " + k.quoted();
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (resolvedKey == null) {
+                    TableResolver.Table t = TableResolver.resolve(c, table);
+                    TableResolver.Column k = t.column(keyColumn);
+                    String select = "SELECT * FROM " + t.quotedName();
+                    selectFirst = select + " ORDER BY " + k.quoted();
+                    selectAfter = select + " WHERE " + k.quoted() + " > ? ORDER BY " + k.quoted();
+                    resolvedKey = k;
+                }
+                TableResolver.Column k = resolvedKey;
+                try (PreparedStatement ps = c.prepareStatement(position == null ? selectFirst : selectAfter)) {
                     ps.setQueryTimeout(queryTimeoutSeconds);
                     ps.setMaxRows(batchSize);
                     ps.setFetchSize(Math.min(batchSize, 500));
@@ -260,18 +273,32 @@ final class SqlRowTrigger {
                     try (ResultSet rs = ps.executeQuery()) {
                         ResultSetMetaData md = rs.getMetaData();
                         int count = md.getColumnCount();
-                        while (rs.next() && rows.size() < batchSize) {
+                        String[] labels = new String[count + 1];
+                        int[] types = new int[count + 1];
+                        String[] typeNames = new String[count + 1];
+                        int keyIndex = 0;
+                        for (int i = 1; i <= count; i++) {
+                            labels[i] = md.getColumnLabel(i);
+                            types[i] = md.getColumnType(i);
+                            typeNames[i] = md.getColumnTypeName(i);
+                            if (keyIndex == 0 && labels[i].equals(k.name())) {
+                                keyIndex = i;
+                            }
+                        }
+                        while (rows.size() < batchSize && rs.next()) {
                             ObjectNode row = JSON.objectNode();
                             for (int i = 1; i <= count; i++) {
-                                row.set(md.getColumnLabel(i), JdbcJsonMapping.read(rs, i, md.getColumnType(i),
-                                        md.getColumnTypeName(i)));
+                                row.set(labels[i], JdbcJsonMapping.read(rs, i, types[i], typeNames[i]));
                             }
-                            last = row.get(k.name());
+                            last = keyIndex > 0 ? row.get(labels[keyIndex]) : row.get(k.name());
                             rows.add(row);
                         }
                     }
                     return last;
                 }
+            } catch (SQLException | RuntimeException e) {
+                resolvedKey = null; // resolved again at the next poll
+                throw e;
             }
         }
 
