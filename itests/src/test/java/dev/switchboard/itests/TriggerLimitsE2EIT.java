@@ -53,7 +53,7 @@ public class TriggerLimitsE2EIT {
         host = SwitchboardProcess.create(name);
         Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
         host.start();
-        Await.until("the trigger limits from the deploy folder", Duration.ofSeconds(30), () -> host.output()
+        Await.until("the trigger limits from the deploy folder", Duration.ofSeconds(90), () -> host.output()
                 .stream().anyMatch(l -> l.contains("Trigger limits: " + expectedLog)), applied -> applied);
     }
 
