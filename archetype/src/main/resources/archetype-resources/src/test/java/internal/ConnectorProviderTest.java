@@ -1,0 +1,46 @@
+package ${package}.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.connector.testkit.ConnectorHarness;
+import dev.switchboard.connector.testkit.ManifestAssertions;
+
+/** The connector as the host sees it, before any deploy: its manifest checks and its calls. */
+class ConnectorProviderTest {
+
+    private final ConnectorProvider connector = new ConnectorProvider();
+
+    @AfterEach
+    void deactivate() {
+        connector.deactivate();
+    }
+
+    @Test
+    void theHostAcceptsTheManifest() {
+        assertEquals("${connectorId}", ManifestAssertions.assertAccepted(connector).id());
+    }
+
+    @Test
+    void helloGreetsWithTheConnectionsGreeting() {
+        ConnectorHarness harness = ConnectorHarness.of(connector);
+        assertEquals("Hello, Ada!", harness.invoke("hello", Map.of("greeting", "Hello"), "{\"name\":\"Ada\"}")
+                .assertSuccess().path("message").asText());
+    }
+
+    @Test
+    void inputsOutsideTheSchemaAreRefusedBeforeTheConnectorRuns() {
+        ConnectorHarness.of(connector).invoke("hello", Map.of("greeting", "Hello"), "{}")
+                .assertFailure(400, "InvalidInput");
+    }
+
+    @Test
+    void aMissingGreetingIsRefusedBeforeTheConnectorRuns() {
+        ConnectorHarness.of(connector).invoke("hello", Map.of(), "{\"name\":\"Ada\"}")
+                .assertFailure(400, "MissingConnectionParameter");
+    }
+}
