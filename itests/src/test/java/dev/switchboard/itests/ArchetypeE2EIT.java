@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Maven runs nested, on the archetype module's test repository ({@code archetype/target/local-repo}, filled by its
  * {@code invoker:install} with the BOM, the test kit and the archetype) and a mirror to the user's local repository
  * for everything else: offline, and nothing written to {@code ~/.m2}. Two nested builds take about a minute here, so
- * the test runs only with {@code -Dswitchboard.archetype.e2e=true}; the archetype module's own integration test
+ * the test runs in every verify and is skipped with {@code -Dswitchboard.archetype.e2e=false}; the archetype module's own integration test
  * (generate + verify) runs in every build.
  */
 public class ArchetypeE2EIT {
@@ -51,8 +51,8 @@ public class ArchetypeE2EIT {
 
     @Test
     public void fromAnEmptyFolderToAVersionedConnectorDeployedUpdatedAndRolledBack() throws Exception {
-        assumeTrue("run with -Dswitchboard.archetype.e2e=true (two nested Maven builds, about a minute)",
-                Boolean.getBoolean("switchboard.archetype.e2e"));
+        assumeTrue("skipped with -Dswitchboard.archetype.e2e=false (two nested Maven builds, about a minute)",
+                !"false".equals(System.getProperty("switchboard.archetype.e2e")));
         Path repository = Paths.get(System.getProperty("itest.archetype.repo")).toAbsolutePath();
         assertTrue("the archetype's test repository is filled (build the archetype module first): " + repository,
                 Files.isDirectory(repository.resolve("dev/switchboard/connector-archetype")));
