@@ -40,6 +40,7 @@ import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.internal.catalog.StandaloneCatalog;
 import dev.switchboard.host.internal.dispatch.StandaloneDispatcher;
+import dev.switchboard.metrics.internal.SwitchboardMeters;
 
 /**
  * One call through the host's real dispatcher (catalog lookup, version resolution, in-flight accounting, the worker
@@ -70,6 +71,8 @@ public class DispatchBenchmark {
     private ServiceOperationsProvider provider;
     private StandaloneCatalog catalog;
     private StandaloneDispatcher dispatcher;
+    /** The same dispatcher with the metrics bundle's listener: per-operation counters and latency histogram. */
+    private StandaloneDispatcher metered;
     private ThreadPoolExecutor pool;
     private ConnectionParameters connection;
     private ServiceOperationRequest empty;
@@ -106,6 +109,8 @@ public class DispatchBenchmark {
         }
         // the host's defaults (features/core.json and DispatcherConfiguration)
         dispatcher = new StandaloneDispatcher(catalog.registry(), 60_000, 64, 1024, 10_000);
+        metered = new StandaloneDispatcher(catalog.registry(), 60_000, 64, 1024, 10_000)
+                .listener(new SwitchboardMeters());
         pool = new ThreadPoolExecutor(64, 64, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024));
         connection = ConnectionParameters.empty();
         empty = ServiceOperationRequest.of(null);
@@ -121,6 +126,7 @@ public class DispatchBenchmark {
         for (Invocation call : List.of(noop, small, large, inlineNoop, inlineSmall)) {
             dispatcher.invoke(call).toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+        metered.invoke(inlineNoop).toCompletableFuture().get(10, TimeUnit.SECONDS);
         if (!largeSchema.validate(largeInput).isEmpty()) {
             throw new IllegalStateException("the large input does not match its schema");
         }
@@ -129,6 +135,7 @@ public class DispatchBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         dispatcher.close();
+        metered.close();
         catalog.close();
         pool.shutdownNow();
     }
@@ -158,6 +165,12 @@ public class DispatchBenchmark {
     @Benchmark
     public ServiceOperationResponse inlineNoop() {
         return dispatcher.invoke(inlineNoop).toCompletableFuture().join();
+    }
+
+    /** {@link #inlineNoop} with metrics: the call's outcome counted and its duration put in the histogram. */
+    @Benchmark
+    public ServiceOperationResponse inlineNoopMetered() {
+        return metered.invoke(inlineNoop).toCompletableFuture().join();
     }
 
     @Benchmark

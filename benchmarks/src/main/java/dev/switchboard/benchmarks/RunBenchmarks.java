@@ -181,6 +181,11 @@ public final class RunBenchmarks {
                         + " thread), 1 caller (JMH average)", ns(inline, errors.get("inlineNoop")),
                 "direct provider call " + ns(direct, errors.get("direct")), ratio(inline, direct),
                 "≤ 1.2× direct + 200 ns = " + ns(allowed, null), inline <= allowed);
+        double metered = scores.get("inlineNoopMetered");
+        report.row("1 dispatch", "the same with metrics on (Micrometer: a counter by outcome and the latency "
+                        + "histogram of the operation; same run)", ns(metered, errors.get("inlineNoopMetered")),
+                "without metrics " + ns(inline, null), ratio(metered, inline),
+                "≤ +100 ns = " + ns(inline + 100, null), metered <= inline + 100);
         report.row("1 dispatch", "the same with input validation, small schema (2 properties)",
                 ns(scores.get("inlineSmallSchema"), errors.get("inlineSmallSchema")), "no-op " + ns(inline, null),
                 ratio(scores.get("inlineSmallSchema"), inline), "—", null);

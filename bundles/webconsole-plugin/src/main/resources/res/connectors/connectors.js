@@ -81,8 +81,10 @@
                 el('td', {text: c.capabilities.join(', ')}),
                 bundleCell(c.bundle),
                 el('td', null, el('div', {className: 'sb-description', text: c.description || ''}),
-                    c.reason ? el('div', {className: 'sb-reason', text: c.reason}) : null)));
+                    c.reason ? el('div', {className: 'sb-reason', text: c.reason}) : null),
+                el('td', {className: 'sb-charts'})));
         });
+        drawCharts();
         byId('sb-no-connectors').hidden = data.connectors.length > 0;
         byId('sb-folder').textContent = data.deployFolder;
 
@@ -145,6 +147,79 @@
             if (current && detailRevision !== rev.revision) { showDetail(current, false); }
             return done;
         }).catch(function (e) { byId('sb-live').textContent = 'Not updating: ' + e; });
+    }
+
+    /* ---- charts: calls/s, error rate and p99 per connector version, from /metrics.json ------------------------ */
+    var CHARTS_MS = 10000;
+    var charts = null;        // last /metrics.json
+    var SVG = 'http://www.w3.org/2000/svg';
+    function svg(tag, attrs) {
+        var node = document.createElementNS(SVG, tag);
+        Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+        return node;
+    }
+    // one sparkline: the values as a polyline (null: no calls, a gap), scaled to the largest; its last value beside it
+    function sparkline(name, values, text) {
+        var w = 90, h = 18, max = 0;
+        values.forEach(function (v) { if (v !== null && v > max) { max = v; } });
+        var chart = svg('svg', {width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, 'class': 'sb-spark',
+            'data-chart': name, role: 'img'});
+        var title = svg('title', {});
+        title.textContent = name + ', last 15 minutes: ' + text;
+        chart.appendChild(title);
+        var step = values.length > 1 ? w / (values.length - 1) : w;
+        var points = [];
+        function flush() {
+            if (points.length) {
+                chart.appendChild(svg('polyline', {points: points.join(' '), fill: 'none', 'stroke-width': 1.2}));
+            }
+            points = [];
+        }
+        values.forEach(function (v, i) {
+            if (v === null) { flush(); return; }
+            var y = max > 0 ? h - 1 - (v / max) * (h - 2) : h - 1;
+            points.push((i * step).toFixed(1) + ',' + y.toFixed(1));
+        });
+        flush();
+        return el('div', {className: 'sb-spark-row'}, chart, el('span', {className: 'sb-muted', text: text}));
+    }
+    function last(values) {
+        for (var i = values.length - 1; i >= 0; i--) { if (values[i] !== null) { return values[i]; } }
+        return null;
+    }
+    function drawCharts() {
+        if (!charts) { return; }
+        var rows = byId('sb-connectors').tBodies[0].rows;
+        for (var r = 0; r < rows.length; r++) {
+            var row = rows[r];
+            var cell = row.querySelector('td.sb-charts');
+            if (!cell) { continue; }
+            clear(cell);
+            var s = charts.series.filter(function (x) {
+                return x.connector === row.getAttribute('data-connector')
+                    && x.version === row.getAttribute('data-version');
+            })[0];
+            if (!s) {
+                cell.appendChild(el('span', {className: 'sb-muted', text: charts.metrics ? 'no calls' : ''}));
+                continue;
+            }
+            // the bucket in progress is partial: its rate would dip, so the lines end with the last whole bucket
+            var whole = function (a) { return a.slice(0, a.length - 1); };
+            var rate = last(whole(s.callsPerSecond));
+            var err = last(whole(s.errorRate.map(function (v, i) { return s.calls[i] ? v : null; })));
+            var p99 = last(s.p99Ms);
+            append(cell, [
+                sparkline('calls/s', whole(s.callsPerSecond), (rate === null ? 0 : rate) + ' calls/s · '
+                    + s.totalCalls + ' calls'),
+                sparkline('error rate', whole(s.errorRate.map(function (v, i) { return s.calls[i] ? v : null; })),
+                    (err === null ? 0 : (err * 100).toFixed(1)) + ' % errors'),
+                sparkline('p99', whole(s.p99Ms), 'p99 ' + (p99 === null ? '–' : p99 + ' ms'))]);
+        }
+    }
+    function refreshCharts() {
+        return getJson('/metrics.json').then(function (a) {
+            if (a.status === 200) { charts = a.body; drawCharts(); }
+        }).catch(function () { /* the overview says when the host does not answer */ });
     }
 
     /* ---- actions ---------------------------------------------------------------------------------------------- */
@@ -485,4 +560,6 @@
     route();
     refresh(true);
     window.setInterval(refresh, POLL_MS);
+    refreshCharts();
+    window.setInterval(refreshCharts, CHARTS_MS);
 })();

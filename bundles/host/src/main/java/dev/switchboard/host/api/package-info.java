@@ -10,9 +10,14 @@
  * {@code DUPLICATE} (a second file of a bundle another file serves), {@code NO_CONNECTOR} (a bundle that uses the
  * connector API but registers no connector) and {@code APPLIED} (a configuration file), and
  * {@link dev.switchboard.host.api.Deployment#pid()}: configuration files are listed too.
+ * <p>
+ * 1.4.0 adds {@link dev.switchboard.host.api.InvocationListener} (with its
+ * {@link dev.switchboard.host.api.InvocationListener.CallMeter}) and {@link dev.switchboard.host.api.CallOutcome},
+ * through which the dispatcher reports every call's outcome and duration, and
+ * {@link dev.switchboard.host.api.DispatcherLoad}, the dispatcher's active and queued calls: for metrics.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,6 +32,7 @@ import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.metrics.api.CallHistory;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.Subscriptions;
 import jakarta.servlet.Servlet;
@@ -81,6 +82,11 @@ public final class ConnectorsPlugin extends AbstractServlet {
             policy = ReferencePolicy.DYNAMIC)
     private transient volatile Object subscriptions;
 
+    /** The metrics bundle's {@link CallHistory}, when it is there: the charts. {@code Object} for the same reason. */
+    @Reference(service = CallHistory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private transient volatile Object history;
+
     @Activate
     public ConnectorsPlugin(@Reference ConnectorCatalog catalog,
                             @Reference OperationInvoker invoker,
@@ -118,6 +124,15 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     writeError(response, 404, "ConnectorNotFound", "No connector with that id");
                 } else {
                     writeJson(response, 200, detail);
+                }
+                return;
+            case "/metrics.json":
+                if (history == null) {
+                    // without the metrics bundle: CallCharts (which uses its API) is never loaded
+                    writeJson(response, 200, mapper.createObjectNode().put("metrics", false).set("series",
+                            mapper.createArrayNode()));
+                } else {
+                    writeJson(response, 200, CallCharts.json(mapper, callSeries()));
                 }
                 return;
             case "/connections.json":
@@ -262,6 +277,20 @@ public final class ConnectorsPlugin extends AbstractServlet {
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: the triggers bundle came after this one resolved without it (refresh this bundle)
             LOG.warn("Could not list the subscriptions", e);
+            return null;
+        }
+    }
+
+    /** The recent calls per connector version; {@code null} when the metrics bundle is not there. */
+    private List<CallHistory.Series> callSeries() {
+        Object service = history;
+        if (service == null) {
+            return null;
+        }
+        try {
+            return ((CallHistory) service).series();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Could not read the call history", e);
             return null;
         }
     }

@@ -1,5 +1,7 @@
 package dev.switchboard.host.internal.catalog;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -7,6 +9,8 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 import dev.switchboard.connector.validation.CompiledSchema;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.InvocationListener;
+import dev.switchboard.host.api.InvocationListener.CallMeter;
 
 /**
  * One registered {@link ServiceOperationsProvider} service: the provider object, what loading it produced, its
@@ -29,6 +33,8 @@ public final class ProviderRegistration {
     private volatile ConnectorEntry entry;
     private volatile String key;
     private volatile Future<?> loading;
+    /** The meters of this version's operations, resolved once per listener: a call costs one map lookup. */
+    private volatile Meters meters;
 
     ProviderRegistration(long serviceId, BundleInfo bundle, ServiceOperationsProvider provider) {
         this(serviceId, bundle, provider, false);
@@ -95,6 +101,38 @@ public final class ProviderRegistration {
     /** The calls in flight on this provider. */
     public InFlightCalls inFlight() {
         return inFlight;
+    }
+
+    /**
+     * The meter of {@code operationId} of this connector version from {@code listener}, asked for once and kept;
+     * {@code null} without a listener (or when it failed to give one: metrics must not fail a call).
+     */
+    public CallMeter meter(InvocationListener listener, String operationId) {
+        if (listener == null) {
+            return null;
+        }
+        Meters current = meters;
+        if (current == null || current.listener() != listener) {
+            current = new Meters(listener, new ConcurrentHashMap<>());
+            meters = current;
+        }
+        CallMeter meter = current.byOperation().get(operationId);
+        if (meter != null) {
+            return meter;
+        }
+        ConnectorEntry published = entry;
+        if (published == null) {
+            return null;
+        }
+        try {
+            return current.byOperation().computeIfAbsent(operationId,
+                    op -> listener.meter(published.id(), published.version(), op));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private record Meters(InvocationListener listener, Map<String, CallMeter> byOperation) {
     }
 
     LoadOutcome outcome() {

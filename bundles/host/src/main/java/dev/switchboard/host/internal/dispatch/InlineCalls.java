@@ -48,4 +48,15 @@ final class InlineCalls {
             }
         }
     }
+
+    /** How many slots are taken now (a gauge: a moment's view). */
+    int count() {
+        int n = 0;
+        for (int i = 0; i <= mask; i++) {
+            if (slots.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

@@ -24,6 +24,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +41,11 @@ import dev.switchboard.connector.validation.CompiledSchema;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
+import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.InvocationListener;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.internal.DaemonThreadFactory;
 import dev.switchboard.host.internal.catalog.ConnectorRegistry;
@@ -69,9 +74,9 @@ import dev.switchboard.host.internal.catalog.ReturningConnector;
  * provider's stage completes (or the call is abandoned before reaching it), so that the catalog can drain it before
  * it goes away.
  */
-@Component(service = OperationInvoker.class, configurationPid = OperationDispatcher.PID)
+@Component(service = {OperationInvoker.class, DispatcherLoad.class}, configurationPid = OperationDispatcher.PID)
 @Designate(ocd = DispatcherConfiguration.class)
-public final class OperationDispatcher implements OperationInvoker {
+public final class OperationDispatcher implements OperationInvoker, DispatcherLoad {
 
     public static final String PID = "dev.switchboard.host.dispatcher";
 
@@ -95,6 +100,10 @@ public final class OperationDispatcher implements OperationInvoker {
     private final Set<PendingCall> inFlight = ConcurrentHashMap.newKeySet();
     /** Calls running on their caller's thread right now, for the sweep to notice one that hangs there. */
     private final InlineCalls inline = new InlineCalls(128);
+    /** Metrics, when a listener is registered: told each call's outcome through the meter its operation keeps. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile InvocationListener listener;
 
     @Activate
     public OperationDispatcher(@Reference ConnectorRegistry registry, DispatcherConfiguration config) {
@@ -154,6 +163,16 @@ public final class OperationDispatcher implements OperationInvoker {
     }
 
     @Override
+    public int activeCalls() {
+        return workers.getActiveCount() + inline.count();
+    }
+
+    @Override
+    public int queuedCalls() {
+        return workers.getQueue().size();
+    }
+
+    @Override
     public CompletionStage<ServiceOperationResponse> invoke(Invocation invocation) {
         Settings current = settings;
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
@@ -183,6 +202,7 @@ public final class OperationDispatcher implements OperationInvoker {
         try {
             target = resolve(view, invocation, call);
             if (target != null) {
+                call.meter(target.registration().meter(listener, target.operation().name()));
                 checkInputs(target, invocation);
                 checkConnection(target, invocation.connection());
             }

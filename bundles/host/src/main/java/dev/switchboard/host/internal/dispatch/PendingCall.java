@@ -6,7 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.InvocationListener.CallMeter;
 import dev.switchboard.host.internal.catalog.InFlightCalls;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 
@@ -53,7 +56,9 @@ final class PendingCall {
     private final long acceptedAt;
     private final long timeoutMs;
     private final long swapDeadline;
-    private final CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
+    private final CompletableFuture<ServiceOperationResponse> answer = new MeteredAnswer();
+    /** Told how the call ended, once it is bound to an operation; null without metrics. */
+    private volatile CallMeter meter;
     /** Started on a provider, or given up waiting for one: only one of the two happens. */
     private volatile boolean settled;
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
@@ -175,6 +180,11 @@ final class PendingCall {
         this.boundVersion = version;
     }
 
+    /** The meter of the operation the call resolved to, told when the answer completes. */
+    void meter(CallMeter value) {
+        this.meter = value;
+    }
+
     String waitingFor() {
         return waitingFor;
     }
@@ -189,5 +199,45 @@ final class PendingCall {
 
     void task(Future<?> value) {
         this.task = value;
+    }
+
+    /**
+     * The answer reports how the call ended to its meter whoever completes it (the provider's stage, a refusal, the
+     * timeout sweep): one hook instead of one per place that answers. No allocation: the outcome is an enum.
+     */
+    private final class MeteredAnswer extends CompletableFuture<ServiceOperationResponse> {
+
+        @Override
+        public boolean complete(ServiceOperationResponse value) {
+            boolean done = super.complete(value);
+            if (done) {
+                ended(value == null ? CallOutcome.SERVER_ERROR : CallOutcome.ofStatus(value.statusCode()));
+            }
+            return done;
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            boolean done = super.completeExceptionally(failure);
+            if (done) {
+                ended(failure instanceof InvocationException e ? outcome(e) : CallOutcome.SERVER_ERROR);
+            }
+            return done;
+        }
+
+        private void ended(CallOutcome outcome) {
+            CallMeter m = meter;
+            if (m != null) {
+                try {
+                    m.ended(outcome, System.nanoTime() - acceptedAt);
+                } catch (RuntimeException e) {
+                    // a metrics failure must never fail the call; the listener logs its own problems
+                }
+            }
+        }
+
+        private static CallOutcome outcome(InvocationException e) {
+            return "Busy".equals(e.code()) ? CallOutcome.REJECTED : CallOutcome.ofStatus(e.status());
+        }
     }
 }

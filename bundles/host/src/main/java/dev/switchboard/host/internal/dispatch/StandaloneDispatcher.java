@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionStage;
 
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationListener;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.internal.catalog.ConnectorRegistry;
 
@@ -19,6 +20,12 @@ public final class StandaloneDispatcher implements OperationInvoker, AutoCloseab
     public StandaloneDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
                                 long swapWaitMs) {
         this.dispatcher = new OperationDispatcher(registry, timeoutMs, maxThreads, queueCapacity, swapWaitMs);
+    }
+
+    /** Reports every call to {@code listener} (metrics), as DS does when one is registered; null: none. */
+    public StandaloneDispatcher listener(InvocationListener listener) {
+        dispatcher.listener = listener;
+        return this;
     }
 
     @Override

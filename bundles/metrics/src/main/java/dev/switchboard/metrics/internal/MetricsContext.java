@@ -1,0 +1,96 @@
+package dev.switchboard.metrics.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.context.ServletContextHelper;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.switchboard.security.api.AuthenticationFailure;
+import dev.switchboard.security.api.Authenticator;
+import dev.switchboard.security.api.Caller;
+import dev.switchboard.security.api.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The servlet context of {@code /metrics}, outside the API's {@code /api}: Prometheus scrapers expect the path. The
+ * same credentials as the API (the admin's password or an API token, checked by the security bundle's
+ * {@link Authenticator}), and role {@code metrics} or {@code operator} (the admin has every role); or nobody's, when
+ * {@code anonymous.access} is set. Ranked above the default context so that its one path is resolved here.
+ */
+@Component(service = ServletContextHelper.class, configurationPid = MetricsConfiguration.PID,
+        property = Constants.SERVICE_RANKING + ":Integer=100")
+@Designate(ocd = MetricsConfiguration.class)
+@HttpWhiteboardContext(name = MetricsContext.NAME, path = "/")
+public final class MetricsContext extends ServletContextHelper {
+
+    static final String NAME = "switchboard.metrics";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Authenticator authenticator;
+    private volatile boolean anonymous;
+
+    @Activate
+    public MetricsContext(BundleContext context, @Reference Authenticator authenticator,
+                          MetricsConfiguration config) {
+        super(context.getBundle());
+        this.authenticator = authenticator;
+        modified(config);
+    }
+
+    @Modified
+    void modified(MetricsConfiguration config) {
+        this.anonymous = config.anonymous_access();
+    }
+
+    @Override
+    public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (anonymous) {
+            return true;
+        }
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr(), true);
+        } catch (AuthenticationFailure e) {
+            if (e.status() == 429) {
+                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            } else {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"Switchboard\", Bearer realm=\"Switchboard\"");
+            }
+            error(response, e.status(), e.code(), e.getMessage());
+            return false;
+        }
+        if (!caller.has(Role.METRICS) && !caller.has(Role.OPERATOR)) {
+            error(response, 403, "Forbidden", "GET /metrics needs role metrics or operator (or admin); "
+                    + caller.id() + " has " + caller.roles().stream().map(Role::wireName).sorted().toList() + ".");
+            return false;
+        }
+        request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
+        request.setAttribute(REMOTE_USER, caller.id());
+        return true;
+    }
+
+    /** The API's error body, {@code {"error":{"code","message","details":[]}}}. */
+    private static void error(HttpServletResponse response, int status, String code, String message)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message).putArray("details");
+        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json; charset=UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}
