@@ -193,8 +193,11 @@ public final class SwitchboardHost implements AutoCloseable {
      * @throws AssertionError when it is not ACTIVE with a connector after {@code timeout}, naming the host's reason
      */
     public JsonNode awaitDeployment(String file, Duration timeout) throws InterruptedException {
+        final long settledNanos = 2_000_000_000L;
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode entry = null;
+        String settling = null;
+        long settlingSince = 0;
         while (System.nanoTime() < deadline) {
             entry = deploymentOf(file);
             if (entry != null) {
@@ -203,9 +206,17 @@ public final class SwitchboardHost implements AutoCloseable {
                 if (serving) {
                     return entry;
                 }
-                // ACTIVE without connectors yet: the provider's manifest may still be loading
+                // ACTIVE without connectors yet: the provider's manifest may still be loading; any other state is
+                // the answer once it has held for a moment (a bundle just installed reads UNRESOLVED until started)
                 if (!"PENDING".equals(state) && !"ACTIVE".equals(state) && !"INSTALLED".equals(state)) {
-                    break;
+                    if (!state.equals(settling)) {
+                        settling = state;
+                        settlingSince = System.nanoTime();
+                    } else if (System.nanoTime() - settlingSince > settledNanos) {
+                        break;
+                    }
+                } else {
+                    settling = null;
                 }
             }
             Thread.sleep(50);
