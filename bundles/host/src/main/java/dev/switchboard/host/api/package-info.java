@@ -10,9 +10,12 @@
  * {@code DUPLICATE} (a second file of a bundle another file serves), {@code NO_CONNECTOR} (a bundle that uses the
  * connector API but registers no connector) and {@code APPLIED} (a configuration file), and
  * {@link dev.switchboard.host.api.Deployment#pid()}: configuration files are listed too.
+ * <p>
+ * 1.4.0 adds {@link dev.switchboard.host.api.InvocationException#retryAfterSeconds()}: the Retry-After advice of
+ * 429 RateLimited and 503 ConnectorBusy (per-connector bulkheads and rate limits).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;
