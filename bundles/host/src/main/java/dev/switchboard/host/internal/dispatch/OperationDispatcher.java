@@ -167,6 +167,10 @@ public final class OperationDispatcher implements OperationInvoker {
         rebuildBulkheads();
     }
 
+    Set<ConnectorLimits> limitsForTest() {
+        return Set.copyOf(limits);
+    }
+
     /** Calls already admitted keep the bulkhead they hold a permit of; new calls use the new ones. */
     private synchronized void rebuildBulkheads() {
         Settings current = settings;
@@ -526,8 +530,8 @@ public final class OperationDispatcher implements OperationInvoker {
         }
         release(call);
         InvocationException busy = new InvocationException(503, "ConnectorBusy", "Connector " + bulkhead.connector()
-                + " is busy: " + bulkhead.maxConcurrent() + " of its calls are running and " + bulkhead.queueCapacity()
-                + " are waiting, its limits (" + ConnectorLimits.PID + " max.concurrent and queue.capacity); try again "
+                + " is busy: it has " + bulkhead.maxConcurrent() + " calls running and " + bulkhead.queueCapacity()
+                + " waiting, its limits (" + ConnectorLimits.PID + " max.concurrent and queue.capacity); try again "
                 + "later", List.of(), null, 1);
         if (call.answer().completeExceptionally(busy)) {
             LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
