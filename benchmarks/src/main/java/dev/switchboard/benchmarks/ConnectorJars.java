@@ -56,6 +56,10 @@ final class ConnectorJars {
                             throw new IllegalStateException("unexpected component description in " + template + ":\n"
                                     + xml);
                         }
+                        if (id.startsWith("bench-hang")) {
+                            // blocks its thread: not @NonBlocking, so it runs on the connector threads
+                            xml = xml.replaceAll("<property name=\"switchboard\\.invoke\\.non\\.blocking\"[^>]*/>", "");
+                        }
                         bytes = xml.replace(ID_PROPERTY, ID_PROPERTY.replace("bench-noop", id))
                                 .replace(OPS_PROPERTY, OPS_PROPERTY.replace("value=\"1\"", "value=\"" + operations
                                         + "\"")).getBytes(StandardCharsets.UTF_8);

@@ -116,6 +116,9 @@ public final class RunBenchmarks {
             if (parts.contains("scale")) {
                 run.part("scale", run::scale);
             }
+            if (parts.contains("bulkhead")) {
+                run.part("bulkhead", run::bulkhead);
+            }
         } finally {
             run.deleteWork();
         }
@@ -265,6 +268,65 @@ public final class RunBenchmarks {
             if (parts.contains("swap")) {
                 part("swap", () -> swap(host));
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- bulkhead
+
+    /**
+     * Bulkhead isolation: the no-op connector's latency (8 clients) alone, then while 200 calls hang in another
+     * connector (its operation holds a connector thread until the 60 s timeout), with the default per-connector limits
+     * (half of the 64 threads, a quarter of the 1024 queue).
+     */
+    private void bulkhead() throws Exception {
+        Path home = work.resolve("bulkhead-host");
+        try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("bulkhead-host.log"), List.of())) {
+            host.awaitHealthy(Duration.ofSeconds(90), 20);
+            host.drop(host.stage(noopJar, "bench-noop.jar"), "bench-noop.jar");
+            Path hang = jars.connector(work.resolve("bench-hang.jar"), "dev.switchboard.bench.hang", "1.0.0",
+                    "bench-hang", 1);
+            host.drop(host.stage(hang, "bench-hang.jar"), "bench-hang.jar");
+            pollPost(host, NOOP_INVOKE, 200, Duration.ofSeconds(30));
+            String hangPath = "/api/connectors/bench-hang/operations/hang/invoke";
+            pollPost(host, "/api/connectors/bench-hang/operations/noop/invoke", 200, Duration.ofSeconds(30));
+            HttpLoad invoke = new HttpLoad(host.port(), "POST", NOOP_INVOKE, host.authorization(), BODY);
+            Duration warmup = Duration.ofSeconds(quick ? 1 : 2);
+            Duration measure = Duration.ofSeconds(quick ? 2 : 5);
+            invoke.run(8, Duration.ofSeconds(quick ? 2 : 5), Duration.ZERO);
+            HttpLoad.Result steady = invoke.run(8, warmup, measure);
+
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<Void>>> hanging = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                hanging.add(client.sendAsync(host.request(hangPath).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(90)).POST(java.net.http.HttpRequest.BodyPublishers.ofString(BODY))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding()));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (hanging.stream().filter(java.util.concurrent.CompletableFuture::isDone).count() < 200 - 32 - 256
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500); // the 32 running and the queued ones are in place
+            HttpLoad.Result loaded = invoke.run(8, warmup, measure);
+            long stillHanging = hanging.stream().filter(f -> !f.isDone()).count();
+            Map<Integer, Long> hangStatuses = new java.util.TreeMap<>();
+            hanging.stream().filter(java.util.concurrent.CompletableFuture::isDone)
+                    .forEach(f -> hangStatuses.merge(f.join().statusCode(), 1L, Long::sum));
+            Stats steadyLat = latencies(List.of(steady));
+            Stats loadedLat = latencies(List.of(loaded));
+            long notOk = loaded.failures().values().stream().mapToLong(Long::longValue).sum();
+            report.row("6 bulkhead", "no-op invoke p50 / p99 (8 clients) while 200 calls hang in another connector",
+                    String.format(Locale.ROOT, "%.2f / %.2f ms, %.0f req/s", Stats.ms(loadedLat.p50()),
+                            Stats.ms(loadedLat.percentile(99)), throughput(List.of(loaded))),
+                    String.format(Locale.ROOT, "alone %.2f / %.2f ms, %.0f req/s", Stats.ms(steadyLat.p50()),
+                            Stats.ms(steadyLat.percentile(99)), throughput(List.of(steady))),
+                    ratio(loadedLat.percentile(99), steadyLat.percentile(99)) + " (p99)", "p99 ≤ 2×, no 503",
+                    loadedLat.percentile(99) <= 2 * steadyLat.percentile(99) && notOk == 0);
+            report.note("Bulkhead: of the 200 hanging calls, " + stillHanging + " were still running or queued "
+                    + "(32 + 256 allowed) and the others answered " + hangStatuses + "; the no-op calls that did not "
+                    + "answer 200 under that load: " + (notOk == 0 ? "none" : loaded.failures()));
         }
     }
 
