@@ -12,7 +12,8 @@
  * {@link dev.switchboard.host.api.Deployment#pid()}: configuration files are listed too.
  * <p>
  * 1.4.0 adds {@link dev.switchboard.host.api.InvocationException#retryAfterSeconds()}: the Retry-After advice of
- * 429 RateLimited and 503 ConnectorBusy (per-connector bulkheads and rate limits).
+ * 429 RateLimited and 503 ConnectorBusy (per-connector bulkheads and rate limits), and {@link dev.switchboard.host.api.Invocation#connectionName()}: the stored
+ * connection a call uses, for rate limits per named connection.
  */
 @Export
 @Version("1.4.0")

@@ -12,6 +12,12 @@ public @interface BulkheadConfiguration {
     @AttributeDefinition(name = "Connector", description = "The connector id this applies to (all its versions).")
     String connector();
 
+    @AttributeDefinition(name = "Connection", required = false,
+            description = "A stored connection's name: the rate limit then applies to the calls of this connector "
+                    + "that use that connection (each such configuration has its own bucket), and max.concurrent and "
+                    + "queue.capacity are ignored. Empty for the whole connector.")
+    String connection() default "";
+
     @AttributeDefinition(name = "Max concurrent calls", required = false,
             description = "Calls of this connector that may run (or wait for a connector thread) at once; -1 for "
                     + "the default, half the dispatcher's max.threads.")

@@ -16,19 +16,29 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
  */
 final class CallRateLimit {
 
+    private final String connector;
+    private final String connection;
     private final RateLimiter limiter;
     private final double ratePerSecond;
     private final int burst;
     private final long retryAfterSeconds;
 
     CallRateLimit(String connector, double ratePerSecond, int burst) {
+        this(connector, null, ratePerSecond, burst);
+    }
+
+    /** @param connection the stored connection it limits, {@code null} for the whole connector */
+    CallRateLimit(String connector, String connection, double ratePerSecond, int burst) {
         if (!(ratePerSecond > 0)) {
             throw new IllegalArgumentException("rate.per.second must be positive: " + ratePerSecond);
         }
+        this.connector = connector;
+        this.connection = connection;
         this.ratePerSecond = ratePerSecond;
         this.burst = burst > 0 ? burst : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(ratePerSecond)));
         long periodNanos = Math.max(1, Math.round(this.burst / ratePerSecond * 1e9));
-        this.limiter = RateLimiter.of("connector-" + connector, RateLimiterConfig.custom()
+        this.limiter = RateLimiter.of("connector-" + connector + (connection == null ? "" : "-" + connection),
+                RateLimiterConfig.custom()
                 .limitForPeriod(this.burst)
                 .limitRefreshPeriod(Duration.ofNanos(periodNanos))
                 .timeoutDuration(Duration.ZERO)
@@ -46,6 +56,14 @@ final class CallRateLimit {
     /** For Retry-After: the longest a refused caller has to wait, in whole seconds (at least 1). */
     long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    String connector() {
+        return connector;
+    }
+
+    String connection() {
+        return connection;
     }
 
     double ratePerSecond() {

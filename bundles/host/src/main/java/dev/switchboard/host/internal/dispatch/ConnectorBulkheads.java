@@ -26,7 +26,10 @@ final class ConnectorBulkheads {
     private final int defaultMaxConcurrent;
     private final int defaultQueueCapacity;
     private final Map<String, ConnectorLimits> overrides;
-    /** Empty (the usual case) when no connector has a rate limit: one check per call. */
+    /**
+     * By connector id, and by {@link #key(String, String) connector and stored connection}; empty (the usual case)
+     * when no connector has a rate limit: one check per call.
+     */
     private final Map<String, CallRateLimit> rateLimits;
     private final ConcurrentHashMap<String, ConnectorBulkhead> bulkheads;
 
@@ -55,11 +58,13 @@ final class ConnectorBulkheads {
     static ConnectorBulkheads of(int maxThreads, int queueCapacity, Collection<ConnectorLimits> configured,
                                  ConnectorBulkheads previous) {
         Map<String, ConnectorLimits> overrides = new HashMap<>();
+        Map<String, ConnectorLimits> perConnection = new HashMap<>();
         for (ConnectorLimits limits : configured) {
             if (limits.connector().isEmpty()) {
                 continue;
             }
-            ConnectorLimits before = overrides.put(limits.connector(), limits);
+            ConnectorLimits before = limits.connection() == null ? overrides.put(limits.connector(), limits)
+                    : perConnection.put(key(limits.connector(), limits.connection()), limits);
             if (before != null) {
                 LOG.warn("Two {} configurations for connector {}: {} and {}; one of them applies", ConnectorLimits.PID,
                         limits.connector(), before, limits);
@@ -68,11 +73,14 @@ final class ConnectorBulkheads {
         int maxConcurrent = defaultMaxConcurrent(maxThreads);
         int queue = defaultQueueCapacity(queueCapacity);
         Map<String, CallRateLimit> rateLimits = new HashMap<>();
-        overrides.forEach((connector, limits) -> {
+        Map<String, ConnectorLimits> all = new HashMap<>(overrides);
+        all.putAll(perConnection);
+        all.forEach((key, limits) -> {
             if (limits.rateLimited()) {
-                CallRateLimit kept = previous == null ? null : previous.rateLimits.get(connector);
-                rateLimits.put(connector, kept != null && kept.sameAs(limits.ratePerSecond(), limits.burst()) ? kept
-                        : new CallRateLimit(connector, limits.ratePerSecond(), limits.burst()));
+                CallRateLimit kept = previous == null ? null : previous.rateLimits.get(key);
+                rateLimits.put(key, kept != null && kept.sameAs(limits.ratePerSecond(), limits.burst()) ? kept
+                        : new CallRateLimit(limits.connector(), limits.connection(), limits.ratePerSecond(),
+                        limits.burst()));
             }
         });
         ConnectorBulkheads next = new ConnectorBulkheads(maxConcurrent, queue, Map.copyOf(overrides),
@@ -98,6 +106,29 @@ final class ConnectorBulkheads {
     /** The connector's rate limit, {@code null} when it has none. */
     CallRateLimit rateLimit(String connector) {
         return rateLimits.isEmpty() ? null : rateLimits.get(connector);
+    }
+
+    /**
+     * The first rate limit the call is over: the one of its stored connection, then the connector's; {@code null}
+     * when it may go ahead (always, without a lookup, when no rate limit is configured).
+     */
+    CallRateLimit refusingRateLimit(String connector, String connection) {
+        if (rateLimits.isEmpty()) {
+            return null;
+        }
+        if (connection != null) {
+            CallRateLimit own = rateLimits.get(key(connector, connection));
+            if (own != null && !own.tryAcquire()) {
+                return own;
+            }
+        }
+        CallRateLimit shared = rateLimits.get(connector);
+        return shared != null && !shared.tryAcquire() ? shared : null;
+    }
+
+    /** A connector id and a connection name: no connector id contains a NUL. */
+    private static String key(String connector, String connection) {
+        return connector + '\0' + connection;
     }
 
     int maxConcurrent(String connector) {

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one factory configuration ({@code dev.switchboard.host.bulkhead-<name>.cfg}) sets for a connector id: read
- * by the {@link OperationDispatcher}, which references every instance. A
- * configuration change replaces the component, so an instance never changes.
+ * What one factory configuration ({@code dev.switchboard.host.bulkhead-<name>.cfg}) sets for a connector id, or
+ * the rate limit of one stored connection of it: read by the {@link OperationDispatcher}, which references every
+ * instance. A configuration change replaces the component, so an instance never changes.
  */
 @Component(service = ConnectorLimits.class, configurationPid = ConnectorLimits.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -24,6 +24,7 @@ public final class ConnectorLimits {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorLimits.class);
 
     private final String connector;
+    private final String connection;
     private final int maxConcurrent;
     private final int queueCapacity;
     private final double ratePerSecond;
@@ -31,7 +32,7 @@ public final class ConnectorLimits {
 
     @Activate
     public ConnectorLimits(BulkheadConfiguration config, Map<String, Object> properties) {
-        this(config.connector(), config.max_concurrent(), config.queue_capacity(),
+        this(config.connector(), config.connection(), config.max_concurrent(), config.queue_capacity(),
                 config.rate_per_second(), config.burst());
         if (connector.isEmpty()) {
             LOG.warn("Configuration {} of {} names no connector (connector = <id>); it is ignored",
@@ -47,7 +48,17 @@ public final class ConnectorLimits {
      */
     ConnectorLimits(String connector, int maxConcurrent, int queueCapacity, double ratePerSecond,
                     int burst) {
+        this(connector, null, maxConcurrent, queueCapacity, ratePerSecond, burst);
+    }
+
+    /**
+     * @param connection a stored connection's name: only the rate limit applies, to the calls that use it; or
+     *                   {@code null}/empty for the whole connector
+     */
+    ConnectorLimits(String connector, String connection, int maxConcurrent, int queueCapacity, double ratePerSecond,
+                    int burst) {
         this.connector = connector == null ? "" : connector.trim();
+        this.connection = connection == null || connection.isBlank() ? null : connection.trim();
         this.maxConcurrent = maxConcurrent;
         this.queueCapacity = queueCapacity;
         this.ratePerSecond = Double.isFinite(ratePerSecond) ? ratePerSecond : 0;
@@ -56,6 +67,11 @@ public final class ConnectorLimits {
 
     String connector() {
         return connector;
+    }
+
+    /** The stored connection the rate limit is for, {@code null} for the whole connector. */
+    String connection() {
+        return connection;
     }
 
     /** The connector's own maximum, or {@code fallback} when the configuration leaves it to the default. */
@@ -81,7 +97,8 @@ public final class ConnectorLimits {
 
     @Override
     public String toString() {
-        return "connector=" + connector + ", max.concurrent=" + maxConcurrent + ", queue.capacity=" + queueCapacity + ", rate.per.second="
+        return "connector=" + connector + (connection == null ? "" : ", connection=" + connection)
+                + ", max.concurrent=" + maxConcurrent + ", queue.capacity=" + queueCapacity + ", rate.per.second="
                 + ratePerSecond + ", burst=" + burst;
     }
 }

@@ -200,9 +200,9 @@ public final class OperationDispatcher implements OperationInvoker {
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
                 TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
-        CallRateLimit rateLimit = bulkheads.rateLimit(invocation.connectorId());
-        if (rateLimit != null && !rateLimit.tryAcquire()) {
-            answer.completeExceptionally(rateLimited(invocation.connectorId(), rateLimit));
+        CallRateLimit refusing = bulkheads.refusingRateLimit(invocation.connectorId(), invocation.connectionName());
+        if (refusing != null) {
+            answer.completeExceptionally(rateLimited(invocation, refusing));
             return answer.minimalCompletionStage();
         }
         attempt(call, true);
@@ -555,8 +555,10 @@ public final class OperationDispatcher implements OperationInvoker {
         }
     }
 
-    private static InvocationException rateLimited(String connector, CallRateLimit limit) {
-        return new InvocationException(429, "RateLimited", "Connector " + connector + " accepts "
+    private static InvocationException rateLimited(Invocation invocation, CallRateLimit limit) {
+        String connector = invocation.connectorId();
+        return new InvocationException(429, "RateLimited", (limit.connection() != null ? "Connection '"
+                + limit.connection() + "' of connector " + connector : "Connector " + connector) + " accepts "
                 + limit.ratePerSecond() + " calls per second (bursts of " + limit.burst() + ", " + ConnectorLimits.PID
                 + " rate.per.second and burst); try again in " + limit.retryAfterSeconds() + " s", List.of(), null,
                 limit.retryAfterSeconds());

@@ -74,8 +74,8 @@ public class ConnectorBulkheadTest {
             maxRunning.accumulateAndGet(now, Math::max);
             threads.execute(() -> {
                 running.decrementAndGet();
-                done.countDown();
                 bulkhead.release();
+                done.countDown();
             });
         };
         for (int i = 0; i < calls; i++) {

@@ -401,6 +401,9 @@ public class OperationDispatcherTest {
 
     @Test
     public void aNonBlockingConnectorGivesItsPermitBackOnTheCallersThread() throws Exception {
+        dispatcher.deactivate();
+        // a generous non.blocking.limit.ms: a cold first call preempted on a loaded machine must not move it to the pool
+        dispatcher = new OperationDispatcher(catalog.registry(), configuration(5000, 4, 8, 60_000));
         dispatcher.bindLimits(new ConnectorLimits("fast", 1, 0, 0, 0));
         FakeProvider provider = FakeProvider.of("fast", "go");
         provider.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
@@ -432,6 +435,29 @@ public class OperationDispatcherTest {
         }
         dispatcher.unbindLimits(dispatcher.limitsForTest().iterator().next());
         ok(dispatcher.invoke(call("limited", null, "go", null)));
+    }
+
+    @Test
+    public void aRateLimitOnAStoredConnectionCountsOnlyTheCallsThatUseIt() throws Exception {
+        dispatcher.bindLimits(new ConnectorLimits("shared", "tenant-a", -1, -1, 1, 2));
+        FakeProvider provider = FakeProvider.of("shared", "go");
+        provider.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+        catalog.add(provider, "1.0.0");
+        ok(dispatcher.invoke(named("tenant-a")));
+        ok(dispatcher.invoke(named("tenant-a")));
+        InvocationException limited = failure(dispatcher.invoke(named("tenant-a")));
+        assertFailure(429, "RateLimited", limited);
+        assertTrue(limited.getMessage(), limited.getMessage().startsWith("Connection 'tenant-a' of connector shared"));
+        assertEquals(2, limited.retryAfterSeconds());
+        for (int i = 0; i < 10; i++) {
+            ok(dispatcher.invoke(named("tenant-b")));
+            ok(dispatcher.invoke(call("shared", null, "go", null)));
+        }
+    }
+
+    private static Invocation named(String connection) {
+        return new Invocation("shared", null, "go", ConnectionParameters.empty(), ServiceOperationRequest.of(null),
+                connection);
     }
 
     /** A provider's call that holds its thread until the test releases it. */
