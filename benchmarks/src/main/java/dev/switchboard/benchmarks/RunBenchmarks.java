@@ -317,7 +317,7 @@ public final class RunBenchmarks {
             Stats steadyLat = latencies(List.of(steady));
             Stats loadedLat = latencies(List.of(loaded));
             long notOk = loaded.failures().values().stream().mapToLong(Long::longValue).sum();
-            report.row("6 bulkhead", "no-op invoke p50 / p99 (8 clients) while 200 calls hang in another connector",
+            report.row("7 bulkhead", "no-op invoke p50 / p99 (8 clients) while 200 calls hang in another connector",
                     String.format(Locale.ROOT, "%.2f / %.2f ms, %.0f req/s", Stats.ms(loadedLat.p50()),
                             Stats.ms(loadedLat.percentile(99)), throughput(List.of(loaded))),
                     String.format(Locale.ROOT, "alone %.2f / %.2f ms, %.0f req/s", Stats.ms(steadyLat.p50()),

@@ -59,7 +59,11 @@ final class ConnectorBulkhead {
     /** Gives a permit back; the next queued call, if any, takes it. */
     void release() {
         permits.release();
-        drain();
+        // the counter, not the queue: one read on the usual path. A call counted but not yet in the queue drains
+        // after adding itself, and finds this permit then
+        if (queued.get() > 0) {
+            drain();
+        }
     }
 
     /** Takes a queued start out (its call was answered while waiting); {@code false} when it has started. */
