@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Runs every benchmark of the issue end to end on this machine and rewrites the results table of BENCHMARKS.md.
  * Every figure is set against a baseline measured in the same run, because the machine is shared and noisy.
  * <p>
- * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart]
+ * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart,bulkhead]
  * [--quick] [--out BENCHMARKS.md] [--command "..."]}
  */
 public final class RunBenchmarks {
@@ -79,7 +79,8 @@ public final class RunBenchmarks {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
-        Set<String> parts = new LinkedHashSet<>(List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart"));
+        Set<String> parts = new LinkedHashSet<>(List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart",
+                "bulkhead"));
         Path out = null;
         String command = "benchmarks/run.sh";
         boolean quick = false;
