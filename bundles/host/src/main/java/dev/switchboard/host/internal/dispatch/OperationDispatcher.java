@@ -167,10 +167,6 @@ public final class OperationDispatcher implements OperationInvoker {
         rebuildBulkheads();
     }
 
-    Set<ConnectorLimits> limitsForTest() {
-        return Set.copyOf(limits);
-    }
-
     /** Calls already admitted keep the bulkhead they hold a permit of; new calls use the new ones. */
     private synchronized void rebuildBulkheads() {
         Settings current = settings;

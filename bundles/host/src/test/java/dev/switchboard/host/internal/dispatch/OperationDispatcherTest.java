@@ -417,7 +417,8 @@ public class OperationDispatcherTest {
 
     @Test
     public void aRateLimitedConnectorAnswers429WithRetryAfterAndTheOthersAreUntouched() throws Exception {
-        dispatcher.bindLimits(new ConnectorLimits("limited", -1, -1, 1, 3));
+        ConnectorLimits limits = new ConnectorLimits("limited", -1, -1, 1, 3);
+        dispatcher.bindLimits(limits);
         for (String id : List.of("limited", "free")) {
             FakeProvider provider = FakeProvider.of(id, "go");
             provider.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
@@ -433,7 +434,7 @@ public class OperationDispatcherTest {
         for (int i = 0; i < 50; i++) {
             ok(dispatcher.invoke(call("free", null, "go", null)));
         }
-        dispatcher.unbindLimits(dispatcher.limitsForTest().iterator().next());
+        dispatcher.unbindLimits(limits); // the configuration deleted: no limit any more
         ok(dispatcher.invoke(call("limited", null, "go", null)));
     }
 
