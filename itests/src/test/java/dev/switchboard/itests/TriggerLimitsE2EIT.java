@@ -53,8 +53,8 @@ public class TriggerLimitsE2EIT {
         host = SwitchboardProcess.create(name);
         Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
         host.start();
-        Await.until("the trigger limits from the deploy folder", Duration.ofSeconds(90), () -> host.output()
-                .stream().anyMatch(l -> l.contains("Trigger limits: " + expectedLog)), applied -> applied);
+        host.awaitConfiguration("dev.switchboard.triggers.cfg", settings, "Trigger limits: " + expectedLog,
+                Duration.ofSeconds(90));
     }
 
     private JsonNode subscribe(ObjectNode target) {

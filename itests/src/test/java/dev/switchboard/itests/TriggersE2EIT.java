@@ -150,13 +150,12 @@ public class TriggersE2EIT {
     @Test
     public void hookEventsAreRetriedThenDeadLettered() throws Exception {
         host = SwitchboardProcess.create("triggers-hook");
-        Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"),
-                "delivery.attempts=3\nbackoff.initial.ms=100\nbackoff.max.ms=400\nwebhook.timeout.ms=2000\n");
+        String settings = "delivery.attempts=3\nbackoff.initial.ms=100\nbackoff.max.ms=400\nwebhook.timeout.ms=2000\n";
+        Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
         host.start();
         // FileInstall may hand the file to ConfigAdmin a moment after "ready"; the host logs the settings it applies
-        Await.until("the delivery settings from the deploy folder", Duration.ofSeconds(30), () -> host.output()
-                .stream().anyMatch(l -> l.contains("Webhook delivery: at most 3 attempts per batch, backoff 100..400"
-                        + " ms, webhook timeout 2000 ms")), applied -> applied);
+        host.awaitConfiguration("dev.switchboard.triggers.cfg", settings, "Webhook delivery: at most 3 attempts per "
+                + "batch, backoff 100..400 ms, webhook timeout 2000 ms", Duration.ofSeconds(60));
         AtomicInteger attempts = new AtomicInteger();
         String webhook = startReceiver(new ConcurrentHashMap<>(), attempts, 500, 0);
         ObjectNode request = MAPPER.createObjectNode().put("connector", "request").put("operation", "manual");
