@@ -1,0 +1,143 @@
+package dev.switchboard.connector.api;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A W3C Trace Context ({@code traceparent}, version {@code 00}): the trace an invocation belongs to and the span that
+ * stands for it. The host puts the invocation's span into the request's {@value #HEADER} header; a connector that
+ * calls out reads it with {@link ServiceOperationRequest#traceContext()} and sends {@link #child()}'s
+ * {@link #traceparent()} with its outbound request, so the callee joins the same trace.
+ *
+ * @param traceId 32 lower-case hex digits, not all zero
+ * @param spanId  16 lower-case hex digits, not all zero
+ * @param flags   the trace flags ({@code 01} = sampled)
+ * @since 1.4.0
+ */
+public record TraceContext(String traceId, String spanId, int flags) {
+
+    /** The header name, as W3C writes it (HTTP header names are case-insensitive). */
+    public static final String HEADER = "traceparent";
+
+    private static final int SAMPLED = 0x01;
+
+    public TraceContext {
+        Objects.requireNonNull(traceId, "traceId");
+        Objects.requireNonNull(spanId, "spanId");
+        if (!isHex(traceId, 32) || isZero(traceId)) {
+            throw new IllegalArgumentException("traceId must be 32 lower-case hex digits, not all zero");
+        }
+        if (!isHex(spanId, 16) || isZero(spanId)) {
+            throw new IllegalArgumentException("spanId must be 16 lower-case hex digits, not all zero");
+        }
+        if (flags < 0 || flags > 0xff) {
+            throw new IllegalArgumentException("flags must be one byte");
+        }
+    }
+
+    /**
+     * Parses a {@code traceparent} value: {@code 00-<trace id>-<span id>-<flags>}; a higher version is read by its
+     * first four fields, as the specification asks. Anything malformed (wrong lengths, upper-case or non-hex digits,
+     * all-zero ids, version {@code ff}) is empty: the caller then starts a new trace.
+     */
+    public static Optional<TraceContext> parse(String traceparent) {
+        if (traceparent == null) {
+            return Optional.empty();
+        }
+        String value = traceparent.trim();
+        if (value.length() < 55 || value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-') {
+            return Optional.empty();
+        }
+        String version = value.substring(0, 2);
+        if (!isHex(version, 2) || "ff".equals(version) || ("00".equals(version) && value.length() != 55)
+                || (value.length() > 55 && value.charAt(55) != '-')) {
+            return Optional.empty();
+        }
+        String traceId = value.substring(3, 35);
+        String spanId = value.substring(36, 52);
+        String flags = value.substring(53, 55);
+        if (!isHex(traceId, 32) || isZero(traceId) || !isHex(spanId, 16) || isZero(spanId) || !isHex(flags, 2)) {
+            return Optional.empty();
+        }
+        return Optional.of(new TraceContext(traceId, spanId, Integer.parseInt(flags, 16)));
+    }
+
+    /** The trace context in {@code headers} (name compared ignoring case), if there is a well-formed one. */
+    public static Optional<TraceContext> from(Map<String, String> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = headers.get(HEADER);
+        if (value == null) {
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                if (HEADER.equalsIgnoreCase(header.getKey())) {
+                    value = header.getValue();
+                    break;
+                }
+            }
+        }
+        return parse(value);
+    }
+
+    /** A new trace with a random trace id and span id, sampled. */
+    public static TraceContext newTrace() {
+        return new TraceContext(randomHex(32), randomHex(16), SAMPLED);
+    }
+
+    /** A new span of the same trace (a random span id, the same trace id and flags), for a call this span makes. */
+    public TraceContext child() {
+        return new TraceContext(traceId, randomHex(16), flags);
+    }
+
+    /** Whether the caller asked for this trace to be recorded. */
+    public boolean sampled() {
+        return (flags & SAMPLED) != 0;
+    }
+
+    /** The {@code traceparent} header value: {@code 00-<trace id>-<span id>-<flags>}. */
+    public String traceparent() {
+        return "00-" + traceId + "-" + spanId + "-" + String.format(Locale.ROOT, "%02x", flags);
+    }
+
+    @Override
+    public String toString() {
+        return traceparent();
+    }
+
+    private static String randomHex(int digits) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder hex = new StringBuilder(digits);
+        while (hex.length() < digits) {
+            long bits = random.nextLong();
+            String part = Long.toHexString(bits);
+            hex.append("0".repeat(16 - part.length())).append(part);
+        }
+        String value = hex.substring(0, digits);
+        return isZero(value) ? randomHex(digits) : value;
+    }
+
+    private static boolean isHex(String value, int length) {
+        if (value.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isZero(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
