@@ -93,6 +93,17 @@ public class ConnectorLogsE2EIT {
     }
 
     @Test
+    public void theConsolesConnectorPageHasTheSameLines() {
+        Await.until("the greeter's line", Duration.ofSeconds(10), () -> logs("greeter", ""),
+                l -> line(l, "Greeting Logan") != null);
+        HttpResponse<String> response = host.get("/system/console/connectors/logs.json?id=greeter");
+        assertEquals(response.body(), 200, response.statusCode());
+        JsonNode greeting = line(SwitchboardProcess.json(response).get("lines"), "Greeting Logan");
+        assertEquals(TRACE_ID, greeting.path("traceId").asText());
+        assertEquals("1.0.0", greeting.path("version").asText());
+    }
+
+    @Test
     public void sinceSelectsLaterLines() {
         assertEquals(0, logs("greeter", "?since=" + Instant.now().plusSeconds(3600)).size());
         assertTrue(logs("greeter", "?since=2020-01-01T00:00:00Z").size() > 0);
