@@ -1,6 +1,5 @@
 package dev.switchboard.connector.api;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +22,7 @@ public record TraceContext(String traceId, String spanId, int flags) {
     public static final String HEADER = "traceparent";
 
     private static final int SAMPLED = 0x01;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     public TraceContext {
         Objects.requireNonNull(traceId, "traceId");
@@ -99,7 +99,9 @@ public record TraceContext(String traceId, String spanId, int flags) {
 
     /** The {@code traceparent} header value: {@code 00-<trace id>-<span id>-<flags>}. */
     public String traceparent() {
-        return "00-" + traceId + "-" + spanId + "-" + String.format(Locale.ROOT, "%02x", flags);
+        // no String.format: this is on every invocation's path
+        return new StringBuilder(55).append("00-").append(traceId).append('-').append(spanId).append('-')
+                .append(HEX[flags >> 4]).append(HEX[flags & 0xf]).toString();
     }
 
     @Override
@@ -109,14 +111,16 @@ public record TraceContext(String traceId, String spanId, int flags) {
 
     private static String randomHex(int digits) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder hex = new StringBuilder(digits);
-        while (hex.length() < digits) {
+        char[] hex = new char[digits];
+        boolean zero = true;
+        for (int i = 0; i < digits; i += 16) {
             long bits = random.nextLong();
-            String part = Long.toHexString(bits);
-            hex.append("0".repeat(16 - part.length())).append(part);
+            zero &= bits == 0;
+            for (int j = 0; j < 16 && i + j < digits; j++) {
+                hex[i + j] = HEX[(int) (bits >>> (60 - 4 * j)) & 0xf];
+            }
         }
-        String value = hex.substring(0, digits);
-        return isZero(value) ? randomHex(digits) : value;
+        return zero ? randomHex(digits) : new String(hex);
     }
 
     private static boolean isHex(String value, int length) {

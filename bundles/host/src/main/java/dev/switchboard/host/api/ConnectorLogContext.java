@@ -29,14 +29,14 @@ public final class ConnectorLogContext implements AutoCloseable {
 
     private final String[] previous = new String[KEYS.length];
 
-    private ConnectorLogContext(String connectorId, String version, TraceContext trace) {
+    private ConnectorLogContext(String connectorId, String version, String traceId, String spanId) {
         for (int i = 0; i < KEYS.length; i++) {
             previous[i] = MDC.get(KEYS[i]);
         }
         set(CONNECTOR, connectorId);
         set(VERSION, version);
-        set(TRACE_ID, trace == null ? null : trace.traceId());
-        set(SPAN_ID, trace == null ? null : trace.spanId());
+        set(TRACE_ID, traceId);
+        set(SPAN_ID, spanId);
     }
 
     /**
@@ -44,7 +44,13 @@ public final class ConnectorLogContext implements AutoCloseable {
      * {@code null} argument removes its key for the scope.
      */
     public static ConnectorLogContext open(String connectorId, String version, TraceContext trace) {
-        return new ConnectorLogContext(connectorId, version, trace);
+        return new ConnectorLogContext(connectorId, version, trace == null ? null : trace.traceId(),
+                trace == null ? null : trace.spanId());
+    }
+
+    /** {@link #open(String, String, TraceContext)} with the trace's ids as they are (already checked). */
+    public static ConnectorLogContext open(String connectorId, String version, String traceId, String spanId) {
+        return new ConnectorLogContext(connectorId, version, traceId, spanId);
     }
 
     @Override

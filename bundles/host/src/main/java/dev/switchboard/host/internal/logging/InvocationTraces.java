@@ -12,6 +12,9 @@ import dev.switchboard.host.api.Invocation;
  */
 public final class InvocationTraces {
 
+    /** {@code 00-<32>-<16>-<2>}. */
+    private static final int TRACEPARENT_LENGTH = 55;
+
     private InvocationTraces() {
     }
 
@@ -25,6 +28,12 @@ public final class InvocationTraces {
 
     /** The log context of a call of {@code entry}: close it when the work on this thread is done. */
     public static ConnectorLogContext logContext(ConnectorEntry entry, Invocation invocation) {
+        String value = invocation.request().headers().get(TraceContext.HEADER);
+        if (value != null && value.length() == TRACEPARENT_LENGTH) {
+            // written or checked by traced(): the ids at their places, without parsing it again on every call
+            return ConnectorLogContext.open(entry.id(), entry.version(), value.substring(3, 35),
+                    value.substring(36, 52));
+        }
         return ConnectorLogContext.open(entry.id(), entry.version(),
                 invocation.request().traceContext().orElse(null));
     }
