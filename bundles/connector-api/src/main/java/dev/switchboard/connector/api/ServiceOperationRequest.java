@@ -48,6 +48,10 @@ public record ServiceOperationRequest(JsonNode parameters, Map<String, String> h
      * @since 1.4.0
      */
     public ServiceOperationRequest withTraceContext(TraceContext trace) {
+        if (headers.isEmpty()) {
+            // the usual case, on every invocation's path: one immutable entry, kept as it is by the constructor
+            return new ServiceOperationRequest(parameters, Map.of(TraceContext.HEADER, trace.traceparent()));
+        }
         Map<String, String> copy = new LinkedHashMap<>();
         headers.forEach((name, value) -> {
             if (!TraceContext.HEADER.equalsIgnoreCase(name)) {

@@ -44,25 +44,41 @@ public record TraceContext(String traceId, String spanId, int flags) {
      * all-zero ids, version {@code ff}) is empty: the caller then starts a new trace.
      */
     public static Optional<TraceContext> parse(String traceparent) {
-        if (traceparent == null) {
+        if (!isWellFormed(traceparent)) {
             return Optional.empty();
         }
         String value = traceparent.trim();
-        if (value.length() < 55 || value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-') {
-            return Optional.empty();
+        return Optional.of(new TraceContext(value.substring(3, 35), value.substring(36, 52),
+                Integer.parseInt(value.substring(53, 55), 16)));
+    }
+
+    /** Whether {@link #parse} would read {@code traceparent}; allocates nothing. */
+    public static boolean isWellFormed(String traceparent) {
+        if (traceparent == null) {
+            return false;
         }
-        String version = value.substring(0, 2);
-        if (!isHex(version, 2) || "ff".equals(version) || ("00".equals(version) && value.length() != 55)
-                || (value.length() > 55 && value.charAt(55) != '-')) {
-            return Optional.empty();
+        int start = 0;
+        int end = traceparent.length();
+        while (start < end && traceparent.charAt(start) <= ' ') {
+            start++;
         }
-        String traceId = value.substring(3, 35);
-        String spanId = value.substring(36, 52);
-        String flags = value.substring(53, 55);
-        if (!isHex(traceId, 32) || isZero(traceId) || !isHex(spanId, 16) || isZero(spanId) || !isHex(flags, 2)) {
-            return Optional.empty();
+        while (end > start && traceparent.charAt(end - 1) <= ' ') {
+            end--;
         }
-        return Optional.of(new TraceContext(traceId, spanId, Integer.parseInt(flags, 16)));
+        int length = end - start;
+        if (length < 55 || traceparent.charAt(start + 2) != '-' || traceparent.charAt(start + 35) != '-'
+                || traceparent.charAt(start + 52) != '-') {
+            return false;
+        }
+        boolean version00 = traceparent.charAt(start) == '0' && traceparent.charAt(start + 1) == '0';
+        boolean versionFf = traceparent.charAt(start) == 'f' && traceparent.charAt(start + 1) == 'f';
+        if (!isHex(traceparent, start, 2) || versionFf || (version00 && length != 55)
+                || (length > 55 && traceparent.charAt(start + 55) != '-')) {
+            return false;
+        }
+        return isHex(traceparent, start + 3, 32) && !isZero(traceparent, start + 3, 32)
+                && isHex(traceparent, start + 36, 16) && !isZero(traceparent, start + 36, 16)
+                && isHex(traceparent, start + 53, 2);
     }
 
     /** The trace context in {@code headers} (name compared ignoring case), if there is a well-formed one. */
@@ -124,10 +140,11 @@ public record TraceContext(String traceId, String spanId, int flags) {
     }
 
     private static boolean isHex(String value, int length) {
-        if (value.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
+        return value.length() == length && isHex(value, 0, length);
+    }
+
+    private static boolean isHex(String value, int from, int length) {
+        for (int i = from; i < from + length; i++) {
             char c = value.charAt(i);
             if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
                 return false;
@@ -137,7 +154,11 @@ public record TraceContext(String traceId, String spanId, int flags) {
     }
 
     private static boolean isZero(String value) {
-        for (int i = 0; i < value.length(); i++) {
+        return isZero(value, 0, value.length());
+    }
+
+    private static boolean isZero(String value, int from, int length) {
+        for (int i = from; i < from + length; i++) {
             if (value.charAt(i) != '0') {
                 return false;
             }

@@ -34,7 +34,10 @@ public class TraceContextTest {
                 "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"};
         for (String value : bad) {
             assertFalse(String.valueOf(value), TraceContext.parse(value).isPresent());
+            assertFalse(String.valueOf(value), TraceContext.isWellFormed(value));
         }
+        assertTrue(TraceContext.isWellFormed(" " + VALID + " "));
+        assertEquals(VALID, TraceContext.parse(" " + VALID + " ").orElseThrow().traceparent());
     }
 
     @Test

@@ -20,8 +20,9 @@ public final class InvocationTraces {
 
     /** {@code invocation}, or a copy with a new trace when its request has no well-formed {@code traceparent}. */
     public static Invocation traced(Invocation invocation) {
-        if (invocation.request().traceContext().isPresent()) {
-            return invocation;
+        String value = invocation.request().headers().get(TraceContext.HEADER);
+        if (value != null ? TraceContext.isWellFormed(value) : invocation.request().traceContext().isPresent()) {
+            return invocation; // the REST API's case: checked without parsing
         }
         return invocation.withRequest(invocation.request().withTraceContext(TraceContext.newTrace()));
     }
