@@ -79,6 +79,10 @@ public class ConnectorLogsE2EIT {
         assertEquals("dev.switchboard.itests.greeter.GreeterConnector", greeting.path("logger").asText());
         Instant.parse(greeting.path("time").asText());
         assertEquals("no line of another connector", null, line(lines, "127.0.0.1:9"));
+        // the host's line about the connector (the catalog's) is the connector's too
+        JsonNode loaded = line(lines, "Connector greeter@1.0.0 from bundle");
+        assertTrue(lines.toString(), loaded != null && loaded.path("message").asText().contains("ACTIVE"));
+        assertEquals("1.0.0", loaded.path("version").asText());
     }
 
     @Test
