@@ -539,6 +539,35 @@
             el('pre', {className: 'sb-body', text: JSON.stringify(b.body, null, 2)})]);
     }
 
+    /* ---- recent log lines of the connector shown, from /logs.json (newest first) ------------------------------- */
+    function showLogs() {
+        if (!current) { return; }
+        var id = current;
+        var level = byId('sb-logs-level').value;
+        getJson('/logs.json?id=' + encodeURIComponent(id) + (level ? '&level=' + level : '')).then(function (a) {
+            if (current !== id) { return; }
+            var panel = clear(byId('sb-logs'));
+            if (a.status !== 200) { panel.appendChild(el('p', {className: 'sb-muted', text: errorText(a)})); return; }
+            if (!a.body.lines.length) {
+                panel.appendChild(el('p', {className: 'sb-muted', text: 'No log lines of this connector yet.'}));
+                return;
+            }
+            panel.appendChild(table(['Time', 'Level', 'Version', 'Trace id', 'Logger', 'Message'],
+                a.body.lines.map(function (l) {
+                    return el('tr', {className: 'sb-log-' + l.level},
+                        el('td', {text: l.time}), el('td', {text: l.level}), el('td', {text: l.version || ''}),
+                        el('td', null, el('code', {text: l.traceId || ''})),
+                        el('td', {title: l.logger, text: l.logger.replace(/^.*\./, '')}),
+                        el('td', {className: 'sb-log-message', text: l.message}));
+                })));
+            if (a.body.total > a.body.lines.length) {
+                panel.appendChild(el('p', {className: 'sb-muted', text: 'The newest ' + a.body.lines.length + ' of '
+                    + a.body.total + ' lines kept; all of them: GET /api/connectors/' + id + '/logs'}));
+            }
+        });
+    }
+    byId('sb-logs-level').onchange = showLogs;
+
     /* ---- navigation ------------------------------------------------------------------------------------------- */
     function route() {
         var match = /^#connector=(.+)$/.exec(window.location.hash);
@@ -551,7 +580,9 @@
             clear(byId('sb-try'));
             clear(byId('sb-connections'));
             byId('sb-rollback-status').textContent = '';
+            clear(byId('sb-logs'));
             showDetail(current, true);
+            showLogs();
         }
     }
     byId('sb-back').onclick = function (e) { e.preventDefault(); window.location.hash = ''; };
@@ -560,6 +591,7 @@
     route();
     refresh(true);
     window.setInterval(refresh, POLL_MS);
+    window.setInterval(showLogs, POLL_MS);
     refreshCharts();
     window.setInterval(refreshCharts, CHARTS_MS);
 })();

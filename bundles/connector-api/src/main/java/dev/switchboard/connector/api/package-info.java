@@ -17,9 +17,14 @@
  * fixed and stored when it is created) and {@link dev.switchboard.connector.api.TriggerContext#failing} /
  * {@link dev.switchboard.connector.api.TriggerContext#recovered} (a running binding that cannot read its source),
  * all default methods.
+ * <p>
+ * 1.4.0 adds {@link dev.switchboard.connector.api.TraceContext} (W3C {@code traceparent}: parse, new trace, child
+ * span) and {@link dev.switchboard.connector.api.ServiceOperationRequest#traceContext()} /
+ * {@link dev.switchboard.connector.api.ServiceOperationRequest#withTraceContext}: the host puts the invocation's span
+ * into the request's {@code traceparent} header, and a connector that calls out sends a child span of it.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.switchboard.connector.api;
 
 import org.osgi.annotation.bundle.Export;

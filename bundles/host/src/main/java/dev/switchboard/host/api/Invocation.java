@@ -24,4 +24,14 @@ public record Invocation(String connectorId, String version, String operationId,
         connection = connection == null ? ConnectionParameters.empty() : connection;
         request = request == null ? ServiceOperationRequest.of(null) : request;
     }
+
+    /**
+     * This invocation with another request (the host uses it to add the W3C {@code traceparent} a caller did not
+     * send).
+     *
+     * @since 1.5.0
+     */
+    public Invocation withRequest(ServiceOperationRequest value) {
+        return new Invocation(connectorId, version, operationId, connection, value);
+    }
 }

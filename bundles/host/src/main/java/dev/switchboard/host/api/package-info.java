@@ -15,9 +15,13 @@
  * {@link dev.switchboard.host.api.InvocationListener.CallMeter}) and {@link dev.switchboard.host.api.CallOutcome},
  * through which the dispatcher reports every call's outcome and duration, and
  * {@link dev.switchboard.host.api.DispatcherLoad}, the dispatcher's active and queued calls: for metrics.
+ * <p>
+ * 1.5.0 adds {@link dev.switchboard.host.api.ConnectorLogContext} (the MDC keys and scope that tie a log line to a
+ * connector version and a W3C trace) and {@link dev.switchboard.host.api.ConnectorLogs} with
+ * {@link dev.switchboard.host.api.ConnectorLogLine}: the recent log lines of each connector.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -86,6 +86,7 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
                 .description("Calls running in a connector now").register(registry);
         Gauge.builder("switchboard.dispatcher.queued.calls", this, m -> m.load(false))
                 .description("Calls waiting for a connector thread now").register(registry);
+        registry.getPrometheusRegistry().register(new CallDurationCollector(this::operationMeters));
         if (sample) {
             sampler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "switchboard-metrics");
@@ -139,11 +140,20 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
         return meters.operation(operationId);
     }
 
+    private List<OperationMeter> operationMeters() {
+        List<OperationMeter> all = new ArrayList<>();
+        for (VersionMeters meters : versions.values()) {
+            all.addAll(meters.operations.values());
+        }
+        return all;
+    }
+
     /** One sample of every connector version into its history, then the other components' periodic work. */
     void tick() {
         long now = clock.getAsLong();
         for (VersionMeters meters : versions.values()) {
             meters.sample(now);
+            meters.operations.values().forEach(OperationMeter::rotateMax);
         }
         for (Runnable task : periodic) {
             try {

@@ -67,6 +67,18 @@ public class SwitchboardMetersTest {
         assertTrue(text, text.contains("switchboard_call_duration_seconds_bucket{" + labels
                 + ",version=\"1.0.0\",le=\"+Inf\"} 5"));
         assertTrue(text, text.contains("switchboard_dispatcher_rejected_calls_total 1.0"));
+        assertTrue(text, text.contains("switchboard_call_duration_seconds_sum{" + labels + ",version=\"1.0.0\"} 60.036"));
+        assertTrue(text, text.contains("switchboard_call_duration_seconds_max{" + labels + ",version=\"1.0.0\"} 60.0"));
+        assertTrue(text, text.contains("# TYPE switchboard_call_duration_seconds histogram"));
+    }
+
+    @Test
+    public void aDurationFallsInTheFirstBucketWhoseBoundItDoesNotExceed() {
+        assertEquals(0, LatencyBuckets.indexOf(0));
+        assertEquals(0, LatencyBuckets.indexOf(ms(0.1)));
+        assertEquals(1, LatencyBuckets.indexOf(ms(0.1) + 1));
+        assertEquals(LatencyBuckets.BOUNDS_NANOS.length - 1, LatencyBuckets.indexOf(ms(60_000)));
+        assertEquals(LatencyBuckets.BOUNDS_NANOS.length, LatencyBuckets.indexOf(ms(60_000) + 1));
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
@@ -74,7 +75,8 @@ public final class RestServlet extends HttpServlet {
                        @Reference DeploymentInventory inventory,
                        @Reference ConnectionStore connections,
                        @Reference DeploymentControl deploymentControl,
-                       @Reference ApiTokens tokens) {
+                       @Reference ApiTokens tokens,
+                       @Reference ConnectorLogs logs) {
         this.inventory = inventory;
         this.mapper = newMapper();
         this.writer = new ResponseWriter(mapper);
@@ -90,6 +92,7 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connectors", catalogEndpoints::connectors)
                 .add("GET", "/connectors/{id}", catalogEndpoints::connector)
                 .add("GET", "/connectors/{id}/operations", catalogEndpoints::operations)
+                .add("GET", "/connectors/{id}/logs", new LogsEndpoint(logs, catalog, mapper, writer)::lines)
                 .add("POST", "/connectors/{id}/operations/{operationId}/invoke", invokeEndpoint::invoke)
                 .add("GET", "/operations", catalogEndpoints::combinedCatalog)
                 .add("GET", "/deployments", this::deployments)

@@ -67,7 +67,7 @@ public class InvokeApiTest {
         assertEquals(SECRET, invocation.connection().getString("token"));
         assertEquals("eu", invocation.connection().getString("region"));
         assertEquals(TestServer.json("{\"name\":\"Ada\"}"), invocation.request().parameters());
-        assertEquals(Map.of("X-Trace", "abc"), invocation.request().headers());
+        assertEquals(Map.of("X-Trace", "abc"), withoutTraceparent(invocation));
     }
 
     @Test
@@ -76,7 +76,44 @@ public class InvokeApiTest {
         Invocation invocation = single();
         assertNull(invocation.version());
         assertTrue(invocation.connection().isEmpty());
-        assertEquals(Map.of(), invocation.request().headers());
+        assertEquals(Map.of(), withoutTraceparent(invocation));
+    }
+
+    private static Map<String, String> withoutTraceparent(Invocation invocation) {
+        Map<String, String> headers = new java.util.HashMap<>(invocation.request().headers());
+        assertTrue("the host adds the call's span", invocation.request().traceContext().isPresent());
+        headers.remove("traceparent");
+        return headers;
+    }
+
+    private static final String PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @Test
+    public void aCallersTraceparentIsContinuedInAChildSpanAndAnswered() throws Exception {
+        HttpResponse<String> response = server.send(server.request(INVOKE).header("traceparent", PARENT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"name\":\"Ada\"}}")));
+        assertEquals(200, response.statusCode());
+        dev.switchboard.connector.api.TraceContext span = single().request().traceContext().orElseThrow();
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", span.traceId());
+        assertFalse("a span of its own", "00f067aa0ba902b7".equals(span.spanId()));
+        assertEquals(span.traceparent(), response.headers().firstValue("traceparent").orElseThrow());
+        assertEquals(span.traceId(), response.headers().firstValue("X-Trace-Id").orElseThrow());
+    }
+
+    @Test
+    public void aMissingOrMalformedTraceparentStartsANewTrace() throws Exception {
+        HttpResponse<String> response = server.send(server.request(INVOKE).header("traceparent", "00-nonsense")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"name\":\"Ada\"}}")));
+        assertEquals(200, response.statusCode());
+        String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
+        assertEquals(32, traceId.length());
+        assertEquals(traceId, single().request().traceContext().orElseThrow().traceId());
+
+        HttpResponse<String> other = server.post(INVOKE, "{\"parameters\":{\"name\":\"Ada\"}}");
+        assertEquals(200, other.statusCode());
+        assertFalse(traceId.equals(other.headers().firstValue("X-Trace-Id").orElseThrow()));
     }
 
     @Test

@@ -81,7 +81,7 @@ final class TestServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/api");
         ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory,
-                connections, control, tokens));
+                connections, control, tokens, (id, since, minimum) -> java.util.List.of()));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
         ServletHolder publicHolder = new ServletHolder(publicServlet);

@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.connector.api.TraceContext;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.triggers.api.EventListener;
 
 /**
@@ -141,10 +143,12 @@ final class DeliveryWorker {
             again = false;
         }
         long delay;
-        try {
-            delay = deliverNext();
-        } catch (RuntimeException e) {
-            delay = failedUnexpectedly(e);
+        try (ConnectorLogContext logContext = ConnectorLogContext.open(connector(), null, null)) {
+            try {
+                delay = deliverNext();
+            } catch (RuntimeException e) {
+                delay = failedUnexpectedly(e);
+            }
         }
         if (delay >= 0) {
             finish(delay);
@@ -210,8 +214,10 @@ final class DeliveryWorker {
             return wait;
         }
         DeliveryPolicy current = policy.get();
+        // each attempt is a trace of its own: the receiver's logs of it and ours of it (a failure) share its id
+        TraceContext trace = TraceContext.newTrace();
         CompletableFuture<String> post = sender.postAsync(webhook, id, batch.sequence(), envelope,
-                current.webhookTimeout());
+                current.webhookTimeout(), trace);
         synchronized (lock) {
             if (stopped) {
                 post.cancel(true);
@@ -221,7 +227,7 @@ final class DeliveryWorker {
         }
         post.whenComplete((failure, error) -> {
             long delay;
-            try {
+            try (ConnectorLogContext logContext = ConnectorLogContext.open(connector(), null, trace)) {
                 delay = afterPost(batch, current, error == null ? failure : WebhookSender.describe(unwrap(error)));
             } catch (RuntimeException e) {
                 delay = failedUnexpectedly(e);
@@ -251,6 +257,12 @@ final class DeliveryWorker {
                 failure, delay);
         store.retryLater(id, batch.sequence(), attempts, System.currentTimeMillis() + delay, failure);
         return delay;
+    }
+
+    /** The connector of the subscription, for the log lines about its deliveries. */
+    private String connector() {
+        ObjectNode rec = record.get();
+        return rec == null ? null : rec.path("connector").asText(null);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -54,6 +54,7 @@ import dev.switchboard.connector.api.TriggerContext;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.triggers.api.Backlog;
@@ -689,7 +690,8 @@ public final class SubscriptionManager implements Subscriptions {
             }
             rec = run.record;
         }
-        try {
+        // the binding's start and the host's lines about it belong to the connector's log
+        try (ConnectorLogContext logContext = ConnectorLogContext.open(connector, entry.version(), null)) {
             RunContext context = newContext(run, rec, target);
             synchronized (run) {
                 // ACTIVE before the binding runs: a first poll that fails at once may report FAILING right away

@@ -10,6 +10,8 @@ import java.util.concurrent.Executor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.connector.api.TraceContext;
+
 /** POSTs one batch to a webhook, asynchronously; any 2xx answer is a delivery. */
 final class WebhookSender {
 
@@ -31,15 +33,17 @@ final class WebhookSender {
 
     /**
      * @param timeout bounds the whole attempt, connecting included
+     * @param trace   sent as {@code traceparent}: the attempt's span
      * @return completes with {@code null} when delivered, else with why not (never exceptionally, unless cancelled)
      */
     CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, JsonNode envelope,
-                                        Duration timeout) {
+                                        Duration timeout, TraceContext trace) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("X-Switchboard-Subscription", subscriptionId)
                 .header("X-Switchboard-Sequence", Long.toString(sequence))
+                .header(TraceContext.HEADER, trace.traceparent())
                 .POST(HttpRequest.BodyPublishers.ofString(envelope.toString()))
                 .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {

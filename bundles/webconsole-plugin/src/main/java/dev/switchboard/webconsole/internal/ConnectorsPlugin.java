@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
@@ -64,6 +65,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
     private static final String JSON = "application/json;charset=utf-8";
 
     private final transient ConnectorCatalog catalog;
+    private final transient ConnectorLogs logs;
     private final transient DeploymentInventory inventory;
     private final transient DeploymentControl control;
     private final transient ConnectionForms connections;
@@ -92,8 +94,10 @@ public final class ConnectorsPlugin extends AbstractServlet {
                             @Reference OperationInvoker invoker,
                             @Reference DeploymentInventory inventory,
                             @Reference DeploymentControl control,
-                            @Reference ConnectionStore connectionStore) {
+                            @Reference ConnectionStore connectionStore,
+                            @Reference ConnectorLogs logs) {
         this.catalog = catalog;
+        this.logs = logs;
         this.inventory = inventory;
         this.control = control;
         this.mapper = JsonMapper.builder()
@@ -134,6 +138,10 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 } else {
                     writeJson(response, 200, CallCharts.json(mapper, callSeries()));
                 }
+                return;
+            case "/logs.json":
+                writeJson(response, 200, ConsoleLogs.json(mapper, logs, String.valueOf(request.getParameter("id")),
+                        request.getParameter("level")));
                 return;
             case "/connections.json":
                 writeJson(response, 200, connections.list(request.getParameter("connector")));

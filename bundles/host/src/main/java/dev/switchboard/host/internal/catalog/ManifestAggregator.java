@@ -42,6 +42,7 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.internal.DaemonThreadFactory;
 import dev.switchboard.connector.validation.JsonSchemas;
@@ -241,10 +242,13 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         removed.cancelLoading();
         ConnectorEntry entry = removed.entry();
         String label = entry.id() + "@" + entry.version();
-        if (draining && inFlight > 0) {
-            drain(removed, label, inFlight);
+        // lines about the connector: in its per-connector log too
+        try (ConnectorLogContext logContext = ConnectorLogContext.open(entry.id(), entry.version(), null)) {
+            if (draining && inFlight > 0) {
+                drain(removed, label, inFlight);
+            }
+            LOG.info("Connector {} from bundle {} was unregistered", label, removed.bundle().symbolicName());
         }
-        LOG.info("Connector {} from bundle {} was unregistered", label, removed.bundle().symbolicName());
     }
 
     /** Blocks the unregistration (the framework waits for this unbind) until the calls in flight are over. */
@@ -390,13 +394,15 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         if (previous != null && previous.state() == current.state() && previous.id().equals(current.id())) {
             return;
         }
-        switch (current.state()) {
-            case FAILED, CONFLICT -> LOG.warn("Connector {}@{} from bundle {} is {}: {}", current.id(),
-                    current.version(), current.bundle().symbolicName(), current.state(), current.reason());
-            case LOADING -> LOG.debug("Reading the manifest of service {} from bundle {}", current.id(),
-                    current.bundle().symbolicName());
-            default -> LOG.info("Connector {}@{} from bundle {} is {}", current.id(), current.version(),
-                    current.bundle().symbolicName(), current.state());
+        try (ConnectorLogContext logContext = ConnectorLogContext.open(current.id(), current.version(), null)) {
+            switch (current.state()) {
+                case FAILED, CONFLICT -> LOG.warn("Connector {}@{} from bundle {} is {}: {}", current.id(),
+                        current.version(), current.bundle().symbolicName(), current.state(), current.reason());
+                case LOADING -> LOG.debug("Reading the manifest of service {} from bundle {}", current.id(),
+                        current.bundle().symbolicName());
+                default -> LOG.info("Connector {}@{} from bundle {} is {}", current.id(), current.version(),
+                        current.bundle().symbolicName(), current.state());
+            }
         }
     }
 

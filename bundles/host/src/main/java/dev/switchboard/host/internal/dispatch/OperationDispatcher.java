@@ -40,6 +40,7 @@ import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.validation.CompiledSchema;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.ErrorDetail;
@@ -52,6 +53,7 @@ import dev.switchboard.host.internal.catalog.ConnectorRegistry;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 import dev.switchboard.host.internal.catalog.RegistryView;
 import dev.switchboard.host.internal.catalog.ReturningConnector;
+import dev.switchboard.host.internal.logging.InvocationTraces;
 
 /**
  * Invokes connector operations: resolves the connector version and operation in the current catalog, checks the
@@ -173,7 +175,8 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invoke(Invocation invocation) {
+    public CompletionStage<ServiceOperationResponse> invoke(Invocation untraced) {
+        Invocation invocation = InvocationTraces.traced(untraced);
         Settings current = settings;
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
                 TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
@@ -532,7 +535,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
         Invocation invocation = call.invocation();
         CompletionStage<ServiceOperationResponse> stage;
-        try {
+        try (ConnectorLogContext logContext = InvocationTraces.logContext(target.entry(), invocation)) {
             stage = target.registration().provider().invokeOperation(target.operation().name(),
                     invocation.connection(), invocation.request());
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -558,7 +561,9 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             // in flight until the provider is done, even when the caller got 504 before: see PendingCall
             stage.whenComplete((response, failure) -> {
                 release(call);
-                complete(target, answer, response, failure);
+                try (ConnectorLogContext logContext = InvocationTraces.logContext(target.entry(), invocation)) {
+                    complete(target, answer, response, failure); // its WARN is a line about the connector
+                }
             });
         } catch (RuntimeException e) {
             release(call);

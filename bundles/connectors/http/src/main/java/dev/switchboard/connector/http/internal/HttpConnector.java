@@ -115,7 +115,7 @@ public final class HttpConnector implements ServiceOperationsProvider {
                 throw new ServiceOperationException(404, "OperationNotFound",
                         "The http connector has no operation '" + operationId + "'");
             }
-            return sendRequest.invoke(connectionParameters, request.parameters());
+            return sendRequest.invoke(connectionParameters, request.parameters(), request.traceContext().orElse(null));
         } catch (ServiceOperationException e) {
             return CompletableFuture.failedFuture(e);
         }
