@@ -32,6 +32,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.benchmarks.noop.NoopConnector;
+import dev.switchboard.host.api.ConnectorState;
+import dev.switchboard.host.internal.catalog.StandaloneCatalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -392,7 +396,8 @@ public final class RunBenchmarks {
     /** felix.fileinstall.poll of the distribution's core feature: the deploy figures depend on it. */
     private long fileInstallPollMs() throws IOException {
         JsonNode core = JSON.readTree(distribution.resolve("features/core.json").toFile());
-        return core.path("framework-properties").path("felix.fileinstall.poll").asLong(2000);
+        return core.path("extensions").path("framework-launching-properties").path("json")
+                .path("felix.fileinstall.poll").asLong(2000);
     }
 
     private static String deploymentState(HttpResponse<String> r, String file) {
@@ -491,11 +496,14 @@ public final class RunBenchmarks {
 
     // ---------------------------------------------------------------------------------------------------- scale
 
+    /** The size the scale targets apply to (issue 14 §9). */
+    private static final int SCALE_TARGET = 2000;
+
     private void scale() throws Exception {
         String only = System.getenv("BENCH_SCALE_SIZES"); // e.g. "500", for a profiling run
         List<Integer> sizes = only != null && !only.isBlank()
                 ? Stream.of(only.split(",")).map(String::trim).map(Integer::valueOf).toList()
-                : quick ? List.of(50, 200) : List.of(50, 200, 500);
+                : quick ? List.of(50, 200) : List.of(50, 500, SCALE_TARGET);
         int most = sizes.get(sizes.size() - 1);
         Path generated = Files.createDirectories(work.resolve("generated"));
         List<Path> bundles = new ArrayList<>();
@@ -504,64 +512,169 @@ public final class RunBenchmarks {
             bundles.add(jars.connector(generated.resolve("gen-" + n + ".jar"), "dev.switchboard.benchmarks.gen" + n,
                     "1.0.0", "gen-" + n, 10));
         }
+        catalogBurst(most);
+        if ("0".equals(System.getenv("BENCH_SCALE_HOSTS"))) {
+            return; // the catalog alone, e.g. BENCH_SCALE_HOSTS=0 ... --parts scale --out /tmp/catalog.md
+        }
         for (int size : sizes) {
-            Path home = work.resolve("scale-" + size);
-            Path deploy = Files.createDirectories(home.resolve("deploy"));
-            for (Path bundle : bundles.subList(0, size)) {
-                Files.copy(bundle, deploy.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            double eachChange = -1;
+            if (size == most && !"0".equals(System.getenv("BENCH_SCALE_COMPARE"))) {
+                // the same-run baseline of the coalesced catalog: every change published at once, as before
+                eachChange = scaleRun(size, bundles, eachChangeFeatures());
             }
-            try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("scale-" + size + ".log"),
-                    List.of())) {
-                long healthy = host.awaitHealthy(LIVE, Duration.ofSeconds(120), 20);
-                long allActive = host.awaitSince(Duration.ofSeconds(180), 100,
-                        () -> activeConnectors(host) >= size);
-                HttpRequest catalog = host.request("/api/operations").GET().build();
-                long firstStart = System.nanoTime();
-                HttpResponse<String> first = host.send(catalog);
-                long firstNanos = System.nanoTime() - firstStart;
-                String etag = first.headers().firstValue("ETag").orElseThrow();
-                int operations = JSON.readTree(first.body()).size();
-                int n = quick ? 30 : 100;
-                List<Long> full = new ArrayList<>();
-                List<Long> notModified = new ArrayList<>();
-                List<Long> health = new ArrayList<>();
-                HttpRequest conditional = host.request("/api/operations").header("If-None-Match", etag).GET().build();
-                HttpRequest healthRequest = host.request(LIVE).GET().build();
-                for (int i = 0; i < n; i++) {
-                    full.add(timed(host, catalog, 200));
-                    notModified.add(timed(host, conditional, 304));
-                    health.add(timed(host, healthRequest, 200));
+            double coalesced = scaleRun(size, bundles, List.of());
+            if (eachChange > 0) {
+                report.row("5 scale", size + " connectors × 10 ops: start → all ACTIVE, catalog publications "
+                                + "coalesced (publish.delay.ms 20, default)", String.format(Locale.ROOT, "%.2f s",
+                                coalesced),
+                        String.format(Locale.ROOT, "each change published (publish.delay.ms 0) %.2f s", eachChange),
+                        ratio(coalesced, eachChange), "—", null);
+            }
+        }
+    }
+
+    /**
+     * The catalog alone ({@code StandaloneCatalog}, the host's real {@code ManifestAggregator} outside OSGi): {@code size}
+     * providers of 10 operations registered at once, until all are ACTIVE, publications coalesced (20 ms) against
+     * each change published (0 ms), alternating, median of 3. Process CPU time is the figure: the host start is
+     * dominated by Felix and FileInstall, and by the load of a shared machine, which this leaves out.
+     */
+    private void catalogBurst(int size) throws Exception {
+        // a line per connector would measure the console; set before the catalog's loggers exist
+        System.setProperty("org.slf4j.simpleLogger.log.dev.switchboard.host", "warn");
+        List<NoopConnector> providers = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            providers.add(new NoopConnector("burst-" + i, 10));
+        }
+        Map<Long, List<double[]>> runs = new java.util.TreeMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (long delay : new long[] {0, 20}) {
+                runs.computeIfAbsent(delay, d -> new ArrayList<>()).add(catalogBurst(providers, delay));
+            }
+        }
+        double[] each = median(runs.get(0L));
+        double[] coalesced = median(runs.get(20L));
+        report.row("5 scale", "catalog alone: " + size + " providers × 10 ops registered at once → all ACTIVE, "
+                        + "publications coalesced (20 ms): process CPU / wall / revisions (median of 3)",
+                String.format(Locale.ROOT, "%.2f s / %.2f s / %.0f", coalesced[0], coalesced[1], coalesced[2]),
+                String.format(Locale.ROOT, "each change published: %.2f s / %.2f s / %.0f", each[0], each[1],
+                        each[2]), ratio(coalesced[0], each[0]) + " (CPU)", "—", null);
+    }
+
+    private static double[] catalogBurst(List<NoopConnector> providers, long delayMs) throws Exception {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        System.gc();
+        try (StandaloneCatalog catalog = new StandaloneCatalog(delayMs)) {
+            long cpu = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            for (int i = 0; i < providers.size(); i++) {
+                catalog.register("bench.burst." + i, "1.0.0", providers.get(i));
+            }
+            long deadline = start + TimeUnit.SECONDS.toNanos(300);
+            while (catalog.registry().view().snapshot().connectors().stream()
+                    .filter(e -> e.state() == ConnectorState.ACTIVE).count() < providers.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the burst did not become ACTIVE within 300 s");
                 }
-                double[] memory = memory(host.pid());
-                Stats f = Stats.of(full);
-                Stats nm = Stats.of(notModified);
-                Stats h = Stats.of(health);
-                String label = size + " connectors × 10 ops";
-                boolean target = size == 500;
-                report.row("5 scale", label + ": start → all ACTIVE", String.format(Locale.ROOT, "%.2f s",
-                                allActive / 1e9),
-                        emptyHostStartMs > 0 ? String.format(Locale.ROOT, "empty host start → ready %.2f s",
-                                emptyHostStartMs / 1000) : "—",
-                        emptyHostStartMs > 0 ? ratio(allActive / 1e6, emptyHostStartMs) : "—",
-                        target ? "< 10 s" : "—", target ? allActive / 1e9 < 10 : null);
-                report.row("5 scale", label + ": GET /api/operations p50, 200 (" + operations + " ops, "
-                                + first.body().length() / 1024 + " KiB) / 304 with ETag",
-                        String.format(Locale.ROOT, "%.2f / %.2f ms", Stats.ms(f.p50()), Stats.ms(nm.p50())),
-                        String.format(Locale.ROOT, "GET /api/health/live %.2f ms", Stats.ms(h.p50())),
-                        ratio(f.p50(), h.p50()) + " / " + ratio(nm.p50(), h.p50()), target ? "p50 < 10 ms" : "—",
-                        target ? Stats.ms(f.p50()) < 10 : null);
-                report.row("5 scale", label + ": first GET /api/operations after start (renders the catalog)",
-                        String.format(Locale.ROOT, "%.1f ms", firstNanos / 1e6), "—", "—", "—", null);
-                report.row("5 scale", label + ": heap after GC / RSS", String.format(Locale.ROOT, "%.0f / %.0f MB",
-                                memory[0], memory[1]),
-                        emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "empty host %.0f / %.0f MB",
-                                emptyHostHeapMb, emptyHostRssMb) : "—",
-                        emptyHostHeapMb > 0 ? ratio(memory[0], emptyHostHeapMb) + " / "
-                                + ratio(memory[1], emptyHostRssMb) : "—",
-                        target ? "heap < 512 MB" : "—", target ? memory[0] < 512 : null);
-                report.note(String.format(Locale.ROOT, "Scale %d: /api/health/live 200 after %.2f s, all %d ACTIVE after "
-                        + "%.2f s (from process spawn).", size, healthy / 1e9, size, allActive / 1e9));
+                Thread.sleep(10);
             }
+            return new double[] {(os.getProcessCpuTime() - cpu) / 1e9, (System.nanoTime() - start) / 1e9,
+                    catalog.registry().view().snapshot().revision()};
+        }
+    }
+
+    private static double[] median(List<double[]> runs) {
+        List<double[]> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(r -> r[0]));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Every feature of the distribution, and one that sets {@code publish.delay.ms} to 0. */
+    private List<String> eachChangeFeatures() throws IOException {
+        List<String> features = new ArrayList<>();
+        try (Stream<Path> files = Files.list(distribution.resolve("features"))) {
+            files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
+                    .forEach(f -> features.add(f.toAbsolutePath().toString()));
+        }
+        Path eachChange = work.resolve("publish-each-change.json");
+        Files.writeString(eachChange, "{\"feature-resource-version\": \"1.0\", \"id\": \"dev.switchboard:bench-publish-"
+                + "each-change:1.0.0\", \"bundles\": [], \"configurations\": {\"dev.switchboard.host.catalog\": "
+                + "{\"publish.delay.ms\": 0}}}");
+        features.add(eachChange.toAbsolutePath().toString());
+        return features;
+    }
+
+    /**
+     * Starts a host with the first {@code size} generated connectors in its deploy folder and reports start → all
+     * ACTIVE, the catalog GET, memory; {@code features} empty: the defaults, else a run reported as a baseline only.
+     *
+     * @return seconds from spawn to all ACTIVE
+     */
+    private double scaleRun(int size, List<Path> bundles, List<String> features)
+            throws Exception {
+        boolean baseline = !features.isEmpty();
+        Path home = work.resolve("scale-" + size + (baseline ? "-each-change" : ""));
+        Path deploy = Files.createDirectories(home.resolve("deploy"));
+        for (Path bundle : bundles.subList(0, size)) {
+            Files.copy(bundle, deploy.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("scale-" + size
+                + (baseline ? "-each-change" : "") + ".log"), features)) {
+            long healthy = host.awaitHealthy(LIVE, Duration.ofSeconds(120), 20);
+            long allActive = host.awaitSince(Duration.ofSeconds(300), 100, () -> activeConnectors(host) >= size);
+            HttpRequest catalog = host.request("/api/operations").GET().build();
+            long firstStart = System.nanoTime();
+            HttpResponse<String> first = host.send(catalog);
+            long firstNanos = System.nanoTime() - firstStart;
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            int operations = JSON.readTree(first.body()).size();
+            int n = quick ? 30 : 100;
+            List<Long> full = new ArrayList<>();
+            List<Long> notModified = new ArrayList<>();
+            List<Long> health = new ArrayList<>();
+            HttpRequest conditional = host.request("/api/operations").header("If-None-Match", etag).GET().build();
+            HttpRequest healthRequest = host.request(LIVE).GET().build();
+            for (int i = 0; i < n; i++) {
+                full.add(timed(host, catalog, 200));
+                notModified.add(timed(host, conditional, 304));
+                health.add(timed(host, healthRequest, 200));
+            }
+            double[] memory = memory(host.pid());
+            Stats f = Stats.of(full);
+            Stats nm = Stats.of(notModified);
+            Stats h = Stats.of(health);
+            report.note(String.format(Locale.ROOT, "Scale %d%s: /api/health/live 200 after %.2f s, all %d ACTIVE after "
+                    + "%.2f s (from process spawn); GET /api/operations p50 %.2f ms; heap after GC %.0f MB.", size,
+                    baseline ? " (publish.delay.ms 0, each change published)" : "", healthy / 1e9, size,
+                    allActive / 1e9, Stats.ms(f.p50()), memory[0]));
+            if (baseline) {
+                return allActive / 1e9;
+            }
+            String label = size + " connectors × 10 ops";
+            boolean target = size == SCALE_TARGET;
+            report.row("5 scale", label + ": start → all ACTIVE", String.format(Locale.ROOT, "%.2f s",
+                            allActive / 1e9),
+                    emptyHostStartMs > 0 ? String.format(Locale.ROOT, "empty host start → ready %.2f s",
+                            emptyHostStartMs / 1000) : "—",
+                    emptyHostStartMs > 0 ? ratio(allActive / 1e6, emptyHostStartMs) : "—",
+                    target ? "< 10 s" : "—", target ? allActive / 1e9 < 10 : null);
+            report.row("5 scale", label + ": GET /api/operations p50, 200 (" + operations + " ops, "
+                            + first.body().length() / 1024 + " KiB) / 304 with ETag",
+                    String.format(Locale.ROOT, "%.2f / %.2f ms", Stats.ms(f.p50()), Stats.ms(nm.p50())),
+                    String.format(Locale.ROOT, "GET /api/health/live %.2f ms", Stats.ms(h.p50())),
+                    ratio(f.p50(), h.p50()) + " / " + ratio(nm.p50(), h.p50()), target ? "p50 < 10 ms" : "—",
+                    target ? Stats.ms(f.p50()) < 10 : null);
+            report.row("5 scale", label + ": first GET /api/operations after start (renders the catalog)",
+                    String.format(Locale.ROOT, "%.1f ms", firstNanos / 1e6), "—", "—", "—", null);
+            report.row("5 scale", label + ": heap after GC / RSS", String.format(Locale.ROOT, "%.0f / %.0f MB",
+                            memory[0], memory[1]),
+                    emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "empty host %.0f / %.0f MB",
+                            emptyHostHeapMb, emptyHostRssMb) : "—",
+                    emptyHostHeapMb > 0 ? ratio(memory[0], emptyHostHeapMb) + " / "
+                            + ratio(memory[1], emptyHostRssMb) : "—",
+                    target ? "heap < 512 MB" : "—", target ? memory[0] < 512 : null);
+            return allActive / 1e9;
         }
     }
 
