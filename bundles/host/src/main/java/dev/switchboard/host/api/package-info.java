@@ -15,6 +15,10 @@
  * {@link dev.switchboard.host.api.InvocationListener.CallMeter}) and {@link dev.switchboard.host.api.CallOutcome},
  * through which the dispatcher reports every call's outcome and duration, and
  * {@link dev.switchboard.host.api.DispatcherLoad}, the dispatcher's active and queued calls: for metrics.
+ * Also in 1.4.0: {@link dev.switchboard.host.api.InvocationException#retryAfterSeconds()}, the Retry-After advice of
+ * 429 RateLimited and 503 ConnectorBusy (per-connector bulkheads and rate limits), and
+ * {@link dev.switchboard.host.api.Invocation#connectionName()}: the stored connection a call uses, for rate limits per
+ * named connection.
  */
 @Export
 @Version("1.4.0")

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -73,6 +74,12 @@ import dev.switchboard.host.internal.catalog.ReturningConnector;
  * each time the catalog changes. A provider is counted in flight from the moment a call is bound to it until the
  * provider's stage completes (or the call is abandoned before reaching it), so that the catalog can drain it before
  * it goes away.
+ * <p>
+ * Each connector id has a bulkhead ({@link ConnectorBulkhead}): a share of the pool's threads and a queue of its own
+ * in front of the pool, so that a connector that hangs fills its own share and answers 503 ConnectorBusy, while the
+ * others keep their threads. Optionally a rate limit ({@link CallRateLimit}) answers 429 RateLimited beyond a
+ * configured number of calls per second. Both are set per connector by {@link ConnectorLimits} configurations, with
+ * defaults derived from this dispatcher's settings ({@link ConnectorBulkheads}).
  */
 @Component(service = {OperationInvoker.class, DispatcherLoad.class}, configurationPid = OperationDispatcher.PID)
 @Designate(ocd = DispatcherConfiguration.class)
@@ -104,6 +111,10 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile InvocationListener listener;
+    /** The per-connector configurations ({@value ConnectorLimits#PID}) bound so far. */
+    private final Set<ConnectorLimits> limits = ConcurrentHashMap.newKeySet();
+    /** Replaced as a whole when the settings or the per-connector configurations change. */
+    private volatile ConnectorBulkheads bulkheads;
 
     @Activate
     public OperationDispatcher(@Reference ConnectorRegistry registry, DispatcherConfiguration config) {
@@ -123,6 +134,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         this.registry = registry;
         this.settings = initial;
         this.workers = settings.newPool();
+        this.bulkheads = ConnectorBulkheads.of(initial.maxThreads(), initial.queueCapacity(), List.of(), null);
         this.timeouts = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-invoke-timeout"));
         this.timeouts.setRemoveOnCancelPolicy(true);
         // the sweep's period bounds how late a timeout fires: at most 100 ms, finer for short timeouts
@@ -143,7 +155,28 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             old.shutdown(); // what is queued there still runs; a call that raced the swap is submitted again
             retired.removeIf(ThreadPoolExecutor::isTerminated);
         }
-        LOG.info("Dispatcher reconfigured: {}", next);
+        rebuildBulkheads();
+        LOG.info("Dispatcher reconfigured: {}; {}", next, bulkheads);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLimits(ConnectorLimits configured) {
+        limits.add(configured);
+        rebuildBulkheads();
+        LOG.info("Connector limits: {}", configured);
+    }
+
+    void unbindLimits(ConnectorLimits configured) {
+        limits.remove(configured);
+        rebuildBulkheads();
+    }
+
+    /** Calls already admitted keep the bulkhead they hold a permit of; new calls use the new ones. */
+    private synchronized void rebuildBulkheads() {
+        Settings current = settings;
+        bulkheads = ConnectorBulkheads.of(current.maxThreads(), current.queueCapacity(), List.copyOf(limits),
+                bulkheads);
     }
 
     @Deactivate
@@ -178,6 +211,11 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
                 TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
+        CallRateLimit refusing = bulkheads.refusingRateLimit(invocation.connectorId(), invocation.connectionName());
+        if (refusing != null) {
+            answer.completeExceptionally(rateLimited(invocation, refusing));
+            return answer.minimalCompletionStage();
+        }
         attempt(call, true);
         if (!answer.isDone()) {
             // for the timeout sweep and deactivation; a call answered at once (a non-blocking connector) never is
@@ -431,6 +469,12 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
      */
     private void call(Target target, PendingCall call, boolean callerThread) {
         call.bound(target.operation().name(), target.entry().id(), target.entry().version());
+        ConnectorBulkhead bulkhead = bulkheads.bulkhead(target.entry().id());
+        if (!bulkhead.tryEnter()) {
+            queue(target, call, bulkhead);
+            return;
+        }
+        call.admitted(bulkhead);
         ProviderRegistration registration = target.registration();
         int slot = callerThread && registration.invokeInline() ? inline.enter(call) : -1;
         if (slot >= 0) {
@@ -441,6 +485,12 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             } finally {
                 inline.exit(slot);
                 call.runningInlineOn(null);
+            }
+            if (call.answer().isDone()) {
+                bulkhead.release(); // the usual case: answered on this thread, both holds end here
+            } else {
+                call.answer().whenComplete((response, failure) -> call.releaseHold());
+                call.releaseHold();
             }
             long heldNanos = System.nanoTime() - call.acceptedAt();
             if (call.holdsInFlight()) {
@@ -456,20 +506,75 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             }
             return;
         }
+        callOnPool(target, call);
+    }
+
+    /** Runs an admitted call on a connector thread. */
+    private void callOnPool(Target target, PendingCall call) {
+        call.answer().whenComplete((response, failure) -> call.releaseHold());
         track(call);
         ThreadPoolExecutor pool = workers;
         try {
             call.task(submit(pool, target, call));
         } catch (RejectedExecutionException e) {
+            call.releaseHold(); // no thread will run it
             release(call);
             Settings current = settings;
             InvocationException busy = pool.isShutdown() || timeouts.isShutdown()
                     ? new InvocationException(503, "ShuttingDown", "The host is stopping; try again later")
                     : new InvocationException(503, "Busy", "All " + current.maxThreads() + " connector threads are "
-                    + "busy and " + current.queueCapacity() + " calls are waiting; try again later");
+                    + "busy and " + current.queueCapacity() + " calls are waiting; try again later", List.of(), null,
+                    1);
             call.answer().completeExceptionally(busy);
             LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
         }
+    }
+
+    /**
+     * The connector's bulkhead is full: the call waits in its queue, without a thread, for one of the connector's
+     * calls to finish, then runs on a connector thread; or, when that queue is full too, 503 ConnectorBusy.
+     */
+    private void queue(Target target, PendingCall call, ConnectorBulkhead bulkhead) {
+        Runnable start = () -> startQueued(target, call, bulkhead);
+        if (bulkhead.enqueue(start)) {
+            // answered while waiting (timeout, shutdown): out of the queue, it holds no permit
+            call.answer().whenComplete((response, failure) -> bulkhead.withdraw(start));
+            return;
+        }
+        release(call);
+        InvocationException busy = new InvocationException(503, "ConnectorBusy", "Connector " + bulkhead.connector()
+                + " is busy: it has " + bulkhead.maxConcurrent() + " calls running and " + bulkhead.queueCapacity()
+                + " waiting, its limits (" + ConnectorLimits.PID + " max.concurrent and queue.capacity); try again "
+                + "later", List.of(), null, 1);
+        if (call.answer().completeExceptionally(busy)) {
+            LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
+        }
+    }
+
+    /** A queued call got a permit of its connector's bulkhead; called by whoever gave one back. */
+    private void startQueued(Target target, PendingCall call, ConnectorBulkhead bulkhead) {
+        call.admitted(bulkhead);
+        if (call.answer().isDone()) {
+            bulkhead.release(); // answered while it waited: neither hold is needed
+            return;
+        }
+        try {
+            callOnPool(target, call);
+        } catch (RuntimeException e) {
+            // never out of the bulkhead's drain loop: that would keep the permit and stop the queue
+            LOG.error("Could not start {}", target.label(), e);
+            call.answer().completeExceptionally(new InvocationException(500, "InternalError",
+                    "The host could not dispatch the call: " + InvocationFailures.describe(e), List.of(), e));
+        }
+    }
+
+    private static InvocationException rateLimited(Invocation invocation, CallRateLimit limit) {
+        String connector = invocation.connectorId();
+        return new InvocationException(429, "RateLimited", (limit.connection() != null ? "Connection '"
+                + limit.connection() + "' of connector " + connector : "Connector " + connector) + " accepts "
+                + limit.ratePerSecond() + " calls per second (bursts of " + limit.burst() + ", " + ConnectorLimits.PID
+                + " rate.per.second and burst); try again in " + limit.retryAfterSeconds() + " s", List.of(), null,
+                limit.retryAfterSeconds());
     }
 
     private static void revokeInline(ProviderRegistration registration, String label, String how, long heldNanos,
@@ -485,14 +590,40 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     /** On {@code pool}, or on the pool that replaced it when a configuration change retired it meanwhile. */
     private Future<?> submit(ThreadPoolExecutor pool, Target target, PendingCall call) {
         ThreadPoolExecutor current = pool;
+        CallTask task = new CallTask(target, call);
         while (true) {
             try {
-                return current.submit(() -> callProvider(target, call));
+                current.execute(task);
+                return task;
             } catch (RejectedExecutionException e) {
                 if (current == workers || timeouts.isShutdown()) {
                     throw e;
                 }
                 current = workers;
+            }
+        }
+    }
+
+    /**
+     * A call on a connector thread. A pool runs every task it accepted, cancelled or not (shutdownNow aside), so the
+     * thread's hold on the bulkhead permit ends here: when the provider has returned, or at once for a call
+     * cancelled before it started.
+     */
+    private final class CallTask extends FutureTask<Void> {
+
+        private final PendingCall call;
+
+        CallTask(Target target, PendingCall call) {
+            super(() -> callProvider(target, call), null);
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                call.releaseHold();
             }
         }
     }

@@ -29,6 +29,7 @@ final class PendingCall {
     private static final VarHandle ENTERED;
     private static final VarHandle WAITING;
     private static final VarHandle IN_FLIGHT;
+    private static final VarHandle HOLDS;
 
     static {
         try {
@@ -37,6 +38,7 @@ final class PendingCall {
             ENTERED = lookup.findVarHandle(PendingCall.class, "entered", boolean.class);
             WAITING = lookup.findVarHandle(PendingCall.class, "waiting", boolean.class);
             IN_FLIGHT = lookup.findVarHandle(PendingCall.class, "inFlight", InFlightCalls.class);
+            HOLDS = lookup.findVarHandle(PendingCall.class, "holds", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -78,6 +80,17 @@ final class PendingCall {
     private volatile String boundVersion;
     private volatile String waitingFor;
     private volatile Future<?> task;
+    /**
+     * The connector's bulkhead once the call holds one of its permits; plain, like {@link #holds}: both are written
+     * before the call is handed to another thread (a completion callback, the pool), which orders them.
+     */
+    private ConnectorBulkhead bulkhead;
+    /**
+     * Who still needs the bulkhead permit: the caller until it has its answer, the thread that runs the provider
+     * until {@code invokeOperation} has returned. The last one gives the permit back, so a connector that hangs in
+     * {@code invokeOperation} past its 504 still counts against its own bulkhead, not against the others.
+     */
+    private int holds;
 
     PendingCall(Invocation invocation, long acceptedAt, long swapWaitNanos, long timeoutMs) {
         this.invocation = invocation;
@@ -237,7 +250,27 @@ final class PendingCall {
         }
 
         private static CallOutcome outcome(InvocationException e) {
-            return "Busy".equals(e.code()) ? CallOutcome.REJECTED : CallOutcome.ofStatus(e.status());
+            return switch (e.code() == null ? "" : e.code()) {
+                case "Busy", "ConnectorBusy", "RateLimited" -> CallOutcome.REJECTED;
+                default -> CallOutcome.ofStatus(e.status());
+            };
+        }
+    }
+
+    /** The call holds a permit of {@code permits}, for its answer and for the thread that runs it. */
+    void admitted(ConnectorBulkhead permits) {
+        this.bulkhead = permits;
+        this.holds = 2;
+    }
+
+    ConnectorBulkhead bulkhead() {
+        return bulkhead;
+    }
+
+    /** The answer, or the thread, is done with the bulkhead permit; the second of the two gives it back. */
+    void releaseHold() {
+        if ((int) HOLDS.getAndAdd(this, -1) == 1) {
+            bulkhead.release();
         }
     }
 }
