@@ -320,6 +320,18 @@ public class OperationDispatcherTest {
         ok(running);
     }
 
+    @Test
+    public void aLoweredTimeoutReArmsTheSweepSoThatTimeoutsFireAtMostATwentiethLate() {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), 60_000, 4, 8); // sweep every 100 ms
+        assertEquals(100, dispatcher.sweepPeriodMs());
+
+        dispatcher.modified(configuration(40, 4, 8));
+        assertEquals("40 ms / 20", 2, dispatcher.sweepPeriodMs());
+        dispatcher.modified(configuration(60_000, 4, 8));
+        assertEquals(100, dispatcher.sweepPeriodMs());
+    }
+
     /* ---- bulkheads and rate limits ------------------------------------------------------------------------- */
 
     @Test
