@@ -89,6 +89,14 @@ public class BulkheadE2EIT {
         assertTrue(busy.body(), busy.body().contains("Connector misbehaving is busy: it has 8 calls running and 16 "
                 + "waiting"));
         assertEquals("1", busy.headers().firstValue("Retry-After").orElse(null));
+        // issue #13 §1: the bulkhead's active, queued and rejected calls in /metrics
+        String metrics = host.get("/metrics").body();
+        for (String line : List.of("switchboard_bulkhead_active_calls{connector=\"misbehaving\"} 8.0",
+                "switchboard_bulkhead_queued_calls{connector=\"misbehaving\"} 16.0",
+                "switchboard_bulkhead_rejected_calls_total{connector=\"misbehaving\"} " + (HAMMER - 24) + ".0",
+                "switchboard_bulkhead_rejected_calls_total{connector=\"greeter\"} 0.0")) {
+            assertTrue(line + " in\n" + metrics, metrics.contains(line));
+        }
         // 2x the steady p99, with 5 ms of slack: sub-millisecond loopback figures jitter more than that on 2 shared cores
         assertTrue("greeter p99 " + loadP99 / 1e6 + " ms under load vs " + steadyP99 / 1e6 + " ms steady",
                 loadP99 <= Math.max(2 * steadyP99, steadyP99 + TimeUnit.MILLISECONDS.toNanos(5)));

@@ -19,9 +19,12 @@
  * 429 RateLimited and 503 ConnectorBusy (per-connector bulkheads and rate limits), and
  * {@link dev.switchboard.host.api.Invocation#connectionName()}: the stored connection a call uses, for rate limits per
  * named connection.
+ * <p>
+ * 1.5.0 adds {@link dev.switchboard.host.api.BulkheadLoad} and {@link dev.switchboard.host.api.DispatcherLoad#bulkheads()}:
+ * each connector's bulkhead (active, queued, rejected) for metrics.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

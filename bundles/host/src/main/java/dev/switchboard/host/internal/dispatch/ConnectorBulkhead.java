@@ -3,6 +3,9 @@ package dev.switchboard.host.internal.dispatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.switchboard.host.api.BulkheadLoad;
 
 /**
  * The share of the dispatcher that one connector id may take: at most {@code maxConcurrent} calls hold a permit
@@ -26,6 +29,8 @@ final class ConnectorBulkhead {
     private final Semaphore permits;
     private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    /** Calls refused: no permit and no room in the queue. */
+    private final LongAdder rejected = new LongAdder();
 
     ConnectorBulkhead(String connector, int maxConcurrent, int queueCapacity) {
         this.connector = connector;
@@ -49,6 +54,7 @@ final class ConnectorBulkhead {
     boolean enqueue(Runnable start) {
         if (queued.incrementAndGet() > queueCapacity) {
             queued.decrementAndGet();
+            rejected.increment();
             return false;
         }
         waiting.add(start);
@@ -107,5 +113,15 @@ final class ConnectorBulkhead {
     /** Calls waiting for a permit now. */
     int queued() {
         return queued.get();
+    }
+
+    /** Calls refused so far. */
+    long rejected() {
+        return rejected.sum();
+    }
+
+    /** A moment's view, for metrics. */
+    BulkheadLoad load() {
+        return new BulkheadLoad(connector, Math.max(0, active()), queued(), rejected(), maxConcurrent, queueCapacity);
     }
 }

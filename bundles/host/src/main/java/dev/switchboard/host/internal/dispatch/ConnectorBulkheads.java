@@ -2,11 +2,14 @@ package dev.switchboard.host.internal.dispatch;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.switchboard.host.api.BulkheadLoad;
 
 /**
  * The bulkhead and rate limit of every connector id under one set of settings: the dispatcher's pool size and queue
@@ -101,6 +104,17 @@ final class ConnectorBulkheads {
         ConnectorBulkhead bulkhead = bulkheads.get(connector);
         return bulkhead != null ? bulkhead : bulkheads.computeIfAbsent(connector,
                 id -> new ConnectorBulkhead(id, maxConcurrent(id), queueCapacity(id)));
+    }
+
+    /** The bulkheads created so far (a moment's view), for metrics. */
+    List<BulkheadLoad> loads() {
+        return bulkheads.values().stream().map(ConnectorBulkhead::load).toList();
+    }
+
+    /** The connector's bulkhead if it has been called, for metrics; never creates one. */
+    BulkheadLoad load(String connector) {
+        ConnectorBulkhead bulkhead = bulkheads.get(connector);
+        return bulkhead == null ? null : bulkhead.load();
     }
 
     /** The connector's rate limit, {@code null} when it has none. */

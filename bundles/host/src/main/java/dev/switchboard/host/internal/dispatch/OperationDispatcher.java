@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.host.api.BulkheadLoad;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
@@ -173,6 +174,16 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     @Override
     public int queuedCalls() {
         return threads.queued();
+    }
+
+    @Override
+    public List<BulkheadLoad> bulkheads() {
+        return bulkheads.loads();
+    }
+
+    @Override
+    public BulkheadLoad bulkhead(String connectorId) {
+        return bulkheads.load(connectorId);
     }
 
     @Override

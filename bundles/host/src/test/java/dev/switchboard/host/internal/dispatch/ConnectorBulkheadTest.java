@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.Test;
 
+import dev.switchboard.host.api.BulkheadLoad;
+
 public class ConnectorBulkheadTest {
 
     @Test
@@ -27,6 +29,7 @@ public class ConnectorBulkheadTest {
         assertTrue(bulkhead.enqueue(() -> started.add("second")));
         assertFalse("the queue is full", bulkhead.enqueue(() -> started.add("third")));
         assertEquals(2, bulkhead.queued());
+        assertEquals(new BulkheadLoad("c", 2, 2, 1, 2, 2), bulkhead.load());
 
         bulkhead.release();
         assertEquals(List.of("first"), started);
