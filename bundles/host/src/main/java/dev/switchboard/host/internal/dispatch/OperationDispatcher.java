@@ -34,33 +34,27 @@ import dev.switchboard.host.internal.catalog.ProviderRegistration;
 import dev.switchboard.host.internal.catalog.RegistryView;
 
 /**
- * Invokes connector operations: resolves the connector version and operation in the current catalog, checks the
- * inputs and the required connection parameters, then calls the provider on a bounded pool with a timeout.
+ * Invokes connector operations: resolves the connector version ({@link CallResolver}; a call without a version goes
+ * where the connector's traffic split sends it, {@link TrafficRouter}) and the operation, checks the inputs and the
+ * required connection parameters, then calls the provider ({@link ProviderCall}) on the shared pool
+ * ({@link ConnectorThreads}) with a timeout. Messages and logs name connection parameters, never their values.
  * <p>
  * A provider is called on the caller's thread only when it is marked {@link NonBlocking}: a connector that blocks in
  * {@code invokeOperation} instead of returning a pending stage would otherwise hold an HTTP thread past the timeout.
  * One that makes the promise and breaks it (holds the caller longer than {@code non.blocking.limit.ms}) is moved to
- * the pool for good. Calls resumed after waiting for a swap always run on the pool.
- * The timeout runs from the moment the call is accepted, so time spent waiting for a pool thread counts too. It is
- * enforced by one periodic sweep over the calls not yet answered ({@link TimeoutSweep}), at most
- * {@code invoke.timeout.ms / 20} (and 100 ms) late, also after the timeout was changed.
- * Messages and logs name connection parameters, never their values.
- * <p>
- * The parts: {@link CallResolver} says where a call goes (pure), {@link ConnectorThreads} is the shared pool,
- * {@link ProviderCall} makes the call into the provider and the answer of what it returns; this class admits calls,
- * waits for swaps and keeps the in-flight counts.
+ * the pool for good. Calls resumed after waiting for a swap always run on the pool. The timeout runs from the moment
+ * the call is accepted; one periodic sweep enforces it ({@link TimeoutSweep}), at most {@code invoke.timeout.ms / 20}
+ * (and 100 ms) late, also after the timeout was changed.
  * <p>
  * A call for a connector that is being updated (its provider went away while its bundle stayed installed, or the new
  * one is still loading) waits for it, at most {@code swap.wait.ms}, without holding a thread: it is looked at again
  * each time the catalog changes. A provider is counted in flight from the moment a call is bound to it until the
- * provider's stage completes (or the call is abandoned before reaching it), so that the catalog can drain it before
- * it goes away.
+ * provider's stage completes (or the call is abandoned before reaching it), so that the catalog can drain it first.
  * <p>
  * Each connector id has a bulkhead ({@link ConnectorBulkhead}): a share of the pool's threads and a queue of its own
  * in front of the pool, so that a connector that hangs fills its own share and answers 503 ConnectorBusy, while the
- * others keep their threads. Optionally a rate limit ({@link CallRateLimit}) answers 429 RateLimited beyond a
- * configured number of calls per second. Both are set per connector by {@link ConnectorLimits} configurations, with
- * defaults derived from this dispatcher's settings ({@link ConnectorBulkheads}).
+ * others keep their threads. Optionally a rate limit ({@link CallRateLimit}) answers 429 RateLimited. Both are set per
+ * connector by {@link ConnectorLimits}, with defaults derived from this dispatcher's settings.
  */
 @Component(service = {OperationInvoker.class, DispatcherLoad.class}, configurationPid = OperationDispatcher.PID)
 @Designate(ocd = DispatcherConfiguration.class)
@@ -71,6 +65,8 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     private static final Logger LOG = LoggerFactory.getLogger(OperationDispatcher.class);
 
     private final ConnectorRegistry registry;
+    /** The connectors' traffic splits. */
+    private final TrafficRouter traffic;
     /**
      * Replaced as a whole by a configuration change ({@link #modified}), never changed in place: a call reads it
      * once where it needs a coherent set of values. Changing the configuration must not deactivate this component,
@@ -94,21 +90,25 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     private volatile ConnectorBulkheads bulkheads;
 
     @Activate
-    public OperationDispatcher(@Reference ConnectorRegistry registry, DispatcherConfiguration config) {
-        this(registry, DispatcherSettings.of(config));
+    public OperationDispatcher(@Reference ConnectorRegistry registry, @Reference TrafficRouter traffic,
+                               DispatcherConfiguration config) {
+        this(registry, traffic, DispatcherSettings.of(config));
     }
 
-    OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity) {
-        this(registry, timeoutMs, maxThreads, queueCapacity, 10_000);
+    /** Without traffic splits: for {@link StandaloneDispatcher}. */
+    OperationDispatcher(ConnectorRegistry registry, DispatcherConfiguration config) {
+        this(registry, TrafficRouter.inMemory(registry), DispatcherSettings.of(config));
     }
 
     OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
                         long swapWaitMs) {
-        this(registry, new DispatcherSettings(timeoutMs, maxThreads, queueCapacity, swapWaitMs, 50));
+        this(registry, TrafficRouter.inMemory(registry),
+                new DispatcherSettings(timeoutMs, maxThreads, queueCapacity, swapWaitMs, 50));
     }
 
-    private OperationDispatcher(ConnectorRegistry registry, DispatcherSettings initial) {
+    OperationDispatcher(ConnectorRegistry registry, TrafficRouter traffic, DispatcherSettings initial) {
         this.registry = registry;
+        this.traffic = traffic;
         this.settings = initial;
         this.threads = new ConnectorThreads(initial);
         this.bulkheads = ConnectorBulkheads.of(initial.maxThreads(), initial.queueCapacity(), List.of(), null);
@@ -217,9 +217,14 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         Invocation invocation = call.invocation();
         RegistryView view = registry.view();
         CallTarget target;
+        ConnectorTraffic split = traffic.route(invocation); // for a call without a version, if it has one
         try {
-            target = CallResolver.resolve(view, invocation, null, call::waitingFor);
+            target = CallResolver.resolve(view, invocation,
+                    split == null ? null : split.choose(invocation.connectionName()), call::waitingFor);
             if (target != null) {
+                if (split != null) {
+                    split.observe(target.entry().osgiVersion(), call);
+                }
                 call.meter(target.registration().meter(listener, target.operation().name()));
                 CallResolver.checkInputs(target, invocation);
                 CallResolver.checkConnection(target, invocation.connection());
@@ -320,10 +325,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
                     inFlight.remove(call); // completed meanwhile, after release() looked
                 }
             }
-            long limitMs = settings.nonBlockingLimitMs();
-            if (heldNanos > TimeUnit.MILLISECONDS.toNanos(limitMs)) {
-                InlineCalls.revoke(registration, call.label(), "held", heldNanos, limitMs);
-            }
+            InlineCalls.revokeIfOver(registration, call.label(), "held", heldNanos, settings.nonBlockingLimitMs());
             return;
         }
         callOnPool(target, call);

@@ -30,6 +30,7 @@ final class PendingCall {
     private static final VarHandle WAITING;
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle HOLDS;
+    private static final VarHandle GUARD;
 
     static {
         try {
@@ -39,6 +40,7 @@ final class PendingCall {
             WAITING = lookup.findVarHandle(PendingCall.class, "waiting", boolean.class);
             IN_FLIGHT = lookup.findVarHandle(PendingCall.class, "inFlight", InFlightCalls.class);
             HOLDS = lookup.findVarHandle(PendingCall.class, "holds", int.class);
+            GUARD = lookup.findVarHandle(PendingCall.class, "guard", CallMeter.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,6 +63,8 @@ final class PendingCall {
     private final CompletableFuture<ServiceOperationResponse> answer = new MeteredAnswer();
     /** Told how the call ended, once it is bound to an operation; null without metrics. */
     private volatile CallMeter meter;
+    /** A canary version's guard ({@link ErrorRateGuard}): told of the outcome before the caller gets the answer. */
+    private volatile CallMeter guard;
     /** Started on a provider, or given up waiting for one: only one of the two happens. */
     private volatile boolean settled;
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
@@ -193,6 +197,11 @@ final class PendingCall {
         this.boundVersion = version;
     }
 
+    /** The guard of the canary version the call resolved to, told once, before the answer completes. */
+    void guard(CallMeter value) {
+        this.guard = value;
+    }
+
     /** The meter of the operation the call resolved to, told when the answer completes. */
     void meter(CallMeter value) {
         this.meter = value;
@@ -222,20 +231,43 @@ final class PendingCall {
 
         @Override
         public boolean complete(ServiceOperationResponse value) {
+            CallOutcome outcome = value == null ? CallOutcome.SERVER_ERROR : CallOutcome.ofStatus(value.statusCode());
+            guarded(outcome);
             boolean done = super.complete(value);
             if (done) {
-                ended(value == null ? CallOutcome.SERVER_ERROR : CallOutcome.ofStatus(value.statusCode()));
+                ended(outcome);
             }
             return done;
         }
 
         @Override
         public boolean completeExceptionally(Throwable failure) {
+            CallOutcome outcome = failure instanceof InvocationException e ? outcome(e) : CallOutcome.SERVER_ERROR;
+            guarded(outcome);
             boolean done = super.completeExceptionally(failure);
             if (done) {
-                ended(failure instanceof InvocationException e ? outcome(e) : CallOutcome.SERVER_ERROR);
+                ended(outcome);
             }
             return done;
+        }
+
+        /**
+         * Before the caller has the answer, so that a guard that trips on it has moved the traffic before the caller
+         * can send its next call. Once: the first completion takes the guard (a second, losing completion such as a
+         * timeout racing the answer finds none).
+         */
+        private void guarded(CallOutcome outcome) {
+            if (guard == null || isDone()) {
+                return;
+            }
+            CallMeter g = (CallMeter) GUARD.getAndSet(PendingCall.this, (CallMeter) null);
+            if (g != null) {
+                try {
+                    g.ended(outcome, 0);
+                } catch (RuntimeException e) {
+                    // the guard must never fail the call; it logs its own problems
+                }
+            }
         }
 
         private void ended(CallOutcome outcome) {

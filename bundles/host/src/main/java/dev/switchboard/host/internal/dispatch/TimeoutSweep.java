@@ -96,9 +96,9 @@ final class TimeoutSweep {
         inline.forEach(call -> {
             // a @NonBlocking connector still holding its caller's thread: no more calls on callers' threads for it
             ProviderRegistration registration = call.runningInlineOn();
-            long running = now - call.acceptedAt();
-            if (registration != null && running > TimeUnit.MILLISECONDS.toNanos(limitMs)) {
-                InlineCalls.revoke(registration, call.label(), "has been holding", running, limitMs);
+            if (registration != null) {
+                InlineCalls.revokeIfOver(registration, call.label(), "has been holding", now - call.acceptedAt(),
+                        limitMs);
             }
         });
         for (PendingCall call : pending) {

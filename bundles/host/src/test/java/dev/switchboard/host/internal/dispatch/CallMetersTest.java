@@ -30,7 +30,7 @@ public class CallMetersTest {
 
     private final TestCatalogs catalog = new TestCatalogs();
     private final Recorder recorder = new Recorder();
-    private OperationDispatcher dispatcher = metered(new OperationDispatcher(catalog.registry(), 5000, 4, 8));
+    private OperationDispatcher dispatcher = metered(new OperationDispatcher(catalog.registry(), 5000, 4, 8, 10_000));
     private final CountDownLatch release = new CountDownLatch(1);
 
     @After
@@ -104,7 +104,7 @@ public class CallMetersTest {
     @Test
     public void timeoutsAndRefusalsHaveTheirOwnOutcomes() throws Exception {
         dispatcher.deactivate();
-        dispatcher = metered(new OperationDispatcher(catalog.registry(), 300, 1, 0));
+        dispatcher = metered(new OperationDispatcher(catalog.registry(), 300, 1, 0, 10_000));
         FakeProvider provider = FakeProvider.of("slow", "pending", "block");
         CountDownLatch started = new CountDownLatch(1);
         provider.invoker = (op, c, r) -> {

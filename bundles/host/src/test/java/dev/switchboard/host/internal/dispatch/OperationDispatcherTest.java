@@ -37,7 +37,7 @@ import dev.switchboard.host.internal.testing.FakeProvider;
 public class OperationDispatcherTest {
 
     private final TestCatalogs catalog = new TestCatalogs();
-    private OperationDispatcher dispatcher = new OperationDispatcher(catalog.registry(), 5000, 4, 8);
+    private OperationDispatcher dispatcher = new OperationDispatcher(catalog.registry(), 5000, 4, 8, 10_000);
     private final CountDownLatch release = new CountDownLatch(1);
 
     @After
@@ -246,7 +246,7 @@ public class OperationDispatcherTest {
     @Test
     public void connectorThatNeverAnswersTimesOutWith504() throws Exception {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 200, 2, 2);
+        dispatcher = new OperationDispatcher(catalog.registry(), 200, 2, 2, 10_000);
         FakeProvider provider = FakeProvider.of("slow", "pending", "blocking");
         AtomicBoolean interrupted = new AtomicBoolean();
         provider.invoker = (op, c, r) -> {
@@ -279,7 +279,7 @@ public class OperationDispatcherTest {
     @Test
     public void saturatedExecutorIs503Busy() throws Exception {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 1);
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 1, 10_000);
         // the connector's own bulkhead larger than the pool, so that the shared pool is what fills up
         dispatcher.bindLimits(new ConnectorLimits("slow", 8, 8, 0, 0));
         FakeProvider provider = FakeProvider.of("slow", "block");
@@ -301,7 +301,7 @@ public class OperationDispatcherTest {
     @Test
     public void aConfigurationChangeAppliesToNewCallsAndLetsRunningOnesFinish() throws Exception {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 0);
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 0, 10_000);
         dispatcher.bindLimits(new ConnectorLimits("slow", 8, 8, 0, 0)); // the shared pool fills up, not the bulkhead
         FakeProvider provider = FakeProvider.of("slow", "block", "pending");
         CountDownLatch started = new CountDownLatch(1);
@@ -323,7 +323,7 @@ public class OperationDispatcherTest {
     @Test
     public void aLoweredTimeoutReArmsTheSweepSoThatTimeoutsFireAtMostATwentiethLate() {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 60_000, 4, 8); // sweep every 100 ms
+        dispatcher = new OperationDispatcher(catalog.registry(), 60_000, 4, 8, 10_000); // sweep every 100 ms
         assertEquals(100, dispatcher.sweepPeriodMs());
 
         dispatcher.modified(configuration(40, 4, 8));
@@ -338,7 +338,7 @@ public class OperationDispatcherTest {
     public void aConnectorThatHangsFillsItsOwnBulkheadAndTheOthersKeepTheirThreads() throws Exception {
         dispatcher.deactivate();
         // 4 threads: each connector may hold 2 and queue 2 (a quarter of 8)
-        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 4, 8);
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 4, 8, 10_000);
         FakeProvider hanging = FakeProvider.of("hanging", "block");
         CountDownLatch started = new CountDownLatch(2);
         hanging.invoker = (op, c, r) -> blockUntilReleased(started);
@@ -376,7 +376,7 @@ public class OperationDispatcherTest {
     @Test
     public void aCallThatTimedOutWhileItsThreadStillHangsKeepsItsPermitUntilTheThreadReturns() throws Exception {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 200, 4, 8);
+        dispatcher = new OperationDispatcher(catalog.registry(), 200, 4, 8, 10_000);
         dispatcher.bindLimits(new ConnectorLimits("stuck", 1, 0, 0, 0));
         FakeProvider stuck = FakeProvider.of("stuck", "block", "go");
         CountDownLatch started = new CountDownLatch(1);
