@@ -38,8 +38,14 @@ public class TrafficE2EIT {
         host = SwitchboardProcess.start("switchboard-traffic");
         host.deploy("greeter-v1", "greeter-1.jar");
         host.deploy("greeter-v2", "greeter-2.jar");
-        host.awaitActive("greeter", "1.0.0", Duration.ofSeconds(30));
-        host.awaitActive("greeter", "2.0.0", Duration.ofSeconds(30));
+        awaitBothVersions();
+    }
+
+    /** greeter 2.0.0 and 1.0.0 side by side, both ACTIVE. */
+    private static void awaitBothVersions() {
+        Await.until("greeter 2.0.0 and 1.0.0 ACTIVE", Duration.ofSeconds(60), () -> host.connectorVersions("greeter")
+                .stream().filter(c -> "ACTIVE".equals(c.path("state").asText())).map(c -> c.path("version").asText())
+                .toList(), active -> active.equals(java.util.List.of("2.0.0", "1.0.0")));
     }
 
     @AfterClass
@@ -102,7 +108,7 @@ public class TrafficE2EIT {
     public void c_aRestartKeepsTheSplit() throws Exception {
         host.stop();
         host.start();
-        host.awaitActive("greeter", "2.0.0", Duration.ofSeconds(30));
+        awaitBothVersions();
         JsonNode traffic = host.getJson(TRAFFIC);
         assertEquals(traffic.toString(), "{\"2.0.0\":10,\"1.0.0\":90}", traffic.path("weights").toString());
     }
