@@ -122,6 +122,9 @@ public class CallMetersTest {
         catalog.add(provider, "1.0.0");
 
         settle(dispatcher.invoke(call("slow", "pending", null)));
+        // the 504 may come before the only thread has run the timed-out call (a loaded machine): its bulkhead permit
+        // is back once that thread is
+        Await.until("the timed-out call's permit is back", () -> dispatcher.bulkhead("slow").active() == 0);
         CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", "block", null));
         assertTrue(started.await(30, TimeUnit.SECONDS));
         assertEquals(1, dispatcher.activeCalls());
