@@ -46,8 +46,11 @@ public class BulkheadE2EIT {
         host.awaitActive("greeter", "1.0.0", Duration.ofSeconds(20));
         host.awaitActive("misbehaving", null, Duration.ofSeconds(20));
         // the hanging connector's own share: 8 running, 16 waiting (the defaults would be 32 and 256 of 64 and 1024)
-        host.deployText("connector = misbehaving\nmax.concurrent = 8\nqueue.capacity = 16\n",
-                "dev.switchboard.host.bulkhead-misbehaving.cfg");
+        String limits = "connector = misbehaving\nmax.concurrent = 8\nqueue.capacity = 16\n";
+        host.deployText(limits, "dev.switchboard.host.bulkhead-misbehaving.cfg");
+        // written again if FileInstall's write-back race emptied it (see SwitchboardProcess.awaitConfiguration)
+        host.awaitConfiguration("dev.switchboard.host.bulkhead-misbehaving.cfg", limits,
+                "Connector limits: connector=misbehaving, max.concurrent=8, queue.capacity=16", Duration.ofSeconds(40));
         host.awaitDeployment("dev.switchboard.host.bulkhead-misbehaving.cfg", Duration.ofSeconds(20),
                 d -> "APPLIED".equals(d.path("state").asText()));
     }
