@@ -42,7 +42,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Runs every benchmark of the issue end to end on this machine and rewrites the results table of BENCHMARKS.md.
  * Every figure is set against a baseline measured in the same run, because the machine is shared and noisy.
  * <p>
- * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart,triggers]
+ * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart,triggers,bulkhead]
  * [--quick] [--out BENCHMARKS.md] [--command "..."]}
  */
 public final class RunBenchmarks {
@@ -86,7 +86,7 @@ public final class RunBenchmarks {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
         Set<String> parts = new LinkedHashSet<>(List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart",
-                "triggers"));
+                "triggers", "bulkhead"));
         Path out = null;
         String command = "benchmarks/run.sh";
         boolean quick = false;
@@ -125,6 +125,9 @@ public final class RunBenchmarks {
             }
             if (parts.contains("triggers")) {
                 run.part("triggers", run::triggers);
+            }
+            if (parts.contains("bulkhead")) {
+                run.part("bulkhead", run::bulkhead);
             }
         } finally {
             run.deleteWork();
@@ -280,6 +283,96 @@ public final class RunBenchmarks {
             if (parts.contains("swap")) {
                 part("swap", () -> swap(host));
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- bulkhead
+
+    private static final String POOLED = "/api/connectors/bench-pool/operations/noop/invoke";
+    private static final String HANG = "/api/connectors/bench-hang/operations/hang/invoke";
+
+    /** What one host did: the no-op connector alone and while the others hang, and the hanging calls' fate. */
+    private record Isolation(HttpLoad.Result alone, HttpLoad.Result loaded, long stillHanging,
+                             Map<Integer, Long> hangStatuses) {
+    }
+
+    /**
+     * Bulkhead isolation: a no-op connector's latency (8 clients) alone, then while 200 calls hang in another
+     * connector (its operation holds a connector thread until the 60 s timeout), with the default per-connector limits
+     * (half of the 64 threads, a quarter of the 1024 queue). Neither is {@code @NonBlocking}: both run on the shared
+     * pool. The baseline is the same on a host where the hanging connector's bulkhead is as large as the pool
+     * ({@code max.concurrent = 64}, {@code queue.capacity = 1024}): one shared pool, as before bulkheads.
+     */
+    private void bulkhead() throws Exception {
+        Isolation isolated = isolation("bulkhead-host", null);
+        Isolation shared = isolation("shared-pool-host", "connector = bench-hang\nmax.concurrent = 64\n"
+                + "queue.capacity = 1024\n");
+        Stats alone = latencies(List.of(isolated.alone()));
+        Stats loaded = latencies(List.of(isolated.loaded()));
+        long notOk = isolated.loaded().failures().values().stream().mapToLong(Long::longValue).sum();
+        long sharedOk = shared.loaded().ok();
+        long sharedFailed = shared.loaded().failures().values().stream().mapToLong(Long::longValue).sum();
+        report.row("8 bulkhead", "no-op invoke (connector on the pool) p50 / p99, 8 clients, while 200 calls hang in "
+                        + "another connector (default bulkheads: 32 threads + 256 queued each)",
+                String.format(Locale.ROOT, "%.2f / %.2f ms, %.0f req/s", Stats.ms(loaded.p50()),
+                        Stats.ms(loaded.percentile(99)), throughput(List.of(isolated.loaded()))),
+                String.format(Locale.ROOT, "alone %.2f / %.2f ms, %.0f req/s", Stats.ms(alone.p50()),
+                        Stats.ms(alone.percentile(99)), throughput(List.of(isolated.alone()))),
+                ratio(loaded.percentile(99), alone.percentile(99)) + " (p99)", "p99 ≤ 2×, no 503",
+                loaded.percentile(99) <= 2 * alone.percentile(99) && notOk == 0);
+        report.row("8 bulkhead", "the same with the hanging connector's bulkhead as large as the pool (64 + 1024: "
+                        + "one shared pool, as before bulkheads)",
+                String.format(Locale.ROOT, "%d calls answered 200 in %.0f s (%d failed, the 8 clients' calls "
+                        + "still waiting at the end)", sharedOk, shared.loaded().seconds(), sharedFailed),
+                String.format(Locale.ROOT, "alone %.0f req/s", throughput(List.of(shared.alone()))), "—", "—",
+                null);
+        report.note("Bulkhead: of the 200 hanging calls " + isolated.stillHanging() + " were still running or queued "
+                + "(32 + 256 allowed), the others answered " + isolated.hangStatuses() + "; no-op calls that did not "
+                + "answer 200 meanwhile: " + (notOk == 0 ? "none" : isolated.loaded().failures())
+                + ". With one shared pool the no-op calls queued behind the hanging ones for the pool's threads, "
+                + "which the hanging calls hold until their 60 s timeout: " + sharedOk + " answered while measured"
+                + (shared.loaded().failures().isEmpty() ? "" : ", failures " + shared.loaded().failures()) + ".");
+    }
+
+    /** A fresh host with the two connectors (and {@code configuration} for the hanging one, when given). */
+    private Isolation isolation(String name, String configuration) throws Exception {
+        Path home = work.resolve(name);
+        try (HostProcess host = HostProcess.start(distribution, home, logs.resolve(name + ".log"), List.of())) {
+            host.awaitHealthy(Duration.ofSeconds(90), 20);
+            if (configuration != null) {
+                Path cfg = home.resolve("bench-hang.cfg.staged");
+                Files.writeString(cfg, configuration);
+                host.drop(cfg, "dev.switchboard.host.bulkhead-bench-hang.cfg");
+            }
+            Path pooled = jars.connector(work.resolve(name + "-pool.jar"), "dev.switchboard.bench.pool", "1.0.0",
+                    "bench-pool", 1, false);
+            host.drop(host.stage(pooled, "bench-pool.jar"), "bench-pool.jar");
+            Path hang = jars.connector(work.resolve(name + "-hang.jar"), "dev.switchboard.bench.hang", "1.0.0",
+                    "bench-hang", 1, false);
+            host.drop(host.stage(hang, "bench-hang.jar"), "bench-hang.jar");
+            pollPost(host, POOLED, 200, Duration.ofSeconds(30));
+            pollPost(host, "/api/connectors/bench-hang/operations/noop/invoke", 200, Duration.ofSeconds(30));
+            HttpLoad invoke = new HttpLoad(host.port(), "POST", POOLED, host.authorization(), BODY);
+            Duration warmup = Duration.ofSeconds(quick ? 1 : 2);
+            Duration measure = Duration.ofSeconds(quick ? 2 : 5);
+            invoke.run(8, Duration.ofSeconds(quick ? 2 : 5), Duration.ZERO);
+            HttpLoad.Result alone = invoke.run(8, warmup, measure);
+
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<Void>>> hanging = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                hanging.add(client.sendAsync(host.request(HANG).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(90)).POST(java.net.http.HttpRequest.BodyPublishers.ofString(BODY))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding()));
+            }
+            Thread.sleep(1000); // the hanging calls are running or queued
+            HttpLoad.Result loaded = invoke.run(8, warmup, measure);
+            long stillHanging = hanging.stream().filter(f -> !f.isDone()).count();
+            Map<Integer, Long> statuses = new java.util.TreeMap<>();
+            hanging.stream().filter(java.util.concurrent.CompletableFuture::isDone)
+                    .forEach(f -> statuses.merge(f.join().statusCode(), 1L, Long::sum));
+            return new Isolation(alone, loaded, stillHanging, statuses);
         }
     }
 

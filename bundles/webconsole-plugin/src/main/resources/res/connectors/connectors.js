@@ -295,6 +295,27 @@
                 onclick: function () { rollback(current, v.version); }})) : null);
     }
 
+    /* Where calls without a version go (PUT /api/connectors/{id}/traffic), what the guard sees, and its rollback. */
+    function trafficPanel(t) {
+        if (!t) { return null; }
+        var total = t.weights.reduce(function (sum, w) { return sum + w.weight; }, 0);
+        return el('div', {className: 'sb-traffic', id: 'sb-traffic'},
+            el('h3', {text: 'Traffic'}),
+            t.rolledBack ? el('p', {className: 'sb-reason sb-rolled-back',
+                text: 'Rolled back automatically from ' + t.rolledBack.from + ' to ' + t.rolledBack.to + ' at '
+                    + t.rolledBack.at + ': ' + t.rolledBack.reason}) : null,
+            table(['Version', 'Weight', 'Share'], t.weights.map(function (w) {
+                return el('tr', {'data-version': w.version}, el('td', {text: w.version}), el('td', {text: w.weight}),
+                    el('td', {text: total > 0 ? Math.round(1000 * w.weight / total) / 10 + ' %' : ''}));
+            })),
+            el('p', {className: 'sb-muted', text: (t.sticky ? 'Sticky per named connection. ' : '')
+                + 'Calls with a version are not moved.'}),
+            t.guard ? el('p', {className: 'sb-guard', text: 'Guard: back to ' + t.guard.previousVersion + ' when more than '
+                + Math.round(t.guard.errorRate * 1000) / 10 + ' % of at least ' + t.guard.minCalls + ' calls to '
+                + t.guard.version + ' within ' + t.guard.window + ' fail; now ' + t.guard.windowCalls + ' calls, '
+                + t.guard.windowFailures + ' failed.'}) : null);
+    }
+
     function rollback(id, version) {
         var status = byId('sb-rollback-status');
         status.textContent = 'Rolling back ' + id + ' ' + version + '…';
@@ -324,7 +345,8 @@
             byId('sb-detail-title').textContent = (top.service.displayName || id) + ' (' + id + ')';
             byId('sb-detail-description').textContent = top.service.description || '';
             append(clear(byId('sb-detail-info')),
-                [el('h3', {text: 'Versions side by side'}),
+                [trafficPanel(data.traffic),
+                 el('h3', {text: 'Versions side by side'}),
                  el('div', {className: 'sb-versions'}, data.versions.map(function (v) {
                      return versionPanel(v, v === highestActive);
                  }))]);

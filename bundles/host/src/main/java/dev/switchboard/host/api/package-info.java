@@ -19,6 +19,12 @@
  * 1.5.0 adds {@link dev.switchboard.host.api.ConnectorLogContext} (the MDC keys and scope that tie a log line to a
  * connector version and a W3C trace) and {@link dev.switchboard.host.api.ConnectorLogs} with
  * {@link dev.switchboard.host.api.ConnectorLogLine}: the recent log lines of each connector.
+ * Also in 1.5.0: {@link dev.switchboard.host.api.InvocationException#retryAfterSeconds()}, the Retry-After advice of
+ * 429 RateLimited and 503 ConnectorBusy (per-connector bulkheads and rate limits), and
+ * {@link dev.switchboard.host.api.Invocation#connectionName()}: the stored connection a call uses, for rate limits per
+ * named connection;
+ * {@link dev.switchboard.host.api.BulkheadLoad} and {@link dev.switchboard.host.api.DispatcherLoad#bulkheads()}:
+ * each connector's bulkhead (active, queued, rejected) for metrics.
  */
 @Export
 @Version("1.5.0")

@@ -84,6 +84,7 @@ final class InvokeEndpoint {
         boolean buffered = reply.body().length <= response.getBufferSize();
         Runnable write = () -> {
             try {
+                reply.headers().forEach(response::setHeader);
                 if (buffered) {
                     writer.buffered(response, reply.status(), reply.body());
                 } else {
@@ -113,8 +114,12 @@ final class InvokeEndpoint {
         }
     }
 
-    /** An answer, serialized. */
-    private record Reply(int status, byte[] body) {
+    /** An answer, serialized, with its extra headers (Retry-After). */
+    private record Reply(int status, byte[] body, Map<String, String> headers) {
+
+        Reply(int status, byte[] body) {
+            this(status, body, Map.of());
+        }
     }
 
     private Reply reply(Invocation invocation, ServiceOperationResponse result, Throwable failure) {
@@ -123,7 +128,7 @@ final class InvokeEndpoint {
                 return new Reply(200, writer.serialize(result));
             }
             ApiError error = toApiError(invocation, failure);
-            return new Reply(error.status(), writer.serialize(writer.errorBody(error)));
+            return new Reply(error.status(), writer.serialize(writer.errorBody(error)), error.headers());
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not serialize the result of {} of connector {}", invocation.operationId(),
                     invocation.connectorId(), e);
@@ -149,7 +154,10 @@ final class InvokeEndpoint {
         int status = e.status() >= 400 && e.status() <= 599 ? e.status() : 500;
         String code = e.code() == null || e.code().isBlank() ? "InvocationFailed" : e.code();
         String message = e.getMessage() == null ? "The invocation failed." : e.getMessage();
-        return new ApiError(status, code, message, e.details(), Map.of());
+        // 429 RateLimited and 503 ConnectorBusy say when to try again
+        Map<String, String> headers = e.retryAfterSeconds() > 0
+                ? Map.of("Retry-After", Long.toString(e.retryAfterSeconds())) : Map.of();
+        return new ApiError(status, code, message, e.details(), headers);
     }
 
     private static Throwable unwrap(Throwable failure) {

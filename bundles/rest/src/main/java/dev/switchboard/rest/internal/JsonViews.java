@@ -1,6 +1,8 @@
 package dev.switchboard.rest.internal;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +13,9 @@ import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.TrafficGuard;
+import dev.switchboard.host.api.TrafficRollback;
+import dev.switchboard.host.api.TrafficStatus;
 
 /** The JSON shapes of the API's resources, built from the host's model. */
 final class JsonViews {
@@ -42,6 +47,43 @@ final class JsonViews {
     }
 
     /** {@code GET /api/connectors/{id}}: the selected version, with every registered version listed. */
+    /**
+     * A traffic split: {@code weights}, {@code sticky}, {@code rollbackOn} as a PUT gives them, the guard's view of
+     * the window ({@code guard}) and the automatic rollback that happened ({@code rolledBack}).
+     */
+    ObjectNode traffic(TrafficStatus status) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("connector", status.connectorId());
+        ObjectNode weights = node.putObject("weights");
+        status.split().weights().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
+                .forEach(w -> {
+                    double value = w.getValue();
+                    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                        weights.put(w.getKey(), (long) value);
+                    } else {
+                        weights.put(w.getKey(), value);
+                    }
+                });
+        node.put("sticky", status.split().stickyPerConnection() ? "connection" : null);
+        TrafficGuard guard = status.split().rollbackOn();
+        if (guard == null) {
+            node.putNull("rollbackOn");
+        } else {
+            node.putObject("rollbackOn").put("errorRate", guard.errorRate()).put("window", guard.windowText())
+                    .put("minCalls", guard.minCalls());
+            node.putObject("guard").put("version", status.guardedVersion())
+                    .put("previousVersion", status.previousVersion()).put("windowCalls", status.windowCalls())
+                    .put("windowFailures", status.windowFailures());
+        }
+        TrafficRollback rollback = status.rollback();
+        if (rollback != null) {
+            node.putObject("rolledBack").put("from", rollback.fromVersion()).put("to", rollback.toVersion())
+                    .put("at", rollback.at().toString()).put("reason", rollback.reason());
+        }
+        return node;
+    }
+
     ObjectNode connectorDetail(ConnectorEntry entry, List<ConnectorEntry> versions) {
         ObjectNode node = mapper.createObjectNode();
         node.put("id", entry.id());

@@ -30,6 +30,7 @@ import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.security.api.ApiTokens;
 import dev.switchboard.security.api.HttpContexts;
 import jakarta.servlet.Servlet;
@@ -76,13 +77,15 @@ public final class RestServlet extends HttpServlet {
                        @Reference ConnectionStore connections,
                        @Reference DeploymentControl deploymentControl,
                        @Reference ApiTokens tokens,
+                       @Reference TrafficControl traffic,
                        @Reference ConnectorLogs logs) {
         this.inventory = inventory;
         this.mapper = newMapper();
         this.writer = new ResponseWriter(mapper);
         this.views = new JsonViews(mapper);
-        CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, mapper, views, writer);
+        CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, traffic, mapper, views, writer);
         RequestBodyReader bodyReader = new RequestBodyReader(config.max_request_bytes());
+        TrafficEndpoints trafficEndpoints = new TrafficEndpoints(traffic, mapper, views, bodyReader, writer);
         TokenEndpoints tokenEndpoints = new TokenEndpoints(tokens, mapper, bodyReader, writer);
         AuditEndpoint auditEndpoint = new AuditEndpoint(this::auditLog, mapper, writer);
         InvokeEndpoint invokeEndpoint = new InvokeEndpoint(invoker, bodyReader,
@@ -102,6 +105,9 @@ public final class RestServlet extends HttpServlet {
                 .add("DELETE", "/connections/{name}", connectionEndpoints::delete)
                 .add("POST", "/connectors/{id}/rollback",
                         new RollbackEndpoint(deploymentControl, mapper, writer)::rollback)
+                .add("GET", "/connectors/{id}/traffic", trafficEndpoints::get)
+                .add("PUT", "/connectors/{id}/traffic", trafficEndpoints::put)
+                .add("DELETE", "/connectors/{id}/traffic", trafficEndpoints::delete)
                 .add("GET", "/tokens", tokenEndpoints::list)
                 .add("POST", "/tokens", tokenEndpoints::create)
                 .add("DELETE", "/tokens/{id}", tokenEndpoints::revoke)

@@ -246,10 +246,27 @@ public class InvokeApiTest {
         server.connections.put("my-conn", "greeter", java.util.Map.of("salutation", "Hi", "apiKey", SECRET));
         assertEquals(200, server.post(INVOKE, "{\"connection\":\"my-conn\"}").statusCode());
         assertEquals(SECRET, server.invoker.invocations.get(0).connection().getString("apiKey"));
+        assertEquals("for rate limits per connection", "my-conn", server.invoker.invocations.get(0).connectionName());
         assertError(server.post(INVOKE, "{\"connection\":\"nobody\"}"), 404, "ConnectionNotFound");
         server.connections.put("other", "sql", java.util.Map.of());
         assertError(server.post(INVOKE, "{\"connection\":\"other\"}"), 400, "ConnectionMismatch");
         assertEquals(1, server.invoker.invocations.size());
+    }
+
+    @Test
+    public void aRateLimitOrAFullBulkheadSaysWhenToTryAgain() throws Exception {
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(new dev.switchboard.host.api
+                .InvocationException(429, "RateLimited", "Connector greeter accepts 2.0 calls per second",
+                java.util.List.of(), null, 3));
+        HttpResponse<String> limited = server.post(INVOKE, "{}");
+        assertError(limited, 429, "RateLimited");
+        assertEquals("3", limited.headers().firstValue("Retry-After").orElse(null));
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(new dev.switchboard.host.api
+                .InvocationException(504, "Timeout", "too slow"));
+        HttpResponse<String> timedOut = server.post(INVOKE, "{}");
+        assertError(timedOut, 504, "Timeout");
+        assertTrue("no advice, no header", timedOut.headers().firstValue("Retry-After").isEmpty());
+        assertTrue(server.invoker.invocations.get(0).connectionName() == null);
     }
 
     @Test

@@ -33,6 +33,7 @@ import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.metrics.api.CallHistory;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.Subscriptions;
@@ -44,8 +45,8 @@ import jakarta.servlet.http.Part;
 
 /**
  * The "Connectors" page of the Felix Web Console ({@code /system/console/connectors}): the catalog and the deploy
- * folder, connector details, Try it (inline values or a named connection), named connections, rollback, upload and
- * removal of connector jars. A plain DS servlet the console picks up by
+ * folder, connector details (with the connector's canary traffic split), Try it (inline values or a named
+ * connection), named connections, rollback, upload and removal of connector jars. A plain DS servlet the console picks up by
  * its label; the console authenticates every request before it gets here. Reads and calls the host's service API
  * only.
  */
@@ -66,6 +67,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
 
     private final transient ConnectorCatalog catalog;
     private final transient ConnectorLogs logs;
+    private final transient TrafficControl traffic;
     private final transient DeploymentInventory inventory;
     private final transient DeploymentControl control;
     private final transient ConnectionForms connections;
@@ -95,7 +97,9 @@ public final class ConnectorsPlugin extends AbstractServlet {
                             @Reference DeploymentInventory inventory,
                             @Reference DeploymentControl control,
                             @Reference ConnectionStore connectionStore,
+                            @Reference TrafficControl traffic,
                             @Reference ConnectorLogs logs) {
+        this.traffic = traffic;
         this.catalog = catalog;
         this.logs = logs;
         this.inventory = inventory;
@@ -127,6 +131,9 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 if (detail == null) {
                     writeError(response, 404, "ConnectorNotFound", "No connector with that id");
                 } else {
+                    String id = detail.path("id").asText();
+                    detail.set("traffic", views.traffic(traffic.all().stream()
+                            .filter(t -> t.connectorId().equals(id)).findFirst().orElse(null)));
                     writeJson(response, 200, detail);
                 }
                 return;

@@ -17,6 +17,8 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.TrafficGuard;
+import dev.switchboard.host.api.TrafficStatus;
 import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionRequest;
@@ -145,6 +147,35 @@ final class ConsoleViews {
         ArrayNode list = node.putArray("versions");
         for (ConnectorEntry entry : versions) {
             list.add(version(entry));
+        }
+        return node;
+    }
+
+    /**
+     * The connector's traffic split for the detail panel: weights newest first, the guard with its counts, and the
+     * automatic rollback that happened; {@code null} without a split.
+     */
+    ObjectNode traffic(TrafficStatus status) {
+        if (status == null) {
+            return null;
+        }
+        ObjectNode node = mapper.createObjectNode();
+        ArrayNode weights = node.putArray("weights");
+        status.split().weights().entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByKey().reversed())
+                .forEach(w -> weights.addObject().put("version", w.getKey()).put("weight", w.getValue()));
+        node.put("sticky", status.split().stickyPerConnection());
+        TrafficGuard guard = status.split().rollbackOn();
+        if (guard != null) {
+            node.putObject("guard").put("version", status.guardedVersion())
+                    .put("previousVersion", status.previousVersion()).put("errorRate", guard.errorRate())
+                    .put("window", guard.windowText()).put("minCalls", guard.minCalls())
+                    .put("windowCalls", status.windowCalls()).put("windowFailures", status.windowFailures());
+        }
+        if (status.rollback() != null) {
+            node.putObject("rolledBack").put("from", status.rollback().fromVersion())
+                    .put("to", status.rollback().toVersion()).put("at", status.rollback().at().toString())
+                    .put("reason", status.rollback().reason());
         }
         return node;
     }

@@ -38,6 +38,31 @@ final class InvocationFailures {
         return new InvocationException(status, code, message, details, null);
     }
 
+    static InvocationException shuttingDown() {
+        return new InvocationException(503, "ShuttingDown", "The host is stopping; try again later");
+    }
+
+    /** The shared pool and its queue are full. */
+    static InvocationException poolBusy(DispatcherSettings settings) {
+        return new InvocationException(503, "Busy", "All " + settings.maxThreads() + " connector threads are busy and "
+                + settings.queueCapacity() + " calls are waiting; try again later", List.of(), null, 1);
+    }
+
+    /** The connector's bulkhead and its queue are full. */
+    static InvocationException connectorBusy(ConnectorBulkhead bulkhead) {
+        return new InvocationException(503, "ConnectorBusy", "Connector " + bulkhead.connector() + " is busy: it has "
+                + bulkhead.maxConcurrent() + " calls running and " + bulkhead.queueCapacity() + " waiting, its limits ("
+                + ConnectorLimits.PID + " max.concurrent and queue.capacity); try again later", List.of(), null, 1);
+    }
+
+    static InvocationException rateLimited(String connector, CallRateLimit limit) {
+        return new InvocationException(429, "RateLimited", (limit.connection() != null ? "Connection '"
+                + limit.connection() + "' of connector " + connector : "Connector " + connector) + " accepts "
+                + limit.ratePerSecond() + " calls per second (bursts of " + limit.burst() + ", " + ConnectorLimits.PID
+                + " rate.per.second and burst); try again in " + limit.retryAfterSeconds() + " s", List.of(), null,
+                limit.retryAfterSeconds());
+    }
+
     static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
         while ((current instanceof CompletionException || current instanceof ExecutionException)
