@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** POSTs one batch to a webhook, asynchronously; any 2xx answer is a delivery. */
 final class WebhookSender {
@@ -33,14 +32,14 @@ final class WebhookSender {
      * @param timeout bounds the whole attempt, connecting included
      * @return completes with {@code null} when delivered, else with why not (never exceptionally, unless cancelled)
      */
-    CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, JsonNode envelope,
+    CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, String envelope,
                                         Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("X-Switchboard-Subscription", subscriptionId)
                 .header("X-Switchboard-Sequence", Long.toString(sequence))
-                .POST(HttpRequest.BodyPublishers.ofString(envelope.toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(envelope))
                 .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
             if (error != null) {
