@@ -126,18 +126,25 @@ final class EmbeddedTriggerStore implements TriggerStore {
     }
 
     @Override
-    public synchronized long append(String id, String eventsJson) {
-        if (!subscriptions.containsKey(id)) {
-            throw new IllegalStateException("subscription " + id + " was deleted");
-        }
+    public long append(String id, String eventsJson) {
         long bytes = PendingUsage.utf8Length(eventsJson);
-        usage.checkRoom(id, bytes, limits);
-        long sequence = counter(id, "nextSequence") + 1;
-        pending.put(key(id, sequence), eventsJson);
-        usage.added(id, bytes);
-        meta.put(id + "/nextSequence", Long.toString(sequence));
-        meta.put(id + "/emitted", Long.toString(counter(id, "emitted") + 1));
-        commit();
+        long sequence;
+        synchronized (this) {
+            if (!subscriptions.containsKey(id)) {
+                throw new IllegalStateException("subscription " + id + " was deleted");
+            }
+            usage.checkRoom(id, bytes, limits);
+            sequence = counter(id, "nextSequence") + 1;
+            pending.put(key(id, sequence), eventsJson);
+            usage.added(id, bytes);
+            meta.put(id + "/nextSequence", Long.toString(sequence));
+            meta.put(id + "/emitted", Long.toString(counter(id, "emitted") + 1));
+            store.commit();
+        }
+        // forced to disk before this returns, but not holding the lock: delivery reads and marks meanwhile
+        if (sync) {
+            store.sync();
+        }
         return sequence;
     }
 

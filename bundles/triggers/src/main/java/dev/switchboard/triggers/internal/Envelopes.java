@@ -2,7 +2,11 @@ package dev.switchboard.triggers.internal;
 
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,20 +18,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Envelopes {
 
+    private static final ObjectWriter WRITER = new ObjectMapper().writerFor(new TypeReference<List<JsonNode>>() {
+    });
+
     private Envelopes() {
     }
 
-    /** The JSON text of an array of {@code events}, as the store keeps it. */
+    /** The JSON text of an array of {@code events}, as the store keeps it; written with one generator. */
     static String array(List<JsonNode> events) {
-        StringBuilder json = new StringBuilder(events.size() * 96 + 2).append('[');
-        for (int i = 0; i < events.size(); i++) {
-            if (i > 0) {
-                json.append(',');
-            }
-            JsonNode event = events.get(i);
-            json.append(event == null ? "null" : event.toString());
+        try {
+            return WRITER.writeValueAsString(events);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("events that cannot be written as JSON", e);
         }
-        return json.append(']').toString();
     }
 
     static ArrayNode arrayOf(List<JsonNode> events) {
