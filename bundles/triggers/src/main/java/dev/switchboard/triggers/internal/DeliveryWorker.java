@@ -198,7 +198,7 @@ final class DeliveryWorker {
         }
         DeliveryPolicy current = policy.get();
         CompletableFuture<String> post = sender.postAsync(webhook, id, batch.sequence(),
-                Envelopes.text(rec, batch.sequence(), batch.eventsJson()), current.webhookTimeout());
+                Envelopes.bytes(rec, batch.sequence(), batch.eventsJson()), current.webhookTimeout());
         synchronized (lock) {
             if (stopped) {
                 post.cancel(true);

@@ -1,5 +1,6 @@
 package dev.switchboard.triggers.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ import dev.switchboard.triggers.api.Backlog;
  * The {@link TriggerStore} of a single host: one H2 MVStore file in the host's home. Every change is committed to the
  * file before the method returns.
  * <p>
- * A pending batch is kept as the JSON text of its events, exactly as appended, so that delivering it costs no parsing;
- * the attempts of a batch that failed are kept beside it ({@code tries}). Stores written before that (a batch as
+ * A pending batch is kept as the UTF-8 JSON of its events, exactly as appended, so that storing and delivering it costs
+ * no parsing and no encoding; the attempts of a batch that failed are kept beside it ({@code tries}). Stores written before that (a batch as
  * {@code {"events": [...], "attempts": ..}}) are converted when opened.
  */
 final class EmbeddedTriggerStore implements TriggerStore {
@@ -34,7 +35,7 @@ final class EmbeddedTriggerStore implements TriggerStore {
     private final MVStore store;
     private volatile boolean sync;
     private final MVMap<String, String> subscriptions;
-    private final MVMap<String, String> pending;
+    private final MVMap<String, Object> pending;
     private final MVMap<String, String> tries;
     private final MVMap<String, String> dead;
     private final MVMap<String, String> meta;
@@ -56,23 +57,24 @@ final class EmbeddedTriggerStore implements TriggerStore {
         this.dead = store.openMap("dead");
         this.meta = store.openMap("meta");
         convertOldBatches();
-        pending.forEach((key, json) -> usage.added(key.substring(0, key.lastIndexOf('/')),
-                PendingUsage.utf8Length(json)));
+        pending.forEach((key, events) -> usage.added(key.substring(0, key.lastIndexOf('/')),
+                ((byte[]) events).length));
     }
 
     /** Batches stored as {@code {"events": [...], "attempts": ..}} by earlier versions: events and tries apart. */
     private void convertOldBatches() {
         List<String> old = new ArrayList<>();
-        pending.forEach((key, json) -> {
-            if (json.startsWith("{")) {
+        pending.forEach((key, value) -> {
+            if (value instanceof String) {
                 old.add(key);
             }
         });
         for (String key : old) {
-            ObjectNode node = (ObjectNode) read(pending.get(key));
-            pending.put(key, node.path("events").toString());
+            JsonNode node = read((String) pending.get(key));
+            pending.put(key, (node.isArray() ? node : node.path("events")).toString()
+                    .getBytes(StandardCharsets.UTF_8));
             if (node.path("attempts").asInt() > 0) {
-                node.remove("events");
+                ((ObjectNode) node).remove("events");
                 tries.put(key, node.toString());
             }
         }
@@ -117,7 +119,7 @@ final class EmbeddedTriggerStore implements TriggerStore {
     public synchronized void deleteSubscription(String id) {
         subscriptions.remove(id);
         usage.forget(id);
-        for (MVMap<String, String> map : List.of(pending, tries, dead, meta)) {
+        for (MVMap<String, ?> map : List.of(pending, tries, dead, meta)) {
             for (String key : keys(map, id)) {
                 map.remove(key);
             }
@@ -126,8 +128,8 @@ final class EmbeddedTriggerStore implements TriggerStore {
     }
 
     @Override
-    public long append(String id, String eventsJson) {
-        long bytes = PendingUsage.utf8Length(eventsJson);
+    public long append(String id, byte[] eventsJson) {
+        long bytes = eventsJson.length;
         long sequence;
         synchronized (this) {
             if (!subscriptions.containsKey(id)) {
@@ -156,10 +158,10 @@ final class EmbeddedTriggerStore implements TriggerStore {
         }
         String tried = tries.get(key);
         if (tried == null) {
-            return new Batch(sequenceOf(key), pending.get(key), 0, 0, null);
+            return new Batch(sequenceOf(key), (byte[]) pending.get(key), 0, 0, null);
         }
         JsonNode node = read(tried);
-        return new Batch(sequenceOf(key), pending.get(key), node.path("attempts").asInt(),
+        return new Batch(sequenceOf(key), (byte[]) pending.get(key), node.path("attempts").asInt(),
                 node.path("nextAttemptAt").asLong(), node.path("lastError").asText(null));
     }
 
@@ -176,14 +178,14 @@ final class EmbeddedTriggerStore implements TriggerStore {
     }
 
     /** Removes a pending batch; returns its events, {@code null} when it was not pending. */
-    private String release(String id, long sequence) {
+    private byte[] release(String id, long sequence) {
         String key = key(id, sequence);
-        String json = pending.remove(key);
+        byte[] events = (byte[]) pending.remove(key);
         tries.remove(key);
-        if (json != null) {
-            usage.released(id, PendingUsage.utf8Length(json));
+        if (events != null) {
+            usage.released(id, events.length);
         }
-        return json;
+        return events;
     }
 
     @Override
@@ -213,12 +215,12 @@ final class EmbeddedTriggerStore implements TriggerStore {
 
     @Override
     public synchronized void deadLetter(String id, long sequence, int attempts, String error) {
-        String events = release(id, sequence);
+        byte[] events = release(id, sequence);
         if (events == null) {
             return;
         }
         ObjectNode node = MAPPER.createObjectNode();
-        node.set("events", read(events));
+        node.set("events", read(new String(events, StandardCharsets.UTF_8)));
         node.put("attempts", attempts);
         node.put("lastError", error);
         node.put("deadLetteredAt", System.currentTimeMillis());
@@ -356,7 +358,7 @@ final class EmbeddedTriggerStore implements TriggerStore {
         }
     }
 
-    private static List<String> keys(MVMap<String, String> map, String id) {
+    private static List<String> keys(MVMap<String, ?> map, String id) {
         List<String> keys = new ArrayList<>();
         String prefix = id + "/";
         for (String key = map.ceilingKey(prefix); key != null && key.startsWith(prefix); key = map.higherKey(key)) {

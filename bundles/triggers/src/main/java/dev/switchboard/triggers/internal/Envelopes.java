@@ -1,5 +1,6 @@
 package dev.switchboard.triggers.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,8 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON a webhook receives or a stream carries for one batch:
- * {@code {subscriptionId, sequence, connector, operation, events: [...]}}. A webhook gets it as text built around the
- * events' stored text (a batch is not parsed again to be sent); a stream listener gets the tree.
+ * {@code {subscriptionId, sequence, connector, operation, events: [...]}}. A webhook gets it as UTF-8 built around the
+ * events' stored bytes (a batch is not parsed or encoded again to be sent); a stream listener gets the tree.
  */
 final class Envelopes {
 
@@ -24,10 +25,10 @@ final class Envelopes {
     private Envelopes() {
     }
 
-    /** The JSON text of an array of {@code events}, as the store keeps it; written with one generator. */
-    static String array(List<JsonNode> events) {
+    /** The UTF-8 JSON of an array of {@code events}, as the store keeps it; written with one generator. */
+    static byte[] array(List<JsonNode> events) {
         try {
-            return WRITER.writeValueAsString(events);
+            return WRITER.writeValueAsBytes(events);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("events that cannot be written as JSON", e);
         }
@@ -46,11 +47,15 @@ final class Envelopes {
         return envelope;
     }
 
-    /** The envelope as text around {@code eventsJson}, which is inserted as it is. */
-    static String text(SubscriptionRecord record, long sequence, String eventsJson) {
+    /** The envelope as UTF-8 JSON around {@code eventsJson}, which is copied in as it is (not parsed). */
+    static byte[] bytes(SubscriptionRecord record, long sequence, byte[] eventsJson) {
         String head = head(record, sequence).toString();
-        return new StringBuilder(head.length() + eventsJson.length() + 12)
-                .append(head, 0, head.length() - 1).append(",\"events\":").append(eventsJson).append('}').toString();
+        byte[] open = (head.substring(0, head.length() - 1) + ",\"events\":").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[open.length + eventsJson.length + 1];
+        System.arraycopy(open, 0, body, 0, open.length);
+        System.arraycopy(eventsJson, 0, body, open.length, eventsJson.length);
+        body[body.length - 1] = '}';
+        return body;
     }
 
     private static ObjectNode head(SubscriptionRecord record, long sequence) {

@@ -41,7 +41,7 @@ final class RunContext extends BindingContext {
             return CompletableFuture.completedFuture(null);
         }
         try {
-            String json = Envelopes.array(events);
+            byte[] json = Envelopes.array(events);
             long sequence = store.append(run.id, json);
             run.worker.wake();
             SubscriptionRecord record = run.record;

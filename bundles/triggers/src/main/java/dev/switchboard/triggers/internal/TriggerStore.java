@@ -1,8 +1,9 @@
 package dev.switchboard.triggers.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
@@ -33,9 +34,10 @@ interface TriggerStore extends AutoCloseable {
     /**
      * A stored batch waiting for delivery.
      *
-     * @param eventsJson its events as the JSON text of an array, as appended (delivered as is, never parsed again)
+     * @param eventsJson its events as the UTF-8 JSON of an array, as appended (delivered as is, never parsed again;
+     *                   not to be changed by the caller)
      */
-    record Batch(long sequence, String eventsJson, int attempts, long nextAttemptAt, String lastError) {
+    record Batch(long sequence, byte[] eventsJson, int attempts, long nextAttemptAt, String lastError) {
 
         private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -43,7 +45,7 @@ interface TriggerStore extends AutoCloseable {
         ArrayNode events() {
             try {
                 return (ArrayNode) MAPPER.readTree(eventsJson);
-            } catch (JsonProcessingException | ClassCastException e) {
+            } catch (IOException | ClassCastException e) {
                 throw new IllegalStateException("corrupt batch in the trigger store", e);
             }
         }
@@ -69,14 +71,14 @@ interface TriggerStore extends AutoCloseable {
     /**
      * Stores a batch and returns its sequence number.
      *
-     * @param eventsJson the JSON text of an array of events
+     * @param eventsJson the UTF-8 JSON of an array of events (kept as given: not to be changed afterwards)
      * @throws StoreFullException    when the subscription's bounds leave no room for it (counted as refused)
      * @throws IllegalStateException when the subscription does not exist (any more)
      */
-    long append(String id, String eventsJson);
+    long append(String id, byte[] eventsJson);
 
     default long append(String id, ArrayNode events) {
-        return append(id, events.toString());
+        return append(id, events.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The oldest pending batch, {@code null} when none. */

@@ -32,14 +32,14 @@ final class WebhookSender {
      * @param timeout bounds the whole attempt, connecting included
      * @return completes with {@code null} when delivered, else with why not (never exceptionally, unless cancelled)
      */
-    CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, String envelope,
+    CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, byte[] envelope,
                                         Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("X-Switchboard-Subscription", subscriptionId)
                 .header("X-Switchboard-Sequence", Long.toString(sequence))
-                .POST(HttpRequest.BodyPublishers.ofString(envelope))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
                 .build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
             if (error != null) {

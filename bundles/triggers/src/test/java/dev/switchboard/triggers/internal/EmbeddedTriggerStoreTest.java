@@ -3,6 +3,7 @@ package dev.switchboard.triggers.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -75,7 +76,7 @@ class EmbeddedTriggerStoreTest extends TriggerStoreContract {
             assertEquals(0, first.attempts());
             store.delivered("s", 1);
             TriggerStore.Batch second = store.firstPending("s");
-            assertEquals("[{\"id\":2}]", second.eventsJson());
+            assertEquals("[{\"id\":2}]", new String(second.eventsJson(), StandardCharsets.UTF_8));
             assertEquals(3, second.attempts());
             assertEquals(77, second.nextAttemptAt());
             assertEquals("HTTP 500", second.lastError());

@@ -67,7 +67,7 @@ public class SubscriptionRecordTest {
                 null);
         List<JsonNode> events = List.of(JsonNodeFactory.instance.objectNode().put("a", "\u2615\n"),
                 JsonNodeFactory.instance.numberNode(2));
-        String text = Envelopes.text(record, 3, Envelopes.array(events));
+        byte[] text = Envelopes.bytes(record, 3, Envelopes.array(events));
         assertEquals(MAPPER.readTree(Envelopes.tree(record, 3, Envelopes.arrayOf(events)).toString()),
                 MAPPER.readTree(text));
     }

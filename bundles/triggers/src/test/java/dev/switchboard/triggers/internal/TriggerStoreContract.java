@@ -1,5 +1,6 @@
 package dev.switchboard.triggers.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,13 +109,13 @@ public abstract class TriggerStoreContract {
         TriggerStore store = store();
         store.saveSubscription(record("s"));
         store.saveSubscription(record("s2"));
-        String first = events(1, 2).toString();
+        byte[] first = events(1, 2).toString().getBytes(StandardCharsets.UTF_8);
         assertEquals(1, store.append("s", first));
         assertEquals(2, store.append("s", events(3)));
         assertEquals(1, store.append("s2", events(9)));
         TriggerStore.Batch batch = store.firstPending("s");
         assertEquals(1, batch.sequence());
-        assertEquals(first, batch.eventsJson());
+        assertArrayEquals(first, batch.eventsJson());
         assertEquals(events(1, 2), batch.events());
         assertEquals(0, batch.attempts());
         assertNull(batch.lastError());
