@@ -138,4 +138,26 @@ public class DeliveryWorkerTest {
         second.putArray("events").add(2);
         assertEquals(second, mapper.readTree(bodies.get(1)));
     }
+
+    @Test
+    public void aReceiverThatCannotBeReachedCountsAsAFailedAttempt() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        SubscriptionRecord record = new SubscriptionRecord("s", "c", null, "o", null, null,
+                "http://127.0.0.1:" + closed + "/hook", "t", 1, null);
+        store.saveSubscription(record);
+        store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
+        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(scheduler.executor()),
+                () -> policy(2, 20), scheduler.executor());
+        worker.start();
+        try {
+            await("the batch to be dead-lettered", () -> store.deadCount("s") == 1);
+        } finally {
+            worker.stop();
+        }
+        String error = store.deadLetters("s").get(0).path("lastError").asText();
+        assertTrue(error, error.startsWith("ConnectException"));
+    }
 }
