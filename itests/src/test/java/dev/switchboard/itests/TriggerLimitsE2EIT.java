@@ -3,7 +3,6 @@ package dev.switchboard.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,34 +53,7 @@ public class TriggerLimitsE2EIT {
         host = SwitchboardProcess.create(name);
         Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
         host.start();
-        String expected = "Trigger limits: " + expectedLog;
-        host.awaitConfiguration("dev.switchboard.triggers.cfg", settings, expected, Duration.ofSeconds(90));
-        // FileInstall's write-back race may also empty the file just after the settings were applied (they are then
-        // replaced by the defaults within a second): seen as a later "Trigger limits:" line without them
-        for (int attempt = 1; ; attempt++) {
-            Thread.sleep(2000);
-            if (lastLimits().contains(expected)) {
-                return;
-            }
-            if (attempt == 3) {
-                fail("the triggers settings did not stay applied: " + lastLimits());
-            }
-            System.out.println("[test] the triggers settings were reverted after being applied (FileInstall's "
-                    + "write-back race): writing them again");
-            Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
-            Await.until("the triggers settings applied again", Duration.ofSeconds(60), this::lastLimits,
-                    l -> l.contains(expected));
-        }
-    }
-
-    private String lastLimits() {
-        List<String> lines = host.output();
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).contains("Trigger limits: ")) {
-                return lines.get(i);
-            }
-        }
-        return "";
+        TriggerSettings.apply(host, settings, "Trigger limits: ", "Trigger limits: " + expectedLog);
     }
 
     private JsonNode subscribe(ObjectNode target) {
