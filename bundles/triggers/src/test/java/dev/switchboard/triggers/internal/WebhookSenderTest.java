@@ -31,7 +31,7 @@ public class WebhookSenderTest {
         try {
             TraceContext trace = TraceContext.newTrace();
             String failure = new WebhookSender().postAsync("http://127.0.0.1:" + server.getAddress().getPort()
-                            + "/hook", "s1", 1, JsonNodeFactory.instance.objectNode(), Duration.ofSeconds(10), trace)
+                            + "/hook", "s1", 1, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(10), trace)
                     .get(20, TimeUnit.SECONDS);
             assertNull(failure);
             assertEquals(trace.traceparent(), received.get());
