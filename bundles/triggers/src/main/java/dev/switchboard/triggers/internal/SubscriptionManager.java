@@ -645,7 +645,6 @@ public final class SubscriptionManager implements Subscriptions {
         }
         ObjectNode rec = run.record;
         String connector = rec.path("connector").asText();
-        String operationId = rec.path("operation").asText();
         Object resolved = resolve(rec);
         if (resolved instanceof Parked parked) {
             park(run, parked.state(), parked.reason());
