@@ -1,5 +1,6 @@
 package dev.switchboard.triggers.internal;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,11 @@ final class EmbeddedTriggerStore implements TriggerStore {
         this(file, sync, StoreLimits.UNBOUNDED);
     }
 
-    EmbeddedTriggerStore(Path file, boolean sync, StoreLimits limits) throws java.io.IOException {
-        Files.createDirectories(file.getParent());
+    EmbeddedTriggerStore(Path file, boolean sync, StoreLimits limits) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
         this.store = new MVStore.Builder().fileName(file.toString()).open();
         this.sync = sync;
         this.limits = limits;

@@ -224,7 +224,11 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     + " MiB");
             return;
         }
-        String name = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName().toString();
+        Path submitted = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName();
+        if (submitted == null) { // "/": a name with no file in it
+            throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
+        }
+        String name = submitted.toString();
         boolean replaced;
         try (InputStream in = part.getInputStream()) {
             replaced = new DeployFolderWriter(inventory.deployFolder()).upload(name, in);

@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,10 +76,14 @@ final class DeployFolderConfigFiles {
         Path file;
         try {
             file = Path.of(URI.create(text));
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             return Optional.empty();
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Path fileName = file.getFileName();
+        if (fileName == null) {
+            return Optional.empty(); // the root: no configuration file
+        }
+        String name = fileName.toString().toLowerCase(Locale.ROOT);
         boolean handled = name.endsWith(".cfg") || name.endsWith(".config");
         return handled && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }

@@ -92,7 +92,10 @@ final class TrafficFile {
                         .put("at", rollback.at().toString()).put("reason", rollback.reason());
             }
         }
-        Files.createDirectories(file.getParent());
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         MAPPER.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), root);
         try {

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -331,7 +332,7 @@ final class SendRequestAction implements AutoCloseable {
             case ResponseRenderer.JSON:
                 try {
                     return new Body(mapper.writeValueAsBytes(body), "application/json");
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw invalidInput("The input 'body' could not be written as JSON.");
                 }
             case ResponseRenderer.TEXT:
