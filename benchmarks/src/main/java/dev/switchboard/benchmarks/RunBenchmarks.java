@@ -82,7 +82,7 @@ public final class RunBenchmarks {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
         Set<String> parts = new LinkedHashSet<>(List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart",
-                "triggers"));
+                "triggers", "openapi"));
         Path out = null;
         String command = "benchmarks/run.sh";
         boolean quick = false;
@@ -121,6 +121,9 @@ public final class RunBenchmarks {
             }
             if (parts.contains("triggers")) {
                 run.part("triggers", run::triggers);
+            }
+            if (parts.contains("openapi")) {
+                run.part("openapi", run::openApi);
             }
         } finally {
             run.deleteWork();
@@ -563,6 +566,18 @@ public final class RunBenchmarks {
                         + "%.2f s (from process spawn).", size, healthy / 1e9, size, allActive / 1e9));
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- openapi
+
+    private void openApi() throws Exception {
+        new OpenApiBenchmark(distribution, work, logs, report, quick, pid -> {
+            try {
+                return memory(pid)[0];
+            } catch (Exception e) {
+                return -1;
+            }
+        }, emptyHostHeapMb).run();
     }
 
     private static long activeConnectors(HostProcess host) {
