@@ -82,10 +82,12 @@ public final class DocumentInstaller implements ArtifactInstaller, DeployFileIns
         String location = location(artifact);
         Bundle existing = context.getBundle(location);
         if (!outcome.ok()) {
+            // reported by GET /api/deployments (DeployFileInspector); not thrown: FileInstall would log the same
+            // again with a stack trace. It calls update() again when the file changes.
             LOG.warn("{} is not installed{}: {}", fileName, existing == null ? ""
                     : " (bundle " + existing.getSymbolicName() + " " + existing.getVersion() + " keeps serving)",
                     outcome.reason());
-            throw new BundleException(fileName + ": " + outcome.reason());
+            return;
         }
         OpenApiDefinition definition = outcome.definition();
         byte[] bundle = GeneratedBundle.build(fileName, content, definition.id(), definition.version());
