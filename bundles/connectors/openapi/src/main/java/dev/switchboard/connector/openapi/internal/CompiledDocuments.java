@@ -49,7 +49,14 @@ public final class CompiledDocuments {
     @Activate
     public CompiledDocuments(OpenApiSettings settings) {
         this(settings.max_document_bytes(), settings.max_schema_nodes());
+        // the first document otherwise pays for loading and warming the parser (seconds on a busy machine)
+        java.util.concurrent.CompletableFuture.runAsync(() -> reader.read("warm-up.openapi.yaml", WARM_UP));
     }
+
+    private static final byte[] WARM_UP = ("openapi: 3.0.3\ninfo: {title: w, version: 1.0.0}\npaths:\n  /w/{id}:\n"
+            + "    get:\n      operationId: w\n      parameters: [{name: id, in: path, required: true, schema: "
+            + "{type: integer}}]\n      responses: {'200': {description: ok}}\n").getBytes(
+            java.nio.charset.StandardCharsets.UTF_8);
 
     CompiledDocuments(int maxDocumentBytes, int maxSchemaNodes) {
         this.reader = new DocumentReader(maxDocumentBytes);
