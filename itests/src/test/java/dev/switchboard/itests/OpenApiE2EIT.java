@@ -164,6 +164,13 @@ public class OpenApiE2EIT {
             assertEquals(call[0], call[2], echo.path("method").asText() + " " + echo.path("path").asText() + query);
             assertTrue(call[0] + " sent its " + call[3] + ": " + echo, echo.path(call[3]).asBoolean());
         }
+        // the console: the connector is on the Connectors page like any other; this page says which document gave it
+        String page = host.get("/system/console/openapi").body();
+        assertTrue(page, page.contains("openapi?file=petstore.openapi.json") && page.contains("petstore@1.0.27")
+                && page.contains("GET /health: no operationId"));
+        String document = host.get("/system/console/openapi?file=uber.openapi.yaml").body();
+        assertTrue(document, document.contains("<pre id=\"openapi-document\">swagger: &quot;2.0&quot;"));
+
         HttpResponse<String> invalid = invoke("petstore", "getPetById", null, "{}");
         assertEquals("a missing path parameter is refused by the host's schema check", 400, invalid.statusCode());
         HttpResponse<String> noKey = host.post("/api/connectors/petstore/operations/getInventory/invoke",
