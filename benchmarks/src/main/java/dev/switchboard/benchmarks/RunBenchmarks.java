@@ -86,7 +86,7 @@ public final class RunBenchmarks {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
         Set<String> parts = new LinkedHashSet<>(List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart",
-                "triggers", "bulkhead"));
+                "triggers", "bulkhead", "openapi"));
         Path out = null;
         String command = "benchmarks/run.sh";
         boolean quick = false;
@@ -128,6 +128,9 @@ public final class RunBenchmarks {
             }
             if (parts.contains("bulkhead")) {
                 run.part("bulkhead", run::bulkhead);
+            }
+            if (parts.contains("openapi")) {
+                run.part("openapi", run::openApi);
             }
         } finally {
             run.deleteWork();
@@ -769,6 +772,18 @@ public final class RunBenchmarks {
                     target ? "heap < 512 MB" : "—", target ? memory[0] < 512 : null);
             return allActive / 1e9;
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- openapi
+
+    private void openApi() throws Exception {
+        new OpenApiBenchmark(distribution, work, logs, report, quick, pid -> {
+            try {
+                return memory(pid)[0];
+            } catch (Exception e) {
+                return -1;
+            }
+        }, emptyHostHeapMb).run();
     }
 
     private static long activeConnectors(HostProcess host) {

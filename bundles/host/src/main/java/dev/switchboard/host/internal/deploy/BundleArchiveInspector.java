@@ -13,12 +13,49 @@ import java.util.zip.ZipFile;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
+import dev.switchboard.host.spi.DeployFileInspector;
+
 /** Opens a deploy-folder file that did not become a bundle and says why, in words its author can act on. */
 final class BundleArchiveInspector {
 
     private static final String BUILD_HINT = "build it with bnd or the maven-bundle-plugin";
 
+    /** Files other than jars, read by other bundles; {@code null}: jars only. */
+    private final DeployFileInspectors others;
+
+    BundleArchiveInspector() {
+        this(null);
+    }
+
+    BundleArchiveInspector(DeployFileInspectors others) {
+        this.others = others;
+    }
+
     ArchiveInspection inspect(Path file) {
+        return inspect(String.valueOf(file.getFileName()), file);
+    }
+
+    /**
+     * @param fileName the deploy-folder file's name (an archived copy has another one)
+     * @param content  the content to read
+     */
+    ArchiveInspection inspect(String fileName, Path content) {
+        DeployFileInspector other = others == null ? null : others.forFile(fileName);
+        if (other != null) {
+            try {
+                DeployFileInspector.Inspection inspection = other.inspect(fileName, content);
+                return inspection.problem() == null && inspection.symbolicName() != null
+                        ? ArchiveInspection.bundle(inspection.symbolicName(), inspection.version())
+                        : ArchiveInspection.problem(inspection.problem() == null ? "the file could not be read"
+                                : inspection.problem());
+            } catch (RuntimeException e) {
+                return ArchiveInspection.problem("the file could not be read: " + e);
+            }
+        }
+        return inspectJar(content);
+    }
+
+    private ArchiveInspection inspectJar(Path file) {
         try {
             if (Files.size(file) == 0) {
                 return ArchiveInspection.problem("the file is empty: copy the complete bundle jar into the deploy "

@@ -24,6 +24,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
 import dev.switchboard.host.api.RollbackException.Reason;
 import dev.switchboard.host.internal.DaemonThreadFactory;
+import dev.switchboard.host.spi.DeployFileInspector;
 
 /**
  * Keeps the contents of deploy-folder files as FileInstall installs or updates bundles from them, under
@@ -67,7 +70,8 @@ public final class DeploymentArchive implements DeploymentControl {
     private final Path deployFolder;
     private final ArchiveFolder archive;
     private final ExecutorService archiver;
-    private final BundleArchiveInspector inspector = new BundleArchiveInspector();
+    private final DeployFileInspectors inspectors = new DeployFileInspectors();
+    private final BundleArchiveInspector inspector = new BundleArchiveInspector(inspectors);
     private final BundleListener listener = this::bundleChanged;
     /** Serialises archiving and rollbacks, so a rollback never races the copy of the content it replaces. */
     private final Object lock = new Object();
@@ -98,6 +102,15 @@ public final class DeploymentArchive implements DeploymentControl {
         for (Bundle bundle : context.getBundles()) {
             archiveLater(bundle);
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addInspector(DeployFileInspector inspector) {
+        inspectors.add(inspector);
+    }
+
+    void removeInspector(DeployFileInspector inspector) {
+        inspectors.remove(inspector);
     }
 
     @Deactivate
@@ -136,7 +149,7 @@ public final class DeploymentArchive implements DeploymentControl {
                     return;
                 }
                 staged = archive.stage(file);
-                ArchiveInspection content = inspector.inspect(staged);
+                ArchiveInspection content = inspector.inspect(fileName, staged);
                 if (!content.isBundle() || !content.symbolicName().equals(symbolicName)
                         || !Version.parseVersion(content.version()).equals(version)) {
                     LOG.debug("Not archiving {}: it no longer holds {} {}", fileName, symbolicName, version);
@@ -216,7 +229,7 @@ public final class DeploymentArchive implements DeploymentControl {
                             + archive.folderOf(fileName) + " holds no earlier content of " + fileName + " than the "
                             + "one providing " + connectorId + "@" + active.version() + ".");
                 }
-                ArchiveInspection content = inspector.inspect(previous);
+                ArchiveInspection content = inspector.inspect(fileName, previous);
                 if (!content.isBundle()) {
                     throw new RollbackException(Reason.FAILED, "The archived copy " + previous + " cannot be used: "
                             + content.problem());

@@ -41,7 +41,7 @@ final class DeploymentClassifier {
             + SCANNER_GRACE.toSeconds() + " s ago and may still be being written (write a jar elsewhere and move it "
             + "into the deploy folder)";
 
-    private final BundleArchiveInspector inspector = new BundleArchiveInspector();
+    private final BundleArchiveInspector inspector;
     /** Earlier contents of deploy-folder files; {@code null} when there is no archive. */
     private final ArchiveFolder archive;
 
@@ -50,7 +50,12 @@ final class DeploymentClassifier {
     }
 
     DeploymentClassifier(ArchiveFolder archive) {
+        this(archive, null);
+    }
+
+    DeploymentClassifier(ArchiveFolder archive, DeployFileInspectors others) {
         this.archive = archive;
+        this.inspector = new BundleArchiveInspector(others);
     }
 
     List<Deployment> classify(Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now) {

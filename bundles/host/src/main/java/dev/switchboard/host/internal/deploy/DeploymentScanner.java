@@ -33,6 +33,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.host.spi.DeployFileInspector;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
@@ -75,6 +76,7 @@ public final class DeploymentScanner implements DeploymentInventory {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServedFiles servedFiles;
+    private final DeployFileInspectors inspectors = new DeployFileInspectors();
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configurationAdmin;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -88,8 +90,17 @@ public final class DeploymentScanner implements DeploymentInventory {
         this.components = components;
         String home = context.getProperty(DeploymentArchive.HOME_PROPERTY);
         this.classifier = new DeploymentClassifier(home == null || home.isBlank() ? null
-                : new ArchiveFolder(DeploymentArchive.archiveRoot(home), Integer.MAX_VALUE));
+                : new ArchiveFolder(DeploymentArchive.archiveRoot(home), Integer.MAX_VALUE), inspectors);
         context.addBundleListener(started);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addInspector(DeployFileInspector inspector) {
+        inspectors.add(inspector);
+    }
+
+    void removeInspector(DeployFileInspector inspector) {
+        inspectors.remove(inspector);
     }
 
     @Deactivate

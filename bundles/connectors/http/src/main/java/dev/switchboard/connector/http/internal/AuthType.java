@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The {@code authType} connection parameter. */
 enum AuthType {
-    NONE("none"), BASIC("basic"), BEARER("bearer"), API_KEY("apiKey");
+    NONE("none"), BASIC("basic"), BEARER("bearer"), API_KEY("apiKey"),
+    /** Credentials computed by the caller of the client API; never a value of the {@code authType} parameter. */
+    GIVEN("given");
 
     private final String parameterValue;
 
@@ -23,7 +25,7 @@ enum AuthType {
         }
         String wanted = value.trim().toLowerCase(Locale.ROOT);
         for (AuthType type : values()) {
-            if (type.parameterValue.toLowerCase(Locale.ROOT).equals(wanted)) {
+            if (type != GIVEN && type.parameterValue.toLowerCase(Locale.ROOT).equals(wanted)) {
                 return type;
             }
         }

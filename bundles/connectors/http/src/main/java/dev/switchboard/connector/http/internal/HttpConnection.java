@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.LinkedHashSet;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -19,7 +18,33 @@ import dev.switchboard.connector.api.ServiceOperationException;
  * Holds secrets: {@link #toString()} shows none, and no message built here contains a parameter's value.
  */
 record HttpConnection(URI baseUrl, AuthType authType, String username, String password, String token,
-                      String apiKeyHeader, String apiKey, Set<Origin> allowedOrigins) {
+                      String apiKeyHeader, String apiKey, Set<Origin> allowedOrigins,
+                      Map<String, String> givenHeaders, Map<String, String> givenQueries) {
+
+    HttpConnection(URI baseUrl, AuthType authType, String username, String password, String token,
+                   String apiKeyHeader, String apiKey, Set<Origin> allowedOrigins) {
+        this(baseUrl, authType, username, password, token, apiKeyHeader, apiKey, allowedOrigins, Map.of(), Map.of());
+    }
+
+    /**
+     * A connection whose credentials another bundle computed (the client API, {@code OutboundRequest}): headers and
+     * query parameters sent only to the {@code baseUrl}'s origin. Without any, it is a connection without
+     * credentials.
+     *
+     * @throws ServiceOperationException 400 for a malformed base URL
+     */
+    static HttpConnection withCredentials(String baseUrl, Map<String, String> headers, Map<String, String> queries) {
+        URI base = baseUrl(baseUrl);
+        if (headers.isEmpty() && queries.isEmpty()) {
+            return new HttpConnection(base, AuthType.NONE, null, null, null, null, null, origins(base, null));
+        }
+        if (base == null) {
+            throw new ServiceOperationException(400, "MissingConnectionParameter", "The connection parameter '"
+                    + BASE_URL + "' is required: credentials are sent to its origin only.");
+        }
+        return new HttpConnection(base, AuthType.GIVEN, null, null, null, null, null, origins(base, null),
+                Map.copyOf(headers), Map.copyOf(queries));
+    }
 
     static final String BASE_URL = "baseUrl";
     static final String AUTH_TYPE = "authType";
@@ -45,6 +70,7 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
         }
         return switch (authType) {
             case NONE -> new HttpConnection(baseUrl, authType, null, null, null, null, null, origins);
+            case GIVEN -> throw invalid(AUTH_TYPE, "must be one of none, basic, bearer, apiKey");
             case BASIC -> {
                 // Base64-encoded before sending: any character will do
                 String username = required(parameters, USERNAME, authType, false);
@@ -71,15 +97,21 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
         };
     }
 
-    /** The header that carries the credentials, if any: name and value. The value is a secret. */
-    Optional<Map.Entry<String, String>> credentialsHeader() {
+    /** The headers that carry the credentials, by name. The values are secrets. */
+    Map<String, String> credentialHeaders() {
         return switch (authType) {
-            case NONE -> Optional.empty();
-            case BASIC -> Optional.of(Map.entry("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8))));
-            case BEARER -> Optional.of(Map.entry("Authorization", "Bearer " + token));
-            case API_KEY -> Optional.of(Map.entry(apiKeyHeader, apiKey));
+            case NONE -> Map.of();
+            case BASIC -> Map.of("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            case BEARER -> Map.of("Authorization", "Bearer " + token);
+            case API_KEY -> Map.of(apiKeyHeader, apiKey);
+            case GIVEN -> givenHeaders;
         };
+    }
+
+    /** The query parameters that carry credentials (only a connection with given credentials has any). */
+    Map<String, String> credentialQueries() {
+        return givenQueries;
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -117,13 +116,20 @@ final class SendRequestAction implements AutoCloseable {
      */
     CompletionStage<ServiceOperationResponse> invoke(ConnectionParameters parameters, JsonNode inputs,
                                                      TraceContext trace) {
-        HttpConnection connection = HttpConnection.from(parameters);
+        return invoke(HttpConnection.from(parameters), inputs, trace);
+    }
+
+    CompletionStage<ServiceOperationResponse> invoke(HttpConnection connection, JsonNode inputs) {
+        return invoke(connection, inputs, null);
+    }
+
+    CompletionStage<ServiceOperationResponse> invoke(HttpConnection connection, JsonNode inputs, TraceContext trace) {
         String method = method(inputs);
         String uri = inputs.path("uri").isTextual() ? inputs.path("uri").asText() : null;
         if (uri == null || uri.isBlank()) {
             throw invalidInput("The input 'uri' is required and must be a string.");
         }
-        URI target = HttpTarget.resolve(uri, connection.baseUrl(), inputs.get("queries"));
+        URI target = HttpTarget.resolve(uri, connection.baseUrl(), queries(inputs, connection));
         connection.checkCredentialsMayGoTo(target);
         long timeoutSeconds = timeoutSeconds(inputs);
         HttpRequest request = request(method, target, inputs, connection, Duration.ofSeconds(timeoutSeconds), trace);
@@ -274,7 +280,7 @@ final class SendRequestAction implements AutoCloseable {
     private HttpRequest buildRequest(String method, URI target, JsonNode inputs, HttpConnection connection,
                                      Duration timeout, TraceContext trace) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout);
-        Optional<Map.Entry<String, String>> credentials = connection.credentialsHeader();
+        Map<String, String> credentials = connection.credentialHeaders();
         boolean contentTypeGiven = false;
         boolean traceGiven = false;
         JsonNode headers = inputs.get("headers");
@@ -297,7 +303,7 @@ final class SendRequestAction implements AutoCloseable {
                     throw invalidInput("The header '" + name + "' must have a string value of Latin-1 characters "
                             + "without control characters.");
                 }
-                if (credentials.isPresent() && credentials.get().getKey().equalsIgnoreCase(name)) {
+                if (credentials.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
                     continue; // the connection's credentials win over a caller's header of the same name
                 }
                 contentTypeGiven |= name.equalsIgnoreCase("Content-Type");
@@ -305,7 +311,7 @@ final class SendRequestAction implements AutoCloseable {
                 builder.header(name, header.getValue().asText());
             }
         }
-        credentials.ifPresent(header -> builder.header(header.getKey(), header.getValue()));
+        credentials.forEach(builder::header);
         if (trace != null && !traceGiven) {
             builder.header(TraceContext.HEADER, trace.child().traceparent());
         }
@@ -316,6 +322,21 @@ final class SendRequestAction implements AutoCloseable {
         }
         return builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
+    }
+
+    /** The {@code queries} input with the connection's credential query parameters, which win over the caller's. */
+    private JsonNode queries(JsonNode inputs, HttpConnection connection) {
+        JsonNode queries = inputs.get("queries");
+        if (connection.credentialQueries().isEmpty()) {
+            return queries;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode merged = queries != null && queries.isObject()
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) queries).deepCopy() : mapper.createObjectNode();
+        if (queries != null && !queries.isNull() && !queries.isObject()) {
+            throw invalidInput("The input 'queries' must be an object.");
+        }
+        connection.credentialQueries().forEach(merged::put);
+        return merged;
     }
 
     private record Body(byte[] bytes, String contentType) {
