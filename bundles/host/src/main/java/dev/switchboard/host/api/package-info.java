@@ -19,9 +19,13 @@
  * 1.5.0 adds {@link dev.switchboard.host.api.ConnectorLogContext} (the MDC keys and scope that tie a log line to a
  * connector version and a W3C trace) and {@link dev.switchboard.host.api.ConnectorLogs} with
  * {@link dev.switchboard.host.api.ConnectorLogLine}: the recent log lines of each connector.
+ * <p>
+ * 1.6.0 adds {@link dev.switchboard.host.api.InvocationTracer} (with its
+ * {@link dev.switchboard.host.api.InvocationTracer.CallSpan}): the dispatcher reports each call's start, resolved
+ * version and answer, for a bundle that exports spans (OpenTelemetry) without the host depending on it.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -47,12 +47,14 @@ import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.InvocationListener;
+import dev.switchboard.host.api.InvocationTracer;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.internal.DaemonThreadFactory;
 import dev.switchboard.host.internal.catalog.ConnectorRegistry;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 import dev.switchboard.host.internal.catalog.RegistryView;
 import dev.switchboard.host.internal.catalog.ReturningConnector;
+import dev.switchboard.host.internal.logging.CallSpans;
 import dev.switchboard.host.internal.logging.InvocationTraces;
 
 /**
@@ -106,6 +108,10 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile InvocationListener listener;
+    /** Spans, when a tracer (the tracing-otlp bundle) is registered: see CallSpans. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile InvocationTracer tracer;
 
     @Activate
     public OperationDispatcher(@Reference ConnectorRegistry registry, DispatcherConfiguration config) {
@@ -181,6 +187,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
                 TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
+        call.span(CallSpans.start(tracer, invocation, answer));
         attempt(call, true);
         if (!answer.isDone()) {
             // for the timeout sweep and deactivation; a call answered at once (a non-blocking connector) never is
@@ -206,6 +213,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             target = resolve(view, invocation, call);
             if (target != null) {
                 call.meter(target.registration().meter(listener, target.operation().name()));
+                CallSpans.resolved(call.span(), target.entry().version());
                 checkInputs(target, invocation);
                 checkConnection(target, invocation.connection());
             }

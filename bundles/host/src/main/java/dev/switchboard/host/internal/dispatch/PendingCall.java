@@ -10,6 +10,7 @@ import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.InvocationListener.CallMeter;
+import dev.switchboard.host.api.InvocationTracer.CallSpan;
 import dev.switchboard.host.internal.catalog.InFlightCalls;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 
@@ -59,6 +60,8 @@ final class PendingCall {
     private final CompletableFuture<ServiceOperationResponse> answer = new MeteredAnswer();
     /** Told how the call ended, once it is bound to an operation; null without metrics. */
     private volatile CallMeter meter;
+    /** The call's span when a tracer is registered (ended by the answer itself: see CallSpans); else null. */
+    private volatile CallSpan span;
     /** Started on a provider, or given up waiting for one: only one of the two happens. */
     private volatile boolean settled;
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
@@ -178,6 +181,14 @@ final class PendingCall {
         this.boundOperation = operation;
         this.boundConnector = connector;
         this.boundVersion = version;
+    }
+
+    CallSpan span() {
+        return span;
+    }
+
+    void span(CallSpan value) {
+        this.span = value;
     }
 
     /** The meter of the operation the call resolved to, told when the answer completes. */
