@@ -98,6 +98,25 @@ public class OtlpExportE2EIT {
         }
     }
 
+    @Test
+    public void withoutAnEndpointTheFeatureIsOffAndCallsWorkAsBefore() throws Exception {
+        try (SwitchboardProcess plain = SwitchboardProcess.start("switchboard-otlp-off")) {
+            String off = Await.until("the tracing bundle's 'off' line", Duration.ofSeconds(30), () -> plain.output()
+                    .stream().filter(l -> l.contains("Tracing export is off")).findFirst().orElse(null), l -> l != null);
+            assertTrue(off, off.contains("dev.switchboard.tracing has no endpoint"));
+            assertTrue(plain.output().stream().noneMatch(l -> l.contains("Exporting a span")));
+            plain.deploy("greeter-v1", "greeter.jar");
+            plain.awaitActive("greeter", "1.0.0", Duration.ofSeconds(30));
+            HttpResponse<String> response = plain.send(plain.request(GREET).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"connection\":{\"salutation\":\"Hello\"},\"parameters\":{\"name\":\"Olga\"}}"))
+                    .build());
+            assertEquals(response.body(), 200, response.statusCode());
+        }
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
