@@ -99,8 +99,8 @@ public final class FeatureReaderTest {
                 names.add(file.getFileName().toString());
             }
         }
-        assertEquals(List.of("connectors.json", "core.json", "http.json", "metrics.json", "triggers.json",
-                "webconsole.json"), names);
+        assertEquals(List.of("connectors.json", "core.json", "http.json", "metrics.json", "tracing.json",
+                "triggers.json", "webconsole.json"), names);
         Feature merged = new FeatureMerger().merge("all", features);
         List<FeatureBundle> ordered = merged.bundlesInStartOrder();
         assertEquals("org.apache.felix:org.apache.felix.configadmin:1.9.26", ordered.get(0).id().toString());

@@ -25,9 +25,13 @@
  * named connection;
  * {@link dev.switchboard.host.api.BulkheadLoad} and {@link dev.switchboard.host.api.DispatcherLoad#bulkheads()}:
  * each connector's bulkhead (active, queued, rejected) for metrics.
+ * <p>
+ * 1.6.0 adds {@link dev.switchboard.host.api.InvocationTracer} (with its
+ * {@link dev.switchboard.host.api.InvocationTracer.CallSpan}): the dispatcher reports each call's start, resolved
+ * version and answer, for a bundle that exports spans (OpenTelemetry) without the host depending on it.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,10 +28,12 @@ import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.InvocationListener;
+import dev.switchboard.host.api.InvocationTracer;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.internal.catalog.ConnectorRegistry;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 import dev.switchboard.host.internal.catalog.RegistryView;
+import dev.switchboard.host.internal.logging.CallSpans;
 import dev.switchboard.host.internal.logging.InvocationTraces;
 
 /**
@@ -89,6 +91,10 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     private final Set<ConnectorLimits> limits = ConcurrentHashMap.newKeySet();
     /** Replaced as a whole when the settings or the per-connector configurations change. */
     private volatile ConnectorBulkheads bulkheads;
+    /** Spans, when a tracer (the tracing-otlp bundle) is registered: see CallSpans. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile InvocationTracer tracer;
 
     @Activate
     public OperationDispatcher(@Reference ConnectorRegistry registry, @Reference TrafficRouter traffic,
@@ -194,6 +200,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         PendingCall call = new PendingCall(invocation, System.nanoTime(),
                 TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
+        call.span(CallSpans.start(tracer, invocation, answer));
         CallRateLimit refusing = bulkheads.refusingRateLimit(invocation.connectorId(), invocation.connectionName());
         if (refusing != null) {
             answer.completeExceptionally(InvocationFailures.rateLimited(invocation.connectorId(), refusing));
@@ -228,6 +235,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
                     split.observe(target.entry().osgiVersion(), call);
                 }
                 call.meter(target.registration().meter(listener, target.operation().name()));
+                CallSpans.resolved(call.span(), target.entry().version());
                 CallResolver.checkInputs(target, invocation);
                 CallResolver.checkConnection(target, invocation.connection());
             }

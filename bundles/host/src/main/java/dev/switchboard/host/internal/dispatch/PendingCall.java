@@ -10,6 +10,7 @@ import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.InvocationListener.CallMeter;
+import dev.switchboard.host.api.InvocationTracer.CallSpan;
 import dev.switchboard.host.internal.catalog.InFlightCalls;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 
@@ -65,6 +66,8 @@ final class PendingCall {
     private volatile CallMeter meter;
     /** A canary version's guard ({@link ErrorRateGuard}): told of the outcome before the caller gets the answer. */
     private volatile CallMeter guard;
+    /** The call's span when a tracer is registered (ended by the answer itself: see CallSpans); else null. */
+    private volatile CallSpan span;
     /** Started on a provider, or given up waiting for one: only one of the two happens. */
     private volatile boolean settled;
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
@@ -195,6 +198,14 @@ final class PendingCall {
         this.boundOperation = operation;
         this.boundConnector = connector;
         this.boundVersion = version;
+    }
+
+    CallSpan span() {
+        return span;
+    }
+
+    void span(CallSpan value) {
+        this.span = value;
     }
 
     /** The guard of the canary version the call resolved to, told once, before the answer completes. */
