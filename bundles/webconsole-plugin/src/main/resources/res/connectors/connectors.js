@@ -41,6 +41,15 @@
     function state(s) { return el('span', {className: 'sb-state sb-state-' + s, text: s}); }
     function bundleText(b) { return b ? b.symbolicName + ' ' + b.version + ' [' + b.id + ']' : ''; }
     // one line, cut with an ellipsis by the CSS when narrow (a timestamped SNAPSHOT version is long); the whole on hover
+    /* a connector the host generated from an OpenAPI document in the deploy folder (bundle dev.switchboard.openapi.*):
+       marked as such, with a link to the document on the OpenAPI documents page */
+    function openApiMark(b) {
+        if (!b || !b.symbolicName || b.symbolicName.indexOf('dev.switchboard.openapi.') !== 0) { return null; }
+        var file = String(b.location || '').split('/').pop();
+        try { file = decodeURIComponent(file); } catch (e) { /* keep it as it is */ }
+        return el('a', {className: 'sb-openapi', href: 'openapi' + (file ? '?file=' + encodeURIComponent(file) : ''),
+            title: 'Generated from the OpenAPI document ' + file, text: 'OpenAPI document'});
+    }
     function bundleCell(b) { return el('td', {className: 'sb-bundle', title: bundleText(b) || null, text: bundleText(b)}); }
     function table(headers, rows) {
         return el('table', {className: 'nicetable sb-table'},
@@ -74,7 +83,7 @@
         data.connectors.forEach(function (c) {
             body.appendChild(el('tr', {'data-connector': c.id, 'data-version': c.version},
                 el('td', null, el('a', {href: '#connector=' + encodeURIComponent(c.id), className: 'sb-open',
-                    text: c.displayName}), el('div', {className: 'sb-muted', text: c.id})),
+                    text: c.displayName}), el('div', {className: 'sb-muted', text: c.id}), openApiMark(c.bundle)),
                 el('td', {text: c.version}),
                 el('td', null, state(c.state)),
                 el('td', {text: c.operationCount}),
@@ -269,7 +278,8 @@
                 el('tr', null, el('th', {text: 'Display name'}), el('td', {text: s.displayName || ''})),
                 el('tr', null, el('th', {text: 'Capabilities'}), el('td', {text: (s.capabilities || []).join(', ')})),
                 el('tr', null, el('th', {text: 'Brand color'}), el('td', {text: s.brandColor || ''})),
-                el('tr', null, el('th', {text: 'Bundle'}), el('td', {text: bundleText(v.bundle)}))]),
+                el('tr', null, el('th', {text: 'Bundle'}), el('td', {text: bundleText(v.bundle)})),
+                openApiMark(v.bundle) ? el('tr', null, el('th', {text: 'Source'}), el('td', null, openApiMark(v.bundle))) : null]),
             el('h4', {text: 'Connection parameters'}),
             v.connectionParameters.length ? table(['Name', 'Type', 'Display name', 'Description'],
                 v.connectionParameters.map(function (p) {
