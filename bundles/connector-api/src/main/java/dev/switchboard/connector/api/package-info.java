@@ -17,9 +17,12 @@
  * fixed and stored when it is created) and {@link dev.switchboard.connector.api.TriggerContext#failing} /
  * {@link dev.switchboard.connector.api.TriggerContext#recovered} (a running binding that cannot read its source),
  * all default methods.
+ * <p>
+ * 1.4.0 adds {@link dev.switchboard.connector.api.CompletionFailures#unwrap}: the failure inside a completion
+ * stage's wrappers, as the host reports it.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.switchboard.connector.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,9 +15,15 @@
  * {@link dev.switchboard.host.api.InvocationListener.CallMeter}) and {@link dev.switchboard.host.api.CallOutcome},
  * through which the dispatcher reports every call's outcome and duration, and
  * {@link dev.switchboard.host.api.DispatcherLoad}, the dispatcher's active and queued calls: for metrics.
+ * <p>
+ * 1.5.0 adds one error model and one view service: {@link dev.switchboard.host.api.Failure} (with its
+ * {@link dev.switchboard.host.api.Failure.Reason}), implemented by {@link dev.switchboard.host.api.InvocationException}
+ * (which gains constructors taking a reason); {@link dev.switchboard.host.api.Failures}, the one mapping of a failure
+ * to an HTTP status and {@link dev.switchboard.host.api.ErrorBody}; and {@link dev.switchboard.host.api.JsonViews},
+ * the JSON views and strict mapper the REST API, console and shell share.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

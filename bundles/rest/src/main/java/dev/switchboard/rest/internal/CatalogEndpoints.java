@@ -12,6 +12,7 @@ import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.JsonViews;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.security.api.Caller;

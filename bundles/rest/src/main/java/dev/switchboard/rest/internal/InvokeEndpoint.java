@@ -1,18 +1,17 @@
 package dev.switchboard.rest.internal;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.Invocation;
-import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.OperationInvoker;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
@@ -116,31 +115,17 @@ final class InvokeEndpoint {
 
     /** The error answer for a failed invocation; logs what is not the connector's or the caller's doing. */
     private static ApiError toApiError(Invocation invocation, Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof InvocationException e) {
-            return toApiError(e);
+        Failure known = Failures.of(failure);
+        if (known != null) {
+            return ApiError.of(known);
         }
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause == null) {
             cause = new IllegalStateException("the invoker completed without a response");
         }
         LOG.error("Invoking {} of connector {} failed unexpectedly", invocation.operationId(),
                 invocation.connectorId(), cause);
         return ApiError.internal();
-    }
-
-    private static ApiError toApiError(InvocationException e) {
-        int status = e.status() >= 400 && e.status() <= 599 ? e.status() : 500;
-        String code = e.code() == null || e.code().isBlank() ? "InvocationFailed" : e.code();
-        String message = e.getMessage() == null ? "The invocation failed." : e.getMessage();
-        return new ApiError(status, code, message, e.details(), Map.of());
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static void complete(AsyncContext async) {

@@ -16,10 +16,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.switchboard.host.api.AuditLog;
@@ -28,6 +25,8 @@ import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
+import dev.switchboard.host.api.JsonViews;
+import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.security.api.ApiTokens;
 import dev.switchboard.security.api.HttpContexts;
@@ -74,11 +73,12 @@ public final class RestServlet extends HttpServlet {
                        @Reference DeploymentInventory inventory,
                        @Reference ConnectionStore connections,
                        @Reference DeploymentControl deploymentControl,
-                       @Reference ApiTokens tokens) {
+                       @Reference ApiTokens tokens,
+                       @Reference JsonViews views) {
         this.inventory = inventory;
-        this.mapper = newMapper();
+        this.views = views;
+        this.mapper = views.mapper();
         this.writer = new ResponseWriter(mapper);
-        this.views = new JsonViews(mapper);
         CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, mapper, views, writer);
         RequestBodyReader bodyReader = new RequestBodyReader(config.max_request_bytes());
         TokenEndpoints tokenEndpoints = new TokenEndpoints(tokens, mapper, bodyReader, writer);
@@ -110,14 +110,6 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/subscriptions/{id}/events", call -> subscriptions().events(call));
     }
 
-    /** How every endpoint reads and writes JSON: trailing tokens and duplicate keys are errors. */
-    static ObjectMapper newMapper() {
-        return JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-    }
-
     private SubscriptionApi subscriptions() {
         return SubscriptionApi.require(subscriptions);
     }
@@ -125,7 +117,7 @@ public final class RestServlet extends HttpServlet {
     private AuditLog auditLog() {
         AuditLog log = audit;
         if (log == null) {
-            throw new ApiError(503, "AuditUnavailable", "The audit log is not running; the host's log says why.");
+            throw new ApiError(Failure.Reason.UNAVAILABLE, "AuditUnavailable", "The audit log is not running; the host's log says why.");
         }
         return log;
     }

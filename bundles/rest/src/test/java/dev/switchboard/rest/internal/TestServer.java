@@ -39,6 +39,7 @@ import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.host.internal.views.JacksonViews;
 
 /**
  * The real {@link RestServlet} in an embedded Jetty 11 on a free loopback port, with hand-written fakes of the
@@ -81,7 +82,7 @@ final class TestServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/api");
         ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory,
-                connections, control, tokens));
+                connections, control, tokens, new JacksonViews()));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
         ServletHolder publicHolder = new ServletHolder(publicServlet);

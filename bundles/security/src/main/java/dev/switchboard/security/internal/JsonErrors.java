@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.host.api.Failures;
+import dev.switchboard.host.api.JsonViews;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** The API's error body, {@code {"error":{"code","message","details":[]}}}, for answers the security layer gives. */
+/**
+ * The API's error body, {@code {"error":{"code","message","details":[]}}}, for answers the security layer gives: the
+ * host's {@link Failures#body}, written without waiting for any service (the guard must never be missing).
+ */
 final class JsonErrors {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonViews.strictMapper();
 
     private JsonErrors() {
     }
@@ -20,9 +24,7 @@ final class JsonErrors {
         if (response.isCommitted()) {
             return;
         }
-        ObjectNode body = MAPPER.createObjectNode();
-        body.putObject("error").put("code", code).put("message", message).putArray("details");
-        byte[] bytes = MAPPER.writeValueAsBytes(body);
+        byte[] bytes = MAPPER.writeValueAsBytes(Failures.body(code, message));
         response.setStatus(status);
         response.setContentType("application/json; charset=UTF-8");
         response.setContentLength(bytes.length);

@@ -1,11 +1,11 @@
 package dev.switchboard.host.internal.dispatch;
 
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
+import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.InvocationException;
 
 /** Turns whatever a connector failed with into the {@link InvocationException} a caller sees. */
@@ -19,13 +19,12 @@ final class InvocationFailures {
      * fault and becomes 502 with the exception's class and message.
      */
     static InvocationException fromConnector(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof InvocationException invocation) {
             return invocation;
         }
         if (cause instanceof ServiceOperationException operation) {
-            return new InvocationException(operation.getStatusCode(), operation.getCode(), operation.getMessage(),
-                    List.of(), operation);
+            return Failures.of(operation);
         }
         return new InvocationException(502, "ConnectorError", describe(cause), List.of(), cause);
     }
@@ -36,15 +35,6 @@ final class InvocationFailures {
 
     static InvocationException failure(int status, String code, String message, List<ErrorDetail> details) {
         return new InvocationException(status, code, message, details, null);
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     static String describe(Throwable failure) {

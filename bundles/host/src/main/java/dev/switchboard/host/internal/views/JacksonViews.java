@@ -1,6 +1,8 @@
-package dev.switchboard.rest.internal;
+package dev.switchboard.host.internal.views;
 
 import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,18 +13,23 @@ import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.Failures;
+import dev.switchboard.host.api.JsonViews;
 
-/** The JSON shapes of the API's resources, built from the host's model. */
-final class JsonViews {
+/** The host's {@link JsonViews}: one strict mapper, and the shapes the REST API, console and shell show. */
+@Component(service = JsonViews.class)
+public final class JacksonViews implements JsonViews {
 
-    private final ObjectMapper mapper;
+    private final ObjectMapper mapper = JsonViews.strictMapper();
 
-    JsonViews(ObjectMapper mapper) {
-        this.mapper = mapper;
+    @Override
+    public ObjectMapper mapper() {
+        return mapper;
     }
 
-    /** One element of {@code GET /api/connectors}. */
-    ObjectNode connectorSummary(ConnectorEntry entry) {
+    @Override
+    public ObjectNode connectorSummary(ConnectorEntry entry) {
         ServiceOperationApi.Properties properties = entry.service() == null ? null : entry.service().properties();
         ObjectNode node = mapper.createObjectNode();
         node.put("id", entry.id());
@@ -41,8 +48,8 @@ final class JsonViews {
         return node;
     }
 
-    /** {@code GET /api/connectors/{id}}: the selected version, with every registered version listed. */
-    ObjectNode connectorDetail(ConnectorEntry entry, List<ConnectorEntry> versions) {
+    @Override
+    public ObjectNode connectorDetail(ConnectorEntry entry, List<ConnectorEntry> versions) {
         ObjectNode node = mapper.createObjectNode();
         node.put("id", entry.id());
         node.put("version", entry.version());
@@ -54,12 +61,13 @@ final class JsonViews {
         return node;
     }
 
-    /** An operation, as a summary unless {@code expand}. */
-    ObjectNode operation(ServiceOperation operation, boolean expand) {
+    @Override
+    public ObjectNode operation(ServiceOperation operation, boolean expand) {
         return mapper.valueToTree(expand ? operation : operation.withoutManifest());
     }
 
-    ObjectNode deployment(Deployment deployment) {
+    @Override
+    public ObjectNode deployment(Deployment deployment) {
         ObjectNode node = mapper.createObjectNode();
         node.put("file", deployment.file());
         node.put("state", deployment.state().name());
@@ -73,7 +81,8 @@ final class JsonViews {
         return node;
     }
 
-    private ObjectNode bundle(BundleInfo bundle) {
+    @Override
+    public ObjectNode bundle(BundleInfo bundle) {
         if (bundle == null) {
             return null;
         }
@@ -83,6 +92,11 @@ final class JsonViews {
         node.put("version", bundle.version());
         node.put("location", bundle.location());
         return node;
+    }
+
+    @Override
+    public ObjectNode error(Failure failure) {
+        return mapper.valueToTree(Failures.body(failure));
     }
 
     private static void putIfPresent(ObjectNode node, String name, String value) {
