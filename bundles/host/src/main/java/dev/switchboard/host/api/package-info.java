@@ -17,8 +17,9 @@
  * {@link dev.switchboard.host.api.DispatcherLoad}, the dispatcher's active and queued calls: for metrics.
  * <p>
  * 1.5.0 adds one error model and one view service: {@link dev.switchboard.host.api.Failure} (with its
- * {@link dev.switchboard.host.api.Failure.Reason}), implemented by {@link dev.switchboard.host.api.InvocationException}
- * (which gains constructors taking a reason); {@link dev.switchboard.host.api.Failures}, the one mapping of a failure
+ * {@link dev.switchboard.host.api.Failure.Reason}) and its unchecked base
+ * {@link dev.switchboard.host.api.FailureException}, which {@link dev.switchboard.host.api.InvocationException} now
+ * extends (it gains constructors taking a reason); {@link dev.switchboard.host.api.Failures}, the one mapping of a failure
  * to an HTTP status and {@link dev.switchboard.host.api.ErrorBody}; and {@link dev.switchboard.host.api.JsonViews},
  * the JSON views and strict mapper the REST API, console and shell share.
  */

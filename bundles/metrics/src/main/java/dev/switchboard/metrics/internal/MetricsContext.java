@@ -1,7 +1,6 @@
 package dev.switchboard.metrics.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -14,8 +13,8 @@ import org.osgi.service.servlet.context.ServletContextHelper;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.security.api.AuthenticationFailure;
 import dev.switchboard.security.api.Authenticator;
 import dev.switchboard.security.api.Caller;
@@ -82,12 +81,10 @@ public final class MetricsContext extends ServletContextHelper {
         return true;
     }
 
-    /** The API's error body, {@code {"error":{"code","message","details":[]}}}. */
+    /** The API's error body, {@code {"error":{"code","message","details":[]}}}: {@link Failures#body}. */
     private static void error(HttpServletResponse response, int status, String code, String message)
             throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("code", code).put("message", message).putArray("details");
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = JSON.writeValueAsBytes(Failures.body(code, message));
         response.setStatus(status);
         response.setContentType("application/json; charset=UTF-8");
         response.setContentLength(bytes.length);

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.switchboard.host.api.ErrorBody;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.FailureException;
 import dev.switchboard.host.api.Failures;
 
 /**
@@ -13,14 +14,10 @@ import dev.switchboard.host.api.Failures;
  * ({@link #of}), with extra response headers. Thrown by the request handling and written by
  * {@link ResponseWriter#error}, with the status and body {@link Failures} maps it to.
  */
-final class ApiError extends RuntimeException implements Failure {
+final class ApiError extends FailureException {
 
     private static final long serialVersionUID = 1L;
 
-    private final Reason reason;
-    private final int status;
-    private final String code;
-    private final transient List<ErrorDetail> details;
     private final transient Map<String, String> headers;
 
     ApiError(Reason reason, String code, String message) {
@@ -28,17 +25,13 @@ final class ApiError extends RuntimeException implements Failure {
     }
 
     ApiError(Reason reason, String code, String message, List<ErrorDetail> details, Map<String, String> headers) {
-        this(reason, reason.status(), code, message, details, headers);
+        this(reason, reason.status(), code, message, details, 0, headers);
     }
 
     private ApiError(Reason reason, int status, String code, String message, List<ErrorDetail> details,
-                     Map<String, String> headers) {
+                     long retryAfterSeconds, Map<String, String> headers) {
         // no stack trace: these are answers, not failures of ours
-        super(message, null, false, false);
-        this.reason = reason;
-        this.status = status;
-        this.code = code;
-        this.details = List.copyOf(details);
+        super(reason, status, code, message, details, retryAfterSeconds, null, false);
         this.headers = Map.copyOf(headers);
     }
 
@@ -58,32 +51,12 @@ final class ApiError extends RuntimeException implements Failure {
         Map<String, String> headers = failure.retryAfterSeconds() > 0
                 ? Map.of("Retry-After", Long.toString(failure.retryAfterSeconds())) : Map.of();
         ErrorBody.Content body = Failures.body(failure).error();
-        return new ApiError(failure.reason(), Failures.status(failure), body.code(), body.message(), failure.details(),
-                headers);
+        return new ApiError(failure.reason(), Failures.status(failure), body.code(), body.message(), body.details(),
+                failure.retryAfterSeconds(), headers);
     }
 
     static ApiError internal() {
         return of(Failures.internal());
-    }
-
-    @Override
-    public Reason reason() {
-        return reason;
-    }
-
-    @Override
-    public int status() {
-        return status;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public List<ErrorDetail> details() {
-        return details;
     }
 
     /** Extra response headers, for example {@code WWW-Authenticate}, {@code Allow} or {@code Retry-After}. */

@@ -4,9 +4,11 @@
  * ({@link Authenticator}), and API tokens ({@link ApiTokens}).
  * <p>
  * 1.0.0: first version.
+ * <p>
+ * 1.1.0: {@link dev.switchboard.security.api.AuthenticationFailure} is a {@link dev.switchboard.host.api.Failure}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.switchboard.security.api;
 
 import org.osgi.annotation.bundle.Export;
