@@ -23,6 +23,14 @@ public final class InvocationException extends FailureException {
     }
 
     /**
+     * A failure the same request may get past later, for example a rate limit or a full queue: every front end
+     * answers it with {@code Retry-After: retryAfterSeconds} (0 for no advice). Since 1.5.0.
+     */
+    public InvocationException(Reason reason, String code, String message, long retryAfterSeconds) {
+        super(reason, reason.status(), code, message, List.of(), retryAfterSeconds, null, true);
+    }
+
+    /**
      * For a status chosen elsewhere, such as a connector's; the reason is {@link Reason#of(int) Reason.of(status)}.
      * Code of the host names its {@link Reason} instead.
      */

@@ -81,6 +81,15 @@ public class FailuresTest {
         }
     }
 
+    @Test
+    public void retryAdviceTravelsWithTheFailure() {
+        InvocationException limited = new InvocationException(Failure.Reason.TOO_MANY_REQUESTS, "RateLimited",
+                "slow down", 3);
+        assertEquals(429, Failures.status(limited));
+        assertEquals(3, limited.retryAfterSeconds());
+        assertEquals(0, new InvocationException(Failure.Reason.UNAVAILABLE, "Busy", "full", -1).retryAfterSeconds());
+    }
+
     private String json(Object value) {
         try {
             return mapper.writeValueAsString(value);

@@ -1,6 +1,7 @@
 package dev.switchboard.rest.internal;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -66,6 +67,7 @@ final class InvokeEndpoint {
         boolean buffered = reply.body().length <= response.getBufferSize();
         Runnable write = () -> {
             try {
+                reply.headers().forEach(response::setHeader);
                 if (buffered) {
                     writer.buffered(response, reply.status(), reply.body());
                 } else {
@@ -95,21 +97,21 @@ final class InvokeEndpoint {
         }
     }
 
-    /** An answer, serialized. */
-    private record Reply(int status, byte[] body) {
+    /** An answer, serialized, with the headers of an error answer (such as {@code Retry-After}). */
+    private record Reply(int status, byte[] body, Map<String, String> headers) {
     }
 
     private Reply reply(Invocation invocation, ServiceOperationResponse result, Throwable failure) {
         try {
             if (failure == null && result != null) {
-                return new Reply(200, writer.serialize(result));
+                return new Reply(200, writer.serialize(result), Map.of());
             }
             ApiError error = toApiError(invocation, failure);
-            return new Reply(error.status(), writer.serialize(writer.errorBody(error)));
+            return new Reply(error.status(), writer.serialize(writer.errorBody(error)), error.headers());
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not serialize the result of {} of connector {}", invocation.operationId(),
                     invocation.connectorId(), e);
-            return new Reply(500, writer.serializeQuietly(writer.errorBody(ApiError.internal())));
+            return new Reply(500, writer.serializeQuietly(writer.errorBody(ApiError.internal())), Map.of());
         }
     }
 
