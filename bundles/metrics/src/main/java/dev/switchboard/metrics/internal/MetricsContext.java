@@ -12,12 +12,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.context.ServletContextHelper;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.switchboard.host.api.Failures;
 import dev.switchboard.security.api.AuthenticationFailure;
 import dev.switchboard.security.api.Authenticator;
 import dev.switchboard.security.api.Caller;
+import dev.switchboard.security.api.ErrorResponses;
 import dev.switchboard.security.api.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,8 +33,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class MetricsContext extends ServletContextHelper {
 
     static final String NAME = "switchboard.metrics";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Authenticator authenticator;
     private volatile boolean anonymous;
@@ -63,31 +59,16 @@ public final class MetricsContext extends ServletContextHelper {
         try {
             caller = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr(), true);
         } catch (AuthenticationFailure e) {
-            if (e.status() == 429) {
-                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-            } else {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"Switchboard\", Bearer realm=\"Switchboard\"");
-            }
-            error(response, e.status(), e.code(), e.getMessage());
+            ErrorResponses.refuse(response, e);
             return false;
         }
         if (!caller.has(Role.METRICS) && !caller.has(Role.OPERATOR)) {
-            error(response, 403, "Forbidden", "GET /metrics needs role metrics or operator (or admin); "
+            ErrorResponses.write(response, 403, "Forbidden", "GET /metrics needs role metrics or operator (or admin); "
                     + caller.id() + " has " + caller.roles().stream().map(Role::wireName).sorted().toList() + ".");
             return false;
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
         request.setAttribute(REMOTE_USER, caller.id());
         return true;
-    }
-
-    /** The API's error body, {@code {"error":{"code","message","details":[]}}}: {@link Failures#body}. */
-    private static void error(HttpServletResponse response, int status, String code, String message)
-            throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(Failures.body(code, message));
-        response.setStatus(status);
-        response.setContentType("application/json; charset=UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }

@@ -5,7 +5,9 @@
  * <p>
  * 1.0.0: first version.
  * <p>
- * 1.1.0: {@link dev.switchboard.security.api.AuthenticationFailure} is a {@link dev.switchboard.host.api.Failure}.
+ * 1.1.0: {@link dev.switchboard.security.api.AuthenticationFailure} is a {@link dev.switchboard.host.api.Failure};
+ * {@link dev.switchboard.security.api.ErrorResponses} writes the API's error answers for servlet contexts that
+ * authenticate (the API's, the metrics').
  */
 @Export
 @Version("1.1.0")
