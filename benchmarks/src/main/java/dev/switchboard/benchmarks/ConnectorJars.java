@@ -32,6 +32,15 @@ final class ConnectorJars {
 
     /** Writes connector {@code id} with {@code operations} operations as bundle {@code symbolicName} to {@code target}. */
     Path connector(Path target, String symbolicName, String version, String id, int operations) throws IOException {
+        return connector(target, symbolicName, version, id, operations, true);
+    }
+
+    /**
+     * The same, marked {@code @NonBlocking} or not: one that is not runs on the host's connector threads (the
+     * bulkhead part's connectors, which must share the pool to show the isolation).
+     */
+    Path connector(Path target, String symbolicName, String version, String id, int operations, boolean nonBlocking)
+            throws IOException {
         try (JarFile in = new JarFile(template.toFile());
              OutputStream file = Files.newOutputStream(target)) {
             Manifest manifest = new Manifest(in.getManifest());
@@ -55,6 +64,9 @@ final class ConnectorJars {
                         if (!xml.contains(ID_PROPERTY) || !xml.contains(OPS_PROPERTY)) {
                             throw new IllegalStateException("unexpected component description in " + template + ":\n"
                                     + xml);
+                        }
+                        if (!nonBlocking) {
+                            xml = xml.replaceAll("<property name=\"switchboard\\.invoke\\.non\\.blocking\"[^>]*/>", "");
                         }
                         bytes = xml.replace(ID_PROPERTY, ID_PROPERTY.replace("bench-noop", id))
                                 .replace(OPS_PROPERTY, OPS_PROPERTY.replace("value=\"1\"", "value=\"" + operations

@@ -32,13 +32,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.benchmarks.noop.NoopConnector;
+import dev.switchboard.host.api.ConnectorState;
+import dev.switchboard.host.internal.catalog.StandaloneCatalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Runs every benchmark of the issue end to end on this machine and rewrites the results table of BENCHMARKS.md.
  * Every figure is set against a baseline measured in the same run, because the machine is shared and noisy.
  * <p>
- * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart,triggers]
+ * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart,triggers,bulkhead]
  * [--quick] [--out BENCHMARKS.md] [--command "..."]}
  */
 public final class RunBenchmarks {
@@ -82,7 +86,7 @@ public final class RunBenchmarks {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
         Set<String> parts = new LinkedHashSet<>(List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart",
-                "triggers"));
+                "triggers", "bulkhead"));
         Path out = null;
         String command = "benchmarks/run.sh";
         boolean quick = false;
@@ -121,6 +125,9 @@ public final class RunBenchmarks {
             }
             if (parts.contains("triggers")) {
                 run.part("triggers", run::triggers);
+            }
+            if (parts.contains("bulkhead")) {
+                run.part("bulkhead", run::bulkhead);
             }
         } finally {
             run.deleteWork();
@@ -279,6 +286,96 @@ public final class RunBenchmarks {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------- bulkhead
+
+    private static final String POOLED = "/api/connectors/bench-pool/operations/noop/invoke";
+    private static final String HANG = "/api/connectors/bench-hang/operations/hang/invoke";
+
+    /** What one host did: the no-op connector alone and while the others hang, and the hanging calls' fate. */
+    private record Isolation(HttpLoad.Result alone, HttpLoad.Result loaded, long stillHanging,
+                             Map<Integer, Long> hangStatuses) {
+    }
+
+    /**
+     * Bulkhead isolation: a no-op connector's latency (8 clients) alone, then while 200 calls hang in another
+     * connector (its operation holds a connector thread until the 60 s timeout), with the default per-connector limits
+     * (half of the 64 threads, a quarter of the 1024 queue). Neither is {@code @NonBlocking}: both run on the shared
+     * pool. The baseline is the same on a host where the hanging connector's bulkhead is as large as the pool
+     * ({@code max.concurrent = 64}, {@code queue.capacity = 1024}): one shared pool, as before bulkheads.
+     */
+    private void bulkhead() throws Exception {
+        Isolation isolated = isolation("bulkhead-host", null);
+        Isolation shared = isolation("shared-pool-host", "connector = bench-hang\nmax.concurrent = 64\n"
+                + "queue.capacity = 1024\n");
+        Stats alone = latencies(List.of(isolated.alone()));
+        Stats loaded = latencies(List.of(isolated.loaded()));
+        long notOk = isolated.loaded().failures().values().stream().mapToLong(Long::longValue).sum();
+        long sharedOk = shared.loaded().ok();
+        long sharedFailed = shared.loaded().failures().values().stream().mapToLong(Long::longValue).sum();
+        report.row("8 bulkhead", "no-op invoke (connector on the pool) p50 / p99, 8 clients, while 200 calls hang in "
+                        + "another connector (default bulkheads: 32 threads + 256 queued each)",
+                String.format(Locale.ROOT, "%.2f / %.2f ms, %.0f req/s", Stats.ms(loaded.p50()),
+                        Stats.ms(loaded.percentile(99)), throughput(List.of(isolated.loaded()))),
+                String.format(Locale.ROOT, "alone %.2f / %.2f ms, %.0f req/s", Stats.ms(alone.p50()),
+                        Stats.ms(alone.percentile(99)), throughput(List.of(isolated.alone()))),
+                ratio(loaded.percentile(99), alone.percentile(99)) + " (p99)", "p99 ≤ 2×, no 503",
+                loaded.percentile(99) <= 2 * alone.percentile(99) && notOk == 0);
+        report.row("8 bulkhead", "the same with the hanging connector's bulkhead as large as the pool (64 + 1024: "
+                        + "one shared pool, as before bulkheads)",
+                String.format(Locale.ROOT, "%d calls answered 200 in %.0f s (%d failed, the 8 clients' calls "
+                        + "still waiting at the end)", sharedOk, shared.loaded().seconds(), sharedFailed),
+                String.format(Locale.ROOT, "alone %.0f req/s", throughput(List.of(shared.alone()))), "—", "—",
+                null);
+        report.note("Bulkhead: of the 200 hanging calls " + isolated.stillHanging() + " were still running or queued "
+                + "(32 + 256 allowed), the others answered " + isolated.hangStatuses() + "; no-op calls that did not "
+                + "answer 200 meanwhile: " + (notOk == 0 ? "none" : isolated.loaded().failures())
+                + ". With one shared pool the no-op calls queued behind the hanging ones for the pool's threads, "
+                + "which the hanging calls hold until their 60 s timeout: " + sharedOk + " answered while measured"
+                + (shared.loaded().failures().isEmpty() ? "" : ", failures " + shared.loaded().failures()) + ".");
+    }
+
+    /** A fresh host with the two connectors (and {@code configuration} for the hanging one, when given). */
+    private Isolation isolation(String name, String configuration) throws Exception {
+        Path home = work.resolve(name);
+        try (HostProcess host = HostProcess.start(distribution, home, logs.resolve(name + ".log"), List.of())) {
+            host.awaitHealthy(Duration.ofSeconds(90), 20);
+            if (configuration != null) {
+                Path cfg = home.resolve("bench-hang.cfg.staged");
+                Files.writeString(cfg, configuration);
+                host.drop(cfg, "dev.switchboard.host.bulkhead-bench-hang.cfg");
+            }
+            Path pooled = jars.connector(work.resolve(name + "-pool.jar"), "dev.switchboard.bench.pool", "1.0.0",
+                    "bench-pool", 1, false);
+            host.drop(host.stage(pooled, "bench-pool.jar"), "bench-pool.jar");
+            Path hang = jars.connector(work.resolve(name + "-hang.jar"), "dev.switchboard.bench.hang", "1.0.0",
+                    "bench-hang", 1, false);
+            host.drop(host.stage(hang, "bench-hang.jar"), "bench-hang.jar");
+            pollPost(host, POOLED, 200, Duration.ofSeconds(30));
+            pollPost(host, "/api/connectors/bench-hang/operations/noop/invoke", 200, Duration.ofSeconds(30));
+            HttpLoad invoke = new HttpLoad(host.port(), "POST", POOLED, host.authorization(), BODY);
+            Duration warmup = Duration.ofSeconds(quick ? 1 : 2);
+            Duration measure = Duration.ofSeconds(quick ? 2 : 5);
+            invoke.run(8, Duration.ofSeconds(quick ? 2 : 5), Duration.ZERO);
+            HttpLoad.Result alone = invoke.run(8, warmup, measure);
+
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<Void>>> hanging = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                hanging.add(client.sendAsync(host.request(HANG).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(90)).POST(java.net.http.HttpRequest.BodyPublishers.ofString(BODY))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding()));
+            }
+            Thread.sleep(1000); // the hanging calls are running or queued
+            HttpLoad.Result loaded = invoke.run(8, warmup, measure);
+            long stillHanging = hanging.stream().filter(f -> !f.isDone()).count();
+            Map<Integer, Long> statuses = new java.util.TreeMap<>();
+            hanging.stream().filter(java.util.concurrent.CompletableFuture::isDone)
+                    .forEach(f -> statuses.merge(f.join().statusCode(), 1L, Long::sum));
+            return new Isolation(alone, loaded, stillHanging, statuses);
+        }
+    }
+
     private void http(HostProcess host) throws Exception {
         HttpLoad invoke = new HttpLoad(host.port(), "POST", NOOP_INVOKE, host.authorization(), BODY);
         HttpLoad raw = new HttpLoad(host.port(), "POST", RAW, host.authorization(), BODY);
@@ -392,7 +489,8 @@ public final class RunBenchmarks {
     /** felix.fileinstall.poll of the distribution's core feature: the deploy figures depend on it. */
     private long fileInstallPollMs() throws IOException {
         JsonNode core = JSON.readTree(distribution.resolve("features/core.json").toFile());
-        return core.path("framework-properties").path("felix.fileinstall.poll").asLong(2000);
+        return core.path("extensions").path("framework-launching-properties").path("json")
+                .path("felix.fileinstall.poll").asLong(2000);
     }
 
     private static String deploymentState(HttpResponse<String> r, String file) {
@@ -491,11 +589,14 @@ public final class RunBenchmarks {
 
     // ---------------------------------------------------------------------------------------------------- scale
 
+    /** The size the scale targets apply to (issue 14 §9). */
+    private static final int SCALE_TARGET = 2000;
+
     private void scale() throws Exception {
         String only = System.getenv("BENCH_SCALE_SIZES"); // e.g. "500", for a profiling run
         List<Integer> sizes = only != null && !only.isBlank()
                 ? Stream.of(only.split(",")).map(String::trim).map(Integer::valueOf).toList()
-                : quick ? List.of(50, 200) : List.of(50, 200, 500);
+                : quick ? List.of(50, 200) : List.of(50, 500, SCALE_TARGET);
         int most = sizes.get(sizes.size() - 1);
         Path generated = Files.createDirectories(work.resolve("generated"));
         List<Path> bundles = new ArrayList<>();
@@ -504,64 +605,169 @@ public final class RunBenchmarks {
             bundles.add(jars.connector(generated.resolve("gen-" + n + ".jar"), "dev.switchboard.benchmarks.gen" + n,
                     "1.0.0", "gen-" + n, 10));
         }
+        catalogBurst(most);
+        if ("0".equals(System.getenv("BENCH_SCALE_HOSTS"))) {
+            return; // the catalog alone, e.g. BENCH_SCALE_HOSTS=0 ... --parts scale --out /tmp/catalog.md
+        }
         for (int size : sizes) {
-            Path home = work.resolve("scale-" + size);
-            Path deploy = Files.createDirectories(home.resolve("deploy"));
-            for (Path bundle : bundles.subList(0, size)) {
-                Files.copy(bundle, deploy.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            double eachChange = -1;
+            if (size == most && !"0".equals(System.getenv("BENCH_SCALE_COMPARE"))) {
+                // the same-run baseline of the coalesced catalog: every change published at once, as before
+                eachChange = scaleRun(size, bundles, eachChangeFeatures());
             }
-            try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("scale-" + size + ".log"),
-                    List.of())) {
-                long healthy = host.awaitHealthy(LIVE, Duration.ofSeconds(120), 20);
-                long allActive = host.awaitSince(Duration.ofSeconds(180), 100,
-                        () -> activeConnectors(host) >= size);
-                HttpRequest catalog = host.request("/api/operations").GET().build();
-                long firstStart = System.nanoTime();
-                HttpResponse<String> first = host.send(catalog);
-                long firstNanos = System.nanoTime() - firstStart;
-                String etag = first.headers().firstValue("ETag").orElseThrow();
-                int operations = JSON.readTree(first.body()).size();
-                int n = quick ? 30 : 100;
-                List<Long> full = new ArrayList<>();
-                List<Long> notModified = new ArrayList<>();
-                List<Long> health = new ArrayList<>();
-                HttpRequest conditional = host.request("/api/operations").header("If-None-Match", etag).GET().build();
-                HttpRequest healthRequest = host.request(LIVE).GET().build();
-                for (int i = 0; i < n; i++) {
-                    full.add(timed(host, catalog, 200));
-                    notModified.add(timed(host, conditional, 304));
-                    health.add(timed(host, healthRequest, 200));
+            double coalesced = scaleRun(size, bundles, List.of());
+            if (eachChange > 0) {
+                report.row("5 scale", size + " connectors × 10 ops: start → all ACTIVE, catalog publications "
+                                + "coalesced (publish.delay.ms 20, default)", String.format(Locale.ROOT, "%.2f s",
+                                coalesced),
+                        String.format(Locale.ROOT, "each change published (publish.delay.ms 0) %.2f s", eachChange),
+                        ratio(coalesced, eachChange), "—", null);
+            }
+        }
+    }
+
+    /**
+     * The catalog alone ({@code StandaloneCatalog}, the host's real {@code ManifestAggregator} outside OSGi): {@code size}
+     * providers of 10 operations registered at once, until all are ACTIVE, publications coalesced (20 ms) against
+     * each change published (0 ms), alternating, median of 3. Process CPU time is the figure: the host start is
+     * dominated by Felix and FileInstall, and by the load of a shared machine, which this leaves out.
+     */
+    private void catalogBurst(int size) throws Exception {
+        // a line per connector would measure the console; set before the catalog's loggers exist
+        System.setProperty("org.slf4j.simpleLogger.log.dev.switchboard.host", "warn");
+        List<NoopConnector> providers = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            providers.add(new NoopConnector("burst-" + i, 10));
+        }
+        Map<Long, List<double[]>> runs = new java.util.TreeMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (long delay : new long[] {0, 20}) {
+                runs.computeIfAbsent(delay, d -> new ArrayList<>()).add(catalogBurst(providers, delay));
+            }
+        }
+        double[] each = median(runs.get(0L));
+        double[] coalesced = median(runs.get(20L));
+        report.row("5 scale", "catalog alone: " + size + " providers × 10 ops registered at once → all ACTIVE, "
+                        + "publications coalesced (20 ms): process CPU / wall / revisions (median of 3)",
+                String.format(Locale.ROOT, "%.2f s / %.2f s / %.0f", coalesced[0], coalesced[1], coalesced[2]),
+                String.format(Locale.ROOT, "each change published: %.2f s / %.2f s / %.0f", each[0], each[1],
+                        each[2]), ratio(coalesced[0], each[0]) + " (CPU)", "—", null);
+    }
+
+    private static double[] catalogBurst(List<NoopConnector> providers, long delayMs) throws Exception {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        System.gc();
+        try (StandaloneCatalog catalog = new StandaloneCatalog(delayMs)) {
+            long cpu = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            for (int i = 0; i < providers.size(); i++) {
+                catalog.register("bench.burst." + i, "1.0.0", providers.get(i));
+            }
+            long deadline = start + TimeUnit.SECONDS.toNanos(300);
+            while (catalog.registry().view().snapshot().connectors().stream()
+                    .filter(e -> e.state() == ConnectorState.ACTIVE).count() < providers.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the burst did not become ACTIVE within 300 s");
                 }
-                double[] memory = memory(host.pid());
-                Stats f = Stats.of(full);
-                Stats nm = Stats.of(notModified);
-                Stats h = Stats.of(health);
-                String label = size + " connectors × 10 ops";
-                boolean target = size == 500;
-                report.row("5 scale", label + ": start → all ACTIVE", String.format(Locale.ROOT, "%.2f s",
-                                allActive / 1e9),
-                        emptyHostStartMs > 0 ? String.format(Locale.ROOT, "empty host start → ready %.2f s",
-                                emptyHostStartMs / 1000) : "—",
-                        emptyHostStartMs > 0 ? ratio(allActive / 1e6, emptyHostStartMs) : "—",
-                        target ? "< 10 s" : "—", target ? allActive / 1e9 < 10 : null);
-                report.row("5 scale", label + ": GET /api/operations p50, 200 (" + operations + " ops, "
-                                + first.body().length() / 1024 + " KiB) / 304 with ETag",
-                        String.format(Locale.ROOT, "%.2f / %.2f ms", Stats.ms(f.p50()), Stats.ms(nm.p50())),
-                        String.format(Locale.ROOT, "GET /api/health/live %.2f ms", Stats.ms(h.p50())),
-                        ratio(f.p50(), h.p50()) + " / " + ratio(nm.p50(), h.p50()), target ? "p50 < 10 ms" : "—",
-                        target ? Stats.ms(f.p50()) < 10 : null);
-                report.row("5 scale", label + ": first GET /api/operations after start (renders the catalog)",
-                        String.format(Locale.ROOT, "%.1f ms", firstNanos / 1e6), "—", "—", "—", null);
-                report.row("5 scale", label + ": heap after GC / RSS", String.format(Locale.ROOT, "%.0f / %.0f MB",
-                                memory[0], memory[1]),
-                        emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "empty host %.0f / %.0f MB",
-                                emptyHostHeapMb, emptyHostRssMb) : "—",
-                        emptyHostHeapMb > 0 ? ratio(memory[0], emptyHostHeapMb) + " / "
-                                + ratio(memory[1], emptyHostRssMb) : "—",
-                        target ? "heap < 512 MB" : "—", target ? memory[0] < 512 : null);
-                report.note(String.format(Locale.ROOT, "Scale %d: /api/health/live 200 after %.2f s, all %d ACTIVE after "
-                        + "%.2f s (from process spawn).", size, healthy / 1e9, size, allActive / 1e9));
+                Thread.sleep(10);
             }
+            return new double[] {(os.getProcessCpuTime() - cpu) / 1e9, (System.nanoTime() - start) / 1e9,
+                    catalog.registry().view().snapshot().revision()};
+        }
+    }
+
+    private static double[] median(List<double[]> runs) {
+        List<double[]> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(r -> r[0]));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Every feature of the distribution, and one that sets {@code publish.delay.ms} to 0. */
+    private List<String> eachChangeFeatures() throws IOException {
+        List<String> features = new ArrayList<>();
+        try (Stream<Path> files = Files.list(distribution.resolve("features"))) {
+            files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
+                    .forEach(f -> features.add(f.toAbsolutePath().toString()));
+        }
+        Path eachChange = work.resolve("publish-each-change.json");
+        Files.writeString(eachChange, "{\"feature-resource-version\": \"1.0\", \"id\": \"dev.switchboard:bench-publish-"
+                + "each-change:1.0.0\", \"bundles\": [], \"configurations\": {\"dev.switchboard.host.catalog\": "
+                + "{\"publish.delay.ms\": 0}}}");
+        features.add(eachChange.toAbsolutePath().toString());
+        return features;
+    }
+
+    /**
+     * Starts a host with the first {@code size} generated connectors in its deploy folder and reports start → all
+     * ACTIVE, the catalog GET, memory; {@code features} empty: the defaults, else a run reported as a baseline only.
+     *
+     * @return seconds from spawn to all ACTIVE
+     */
+    private double scaleRun(int size, List<Path> bundles, List<String> features)
+            throws Exception {
+        boolean baseline = !features.isEmpty();
+        Path home = work.resolve("scale-" + size + (baseline ? "-each-change" : ""));
+        Path deploy = Files.createDirectories(home.resolve("deploy"));
+        for (Path bundle : bundles.subList(0, size)) {
+            Files.copy(bundle, deploy.resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("scale-" + size
+                + (baseline ? "-each-change" : "") + ".log"), features)) {
+            long healthy = host.awaitHealthy(LIVE, Duration.ofSeconds(120), 20);
+            long allActive = host.awaitSince(Duration.ofSeconds(300), 100, () -> activeConnectors(host) >= size);
+            HttpRequest catalog = host.request("/api/operations").GET().build();
+            long firstStart = System.nanoTime();
+            HttpResponse<String> first = host.send(catalog);
+            long firstNanos = System.nanoTime() - firstStart;
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            int operations = JSON.readTree(first.body()).size();
+            int n = quick ? 30 : 100;
+            List<Long> full = new ArrayList<>();
+            List<Long> notModified = new ArrayList<>();
+            List<Long> health = new ArrayList<>();
+            HttpRequest conditional = host.request("/api/operations").header("If-None-Match", etag).GET().build();
+            HttpRequest healthRequest = host.request(LIVE).GET().build();
+            for (int i = 0; i < n; i++) {
+                full.add(timed(host, catalog, 200));
+                notModified.add(timed(host, conditional, 304));
+                health.add(timed(host, healthRequest, 200));
+            }
+            double[] memory = memory(host.pid());
+            Stats f = Stats.of(full);
+            Stats nm = Stats.of(notModified);
+            Stats h = Stats.of(health);
+            report.note(String.format(Locale.ROOT, "Scale %d%s: /api/health/live 200 after %.2f s, all %d ACTIVE after "
+                    + "%.2f s (from process spawn); GET /api/operations p50 %.2f ms; heap after GC %.0f MB.", size,
+                    baseline ? " (publish.delay.ms 0, each change published)" : "", healthy / 1e9, size,
+                    allActive / 1e9, Stats.ms(f.p50()), memory[0]));
+            if (baseline) {
+                return allActive / 1e9;
+            }
+            String label = size + " connectors × 10 ops";
+            boolean target = size == SCALE_TARGET;
+            report.row("5 scale", label + ": start → all ACTIVE", String.format(Locale.ROOT, "%.2f s",
+                            allActive / 1e9),
+                    emptyHostStartMs > 0 ? String.format(Locale.ROOT, "empty host start → ready %.2f s",
+                            emptyHostStartMs / 1000) : "—",
+                    emptyHostStartMs > 0 ? ratio(allActive / 1e6, emptyHostStartMs) : "—",
+                    target ? "< 10 s" : "—", target ? allActive / 1e9 < 10 : null);
+            report.row("5 scale", label + ": GET /api/operations p50, 200 (" + operations + " ops, "
+                            + first.body().length() / 1024 + " KiB) / 304 with ETag",
+                    String.format(Locale.ROOT, "%.2f / %.2f ms", Stats.ms(f.p50()), Stats.ms(nm.p50())),
+                    String.format(Locale.ROOT, "GET /api/health/live %.2f ms", Stats.ms(h.p50())),
+                    ratio(f.p50(), h.p50()) + " / " + ratio(nm.p50(), h.p50()), target ? "p50 < 10 ms" : "—",
+                    target ? Stats.ms(f.p50()) < 10 : null);
+            report.row("5 scale", label + ": first GET /api/operations after start (renders the catalog)",
+                    String.format(Locale.ROOT, "%.1f ms", firstNanos / 1e6), "—", "—", "—", null);
+            report.row("5 scale", label + ": heap after GC / RSS", String.format(Locale.ROOT, "%.0f / %.0f MB",
+                            memory[0], memory[1]),
+                    emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "empty host %.0f / %.0f MB",
+                            emptyHostHeapMb, emptyHostRssMb) : "—",
+                    emptyHostHeapMb > 0 ? ratio(memory[0], emptyHostHeapMb) + " / "
+                            + ratio(memory[1], emptyHostRssMb) : "—",
+                    target ? "heap < 512 MB" : "—", target ? memory[0] < 512 : null);
+            return allActive / 1e9;
         }
     }
 

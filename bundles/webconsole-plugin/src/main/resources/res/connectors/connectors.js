@@ -295,6 +295,30 @@
                 onclick: function () { rollback(current, v.version); }})) : null);
     }
 
+    /* Where calls without a version go (PUT /api/connectors/{id}/traffic), what the guard sees, and its rollback. */
+    function trafficPanel(t) {
+        if (!t) { return null; }
+        /* the REST API's JSON (weights: {version: weight}, newest first; rollbackOn: the guard's settings) */
+        var weights = Object.keys(t.weights).map(function (v) { return {version: v, weight: t.weights[v]}; });
+        var total = weights.reduce(function (sum, w) { return sum + w.weight; }, 0);
+        return el('div', {className: 'sb-traffic', id: 'sb-traffic'},
+            el('h3', {text: 'Traffic'}),
+            t.rolledBack ? el('p', {className: 'sb-reason sb-rolled-back',
+                text: 'Rolled back automatically from ' + t.rolledBack.from + ' to ' + t.rolledBack.to + ' at '
+                    + t.rolledBack.at + ': ' + t.rolledBack.reason}) : null,
+            table(['Version', 'Weight', 'Share'], weights.map(function (w) {
+                return el('tr', {'data-version': w.version}, el('td', {text: w.version}), el('td', {text: w.weight}),
+                    el('td', {text: total > 0 ? Math.round(1000 * w.weight / total) / 10 + ' %' : ''}));
+            })),
+            el('p', {className: 'sb-muted', text: (t.sticky ? 'Sticky per named connection. ' : '')
+                + 'Calls with a version are not moved.'}),
+            t.guard && t.rollbackOn ? el('p', {className: 'sb-guard', text: 'Guard: back to ' + t.guard.previousVersion
+                + ' when more than ' + Math.round(t.rollbackOn.errorRate * 1000) / 10 + ' % of at least '
+                + t.rollbackOn.minCalls + ' calls to ' + t.guard.version + ' within ' + t.rollbackOn.window
+                + ' fail; now ' + t.guard.windowCalls + ' calls, '
+                + t.guard.windowFailures + ' failed.'}) : null);
+    }
+
     function rollback(id, version) {
         var status = byId('sb-rollback-status');
         status.textContent = 'Rolling back ' + id + ' ' + version + '…';
@@ -324,7 +348,8 @@
             byId('sb-detail-title').textContent = (top.service.displayName || id) + ' (' + id + ')';
             byId('sb-detail-description').textContent = top.service.description || '';
             append(clear(byId('sb-detail-info')),
-                [el('h3', {text: 'Versions side by side'}),
+                [trafficPanel(data.traffic),
+                 el('h3', {text: 'Versions side by side'}),
                  el('div', {className: 'sb-versions'}, data.versions.map(function (v) {
                      return versionPanel(v, v === highestActive);
                  }))]);
@@ -539,6 +564,35 @@
             el('pre', {className: 'sb-body', text: JSON.stringify(b.body, null, 2)})]);
     }
 
+    /* ---- recent log lines of the connector shown, from /logs.json (newest first) ------------------------------- */
+    function showLogs() {
+        if (!current) { return; }
+        var id = current;
+        var level = byId('sb-logs-level').value;
+        getJson('/logs.json?id=' + encodeURIComponent(id) + (level ? '&level=' + level : '')).then(function (a) {
+            if (current !== id) { return; }
+            var panel = clear(byId('sb-logs'));
+            if (a.status !== 200) { panel.appendChild(el('p', {className: 'sb-muted', text: errorText(a)})); return; }
+            if (!a.body.lines.length) {
+                panel.appendChild(el('p', {className: 'sb-muted', text: 'No log lines of this connector yet.'}));
+                return;
+            }
+            panel.appendChild(table(['Time', 'Level', 'Version', 'Trace id', 'Logger', 'Message'],
+                a.body.lines.map(function (l) {
+                    return el('tr', {className: 'sb-log-' + l.level},
+                        el('td', {text: l.time}), el('td', {text: l.level}), el('td', {text: l.version || ''}),
+                        el('td', null, el('code', {text: l.traceId || ''})),
+                        el('td', {title: l.logger, text: l.logger.replace(/^.*\./, '')}),
+                        el('td', {className: 'sb-log-message', text: l.message}));
+                })));
+            if (a.body.total > a.body.lines.length) {
+                panel.appendChild(el('p', {className: 'sb-muted', text: 'The newest ' + a.body.lines.length + ' of '
+                    + a.body.total + ' lines kept; all of them: GET /api/connectors/' + id + '/logs'}));
+            }
+        });
+    }
+    byId('sb-logs-level').onchange = showLogs;
+
     /* ---- navigation ------------------------------------------------------------------------------------------- */
     function route() {
         var match = /^#connector=(.+)$/.exec(window.location.hash);
@@ -551,7 +605,9 @@
             clear(byId('sb-try'));
             clear(byId('sb-connections'));
             byId('sb-rollback-status').textContent = '';
+            clear(byId('sb-logs'));
             showDetail(current, true);
+            showLogs();
         }
     }
     byId('sb-back').onclick = function (e) { e.preventDefault(); window.location.hash = ''; };
@@ -560,6 +616,7 @@
     route();
     refresh(true);
     window.setInterval(refresh, POLL_MS);
+    window.setInterval(showLogs, POLL_MS);
     refreshCharts();
     window.setInterval(refreshCharts, CHARTS_MS);
 })();

@@ -27,7 +27,7 @@ public final class SwitchboardOptions {
             "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
             "org.apache.felix.configadmin", "org.apache.felix.scr",
             "jackson-annotations", "jackson-core", "jackson-databind", "snakeyaml", "jackson-dataformat-yaml",
-            "itu", "json-schema-validator",
+            "itu", "json-schema-validator", "resilience4j-core", "resilience4j-ratelimiter",
             "connector-api", "connector-validation", "crypto", "host");
 
     private SwitchboardOptions() {
@@ -44,7 +44,9 @@ public final class SwitchboardOptions {
         // The launcher exports slf4j from its classpath the same way (see STACK.md).
         // Pax Exam owns org.osgi.framework.system.packages.extra: add to it rather than replace it.
         options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17",
-                "org.slf4j.helpers;version=2.0.17", "org.slf4j.spi;version=2.0.17"));
+                "org.slf4j.helpers;version=2.0.17", "org.slf4j.spi;version=2.0.17",
+                // resilience4j-core imports org.slf4j [1.7,2), as the launcher's 1.7.36 exports satisfy
+                "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36"));
         for (String name : HOST_BUNDLES) {
             options.add(bundle(jar(bundlesFolder(), name).toUri().toString()));
         }

@@ -226,34 +226,17 @@ final class SwitchboardProcess implements AutoCloseable {
 
     /**
      * Waits until the host logged a line containing {@code expected} after taking deploy-folder configuration file
-     * {@code fileName}, written with {@code content}. Known defect (see the session's closing note): FileInstall 3.7.4
-     * writes a configuration back to its file on every update, truncating it first, and its 100 ms scan can read the
-     * file empty in between and apply that; the file then holds nothing. Until the host writes configuration files
-     * itself, a file found emptied is written again, at most three times, and the test says so in its output.
+     * {@code fileName}; fails with what the file holds. Nothing rewrites the file meanwhile: FileInstall's write-back
+     * is off and the host writes configuration files whole ({@code DeployFolderConfigWritesE2EIT}).
      */
-    void awaitConfiguration(String fileName, String content, String expected, Duration timeout) throws IOException {
+    void awaitConfiguration(String fileName, String expected, Duration timeout) throws IOException {
         Path file = deploy().resolve(fileName);
-        for (int attempt = 0; ; attempt++) {
-            long deadline = System.nanoTime() + timeout.toNanos() / 4;
-            while (System.nanoTime() < deadline) {
-                if (output.stream().anyMatch(l -> l.contains(expected))) {
-                    return;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-            if (attempt == 3) {
-                throw new AssertionError("not applied after " + timeout.toMillis() + " ms: " + expected
-                        + "; the file holds: '" + (Files.exists(file) ? Files.readString(file) : "(gone)") + "'");
-            }
-            if (!Files.exists(file) || Files.size(file) == 0) {
-                System.out.println("[test] " + fileName + " was emptied (FileInstall's write-back race): writing it again");
-                Files.writeString(file, content);
-            }
+        try {
+            Await.until("'" + expected + "' after " + fileName, timeout,
+                    () -> output.stream().anyMatch(l -> l.contains(expected)), found -> found);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the file holds: '"
+                    + (Files.exists(file) ? Files.readString(file) : "(gone)") + "'", e);
         }
     }
 

@@ -53,8 +53,8 @@ public class TriggerLimitsE2EIT {
         host = SwitchboardProcess.create(name);
         Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
         host.start();
-        host.awaitConfiguration("dev.switchboard.triggers.cfg", settings, "Trigger limits: " + expectedLog,
-                Duration.ofSeconds(90));
+        host.awaitConfiguration("dev.switchboard.triggers.cfg", "Trigger limits: " + expectedLog,
+                Duration.ofSeconds(30));
     }
 
     private JsonNode subscribe(ObjectNode target) {

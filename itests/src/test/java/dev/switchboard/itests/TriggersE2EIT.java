@@ -154,8 +154,8 @@ public class TriggersE2EIT {
         Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
         host.start();
         // FileInstall may hand the file to ConfigAdmin a moment after "ready"; the host logs the settings it applies
-        host.awaitConfiguration("dev.switchboard.triggers.cfg", settings, "Webhook delivery: at most 3 attempts per "
-                + "batch, backoff 100..400 ms, webhook timeout 2000 ms", Duration.ofSeconds(60));
+        host.awaitConfiguration("dev.switchboard.triggers.cfg", "Webhook delivery: at most 3 attempts per "
+                + "batch, backoff 100..400 ms, webhook timeout 2000 ms", Duration.ofSeconds(30));
         AtomicInteger attempts = new AtomicInteger();
         String webhook = startReceiver(new ConcurrentHashMap<>(), attempts, 500, 0);
         ObjectNode request = MAPPER.createObjectNode().put("connector", "request").put("operation", "manual");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,14 +16,34 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.felix.feature.impl.FeatureServiceImpl;
+import org.osgi.service.feature.FeatureConfiguration;
+import org.osgi.service.feature.FeatureExtension;
+import org.osgi.service.feature.FeatureService;
+import org.osgi.service.feature.ID;
 
 /**
- * Reads an OSGi Feature JSON file ({@code "feature-resource-version": "1.0"}). Configuration values keep their JSON
- * type (String, Long, Double, Boolean, or an array of one of them); a key may name its type as in the spec,
- * {@code "port:Integer": 8080}.
+ * Reads an OSGi Feature JSON file (Feature Service 1.0, {@code "feature-resource-version": "1.0"}) with Apache Felix's
+ * implementation of the Feature Service ({@code org.apache.felix.feature}): bundles with their {@code start-order}
+ * metadata, variables, and configurations typed as the spec says ({@code org.apache.felix.cm.json}: String, Long,
+ * Double, Boolean or arrays of them as written, {@code "port:Integer": 8080} for another type). Framework properties
+ * are the Feature Launcher's {@value #LAUNCH_PROPERTIES} extension (JSON, an object of plain values).
+ * <p>
+ * Felix's reader skips what the spec does not define without a word: a bundle given as a plain string, a top-level
+ * {@code framework-properties} (this project's format before it used the extension), an unknown resource version. A
+ * file would then boot without them, so those are checked here first, and refused with what to write instead.
  */
 final class FeatureReader {
+
+    static final String LAUNCH_PROPERTIES = "framework-launching-properties";
+
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.ALLOW_COMMENTS).build();
+    private static final Set<String> KEYS = Set.of("feature-resource-version", "id", "name", "description", "docURL",
+            "license", "scm", "vendor", "complete", "categories", "variables", "bundles", "configurations",
+            "extensions");
+
+    private final FeatureService service = new FeatureServiceImpl();
 
     Feature read(Path file) throws FeatureException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -32,14 +54,40 @@ final class FeatureReader {
     }
 
     Feature read(String origin, InputStream in) throws FeatureException {
+        String text;
+        try {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new FeatureException("Cannot read " + origin + ": " + e.getMessage(), e);
+        }
+        checkWhatFelixWouldSkip(origin, text);
+        org.osgi.service.feature.Feature feature;
+        try {
+            feature = service.readFeature(new StringReader(text));
+        } catch (IOException | RuntimeException e) {
+            throw new FeatureException(origin + " is not a valid feature: " + e.getMessage(), e);
+        }
+        List<FeatureBundle> bundles = new ArrayList<>();
+        for (org.osgi.service.feature.FeatureBundle bundle : feature.getBundles()) {
+            bundles.add(new FeatureBundle(mavenId(origin, bundle.getID()), startOrder(origin, bundle), origin));
+        }
+        Map<String, Map<String, Object>> configurations = new LinkedHashMap<>();
+        for (Map.Entry<String, FeatureConfiguration> configuration : feature.getConfigurations().entrySet()) {
+            configurations.put(configuration.getKey(), new LinkedHashMap<>(configuration.getValue().getValues()));
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        feature.getVariables().forEach((name, value) -> variables.put(name, value == null ? null : value.toString()));
+        return new Feature(feature.getID().toString(), bundles,
+                frameworkProperties(origin, feature.getExtensions().get(LAUNCH_PROPERTIES)), configurations, variables);
+    }
+
+    private static void checkWhatFelixWouldSkip(String origin, String text) throws FeatureException {
         JsonNode root;
         try {
-            root = JSON.readTree(in);
+            root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             throw new FeatureException(origin + " is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
-        } catch (IOException e) {
-            throw new FeatureException("Cannot read " + origin + ": " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new FeatureException(origin + " is not a JSON object");
@@ -48,102 +96,89 @@ final class FeatureReader {
         if (resourceVersion != null && !"1.0".equals(resourceVersion.asText())) {
             throw new FeatureException(origin + ": unsupported feature-resource-version " + resourceVersion.asText());
         }
-        String id = root.path("id").asText(origin);
-        return new Feature(id, bundles(origin, root.path("bundles")), strings(origin, "framework-properties",
-                root.path("framework-properties"), false), configurations(origin, root.path("configurations")),
-                strings(origin, "variables", root.path("variables"), true));
-    }
-
-    private static List<FeatureBundle> bundles(String origin, JsonNode node) throws FeatureException {
-        List<FeatureBundle> bundles = new ArrayList<>();
-        if (node.isMissingNode()) {
-            return bundles;
+        if (!root.path("id").isTextual()) {
+            throw new FeatureException(origin + ": a feature needs an \"id\" (groupId:artifactId:version)");
         }
-        if (!node.isArray()) {
+        if (root.has("framework-properties")) {
+            throw new FeatureException(origin + ": \"framework-properties\" is not part of OSGi Feature JSON; put them "
+                    + "into \"extensions\": {\"" + LAUNCH_PROPERTIES + "\": {\"type\": \"json\", \"kind\": \"mandatory\", "
+                    + "\"json\": {...}}}");
+        }
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext();) {
+            String key = keys.next();
+            if (!KEYS.contains(key)) {
+                throw new FeatureException(origin + ": unknown key \"" + key + "\" (OSGi Feature JSON 1.0 has "
+                        + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        JsonNode bundles = root.path("bundles");
+        if (!bundles.isMissingNode() && !bundles.isArray()) {
             throw new FeatureException(origin + ": \"bundles\" must be an array");
         }
-        for (JsonNode entry : node) {
-            String id;
-            int startOrder = FeatureBundle.LAST;
-            if (entry.isTextual()) {
-                id = entry.asText();
-            } else if (entry.isObject() && entry.path("id").isTextual()) {
-                id = entry.get("id").asText();
-                JsonNode order = entry.get("start-order");
-                if (order != null) {
-                    if (!order.canConvertToInt() && !order.isTextual() || order.asInt(-1) < 1) {
-                        throw new FeatureException(origin + ": start-order of " + id + " must be a positive integer");
-                    }
-                    startOrder = order.asInt();
-                }
-            } else {
-                throw new FeatureException(origin + ": a bundle must be a Maven id or an object with an \"id\": " + entry);
-            }
-            try {
-                bundles.add(new FeatureBundle(MavenId.parse(id), startOrder, origin));
-            } catch (IllegalArgumentException e) {
-                throw new FeatureException(origin + ": " + e.getMessage(), e);
+        for (JsonNode bundle : bundles) {
+            if (!bundle.isObject() || !bundle.path("id").isTextual()) {
+                throw new FeatureException(origin + ": a bundle must be an object with an \"id\" (a Maven id): "
+                        + bundle);
             }
         }
-        return bundles;
     }
 
-    private static Map<String, String> strings(String origin, String name, JsonNode node, boolean nullable)
+    private static MavenId mavenId(String origin, ID id) throws FeatureException {
+        StringBuilder text = new StringBuilder(id.getGroupId()).append(':').append(id.getArtifactId());
+        if (id.getType().isPresent() || id.getClassifier().isPresent()) {
+            text.append(':').append(id.getType().orElse("jar"));
+            id.getClassifier().ifPresent(classifier -> text.append(':').append(classifier));
+        }
+        text.append(':').append(id.getVersion());
+        try {
+            return MavenId.parse(text.toString());
+        } catch (IllegalArgumentException e) {
+            throw new FeatureException(origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int startOrder(String origin, org.osgi.service.feature.FeatureBundle bundle)
+            throws FeatureException {
+        Object order = bundle.getMetadata().get("start-order");
+        if (order == null) {
+            return FeatureBundle.LAST;
+        }
+        try {
+            long value = order instanceof Number number ? number.longValue() : Long.parseLong(order.toString().trim());
+            if (value >= 1 && value < FeatureBundle.LAST) {
+                return (int) value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new FeatureException(origin + ": start-order of " + bundle.getID() + " must be a positive integer");
+    }
+
+    private static Map<String, String> frameworkProperties(String origin, FeatureExtension extension)
             throws FeatureException {
         Map<String, String> values = new LinkedHashMap<>();
-        if (node.isMissingNode()) {
+        if (extension == null) {
             return values;
         }
-        if (!node.isObject()) {
-            throw new FeatureException(origin + ": \"" + name + "\" must be an object");
+        if (extension.getType() != FeatureExtension.Type.JSON) {
+            throw new FeatureException(origin + ": extension " + LAUNCH_PROPERTIES + " must be of type json");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
-            JsonNode value = field.getValue();
-            if (value.isNull() && nullable) {
-                values.put(field.getKey(), null);
-            } else if (value.isValueNode() && !value.isNull()) {
-                values.put(field.getKey(), value.asText());
-            } else {
-                throw new FeatureException(origin + ": " + name + "." + field.getKey() + " must be a plain value");
+        JsonNode node;
+        try {
+            node = JSON.readTree(extension.getJSON());
+        } catch (JsonProcessingException e) {
+            throw new FeatureException(origin + ": extension " + LAUNCH_PROPERTIES + " is not valid JSON", e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new FeatureException(origin + ": extension " + LAUNCH_PROPERTIES + " must hold a JSON object");
+        }
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                throw new FeatureException(origin + ": " + LAUNCH_PROPERTIES + "." + field.getKey()
+                        + " must be a plain value");
             }
+            values.put(field.getKey(), field.getValue().asText());
         }
         return values;
-    }
-
-    private static Map<String, Map<String, Object>> configurations(String origin, JsonNode node)
-            throws FeatureException {
-        Map<String, Map<String, Object>> configurations = new LinkedHashMap<>();
-        if (node.isMissingNode()) {
-            return configurations;
-        }
-        if (!node.isObject()) {
-            throw new FeatureException(origin + ": \"configurations\" must be an object");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> pids = node.fields(); pids.hasNext();) {
-            Map.Entry<String, JsonNode> pid = pids.next();
-            if (!pid.getValue().isObject()) {
-                throw new FeatureException(origin + ": configuration " + pid.getKey() + " must be an object");
-            }
-            Map<String, Object> properties = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = pid.getValue().fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> property = it.next();
-                String key = property.getKey();
-                String type = null;
-                int colon = key.indexOf(':');
-                if (colon > 0) {
-                    type = key.substring(colon + 1);
-                    key = key.substring(0, colon);
-                }
-                try {
-                    properties.put(key, ConfigurationValues.convert(property.getValue(), type));
-                } catch (IllegalArgumentException e) {
-                    throw new FeatureException(origin + ": configuration " + pid.getKey() + ", property " + key + ": "
-                            + e.getMessage(), e);
-                }
-            }
-            configurations.put(pid.getKey(), properties);
-        }
-        return configurations;
     }
 }

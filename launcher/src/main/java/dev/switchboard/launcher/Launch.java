@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.slf4j.Logger;
@@ -149,6 +150,11 @@ final class Launch {
             throw new StartupException("The OSGi framework did not start: " + e.getMessage(), e);
         }
 
+        try {
+            LogSinks.track(framework.getBundleContext()); // closed with the framework
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("the log sink filter is constant", e);
+        }
         BundleBoot boot = new BundleBoot(framework.getBundleContext(), system);
         boot.installAll(resolved.bundles());
         OsgiLogForwarder logForwarder = new OsgiLogForwarder(framework.getBundleContext());

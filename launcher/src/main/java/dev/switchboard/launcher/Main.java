@@ -34,6 +34,9 @@ public final class Main {
 
     /** slf4j-simple reads these when the first logger is made; a -D on the command line wins. */
     private static void configureLogging() {
+        // slf4j-simple's output with a working MDC and the per-connector log sinks (see ContextLogging)
+        setDefault("slf4j.provider", ContextLogging.class.getName());
+        setDefault("slf4j.internal.verbosity", "WARN"); // not "Attempting to load provider ..." at every start
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
         setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");

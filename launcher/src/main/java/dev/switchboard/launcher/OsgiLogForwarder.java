@@ -8,6 +8,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Forwards OSGi log entries (FileInstall's installs and updates, SCR's component errors, Jetty's start) to SLF4J, so
@@ -21,6 +22,8 @@ final class OsgiLogForwarder implements InvocationHandler {
     private static final String LOG_LISTENER = "org.osgi.service.log.LogListener";
     private static final String LOG_ENTRY = "org.osgi.service.log.LogEntry";
     private static final Logger LOG = LoggerFactory.getLogger(OsgiLogForwarder.class);
+    /** MDC key of the id of the bundle whose OSGi log entry is forwarded. */
+    static final String BUNDLE_KEY = "bundle.id";
 
     private final BundleContext context;
     private boolean attached;
@@ -84,11 +87,19 @@ final class OsgiLogForwarder implements InvocationHandler {
             Throwable exception = (Throwable) call(type, entry, "getException");
             Logger logger = LoggerFactory.getLogger(bundle == null || bundle.getSymbolicName() == null
                     ? "osgi" : bundle.getSymbolicName());
-            switch (level) {
-                case 1: logger.error(message, exception); break;
-                case 2: logger.warn(message, exception); break;
-                case 3: logger.info(message, exception); break;
-                default: logger.debug(message, exception); break;
+            // the bundle that logged, for the host's per-connector log buffers (LogSinks)
+            if (bundle != null) {
+                MDC.put(BUNDLE_KEY, Long.toString(bundle.getBundleId()));
+            }
+            try {
+                switch (level) {
+                    case 1: logger.error(message, exception); break;
+                    case 2: logger.warn(message, exception); break;
+                    case 3: logger.info(message, exception); break;
+                    default: logger.debug(message, exception); break;
+                }
+            } finally {
+                MDC.remove(BUNDLE_KEY);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.debug("Cannot forward a log entry", e);

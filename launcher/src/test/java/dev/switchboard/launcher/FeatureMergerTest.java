@@ -14,12 +14,12 @@ public final class FeatureMergerTest {
     @Test
     public void mergesAndOrdersByStartOrder() throws Exception {
         Feature a = feature("a", "{ \"bundles\": [ { \"id\": \"g:late:1\", \"start-order\": 20 },"
-                + " { \"id\": \"g:first:1\", \"start-order\": 1 }, \"g:unordered:1\" ],"
-                + " \"framework-properties\": { \"p\": \"1\" }, \"configurations\": { \"pid\": { \"x\": \"1\" } },"
+                + " { \"id\": \"g:first:1\", \"start-order\": 1 }, { \"id\": \"g:unordered:1\" } ],"
+                + " \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\", \"kind\": \"mandatory\", \"json\": { \"p\": \"1\" } } }, \"configurations\": { \"pid\": { \"x\": \"1\" } },"
                 + " \"variables\": { \"v\": null } }");
         Feature b = feature("b", "{ \"bundles\": [ { \"id\": \"g:mid:1\", \"start-order\": 5 },"
                 + " { \"id\": \"g:late:1\", \"start-order\": 3 } ],"
-                + " \"framework-properties\": { \"p\": \"1\", \"q\": \"2\" },"
+                + " \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\", \"kind\": \"mandatory\", \"json\": { \"p\": \"1\", \"q\": \"2\" } } },"
                 + " \"configurations\": { \"pid\": { \"y\": \"2\" }, \"other\": { \"z\": 1 } },"
                 + " \"variables\": { \"v\": null, \"w\": \"x\" } }");
 
@@ -40,9 +40,9 @@ public final class FeatureMergerTest {
 
     @Test
     public void conflictsStopTheMerge() throws Exception {
-        assertConflict("{ \"bundles\": [ \"g:a:1\" ] }", "{ \"bundles\": [ \"g:a:2\" ] }", "g:a");
-        assertConflict("{ \"framework-properties\": { \"p\": \"1\" } }",
-                "{ \"framework-properties\": { \"p\": \"2\" } }", "Framework property p");
+        assertConflict("{ \"bundles\": [ { \"id\": \"g:a:1\" } ] }", "{ \"bundles\": [ { \"id\": \"g:a:2\" } ] }", "g:a");
+        assertConflict("{ \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\", \"kind\": \"mandatory\", \"json\": { \"p\": \"1\" } } } }",
+                "{ \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\", \"kind\": \"mandatory\", \"json\": { \"p\": \"2\" } } } }", "Framework property p");
         assertConflict("{ \"configurations\": { \"pid\": { \"secret\": \"1\" } } }",
                 "{ \"configurations\": { \"pid\": { \"secret\": \"2\" } } }", "Configuration pid");
         assertConflict("{ \"variables\": { \"v\": \"1\" } }", "{ \"variables\": { \"v\": null } }", "Variable v");

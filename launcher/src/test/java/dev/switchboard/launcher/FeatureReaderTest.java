@@ -18,17 +18,34 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 public final class FeatureReaderTest {
 
+    /** A feature from {@code json}; the tests' features need no id of their own: one without gets {@code test:<origin>:1}. */
     static Feature feature(String origin, String json) throws FeatureException {
-        return new FeatureReader().read(origin, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        String withId = json;
+        try {
+            JsonNode root = new ObjectMapper().readTree(json);
+            if (root instanceof ObjectNode object && !object.has("id")) {
+                withId = new ObjectNode(JsonNodeFactory.instance).put("id", "test:" + origin + ":1").setAll(object)
+                        .toString();
+            }
+        } catch (java.io.IOException e) {
+            // not JSON: the reader says so
+        }
+        return new FeatureReader().read(origin, new ByteArrayInputStream(withId.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     public void readsBundlesPropertiesConfigurationsAndVariables() throws Exception {
         Feature feature = feature("a.json", "{ \"feature-resource-version\": \"1.0\", \"id\": \"g:a:1\","
-                + " \"bundles\": [ { \"id\": \"g:b:2\", \"start-order\": 5 }, \"g:c:3\" ],"
-                + " \"framework-properties\": { \"x\": \"${v}/y\", \"n\": 200 },"
+                + " \"bundles\": [ { \"id\": \"g:b:2\", \"start-order\": 5 }, { \"id\": \"g:c:3\" } ],"
+                + " \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\", \"kind\": \"mandatory\","
+                + "   \"json\": { \"x\": \"${v}/y\", \"n\": 200 } } },"
                 + " \"configurations\": { \"pid\": { \"s\": \"t\", \"l\": 7, \"b\": true, \"d\": 1.5,"
                 + "   \"arr\": [\"p\", \"q\"], \"i:Integer\": \"42\", \"ls:Long[]\": [1, 2] } },"
                 + " \"variables\": { \"v\": null, \"w\": \"def\" } }");
@@ -56,6 +73,8 @@ public final class FeatureReaderTest {
     @Test
     public void rejectsBadInput() {
         for (String json : new String[] {"[]", "{ \"bundles\": [ \"not-a-maven-id\" ] }",
+                "{ \"bundles\": [ { \"id\": \"not-a-maven-id\" } ] }", "{ \"bundles\": [ \"g:a:1\" ] }",
+                "{ \"framework-properties\": { \"p\": \"1\" } }", "{ \"typo\": 1 }",
                 "{ \"bundles\": [ { \"id\": \"g:a:1\", \"start-order\": 0 } ] }",
                 "{ \"feature-resource-version\": \"2.0\" }", "{ \"configurations\": { \"p\": { \"i:Integer\": \"x\" } } }",
                 "{ not json"}) {

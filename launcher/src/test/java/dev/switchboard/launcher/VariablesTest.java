@@ -39,7 +39,8 @@ public final class VariablesTest {
 
     @Test
     public void appliesToFrameworkPropertiesAndStringConfigurationValues() throws Exception {
-        Feature feature = feature("f", "{ \"framework-properties\": { \"dir\": \"${home}/deploy\" },"
+        Feature feature = feature("f", "{ \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\","
+                + " \"kind\": \"mandatory\", \"json\": { \"dir\": \"${home}/deploy\" } } },"
                 + " \"configurations\": { \"pid\": { \"hash\": \"${hash}\", \"n\": 3, \"list\": [\"${home}\", \"x\"] } },"
                 + " \"variables\": { \"home\": null, \"hash\": null } }");
         Feature resolved = Variables.of(feature.variables(), Map.of("home", "/h", "hash", "{sha-256}abc"))

@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -16,6 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.support.PollScheduler;
+import dev.switchboard.connector.support.Pollers;
+import dev.switchboard.connector.support.Polling;
 
 /**
  * The trigger {@code whenTicked}, a polling example with checkpoints. Its source is the clock: item {@code n} is the
@@ -26,7 +26,9 @@ import dev.switchboard.connector.api.TriggerContext;
  * <li>{@link #startPosition}: where a new subscription starts, "after everything there is now"; the host stores it
  *     as the first checkpoint when the subscription is created, so nothing between then and the first poll is lost;</li>
  * <li>each poll emits the new items, waits until the host has stored them, then puts the checkpoint: after a restart
- *     or a new version of the connector, polling resumes from it, and nothing is lost or repeated.</li>
+ *     or a new version of the connector, polling resumes from it, and nothing is lost or repeated;</li>
+ * <li>polls run on the host's shared {@link PollScheduler} (no thread of our own): one poll is one bounded step, and
+ *     it returns when to poll again.</li>
  * </ul>
  */
 final class PollingTrigger {
@@ -38,14 +40,11 @@ final class PollingTrigger {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollingTrigger.class);
 
+    private final Pollers pollers;
     private final Clock clock;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "${connectorId}-poller");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    PollingTrigger(Clock clock) {
+    PollingTrigger(PollScheduler scheduler, Clock clock) {
+        this.pollers = new Pollers(scheduler);
         this.clock = clock;
     }
 
@@ -58,13 +57,13 @@ final class PollingTrigger {
         String checkpoint = context.checkpoints().get();
         Subscription subscription = new Subscription(context,
                 checkpoint != null ? Long.parseLong(checkpoint) : clock.instant().getEpochSecond());
-        long periodMillis = Math.max(50, Math.round(context.inputs().path("pollSeconds").asDouble(5) * 1000));
-        subscription.future = poller.scheduleWithFixedDelay(subscription::poll, 0, periodMillis, TimeUnit.MILLISECONDS);
-        return subscription::close;
+        subscription.polling = pollers.start(TYPE + " " + context.subscriptionId(), subscription::poll);
+        return subscription.polling;
     }
 
-    void shutdown() {
-        poller.shutdownNow();
+    /** Stops every subscription (the component is deactivated). */
+    void closeAll() {
+        pollers.closeAll();
     }
 
     /** The items after {@code position} up to now, at most {@link #MAX_BATCH}. */
@@ -81,42 +80,40 @@ final class PollingTrigger {
 
     private final class Subscription {
         private final TriggerContext context;
-        private volatile long position;
-        private volatile boolean closed;
-        private volatile ScheduledFuture<?> future;
+        private final long periodMillis;
+        private long position; // only touched by poll(), which never runs twice at once
+        private volatile Polling polling;
 
         Subscription(TriggerContext context, long position) {
             this.context = context;
             this.position = position;
+            this.periodMillis = Math.max(50, Math.round(context.inputs().path("pollSeconds").asDouble(5) * 1000));
         }
 
-        void poll() {
+        /** One poll; returns the milliseconds until the next one. */
+        long poll() {
             try {
                 List<JsonNode> items = newItems(position);
-                if (items.isEmpty() || closed) {
-                    return;
+                if (items.isEmpty()) {
+                    return periodMillis;
                 }
                 // wait until the host has stored the batch, then move the checkpoint past it
                 context.sink().emit(items).toCompletableFuture().get(30, TimeUnit.SECONDS);
                 long last = items.get(items.size() - 1).path("second").asLong();
                 context.checkpoints().put(Long.toString(last));
                 position = last;
+                return items.size() < MAX_BATCH ? periodMillis : 0;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Thread.currentThread().interrupt(); // closing
+                return periodMillis;
             } catch (Exception e) {
                 // not stored (the host is stopping, the event store is full): the same items are read again next poll
-                if (!closed) {
+                Polling p = polling;
+                if (p == null || !p.isClosed()) {
                     LOG.warn("subscription {}: the batch was not stored, retrying at the next poll: {}",
                             context.subscriptionId(), e.toString());
                 }
-            }
-        }
-
-        void close() {
-            closed = true;
-            ScheduledFuture<?> running = future;
-            if (running != null) {
-                running.cancel(false);
+                return periodMillis;
             }
         }
     }

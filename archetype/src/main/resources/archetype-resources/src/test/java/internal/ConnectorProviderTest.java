@@ -9,15 +9,18 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.connector.testkit.ConnectorHarness;
 import dev.switchboard.connector.testkit.ManifestAssertions;
+import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /** The connector as the host sees it, before any deploy: its manifest checks and its calls. */
 class ConnectorProviderTest {
 
-    private final ConnectorProvider connector = new ConnectorProvider();
+    private final TestPollScheduler scheduler = new TestPollScheduler("${connectorId}-test", 1);
+    private final ConnectorProvider connector = new ConnectorProvider(scheduler);
 
     @AfterEach
     void deactivate() {
         connector.deactivate();
+        scheduler.close();
     }
 
     @Test

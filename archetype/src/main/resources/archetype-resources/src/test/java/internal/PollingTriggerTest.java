@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.connector.testkit.TestPollScheduler;
 import dev.switchboard.connector.testkit.TriggerHarness;
 
 /** The trigger with the test kit's recording sink and in-memory checkpoints, on a clock the test moves. */
 class PollingTriggerTest {
 
     private final AtomicLong now = new AtomicLong(1_000);
-    private final ConnectorProvider connector = new ConnectorProvider(new Clock() {
+    /** The host's shared scheduler is not running in a unit test: the test kit's stands in for it. */
+    private final TestPollScheduler scheduler = new TestPollScheduler("${connectorId}-poll", 1);
+    private final ConnectorProvider connector = new ConnectorProvider(scheduler, new Clock() {
         @Override public Instant instant() { return Instant.ofEpochSecond(now.get()); }
         @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
         @Override public Clock withZone(java.time.ZoneId zone) { return this; }
@@ -29,6 +32,7 @@ class PollingTriggerTest {
     @AfterEach
     void deactivate() {
         connector.deactivate();
+        scheduler.close();
     }
 
     @Test

@@ -66,6 +66,10 @@ public final class NoopConnector implements ServiceOperationsProvider {
                 .build();
         List<ServiceOperation> ops = new ArrayList<>();
         ops.add(ServiceOperation.builder(service, "noop").summary("Does nothing").build());
+        if (id.startsWith("bench-hang")) {
+            // the bulkhead benchmark's connector that hangs (made by ConnectorJars without @NonBlocking)
+            ops.add(ServiceOperation.builder(service, "hang").summary("Holds its thread until interrupted").build());
+        }
         for (int i = 1; i < Math.max(1, operationCount); i++) {
             ops.add(ServiceOperation.builder(service, "op" + i).summary("Operation " + i)
                     .description("Does nothing, with a schema").inputs(INPUTS).outputs(OUTPUTS).build());
@@ -88,6 +92,14 @@ public final class NoopConnector implements ServiceOperationsProvider {
     public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
             ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         if (operationId.equals("noop") || operationId.startsWith("op")) {
+            return CompletableFuture.completedFuture(OK);
+        }
+        if (operationId.equals("hang")) {
+            try {
+                Thread.sleep(600_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return CompletableFuture.completedFuture(OK);
         }
         throw new ServiceOperationException(404, "OperationNotFound", "no operation " + operationId);

@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * What a {@link java.util.concurrent.CompletionStage} or {@link java.util.concurrent.Future} really failed with: the
- * one unwrapping the host, its front ends and connectors share. Since 1.4.0.
+ * one unwrapping the host, its front ends and connectors share. Since 1.5.0.
  */
 public final class CompletionFailures {
 

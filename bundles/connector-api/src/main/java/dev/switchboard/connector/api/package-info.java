@@ -18,11 +18,16 @@
  * {@link dev.switchboard.connector.api.TriggerContext#recovered} (a running binding that cannot read its source),
  * all default methods.
  * <p>
- * 1.4.0 adds {@link dev.switchboard.connector.api.CompletionFailures#unwrap}: the failure inside a completion
+ * 1.4.0 adds {@link dev.switchboard.connector.api.TraceContext} (W3C {@code traceparent}: parse, new trace, child
+ * span) and {@link dev.switchboard.connector.api.ServiceOperationRequest#traceContext()} /
+ * {@link dev.switchboard.connector.api.ServiceOperationRequest#withTraceContext}: the host puts the invocation's span
+ * into the request's {@code traceparent} header, and a connector that calls out sends a child span of it.
+ * <p>
+ * 1.5.0 adds {@link dev.switchboard.connector.api.CompletionFailures#unwrap}: the failure inside a completion
  * stage's wrappers, as the host reports it.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.switchboard.connector.api;
 
 import org.osgi.annotation.bundle.Export;

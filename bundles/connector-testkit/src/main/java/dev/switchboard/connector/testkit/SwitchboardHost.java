@@ -47,6 +47,7 @@ public final class SwitchboardHost implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path home;
     private final int port;
@@ -82,7 +83,7 @@ public final class SwitchboardHost implements AutoCloseable {
                     + DISTRIBUTION_ENV);
         }
         byte[] secret = new byte[12];
-        new SecureRandom().nextBytes(secret);
+        RANDOM.nextBytes(secret);
         SwitchboardHost host = new SwitchboardHost(Files.createTempDirectory("switchboard-test-"), freePort(),
                 "test-" + HexFormat.of().formatHex(secret));
         Files.createDirectories(host.deployFolder());
@@ -318,7 +319,7 @@ public final class SwitchboardHost implements AutoCloseable {
             }
         }
         try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(SwitchboardHost::deleteQuietly);
         } catch (IOException ignored) {
             // a temporary folder: left for the OS
         }
@@ -327,6 +328,15 @@ public final class SwitchboardHost implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** Deletes a file or empty folder of the temporary home; what cannot be deleted is left for the OS. */
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // a temporary folder: left for the OS
         }
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.switchboard.connector.api.CheckpointStore;
@@ -66,8 +68,8 @@ public final class TriggerHarness implements AutoCloseable {
     /** The trigger's inputs as JSON text (an object), as the subscription would carry them. */
     public TriggerHarness inputs(String json) {
         try {
-            return inputs(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return inputs(new ObjectMapper().readTree(json));
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the inputs are not JSON: " + e.getOriginalMessage(), e);
         }
     }

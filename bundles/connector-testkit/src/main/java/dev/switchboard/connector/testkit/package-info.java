@@ -11,10 +11,14 @@
  * <li>{@link dev.switchboard.connector.testkit.SwitchboardHostExtension} and
  * {@link dev.switchboard.connector.testkit.SwitchboardHost}: the launcher distribution as a real host for integration
  * tests.</li>
+ * <li>{@link dev.switchboard.connector.testkit.TestPollScheduler}: a
+ * {@code dev.switchboard.connector.support.PollScheduler} for unit tests of a polling trigger, where the host's shared
+ * scheduler is not running.</li>
  * </ul>
+ * 1.1.0 adds {@link dev.switchboard.connector.testkit.TestPollScheduler}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.switchboard.connector.testkit;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -64,7 +65,7 @@ final class AesGcmCipher implements SecretCipher {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
             byte[] clear = cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
             return new String(clear, StandardCharsets.UTF_8);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             throw new IllegalArgumentException("The encrypted value does not decrypt with this host's key (made with "
                     + "another conf/encryption.key, or altered)");
         } catch (GeneralSecurityException e) {

@@ -1,6 +1,7 @@
 package dev.switchboard.health.internal;
 
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class FeatureBundlesCheck implements HealthCheck {
         }
         try {
             return Path.of(URI.create(location)).toAbsolutePath().normalize().startsWith(deployFolder);
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             return false;
         }
     }

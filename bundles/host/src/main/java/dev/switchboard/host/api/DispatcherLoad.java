@@ -1,5 +1,7 @@
 package dev.switchboard.host.api;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -15,4 +17,22 @@ public interface DispatcherLoad {
 
     /** Calls accepted and waiting for a connector thread. */
     int queuedCalls();
+
+    /**
+     * The bulkheads of the connectors called so far (one per connector id, created on its first call).
+     *
+     * @since 1.5.0
+     */
+    default List<BulkheadLoad> bulkheads() {
+        return List.of();
+    }
+
+    /**
+     * The bulkhead of one connector, {@code null} when it has none (never called).
+     *
+     * @since 1.5.0
+     */
+    default BulkheadLoad bulkhead(String connectorId) {
+        return null;
+    }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The error body every front end answers a failure with, {@code {"error":{"code","message","details":[{"target",
- * "message"}]}}}: serialize it with any Jackson {@code ObjectMapper}. Built by {@link Failures#body}. Since 1.5.0.
+ * "message"}]}}}: serialize it with any Jackson {@code ObjectMapper}. Built by {@link Failures#body}. Since 1.6.0.
  *
  * @param error what went wrong
  */

@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * a secret. {@link InvocationException} and the triggers' {@code SubscriptionException} are failures;
  * {@link Failures#of} turns what else a call can fail with (a connector's
  * {@link dev.switchboard.connector.api.ServiceOperationException}, a {@link RollbackException}) into one. How a
- * failure is answered over HTTP is decided only by {@link Failures#status} and {@link Failures#body}. Since 1.5.0.
+ * failure is answered over HTTP is decided only by {@link Failures#status} and {@link Failures#body}. Since 1.6.0.
  */
 @ProviderType
 public interface Failure {

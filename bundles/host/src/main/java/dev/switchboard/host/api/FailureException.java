@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The unchecked {@link Failure}s share this base: reason, status, code, message, details and Retry-After advice,
  * held once. {@link InvocationException}, the triggers' {@code SubscriptionException} and the REST layer's own errors
- * extend it; a checked exception that must be a failure implements {@link Failure} instead. Since 1.5.0.
+ * extend it; a checked exception that must be a failure implements {@link Failure} instead. Since 1.6.0.
  */
 public abstract class FailureException extends RuntimeException implements Failure {
 

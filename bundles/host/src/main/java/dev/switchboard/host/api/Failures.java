@@ -7,7 +7,7 @@ import dev.switchboard.connector.api.ServiceOperationException;
 
 /**
  * The one mapping of failures to what a caller sees (HTTP status and error body), shared by the REST API, the console
- * and the shell, as Felix Health Checks maps a result's status in one place. Since 1.5.0.
+ * and the shell, as Felix Health Checks maps a result's status in one place. Since 1.6.0.
  */
 public final class Failures {
 
@@ -19,7 +19,7 @@ public final class Failures {
     /**
      * What a call failed with, as a {@link Failure}: a failure as it is (found inside completion wrappers); a
      * connector's {@link ServiceOperationException} with its status, code and message; a {@link RollbackException}
-     * with its reason's status and code. {@code null} for anything else: a failure of ours, which the caller logs and
+     * with its reason's status and code; a {@link TrafficException} as {@link #of(TrafficException)}. {@code null} for anything else: a failure of ours, which the caller logs and
      * answers with {@link #internal()}.
      */
     public static Failure of(Throwable failure) {
@@ -29,6 +29,9 @@ public final class Failures {
         }
         if (cause instanceof ServiceOperationException operation) {
             return of(operation);
+        }
+        if (cause instanceof TrafficException traffic) {
+            return of(traffic);
         }
         if (cause instanceof RollbackException rollback) {
             return new InvocationException(rollback.reason().status(), rollback.reason().code(),
@@ -41,6 +44,26 @@ public final class Failures {
     public static InvocationException of(ServiceOperationException failure) {
         return new InvocationException(failure.getStatusCode(), failure.getCode(), failure.getMessage(), List.of(),
                 failure);
+    }
+
+    /**
+     * A refused traffic split: its reason's status and code; the field at fault, when there is one, as a detail whose
+     * target is a JSON pointer into the request body ({@code weights.2.0.0} is {@code /weights/2.0.0}). Since 1.6.0.
+     */
+    public static InvocationException of(TrafficException failure) {
+        List<ErrorDetail> details = failure.field() == null ? List.of()
+                : List.of(new ErrorDetail(pointer(failure.field()), failure.getMessage()));
+        return new InvocationException(failure.reason().status(), failure.reason().code(), failure.getMessage(),
+                details, failure);
+    }
+
+    private static String pointer(String field) {
+        for (String parent : List.of("weights", "rollbackOn")) {
+            if (field.startsWith(parent + ".")) {
+                return "/" + parent + "/" + field.substring(parent.length() + 1).replace("~", "~0").replace("/", "~1");
+            }
+        }
+        return "/" + field;
     }
 
     /** The answer to a failure of ours: 500 InternalError, the details left to the server log. */

@@ -8,20 +8,38 @@ import dev.switchboard.connector.api.ServiceOperationRequest;
 /**
  * One call through the {@link OperationInvoker}.
  *
- * @param connectorId the connector id
+ * @param connectorId    the connector id
  * @param version     {@code null} for the highest ACTIVE version, an exact version ({@code 1.2.0}) or an OSGi range
  *                    ({@code [1.0,2.0)})
  * @param operationId the operation's name
  * @param connection  the connection parameters to use
  * @param request     inputs and headers
+ * @param connectionName the name of the stored connection {@code connection} was resolved from, {@code null} for
+ *                       parameters given inline; per-connection rate limits are keyed by it (since 1.4.0)
  */
 public record Invocation(String connectorId, String version, String operationId, ConnectionParameters connection,
-                         ServiceOperationRequest request) {
+                         ServiceOperationRequest request, String connectionName) {
 
     public Invocation {
         Objects.requireNonNull(connectorId, "connectorId");
         Objects.requireNonNull(operationId, "operationId");
         connection = connection == null ? ConnectionParameters.empty() : connection;
         request = request == null ? ServiceOperationRequest.of(null) : request;
+    }
+
+    /** With connection parameters given inline (no stored connection). */
+    public Invocation(String connectorId, String version, String operationId, ConnectionParameters connection,
+                      ServiceOperationRequest request) {
+        this(connectorId, version, operationId, connection, request, null);
+    }
+
+    /**
+     * This invocation with another request (the host uses it to add the W3C {@code traceparent} a caller did not
+     * send).
+     *
+     * @since 1.5.0
+     */
+    public Invocation withRequest(ServiceOperationRequest value) {
+        return new Invocation(connectorId, version, operationId, connection, value, connectionName);
     }
 }

@@ -15,7 +15,7 @@ import dev.switchboard.connector.api.ServiceOperation;
 /**
  * The JSON views of the host's model that the REST API, the console and the shell show, built in one place (as
  * Felix Health Checks publishes its serializers as services), and the one JSON configuration they read and write
- * with. A service of the host bundle. Since 1.5.0.
+ * with. A service of the host bundle. Since 1.6.0.
  */
 @ProviderType
 public interface JsonViews {
@@ -54,4 +54,17 @@ public interface JsonViews {
 
     /** The error body of a failure, {@link Failures#body}, as a tree: {@code {"error":{"code","message","details"}}}. */
     ObjectNode error(Failure failure);
+
+    /**
+     * A connector's canary traffic split ({@code GET /api/connectors/{id}/traffic}, the console's connector view):
+     * connector, weights (newest version first), sticky, rollbackOn, the guard's window counts ({@code guard}) and
+     * the automatic rollback that happened ({@code rolledBack}). Since 1.6.0.
+     */
+    ObjectNode traffic(TrafficStatus status);
+
+    /**
+     * A connector's log line ({@code GET /api/connectors/{id}/logs}, the console's recent log lines): time, level,
+     * logger, message, version, traceId. Since 1.6.0.
+     */
+    ObjectNode logLine(ConnectorLogLine line);
 }

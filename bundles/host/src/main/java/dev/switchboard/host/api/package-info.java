@@ -16,15 +16,30 @@
  * through which the dispatcher reports every call's outcome and duration, and
  * {@link dev.switchboard.host.api.DispatcherLoad}, the dispatcher's active and queued calls: for metrics.
  * <p>
- * 1.5.0 adds one error model and one view service: {@link dev.switchboard.host.api.Failure} (with its
+ * 1.5.0 adds {@link dev.switchboard.host.api.ConnectorLogContext} (the MDC keys and scope that tie a log line to a
+ * connector version and a W3C trace) and {@link dev.switchboard.host.api.ConnectorLogs} with
+ * {@link dev.switchboard.host.api.ConnectorLogLine}: the recent log lines of each connector.
+ * Also in 1.5.0: {@link dev.switchboard.host.api.InvocationException#retryAfterSeconds()}, the Retry-After advice of
+ * 429 RateLimited and 503 ConnectorBusy (per-connector bulkheads and rate limits), and
+ * {@link dev.switchboard.host.api.Invocation#connectionName()}: the stored connection a call uses, for rate limits per
+ * named connection;
+ * {@link dev.switchboard.host.api.BulkheadLoad} and {@link dev.switchboard.host.api.DispatcherLoad#bulkheads()}:
+ * each connector's bulkhead (active, queued, rejected) for metrics; and canary traffic:
+ * {@link dev.switchboard.host.api.TrafficControl} with {@link dev.switchboard.host.api.TrafficSplit},
+ * {@link dev.switchboard.host.api.TrafficGuard}, {@link dev.switchboard.host.api.TrafficStatus},
+ * {@link dev.switchboard.host.api.TrafficRollback} and {@link dev.switchboard.host.api.TrafficException}.
+ * <p>
+ * 1.6.0 adds one error model and one view service: {@link dev.switchboard.host.api.Failure} (with its
  * {@link dev.switchboard.host.api.Failure.Reason}) and its unchecked base
  * {@link dev.switchboard.host.api.FailureException}, which {@link dev.switchboard.host.api.InvocationException} now
- * extends (it gains constructors taking a reason); {@link dev.switchboard.host.api.Failures}, the one mapping of a failure
- * to an HTTP status and {@link dev.switchboard.host.api.ErrorBody}; and {@link dev.switchboard.host.api.JsonViews},
- * the JSON views and strict mapper the REST API, console and shell share.
+ * extends (it gains constructors taking a reason, with or without Retry-After advice);
+ * {@link dev.switchboard.host.api.Failures}, the one mapping of a failure (a {@link dev.switchboard.host.api.TrafficException}
+ * included) to an HTTP status and {@link dev.switchboard.host.api.ErrorBody}; and
+ * {@link dev.switchboard.host.api.JsonViews}, the JSON views (connectors, deployments, errors, traffic splits, log
+ * lines) and strict mapper the REST API, console and shell share.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

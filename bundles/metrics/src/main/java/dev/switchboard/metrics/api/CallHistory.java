@@ -21,6 +21,11 @@ public interface CallHistory {
      * @param bucketSeconds the length of a bucket
      */
     record Series(String connectorId, String version, int bucketSeconds, List<Bucket> buckets) {
+
+        /** The buckets are copied: a series does not change after it is made. */
+        public Series {
+            buckets = List.copyOf(buckets);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchboard.metrics.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.switchboard.host.api.CallOutcome;
@@ -28,7 +29,7 @@ final class HistoryRing {
         this.bucketMillis = bucketMillis;
         this.size = size;
         this.starts = new long[size];
-        java.util.Arrays.fill(starts, Long.MIN_VALUE);
+        Arrays.fill(starts, Long.MIN_VALUE);
         this.outcomes = new long[size][OUTCOMES];
         this.latency = new long[size][LatencyBuckets.BOUNDS_MILLIS.length + 1];
     }
@@ -62,8 +63,8 @@ final class HistoryRing {
         int slot = (int) Math.floorMod(Math.floorDiv(atMillis, bucketMillis), (long) size);
         if (starts[slot] != start) {
             starts[slot] = start;
-            java.util.Arrays.fill(outcomes[slot], 0);
-            java.util.Arrays.fill(latency[slot], 0);
+            Arrays.fill(outcomes[slot], 0);
+            Arrays.fill(latency[slot], 0);
         }
         return slot;
     }

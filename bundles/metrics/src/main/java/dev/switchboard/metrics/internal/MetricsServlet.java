@@ -42,6 +42,7 @@ public final class MetricsServlet extends HttpServlet {
         response.setContentType(type);
         response.setHeader("Cache-Control", "no-store");
         try (OutputStream out = response.getOutputStream()) {
+            meters.registerBulkheads();
             meters.registry().scrape(out, type);
         }
     }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,11 +23,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.host.api.BulkheadLoad;
 import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.InvocationListener;
 import dev.switchboard.metrics.api.CallHistory;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -57,6 +61,8 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
     private final Counter rejected;
     private final Map<String, VersionMeters> versions = new ConcurrentHashMap<>();
     private final List<Runnable> periodic = new CopyOnWriteArrayList<>();
+    /** The connectors whose bulkhead has its meters. */
+    private final Set<String> bulkheadMeters = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sampler;
     private final LongSupplier clock;
 
@@ -86,6 +92,7 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
                 .description("Calls running in a connector now").register(registry);
         Gauge.builder("switchboard.dispatcher.queued.calls", this, m -> m.load(false))
                 .description("Calls waiting for a connector thread now").register(registry);
+        registry.getPrometheusRegistry().register(new CallDurationCollector(this::operationMeters));
         if (sample) {
             sampler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "switchboard-metrics");
@@ -132,6 +139,39 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
         return active ? current.activeCalls() : current.queuedCalls();
     }
 
+    /**
+     * Meters for the bulkheads the dispatcher created since the last look (one per connector, on its first call):
+     * calls holding a permit, calls in its queue, calls it refused. Called before each scrape and each sample.
+     */
+    void registerBulkheads() {
+        DispatcherLoad current = load;
+        if (current == null) {
+            return;
+        }
+        for (BulkheadLoad bulkhead : current.bulkheads()) {
+            String id = bulkhead.connectorId();
+            if (!bulkheadMeters.add(id)) {
+                continue;
+            }
+            Gauge.builder("switchboard.bulkhead.active.calls", this, m -> m.bulkhead(id, BulkheadLoad::active))
+                    .tag("connector", id).description("Calls of a connector holding a permit of its bulkhead now")
+                    .register(registry);
+            Gauge.builder("switchboard.bulkhead.queued.calls", this, m -> m.bulkhead(id, BulkheadLoad::queued))
+                    .tag("connector", id).description("Calls of a connector waiting in its bulkhead's queue now")
+                    .register(registry);
+            FunctionCounter.builder("switchboard.bulkhead.rejected.calls", this,
+                            m -> m.bulkhead(id, BulkheadLoad::rejected))
+                    .tag("connector", id).description("Calls of a connector refused by its bulkhead (503 ConnectorBusy)")
+                    .register(registry);
+        }
+    }
+
+    private double bulkhead(String connectorId, ToDoubleFunction<BulkheadLoad> value) {
+        DispatcherLoad current = load;
+        BulkheadLoad bulkhead = current == null ? null : current.bulkhead(connectorId);
+        return bulkhead == null ? 0 : value.applyAsDouble(bulkhead);
+    }
+
     @Override
     public CallMeter meter(String connectorId, String version, String operationId) {
         VersionMeters meters = versions.computeIfAbsent(connectorId + "@" + version,
@@ -139,11 +179,21 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
         return meters.operation(operationId);
     }
 
+    private List<OperationMeter> operationMeters() {
+        List<OperationMeter> all = new ArrayList<>();
+        for (VersionMeters meters : versions.values()) {
+            all.addAll(meters.operations.values());
+        }
+        return all;
+    }
+
     /** One sample of every connector version into its history, then the other components' periodic work. */
     void tick() {
+        registerBulkheads();
         long now = clock.getAsLong();
         for (VersionMeters meters : versions.values()) {
             meters.sample(now);
+            meters.operations.values().forEach(OperationMeter::rotateMax);
         }
         for (Runnable task : periodic) {
             try {

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +14,7 @@ import org.junit.After;
 import org.junit.Test;
 
 import dev.switchboard.host.api.CallOutcome;
+import dev.switchboard.host.api.BulkheadLoad;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.InvocationListener.CallMeter;
 import dev.switchboard.metrics.api.CallHistory.Bucket;
@@ -67,6 +69,18 @@ public class SwitchboardMetersTest {
         assertTrue(text, text.contains("switchboard_call_duration_seconds_bucket{" + labels
                 + ",version=\"1.0.0\",le=\"+Inf\"} 5"));
         assertTrue(text, text.contains("switchboard_dispatcher_rejected_calls_total 1.0"));
+        assertTrue(text, text.contains("switchboard_call_duration_seconds_sum{" + labels + ",version=\"1.0.0\"} 60.036"));
+        assertTrue(text, text.contains("switchboard_call_duration_seconds_max{" + labels + ",version=\"1.0.0\"} 60.0"));
+        assertTrue(text, text.contains("# TYPE switchboard_call_duration_seconds histogram"));
+    }
+
+    @Test
+    public void aDurationFallsInTheFirstBucketWhoseBoundItDoesNotExceed() {
+        assertEquals(0, LatencyBuckets.indexOf(0));
+        assertEquals(0, LatencyBuckets.indexOf(ms(0.1)));
+        assertEquals(1, LatencyBuckets.indexOf(ms(0.1) + 1));
+        assertEquals(LatencyBuckets.BOUNDS_NANOS.length - 1, LatencyBuckets.indexOf(ms(60_000)));
+        assertEquals(LatencyBuckets.BOUNDS_NANOS.length, LatencyBuckets.indexOf(ms(60_000) + 1));
     }
 
     @Test
@@ -94,6 +108,46 @@ public class SwitchboardMetersTest {
                 "switchboard_dispatcher_queued_calls 7.0")) {
             assertTrue(name, text.contains(name));
         }
+    }
+
+    @Test
+    public void eachConnectorsBulkheadHasActiveQueuedAndRejectedCalls() throws Exception {
+        Map<String, BulkheadLoad> bulkheads = new java.util.concurrent.ConcurrentHashMap<>();
+        bulkheads.put("hanging", new BulkheadLoad("hanging", 8, 16, 176, 8, 16));
+        meters.load = new DispatcherLoad() {
+            @Override
+            public int activeCalls() {
+                return 8;
+            }
+
+            @Override
+            public int queuedCalls() {
+                return 0;
+            }
+
+            @Override
+            public List<BulkheadLoad> bulkheads() {
+                return List.copyOf(bulkheads.values());
+            }
+
+            @Override
+            public BulkheadLoad bulkhead(String connectorId) {
+                return bulkheads.get(connectorId);
+            }
+        };
+        meters.registerBulkheads();
+        String text = scrape();
+        assertTrue(text, text.contains("switchboard_bulkhead_active_calls{connector=\"hanging\"} 8.0"));
+        assertTrue(text, text.contains("switchboard_bulkhead_queued_calls{connector=\"hanging\"} 16.0"));
+        assertTrue(text, text.contains("switchboard_bulkhead_rejected_calls_total{connector=\"hanging\"} 176.0"));
+
+        // a connector called later gets its meters at the next look; values are read at scrape time
+        bulkheads.put("greeter", new BulkheadLoad("greeter", 1, 0, 0, 32, 256));
+        bulkheads.put("hanging", new BulkheadLoad("hanging", 0, 0, 180, 8, 16));
+        meters.registerBulkheads();
+        text = scrape();
+        assertTrue(text, text.contains("switchboard_bulkhead_active_calls{connector=\"greeter\"} 1.0"));
+        assertTrue(text, text.contains("switchboard_bulkhead_rejected_calls_total{connector=\"hanging\"} 180.0"));
     }
 
     @Test

@@ -7,28 +7,37 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.JsonViews;
+import dev.switchboard.host.api.TrafficControl;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.security.api.Caller;
 import dev.switchboard.security.api.Role;
 
-/** The read-only catalog resources: {@code /connectors}, {@code /connectors/{id}[/operations]}, {@code /operations}. */
+/**
+ * The read-only catalog resources: {@code /connectors}, {@code /connectors/{id}[/operations]}, {@code /operations};
+ * a connector's detail includes its traffic split.
+ */
 final class CatalogEndpoints {
 
     private final ConnectorCatalog catalog;
+    private final TrafficControl traffic;
     private final ObjectMapper mapper;
     private final JsonViews views;
     private final CombinedCatalog combined;
     private final ResponseWriter writer;
 
-    CatalogEndpoints(ConnectorCatalog catalog, ObjectMapper mapper, JsonViews views, ResponseWriter writer) {
+    CatalogEndpoints(ConnectorCatalog catalog, TrafficControl traffic, ObjectMapper mapper, JsonViews views,
+                     ResponseWriter writer) {
         this.catalog = catalog;
+        this.traffic = traffic;
         this.mapper = mapper;
         this.views = views;
         this.combined = new CombinedCatalog(mapper);
@@ -58,7 +67,11 @@ final class CatalogEndpoints {
         ConnectorEntry entry = ConnectorSelector.select(snapshot, id, call.query("version"));
         List<ConnectorEntry> versions = snapshot.versionsOf(id).stream()
                 .sorted(Comparator.comparing(ConnectorEntry::osgiVersion).reversed()).toList();
-        writer.json(call.response(), 200, views.connectorDetail(entry, versions));
+        ObjectNode detail = views.connectorDetail(entry, versions);
+        // the connector's canary split, if it has one: where calls without a version go
+        detail.set("traffic", traffic.all().stream().filter(t -> t.connectorId().equals(id)).findFirst()
+                .<JsonNode>map(views::traffic).orElse(NullNode.getInstance()));
+        writer.json(call.response(), 200, detail);
     }
 
     /** {@code GET /connectors/{id}/operations[?version=&expand=true]}. */

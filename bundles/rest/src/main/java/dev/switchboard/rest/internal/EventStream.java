@@ -65,14 +65,15 @@ final class EventStream implements EventListener, WriteListener, AsyncListener {
 
     /** Starts writing on the request's async context (after the response's status and headers are set). */
     void start(AsyncContext context) throws IOException {
+        ServletOutputStream stream = context.getResponse().getOutputStream();
         synchronized (this) {
             this.async = context;
             context.addListener(this);
             queue.addFirst((": subscribed to " + subscriptionId + "\n\n").getBytes(StandardCharsets.UTF_8));
-            this.out = context.getResponse().getOutputStream();
+            this.out = stream;
         }
         // the container calls onWritePossible as soon as the stream can be written
-        out.setWriteListener(this);
+        stream.setWriteListener(this);
     }
 
     @Override
@@ -187,7 +188,7 @@ final class EventStream implements EventListener, WriteListener, AsyncListener {
     }
 
     /** Ends the stream once: unregisters it, and completes the response unless the container already did. */
-    void end(boolean complete) {
+    synchronized void end(boolean complete) {
         if (ended) {
             return;
         }

@@ -63,8 +63,10 @@ final class InvocationParser {
             throw invalid("/parameters", "parameters must be a JSON object of the operation's inputs.");
         }
         Map<String, String> headers = headers(root.get("headers"));
+        JsonNode named = root.get("connection");
         return new Invocation(connectorId, version, operationId, connection,
-                new ServiceOperationRequest(parameters == null || parameters.isNull() ? null : parameters, headers));
+                new ServiceOperationRequest(parameters == null || parameters.isNull() ? null : parameters, headers),
+                named != null && named.isTextual() ? named.textValue() : null);
     }
 
     private JsonNode readJson(byte[] body) {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.connector.api.TraceContext;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Failures;
@@ -26,6 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
 final class InvokeEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvokeEndpoint.class);
+    static final String TRACE_ID_HEADER = "X-Trace-Id";
 
     private final OperationInvoker invoker;
     private final RequestBodyReader bodyReader;
@@ -44,7 +46,7 @@ final class InvokeEndpoint {
         String version = call.query("version");
         ConnectorSelector.checkVersionSpec(version);
         byte[] body = bodyReader.read(call.request());
-        Invocation invocation = parser.parse(body, call.path("id"), version, call.path("operationId"));
+        Invocation invocation = traced(call, parser.parse(body, call.path("id"), version, call.path("operationId")));
 
         AsyncContext async = call.request().startAsync();
         // the invoker's stage always completes within the dispatcher's own timeout, which is configured there
@@ -59,6 +61,21 @@ final class InvokeEndpoint {
             stage = CompletableFuture.failedFuture(e);
         }
         stage.whenComplete((response, failure) -> answer(async, call.response(), invocation, response, failure));
+    }
+
+    /**
+     * The call's span: a child of the caller's W3C {@code traceparent} (the HTTP header, else one in the body's
+     * {@code headers}), or a new trace when there is none or it is malformed. It goes to the connector in the
+     * request's {@code traceparent} and back to the caller as {@code traceparent} and {@code X-Trace-Id}.
+     */
+    private static Invocation traced(ApiCall call, Invocation invocation) {
+        TraceContext parent = TraceContext.parse(call.request().getHeader(TraceContext.HEADER))
+                .or(() -> invocation.request().traceContext())
+                .orElse(null);
+        TraceContext span = parent == null ? TraceContext.newTrace() : parent.child();
+        call.response().setHeader(TraceContext.HEADER, span.traceparent());
+        call.response().setHeader(TRACE_ID_HEADER, span.traceId());
+        return invocation.withRequest(invocation.request().withTraceContext(span));
     }
 
     private void answer(AsyncContext async, HttpServletResponse response, Invocation invocation,

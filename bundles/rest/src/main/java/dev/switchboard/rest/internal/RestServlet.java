@@ -22,12 +22,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.OperationInvoker;
+import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.security.api.ApiTokens;
 import dev.switchboard.security.api.HttpContexts;
 import jakarta.servlet.Servlet;
@@ -74,13 +76,16 @@ public final class RestServlet extends HttpServlet {
                        @Reference ConnectionStore connections,
                        @Reference DeploymentControl deploymentControl,
                        @Reference ApiTokens tokens,
+                       @Reference TrafficControl traffic,
+                       @Reference ConnectorLogs logs,
                        @Reference JsonViews views) {
         this.inventory = inventory;
         this.views = views;
         this.mapper = views.mapper();
         this.writer = new ResponseWriter(mapper);
-        CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, mapper, views, writer);
+        CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, traffic, mapper, views, writer);
         RequestBodyReader bodyReader = new RequestBodyReader(config.max_request_bytes());
+        TrafficEndpoints trafficEndpoints = new TrafficEndpoints(traffic, mapper, views, bodyReader, writer);
         TokenEndpoints tokenEndpoints = new TokenEndpoints(tokens, mapper, bodyReader, writer);
         AuditEndpoint auditEndpoint = new AuditEndpoint(this::auditLog, mapper, writer);
         InvokeEndpoint invokeEndpoint = new InvokeEndpoint(invoker, bodyReader,
@@ -90,6 +95,7 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connectors", catalogEndpoints::connectors)
                 .add("GET", "/connectors/{id}", catalogEndpoints::connector)
                 .add("GET", "/connectors/{id}/operations", catalogEndpoints::operations)
+                .add("GET", "/connectors/{id}/logs", new LogsEndpoint(logs, catalog, views, writer)::lines)
                 .add("POST", "/connectors/{id}/operations/{operationId}/invoke", invokeEndpoint::invoke)
                 .add("GET", "/operations", catalogEndpoints::combinedCatalog)
                 .add("GET", "/deployments", this::deployments)
@@ -99,6 +105,9 @@ public final class RestServlet extends HttpServlet {
                 .add("DELETE", "/connections/{name}", connectionEndpoints::delete)
                 .add("POST", "/connectors/{id}/rollback",
                         new RollbackEndpoint(deploymentControl, mapper, writer)::rollback)
+                .add("GET", "/connectors/{id}/traffic", trafficEndpoints::get)
+                .add("PUT", "/connectors/{id}/traffic", trafficEndpoints::put)
+                .add("DELETE", "/connectors/{id}/traffic", trafficEndpoints::delete)
                 .add("GET", "/tokens", tokenEndpoints::list)
                 .add("POST", "/tokens", tokenEndpoints::create)
                 .add("DELETE", "/tokens/{id}", tokenEndpoints::revoke)

@@ -68,9 +68,24 @@ public class CatalogApiTest {
         ObjectNode expected = (ObjectNode) TestServer.json("""
                 {"id":"greeter","version":"2.0.0","state":"ACTIVE","versions":["3.0.0","2.0.0","1.0.0"]}""");
         expected.set("service", TestServer.JSON.valueToTree(Fixtures.greeterApi("Greeter 2.0.0")));
+        expected.putNull("traffic");
         JsonNode detail = TestServer.json(response);
         assertEquals(expected, detail);
         assertEquals("securestring", detail.at("/service/properties/connectionParameters/token/type").asText());
+    }
+
+    @Test
+    public void connectorDetailShowsItsTrafficSplitAndAnAutomaticRollback() throws Exception {
+        server.traffic.splits.put("greeter", new dev.switchboard.host.api.TrafficStatus("greeter",
+                new dev.switchboard.host.api.TrafficSplit(java.util.Map.of("2.0.0", 0.0, "1.0.0", 100.0), false, null),
+                null, null, 0, 0, new dev.switchboard.host.api.TrafficRollback("2.0.0", "1.0.0",
+                java.time.Instant.parse("2026-12-02T04:00:00Z"), "12 of its last 60 calls within 60s failed")));
+        JsonNode traffic = TestServer.json(server.get("/api/connectors/greeter")).path("traffic");
+        assertEquals("{\"2.0.0\":0,\"1.0.0\":100}", traffic.path("weights").toString());
+        assertEquals("2.0.0", traffic.at("/rolledBack/from").asText());
+        assertEquals("1.0.0", traffic.at("/rolledBack/to").asText());
+        assertEquals("2026-12-02T04:00:00Z", traffic.at("/rolledBack/at").asText());
+        assertEquals("12 of its last 60 calls within 60s failed", traffic.at("/rolledBack/reason").asText());
     }
 
     @Test

@@ -68,7 +68,7 @@ public class InvokeApiTest {
         assertEquals(SECRET, invocation.connection().getString("token"));
         assertEquals("eu", invocation.connection().getString("region"));
         assertEquals(TestServer.json("{\"name\":\"Ada\"}"), invocation.request().parameters());
-        assertEquals(Map.of("X-Trace", "abc"), invocation.request().headers());
+        assertEquals(Map.of("X-Trace", "abc"), withoutTraceparent(invocation));
     }
 
     @Test
@@ -77,7 +77,44 @@ public class InvokeApiTest {
         Invocation invocation = single();
         assertNull(invocation.version());
         assertTrue(invocation.connection().isEmpty());
-        assertEquals(Map.of(), invocation.request().headers());
+        assertEquals(Map.of(), withoutTraceparent(invocation));
+    }
+
+    private static Map<String, String> withoutTraceparent(Invocation invocation) {
+        Map<String, String> headers = new java.util.HashMap<>(invocation.request().headers());
+        assertTrue("the host adds the call's span", invocation.request().traceContext().isPresent());
+        headers.remove("traceparent");
+        return headers;
+    }
+
+    private static final String PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @Test
+    public void aCallersTraceparentIsContinuedInAChildSpanAndAnswered() throws Exception {
+        HttpResponse<String> response = server.send(server.request(INVOKE).header("traceparent", PARENT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"name\":\"Ada\"}}")));
+        assertEquals(200, response.statusCode());
+        dev.switchboard.connector.api.TraceContext span = single().request().traceContext().orElseThrow();
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", span.traceId());
+        assertFalse("a span of its own", "00f067aa0ba902b7".equals(span.spanId()));
+        assertEquals(span.traceparent(), response.headers().firstValue("traceparent").orElseThrow());
+        assertEquals(span.traceId(), response.headers().firstValue("X-Trace-Id").orElseThrow());
+    }
+
+    @Test
+    public void aMissingOrMalformedTraceparentStartsANewTrace() throws Exception {
+        HttpResponse<String> response = server.send(server.request(INVOKE).header("traceparent", "00-nonsense")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"name\":\"Ada\"}}")));
+        assertEquals(200, response.statusCode());
+        String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
+        assertEquals(32, traceId.length());
+        assertEquals(traceId, single().request().traceContext().orElseThrow().traceId());
+
+        HttpResponse<String> other = server.post(INVOKE, "{\"parameters\":{\"name\":\"Ada\"}}");
+        assertEquals(200, other.statusCode());
+        assertFalse(traceId.equals(other.headers().firstValue("X-Trace-Id").orElseThrow()));
     }
 
     @Test
@@ -219,10 +256,27 @@ public class InvokeApiTest {
         server.connections.put("my-conn", "greeter", java.util.Map.of("salutation", "Hi", "apiKey", SECRET));
         assertEquals(200, server.post(INVOKE, "{\"connection\":\"my-conn\"}").statusCode());
         assertEquals(SECRET, server.invoker.invocations.get(0).connection().getString("apiKey"));
+        assertEquals("for rate limits per connection", "my-conn", server.invoker.invocations.get(0).connectionName());
         assertError(server.post(INVOKE, "{\"connection\":\"nobody\"}"), 404, "ConnectionNotFound");
         server.connections.put("other", "sql", java.util.Map.of());
         assertError(server.post(INVOKE, "{\"connection\":\"other\"}"), 400, "ConnectionMismatch");
         assertEquals(1, server.invoker.invocations.size());
+    }
+
+    @Test
+    public void aRateLimitOrAFullBulkheadSaysWhenToTryAgain() throws Exception {
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(new dev.switchboard.host.api
+                .InvocationException(429, "RateLimited", "Connector greeter accepts 2.0 calls per second",
+                java.util.List.of(), null, 3));
+        HttpResponse<String> limited = server.post(INVOKE, "{}");
+        assertError(limited, 429, "RateLimited");
+        assertEquals("3", limited.headers().firstValue("Retry-After").orElse(null));
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(new dev.switchboard.host.api
+                .InvocationException(504, "Timeout", "too slow"));
+        HttpResponse<String> timedOut = server.post(INVOKE, "{}");
+        assertError(timedOut, 504, "Timeout");
+        assertTrue("no advice, no header", timedOut.headers().firstValue("Retry-After").isEmpty());
+        assertTrue(server.invoker.invocations.get(0).connectionName() == null);
     }
 
     @Test

@@ -40,6 +40,10 @@ import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
 import dev.switchboard.host.internal.views.JacksonViews;
+import dev.switchboard.host.api.TrafficControl;
+import dev.switchboard.host.api.TrafficException;
+import dev.switchboard.host.api.TrafficSplit;
+import dev.switchboard.host.api.TrafficStatus;
 
 /**
  * The real {@link RestServlet} in an embedded Jetty 11 on a free loopback port, with hand-written fakes of the
@@ -56,6 +60,7 @@ final class TestServer implements AutoCloseable {
     final FakeInventory inventory = new FakeInventory();
     final FakeConnections connections = new FakeConnections();
     final FakeControl control = new FakeControl();
+    final FakeTraffic traffic = new FakeTraffic();
     /** Its {@code healthChecks} executor is unset (as before Felix HC starts) until a test sets it. */
     final PublicApiServlet publicServlet = new PublicApiServlet();
 
@@ -82,7 +87,8 @@ final class TestServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/api");
         ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory,
-                connections, control, tokens, new JacksonViews()));
+                connections, control, tokens, traffic, (id, since, minimum) -> java.util.List.of(),
+                new JacksonViews()));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
         ServletHolder publicHolder = new ServletHolder(publicServlet);
@@ -278,6 +284,45 @@ final class TestServer implements AutoCloseable {
                 throw failure;
             }
             return new Rollback(connectorId, "1.0.0", "2.0.0", connectorId + ".jar");
+        }
+    }
+
+    /** Splits in a map; a split for connector "nope" is refused as the host refuses an unknown connector. */
+    static final class FakeTraffic implements TrafficControl {
+        final java.util.Map<String, TrafficStatus> splits = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile TrafficException failure;
+
+        @Override
+        public TrafficStatus traffic(String connectorId) {
+            TrafficStatus status = splits.get(connectorId);
+            if (status == null) {
+                throw new TrafficException(TrafficException.Reason.NO_SPLIT, null, "Connector " + connectorId
+                        + " has no traffic split");
+            }
+            return status;
+        }
+
+        @Override
+        public List<TrafficStatus> all() {
+            return List.copyOf(splits.values());
+        }
+
+        @Override
+        public TrafficStatus setTraffic(String connectorId, TrafficSplit split) {
+            if (failure != null) {
+                throw failure;
+            }
+            TrafficStatus status = new TrafficStatus(connectorId, split, split.rollbackOn() == null ? null : "2.0.0",
+                    split.rollbackOn() == null ? null : "1.0.0", 0, 0, null);
+            splits.put(connectorId, status);
+            return status;
+        }
+
+        @Override
+        public void clearTraffic(String connectorId) {
+            if (splits.remove(connectorId) == null) {
+                traffic(connectorId);
+            }
         }
     }
 

@@ -38,6 +38,9 @@ final class AuditActions {
                     if (s.length == 4 && "rollback".equals(s[3])) {
                         return new Action("deployment.rollback", target);
                     }
+                    if (s.length == 4 && "traffic".equals(s[3])) {
+                        return new Action("traffic." + verb, target);
+                    }
                     if (s.length >= 4 && "operations".equals(s[3])) {
                         return null;
                     }

@@ -56,6 +56,9 @@ public final class RulesTest {
         assertNotNull(AccessRules.refusal("GET", "/deployments", INVOKER));
         assertNotNull(AccessRules.refusal("GET", "/subscriptions", INVOKER));
         assertNotNull(AccessRules.refusal("POST", "/connectors/greeter/rollback", INVOKER));
+        assertNotNull("a traffic split is the operator's", AccessRules.refusal("PUT", "/connectors/greeter/traffic",
+                INVOKER));
+        assertNull(AccessRules.refusal("PUT", "/connectors/greeter/traffic", OPERATOR));
     }
 
     @Test
@@ -116,6 +119,10 @@ public final class RulesTest {
         assertEquals(new AuditActions.Action("token.create", ""), AuditActions.of("POST", "/api/tokens"));
         assertEquals(new AuditActions.Action("deployment.rollback", "sql"),
                 AuditActions.of("POST", "/api/connectors/sql/rollback"));
+        assertEquals(new AuditActions.Action("traffic.put", "greeter"),
+                AuditActions.of("PUT", "/api/connectors/greeter/traffic"));
+        assertEquals(new AuditActions.Action("traffic.delete", "greeter"),
+                AuditActions.of("DELETE", "/api/connectors/greeter/traffic"));
         assertEquals(new AuditActions.Action("subscription.create", ""), AuditActions.of("POST", "/api/subscriptions"));
         assertEquals(new AuditActions.Action("console.configMgr", "dev.switchboard.rest"),
                 AuditActions.of("POST", "/system/console/configMgr/dev.switchboard.rest"));

@@ -8,14 +8,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.connector.api.TraceContext;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.triggers.api.EventListener;
 
 /**
@@ -36,7 +38,7 @@ final class DeliveryWorker {
     private static final long RETRY_MS = 1000;
 
     private final String id;
-    private final Supplier<ObjectNode> record;
+    private final Supplier<SubscriptionRecord> record;
     private final TriggerStore store;
     private final WebhookSender sender;
     private final Supplier<DeliveryPolicy> policy;
@@ -52,7 +54,7 @@ final class DeliveryWorker {
     private ScheduledFuture<?> next;
     private CompletableFuture<String> inFlight;
 
-    DeliveryWorker(String id, Supplier<ObjectNode> record, TriggerStore store, WebhookSender sender,
+    DeliveryWorker(String id, Supplier<SubscriptionRecord> record, TriggerStore store, WebhookSender sender,
                    Supplier<DeliveryPolicy> policy, ScheduledExecutorService scheduler) {
         this.id = id;
         this.record = record;
@@ -112,17 +114,6 @@ final class DeliveryWorker {
         }
     }
 
-    /** The JSON a webhook receives or a stream carries for one batch. */
-    static ObjectNode envelope(String id, ObjectNode record, TriggerStore.Batch batch) {
-        ObjectNode envelope = JsonNodeFactory.instance.objectNode();
-        envelope.put("subscriptionId", id);
-        envelope.put("sequence", batch.sequence());
-        envelope.put("connector", record.path("connector").asText());
-        envelope.put("operation", record.path("operation").asText());
-        envelope.set("events", batch.events());
-        return envelope;
-    }
-
     /** Called holding the lock. */
     private void schedule(long delayMs) {
         try {
@@ -141,26 +132,39 @@ final class DeliveryWorker {
             again = false;
         }
         long delay;
-        try {
-            delay = deliverNext();
-        } catch (RuntimeException e) {
-            delay = failedUnexpectedly(e);
+        try (ConnectorLogContext logContext = ConnectorLogContext.open(connector(), null, null)) {
+            try {
+                delay = deliverNext();
+            } catch (RuntimeException e) {
+                delay = failedUnexpectedly(e);
+            }
         }
         if (delay >= 0) {
-            finish(delay);
+            finish(delay, false);
         }
     }
 
-    private void finish(long delayMs) {
+    /**
+     * Ends a step and arranges the next one.
+     *
+     * @param inline whether the caller may run the next step itself when it is due at once
+     * @return {@code true} when the caller is to run the next step now (it was not scheduled)
+     */
+    private boolean finish(long delayMs, boolean inline) {
         synchronized (lock) {
             running = false;
             inFlight = null;
             lock.notifyAll();
             if (stopped) {
-                return;
+                return false;
             }
-            schedule(again ? 0 : delayMs);
+            long delay = again ? 0 : delayMs;
             again = false;
+            if (inline && delay <= 0) {
+                return true;
+            }
+            schedule(delay);
+            return false;
         }
     }
 
@@ -179,8 +183,8 @@ final class DeliveryWorker {
 
     /** @return when to run the next step (ms), or -1 when a POST is in flight and its completion schedules it */
     private long deliverNext() {
-        ObjectNode rec = record.get();
-        String webhook = rec.path("webhook").asText(null);
+        SubscriptionRecord rec = record.get();
+        String webhook = rec.webhook();
         if (webhook == null && listeners.isEmpty()) {
             // a stream nobody reads: nothing to do until a listener connects (it wakes the worker)
             return IDLE_MS;
@@ -189,29 +193,18 @@ final class DeliveryWorker {
         if (batch == null) {
             return IDLE_MS;
         }
-        ObjectNode envelope = envelope(id, rec, batch);
         if (webhook == null) {
-            boolean taken = false;
-            for (EventListener listener : listeners) {
-                try {
-                    taken |= listener.onBatch(batch.sequence(), envelope);
-                } catch (RuntimeException e) {
-                    LOG.debug("A listener of subscription {} failed", id, e);
-                }
-            }
-            if (taken) {
-                store.delivered(id, batch.sequence());
-                return 0;
-            }
-            return RETRY_MS;
+            return toListeners(rec, batch);
         }
         long wait = batch.nextAttemptAt() - System.currentTimeMillis();
         if (wait > 0) {
             return wait;
         }
         DeliveryPolicy current = policy.get();
-        CompletableFuture<String> post = sender.postAsync(webhook, id, batch.sequence(), envelope,
-                current.webhookTimeout());
+        // each attempt is a trace of its own: the receiver's logs of it and ours of it (a failure) share its id
+        TraceContext trace = TraceContext.newTrace();
+        CompletableFuture<String> post = sender.postAsync(webhook, id, batch.sequence(),
+                Envelopes.bytes(rec, batch.sequence(), batch.eventsJson()), current.webhookTimeout(), trace);
         synchronized (lock) {
             if (stopped) {
                 post.cancel(true);
@@ -219,16 +212,41 @@ final class DeliveryWorker {
             }
             inFlight = post;
         }
+        Thread stepping = Thread.currentThread();
+        AtomicBoolean registering = new AtomicBoolean(true);
         post.whenComplete((failure, error) -> {
             long delay;
-            try {
+            try (ConnectorLogContext logContext = ConnectorLogContext.open(connector(), null, trace)) {
                 delay = afterPost(batch, current, error == null ? failure : WebhookSender.describe(unwrap(error)));
             } catch (RuntimeException e) {
                 delay = failedUnexpectedly(e);
             }
-            finish(delay);
+            // the next batch goes out from the thread that completed this POST, without a hand-off to another
+            // task; not when the POST completed within this step (that would nest steps)
+            boolean nested = registering.get() && Thread.currentThread() == stepping;
+            if (finish(delay, !nested)) {
+                step();
+            }
         });
+        registering.set(false);
         return -1;
+    }
+
+    private long toListeners(SubscriptionRecord rec, TriggerStore.Batch batch) {
+        ObjectNode envelope = Envelopes.tree(rec, batch.sequence(), batch.events());
+        boolean taken = false;
+        for (EventListener listener : listeners) {
+            try {
+                taken |= listener.onBatch(batch.sequence(), envelope);
+            } catch (RuntimeException e) {
+                LOG.debug("A listener of subscription {} failed", id, e);
+            }
+        }
+        if (taken) {
+            store.delivered(id, batch.sequence());
+            return 0;
+        }
+        return RETRY_MS;
     }
 
     private long afterPost(TriggerStore.Batch batch, DeliveryPolicy current, String failure) {
@@ -251,6 +269,12 @@ final class DeliveryWorker {
                 failure, delay);
         store.retryLater(id, batch.sequence(), attempts, System.currentTimeMillis() + delay, failure);
         return delay;
+    }
+
+    /** The connector of the subscription, for the log lines about its deliveries. */
+    private String connector() {
+        SubscriptionRecord rec = record.get();
+        return rec == null ? null : rec.connector();
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -1,14 +1,20 @@
 package dev.switchboard.triggers.internal;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.connector.api.TraceContext;
+
 
 /** POSTs one batch to a webhook, asynchronously; any 2xx answer is a delivery. */
 final class WebhookSender {
@@ -31,26 +37,70 @@ final class WebhookSender {
 
     /**
      * @param timeout bounds the whole attempt, connecting included
+     * @param trace   sent as {@code traceparent}: the attempt's span
      * @return completes with {@code null} when delivered, else with why not (never exceptionally, unless cancelled)
      */
-    CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, JsonNode envelope,
-                                        Duration timeout) {
+    CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, byte[] envelope,
+                                        Duration timeout, TraceContext trace) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("X-Switchboard-Subscription", subscriptionId)
                 .header("X-Switchboard-Sequence", Long.toString(sequence))
-                .POST(HttpRequest.BodyPublishers.ofString(envelope.toString()))
+                .header(TraceContext.HEADER, trace.traceparent())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope))
                 .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                return describe(cause);
-            }
-            int status = response.statusCode();
-            return status >= 200 && status < 300 ? null : "HTTP " + status;
-        });
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        // the outcome is completed by the body subscriber, on the client's own threads: the future sendAsync returns
+        // completes on the JDK's default async pool, which on a machine of 1 or 2 cores is a new thread per call
+        client.sendAsync(request, info -> new StatusSubscriber(info.statusCode(), outcome))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause() : error;
+                        outcome.complete(describe(cause));
+                    }
+                });
+        return outcome;
+    }
+
+    /** Reads (and drops) the answer's body; once it is read, the delivery's outcome is its status. */
+    private static final class StatusSubscriber implements HttpResponse.BodySubscriber<Void> {
+        private final int status;
+        private final CompletableFuture<String> outcome;
+        private final CompletableFuture<Void> body = new CompletableFuture<>();
+
+        StatusSubscriber(int status, CompletableFuture<String> outcome) {
+            this.status = status;
+            this.outcome = outcome;
+        }
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            // the answer's body is not used
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+            outcome.complete(describe(error));
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(null);
+            outcome.complete(status >= 200 && status < 300 ? null : "HTTP " + status);
+        }
     }
 
     /**

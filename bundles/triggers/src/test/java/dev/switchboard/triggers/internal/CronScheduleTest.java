@@ -130,4 +130,15 @@ public class CronScheduleTest {
         assertEquals(29, t.getDayOfMonth());
         assertTrue(t.toString(), t.getYear() > 6000);
     }
+
+    @Test
+    public void cronFindsTheNextMatchingMinute() {
+        ZonedDateTime t = ZonedDateTime.of(2026, 1, 1, 10, 7, 30, 0, ZoneOffset.UTC);
+        assertEquals(t.withMinute(15).withSecond(0), CronSchedule.parse("*/15 * * * *").next(t));
+        assertEquals(ZonedDateTime.of(2026, 1, 2, 9, 0, 0, 0, ZoneOffset.UTC),
+                CronSchedule.parse("0 9 * * *").next(t));
+        // 2026-01-05 is a Monday
+        assertEquals(ZonedDateTime.of(2026, 1, 5, 8, 30, 0, 0, ZoneOffset.UTC),
+                CronSchedule.parse("30 8 * * 1").next(t));
+    }
 }

@@ -4,8 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,6 +17,8 @@ import org.junit.Before;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 
@@ -22,6 +27,7 @@ public class DeliveryWorkerTest {
     private HttpServer receiver;
     private final AtomicInteger posts = new AtomicInteger();
     private volatile int status = 500;
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private TriggerStore store;
     private final TriggerScheduler scheduler = new TriggerScheduler(2);
 
@@ -29,13 +35,13 @@ public class DeliveryWorkerTest {
     public void setUp() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             posts.incrementAndGet();
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
         receiver.start();
-        store = new TriggerStore(Files.createTempDirectory("delivery").resolve("t.mv.db"), false);
+        store = new EmbeddedTriggerStore(Files.createTempDirectory("delivery").resolve("t.mv.db"), false);
     }
 
     @After
@@ -45,10 +51,10 @@ public class DeliveryWorkerTest {
         scheduler.deactivate();
     }
 
-    private ObjectNode subscription() {
-        ObjectNode record = JsonNodeFactory.instance.objectNode().put("id", "s").put("connector", "c")
-                .put("operation", "o").put("webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-        store.saveSubscription("s", record);
+    private SubscriptionRecord subscription() {
+        SubscriptionRecord record = new SubscriptionRecord("s", "c", null, "o", null, null,
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "t", 1, null);
+        store.saveSubscription(record);
         return record;
     }
 
@@ -66,7 +72,7 @@ public class DeliveryWorkerTest {
 
     @Test
     public void aFailingBatchIsRetriedThenDeadLettered() throws Exception {
-        ObjectNode record = subscription();
+        SubscriptionRecord record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
         DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(),
                 () -> policy(3, 20), scheduler.executor());
@@ -83,7 +89,7 @@ public class DeliveryWorkerTest {
 
     @Test
     public void aNewPolicyAppliesFromTheNextAttemptWithoutRestartingTheWorker() throws Exception {
-        ObjectNode record = subscription();
+        SubscriptionRecord record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
         AtomicReference<DeliveryPolicy> policy = new AtomicReference<>(policy(100, 50));
         DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(), policy::get,
@@ -99,10 +105,59 @@ public class DeliveryWorkerTest {
             store.append("s", JsonNodeFactory.instance.arrayNode().add(2));
             worker.wake();
             await("the next batch to be delivered", () -> store.pendingCount("s") == 0
-                    && store.counter("s", "delivered") == 1);
+                    && store.deliveredCount("s") == 1);
             assertEquals(afterDeadLetter + 1, posts.get());
         } finally {
             worker.stop();
         }
+    }
+
+    @Test
+    public void theWebhookReceivesTheEnvelopeWithTheEventsAsStoredAndTheNextBatchFollows() throws Exception {
+        status = 200;
+        SubscriptionRecord record = subscription();
+        ArrayNode events = JsonNodeFactory.instance.arrayNode();
+        events.addObject().put("id", 1).put("text", "caf\u00e9 \"quoted\" \ud83d\ude00");
+        store.append("s", events);
+        store.append("s", JsonNodeFactory.instance.arrayNode().add(2));
+        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(scheduler.executor()),
+                () -> policy(3, 20), scheduler.executor());
+        worker.start();
+        try {
+            await("both batches delivered", () -> store.deliveredCount("s") == 2);
+        } finally {
+            worker.stop();
+        }
+        assertEquals(2, posts.get());
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode first = JsonNodeFactory.instance.objectNode().put("subscriptionId", "s").put("sequence", 1)
+                .put("connector", "c").put("operation", "o");
+        first.set("events", events);
+        assertEquals(first, mapper.readTree(bodies.get(0)));
+        ObjectNode second = first.deepCopy().put("sequence", 2);
+        second.putArray("events").add(2);
+        assertEquals(second, mapper.readTree(bodies.get(1)));
+    }
+
+    @Test
+    public void aReceiverThatCannotBeReachedCountsAsAFailedAttempt() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        SubscriptionRecord record = new SubscriptionRecord("s", "c", null, "o", null, null,
+                "http://127.0.0.1:" + closed + "/hook", "t", 1, null);
+        store.saveSubscription(record);
+        store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
+        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(scheduler.executor()),
+                () -> policy(2, 20), scheduler.executor());
+        worker.start();
+        try {
+            await("the batch to be dead-lettered", () -> store.deadCount("s") == 1);
+        } finally {
+            worker.stop();
+        }
+        String error = store.deadLetters("s").get(0).path("lastError").asText();
+        assertTrue(error, error.startsWith("ConnectException"));
     }
 }

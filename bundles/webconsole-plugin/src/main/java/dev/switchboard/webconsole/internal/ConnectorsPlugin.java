@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
@@ -32,6 +33,7 @@ import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.metrics.api.CallHistory;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.Subscriptions;
@@ -43,8 +45,8 @@ import jakarta.servlet.http.Part;
 
 /**
  * The "Connectors" page of the Felix Web Console ({@code /system/console/connectors}): the catalog and the deploy
- * folder, connector details, Try it (inline values or a named connection), named connections, rollback, upload and
- * removal of connector jars. A plain DS servlet the console picks up by
+ * folder, connector details (with the connector's canary traffic split), Try it (inline values or a named
+ * connection), named connections, rollback, upload and removal of connector jars. A plain DS servlet the console picks up by
  * its label; the console authenticates every request before it gets here. Reads and calls the host's service API
  * only.
  */
@@ -64,11 +66,14 @@ public final class ConnectorsPlugin extends AbstractServlet {
     private static final String JSON = "application/json;charset=utf-8";
 
     private final transient ConnectorCatalog catalog;
+    private final transient ConnectorLogs logs;
+    private final transient TrafficControl traffic;
     private final transient DeploymentInventory inventory;
     private final transient DeploymentControl control;
     private final transient ConnectionForms connections;
     private final transient ObjectMapper mapper;
     private final transient ConsoleViews views;
+    private final transient JsonViews jsonViews;
     private final transient TryItRunner tryIt;
     private final transient CsrfGuard csrf = new CsrfGuard();
     private final transient PageTemplate page = new PageTemplate();
@@ -93,11 +98,16 @@ public final class ConnectorsPlugin extends AbstractServlet {
                             @Reference DeploymentInventory inventory,
                             @Reference DeploymentControl control,
                             @Reference ConnectionStore connectionStore,
+                            @Reference TrafficControl traffic,
+                            @Reference ConnectorLogs logs,
                             @Reference JsonViews jsonViews) {
+        this.traffic = traffic;
         this.catalog = catalog;
+        this.logs = logs;
         this.inventory = inventory;
         this.control = control;
         this.mapper = jsonViews.mapper();
+        this.jsonViews = jsonViews;
         this.views = new ConsoleViews(jsonViews);
         this.tryIt = new TryItRunner(invoker, connectionStore, views, mapper);
         this.connections = new ConnectionForms(connectionStore, mapper);
@@ -121,6 +131,9 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 if (detail == null) {
                     writeError(response, 404, "ConnectorNotFound", "No connector with that id");
                 } else {
+                    String id = detail.path("id").asText();
+                    detail.set("traffic", views.traffic(traffic.all().stream()
+                            .filter(t -> t.connectorId().equals(id)).findFirst().orElse(null)));
                     writeJson(response, 200, detail);
                 }
                 return;
@@ -132,6 +145,10 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 } else {
                     writeJson(response, 200, CallCharts.json(mapper, callSeries()));
                 }
+                return;
+            case "/logs.json":
+                writeJson(response, 200, ConsoleLogs.json(jsonViews, logs, String.valueOf(request.getParameter("id")),
+                        request.getParameter("level")));
                 return;
             case "/connections.json":
                 writeJson(response, 200, connections.list(request.getParameter("connector")));
@@ -207,7 +224,11 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     + " MiB");
             return;
         }
-        String name = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName().toString();
+        Path submitted = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName();
+        if (submitted == null) { // "/": a name with no file in it
+            throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
+        }
+        String name = submitted.toString();
         boolean replaced;
         try (InputStream in = part.getInputStream()) {
             replaced = new DeployFolderWriter(inventory.deployFolder()).upload(name, in);

@@ -19,6 +19,7 @@ import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.JsonViews;
+import dev.switchboard.host.api.TrafficStatus;
 import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionRequest;
@@ -143,6 +144,14 @@ final class ConsoleViews {
             list.add(version(entry));
         }
         return node;
+    }
+
+    /**
+     * The connector's traffic split for the detail panel, the same JSON as {@code GET /api/connectors/{id}/traffic}
+     * ({@link JsonViews#traffic}); {@code null} without a split.
+     */
+    ObjectNode traffic(TrafficStatus status) {
+        return status == null ? null : views.traffic(status);
     }
 
     private ObjectNode version(ConnectorEntry entry) {

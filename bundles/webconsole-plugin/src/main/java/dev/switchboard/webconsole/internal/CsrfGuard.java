@@ -23,10 +23,12 @@ final class CsrfGuard {
 
     static final String HEADER = "X-Switchboard-Token";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final byte[] key = new byte[32];
 
     CsrfGuard() {
-        new SecureRandom().nextBytes(key);
+        RANDOM.nextBytes(key);
     }
 
     /** The token of the request's user. */

@@ -39,7 +39,8 @@ final class DeployFolderWriter {
             throw new IllegalArgumentException("The file name must be a plain .jar name (letters, digits, . _ + -)");
         }
         Path target = inFolder(fileName);
-        Path staging = folder.getParent() != null ? folder.getParent() : folder;
+        Path parent = folder.getParent();
+        Path staging = parent != null ? parent : folder;
         Path staged = Files.createTempFile(staging, ".upload-", ".part");
         try {
             Files.copy(content, staged, StandardCopyOption.REPLACE_EXISTING);

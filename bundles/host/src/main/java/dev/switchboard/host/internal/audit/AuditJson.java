@@ -62,11 +62,18 @@ final class AuditJson {
             if (node == null || !node.isObject()) {
                 return null;
             }
+            String at = text(node, "at");
+            String who = text(node, "who");
+            String action = text(node, "action");
+            String outcome = text(node, "outcome");
+            if (at == null || who == null || action == null || outcome == null) {
+                return null; // not an entry: AuditEntry requires them
+            }
             Map<String, String> details = new LinkedHashMap<>();
             node.path("details").properties().forEach(f -> details.put(f.getKey(), f.getValue().asText()));
-            return new AuditEntry(Instant.parse(text(node, "at")), text(node, "who"), text(node, "action"),
-                    text(node, "target"), text(node, "client"), text(node, "outcome"), details);
-        } catch (IOException | DateTimeParseException | NullPointerException e) {
+            return new AuditEntry(Instant.parse(at), who, action, text(node, "target"), text(node, "client"),
+                    outcome, details);
+        } catch (IOException | DateTimeParseException e) {
             return null;
         }
     }

@@ -33,8 +33,8 @@ import dev.switchboard.host.api.AuditLog;
  * <p>
  * FileInstall marks the configurations it made with {@code felix.fileinstall.filename}. A deleted configuration can
  * no longer be read, so the file each PID came from is remembered. A change made over the API or in the console to a
- * configuration that came from a file is written back into the file by FileInstall: it shows here too, beside the
- * entry of the user who made it.
+ * configuration that came from a file shows here too, beside the entry of the user who made it (the host writes a
+ * named connection's change into its file, {@code DeployFolderConfigFiles}; FileInstall writes nothing back).
  */
 @Component(service = ConfigurationListener.class, immediate = true)
 public final class DeployFolderConfigurations implements ConfigurationListener {

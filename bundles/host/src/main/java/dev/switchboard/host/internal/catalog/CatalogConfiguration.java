@@ -21,4 +21,11 @@ public @interface CatalogConfiguration {
                     + "is first taken out of the catalog so that no new call reaches it, then the unregistration waits "
                     + "this long at most for the calls already running on it to finish.")
     long drain_timeout_ms() default 30000;
+
+    @AttributeDefinition(name = "Publish delay (ms)",
+            description = "A connector registering, or its manifest read, is published in the catalog at most this "
+                    + "long later, together with the changes that follow it: many connectors starting at once cost "
+                    + "one catalog rebuild per delay instead of one per change. 0 publishes each change at once. A "
+                    + "connector going away is always published at once.")
+    long publish_delay_ms() default 20;
 }

@@ -1,7 +1,6 @@
 package dev.switchboard.host.internal.catalog;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -42,6 +41,7 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.internal.DaemonThreadFactory;
 import dev.switchboard.connector.validation.JsonSchemas;
@@ -51,8 +51,13 @@ import dev.switchboard.connector.validation.JsonSchemas;
  * loader thread, and publishes the result as one immutable {@link CatalogSnapshot}.
  * <p>
  * Manifests are read off the registering thread because a provider may be slow or hang, and the thread that
- * registers a service is usually the one starting its bundle (or SCR's). Every change rebuilds the whole view under
+ * registers a service is usually the one starting its bundle (or SCR's). A publication rebuilds the whole view under
  * one lock, so revisions are ordered and a CONFLICT is re-evaluated as soon as the registration it lost to goes away.
+ * <p>
+ * Registrations and loaded manifests are coalesced: the first change after a publication schedules the next one
+ * {@code publish.delay.ms} later, and every change until then goes into it. A mass start (thousands of bundles, two
+ * changes each) therefore costs one O(n) rebuild per delay, not one per change (O(n²)); a change costs a map update.
+ * A provider going away, and an uninstalled bundle, are published at once (the drain below relies on it).
  * <p>
  * A provider that goes away is first taken out of the view, so that no new call reaches it, then the unbind waits (at
  * most {@code drain.timeout.ms}) for the calls in flight on it: the framework does not finish unregistering the
@@ -70,11 +75,9 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAggregator.class);
 
-    private static final Comparator<ConnectorEntry> CATALOG_ORDER = Comparator.comparing(ConnectorEntry::id)
-            .thenComparing(ConnectorEntry::osgiVersion, Comparator.reverseOrder());
-
     private final long loadTimeoutMs;
     private final long drainTimeoutMs;
+    private final long publishDelayMs;
     private final BundleContext context;
     private final BundleListener uninstalls = this::bundleChanged;
     private final ThreadPoolExecutor loaders;
@@ -88,6 +91,8 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     private long revision;
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    /** A publication is scheduled ({@link #changed}). Guarded by {@link #lock}. */
+    private boolean publishPending;
     /** Guarded by {@link #lock}. */
     private final ReturningConnectors returning = new ReturningConnectors();
     /** Guarded by {@link #lock}. */
@@ -101,19 +106,26 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     @Activate
     public ManifestAggregator(BundleContext context, CatalogConfiguration config) {
         this(context, config.load_timeout_ms(), config.load_threads(), config.drain_timeout_ms(),
-                new JsonSchemas());
+                config.publish_delay_ms(), new JsonSchemas());
     }
 
+    /** Publishing every change at once ({@code publish.delay.ms} 0), as the unit tests and benchmarks read it. */
     ManifestAggregator(long loadTimeoutMs, int loaderThreads, JsonSchemas schemas) {
-        this(null, loadTimeoutMs, loaderThreads, 30_000, schemas);
+        this(null, loadTimeoutMs, loaderThreads, 30_000, 0, schemas);
     }
 
-    /** @param context {@code null} in unit tests: every bundle counts as installed until {@link #bundleUninstalled}. */
+    /**
+     * @param context        {@code null} in unit tests: every bundle counts as installed until
+     *                       {@link #bundleUninstalled}
+     * @param publishDelayMs how long a registration or a loaded manifest may wait to be published with the changes
+     *                       that follow it; 0 publishes each at once
+     */
     ManifestAggregator(BundleContext context, long loadTimeoutMs, int loaderThreads, long drainTimeoutMs,
-                       JsonSchemas schemas) {
+                       long publishDelayMs, JsonSchemas schemas) {
         this.context = context;
         this.loadTimeoutMs = Math.max(1, loadTimeoutMs);
         this.drainTimeoutMs = Math.max(0, drainTimeoutMs);
+        this.publishDelayMs = Math.max(0, publishDelayMs);
         int threads = Math.max(1, loaderThreads);
         // the queue is bounded by the number of registrations; the thread count is what must stay small
         this.loaders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -203,7 +215,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             }
             registrations.put(serviceId, registration);
             highestServiceId = Math.max(highestServiceId, serviceId);
-            publish();
+            changed();
         }
         try {
             Future<?> task = loaders.submit(() -> load(registration));
@@ -239,12 +251,16 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             }
         }
         removed.cancelLoading();
-        ConnectorEntry entry = removed.entry();
-        String label = entry.id() + "@" + entry.version();
-        if (draining && inFlight > 0) {
-            drain(removed, label, inFlight);
+        ConnectorEntry entry = removed.entry(); // null when it went away before it was ever published
+        String id = entry != null ? entry.id() : ManifestReader.placeholderId(removed.bundle());
+        String label = id + "@" + removed.bundle().version();
+        // lines about the connector: in its per-connector log too
+        try (ConnectorLogContext logContext = ConnectorLogContext.open(id, removed.bundle().version(), null)) {
+            if (draining && inFlight > 0) {
+                drain(removed, label, inFlight);
+            }
+            LOG.info("Connector {} from bundle {} was unregistered", label, removed.bundle().symbolicName());
         }
-        LOG.info("Connector {} from bundle {} was unregistered", label, removed.bundle().symbolicName());
     }
 
     /** Blocks the unregistration (the framework waits for this unbind) until the calls in flight are over. */
@@ -320,6 +336,28 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     private void publishIfRegistered(ProviderRegistration registration) {
         synchronized (lock) {
             if (!closed && registrations.get(registration.serviceId()) == registration) {
+                changed();
+            }
+        }
+    }
+
+    /** Publishes now, or within {@link #publishDelayMs} together with what changes meanwhile. Caller holds {@link #lock}. */
+    private void changed() {
+        if (publishDelayMs == 0) {
+            publish();
+        } else if (!publishPending) {
+            try {
+                timeouts.schedule(this::publishPending, publishDelayMs, TimeUnit.MILLISECONDS);
+                publishPending = true;
+            } catch (RejectedExecutionException e) {
+                publish(); // deactivating
+            }
+        }
+    }
+
+    private void publishPending() {
+        synchronized (lock) {
+            if (publishPending && !closed) {
                 publish();
             }
         }
@@ -327,77 +365,29 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     /** Rebuilds the whole view from the registrations. Caller holds {@link #lock}. */
     private void publish() {
-        // O(connectors) per change: kept to plain map and list work (an unchanged entry is reused as it is), as
-        // 500 connectors starting make about 1000 changes (see BENCHMARKS.md, part 5)
+        // O(connectors), at most once per publish.delay.ms while providers register (and once per unregistration):
+        // kept to plain map and list work, an unchanged entry reused as it is (see BENCHMARKS.md, part 5)
+        publishPending = false;
         Map<String, ProviderRegistration> active = new HashMap<>();
         Map<ConnectorEntry, ProviderRegistration> byEntry = new IdentityHashMap<>();
         List<ConnectorEntry> entries = new ArrayList<>(registrations.size());
         for (ProviderRegistration registration : registrations.values()) {
             ConnectorEntry previous = registration.entry();
-            ConnectorEntry entry = unchangedOr(previous, entryFor(registration, active));
+            ConnectorEntry entry = CatalogEntries.unchangedOr(previous, CatalogEntries.entryFor(registration, active));
             registration.entry(entry);
             entries.add(entry);
             if (entry.state() == ConnectorState.ACTIVE) {
                 byEntry.put(entry, registration);
             }
-            logChange(previous, entry);
+            CatalogEntries.logChange(previous, entry);
         }
-        entries.sort(CATALOG_ORDER);
+        entries.sort(CatalogEntries.CATALOG_ORDER);
         returning.settle(registrations.values());
         revision++;
         RegistryView published = new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list(),
                 byEntry);
         view.set(published);
         nextView.getAndSet(new CompletableFuture<>()).complete(published);
-    }
-
-    /** Registrations arrive in service id order, so the first to claim an id@version keeps it. */
-    /** {@code previous} when {@code next} says the same (same state, reason and the very same model objects). */
-    private static ConnectorEntry unchangedOr(ConnectorEntry previous, ConnectorEntry next) {
-        return previous != null && previous.state() == next.state() && previous.bundle() == next.bundle()
-                && previous.service() == next.service() && previous.operations() == next.operations()
-                && java.util.Objects.equals(previous.id(), next.id())
-                && java.util.Objects.equals(previous.reason(), next.reason()) ? previous : next;
-    }
-
-    private static ConnectorEntry entryFor(ProviderRegistration registration,
-                                           Map<String, ProviderRegistration> active) {
-        BundleInfo bundle = registration.bundle();
-        LoadOutcome outcome = registration.outcome();
-        if (outcome == null) {
-            return new ConnectorEntry(ManifestReader.placeholderId(bundle), bundle.version(), ConnectorState.LOADING,
-                    null, null, List.of(), bundle);
-        }
-        if (outcome.isFailed()) {
-            return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.FAILED, outcome.failure(),
-                    outcome.service(), List.of(), bundle);
-        }
-        String key = registration.key();
-        ProviderRegistration owner = active.putIfAbsent(key, registration);
-        if (owner != null) {
-            BundleInfo other = owner.bundle();
-            String reason = "connector " + key + " is already provided by bundle " + other.symbolicName() + " (id "
-                    + other.id() + ", " + other.location() + "); remove one of them or give this bundle another "
-                    + "Bundle-Version";
-            return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.CONFLICT, reason,
-                    outcome.service(), List.of(), bundle);
-        }
-        return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.ACTIVE, null, outcome.service(),
-                outcome.operations(), bundle);
-    }
-
-    private static void logChange(ConnectorEntry previous, ConnectorEntry current) {
-        if (previous != null && previous.state() == current.state() && previous.id().equals(current.id())) {
-            return;
-        }
-        switch (current.state()) {
-            case FAILED, CONFLICT -> LOG.warn("Connector {}@{} from bundle {} is {}: {}", current.id(),
-                    current.version(), current.bundle().symbolicName(), current.state(), current.reason());
-            case LOADING -> LOG.debug("Reading the manifest of service {} from bundle {}", current.id(),
-                    current.bundle().symbolicName());
-            default -> LOG.info("Connector {}@{} from bundle {} is {}", current.id(), current.version(),
-                    current.bundle().symbolicName(), current.state());
-        }
     }
 
     private static long serviceId(ServiceReference<?> reference) {

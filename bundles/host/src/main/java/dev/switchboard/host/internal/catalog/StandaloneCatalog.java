@@ -19,8 +19,20 @@ public final class StandaloneCatalog implements AutoCloseable {
     private final ManifestAggregator aggregator;
     private final AtomicLong ids = new AtomicLong();
 
+    /** Publishing each change at once ({@code publish.delay.ms} 0). */
     public StandaloneCatalog() {
-        this.aggregator = new ManifestAggregator(5000, 2, new JsonSchemas());
+        this(0);
+    }
+
+    /** With {@code publish.delay.ms} = {@code publishDelayMs}: registrations coalesced as the host does. */
+    public StandaloneCatalog(long publishDelayMs) {
+        this.aggregator = new ManifestAggregator(null, 5000, 2, 30_000, publishDelayMs, new JsonSchemas());
+    }
+
+    /** Registers {@code provider} as bundle {@code symbolicName} at {@code version} without waiting: for a burst. */
+    public void register(String symbolicName, String version, ServiceOperationsProvider provider) {
+        long id = ids.incrementAndGet();
+        aggregator.register(id, new BundleInfo(id, symbolicName, version, "standalone:" + symbolicName), provider);
     }
 
     /** What the dispatcher reads. */

@@ -2,6 +2,7 @@ package dev.switchboard.host.internal.connections;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Enumeration;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -20,6 +22,11 @@ import dev.switchboard.host.api.ConnectionStore;
 /**
  * Connection configurations in ConfigAdmin. Created with location {@code "?"} (any bundle may receive them), as
  * FileInstall creates those of the deploy folder; values are stored as given, so a reference stays a reference.
+ * <p>
+ * One that came from a deploy-folder file is changed in the file too, and deleted with it: FileInstall no longer
+ * writes configurations back ({@code felix.fileinstall.enableConfigSave=false}), {@link DeployFolderConfigFiles}
+ * does, whole. The file is written first, so a file that cannot be written leaves ConfigAdmin unchanged and the
+ * caller gets the error; FileInstall then reads back the values ConfigAdmin holds and changes nothing.
  */
 final class ConfigAdminConnections implements ConnectionConfigurations {
 
@@ -29,9 +36,11 @@ final class ConfigAdminConnections implements ConnectionConfigurations {
     private static final String ANY_LOCATION = "?";
 
     private final ConfigurationAdmin admin;
+    private final DeployFolderConfigFiles files;
 
-    ConfigAdminConnections(ConfigurationAdmin admin) {
+    ConfigAdminConnections(ConfigurationAdmin admin, DeployFolderConfigFiles files) {
         this.admin = admin;
+        this.files = files;
     }
 
     @Override
@@ -75,6 +84,15 @@ final class ConfigAdminConnections implements ConnectionConfigurations {
                 }
             }
         }
+        Optional<Path> file = DeployFolderConfigFiles.fileOf(updated);
+        try {
+            if (file.isPresent()) {
+                files.write(file.get(), updated);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write connection configuration " + pid + " into "
+                    + file.get().getFileName() + " in the deploy folder", e);
+        }
         try {
             configuration.update(updated);
         } catch (IOException e) {
@@ -88,12 +106,24 @@ final class ConfigAdminConnections implements ConnectionConfigurations {
         if (configuration == null) {
             return false;
         }
+        Dictionary<String, Object> stored = configuration.getProperties();
+        Optional<Path> file = stored == null ? Optional.empty() : DeployFolderConfigFiles.fileOf(toMap(stored));
+        try {
+            if (file.isPresent()) {
+                files.delete(file.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + file.get().getFileName() + " from the deploy folder "
+                    + "(connection configuration " + pid + ")", e);
+        }
         try {
             configuration.delete();
-            return true;
+        } catch (IllegalStateException e) {
+            // FileInstall saw the file go and deleted the configuration first
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete connection configuration " + pid, e);
         }
+        return true;
     }
 
     private Configuration one(String pid) {

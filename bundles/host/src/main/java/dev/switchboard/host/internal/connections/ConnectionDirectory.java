@@ -65,7 +65,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionDirectory.class);
     private static final String NAMED_PREFIX = FACTORY_PID + "~";
-    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    private static final String FILEINSTALL_FILENAME = DeployFolderConfigFiles.FILENAME_PROPERTY;
 
     private final ConnectionConfigurations configurations;
     private final ConnectorCatalog catalog;
@@ -90,7 +90,8 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     public ConnectionDirectory(@Reference ConfigurationAdmin configurationAdmin, @Reference ConnectorCatalog catalog,
                                @Reference ConnectorRegistry registry, @Reference SecretCipher cipher,
                                BundleContext context) {
-        this(new ConfigAdminConnections(configurationAdmin), catalog, cipher, 5000,
+        this(new ConfigAdminConnections(configurationAdmin, new DeployFolderConfigFiles(context)), catalog, cipher,
+                5000,
                 Executors.newSingleThreadExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "switchboard-connection-secrets");
                     thread.setDaemon(true);
@@ -343,7 +344,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     /**
      * Encrypts the literal securestring values of connection configuration {@code pid}, once its connector is
      * installed (only the connector says which parameters are secrets). A configuration made from a deploy-folder
-     * file is written back into that file by FileInstall, so the literal leaves the file too.
+     * file is written into that file too ({@link DeployFolderConfigFiles}), so the literal leaves the file.
      */
     void seal(String pid) {
         synchronized (writeLock) {

@@ -1,7 +1,14 @@
 package dev.switchboard.host.internal.dispatch;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.connector.api.NonBlocking;
+import dev.switchboard.host.internal.catalog.ProviderRegistration;
 
 /**
  * The calls running on their caller's thread at this moment (connectors marked {@code @NonBlocking}), in a fixed
@@ -10,6 +17,8 @@ import java.util.function.Consumer;
  * when every slot is taken the call runs on the pool instead.
  */
 final class InlineCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InlineCalls.class);
 
     private final AtomicReferenceArray<PendingCall> slots;
     private final int mask;
@@ -58,5 +67,20 @@ final class InlineCalls {
             }
         }
         return n;
+    }
+
+    /**
+     * When a connector marked {@code @NonBlocking} held its caller's thread longer than {@code non.blocking.limit.ms},
+     * it is called on the connector threads from now on (said once).
+     */
+    static void revokeIfOver(ProviderRegistration registration, String label, String how, long heldNanos,
+                             long limitMs) {
+        if (heldNanos > TimeUnit.MILLISECONDS.toNanos(limitMs) && registration.revokeInline()) {
+            LOG.warn("{} is marked @NonBlocking ({}=true) but its invokeOperation {} the caller's thread for {} ms "
+                    + "(limit {} ms, {} non.blocking.limit.ms); this connector is called on the connector threads "
+                    + "from now on. Return a pending stage and wait elsewhere, or drop @NonBlocking.", label,
+                    NonBlocking.PROPERTY, how, TimeUnit.NANOSECONDS.toMillis(heldNanos), limitMs,
+                    OperationDispatcher.PID);
+        }
     }
 }

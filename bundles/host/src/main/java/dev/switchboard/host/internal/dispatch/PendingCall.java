@@ -29,6 +29,8 @@ final class PendingCall {
     private static final VarHandle ENTERED;
     private static final VarHandle WAITING;
     private static final VarHandle IN_FLIGHT;
+    private static final VarHandle HOLDS;
+    private static final VarHandle GUARD;
 
     static {
         try {
@@ -37,6 +39,8 @@ final class PendingCall {
             ENTERED = lookup.findVarHandle(PendingCall.class, "entered", boolean.class);
             WAITING = lookup.findVarHandle(PendingCall.class, "waiting", boolean.class);
             IN_FLIGHT = lookup.findVarHandle(PendingCall.class, "inFlight", InFlightCalls.class);
+            HOLDS = lookup.findVarHandle(PendingCall.class, "holds", int.class);
+            GUARD = lookup.findVarHandle(PendingCall.class, "guard", CallMeter.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -59,6 +63,8 @@ final class PendingCall {
     private final CompletableFuture<ServiceOperationResponse> answer = new MeteredAnswer();
     /** Told how the call ended, once it is bound to an operation; null without metrics. */
     private volatile CallMeter meter;
+    /** A canary version's guard ({@link ErrorRateGuard}): told of the outcome before the caller gets the answer. */
+    private volatile CallMeter guard;
     /** Started on a provider, or given up waiting for one: only one of the two happens. */
     private volatile boolean settled;
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
@@ -78,6 +84,17 @@ final class PendingCall {
     private volatile String boundVersion;
     private volatile String waitingFor;
     private volatile Future<?> task;
+    /**
+     * The connector's bulkhead once the call holds one of its permits; plain, like {@link #holds}: both are written
+     * before the call is handed to another thread (a completion callback, the pool), which orders them.
+     */
+    private ConnectorBulkhead bulkhead;
+    /**
+     * Who still needs the bulkhead permit: the caller until it has its answer, the thread that runs the provider
+     * until {@code invokeOperation} has returned. The last one gives the permit back, so a connector that hangs in
+     * {@code invokeOperation} past its 504 still counts against its own bulkhead, not against the others.
+     */
+    private int holds;
 
     PendingCall(Invocation invocation, long acceptedAt, long swapWaitNanos, long timeoutMs) {
         this.invocation = invocation;
@@ -180,6 +197,11 @@ final class PendingCall {
         this.boundVersion = version;
     }
 
+    /** The guard of the canary version the call resolved to, told once, before the answer completes. */
+    void guard(CallMeter value) {
+        this.guard = value;
+    }
+
     /** The meter of the operation the call resolved to, told when the answer completes. */
     void meter(CallMeter value) {
         this.meter = value;
@@ -209,20 +231,43 @@ final class PendingCall {
 
         @Override
         public boolean complete(ServiceOperationResponse value) {
+            CallOutcome outcome = value == null ? CallOutcome.SERVER_ERROR : CallOutcome.ofStatus(value.statusCode());
+            guarded(outcome);
             boolean done = super.complete(value);
             if (done) {
-                ended(value == null ? CallOutcome.SERVER_ERROR : CallOutcome.ofStatus(value.statusCode()));
+                ended(outcome);
             }
             return done;
         }
 
         @Override
         public boolean completeExceptionally(Throwable failure) {
+            CallOutcome outcome = failure instanceof InvocationException e ? outcome(e) : CallOutcome.SERVER_ERROR;
+            guarded(outcome);
             boolean done = super.completeExceptionally(failure);
             if (done) {
-                ended(failure instanceof InvocationException e ? outcome(e) : CallOutcome.SERVER_ERROR);
+                ended(outcome);
             }
             return done;
+        }
+
+        /**
+         * Before the caller has the answer, so that a guard that trips on it has moved the traffic before the caller
+         * can send its next call. Once: the first completion takes the guard (a second, losing completion such as a
+         * timeout racing the answer finds none).
+         */
+        private void guarded(CallOutcome outcome) {
+            if (guard == null || isDone()) {
+                return;
+            }
+            CallMeter g = (CallMeter) GUARD.getAndSet(PendingCall.this, (CallMeter) null);
+            if (g != null) {
+                try {
+                    g.ended(outcome, 0);
+                } catch (RuntimeException e) {
+                    // the guard must never fail the call; it logs its own problems
+                }
+            }
         }
 
         private void ended(CallOutcome outcome) {
@@ -237,7 +282,27 @@ final class PendingCall {
         }
 
         private static CallOutcome outcome(InvocationException e) {
-            return "Busy".equals(e.code()) ? CallOutcome.REJECTED : CallOutcome.ofStatus(e.status());
+            return switch (e.code() == null ? "" : e.code()) {
+                case "Busy", "ConnectorBusy", "RateLimited" -> CallOutcome.REJECTED;
+                default -> CallOutcome.ofStatus(e.status());
+            };
+        }
+    }
+
+    /** The call holds a permit of {@code permits}, for its answer and for the thread that runs it. */
+    void admitted(ConnectorBulkhead permits) {
+        this.bulkhead = permits;
+        this.holds = 2;
+    }
+
+    ConnectorBulkhead bulkhead() {
+        return bulkhead;
+    }
+
+    /** The answer, or the thread, is done with the bulkhead permit; the second of the two gives it back. */
+    void releaseHold() {
+        if ((int) HOLDS.getAndAdd(this, -1) == 1) {
+            bulkhead.release();
         }
     }
 }

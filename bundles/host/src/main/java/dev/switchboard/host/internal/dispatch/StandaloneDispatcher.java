@@ -19,7 +19,43 @@ public final class StandaloneDispatcher implements OperationInvoker, AutoCloseab
     /** See {@link DispatcherConfiguration} for the meaning of the settings. */
     public StandaloneDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
                                 long swapWaitMs) {
-        this.dispatcher = new OperationDispatcher(registry, timeoutMs, maxThreads, queueCapacity, swapWaitMs);
+        this(registry, timeoutMs, maxThreads, queueCapacity, swapWaitMs, 50);
+    }
+
+    /** @param nonBlockingLimitMs see {@link DispatcherConfiguration#non_blocking_limit_ms()} */
+    public StandaloneDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
+                                long swapWaitMs, long nonBlockingLimitMs) {
+        this.dispatcher = new OperationDispatcher(registry, new DispatcherConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return DispatcherConfiguration.class;
+            }
+
+            @Override
+            public long invoke_timeout_ms() {
+                return timeoutMs;
+            }
+
+            @Override
+            public int max_threads() {
+                return maxThreads;
+            }
+
+            @Override
+            public int queue_capacity() {
+                return queueCapacity;
+            }
+
+            @Override
+            public long swap_wait_ms() {
+                return swapWaitMs;
+            }
+
+            @Override
+            public long non_blocking_limit_ms() {
+                return nonBlockingLimitMs;
+            }
+        });
     }
 
     /** Reports every call to {@code listener} (metrics), as DS does when one is registered; null: none. */

@@ -1,6 +1,8 @@
 package dev.switchboard.host.internal.views;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -12,10 +14,14 @@ import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.ConnectorLogLine;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.JsonViews;
+import dev.switchboard.host.api.TrafficGuard;
+import dev.switchboard.host.api.TrafficRollback;
+import dev.switchboard.host.api.TrafficStatus;
 
 /** The host's {@link JsonViews}: one strict mapper, and the shapes the REST API, console and shell show. */
 @Component(service = JsonViews.class)
@@ -103,5 +109,46 @@ public final class JacksonViews implements JsonViews {
         if (value != null) {
             node.put(name, value);
         }
+    }
+
+    @Override
+    public ObjectNode traffic(TrafficStatus status) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("connector", status.connectorId());
+        ObjectNode weights = node.putObject("weights");
+        status.split().weights().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
+                .forEach(w -> {
+                    double value = w.getValue();
+                    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                        weights.put(w.getKey(), (long) value);
+                    } else {
+                        weights.put(w.getKey(), value);
+                    }
+                });
+        node.put("sticky", status.split().stickyPerConnection() ? "connection" : null);
+        TrafficGuard guard = status.split().rollbackOn();
+        if (guard == null) {
+            node.putNull("rollbackOn");
+        } else {
+            node.putObject("rollbackOn").put("errorRate", guard.errorRate()).put("window", guard.windowText())
+                    .put("minCalls", guard.minCalls());
+            node.putObject("guard").put("version", status.guardedVersion())
+                    .put("previousVersion", status.previousVersion()).put("windowCalls", status.windowCalls())
+                    .put("windowFailures", status.windowFailures());
+        }
+        TrafficRollback rollback = status.rollback();
+        if (rollback != null) {
+            node.putObject("rolledBack").put("from", rollback.fromVersion()).put("to", rollback.toVersion())
+                    .put("at", rollback.at().toString()).put("reason", rollback.reason());
+        }
+        return node;
+    }
+
+    @Override
+    public ObjectNode logLine(ConnectorLogLine line) {
+        return mapper.createObjectNode().put("time", line.time().toString()).put("level", line.level().name())
+                .put("logger", line.logger()).put("message", line.message()).put("version", line.version())
+                .put("traceId", line.traceId());
     }
 }

@@ -22,7 +22,7 @@ import dev.switchboard.host.internal.testing.FakeProvider;
 /** What the catalog does when a provider goes away: out of the view first, drain, remember it as returning. */
 public class SwapTrackingTest {
 
-    private final ManifestAggregator catalog = new ManifestAggregator(null, 5000, 2, 60_000, new JsonSchemas());
+    private final ManifestAggregator catalog = new ManifestAggregator(null, 5000, 2, 60_000, 0, new JsonSchemas());
 
     @After
     public void close() {
@@ -57,7 +57,7 @@ public class SwapTrackingTest {
 
     @Test
     public void theDrainEndsAfterItsTimeoutEvenIfACallNeverEnds() throws Exception {
-        ManifestAggregator quick = new ManifestAggregator(null, 5000, 1, 1, new JsonSchemas());
+        ManifestAggregator quick = new ManifestAggregator(null, 5000, 1, 1, 0, new JsonSchemas());
         try {
             quick.register(1, new BundleInfo(10, "b10", "1.0.0", "file:/b10"), FakeProvider.of("stuck", "op"));
             Await.until("stuck is ACTIVE", () -> quick.view().active().containsKey("stuck@1.0.0"));

@@ -30,7 +30,7 @@ public class CallMetersTest {
 
     private final TestCatalogs catalog = new TestCatalogs();
     private final Recorder recorder = new Recorder();
-    private OperationDispatcher dispatcher = metered(new OperationDispatcher(catalog.registry(), 5000, 4, 8));
+    private OperationDispatcher dispatcher = metered(new OperationDispatcher(catalog.registry(), 5000, 4, 8, 10_000));
     private final CountDownLatch release = new CountDownLatch(1);
 
     @After
@@ -104,7 +104,7 @@ public class CallMetersTest {
     @Test
     public void timeoutsAndRefusalsHaveTheirOwnOutcomes() throws Exception {
         dispatcher.deactivate();
-        dispatcher = metered(new OperationDispatcher(catalog.registry(), 300, 1, 0));
+        dispatcher = metered(new OperationDispatcher(catalog.registry(), 300, 1, 0, 10_000));
         FakeProvider provider = FakeProvider.of("slow", "pending", "block");
         CountDownLatch started = new CountDownLatch(1);
         provider.invoker = (op, c, r) -> {
@@ -122,6 +122,9 @@ public class CallMetersTest {
         catalog.add(provider, "1.0.0");
 
         settle(dispatcher.invoke(call("slow", "pending", null)));
+        // the 504 may come before the only thread has run the timed-out call (a loaded machine): its bulkhead permit
+        // is back once that thread is
+        Await.until("the timed-out call's permit is back", () -> dispatcher.bulkhead("slow").active() == 0);
         CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", "block", null));
         assertTrue(started.await(30, TimeUnit.SECONDS));
         assertEquals(1, dispatcher.activeCalls());

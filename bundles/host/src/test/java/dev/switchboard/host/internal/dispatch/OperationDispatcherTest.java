@@ -37,7 +37,7 @@ import dev.switchboard.host.internal.testing.FakeProvider;
 public class OperationDispatcherTest {
 
     private final TestCatalogs catalog = new TestCatalogs();
-    private OperationDispatcher dispatcher = new OperationDispatcher(catalog.registry(), 5000, 4, 8);
+    private OperationDispatcher dispatcher = new OperationDispatcher(catalog.registry(), 5000, 4, 8, 10_000);
     private final CountDownLatch release = new CountDownLatch(1);
 
     @After
@@ -246,7 +246,7 @@ public class OperationDispatcherTest {
     @Test
     public void connectorThatNeverAnswersTimesOutWith504() throws Exception {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 200, 2, 2);
+        dispatcher = new OperationDispatcher(catalog.registry(), 200, 2, 2, 10_000);
         FakeProvider provider = FakeProvider.of("slow", "pending", "blocking");
         AtomicBoolean interrupted = new AtomicBoolean();
         provider.invoker = (op, c, r) -> {
@@ -279,7 +279,9 @@ public class OperationDispatcherTest {
     @Test
     public void saturatedExecutorIs503Busy() throws Exception {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 1);
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 1, 10_000);
+        // the connector's own bulkhead larger than the pool, so that the shared pool is what fills up
+        dispatcher.bindLimits(new ConnectorLimits("slow", 8, 8, 0, 0));
         FakeProvider provider = FakeProvider.of("slow", "block");
         CountDownLatch started = new CountDownLatch(1);
         provider.invoker = (op, c, r) -> blockUntilReleased(started);
@@ -299,7 +301,8 @@ public class OperationDispatcherTest {
     @Test
     public void aConfigurationChangeAppliesToNewCallsAndLetsRunningOnesFinish() throws Exception {
         dispatcher.deactivate();
-        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 0);
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 1, 0, 10_000);
+        dispatcher.bindLimits(new ConnectorLimits("slow", 8, 8, 0, 0)); // the shared pool fills up, not the bulkhead
         FakeProvider provider = FakeProvider.of("slow", "block", "pending");
         CountDownLatch started = new CountDownLatch(1);
         provider.invoker = (op, c, r) -> op.equals("pending") ? new CompletableFuture<>() : blockUntilReleased(started);
@@ -315,6 +318,159 @@ public class OperationDispatcherTest {
         assertEquals("Operation pending of connector slow@1.0.0 did not complete within 200 ms", timedOut.getMessage());
         release.countDown();
         ok(running);
+    }
+
+    @Test
+    public void aLoweredTimeoutReArmsTheSweepSoThatTimeoutsFireAtMostATwentiethLate() {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), 60_000, 4, 8, 10_000); // sweep every 100 ms
+        assertEquals(100, dispatcher.sweepPeriodMs());
+
+        dispatcher.modified(configuration(40, 4, 8));
+        assertEquals("40 ms / 20", 2, dispatcher.sweepPeriodMs());
+        dispatcher.modified(configuration(60_000, 4, 8));
+        assertEquals(100, dispatcher.sweepPeriodMs());
+    }
+
+    /* ---- bulkheads and rate limits ------------------------------------------------------------------------- */
+
+    @Test
+    public void aConnectorThatHangsFillsItsOwnBulkheadAndTheOthersKeepTheirThreads() throws Exception {
+        dispatcher.deactivate();
+        // 4 threads: each connector may hold 2 and queue 2 (a quarter of 8)
+        dispatcher = new OperationDispatcher(catalog.registry(), 30_000, 4, 8, 10_000);
+        FakeProvider hanging = FakeProvider.of("hanging", "block");
+        CountDownLatch started = new CountDownLatch(2);
+        hanging.invoker = (op, c, r) -> blockUntilReleased(started);
+        catalog.add(hanging, "1.0.0");
+        FakeProvider other = FakeProvider.of("other", "go");
+        other.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+        catalog.add(other, "1.0.0");
+
+        List<CompletionStage<ServiceOperationResponse>> held = List.of(
+                dispatcher.invoke(call("hanging", null, "block", null)),
+                dispatcher.invoke(call("hanging", null, "block", null)));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        List<CompletionStage<ServiceOperationResponse>> queued = List.of(
+                dispatcher.invoke(call("hanging", null, "block", null)),
+                dispatcher.invoke(call("hanging", null, "block", null)));
+        InvocationException busy = failure(dispatcher.invoke(call("hanging", null, "block", null)));
+        assertFailure(503, "ConnectorBusy", busy);
+        assertTrue(busy.getMessage(), busy.getMessage().startsWith("Connector hanging is busy"));
+        assertEquals(1, busy.retryAfterSeconds());
+        for (int i = 0; i < 20; i++) {
+            ok(dispatcher.invoke(call("other", null, "go", null))); // two threads are still free for it
+        }
+        queued.forEach(q -> assertFalse("waits for a permit, not for a thread", q.toCompletableFuture().isDone()));
+
+        release.countDown();
+        for (CompletionStage<ServiceOperationResponse> stage : held) {
+            ok(stage);
+        }
+        for (CompletionStage<ServiceOperationResponse> stage : queued) {
+            ok(stage); // started when the held ones gave their permits back
+        }
+        assertEquals(0, catalog.registration("hanging", "1.0.0").inFlight().count());
+    }
+
+    @Test
+    public void aCallThatTimedOutWhileItsThreadStillHangsKeepsItsPermitUntilTheThreadReturns() throws Exception {
+        dispatcher.deactivate();
+        dispatcher = new OperationDispatcher(catalog.registry(), 200, 4, 8, 10_000);
+        dispatcher.bindLimits(new ConnectorLimits("stuck", 1, 0, 0, 0));
+        FakeProvider stuck = FakeProvider.of("stuck", "block", "go");
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        stuck.invoker = (op, c, r) -> {
+            if (op.equals("go")) {
+                return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+            }
+            started.countDown();
+            while (release.getCount() > 0) { // ignores interruption, as a badly written connector does
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    // keeps hanging
+                }
+            }
+            returned.countDown();
+            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+        };
+        catalog.add(stuck, "1.0.0");
+        assertFailure(504, "Timeout", failure(dispatcher.invoke(call("stuck", null, "block", null))));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        assertFailure(503, "ConnectorBusy", failure(dispatcher.invoke(call("stuck", null, "go", null))));
+        release.countDown();
+        assertTrue(returned.await(30, TimeUnit.SECONDS));
+        Await.until("the permit is back", () -> {
+            try {
+                return ok(dispatcher.invoke(call("stuck", null, "go", null))) != null;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    public void aNonBlockingConnectorGivesItsPermitBackOnTheCallersThread() throws Exception {
+        dispatcher.deactivate();
+        // a generous non.blocking.limit.ms: a cold first call preempted on a loaded machine must not move it to the pool
+        dispatcher = new OperationDispatcher(catalog.registry(), configuration(5000, 4, 8, 60_000));
+        dispatcher.bindLimits(new ConnectorLimits("fast", 1, 0, 0, 0));
+        FakeProvider provider = FakeProvider.of("fast", "go");
+        provider.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+        catalog.add(provider, "1.0.0", true);
+        for (int i = 0; i < 1000; i++) {
+            CompletionStage<ServiceOperationResponse> stage = dispatcher.invoke(call("fast", null, "go", null));
+            assertTrue("answered at once, within a limit of one call", stage.toCompletableFuture().isDone());
+            ok(stage);
+        }
+    }
+
+    @Test
+    public void aRateLimitedConnectorAnswers429WithRetryAfterAndTheOthersAreUntouched() throws Exception {
+        ConnectorLimits limits = new ConnectorLimits("limited", -1, -1, 1, 3);
+        dispatcher.bindLimits(limits);
+        for (String id : List.of("limited", "free")) {
+            FakeProvider provider = FakeProvider.of(id, "go");
+            provider.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+            catalog.add(provider, "1.0.0");
+        }
+        for (int i = 0; i < 3; i++) {
+            ok(dispatcher.invoke(call("limited", null, "go", null)));
+        }
+        InvocationException limited = failure(dispatcher.invoke(call("limited", null, "go", null)));
+        assertFailure(429, "RateLimited", limited);
+        assertEquals(3, limited.retryAfterSeconds());
+        assertTrue(limited.getMessage(), limited.getMessage().contains("rate.per.second"));
+        for (int i = 0; i < 50; i++) {
+            ok(dispatcher.invoke(call("free", null, "go", null)));
+        }
+        dispatcher.unbindLimits(limits); // the configuration deleted: no limit any more
+        ok(dispatcher.invoke(call("limited", null, "go", null)));
+    }
+
+    @Test
+    public void aRateLimitOnAStoredConnectionCountsOnlyTheCallsThatUseIt() throws Exception {
+        dispatcher.bindLimits(new ConnectorLimits("shared", "tenant-a", -1, -1, 1, 2));
+        FakeProvider provider = FakeProvider.of("shared", "go");
+        provider.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
+        catalog.add(provider, "1.0.0");
+        ok(dispatcher.invoke(named("tenant-a")));
+        ok(dispatcher.invoke(named("tenant-a")));
+        InvocationException limited = failure(dispatcher.invoke(named("tenant-a")));
+        assertFailure(429, "RateLimited", limited);
+        assertTrue(limited.getMessage(), limited.getMessage().startsWith("Connection 'tenant-a' of connector shared"));
+        assertEquals(2, limited.retryAfterSeconds());
+        for (int i = 0; i < 10; i++) {
+            ok(dispatcher.invoke(named("tenant-b")));
+            ok(dispatcher.invoke(call("shared", null, "go", null)));
+        }
+    }
+
+    private static Invocation named(String connection) {
+        return new Invocation("shared", null, "go", ConnectionParameters.empty(), ServiceOperationRequest.of(null),
+                connection);
     }
 
     /** A provider's call that holds its thread until the test releases it. */

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 public final class GreeterConnector implements ServiceOperationsProvider {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(GreeterConnector.class);
 
     private static final ServiceOperationApi SERVICE = ServiceOperationApi.builder("greeter")
             .displayName("Greeter")
@@ -63,6 +66,7 @@ public final class GreeterConnector implements ServiceOperationsProvider {
         String salutation = connectionParameters.getRequired("salutation");
         String name = request.parameters().path("name").asText();
         int times = request.parameters().path("times").asInt(1);
+        LOG.info("Greeting {} {} time(s)", name, times);
         String message = String.join(" ", java.util.Collections.nCopies(times, salutation + ", " + name + "!"));
         ObjectNode body = MAPPER.createObjectNode().put("message", message).put("version", "1");
         String apiKey = connectionParameters.getString("apiKey");

@@ -20,11 +20,16 @@ import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
 
-/** Version 2 of the greeter: the manifest is a JSON resource read with Jackson. Adds {@code farewell}. */
+/**
+ * Version 2 of the greeter: the manifest is a JSON resource read with Jackson. Adds {@code farewell}. Fails (500) for
+ * the salutation {@value #FAILING_SALUTATION}, so that a test can make this version start failing.
+ */
 @Component
 public final class GreeterConnector implements ServiceOperationsProvider {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Version 2 answers 500 to calls with this salutation (version 1 greets with it). */
+    static final String FAILING_SALUTATION = "FAIL-V2";
 
     private final ServiceOperationApi service;
     private final List<ServiceOperation> operations;
@@ -51,6 +56,10 @@ public final class GreeterConnector implements ServiceOperationsProvider {
     public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
             ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         String name = request.parameters().path("name").asText();
+        if (FAILING_SALUTATION.equals(connectionParameters.getString("salutation"))) {
+            // a canary that fails where version 1 does not: for the traffic guard's end-to-end test
+            throw new ServiceOperationException(500, "CanaryFailure", "greeter 2 fails for this salutation");
+        }
         String message = switch (operationId) {
             case "greet" -> connectionParameters.getRequired("salutation") + ", " + name + "!";
             case "farewell" -> "Goodbye, " + name + ".";

@@ -24,11 +24,6 @@ public @interface FileConnectorConfiguration {
             description = "whenFileCreated emits at most this many files per batch.")
     int trigger_batch_size() default 100;
 
-    @AttributeDefinition(name = "Trigger threads",
-            description = "Threads on which all whenFileCreated subscriptions poll, however many there are; at "
-                    + "least 1.")
-    int trigger_threads() default 2;
-
     @AttributeDefinition(name = "Trigger backoff cap (ms)", description = "A whenFileCreated subscription whose "
             + "folder cannot be read is shown FAILING and polls again after max(pollSeconds, 1 s), doubling each "
             + "time up to this")

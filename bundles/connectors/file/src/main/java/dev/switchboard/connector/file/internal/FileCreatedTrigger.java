@@ -9,21 +9,23 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.support.Backoff;
+import dev.switchboard.connector.support.PollScheduler;
+import dev.switchboard.connector.support.Pollers;
+import dev.switchboard.connector.support.Polling;
+import dev.switchboard.connector.support.TriggerConnection;
 
 /**
  * The {@code fileTrigger} binding, "when a file is created": polls one folder (not recursively) every
@@ -45,16 +47,15 @@ final class FileCreatedTrigger {
     static final String OPERATION = "whenFileCreated";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileCreatedTrigger.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String NO_CONNECTION = "the file connector's trigger needs a connection with rootFolder";
 
     private final int batchSize;
-    private final PollScheduler scheduler;
+    private final Pollers pollers;
     private final long backoffMaxMs;
-    private final Set<Poller> running = ConcurrentHashMap.newKeySet();
 
     FileCreatedTrigger(int batchSize, PollScheduler scheduler, long backoffMaxMs) {
         this.batchSize = batchSize;
-        this.scheduler = scheduler;
+        this.pollers = new Pollers(scheduler);
         this.backoffMaxMs = backoffMaxMs;
     }
 
@@ -63,11 +64,7 @@ final class FileCreatedTrigger {
      * {@code includeExisting}). Reads the folder either way, so a folder that is not there refuses the subscription.
      */
     String startPosition(TriggerContext context) throws IOException {
-        String information = context.connectionInformation();
-        if (information == null) {
-            throw new IllegalArgumentException("the file connector's trigger needs a connection with rootFolder");
-        }
-        FileRoot root = FileRoot.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
+        FileRoot root = FileRoot.of(TriggerConnection.parameters(context, NO_CONNECTION));
         JsonNode in = context.inputs();
         String folderInput = in.path("folder").asText("");
         Path folder = folderOf(root, folderInput);
@@ -93,36 +90,25 @@ final class FileCreatedTrigger {
         return folder;
     }
 
-    /** The binding's connection information: the connection parameters as JSON (only rootFolder is used). */
-    static String connectionInformation(ConnectionParameters parameters) {
-        return parameters.toJson().toString();
-    }
-
-    AutoCloseable start(TriggerContext context) throws IOException {
-        String information = context.connectionInformation();
-        if (information == null) {
-            throw new IllegalArgumentException("the file connector's trigger needs a connection with rootFolder");
-        }
+    AutoCloseable start(TriggerContext context) {
+        ConnectionParameters parameters = TriggerConnection.parameters(context, NO_CONNECTION);
         Poller poller;
         try {
-            FileRoot root = FileRoot.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
-            poller = new Poller(context, root);
+            poller = new Poller(context, FileRoot.of(parameters));
         } catch (ServiceOperationException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        poller.polling = scheduler.start(poller::pollOnce);
-        running.add(poller);
-        return poller;
+        Polling polling = pollers.start(TYPE + " of subscription " + context.subscriptionId(), poller::pollOnce);
+        poller.polling = polling;
+        return polling;
     }
 
     void closeAll() {
-        for (Poller poller : List.copyOf(running)) {
-            poller.close();
-        }
+        pollers.closeAll();
     }
 
     int running() {
-        return running.size();
+        return pollers.running();
     }
 
     /** The matching regular files of {@code folder} as candidates (a file that vanishes meanwhile is skipped). */
@@ -172,7 +158,7 @@ final class FileCreatedTrigger {
         void emit(List<JsonNode> events) throws Exception;
     }
 
-    private final class Poller implements AutoCloseable {
+    private final class Poller {
         private final TriggerContext context;
         private final FileRoot root;
         private final Path folder;
@@ -184,8 +170,7 @@ final class FileCreatedTrigger {
         /** Polls in a row that could not read the folder (0: reading). */
         private int failures;
         private String lastFailure;
-        private volatile boolean closed;
-        private volatile PollScheduler.Polling polling;
+        private volatile Polling polling;
 
         Poller(TriggerContext context, FileRoot root) {
             this.context = context;
@@ -223,7 +208,7 @@ final class FileCreatedTrigger {
             } catch (IOException e) {
                 return readFailed(e);
             } catch (Exception e) {
-                if (!closed) {
+                if (!closed()) {
                     // a failed emit leaves seen as it was: the same files are tried again
                     LOG.warn("fileTrigger of subscription {} on folder {}: {}; polling again",
                             context.subscriptionId(), FileRoot.quote(folderInput), e.getClass().getSimpleName());
@@ -234,18 +219,18 @@ final class FileCreatedTrigger {
 
         /** Reports the subscription FAILING (once per distinct reason in the log); returns the backoff. */
         private long readFailed(IOException e) {
-            if (closed) {
+            if (closed()) {
                 return pollMillis;
             }
             failures++;
             String reason = "Input 'folder' (" + FileRoot.quote(folderInput) + ") cannot be read ("
                     + e.getClass().getSimpleName() + ")";
-            long base = Math.max(pollMillis, 1000);
-            long delay = Math.min(Math.max(backoffMaxMs, base), base << Math.min(failures - 1, 20));
+            Backoff backoff = new Backoff(Math.max(pollMillis, 1000), backoffMaxMs);
+            long delay = backoff.delay(failures);
             if (!reason.equals(lastFailure)) {
                 LOG.warn("fileTrigger of subscription {}: {}; polling again in {} ms, then less and less often (up "
                         + "to every {} ms) until it can read", context.subscriptionId(), reason, delay,
-                        Math.max(backoffMaxMs, base));
+                        backoff.maxMs());
             }
             lastFailure = reason;
             context.failing(reason);
@@ -270,12 +255,9 @@ final class FileCreatedTrigger {
             return seen;
         }
 
-        /** Stops polling; waits (bounded) for a poll in flight. */
-        @Override
-        public void close() {
-            closed = true;
-            running.remove(this);
-            polling.close();
+        private boolean closed() {
+            Polling p = polling;
+            return p != null && p.isClosed();
         }
     }
 }

@@ -26,9 +26,13 @@ import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /** The four actions through {@link FileConnector#invokeOperation}, inputs and outputs checked against the manifest. */
 public class FileActionsTest {
+
+    /** Never polls here: these tests run no trigger. */
+    private static final TestPollScheduler ACTIONS_ONLY = new TestPollScheduler("file-test", 1);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SECRET = "the-content-must-never-show-up";
@@ -44,7 +48,7 @@ public class FileActionsTest {
     public void setUp() throws Exception {
         rootDir = tmp.newFolder("root").toPath();
         connection = ConnectionParameters.of(Map.of("rootFolder", rootDir.toString()));
-        connector = new FileConnector(new Limits(64, 64, 5, 100));
+        connector = new FileConnector(new Limits(64, 64, 5, 100), ACTIONS_ONLY);
     }
 
     private JsonNode ok(String operation, String inputs) throws Exception {

@@ -9,11 +9,15 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.connector.testkit.ConnectorHarness;
 import dev.switchboard.connector.testkit.InvokeResult;
 import dev.switchboard.connector.testkit.ManifestAssertions;
+import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /** The file connector through the connector test kit: what the host's catalog and dispatcher would do with it. */
 class FileConnectorKitTest {
 
-    private final FileConnector connector = new FileConnector(new Limits(1024, 1024, 100, 2));
+    /** Never polls here: these tests run no trigger. */
+    private static final TestPollScheduler ACTIONS_ONLY = new TestPollScheduler("file-test", 1);
+
+    private final FileConnector connector = new FileConnector(new Limits(1024, 1024, 100, 2), ACTIONS_ONLY);
 
     @Test
     void theHostAcceptsTheManifestTriggersIncluded() {

@@ -24,12 +24,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /**
  * Attacks on the root's confinement that links and odd paths allow: a hard link inside the root to a file outside it,
  * names too long for the file system, paths Java cannot even represent. Each answers 400, never 500.
  */
 public class FileSafetyTest {
+
+    /** Never polls here: these tests run no trigger. */
+    private static final TestPollScheduler ACTIONS_ONLY = new TestPollScheduler("file-test", 1);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SECRET = "outside-secret-content";
@@ -48,7 +52,7 @@ public class FileSafetyTest {
         outside = tmp.newFolder("outside").toPath();
         Files.writeString(outside.resolve("secret.txt"), SECRET);
         connection = ConnectionParameters.of(Map.of("rootFolder", rootDir.toString()));
-        connector = new FileConnector(new Limits(1024, 1024, 100, 10));
+        connector = new FileConnector(new Limits(1024, 1024, 100, 10), ACTIONS_ONLY);
     }
 
     @Test
@@ -74,7 +78,7 @@ public class FileSafetyTest {
     @Test
     public void hardLinksAreAllowedWhenTheConnectorIsConfiguredSo() throws Exception {
         hardLink(rootDir.resolve("innocent.txt"), outside.resolve("secret.txt"));
-        connector = new FileConnector(new Limits(1024, 1024, 100, 10, true));
+        connector = new FileConnector(new Limits(1024, 1024, 100, 10, true), ACTIONS_ONLY);
         assertEquals(SECRET, ok("readFile", in("path", "innocent.txt")).get("content").asText());
     }
 

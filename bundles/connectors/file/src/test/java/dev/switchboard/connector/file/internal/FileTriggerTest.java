@@ -31,6 +31,7 @@ import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.EventSink;
 import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /** The checkpoint logic ({@link SeenFiles}) and the fileTrigger binding with an in-memory sink and checkpoint. */
 public class FileTriggerTest {
@@ -44,18 +45,21 @@ public class FileTriggerTest {
     private Path rootDir;
     private FileRoot root;
     private FileConnector connector;
+    private TestPollScheduler scheduler;
 
     @Before
     public void setUp() throws Exception {
         rootDir = tmp.newFolder("root").toPath();
         Files.createDirectories(rootDir.resolve("inbox"));
         root = FileRoot.of(rootDir.toString());
-        connector = new FileConnector(new Limits(1024, 1024, 100, 2));
+        scheduler = new TestPollScheduler("switchboard-fileTrigger", 2);
+        connector = new FileConnector(new Limits(1024, 1024, 100, 2), scheduler);
     }
 
     @After
     public void tearDown() {
         connector.deactivate();
+        scheduler.close();
     }
 
     private static SeenFiles.Candidate c(String name, long t) {
@@ -259,7 +263,7 @@ public class FileTriggerTest {
     @Test
     public void aFolderThatCannotBeReadIsFailingWithABackoffThenActiveAgain() throws Exception {
         connector.deactivate();
-        connector = new FileConnector(new Limits(1024, 1024, 100, 2, false, 2, 1000));
+        connector = new FileConnector(new Limits(1024, 1024, 100, 2, false, 1000), scheduler);
         Path inbox = rootDir.resolve("inbox");
         Context ctx = new Context(inputs(""), SeenFiles.empty().toCheckpoint());
         try (AutoCloseable handle = connector.start(ctx)) {
@@ -389,7 +393,7 @@ public class FileTriggerTest {
                 () -> contexts.stream().allMatch(c -> c.checkpoint != null));
         int during = liveThreads();
         assertTrue("threads before " + before + ", with 1500 subscriptions " + during, during - before <= 4);
-        assertTrue(pollThreads() <= Limits.DEFAULT_TRIGGER_THREADS);
+        assertTrue(pollThreads() <= 2);
         for (String name : new String[] {"a.csv", "b.csv"}) { // the polls go on, for every subscription
             Files.writeString(inbox.resolve(name), name);
             int expected = name.equals("a.csv") ? 1 : 2;
@@ -440,14 +444,13 @@ public class FileTriggerTest {
     }
 
     @Test
-    public void stoppingTheConnectorStopsItsPollsAndThreads() throws Exception {
+    public void stoppingTheConnectorStopsItsPolls() throws Exception {
         Context ctx = new Context(inputs(""), null);
         connector.start(ctx);
         await("the checkpoint", () -> ctx.checkpoint != null);
         assertTrue(pollThreads() >= 1);
         connector.deactivate();
         assertEquals(0, connector.trigger().running());
-        await("the poll threads to end", () -> pollThreads() == 0);
         Files.writeString(rootDir.resolve("inbox/after"), "x");
         Thread.sleep(300);
         assertEquals(List.of("put"), ctx.log);

@@ -34,7 +34,7 @@ final class ClientCache implements AutoCloseable {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<HttpConnection, HttpClient> eldest) {
-                if (size() > bound) {
+                if (super.size() > bound) { // the map's size, not the cache's
                     invoke(SHUTDOWN, eldest.getValue());
                     return true;
                 }

@@ -3,8 +3,6 @@ package dev.switchboard.connector.http.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,12 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ConnectorManifest;
 import dev.switchboard.connector.api.NonBlocking;
-import dev.switchboard.connector.api.ServiceOperation;
-import dev.switchboard.connector.api.ServiceOperationApi;
-import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.support.ManifestConnector;
 
 /**
  * Connector {@code http}: one action, {@code sendRequest}. A new configuration re-creates the component, so the
@@ -37,7 +33,7 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 @Component(service = ServiceOperationsProvider.class, configurationPid = HttpConnector.PID)
 @NonBlocking
 @Designate(ocd = HttpConnectorConfiguration.class)
-public final class HttpConnector implements ServiceOperationsProvider {
+public final class HttpConnector extends ManifestConnector {
 
     public static final String PID = "dev.switchboard.connector.http";
     public static final String SEND_REQUEST = "sendRequest";
@@ -46,7 +42,6 @@ public final class HttpConnector implements ServiceOperationsProvider {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger TIMERS = new AtomicInteger();
 
-    private final ConnectorManifest manifest;
     private final ScheduledThreadPoolExecutor timer;
     private final SendRequestAction sendRequest;
 
@@ -56,7 +51,7 @@ public final class HttpConnector implements ServiceOperationsProvider {
     }
 
     HttpConnector(SendRequestAction.Limits limits) {
-        this.manifest = manifest(limits.maxTimeoutSeconds());
+        super(manifest(limits.maxTimeoutSeconds()));
         this.timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "switchboard-http-timeout-" + TIMERS.incrementAndGet());
             thread.setDaemon(true);
@@ -98,27 +93,12 @@ public final class HttpConnector implements ServiceOperationsProvider {
     }
 
     @Override
-    public ServiceOperationApi getService() {
-        return manifest.service();
-    }
-
-    @Override
-    public List<ServiceOperation> getOperations(boolean expandManifest) {
-        return manifest.operations(expandManifest);
-    }
-
-    @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
+    protected CompletionStage<ServiceOperationResponse> invoke(String operationId,
             ConnectionParameters connectionParameters, ServiceOperationRequest request) {
-        try {
-            if (!SEND_REQUEST.equals(operationId)) {
-                throw new ServiceOperationException(404, "OperationNotFound",
-                        "The http connector has no operation '" + operationId + "'");
-            }
-            return sendRequest.invoke(connectionParameters, request.parameters());
-        } catch (ServiceOperationException e) {
-            return CompletableFuture.failedFuture(e);
+        if (!SEND_REQUEST.equals(operationId)) {
+            throw operationNotFound(operationId);
         }
+        return sendRequest.invoke(connectionParameters, request.parameters(), request.traceContext().orElse(null));
     }
 
     /** For tests: how many clients are cached. */

@@ -28,12 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationResponse;
+import dev.switchboard.connector.api.TraceContext;
 
 /**
  * The {@code sendRequest} action: builds the request from the inputs and the connection, sends it without blocking
@@ -106,6 +108,15 @@ final class SendRequestAction implements AutoCloseable {
     }
 
     CompletionStage<ServiceOperationResponse> invoke(ConnectionParameters parameters, JsonNode inputs) {
+        return invoke(parameters, inputs, null);
+    }
+
+    /**
+     * @param trace the invocation's span: the request goes out with a child span of it in {@code traceparent} (unless
+     *              the inputs' headers give one), so the upstream joins the caller's trace; {@code null} for none
+     */
+    CompletionStage<ServiceOperationResponse> invoke(ConnectionParameters parameters, JsonNode inputs,
+                                                     TraceContext trace) {
         HttpConnection connection = HttpConnection.from(parameters);
         String method = method(inputs);
         String uri = inputs.path("uri").isTextual() ? inputs.path("uri").asText() : null;
@@ -115,7 +126,7 @@ final class SendRequestAction implements AutoCloseable {
         URI target = HttpTarget.resolve(uri, connection.baseUrl(), inputs.get("queries"));
         connection.checkCredentialsMayGoTo(target);
         long timeoutSeconds = timeoutSeconds(inputs);
-        HttpRequest request = request(method, target, inputs, connection, Duration.ofSeconds(timeoutSeconds));
+        HttpRequest request = request(method, target, inputs, connection, Duration.ofSeconds(timeoutSeconds), trace);
         HttpClient client;
         try {
             client = clients.clientFor(connection);
@@ -251,9 +262,9 @@ final class SendRequestAction implements AutoCloseable {
     }
 
     private HttpRequest request(String method, URI target, JsonNode inputs, HttpConnection connection,
-                                Duration timeout) {
+                                Duration timeout, TraceContext trace) {
         try {
-            return buildRequest(method, target, inputs, connection, timeout);
+            return buildRequest(method, target, inputs, connection, timeout, trace);
         } catch (IllegalArgumentException e) {
             // checked beforehand; should the client still refuse, its message may quote a header value: drop it
             throw invalidInput("The request could not be built from the inputs; check the header names and values.");
@@ -261,10 +272,11 @@ final class SendRequestAction implements AutoCloseable {
     }
 
     private HttpRequest buildRequest(String method, URI target, JsonNode inputs, HttpConnection connection,
-                                     Duration timeout) {
+                                     Duration timeout, TraceContext trace) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout);
         Optional<Map.Entry<String, String>> credentials = connection.credentialsHeader();
         boolean contentTypeGiven = false;
+        boolean traceGiven = false;
         JsonNode headers = inputs.get("headers");
         if (headers != null && !headers.isNull()) {
             if (!headers.isObject()) {
@@ -289,10 +301,14 @@ final class SendRequestAction implements AutoCloseable {
                     continue; // the connection's credentials win over a caller's header of the same name
                 }
                 contentTypeGiven |= name.equalsIgnoreCase("Content-Type");
+                traceGiven |= name.equalsIgnoreCase(TraceContext.HEADER);
                 builder.header(name, header.getValue().asText());
             }
         }
         credentials.ifPresent(header -> builder.header(header.getKey(), header.getValue()));
+        if (trace != null && !traceGiven) {
+            builder.header(TraceContext.HEADER, trace.child().traceparent());
+        }
 
         Body body = body(inputs);
         if (body != null && !contentTypeGiven) {
@@ -316,7 +332,7 @@ final class SendRequestAction implements AutoCloseable {
             case ResponseRenderer.JSON:
                 try {
                     return new Body(mapper.writeValueAsBytes(body), "application/json");
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                } catch (JsonProcessingException e) {
                     throw invalidInput("The input 'body' could not be written as JSON.");
                 }
             case ResponseRenderer.TEXT:

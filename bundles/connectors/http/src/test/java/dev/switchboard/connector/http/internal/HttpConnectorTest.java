@@ -85,6 +85,29 @@ public class HttpConnectorTest {
     }
 
     @Test
+    public void theInvocationsTraceGoesOutAsAChildSpan() throws Exception {
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        ServiceOperationResponse response = connector.invokeOperation(HttpConnector.SEND_REQUEST, none(),
+                new ServiceOperationRequest(inputs("GET", server.url("/t")), Map.of("traceparent", parent)))
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        dev.switchboard.connector.api.TraceContext sent = dev.switchboard.connector.api.TraceContext
+                .parse(server.next().header("traceparent")).orElseThrow();
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", sent.traceId());
+        assertFalse("00f067aa0ba902b7".equals(sent.spanId()));
+
+        invoke(none(), inputs("GET", server.url("/untraced")));
+        assertEquals(null, server.next().header("traceparent"));
+
+        ObjectNode given = inputs("GET", server.url("/given"));
+        given.putObject("headers").put("traceparent", "00-11111111111111111111111111111111-2222222222222222-00");
+        connector.invokeOperation(HttpConnector.SEND_REQUEST, none(), new ServiceOperationRequest(given,
+                Map.of("traceparent", parent))).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertEquals("the caller's own header wins", "00-11111111111111111111111111111111-2222222222222222-00",
+                server.next().header("traceparent"));
+    }
+
+    @Test
     public void headersAndQueriesAreSentEncodedAndMerged() throws Exception {
         ObjectNode in = inputs("GET", server.url("/search?existing=1"));
         in.putObject("headers").put("X-Trace", "abc-123").put("Accept", "application/json");

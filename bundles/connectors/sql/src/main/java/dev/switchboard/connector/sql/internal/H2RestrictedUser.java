@@ -34,6 +34,8 @@ final class H2RestrictedUser {
 
     static final String USER = "SWITCHBOARD_SQL";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final String password = HexFormat.of().formatHex(randomBytes());
 
     /** The admin connection kept open, and what the pool connects with. */
@@ -99,7 +101,7 @@ final class H2RestrictedUser {
 
     private static byte[] randomBytes() {
         byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return bytes;
     }
 }

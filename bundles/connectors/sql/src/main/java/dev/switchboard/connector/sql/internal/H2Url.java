@@ -8,7 +8,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -160,8 +162,8 @@ final class H2Url {
     }
 
     /** H2's {@code StringUtils.arraySplit(text, ';', false)}: a backslash takes the next character as it is. */
-    private static java.util.List<String> splitLikeH2(String text) {
-        java.util.List<String> parts = new java.util.ArrayList<>();
+    private static List<String> splitLikeH2(String text) {
+        List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

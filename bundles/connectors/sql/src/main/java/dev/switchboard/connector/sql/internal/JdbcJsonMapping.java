@@ -3,10 +3,14 @@ package dev.switchboard.connector.sql.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -170,19 +174,19 @@ final class JdbcJsonMapping {
         if (value instanceof LocalTime t) {
             return JSON.textNode(DateTimeFormatter.ISO_LOCAL_TIME.format(t));
         }
-        if (value instanceof java.sql.Timestamp t) {
+        if (value instanceof Timestamp t) {
             return JSON.textNode(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t.toLocalDateTime()));
         }
         if (value instanceof java.sql.Date d) {
             return JSON.textNode(d.toLocalDate().toString());
         }
-        if (value instanceof java.sql.Time t) {
+        if (value instanceof Time t) {
             return JSON.textNode(DateTimeFormatter.ISO_LOCAL_TIME.format(t.toLocalTime()));
         }
-        if (value instanceof java.sql.Clob clob) {
+        if (value instanceof Clob clob) {
             return JSON.textNode(clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length())));
         }
-        if (value instanceof java.sql.Blob blob) {
+        if (value instanceof Blob blob) {
             return JSON.textNode(Base64.getEncoder().encodeToString(
                     blob.getBytes(1, (int) Math.min(Integer.MAX_VALUE, blob.length()))));
         }

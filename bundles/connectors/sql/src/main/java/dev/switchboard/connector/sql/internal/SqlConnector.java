@@ -1,12 +1,10 @@
 package dev.switchboard.connector.sql.internal;
 
-import java.sql.Connection;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.framework.BundleContext;
@@ -25,25 +23,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ConnectorManifest;
-import dev.switchboard.connector.api.ServiceOperation;
-import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
-import dev.switchboard.connector.api.ServiceOperationsTriggerProvider;
 import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.support.ManifestTriggerConnector;
+import dev.switchboard.connector.support.PollScheduler;
 
 /**
  * The {@code sql} connector. Drivers are the {@link DataSourceFactory} services of driver bundles (never
  * {@code DriverManager}, whose class-space assumptions do not hold in OSGi); each distinct connection gets a HikariCP
  * pool over a {@code DataSource} from the matching factory. The {@code sqlRowTrigger} subscriptions poll on the
- * component's own few threads ({@code trigger.threads}). Stopping the component stops them and closes every pool.
+ * host's shared {@link PollScheduler}. Stopping the component stops them and closes every pool.
  */
 @Component(service = {ServiceOperationsProvider.class, TriggerBinding.class}, configurationPid = SqlConnector.PID)
 @Designate(ocd = SqlConnectorConfiguration.class)
-public final class SqlConnector implements ServiceOperationsProvider, ServiceOperationsTriggerProvider, TriggerBinding {
+public final class SqlConnector extends ManifestTriggerConnector {
 
     static final String PID = "dev.switchboard.connector.sql";
     /** The framework property holding the host's home folder (absolute). */
@@ -51,34 +48,32 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlConnector.class);
 
-    private final ConnectorManifest manifest = manifest();
+    private final DataSourceFactories drivers = new DataSourceFactories();
+    private final ConnectionPools pools;
+    private final SqlOperations operations;
+    private final SqlRowTrigger rowTrigger;
+
+    @Activate
+    public SqlConnector(SqlConnectorConfiguration config, BundleContext context, @Reference PollScheduler scheduler) {
+        this(PoolSettings.of(config), h2Folder(config.h2_folder(), context.getProperty(HOME_PROPERTY)), scheduler);
+    }
+
+    /** For tests: H2 file databases under {@code data/h2} of the working directory. */
+    SqlConnector(PoolSettings settings, PollScheduler scheduler) {
+        this(settings, h2Folder("", null), scheduler);
+    }
+
+    SqlConnector(PoolSettings settings, H2Url.Folder h2Folder, PollScheduler scheduler) {
+        super(manifest(), SqlRowTrigger.TYPE, SqlRowTrigger.OPERATION);
+        this.pools = new ConnectionPools(drivers, settings, h2Folder);
+        this.operations = new SqlOperations(settings.queryTimeoutSeconds());
+        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds(), scheduler,
+                settings.triggerBackoffMaxMs());
+    }
 
     /** The service and operations, from {@code manifest.json} beside this class. */
     static ConnectorManifest manifest() {
         return ConnectorManifest.read(SqlConnector.class, "manifest.json");
-    }
-    private final DataSourceFactories drivers = new DataSourceFactories();
-    private final ConnectionPools pools;
-    private final SqlOperations operations;
-    private final PollScheduler pollScheduler;
-    private final SqlRowTrigger rowTrigger;
-
-    @Activate
-    public SqlConnector(SqlConnectorConfiguration config, BundleContext context) {
-        this(PoolSettings.of(config), h2Folder(config.h2_folder(), context.getProperty(HOME_PROPERTY)));
-    }
-
-    /** For tests: H2 file databases under {@code data/h2} of the working directory. */
-    SqlConnector(PoolSettings settings) {
-        this(settings, h2Folder("", null));
-    }
-
-    SqlConnector(PoolSettings settings, H2Url.Folder h2Folder) {
-        this.pools = new ConnectionPools(drivers, settings, h2Folder);
-        this.operations = new SqlOperations(settings.queryTimeoutSeconds());
-        this.pollScheduler = new PollScheduler("switchboard-sqlRowTrigger", settings.triggerThreads());
-        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds(), pollScheduler,
-                settings.triggerBackoffMaxMs());
     }
 
     @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -108,7 +103,6 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     @Deactivate
     void deactivate() {
         rowTrigger.closeAll();
-        pollScheduler.shutdown();
         pools.closeAll();
     }
 
@@ -123,33 +117,6 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     }
 
     @Override
-    public ServiceOperationApi getService() {
-        return manifest.service();
-    }
-
-    @Override
-    public List<ServiceOperation> getOperations(boolean expandManifest) {
-        return manifest.operations(expandManifest);
-    }
-
-    @Override
-    public String getBindingConnectionInformation(String operationId, ConnectionParameters connectionParameters) {
-        return SqlRowTrigger.OPERATION.equals(operationId)
-                ? SqlRowTrigger.connectionInformation(connectionParameters) : null;
-    }
-
-    @Override
-    public String getFunctionTriggerType() {
-        return SqlRowTrigger.TYPE;
-    }
-
-    /** The binding type this component runs: {@code sqlRowTrigger}. */
-    @Override
-    public String type() {
-        return SqlRowTrigger.TYPE;
-    }
-
-    @Override
     public AutoCloseable start(TriggerContext context) throws Exception {
         return rowTrigger.start(context);
     }
@@ -161,18 +128,16 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
+    protected CompletionStage<ServiceOperationResponse> invoke(String operationId,
             ConnectionParameters connectionParameters, ServiceOperationRequest request) {
-        try {
-            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(
-                    invoke(operationId, connectionParameters, request.parameters())));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return completed(invoke(operationId, connectionParameters, request.parameters()));
     }
 
     private JsonNode invoke(String operationId, ConnectionParameters connectionParameters, JsonNode inputs) {
         Action action = Action.of(operationId);
+        if (action == null) {
+            throw operationNotFound(operationId);
+        }
         PoolKey key = PoolKey.of(connectionParameters);
         try (Connection connection = pools.dataSource(key).getConnection()) {
             return switch (action) {
@@ -207,9 +172,13 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
                     return a;
                 }
             }
-            throw new ServiceOperationException(404, "OperationNotFound",
-                    "The sql connector has no operation '" + operationId + "'.");
+            return null;
         }
+    }
+
+    /** For tests: running subscriptions. */
+    int running() {
+        return rowTrigger.running();
     }
 
     /** For tests. */
@@ -217,8 +186,4 @@ public final class SqlConnector implements ServiceOperationsProvider, ServiceOpe
         return pools;
     }
 
-    /** For tests. */
-    PollScheduler pollScheduler() {
-        return pollScheduler;
-    }
 }

@@ -25,10 +25,6 @@ public @interface SqlConnectorConfiguration {
             + "$SWITCHBOARD_HOME/data/h2. A relative path is taken from $SWITCHBOARD_HOME")
     String h2_folder() default "";
 
-    @AttributeDefinition(name = "Trigger threads", description = "Threads on which all whenRowInserted subscriptions "
-            + "poll, however many there are; at least 1")
-    int trigger_threads() default 2;
-
     @AttributeDefinition(name = "Trigger backoff cap (ms)", description = "A whenRowInserted subscription whose "
             + "database cannot be read is shown FAILING and polls again after max(pollSeconds, 1 s), doubling each "
             + "time up to this")

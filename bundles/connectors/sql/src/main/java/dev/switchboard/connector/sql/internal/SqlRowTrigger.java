@@ -7,8 +7,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -23,6 +21,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.support.Backoff;
+import dev.switchboard.connector.support.PollScheduler;
+import dev.switchboard.connector.support.Pollers;
+import dev.switchboard.connector.support.Polling;
+import dev.switchboard.connector.support.TriggerConnection;
 
 /**
  * The {@code sqlRowTrigger} binding, "when a row is inserted": polls a table for rows whose key column is greater
@@ -47,14 +50,13 @@ final class SqlRowTrigger {
 
     private final ConnectionPools pools;
     private final int queryTimeoutSeconds;
-    private final PollScheduler scheduler;
+    private final Pollers pollers;
     private final long backoffMaxMs;
-    private final Set<Poller> running = ConcurrentHashMap.newKeySet();
 
     SqlRowTrigger(ConnectionPools pools, int queryTimeoutSeconds, PollScheduler scheduler, long backoffMaxMs) {
         this.pools = pools;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
-        this.scheduler = scheduler;
+        this.pollers = new Pollers(scheduler);
         this.backoffMaxMs = backoffMaxMs;
     }
 
@@ -78,25 +80,15 @@ final class SqlRowTrigger {
         }
     }
 
-    private static PoolKey poolKey(TriggerContext context) throws JsonProcessingException {
-        String information = context.connectionInformation();
-        if (information == null) {
-            throw new IllegalArgumentException("the sql connector's trigger needs a connection");
-        }
-        return PoolKey.of(ConnectionParameters.of((ObjectNode) MAPPER.readTree(information)));
+    private static PoolKey poolKey(TriggerContext context) {
+        return PoolKey.of(TriggerConnection.parameters(context, "the sql connector's trigger needs a connection"));
     }
 
-    /** The binding's connection information: the connection parameters as JSON. */
-    static String connectionInformation(ConnectionParameters parameters) {
-        return parameters.toJson().toString();
-    }
-
-    AutoCloseable start(TriggerContext context) throws JsonProcessingException {
-        PoolKey key = poolKey(context);
-        Poller poller = new Poller(context, key);
-        poller.polling = scheduler.start(poller::pollOnce);
-        running.add(poller);
-        return poller;
+    AutoCloseable start(TriggerContext context) {
+        Poller poller = new Poller(context, poolKey(context));
+        Polling polling = pollers.start(TYPE + " of subscription " + context.subscriptionId(), poller::pollOnce);
+        poller.polling = polling;
+        return polling;
     }
 
     /** The table's current maximum key, {@code null} when it is empty. */
@@ -117,12 +109,14 @@ final class SqlRowTrigger {
     }
 
     void closeAll() {
-        for (Poller poller : List.copyOf(running)) {
-            poller.close();
-        }
+        pollers.closeAll();
     }
 
-    private final class Poller implements AutoCloseable {
+    int running() {
+        return pollers.running();
+    }
+
+    private final class Poller {
         private final TriggerContext context;
         private final PoolKey key;
         private final String table;
@@ -136,8 +130,7 @@ final class SqlRowTrigger {
         /** Polls in a row that could not read the table (0: reading). */
         private int failures;
         private String lastFailure;
-        private volatile boolean closed;
-        private volatile PollScheduler.Polling polling;
+        private volatile Polling polling;
         // the resolved table, only touched by pollOnce; null until resolved and after a failed poll
         private TableResolver.Column resolvedKey;
         private String selectFirst;
@@ -185,7 +178,7 @@ final class SqlRowTrigger {
                 Thread.currentThread().interrupt(); // closing: no next poll
                 return pollMillis;
             } catch (Exception e) {
-                if (!closed) {
+                if (!closed()) {
                     // not stored (the subscription's store is full, say): the same rows are read again
                     LOG.warn("sqlRowTrigger of subscription {} on {}: {}; polling again", context.subscriptionId(),
                             table, e.toString());
@@ -215,17 +208,17 @@ final class SqlRowTrigger {
 
         /** Reports the subscription FAILING (once per distinct reason in the log); returns the backoff. */
         private long readFailed(Exception e) {
-            if (closed) {
+            if (closed()) {
                 return pollMillis;
             }
             failures++;
             String reason = reason(e);
-            long base = Math.max(pollMillis, 1000);
-            long delay = Math.min(Math.max(backoffMaxMs, base), base << Math.min(failures - 1, 20));
+            Backoff backoff = new Backoff(Math.max(pollMillis, 1000), backoffMaxMs);
+            long delay = backoff.delay(failures);
             if (!reason.equals(lastFailure)) {
                 LOG.warn("sqlRowTrigger of subscription {} on {}: {}; polling again in {} ms, then less and less "
                         + "often (up to every {} ms) until it can read", context.subscriptionId(), table, reason,
-                        delay, Math.max(backoffMaxMs, base));
+                        delay, backoff.maxMs());
             } else {
                 LOG.debug("sqlRowTrigger of subscription {} on {}: still {}; polling again in {} ms",
                         context.subscriptionId(), table, reason, delay);
@@ -302,12 +295,9 @@ final class SqlRowTrigger {
             }
         }
 
-        /** Stops polling; waits (bounded) for a poll in flight. */
-        @Override
-        public void close() {
-            closed = true;
-            running.remove(this);
-            polling.close();
+        private boolean closed() {
+            Polling p = polling;
+            return p != null && p.isClosed();
         }
     }
 }

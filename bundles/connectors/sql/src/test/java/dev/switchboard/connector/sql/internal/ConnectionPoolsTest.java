@@ -160,7 +160,7 @@ public class ConnectionPoolsTest {
 
     @Test
     public void aDriverGoingAwayClosesItsPools() throws Exception {
-        connector = new SqlConnector(PoolSettings.DEFAULTS);
+        connector = new SqlConnector(PoolSettings.DEFAULTS, TestDatabase.SCHEDULER);
         DataSourceFactory h2 = TestDatabase.factories().get("org.h2.Driver");
         Map<String, Object> props = Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS, "org.h2.Driver");
         connector.bindDataSourceFactory(h2, props);

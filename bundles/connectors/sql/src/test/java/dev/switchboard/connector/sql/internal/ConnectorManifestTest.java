@@ -25,7 +25,7 @@ public class ConnectorManifestTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final SqlConnector connector = new SqlConnector(PoolSettings.DEFAULTS);
+    private final SqlConnector connector = new SqlConnector(PoolSettings.DEFAULTS, TestDatabase.SCHEDULER);
 
     @Test
     public void serviceAndConnectionParameters() {

@@ -169,7 +169,7 @@ public class SqlRowTriggerStartTest {
 
     @Test
     public void anUnreachableDatabaseIsReportedFailingAndPolledWithABackoffWithoutAPoolPerAttempt() throws Exception {
-        connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 2, 8000));
+        connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 8000));
         Context ctx = new Context(UNREACHABLE, INPUTS, "5");
         try (AutoCloseable handle = connector.start(ctx)) {
             Thread.sleep(4500);
@@ -190,7 +190,7 @@ public class SqlRowTriggerStartTest {
     @Test
     public void aTableThatCannotBeReadIsFailingUntilItCanThenActiveAgain() throws Exception {
         db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))");
-        connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 2, 1000));
+        connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 1000));
         Context ctx = new Context(db.connection(), INPUTS, SqlRowTrigger.BEGINNING);
         db.execute("DROP TABLE events");
         try (AutoCloseable handle = connector.start(ctx)) {

@@ -19,6 +19,7 @@ import org.osgi.service.jdbc.DataSourceFactory;
 import org.postgresql.osgi.PGDataSourceFactory;
 
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /**
  * A database the tests run against, with the DDL that differs between dialects. The drivers' DataSourceFactory
@@ -99,14 +100,20 @@ final class TestDatabase {
         return map;
     }
 
+    /**
+     * The poll scheduler of every connector of these tests (the host's shared one is not running here): two threads,
+     * started on the first poll.
+     */
+    static final TestPollScheduler SCHEDULER = new TestPollScheduler("switchboard-sqlRowTrigger", 2);
+
     /** A connector with all three drivers bound, the way DS binds their services. */
     static SqlConnector connector(PoolSettings settings) {
-        return bind(new SqlConnector(settings));
+        return bind(new SqlConnector(settings, SCHEDULER));
     }
 
     /** The same, with H2 file databases in {@code h2Folder}. */
     static SqlConnector connector(PoolSettings settings, java.nio.file.Path h2Folder) {
-        return bind(new SqlConnector(settings, new H2Url.Folder(h2Folder)));
+        return bind(new SqlConnector(settings, new H2Url.Folder(h2Folder), SCHEDULER));
     }
 
     private static SqlConnector bind(SqlConnector connector) {

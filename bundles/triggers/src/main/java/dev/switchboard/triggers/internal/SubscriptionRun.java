@@ -1,0 +1,45 @@
+package dev.switchboard.triggers.internal;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.api.TriggerBinding;
+import dev.switchboard.triggers.api.SubscriptionState;
+
+/**
+ * One subscription's runtime state. Starting and stopping its binding holds {@link #lifecycle}, this subscription's
+ * own lock (never a lock shared with other subscriptions: a binding that is slow to start or to close delays only its
+ * own subscription); the fields marked so are guarded by it. {@code state} and {@code reason} change together under
+ * the run's monitor (bindings report FAILING from their own threads).
+ */
+final class SubscriptionRun {
+
+    final String id;
+    final ReentrantLock lifecycle = new ReentrantLock();
+    final DeliveryWorker worker;
+    volatile SubscriptionRecord record;
+    volatile SubscriptionState state = SubscriptionState.WAITING;
+    volatile String reason = "starting";
+    volatile String runningVersion;
+    volatile TriggerBinding binding;
+    volatile ServiceOperationsProvider provider;
+    /** Deleted, or the host is stopping: its binding is never started again. */
+    volatile boolean removed;
+    /** Guarded by {@link #lifecycle}. */
+    AutoCloseable handle;
+    /** What the binding runs on ({@link Target#identity}); guarded by {@link #lifecycle}. */
+    String identity;
+    /** When a FAILED subscription is tried again; guarded by {@link #lifecycle}. */
+    long retryAt;
+    /** Guarded by {@link #lifecycle}. */
+    RunContext context;
+
+    /** @param workers makes its delivery worker, given how to read its current record */
+    SubscriptionRun(SubscriptionRecord record, Function<Supplier<SubscriptionRecord>, DeliveryWorker> workers) {
+        this.id = record.id();
+        this.record = record;
+        this.worker = workers.apply(() -> this.record);
+    }
+}
