@@ -308,21 +308,24 @@
     /* Where calls without a version go (PUT /api/connectors/{id}/traffic), what the guard sees, and its rollback. */
     function trafficPanel(t) {
         if (!t) { return null; }
-        var total = t.weights.reduce(function (sum, w) { return sum + w.weight; }, 0);
+        /* the REST API's JSON (weights: {version: weight}, newest first; rollbackOn: the guard's settings) */
+        var weights = Object.keys(t.weights).map(function (v) { return {version: v, weight: t.weights[v]}; });
+        var total = weights.reduce(function (sum, w) { return sum + w.weight; }, 0);
         return el('div', {className: 'sb-traffic', id: 'sb-traffic'},
             el('h3', {text: 'Traffic'}),
             t.rolledBack ? el('p', {className: 'sb-reason sb-rolled-back',
                 text: 'Rolled back automatically from ' + t.rolledBack.from + ' to ' + t.rolledBack.to + ' at '
                     + t.rolledBack.at + ': ' + t.rolledBack.reason}) : null,
-            table(['Version', 'Weight', 'Share'], t.weights.map(function (w) {
+            table(['Version', 'Weight', 'Share'], weights.map(function (w) {
                 return el('tr', {'data-version': w.version}, el('td', {text: w.version}), el('td', {text: w.weight}),
                     el('td', {text: total > 0 ? Math.round(1000 * w.weight / total) / 10 + ' %' : ''}));
             })),
             el('p', {className: 'sb-muted', text: (t.sticky ? 'Sticky per named connection. ' : '')
                 + 'Calls with a version are not moved.'}),
-            t.guard ? el('p', {className: 'sb-guard', text: 'Guard: back to ' + t.guard.previousVersion + ' when more than '
-                + Math.round(t.guard.errorRate * 1000) / 10 + ' % of at least ' + t.guard.minCalls + ' calls to '
-                + t.guard.version + ' within ' + t.guard.window + ' fail; now ' + t.guard.windowCalls + ' calls, '
+            t.guard && t.rollbackOn ? el('p', {className: 'sb-guard', text: 'Guard: back to ' + t.guard.previousVersion
+                + ' when more than ' + Math.round(t.rollbackOn.errorRate * 1000) / 10 + ' % of at least '
+                + t.rollbackOn.minCalls + ' calls to ' + t.guard.version + ' within ' + t.rollbackOn.window
+                + ' fail; now ' + t.guard.windowCalls + ' calls, '
                 + t.guard.windowFailures + ' failed.'}) : null);
     }
 

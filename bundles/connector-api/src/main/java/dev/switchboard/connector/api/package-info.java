@@ -22,9 +22,12 @@
  * span) and {@link dev.switchboard.connector.api.ServiceOperationRequest#traceContext()} /
  * {@link dev.switchboard.connector.api.ServiceOperationRequest#withTraceContext}: the host puts the invocation's span
  * into the request's {@code traceparent} header, and a connector that calls out sends a child span of it.
+ * <p>
+ * 1.5.0 adds {@link dev.switchboard.connector.api.CompletionFailures#unwrap}: the failure inside a completion
+ * stage's wrappers, as the host reports it.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.switchboard.connector.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 
+import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
@@ -160,11 +161,7 @@ public final class ConnectorHarness {
     }
 
     private static InvokeResult fromConnector(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof ServiceOperationException operation) {
             return failure(operation.getStatusCode(), operation.getCode(), operation.getMessage(), List.of());
         }

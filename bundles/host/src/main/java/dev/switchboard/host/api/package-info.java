@@ -24,9 +24,20 @@
  * {@link dev.switchboard.host.api.Invocation#connectionName()}: the stored connection a call uses, for rate limits per
  * named connection;
  * {@link dev.switchboard.host.api.BulkheadLoad} and {@link dev.switchboard.host.api.DispatcherLoad#bulkheads()}:
- * each connector's bulkhead (active, queued, rejected) for metrics.
+ * each connector's bulkhead (active, queued, rejected) for metrics; and canary traffic:
+ * {@link dev.switchboard.host.api.TrafficControl} with {@link dev.switchboard.host.api.TrafficSplit},
+ * {@link dev.switchboard.host.api.TrafficGuard}, {@link dev.switchboard.host.api.TrafficStatus},
+ * {@link dev.switchboard.host.api.TrafficRollback} and {@link dev.switchboard.host.api.TrafficException}.
  * <p>
- * 1.6.0 adds {@link dev.switchboard.host.api.InvocationTracer} (with its
+ * 1.6.0 adds one error model and one view service: {@link dev.switchboard.host.api.Failure} (with its
+ * {@link dev.switchboard.host.api.Failure.Reason}) and its unchecked base
+ * {@link dev.switchboard.host.api.FailureException}, which {@link dev.switchboard.host.api.InvocationException} now
+ * extends (it gains constructors taking a reason, with or without Retry-After advice);
+ * {@link dev.switchboard.host.api.Failures}, the one mapping of a failure (a {@link dev.switchboard.host.api.TrafficException}
+ * included) to an HTTP status and {@link dev.switchboard.host.api.ErrorBody}; and
+ * {@link dev.switchboard.host.api.JsonViews}, the JSON views (connectors, deployments, errors, traffic splits, log
+ * lines) and strict mapper the REST API, console and shell share.
+ * Also in 1.6.0: {@link dev.switchboard.host.api.InvocationTracer} (with its
  * {@link dev.switchboard.host.api.InvocationTracer.CallSpan}): the dispatcher reports each call's start, resolved
  * version and answer, for a bundle that exports spans (OpenTelemetry) without the host depending on it.
  */

@@ -1,7 +1,6 @@
 package dev.switchboard.metrics.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -13,12 +12,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.context.ServletContextHelper;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.switchboard.security.api.AuthenticationFailure;
 import dev.switchboard.security.api.Authenticator;
 import dev.switchboard.security.api.Caller;
+import dev.switchboard.security.api.ErrorResponses;
 import dev.switchboard.security.api.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,8 +33,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class MetricsContext extends ServletContextHelper {
 
     static final String NAME = "switchboard.metrics";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Authenticator authenticator;
     private volatile boolean anonymous;
@@ -64,33 +59,16 @@ public final class MetricsContext extends ServletContextHelper {
         try {
             caller = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr(), true);
         } catch (AuthenticationFailure e) {
-            if (e.status() == 429) {
-                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-            } else {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"Switchboard\", Bearer realm=\"Switchboard\"");
-            }
-            error(response, e.status(), e.code(), e.getMessage());
+            ErrorResponses.refuse(response, e);
             return false;
         }
         if (!caller.has(Role.METRICS) && !caller.has(Role.OPERATOR)) {
-            error(response, 403, "Forbidden", "GET /metrics needs role metrics or operator (or admin); "
+            ErrorResponses.write(response, 403, "Forbidden", "GET /metrics needs role metrics or operator (or admin); "
                     + caller.id() + " has " + caller.roles().stream().map(Role::wireName).sorted().toList() + ".");
             return false;
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
         request.setAttribute(REMOTE_USER, caller.id());
         return true;
-    }
-
-    /** The API's error body, {@code {"error":{"code","message","details":[]}}}. */
-    private static void error(HttpServletResponse response, int status, String code, String message)
-            throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        body.putObject("error").put("code", code).put("message", message).putArray("details");
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json; charset=UTF-8");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
     }
 }

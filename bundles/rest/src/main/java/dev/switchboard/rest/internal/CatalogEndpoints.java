@@ -14,6 +14,7 @@ import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.TrafficControl;
 import jakarta.servlet.http.HttpServletResponse;
 

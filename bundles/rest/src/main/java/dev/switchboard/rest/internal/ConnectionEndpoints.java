@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
 
@@ -140,6 +141,6 @@ final class ConnectionEndpoints {
     }
 
     private static ApiError invalid(String target, String message) {
-        return new ApiError(400, "InvalidRequest", message, List.of(new ErrorDetail(target, message)), Map.of());
+        return new ApiError(Failure.Reason.INVALID_REQUEST, "InvalidRequest", message, List.of(new ErrorDetail(target, message)), Map.of());
     }
 }

@@ -19,6 +19,7 @@ import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 
@@ -131,7 +132,7 @@ final class InvocationParser {
     }
 
     private static ApiError invalid(String target, String message) {
-        return new ApiError(400, "InvalidRequest", message, List.of(new ErrorDetail(target, message)), Map.of());
+        return new ApiError(Failure.Reason.INVALID_REQUEST, "InvalidRequest", message, List.of(new ErrorDetail(target, message)), Map.of());
     }
 
     private static String pointerEscape(String name) {

@@ -3,17 +3,17 @@ package dev.switchboard.rest.internal;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.TraceContext;
 import dev.switchboard.host.api.Invocation;
-import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.OperationInvoker;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
@@ -114,58 +114,37 @@ final class InvokeEndpoint {
         }
     }
 
-    /** An answer, serialized, with its extra headers (Retry-After). */
+    /** An answer, serialized, with the headers of an error answer (such as {@code Retry-After}). */
     private record Reply(int status, byte[] body, Map<String, String> headers) {
-
-        Reply(int status, byte[] body) {
-            this(status, body, Map.of());
-        }
     }
 
     private Reply reply(Invocation invocation, ServiceOperationResponse result, Throwable failure) {
         try {
             if (failure == null && result != null) {
-                return new Reply(200, writer.serialize(result));
+                return new Reply(200, writer.serialize(result), Map.of());
             }
             ApiError error = toApiError(invocation, failure);
             return new Reply(error.status(), writer.serialize(writer.errorBody(error)), error.headers());
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not serialize the result of {} of connector {}", invocation.operationId(),
                     invocation.connectorId(), e);
-            return new Reply(500, writer.serializeQuietly(writer.errorBody(ApiError.internal())));
+            return new Reply(500, writer.serializeQuietly(writer.errorBody(ApiError.internal())), Map.of());
         }
     }
 
     /** The error answer for a failed invocation; logs what is not the connector's or the caller's doing. */
     private static ApiError toApiError(Invocation invocation, Throwable failure) {
-        Throwable cause = unwrap(failure);
-        if (cause instanceof InvocationException e) {
-            return toApiError(e);
+        Failure known = Failures.of(failure);
+        if (known != null) {
+            return ApiError.of(known);
         }
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause == null) {
             cause = new IllegalStateException("the invoker completed without a response");
         }
         LOG.error("Invoking {} of connector {} failed unexpectedly", invocation.operationId(),
                 invocation.connectorId(), cause);
         return ApiError.internal();
-    }
-
-    private static ApiError toApiError(InvocationException e) {
-        int status = e.status() >= 400 && e.status() <= 599 ? e.status() : 500;
-        String code = e.code() == null || e.code().isBlank() ? "InvocationFailed" : e.code();
-        String message = e.getMessage() == null ? "The invocation failed." : e.getMessage();
-        // 429 RateLimited and 503 ConnectorBusy say when to try again
-        Map<String, String> headers = e.retryAfterSeconds() > 0
-                ? Map.of("Retry-After", Long.toString(e.retryAfterSeconds())) : Map.of();
-        return new ApiError(status, code, message, e.details(), headers);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static void complete(AsyncContext async) {

@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorLogLine;
 import dev.switchboard.host.api.ConnectorLogs;
+import dev.switchboard.host.api.JsonViews;
 
 /**
  * {@code GET /connectors/{id}/logs?since=&level=}: the connector's recent log lines, oldest first, as
@@ -20,13 +20,13 @@ final class LogsEndpoint {
 
     private final ConnectorLogs logs;
     private final ConnectorCatalog catalog;
-    private final ObjectMapper mapper;
+    private final JsonViews views;
     private final ResponseWriter writer;
 
-    LogsEndpoint(ConnectorLogs logs, ConnectorCatalog catalog, ObjectMapper mapper, ResponseWriter writer) {
+    LogsEndpoint(ConnectorLogs logs, ConnectorCatalog catalog, JsonViews views, ResponseWriter writer) {
         this.logs = logs;
         this.catalog = catalog;
-        this.mapper = mapper;
+        this.views = views;
         this.writer = writer;
     }
 
@@ -38,11 +38,9 @@ final class LogsEndpoint {
         if (lines.isEmpty() && catalog.snapshot().versionsOf(id).isEmpty() && logs.lines(id, null, null).isEmpty()) {
             throw ApiError.notFound("ConnectorNotFound", "There is no connector '" + id + "'.");
         }
-        ArrayNode list = mapper.createArrayNode();
+        ArrayNode list = views.mapper().createArrayNode();
         for (ConnectorLogLine line : lines) {
-            list.addObject().put("time", line.time().toString()).put("level", line.level().name())
-                    .put("logger", line.logger()).put("message", line.message()).put("version", line.version())
-                    .put("traceId", line.traceId());
+            list.add(views.logLine(line));
         }
         writer.json(call.response(), 200, list);
     }

@@ -17,6 +17,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.security.api.HttpContexts;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -53,7 +54,7 @@ public final class PublicApiServlet extends HttpServlet {
 
     @Activate
     public PublicApiServlet() {
-        this.writer = new ResponseWriter(RestServlet.newMapper());
+        this.writer = new ResponseWriter(JsonViews.strictMapper());
         this.router = new Router()
                 .add("GET", "/health", this::ready)
                 .add("GET", "/health/ready", this::ready)

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
+import dev.switchboard.host.api.Failure;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -45,7 +46,7 @@ final class RequestBodyReader {
 
     private ApiError tooLarge() {
         // the rest of the body is not read; closing the connection spares the server from draining it
-        return new ApiError(413, "PayloadTooLarge", "The request body is larger than " + maxBytes + " bytes.",
+        return new ApiError(Failure.Reason.TOO_LARGE, "PayloadTooLarge", "The request body is larger than " + maxBytes + " bytes.",
                 List.of(), Map.of("Connection", "close"));
     }
 }

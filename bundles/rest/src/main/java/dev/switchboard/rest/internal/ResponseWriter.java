@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.ErrorBody;
+import dev.switchboard.host.api.Failures;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** Writes every response of the API: JSON bodies, the error body and 304s, always as UTF-8 JSON. */
@@ -70,18 +69,11 @@ final class ResponseWriter {
         for (Map.Entry<String, String> header : error.headers().entrySet()) {
             response.setHeader(header.getKey(), header.getValue());
         }
-        json(response, error.status(), errorBody(error));
+        json(response, Failures.status(error), errorBody(error));
     }
 
-    ObjectNode errorBody(ApiError error) {
-        ObjectNode body = mapper.createObjectNode();
-        ObjectNode content = body.putObject("error");
-        content.put("code", error.code());
-        content.put("message", error.getMessage());
-        ArrayNode details = content.putArray("details");
-        for (ErrorDetail detail : error.details()) {
-            details.addObject().put("target", detail.target()).put("message", detail.message());
-        }
-        return body;
+    /** The body {@link Failures#body} gives the error. */
+    ErrorBody errorBody(ApiError error) {
+        return Failures.body(error);
     }
 }

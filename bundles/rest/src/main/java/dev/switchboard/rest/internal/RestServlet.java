@@ -16,10 +16,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.switchboard.host.api.AuditLog;
@@ -29,6 +26,8 @@ import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
+import dev.switchboard.host.api.JsonViews;
+import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.security.api.ApiTokens;
@@ -78,11 +77,12 @@ public final class RestServlet extends HttpServlet {
                        @Reference DeploymentControl deploymentControl,
                        @Reference ApiTokens tokens,
                        @Reference TrafficControl traffic,
-                       @Reference ConnectorLogs logs) {
+                       @Reference ConnectorLogs logs,
+                       @Reference JsonViews views) {
         this.inventory = inventory;
-        this.mapper = newMapper();
+        this.views = views;
+        this.mapper = views.mapper();
         this.writer = new ResponseWriter(mapper);
-        this.views = new JsonViews(mapper);
         CatalogEndpoints catalogEndpoints = new CatalogEndpoints(catalog, traffic, mapper, views, writer);
         RequestBodyReader bodyReader = new RequestBodyReader(config.max_request_bytes());
         TrafficEndpoints trafficEndpoints = new TrafficEndpoints(traffic, mapper, views, bodyReader, writer);
@@ -95,7 +95,7 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connectors", catalogEndpoints::connectors)
                 .add("GET", "/connectors/{id}", catalogEndpoints::connector)
                 .add("GET", "/connectors/{id}/operations", catalogEndpoints::operations)
-                .add("GET", "/connectors/{id}/logs", new LogsEndpoint(logs, catalog, mapper, writer)::lines)
+                .add("GET", "/connectors/{id}/logs", new LogsEndpoint(logs, catalog, views, writer)::lines)
                 .add("POST", "/connectors/{id}/operations/{operationId}/invoke", invokeEndpoint::invoke)
                 .add("GET", "/operations", catalogEndpoints::combinedCatalog)
                 .add("GET", "/deployments", this::deployments)
@@ -119,14 +119,6 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/subscriptions/{id}/events", call -> subscriptions().events(call));
     }
 
-    /** How every endpoint reads and writes JSON: trailing tokens and duplicate keys are errors. */
-    static ObjectMapper newMapper() {
-        return JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-    }
-
     private SubscriptionApi subscriptions() {
         return SubscriptionApi.require(subscriptions);
     }
@@ -134,7 +126,7 @@ public final class RestServlet extends HttpServlet {
     private AuditLog auditLog() {
         AuditLog log = audit;
         if (log == null) {
-            throw new ApiError(503, "AuditUnavailable", "The audit log is not running; the host's log says why.");
+            throw new ApiError(Failure.Reason.UNAVAILABLE, "AuditUnavailable", "The audit log is not running; the host's log says why.");
         }
         return log;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.host.api.DeploymentControl;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
 
@@ -46,6 +47,6 @@ final class RollbackEndpoint {
         if (e.reason() == RollbackException.Reason.FAILED) {
             LOG.warn("Rollback failed: {}", e.getMessage(), e.getCause());
         }
-        return new ApiError(e.reason().status(), e.reason().code(), e.getMessage());
+        return ApiError.of(Failures.of(e));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 
+import dev.switchboard.host.api.Failure;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -57,7 +58,7 @@ final class Router {
             Handler handler = route.methods.get(method);
             if (handler == null) {
                 String allow = String.join(", ", route.methods.keySet());
-                throw new ApiError(405, "MethodNotAllowed", method + " is not allowed here; use " + allow + ".",
+                throw new ApiError(Failure.Reason.METHOD_NOT_ALLOWED, "MethodNotAllowed", method + " is not allowed here; use " + allow + ".",
                         List.of(), Map.of("Allow", allow));
             }
             return new Match(handler, parameters);

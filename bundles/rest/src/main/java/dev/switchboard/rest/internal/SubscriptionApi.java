@@ -2,6 +2,8 @@ package dev.switchboard.rest.internal;
 
 import java.io.IOException;
 
+import dev.switchboard.host.api.Failure;
+
 /**
  * {@code /subscriptions[/{id}[/events]]} and {@code POST /hooks/{id}}, as the {@link RestServlet} routes them. A service
  * of this bundle's own, registered by {@link SubscriptionEndpoints} only while the triggers API and its
@@ -25,7 +27,7 @@ interface SubscriptionApi {
     /** {@code api}, or the 503 that says the triggers feature is missing. */
     static SubscriptionApi require(SubscriptionApi api) {
         if (api == null) {
-            throw new ApiError(503, "TriggersUnavailable", "Subscriptions need the triggers feature "
+            throw new ApiError(Failure.Reason.UNAVAILABLE, "TriggersUnavailable", "Subscriptions need the triggers feature "
                     + "(features/triggers.json), which this host was not started with or which is not running.");
         }
         return api;

@@ -2,8 +2,6 @@ package dev.switchboard.rest.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
@@ -59,8 +59,9 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
     private final ScheduledExecutorService heartbeats;
 
     @Activate
-    public SubscriptionEndpoints(RestConfiguration config, @Reference Subscriptions subscriptions) {
-        this(subscriptions, RestServlet.newMapper(), new RequestBodyReader(config.max_request_bytes()));
+    public SubscriptionEndpoints(RestConfiguration config, @Reference Subscriptions subscriptions,
+                                 @Reference JsonViews views) {
+        this(subscriptions, views.mapper(), new RequestBodyReader(config.max_request_bytes()));
     }
 
     SubscriptionEndpoints(Subscriptions subscriptions, ObjectMapper mapper, RequestBodyReader bodyReader) {
@@ -187,14 +188,14 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SubscriptionException refused) {
-                throw apiError(refused);
+                throw ApiError.of(refused);
             }
-            throw new ApiError(503, "NotStored", "The event could not be stored: " + e.getCause().getMessage());
+            throw new ApiError(Failure.Reason.UNAVAILABLE, "NotStored", "The event could not be stored: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new ApiError(503, "NotStored", "The event could not be stored: " + e.getMessage());
+            throw new ApiError(Failure.Reason.UNAVAILABLE, "NotStored", "The event could not be stored: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "NotStored", "Interrupted.");
+            throw new ApiError(Failure.Reason.UNAVAILABLE, "NotStored", "Interrupted.");
         }
         writer.json(call.response(), 202, mapper.createObjectNode().put("accepted", true));
     }
@@ -259,15 +260,8 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         try {
             return action.get();
         } catch (SubscriptionException e) {
-            throw apiError(e);
+            throw ApiError.of(e);
         }
-    }
-
-    /** The triggers' refusal as an API error; {@code Retry-After} when it advises one. */
-    private static ApiError apiError(SubscriptionException e) {
-        Map<String, String> headers = e.retryAfterSeconds() > 0
-                ? Map.of("Retry-After", Long.toString(e.retryAfterSeconds())) : Map.of();
-        return new ApiError(e.status(), e.code(), e.getMessage(), List.of(), headers);
     }
 
     private JsonNode readJson(ApiCall call) throws IOException {

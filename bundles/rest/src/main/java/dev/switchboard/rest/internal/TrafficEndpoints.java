@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,7 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Failures;
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.host.api.TrafficException;
 import dev.switchboard.host.api.TrafficGuard;
@@ -74,21 +74,9 @@ final class TrafficEndpoints {
         call.response().setStatus(204);
     }
 
-    /** The host's reason as status and code, its field as a JSON pointer. */
+    /** The host's reason as status and code, its field as a JSON pointer: {@link Failures#of(TrafficException)}. */
     static ApiError error(TrafficException e) {
-        List<ErrorDetail> details = e.field() == null ? List.of() : List.of(new ErrorDetail(pointer(e.field()),
-                e.getMessage()));
-        return new ApiError(e.reason().status(), e.reason().code(), e.getMessage(), details, Map.of());
-    }
-
-    /** {@code weights.2.0.0} is {@code /weights/2.0.0}, {@code rollbackOn.window} is {@code /rollbackOn/window}. */
-    static String pointer(String field) {
-        for (String parent : List.of("weights", "rollbackOn")) {
-            if (field.startsWith(parent + ".")) {
-                return "/" + parent + "/" + field.substring(parent.length() + 1).replace("~", "~0").replace("/", "~1");
-            }
-        }
-        return "/" + field;
+        return ApiError.of(Failures.of(e));
     }
 
     TrafficSplit parse(byte[] body) {

@@ -33,6 +33,7 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.triggers.api.EventListener;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
@@ -59,7 +60,7 @@ public class EventStreamTest {
 
     @Before
     public void start() throws Exception {
-        endpoints = new SubscriptionEndpoints(subscriptions, RestServlet.newMapper(), new RequestBodyReader(1 << 20));
+        endpoints = new SubscriptionEndpoints(subscriptions, JsonViews.strictMapper(), new RequestBodyReader(1 << 20));
         ResponseWriter writer = new ResponseWriter(JSON);
         server = new Server(new QueuedThreadPool(16, 4));
         ServerConnector connector = new ServerConnector(server, 1, 1);

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 
@@ -198,6 +199,15 @@ public class InvokeApiTest {
                 new CompletionException(new InvocationException(504, "Timeout", "took too long")));
         JsonNode error = assertError(server.post(INVOKE, "{}"), 504, "Timeout");
         assertEquals(0, error.get("details").size());
+    }
+
+    @Test
+    public void aFailureThatAdvisesRetryingIsAnsweredWithRetryAfter() throws Exception {
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(
+                new InvocationException(Failure.Reason.TOO_MANY_REQUESTS, "RateLimited", "slow down", 2));
+        HttpResponse<String> response = server.post(INVOKE, "{}");
+        assertError(response, 429, "RateLimited");
+        assertEquals("2", response.headers().firstValue("Retry-After").orElse(null));
     }
 
     @Test

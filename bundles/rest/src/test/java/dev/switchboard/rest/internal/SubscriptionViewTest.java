@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionRequest;
 import dev.switchboard.triggers.api.SubscriptionState;
@@ -17,7 +18,7 @@ import dev.switchboard.triggers.api.SubscriptionState;
 /** What {@code GET /api/subscriptions} shows: a hook token and URL only where there is a hook to post to. */
 public class SubscriptionViewTest {
 
-    private final SubscriptionEndpoints endpoints = new SubscriptionEndpoints(null, RestServlet.newMapper(),
+    private final SubscriptionEndpoints endpoints = new SubscriptionEndpoints(null, JsonViews.strictMapper(),
             new RequestBodyReader(1 << 20));
 
     @After

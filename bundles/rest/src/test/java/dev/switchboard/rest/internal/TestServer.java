@@ -39,6 +39,7 @@ import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.host.internal.views.JacksonViews;
 import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.host.api.TrafficException;
 import dev.switchboard.host.api.TrafficSplit;
@@ -86,7 +87,8 @@ final class TestServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/api");
         ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory,
-                connections, control, tokens, traffic, (id, since, minimum) -> java.util.List.of()));
+                connections, control, tokens, traffic, (id, since, minimum) -> java.util.List.of(),
+                new JacksonViews()));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
         ServletHolder publicHolder = new ServletHolder(publicServlet);

@@ -4,9 +4,13 @@
  * ({@link Authenticator}), and API tokens ({@link ApiTokens}).
  * <p>
  * 1.0.0: first version.
+ * <p>
+ * 1.1.0: {@link dev.switchboard.security.api.AuthenticationFailure} is a {@link dev.switchboard.host.api.Failure};
+ * {@link dev.switchboard.security.api.ErrorResponses} writes the API's error answers for servlet contexts that
+ * authenticate (the API's, the metrics').
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.switchboard.security.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,6 +12,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContext;
 import dev.switchboard.security.api.AuthenticationFailure;
 import dev.switchboard.security.api.Authenticator;
 import dev.switchboard.security.api.Caller;
+import dev.switchboard.security.api.ErrorResponses;
 import dev.switchboard.security.api.HttpContexts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,12 +42,7 @@ public final class ApiContext extends ServletContextHelper {
         try {
             caller = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr(), true);
         } catch (AuthenticationFailure e) {
-            if (e.status() == 429) {
-                response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
-            } else {
-                response.setHeader("WWW-Authenticate", "Basic realm=\"Switchboard\", Bearer realm=\"Switchboard\"");
-            }
-            JsonErrors.write(response, e.status(), e.code(), e.getMessage());
+            ErrorResponses.refuse(response, e);
             return false;
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
@@ -56,7 +52,7 @@ public final class ApiContext extends ServletContextHelper {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String refusal = AccessRules.refusal(request.getMethod(), path, caller);
         if (refusal != null) {
-            JsonErrors.write(response, 403, "Forbidden", refusal);
+            ErrorResponses.write(response, 403, "Forbidden", refusal);
             return false;
         }
         return true;

@@ -1,6 +1,7 @@
 package dev.switchboard.security.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.host.api.AuditEntry;
 import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.security.api.Caller;
+import dev.switchboard.security.api.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -141,10 +143,22 @@ public final class RequestGuard implements Preprocessor {
     private static void refuse(HttpServletResponse response, boolean api, int status, String code, String message)
             throws IOException {
         if (api) {
-            JsonErrors.write(response, status, code, message);
+            ErrorResponses.write(response, status, code, message);
         } else {
-            JsonErrors.text(response, status, message);
+            text(response, status, message);
         }
+    }
+
+    /** Outside the API (the console's pages): the message as plain text. */
+    private static void text(HttpServletResponse response, int status, String message) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain; charset=UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private static boolean hasBody(HttpServletRequest request) {

@@ -33,9 +33,13 @@ import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
+import dev.switchboard.host.api.ErrorBody;
 import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
@@ -68,7 +72,7 @@ public final class ConnectorCommands {
     private final DeploymentControl control;
     private final ConnectionStore connections;
     private final AuditLog audit;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper;
 
     @Activate
     public ConnectorCommands(@Reference ConnectorCatalog catalog,
@@ -76,13 +80,15 @@ public final class ConnectorCommands {
                              @Reference DeploymentInventory inventory,
                              @Reference DeploymentControl control,
                              @Reference ConnectionStore connections,
-                             @Reference AuditLog audit) {
+                             @Reference AuditLog audit,
+                             @Reference JsonViews views) {
         this.catalog = catalog;
         this.invoker = invoker;
         this.inventory = inventory;
         this.control = control;
         this.connections = connections;
         this.audit = audit;
+        this.mapper = views.mapper();
     }
 
     /** connector:list — every registered connector version. */
@@ -187,7 +193,7 @@ public final class ConnectorCommands {
         } catch (InvocationException e) {
             return error(e);
         } catch (JsonProcessingException e) {
-            return error(new InvocationException(400, "InvalidJson",
+            return error(new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidJson",
                     "The parameters are not valid JSON: " + e.getOriginalMessage()));
         }
         Invocation invocation = new Invocation(id, null, operation, connectionParameters,
@@ -200,17 +206,20 @@ public final class ConnectorCommands {
             out.append(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(response.body()));
             return out.toString();
         } catch (ExecutionException e) {
-            return e.getCause() instanceof InvocationException failure ? error(failure)
-                    : error(new InvocationException(500, "InternalError", "The invocation failed unexpectedly"));
+            Failure failure = Failures.of(e);
+            return error(failure != null ? failure : new InvocationException(Failure.Reason.INTERNAL,
+                    "InternalError", "The invocation failed unexpectedly"));
         } catch (InvocationException e) {
             return error(e);
         } catch (TimeoutException e) {
-            return error(new InvocationException(504, "Timeout", "No answer within " + GUARD_SECONDS + " s"));
+            return error(new InvocationException(Failure.Reason.TIMED_OUT, "Timeout",
+                    "No answer within " + GUARD_SECONDS + " s"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return error(new InvocationException(503, "Interrupted", "Interrupted"));
+            return error(new InvocationException(Failure.Reason.UNAVAILABLE, "Interrupted", "Interrupted"));
         } catch (JsonProcessingException e) {
-            return error(new InvocationException(500, "InternalError", "The answer could not be printed"));
+            return error(new InvocationException(Failure.Reason.INTERNAL, "InternalError",
+                    "The answer could not be printed"));
         }
     }
 
@@ -235,8 +244,8 @@ public final class ConnectorCommands {
             rollback = control.rollback(id);
         } catch (RollbackException e) {
             audit("deployment.rollback", id, "failure", Map.of("reason", e.reason().code()));
-            // the same status and code as POST /api/connectors/{id}/rollback
-            return error(new InvocationException(e.reason().status(), e.reason().code(), e.getMessage()));
+            // the same status and code as POST /api/connectors/{id}/rollback: both come from Failures
+            return error(Failures.of(e));
         } catch (RuntimeException e) {
             audit("deployment.rollback", id, "failure", Map.of("reason", e.getClass().getSimpleName()));
             throw e;
@@ -274,23 +283,24 @@ public final class ConnectorCommands {
         }
         JsonNode node = mapper.readTree(connection);
         if (!(node instanceof ObjectNode object)) {
-            throw new InvocationException(400, "InvalidJson", "The connection must be a JSON object");
+            throw new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidJson",
+                    "The connection must be a JSON object");
         }
         return ConnectionParameters.of(object);
     }
 
     private static ConnectorEntry select(CatalogSnapshot snapshot, String id, String version) {
         if (snapshot.versionsOf(id).isEmpty()) {
-            throw new InvocationException(404, "ConnectorNotFound", "No connector '" + id + "' is registered");
+            throw new InvocationException(Failure.Reason.NOT_FOUND, "ConnectorNotFound", "No connector '" + id + "' is registered");
         }
         try {
             // like the API: without a version the highest ACTIVE one, else the highest of any state
             return (version == null ? snapshot.select(id, null, true).or(() -> snapshot.select(id, null, false))
                     : snapshot.select(id, version, false))
-                    .orElseThrow(() -> new InvocationException(404, "VersionNotFound",
+                    .orElseThrow(() -> new InvocationException(Failure.Reason.NOT_FOUND, "VersionNotFound",
                             "Connector '" + id + "' has no version matching " + version));
         } catch (IllegalArgumentException e) {
-            throw new InvocationException(400, "InvalidVersion", "Not a version or version range: " + version);
+            throw new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidVersion", "Not a version or version range: " + version);
         }
     }
 
@@ -307,10 +317,12 @@ public final class ConnectorCommands {
         return names.toString();
     }
 
-    static String error(InvocationException e) {
-        StringBuilder out = new StringBuilder("error ").append(e.status()).append(' ').append(e.code()).append(": ")
-                .append(e.getMessage());
-        for (ErrorDetail d : e.details()) {
+    /** {@code error <status> <code>: <message>}, one line per detail: the status and body the API answers with. */
+    static String error(Failure failure) {
+        ErrorBody.Content body = Failures.body(failure).error();
+        StringBuilder out = new StringBuilder("error ").append(Failures.status(failure)).append(' ')
+                .append(body.code()).append(": ").append(body.message());
+        for (ErrorDetail d : body.details()) {
             out.append("\n  ").append(d.target()).append(": ").append(d.message());
         }
         return out.toString();

@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.switchboard.host.api.AuditEntry;
 import dev.switchboard.host.api.AuditLog;
-import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.host.api.TrafficException;
 import dev.switchboard.host.api.TrafficGuard;
@@ -149,7 +149,7 @@ public final class TrafficCommands {
 
     /** As the REST API answers it: {@code error 400 InvalidTraffic: <field>: ...} (the message names the field). */
     static String error(TrafficException e) {
-        return ConnectorCommands.error(new InvocationException(e.reason().status(), e.reason().code(), e.getMessage()));
+        return ConnectorCommands.error(Failures.of(e));
     }
 
     private void audit(String action, String target, String outcome, Map<String, String> details) {

@@ -38,6 +38,7 @@ import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
+import dev.switchboard.host.internal.views.JacksonViews;
 
 public class ConnectorCommandsTest {
 
@@ -130,7 +131,7 @@ public class ConnectorCommandsTest {
     @Test
     public void aRollbackFromTheShellIsAuditedByTheShellWithItsOutcome() {
         ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
-                audit);
+                audit, new JacksonViews());
         commands.rollback("greeter");
         commands.rollback("other");
         assertEquals(2, audit.entries.size());
@@ -148,7 +149,7 @@ public class ConnectorCommandsTest {
     @Test
     public void listInfoOperationsAndDeploymentsAreTables() {
         ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
-                audit);
+                audit, new JacksonViews());
         String list = commands.list();
         assertTrue(list, list.startsWith("ID       VERSION  STATE   OPS  CAPABILITIES  BUNDLE"));
         assertTrue(list, list.contains("greeter  1.0.0    ACTIVE  1    actions       dev.greeter [12]"));
@@ -174,14 +175,14 @@ public class ConnectorCommandsTest {
         ConnectorCommands ok = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.completedFuture(
                 ServiceOperationResponse.ok(json("{\"message\":\"Hello, " + i.request().parameters().path("name")
                         .asText() + "! " + i.connection().getString("salutation") + "\"}"))),
-                INVENTORY, CONTROL, STORE, audit);
+                INVENTORY, CONTROL, STORE, audit, new JacksonViews());
         assertEquals("status 200\n{\n  \"message\" : \"Hello, Ada! Hi\"\n}",
                 ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "{\"salutation\":\"Hi\"}"));
 
         ConnectorCommands failing = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.failedFuture(
                 new InvocationException(400, "InvalidInput", "The inputs are invalid",
                         List.of(new ErrorDetail("/name", "required property missing")), null)),
-                INVENTORY, CONTROL, STORE, audit);
+                INVENTORY, CONTROL, STORE, audit, new JacksonViews());
         assertEquals("error 400 InvalidInput: The inputs are invalid\n  /name: required property missing",
                 failing.invoke("greeter", "greet", "{}"));
         assertTrue(failing.invoke("greeter", "greet", "{nope").startsWith("error 400 InvalidJson"));

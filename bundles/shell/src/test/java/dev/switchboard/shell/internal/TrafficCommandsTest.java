@@ -95,7 +95,9 @@ public class TrafficCommandsTest {
 
     @Test
     public void errorsReadLikeTheApisWithTheField() {
-        assertEquals("error 400 InvalidTraffic: weights.3.0.0: Connector greeter has no version 3.0.0",
+        // as the API's body: the message, then the field at fault as a JSON pointer detail (Failures.of)
+        assertEquals("error 400 InvalidTraffic: weights.3.0.0: Connector greeter has no version 3.0.0\n"
+                + "  /weights/3.0.0: weights.3.0.0: Connector greeter has no version 3.0.0",
                 commands.traffic("greeter", "3.0.0=1"));
         assertTrue(commands.traffic("greeter", "2.0.0=ten").startsWith("error 400 InvalidTraffic: weights.2.0.0: "
                 + "'ten' is not a number"));

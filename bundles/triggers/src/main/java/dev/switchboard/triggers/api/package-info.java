@@ -9,9 +9,13 @@
  * <p>
  * 1.2.0: {@link dev.switchboard.triggers.api.Subscription#start()} (the starting position fixed at creation) and
  * {@link dev.switchboard.triggers.api.SubscriptionState#FAILING} (the binding runs but cannot read its source).
+ * <p>
+ * 1.3.0: {@link dev.switchboard.triggers.api.SubscriptionException} is a {@link dev.switchboard.host.api.Failure}
+ * (the host's one error model): constructors taking a {@link dev.switchboard.host.api.Failure.Reason}, and
+ * {@code reason()}.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.switchboard.triggers.api;
 
 import org.osgi.annotation.bundle.Export;

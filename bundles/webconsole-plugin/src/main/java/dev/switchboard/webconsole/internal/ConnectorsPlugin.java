@@ -16,11 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.host.api.ConnectionStore;
@@ -29,7 +26,10 @@ import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.InvocationException;
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
@@ -73,6 +73,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
     private final transient ConnectionForms connections;
     private final transient ObjectMapper mapper;
     private final transient ConsoleViews views;
+    private final transient JsonViews jsonViews;
     private final transient TryItRunner tryIt;
     private final transient CsrfGuard csrf = new CsrfGuard();
     private final transient PageTemplate page = new PageTemplate();
@@ -98,18 +99,17 @@ public final class ConnectorsPlugin extends AbstractServlet {
                             @Reference DeploymentControl control,
                             @Reference ConnectionStore connectionStore,
                             @Reference TrafficControl traffic,
-                            @Reference ConnectorLogs logs) {
+                            @Reference ConnectorLogs logs,
+                            @Reference JsonViews jsonViews) {
         this.traffic = traffic;
         this.catalog = catalog;
         this.logs = logs;
         this.inventory = inventory;
         this.control = control;
-        this.mapper = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.views = new ConsoleViews(mapper);
-        this.tryIt = new TryItRunner(invoker, connectionStore, mapper);
+        this.mapper = jsonViews.mapper();
+        this.jsonViews = jsonViews;
+        this.views = new ConsoleViews(jsonViews);
+        this.tryIt = new TryItRunner(invoker, connectionStore, views, mapper);
         this.connections = new ConnectionForms(connectionStore, mapper);
     }
 
@@ -147,7 +147,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 }
                 return;
             case "/logs.json":
-                writeJson(response, 200, ConsoleLogs.json(mapper, logs, String.valueOf(request.getParameter("id")),
+                writeJson(response, 200, ConsoleLogs.json(jsonViews, logs, String.valueOf(request.getParameter("id")),
                         request.getParameter("level")));
                 return;
             case "/connections.json":
@@ -204,7 +204,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     writeError(response, 404, "NotFound", "No such action");
             }
         } catch (InvocationException e) {
-            writeJson(response, e.status(), ConsoleErrors.body(mapper, e));
+            writeFailure(response, e);
         } catch (IllegalArgumentException | JsonProcessingException e) {
             writeError(response, 400, "BadRequest", e.getMessage());
         } catch (InterruptedException e) {
@@ -239,6 +239,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
     }
 
     private void rollback(JsonNode request, HttpServletResponse response) throws IOException {
+        // the same status and code as POST /api/connectors/{id}/rollback: both come from Failures
         String id = request.path("id").asText("");
         if (id.isBlank()) {
             throw new IllegalArgumentException("id is required");
@@ -250,7 +251,8 @@ public final class ConnectorsPlugin extends AbstractServlet {
             if (e.reason() == RollbackException.Reason.FAILED) {
                 LOG.warn("Console rollback of {} failed: {}", id, e.getMessage(), e.getCause());
             }
-            throw ConsoleErrors.of(e);
+            writeFailure(response, Failures.of(e));
+            return;
         }
         LOG.info("Console rollback: {} {} -> {} ({})", id, rollback.previousVersion(), rollback.version(),
                 rollback.file());
@@ -325,7 +327,11 @@ public final class ConnectorsPlugin extends AbstractServlet {
 
     private void writeError(HttpServletResponse response, int status, String code, String message)
             throws IOException {
-        writeJson(response, status, ConsoleErrors.body(mapper, new InvocationException(status, code, message)));
+        writeFailure(response, new InvocationException(status, code, message));
+    }
+
+    private void writeFailure(HttpServletResponse response, Failure failure) throws IOException {
+        writeJson(response, Failures.status(failure), views.error(failure));
     }
 
     private void writeJson(HttpServletResponse response, int status, JsonNode body) throws IOException {

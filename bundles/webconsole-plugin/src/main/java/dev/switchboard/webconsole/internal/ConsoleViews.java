@@ -13,11 +13,12 @@ import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.OperationManifest;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
-import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
-import dev.switchboard.host.api.TrafficGuard;
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.Failures;
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.TrafficStatus;
 import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
@@ -27,14 +28,28 @@ import dev.switchboard.triggers.api.WebhookUrl;
 /**
  * The JSON the page renders from. Every string in it is data: the page puts it into the DOM as text, never as
  * markup. Connection parameter values never appear here (the catalog has none), only their declarations; nor do a
- * subscription's hook token or connection.
+ * subscription's hook token or connection. Connectors, files, bundles and errors are the host's {@link JsonViews},
+ * as the REST API shows them; what is the page's own (the overview's envelope, the detail with schema tables,
+ * subscription rows) is built here.
  */
 final class ConsoleViews {
 
+    private final JsonViews views;
     private final ObjectMapper mapper;
 
-    ConsoleViews(ObjectMapper mapper) {
-        this.mapper = mapper;
+    ConsoleViews(JsonViews views) {
+        this.views = views;
+        this.mapper = views.mapper();
+    }
+
+    /**
+     * The page's error answer: the API's body for the same failure ({@link JsonViews#error}) with its HTTP status
+     * added, {@code {error:{code, message, details:[{target, message}], status}}}.
+     */
+    ObjectNode error(Failure failure) {
+        ObjectNode body = views.error(failure);
+        ((ObjectNode) body.get("error")).put("status", Failures.status(failure));
+        return body;
     }
 
     /**
@@ -66,31 +81,11 @@ final class ConsoleViews {
         }
         ArrayNode connectors = node.putArray("connectors");
         for (ConnectorEntry entry : snapshot.connectors()) {
-            ObjectNode c = connectors.addObject();
-            ServiceOperationApi.Properties p = properties(entry);
-            c.put("id", entry.id());
-            c.put("version", entry.version());
-            c.put("displayName", p == null || p.displayName() == null ? entry.id() : p.displayName());
-            c.put("description", p == null ? null : p.description());
-            c.put("state", entry.state().name());
-            c.put("reason", entry.reason());
-            c.put("operationCount", entry.operations().size());
-            ArrayNode capabilities = c.putArray("capabilities");
-            if (p != null) {
-                p.capabilities().forEach(capabilities::add);
-            }
-            c.set("bundle", bundle(entry.bundle()));
+            connectors.add(views.connectorSummary(entry));
         }
         ArrayNode files = node.putArray("deployments");
         for (Deployment d : deployments) {
-            ObjectNode f = files.addObject();
-            f.put("file", d.file());
-            f.put("state", d.state().name());
-            f.put("reason", d.reason());
-            f.put("pid", d.pid());
-            f.set("bundle", bundle(d.bundle()));
-            ArrayNode provided = f.putArray("connectors");
-            d.connectors().forEach(provided::add);
+            files.add(views.deployment(d));
         }
         return node;
     }
@@ -152,32 +147,11 @@ final class ConsoleViews {
     }
 
     /**
-     * The connector's traffic split for the detail panel: weights newest first, the guard with its counts, and the
-     * automatic rollback that happened; {@code null} without a split.
+     * The connector's traffic split for the detail panel, the same JSON as {@code GET /api/connectors/{id}/traffic}
+     * ({@link JsonViews#traffic}); {@code null} without a split.
      */
     ObjectNode traffic(TrafficStatus status) {
-        if (status == null) {
-            return null;
-        }
-        ObjectNode node = mapper.createObjectNode();
-        ArrayNode weights = node.putArray("weights");
-        status.split().weights().entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByKey().reversed())
-                .forEach(w -> weights.addObject().put("version", w.getKey()).put("weight", w.getValue()));
-        node.put("sticky", status.split().stickyPerConnection());
-        TrafficGuard guard = status.split().rollbackOn();
-        if (guard != null) {
-            node.putObject("guard").put("version", status.guardedVersion())
-                    .put("previousVersion", status.previousVersion()).put("errorRate", guard.errorRate())
-                    .put("window", guard.windowText()).put("minCalls", guard.minCalls())
-                    .put("windowCalls", status.windowCalls()).put("windowFailures", status.windowFailures());
-        }
-        if (status.rollback() != null) {
-            node.putObject("rolledBack").put("from", status.rollback().fromVersion())
-                    .put("to", status.rollback().toVersion()).put("at", status.rollback().at().toString())
-                    .put("reason", status.rollback().reason());
-        }
-        return node;
+        return status == null ? null : views.traffic(status);
     }
 
     private ObjectNode version(ConnectorEntry entry) {
@@ -185,7 +159,7 @@ final class ConsoleViews {
         v.put("version", entry.version());
         v.put("state", entry.state().name());
         v.put("reason", entry.reason());
-        v.set("bundle", bundle(entry.bundle()));
+        v.set("bundle", views.bundle(entry.bundle()));
         ServiceOperationApi service = entry.service();
         ServiceOperationApi.Properties p = properties(entry);
         ObjectNode s = v.putObject("service");
@@ -234,10 +208,6 @@ final class ConsoleViews {
         o.set("outputs", mapper.valueToTree(SchemaTable.rows(outputs)));
         o.set("template", SchemaTemplate.of(inputs));
         return o;
-    }
-
-    private JsonNode bundle(BundleInfo bundle) {
-        return bundle == null ? null : mapper.valueToTree(bundle);
     }
 
     private static ServiceOperationApi.Properties properties(ConnectorEntry entry) {

@@ -13,6 +13,8 @@ import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.ConnectionStore;
+import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.OperationInvoker;
@@ -28,11 +30,13 @@ final class TryItRunner {
 
     private final OperationInvoker invoker;
     private final ConnectionStore connections;
+    private final ConsoleViews views;
     private final ObjectMapper mapper;
 
-    TryItRunner(OperationInvoker invoker, ConnectionStore connections, ObjectMapper mapper) {
+    TryItRunner(OperationInvoker invoker, ConnectionStore connections, ConsoleViews views, ObjectMapper mapper) {
         this.invoker = invoker;
         this.connections = connections;
+        this.views = views;
         this.mapper = mapper;
     }
 
@@ -74,20 +78,20 @@ final class TryItRunner {
             ok.set("body", response.body());
             return ok;
         } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof InvocationException failure) {
-                return failure(failure);
-            }
-            return failure(new InvocationException(500, "InternalError", "The invocation failed unexpectedly"));
+            Failure failure = Failures.of(e);
+            return failure(failure != null ? failure
+                    : new InvocationException(Failure.Reason.INTERNAL, "InternalError",
+                            "The invocation failed unexpectedly"));
         } catch (InvocationException e) {
             return failure(e);
         } catch (TimeoutException e) {
-            return failure(new InvocationException(504, "Timeout", "No answer within " + GUARD_SECONDS + " s"));
+            return failure(new InvocationException(Failure.Reason.TIMED_OUT, "Timeout",
+                    "No answer within " + GUARD_SECONDS + " s"));
         }
     }
 
-    private ObjectNode failure(InvocationException e) {
-        return ConsoleErrors.body(mapper, e).put("ok", false);
+    private ObjectNode failure(Failure e) {
+        return views.error(e).put("ok", false);
     }
 
     private static String text(JsonNode node, String field) {

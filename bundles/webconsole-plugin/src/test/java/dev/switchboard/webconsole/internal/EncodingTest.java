@@ -19,6 +19,7 @@ import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
+import dev.switchboard.host.internal.views.JacksonViews;
 
 /** What reaches the browser: request values encoded into the page, metadata only as JSON data. */
 public class EncodingTest {
@@ -49,14 +50,14 @@ public class EncodingTest {
         ConnectorEntry entry = new ConnectorEntry("xss", "1.0.0", ConnectorState.ACTIVE, null, service, List.of(),
                 new BundleInfo(7, "x", "1.0.0", "file:/x.jar"));
         ObjectMapper mapper = new ObjectMapper();
-        ObjectNode detail = new ConsoleViews(mapper).detail(new CatalogSnapshot(3, List.of(entry)), "xss");
+        ObjectNode detail = new ConsoleViews(new JacksonViews()).detail(new CatalogSnapshot(3, List.of(entry)), "xss");
         assertEquals(HOSTILE, detail.at("/versions/0/service/description").asText());
         assertEquals(Map.of("name", "token", "type", "securestring", "displayName", "Token", "required", true,
                 "secure", true), mapper.convertValue(detail.at("/versions/0/connectionParameters/0"), Map.class)
                 .entrySet().stream().filter(e -> ((Map.Entry<?, ?>) e).getValue() != null)
                 .collect(java.util.stream.Collectors.toMap(e -> ((Map.Entry<?, ?>) e).getKey(),
                         e -> ((Map.Entry<?, ?>) e).getValue())));
-        assertNull(new ConsoleViews(mapper).detail(new CatalogSnapshot(3, List.of(entry)), "other"));
+        assertNull(new ConsoleViews(new JacksonViews()).detail(new CatalogSnapshot(3, List.of(entry)), "other"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.host.internal.views.JacksonViews;
 import dev.switchboard.triggers.api.Backlog;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionRequest;
@@ -19,7 +20,7 @@ import dev.switchboard.triggers.api.SubscriptionState;
 public class SubscriptionViewTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final ConsoleViews views = new ConsoleViews(mapper);
+    private final ConsoleViews views = new ConsoleViews(new JacksonViews());
 
     @Test
     public void rowsShowStateAndCountersButNoSecrets() {

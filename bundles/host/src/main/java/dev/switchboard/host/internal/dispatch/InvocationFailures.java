@@ -1,11 +1,12 @@
 package dev.switchboard.host.internal.dispatch;
 
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
+import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.host.api.ErrorDetail;
+import dev.switchboard.host.api.Failure.Reason;
+import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.InvocationException;
 
 /** Turns whatever a connector failed with into the {@link InvocationException} a caller sees. */
@@ -19,13 +20,12 @@ final class InvocationFailures {
      * fault and becomes 502 with the exception's class and message.
      */
     static InvocationException fromConnector(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         if (cause instanceof InvocationException invocation) {
             return invocation;
         }
         if (cause instanceof ServiceOperationException operation) {
-            return new InvocationException(operation.getStatusCode(), operation.getCode(), operation.getMessage(),
-                    List.of(), operation);
+            return Failures.of(operation);
         }
         return new InvocationException(502, "ConnectorError", describe(cause), List.of(), cause);
     }
@@ -39,37 +39,30 @@ final class InvocationFailures {
     }
 
     static InvocationException shuttingDown() {
-        return new InvocationException(503, "ShuttingDown", "The host is stopping; try again later");
+        return new InvocationException(Reason.UNAVAILABLE, "ShuttingDown", "The host is stopping; try again later");
     }
 
     /** The shared pool and its queue are full. */
     static InvocationException poolBusy(DispatcherSettings settings) {
-        return new InvocationException(503, "Busy", "All " + settings.maxThreads() + " connector threads are busy and "
-                + settings.queueCapacity() + " calls are waiting; try again later", List.of(), null, 1);
+        return new InvocationException(Reason.UNAVAILABLE, "Busy", "All " + settings.maxThreads()
+                + " connector threads are busy and " + settings.queueCapacity() + " calls are waiting; try again later",
+                1);
     }
 
     /** The connector's bulkhead and its queue are full. */
     static InvocationException connectorBusy(ConnectorBulkhead bulkhead) {
-        return new InvocationException(503, "ConnectorBusy", "Connector " + bulkhead.connector() + " is busy: it has "
-                + bulkhead.maxConcurrent() + " calls running and " + bulkhead.queueCapacity() + " waiting, its limits ("
-                + ConnectorLimits.PID + " max.concurrent and queue.capacity); try again later", List.of(), null, 1);
+        return new InvocationException(Reason.UNAVAILABLE, "ConnectorBusy", "Connector " + bulkhead.connector()
+                + " is busy: it has " + bulkhead.maxConcurrent() + " calls running and " + bulkhead.queueCapacity()
+                + " waiting, its limits (" + ConnectorLimits.PID + " max.concurrent and queue.capacity); try again later",
+                1);
     }
 
     static InvocationException rateLimited(String connector, CallRateLimit limit) {
-        return new InvocationException(429, "RateLimited", (limit.connection() != null ? "Connection '"
-                + limit.connection() + "' of connector " + connector : "Connector " + connector) + " accepts "
-                + limit.ratePerSecond() + " calls per second (bursts of " + limit.burst() + ", " + ConnectorLimits.PID
-                + " rate.per.second and burst); try again in " + limit.retryAfterSeconds() + " s", List.of(), null,
+        return new InvocationException(Reason.TOO_MANY_REQUESTS, "RateLimited", (limit.connection() != null
+                ? "Connection '" + limit.connection() + "' of connector " + connector : "Connector " + connector)
+                + " accepts " + limit.ratePerSecond() + " calls per second (bursts of " + limit.burst() + ", "
+                + ConnectorLimits.PID + " rate.per.second and burst); try again in " + limit.retryAfterSeconds() + " s",
                 limit.retryAfterSeconds());
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable current = failure;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     static String describe(Throwable failure) {

@@ -9,11 +9,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 import javax.net.ssl.SSLException;
 
+import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ServiceOperationException;
 
 /**
@@ -78,16 +77,8 @@ final class UpstreamFailures {
                 return new ServiceOperationException(502, TLS, label + ": the TLS handshake or session failed");
             }
         }
-        Throwable cause = unwrap(failure);
+        Throwable cause = CompletionFailures.unwrap(failure);
         return new ServiceOperationException(502, EXCHANGE, label + ": the exchange failed ("
                 + cause.getClass().getSimpleName() + ")");
-    }
-
-    static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }
