@@ -3,6 +3,10 @@ package dev.switchboard.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,10 +23,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.InvocationListener.CallMeter;
 import dev.switchboard.metrics.internal.SwitchboardMeters;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * What the metrics hook costs per call, without the dispatch around it (issue #13 §1): the metrics bundle's
@@ -35,11 +35,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"})
 public class CallMeterBenchmark {
 
-    private static final double[] BOUNDS_MILLIS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
-            5000, 10_000, 30_000, 60_000};
+    private static final double[] BOUNDS_MILLIS = {
+        0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000
+    };
 
     private SwitchboardMeters meters;
     private CallMeter meter;

@@ -20,7 +20,8 @@ import java.util.jar.Manifest;
 final class ConnectorJars {
 
     private static final String COMPONENT = "OSGI-INF/dev.switchboard.benchmarks.noop.NoopConnector.xml";
-    private static final String ID_PROPERTY = "<property name=\"bench.connector.id\" type=\"String\" value=\"bench-noop\"/>";
+    private static final String ID_PROPERTY =
+            "<property name=\"bench.connector.id\" type=\"String\" value=\"bench-noop\"/>";
     private static final String OPS_PROPERTY = "<property name=\"bench.operations\" type=\"Integer\" value=\"1\"/>";
 
     private final Path template;
@@ -42,7 +43,7 @@ final class ConnectorJars {
     Path connector(Path target, String symbolicName, String version, String id, int operations, boolean nonBlocking)
             throws IOException {
         try (JarFile in = new JarFile(template.toFile());
-             OutputStream file = Files.newOutputStream(target)) {
+                OutputStream file = Files.newOutputStream(target)) {
             Manifest manifest = new Manifest(in.getManifest());
             Attributes main = manifest.getMainAttributes();
             main.putValue("Bundle-SymbolicName", symbolicName);
@@ -52,7 +53,8 @@ final class ConnectorJars {
                 var entries = in.entries();
                 while (entries.hasMoreElements()) {
                     JarEntry entry = entries.nextElement();
-                    if (entry.getName().equals(JarFile.MANIFEST_NAME) || entry.getName().equals("META-INF/")) {
+                    if (entry.getName().equals(JarFile.MANIFEST_NAME)
+                            || entry.getName().equals("META-INF/")) {
                         continue;
                     }
                     byte[] bytes;
@@ -62,15 +64,17 @@ final class ConnectorJars {
                     if (entry.getName().equals(COMPONENT)) {
                         String xml = new String(bytes, StandardCharsets.UTF_8);
                         if (!xml.contains(ID_PROPERTY) || !xml.contains(OPS_PROPERTY)) {
-                            throw new IllegalStateException("unexpected component description in " + template + ":\n"
-                                    + xml);
+                            throw new IllegalStateException(
+                                    "unexpected component description in " + template + ":\n" + xml);
                         }
                         if (!nonBlocking) {
                             xml = xml.replaceAll("<property name=\"switchboard\\.invoke\\.non\\.blocking\"[^>]*/>", "");
                         }
                         bytes = xml.replace(ID_PROPERTY, ID_PROPERTY.replace("bench-noop", id))
-                                .replace(OPS_PROPERTY, OPS_PROPERTY.replace("value=\"1\"", "value=\"" + operations
-                                        + "\"")).getBytes(StandardCharsets.UTF_8);
+                                .replace(
+                                        OPS_PROPERTY,
+                                        OPS_PROPERTY.replace("value=\"1\"", "value=\"" + operations + "\""))
+                                .getBytes(StandardCharsets.UTF_8);
                     }
                     out.putNextEntry(new JarEntry(entry.getName()));
                     out.write(bytes);
@@ -90,7 +94,7 @@ final class ConnectorJars {
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", "1.0.0");
         try (OutputStream file = Files.newOutputStream(target);
-             JarOutputStream out = new JarOutputStream(file, manifest)) {
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry("README.txt"));
             out.write("A plain bundle for the deploy benchmark's baseline.\n".getBytes(StandardCharsets.UTF_8));
             out.closeEntry();

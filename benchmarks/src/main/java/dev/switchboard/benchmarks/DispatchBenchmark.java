@@ -8,6 +8,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,11 +25,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.benchmarks.noop.NoopConnector;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -58,7 +57,9 @@ import dev.switchboard.metrics.internal.SwitchboardMeters;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"})
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DispatchBenchmark {
@@ -73,6 +74,7 @@ public class DispatchBenchmark {
     private StandaloneDispatcher dispatcher;
     /** The same dispatcher with the metrics bundle's listener: per-operation counters and latency histogram. */
     private StandaloneDispatcher metered;
+
     private ThreadPoolExecutor pool;
     private ConnectionParameters connection;
     private ServiceOperationRequest empty;
@@ -99,12 +101,20 @@ public class DispatchBenchmark {
             String id = (i % 2 == 0 ? "a" : "z") + "-connector-" + i;
             catalog.add("bench.other." + i, "1.0.0", new NoopConnector(id, 10), Duration.ofSeconds(30));
         }
-        if (catalog.add("bench.dispatch", "1.0.0", provider, Duration.ofSeconds(30)).state() != ConnectorState.ACTIVE) {
+        if (catalog.add("bench.dispatch", "1.0.0", provider, Duration.ofSeconds(30))
+                        .state()
+                != ConnectorState.ACTIVE) {
             throw new IllegalStateException("the benchmark connector did not load");
         }
         // the same operations from a provider marked @NonBlocking: called on the caller's thread
-        if (catalog.add("bench.inline", "1.0.0", new SchemaProvider("bench-inline", smallSchemaJson, largeSchemaJson),
-                true, Duration.ofSeconds(30)).state() != ConnectorState.ACTIVE) {
+        if (catalog.add(
+                                "bench.inline",
+                                "1.0.0",
+                                new SchemaProvider("bench-inline", smallSchemaJson, largeSchemaJson),
+                                true,
+                                Duration.ofSeconds(30))
+                        .state()
+                != ConnectorState.ACTIVE) {
             throw new IllegalStateException("the non-blocking benchmark connector did not load");
         }
         // the host's defaults (features/core.json and DispatcherConfiguration), except non.blocking.limit.ms: on a
@@ -145,7 +155,9 @@ public class DispatchBenchmark {
     /** The baseline: the provider called on the caller's thread. */
     @Benchmark
     public ServiceOperationResponse direct() {
-        return provider.invokeOperation("noop", connection, empty).toCompletableFuture().join();
+        return provider.invokeOperation("noop", connection, empty)
+                .toCompletableFuture()
+                .join();
     }
 
     /** The provider called on a pool thread while the caller waits: the hop the dispatcher is built on. */
@@ -153,7 +165,8 @@ public class DispatchBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     public ServiceOperationResponse threadHop() {
         return CompletableFuture.supplyAsync(() -> provider.invokeOperation("noop", connection, empty), pool)
-                .thenCompose(stage -> stage).join();
+                .thenCompose(stage -> stage)
+                .join();
     }
 
     /** No inputs schema: resolution, accounting, hop, timer; no validation. */
@@ -226,8 +239,13 @@ public class DispatchBenchmark {
                 required.add("field" + i);
             }
         }
-        ObjectNode items = properties.putObject("items").put("type", "array").put("maxItems", 100)
-                .putObject("items").put("type", "object").put("additionalProperties", false);
+        ObjectNode items = properties
+                .putObject("items")
+                .put("type", "array")
+                .put("maxItems", 100)
+                .putObject("items")
+                .put("type", "object")
+                .put("additionalProperties", false);
         ObjectNode itemProps = items.putObject("properties");
         itemProps.putObject("sku").put("type", "string").put("pattern", "^[A-Z]{3}-[0-9]{4}$");
         itemProps.putObject("quantity").put("type", "integer").put("minimum", 1);
@@ -250,7 +268,9 @@ public class DispatchBenchmark {
         }
         ArrayNode items = input.putArray("items");
         for (int i = 0; i < 20; i++) {
-            ObjectNode item = items.addObject().put("sku", String.format("ABC-%04d", i)).put("quantity", i + 1)
+            ObjectNode item = items.addObject()
+                    .put("sku", String.format("ABC-%04d", i))
+                    .put("quantity", i + 1)
                     .put("price", 9.99 + i);
             item.putArray("tags").add("a").add("b");
         }
@@ -265,9 +285,16 @@ public class DispatchBenchmark {
 
         SchemaProvider(String id, JsonNode smallSchema, JsonNode largeSchema) {
             service = ServiceOperationApi.builder(id).build();
-            operations = List.of(ServiceOperation.builder(service, "noop").summary("noop").build(),
-                    ServiceOperation.builder(service, "small").summary("small").inputs(smallSchema).build(),
-                    ServiceOperation.builder(service, "large").summary("large").inputs(largeSchema).build());
+            operations = List.of(
+                    ServiceOperation.builder(service, "noop").summary("noop").build(),
+                    ServiceOperation.builder(service, "small")
+                            .summary("small")
+                            .inputs(smallSchema)
+                            .build(),
+                    ServiceOperation.builder(service, "large")
+                            .summary("large")
+                            .inputs(largeSchema)
+                            .build());
         }
 
         @Override
@@ -277,12 +304,14 @@ public class DispatchBenchmark {
 
         @Override
         public List<ServiceOperation> getOperations(boolean expandManifest) {
-            return expandManifest ? operations : operations.stream().map(ServiceOperation::withoutManifest).toList();
+            return expandManifest
+                    ? operations
+                    : operations.stream().map(ServiceOperation::withoutManifest).toList();
         }
 
         @Override
-        public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-                ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+        public CompletionStage<ServiceOperationResponse> invokeOperation(
+                String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
             return CompletableFuture.completedFuture(NoopConnector.OK);
         }
     }

@@ -35,8 +35,10 @@ final class HostProcess implements AutoCloseable {
     private final Path home;
     private final int port;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private volatile long readyMillis = -1;
 
     private HostProcess(Process process, long spawnedAt, Path home, int port, String password) {
@@ -44,8 +46,8 @@ final class HostProcess implements AutoCloseable {
         this.spawnedAt = spawnedAt;
         this.home = home;
         this.port = port;
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -65,20 +67,22 @@ final class HostProcess implements AutoCloseable {
         Files.createDirectories(home.resolve("deploy"));
         int port = freePort();
         String password = "bench-" + Long.toHexString(System.nanoTime());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // for profiling a run, e.g. BENCH_HOST_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/host.jfr
         String extra = System.getenv("BENCH_HOST_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", distribution.resolve("switchboard.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(
+                "-jar", distribution.resolve("switchboard.jar").toAbsolutePath().toString()));
         for (String feature : features) {
             command.add("--feature");
             command.add(feature);
         }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().put("SWITCHBOARD_HOME", home.toString());
         builder.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
         builder.environment().put("SWITCHBOARD_BIND", "127.0.0.1");
@@ -93,20 +97,23 @@ final class HostProcess implements AutoCloseable {
     private void pump(Path log) throws IOException {
         Files.createDirectories(log.getParent());
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
-        Thread pump = new Thread(() -> {
-            try (out; BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    out.println(line);
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        readyMillis = Long.parseLong(m.group(1));
+        Thread pump = new Thread(
+                () -> {
+                    try (out;
+                            BufferedReader r = new BufferedReader(
+                                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            out.println(line);
+                            Matcher m = READY.matcher(line);
+                            if (m.find()) {
+                                readyMillis = Long.parseLong(m.group(1));
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
                     }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "host-output");
+                },
+                "host-output");
         pump.setDaemon(true);
         pump.start();
     }
@@ -179,13 +186,17 @@ final class HostProcess implements AutoCloseable {
 
     /** Moves a staged jar into the deploy folder in one step, so FileInstall never sees half a jar. */
     void drop(Path staged, String fileName) throws IOException {
-        Files.move(staged, deploy().resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                staged,
+                deploy().resolve(fileName),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
     HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", authorization).timeout(Duration.ofSeconds(30));
+                .header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(30));
     }
 
     HttpResponse<String> get(String path) {
@@ -193,8 +204,10 @@ final class HostProcess implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     HttpResponse<String> send(HttpRequest request) {
@@ -211,8 +224,8 @@ final class HostProcess implements AutoCloseable {
     /** {@code null} instead of an exception when the host does not answer (yet). */
     HttpResponse<String> tryGet(String path) {
         try {
-            return http.send(request(path).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    request(path).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

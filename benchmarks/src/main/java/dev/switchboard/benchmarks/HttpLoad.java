@@ -26,11 +26,11 @@ final class HttpLoad {
 
     /** Calls one client records at most; beyond it the client stops. */
     private static final int MAX_CALLS_PER_CLIENT = 2_000_000;
+
     private static final int SOCKET_TIMEOUT_MS = 30_000;
 
     /** One call: when it started (System.nanoTime), how long it took, its status (0: I/O error). */
-    record Calls(long[] starts, long[] nanos, int[] statuses, int count) {
-    }
+    record Calls(long[] starts, long[] nanos, int[] statuses, int count) {}
 
     /** What a run saw. */
     record Result(int clients, double seconds, List<Calls> perClient) {
@@ -117,18 +117,20 @@ final class HttpLoad {
         int[] counts = new int[clients];
         for (int i = 0; i < clients; i++) {
             int client = i;
-            Thread t = new Thread(() -> {
-                try {
-                    Recorder r = new Recorder();
-                    client(measureFrom, end, stop, r);
-                    starts[client] = r.starts;
-                    nanos[client] = r.nanos;
-                    statuses[client] = r.statuses;
-                    counts[client] = r.count;
-                } finally {
-                    done.countDown();
-                }
-            }, "load-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            Recorder r = new Recorder();
+                            client(measureFrom, end, stop, r);
+                            starts[client] = r.starts;
+                            nanos[client] = r.nanos;
+                            statuses[client] = r.statuses;
+                            counts[client] = r.count;
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "load-" + i);
             t.setDaemon(true);
             threads.add(t);
         }
@@ -257,8 +259,9 @@ final class HttpLoad {
                 }
             }
             if (chunked) {
-                for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-                     size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                for (long size = Long.parseLong(line().split(";")[0].trim(), 16);
+                        size > 0;
+                        size = Long.parseLong(line().split(";")[0].trim(), 16)) {
                     skip(size);
                     line();
                 }

@@ -38,8 +38,14 @@ final class OpenApiBenchmark {
     private final ToDoubleFunction<Long> heapMb;
     private final double emptyHostHeapMb;
 
-    OpenApiBenchmark(Path distribution, Path work, Path logs, Report report, boolean quick,
-                     ToDoubleFunction<Long> heapMb, double emptyHostHeapMb) {
+    OpenApiBenchmark(
+            Path distribution,
+            Path work,
+            Path logs,
+            Report report,
+            boolean quick,
+            ToDoubleFunction<Long> heapMb,
+            double emptyHostHeapMb) {
         this.distribution = distribution;
         this.work = work;
         this.logs = logs;
@@ -60,15 +66,23 @@ final class OpenApiBenchmark {
         for (int i = 0; i < operations; i++) {
             ObjectNode get = paths.putObject("/items" + i + "/{id}").putObject("get");
             get.put("operationId", "op" + i).put("summary", "Operation " + i);
-            get.putArray("parameters").add(JSON.readTree("{\"name\":\"id\",\"in\":\"path\",\"required\":true,"
-                    + "\"schema\":{\"type\":\"integer\"}}")).add(JSON.readTree("{\"name\":\"q\",\"in\":\"query\","
-                    + "\"schema\":{\"type\":\"string\"}}"));
-            get.putObject("responses").set("200", JSON.readTree("{\"description\":\"ok\",\"content\":{"
-                    + "\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Item\"}}}}"));
+            get.putArray("parameters")
+                    .add(JSON.readTree("{\"name\":\"id\",\"in\":\"path\",\"required\":true,"
+                            + "\"schema\":{\"type\":\"integer\"}}"))
+                    .add(JSON.readTree("{\"name\":\"q\",\"in\":\"query\"," + "\"schema\":{\"type\":\"string\"}}"));
+            get.putObject("responses")
+                    .set(
+                            "200",
+                            JSON.readTree("{\"description\":\"ok\",\"content\":{"
+                                    + "\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Item\"}}}}"));
         }
-        doc.putObject("components").putObject("schemas").set("Item", JSON.readTree("{\"type\":\"object\","
-                + "\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"tags\":{\"type\":"
-                + "\"array\",\"items\":{\"type\":\"string\"}}}}"));
+        doc.putObject("components")
+                .putObject("schemas")
+                .set(
+                        "Item",
+                        JSON.readTree("{\"type\":\"object\","
+                                + "\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},\"tags\":{\"type\":"
+                                + "\"array\",\"items\":{\"type\":\"string\"}}}}"));
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc);
     }
 
@@ -104,12 +118,23 @@ final class OpenApiBenchmark {
             List<Long> one = dropLoop(host, document("bench-oa", "1.0.0", 1, server), drops);
             Stats f = Stats.of(fifty);
             Stats o = Stats.of(one);
-            report.row("9 openapi", drops + " drops: 50-operation document moved in → first 200 of an operation "
-                            + "(p50 / p90 / max)", String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms",
-                            Stats.ms(f.p50()), Stats.ms(f.percentile(90)), Stats.ms(f.max())),
-                    String.format(Locale.ROOT, "1-operation document, same loop: %.0f / %.0f / %.0f ms",
-                            Stats.ms(o.p50()), Stats.ms(o.percentile(90)), Stats.ms(o.max())),
-                    String.format(Locale.ROOT, "%.2f× (p50)", (double) f.p50() / o.p50()), "p50 < 250 ms",
+            report.row(
+                    "9 openapi",
+                    drops + " drops: 50-operation document moved in → first 200 of an operation " + "(p50 / p90 / max)",
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f / %.0f / %.0f ms",
+                            Stats.ms(f.p50()),
+                            Stats.ms(f.percentile(90)),
+                            Stats.ms(f.max())),
+                    String.format(
+                            Locale.ROOT,
+                            "1-operation document, same loop: %.0f / %.0f / %.0f ms",
+                            Stats.ms(o.p50()),
+                            Stats.ms(o.percentile(90)),
+                            Stats.ms(o.max())),
+                    String.format(Locale.ROOT, "%.2f× (p50)", (double) f.p50() / o.p50()),
+                    "p50 < 250 ms",
                     Stats.ms(f.p50()) < 250);
         }
     }
@@ -122,7 +147,8 @@ final class OpenApiBenchmark {
         List<Long> up = new ArrayList<>();
         HttpRequest call = host.request("/api/connectors/bench-oa/operations/op0/invoke")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"id\":1}}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"id\":1}}"))
+                .build();
         for (int i = 0; i < drops; i++) {
             Path staged = host.stage(source, file);
             long start = System.nanoTime();
@@ -142,7 +168,9 @@ final class OpenApiBenchmark {
             try {
                 HttpResponse<String> r = host.send(call);
                 last = r.statusCode();
-                if (last == status && (status != 200 || JSON.readTree(r.body()).path("statusCode").asInt() == 200)) {
+                if (last == status
+                        && (status != 200
+                                || JSON.readTree(r.body()).path("statusCode").asInt() == 200)) {
                     return;
                 }
             } catch (IllegalStateException e) {
@@ -178,16 +206,30 @@ final class OpenApiBenchmark {
             Stats f = Stats.of(full);
             Stats h = Stats.of(health);
             String label = documents + " documents × 50 operations";
-            report.row("9 openapi", label + ": spawn → all ACTIVE", String.format(Locale.ROOT, "%.1f s",
-                    allActive / 1e9), "—", "—", "—", null);
-            report.row("9 openapi", label + ": GET /api/operations p50 (" + operations + " ops, "
-                            + first.body().length() / 1024 + " KiB)", String.format(Locale.ROOT, "%.1f ms",
-                            Stats.ms(f.p50())), String.format(Locale.ROOT, "GET /api/health/live %.2f ms",
-                            Stats.ms(h.p50())), String.format(Locale.ROOT, "%.1f×", (double) f.p50() / h.p50()), "—",
+            report.row(
+                    "9 openapi",
+                    label + ": spawn → all ACTIVE",
+                    String.format(Locale.ROOT, "%.1f s", allActive / 1e9),
+                    "—",
+                    "—",
+                    "—",
                     null);
-            report.row("9 openapi", label + ": heap after GC", String.format(Locale.ROOT, "%.0f MB", heap),
+            report.row(
+                    "9 openapi",
+                    label + ": GET /api/operations p50 (" + operations + " ops, "
+                            + first.body().length() / 1024 + " KiB)",
+                    String.format(Locale.ROOT, "%.1f ms", Stats.ms(f.p50())),
+                    String.format(Locale.ROOT, "GET /api/health/live %.2f ms", Stats.ms(h.p50())),
+                    String.format(Locale.ROOT, "%.1f×", (double) f.p50() / h.p50()),
+                    "—",
+                    null);
+            report.row(
+                    "9 openapi",
+                    label + ": heap after GC",
+                    String.format(Locale.ROOT, "%.0f MB", heap),
                     emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "empty host %.0f MB", emptyHostHeapMb) : "—",
-                    emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "%.2f×", heap / emptyHostHeapMb) : "—", "—",
+                    emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "%.2f×", heap / emptyHostHeapMb) : "—",
+                    "—",
                     null);
         }
     }
@@ -209,7 +251,8 @@ final class OpenApiBenchmark {
         try {
             long n = 0;
             for (JsonNode c : JSON.readTree(r.body())) {
-                if ("ACTIVE".equals(c.path("state").asText()) && c.path("id").asText().startsWith("oa-")) {
+                if ("ACTIVE".equals(c.path("state").asText())
+                        && c.path("id").asText().startsWith("oa-")) {
                     n++;
                 }
             }

@@ -14,17 +14,17 @@ final class Report {
     static final String END = "<!-- results:end -->";
 
     /** One line of the table; {@code met} is null when the line has no target of its own. */
-    record Row(String part, String what, String figure, String baseline, String ratio, String target, Boolean met) {
-    }
+    record Row(String part, String what, String figure, String baseline, String ratio, String target, Boolean met) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    synchronized void row(String part, String what, String figure, String baseline, String ratio, String target,
-                          Boolean met) {
+    synchronized void row(
+            String part, String what, String figure, String baseline, String ratio, String target, Boolean met) {
         rows.add(new Row(part, what, figure, baseline, ratio, target, met));
-        System.out.printf("[result] %s | %s | %s | %s | %s | %s | %s%n", part, what, figure, baseline, ratio, target,
-                met == null ? "" : met ? "met" : "MISSED");
+        System.out.printf(
+                "[result] %s | %s | %s | %s | %s | %s | %s%n",
+                part, what, figure, baseline, ratio, target, met == null ? "" : met ? "met" : "MISSED");
     }
 
     synchronized void note(String text) {
@@ -39,10 +39,21 @@ final class Report {
         b.append("| part | measurement | figure | baseline (same run) | ratio | target | |\n");
         b.append("|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            b.append("| ").append(r.part()).append(" | ").append(r.what()).append(" | ").append(r.figure())
-                    .append(" | ").append(r.baseline()).append(" | ").append(r.ratio()).append(" | ")
-                    .append(r.target()).append(" | ")
-                    .append(r.met() == null ? "" : r.met() ? "met" : "**missed**").append(" |\n");
+            b.append("| ")
+                    .append(r.part())
+                    .append(" | ")
+                    .append(r.what())
+                    .append(" | ")
+                    .append(r.figure())
+                    .append(" | ")
+                    .append(r.baseline())
+                    .append(" | ")
+                    .append(r.ratio())
+                    .append(" | ")
+                    .append(r.target())
+                    .append(" | ")
+                    .append(r.met() == null ? "" : r.met() ? "met" : "**missed**")
+                    .append(" |\n");
         }
         if (!notes.isEmpty()) {
             b.append('\n');
@@ -58,7 +69,10 @@ final class Report {
     private void keepRowsOfPartsNotRun(String previous) {
         java.util.Set<String> run = new java.util.HashSet<>();
         rows.forEach(r -> run.add(r.part()));
-        String from = previous.lines().filter(l -> l.startsWith("Run of ")).findFirst().orElse("an earlier run");
+        String from = previous.lines()
+                .filter(l -> l.startsWith("Run of "))
+                .findFirst()
+                .orElse("an earlier run");
         java.util.Set<String> kept = new java.util.LinkedHashSet<>();
         for (String line : previous.lines().toList()) {
             if (!line.startsWith("| ") || line.startsWith("| part |")) {
@@ -69,20 +83,25 @@ final class Report {
                 continue;
             }
             String met = cells[6].trim();
-            rows.add(new Row(cells[0], cells[1], cells[2], cells[3], cells[4], cells[5],
+            rows.add(new Row(
+                    cells[0],
+                    cells[1],
+                    cells[2],
+                    cells[3],
+                    cells[4],
+                    cells[5],
                     met.isEmpty() ? null : "met".equals(met)));
             kept.add(cells[0]);
         }
         if (!kept.isEmpty()) {
-            notes.add("Not run this time, kept from the previous table (" + from.replace("Run of ", "run of ")
-                    + "): " + String.join(", ", kept) + ".");
+            notes.add("Not run this time, kept from the previous table (" + from.replace("Run of ", "run of ") + "): "
+                    + String.join(", ", kept) + ".");
         }
     }
 
     /** Replaces what is between the markers of {@code file} (appends the markers when missing). */
     void write(Path file, List<String> header) throws IOException {
-        String text = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8)
-                : "# Benchmarks\n\n";
+        String text = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Benchmarks\n\n";
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
         if (begin >= 0 && end > begin) {

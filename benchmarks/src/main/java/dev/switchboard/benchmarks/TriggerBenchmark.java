@@ -36,12 +36,19 @@ final class TriggerBenchmark {
     private static final long TIMEOUT_MS = 180_000;
 
     /** What one measurement saw. */
-    record Outcome(long events, double eventsPerSecond, Stats latency, int latencyRate, long duplicates, long posts) {
-    }
+    record Outcome(long events, double eventsPerSecond, Stats latency, int latencyRate, long duplicates, long posts) {}
 
     /** The settings both sides use. */
-    record Settings(String url, String user, String password, int events, int warmupEvents, int batchSize,
-                    double pollSeconds, int latencyRate, int latencySeconds) {
+    record Settings(
+            String url,
+            String user,
+            String password,
+            int events,
+            int warmupEvents,
+            int batchSize,
+            double pollSeconds,
+            int latencyRate,
+            int latencySeconds) {
 
         long pollMillis() {
             return Math.max(50, (long) (pollSeconds * 1000));
@@ -81,8 +88,8 @@ final class TriggerBenchmark {
             if (loop.failure != null) {
                 throw new IllegalStateException("the raw loop failed", loop.failure);
             }
-            return new Outcome(events + paced, rate, sink.latencies(), settings.latencyRate(), sink.duplicates(),
-                    sink.posts());
+            return new Outcome(
+                    events + paced, rate, sink.latencies(), settings.latencyRate(), sink.duplicates(), sink.posts());
         } finally {
             loop.stop = true;
             dropTable(table);
@@ -103,7 +110,8 @@ final class TriggerBenchmark {
         @Override
         public void run() {
             // the same client, version and headers as the host's WebhookSender
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             JsonNodeFactory nodes = JsonNodeFactory.withExactBigDecimals(true);
             try (Connection c = connect()) {
                 long position = 0;
@@ -146,7 +154,8 @@ final class TriggerBenchmark {
                                 .header("X-Switchboard-Sequence", Long.toString(sequence))
                                 .POST(HttpRequest.BodyPublishers.ofString(envelope.toString()))
                                 .build();
-                        int status = client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).get()
+                        int status = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                                .get()
                                 .statusCode();
                         if (status / 100 != 2) {
                             throw new IllegalStateException("the receiver answered " + status);
@@ -178,28 +187,33 @@ final class TriggerBenchmark {
         String id = null;
         try {
             ObjectNode request = JSON.createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");
-            ObjectNode connection = request.putObject("connection").put("connectionString", settings.url())
+            ObjectNode connection = request.putObject("connection")
+                    .put("connectionString", settings.url())
                     .put("username", settings.user());
             if (!settings.password().isEmpty()) {
                 connection.put("password", settings.password());
             }
-            request.putObject("parameters").put("table", table).put("keyColumn", "id")
-                    .put("batchSize", settings.batchSize()).put("pollSeconds", settings.pollSeconds())
+            request.putObject("parameters")
+                    .put("table", table)
+                    .put("keyColumn", "id")
+                    .put("batchSize", settings.batchSize())
+                    .put("pollSeconds", settings.pollSeconds())
                     .put("includeExisting", true);
             request.putObject("target").put("webhook", receiver.url(name));
             long start = System.nanoTime();
             HttpResponse<String> created = host.post("/api/subscriptions", request.toString());
             if (created.statusCode() != 201) {
-                throw new IllegalStateException("POST /api/subscriptions answered " + created.statusCode() + ": "
-                        + created.body());
+                throw new IllegalStateException(
+                        "POST /api/subscriptions answered " + created.statusCode() + ": " + created.body());
             }
             id = JSON.readTree(created.body()).path("id").asText();
-            long end = latency && System.getenv("BENCH_TRIGGER_TRACE") != null ? traced(host, id, sink, events, start)
+            long end = latency && System.getenv("BENCH_TRIGGER_TRACE") != null
+                    ? traced(host, id, sink, events, start)
                     : sink.await(events, TIMEOUT_MS);
             double rate = events / ((end - start) / 1e9);
             long paced = latency ? paced(table, events, sink) : 0;
-            return new Outcome(events + paced, rate, sink.latencies(), settings.latencyRate(), sink.duplicates(),
-                    sink.posts());
+            return new Outcome(
+                    events + paced, rate, sink.latencies(), settings.latencyRate(), sink.duplicates(), sink.posts());
         } finally {
             if (id != null) {
                 host.send(host.request("/api/subscriptions/" + id).DELETE().build());
@@ -216,10 +230,15 @@ final class TriggerBenchmark {
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         while (sink.distinct() < events && System.nanoTime() < deadline) {
-            JsonNode d = JSON.readTree(host.get("/api/subscriptions/" + id).body()).path("delivery");
-            System.out.printf("[trace] %5d ms: emitted %s, delivered %s, pending %s batches; %d events arrived%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), d.path("emitted"), d.path("delivered"),
-                    d.path("pending"), sink.distinct());
+            JsonNode d =
+                    JSON.readTree(host.get("/api/subscriptions/" + id).body()).path("delivery");
+            System.out.printf(
+                    "[trace] %5d ms: emitted %s, delivered %s, pending %s batches; %d events arrived%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                    d.path("emitted"),
+                    d.path("delivered"),
+                    d.path("pending"),
+                    sink.distinct());
             Thread.sleep(200);
         }
         return sink.await(events, TIMEOUT_MS);
@@ -233,9 +252,10 @@ final class TriggerBenchmark {
      */
     private long paced(String table, long before, WebhookReceiver.Sink sink) throws Exception {
         long total = (long) settings.latencyRate() * settings.latencySeconds();
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
-                + "(t, payload) SELECT ?, 'order ' || g || ' shipped to warehouse ' || (g % 97) FROM "
-                + "generate_series(1, ?) g")) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                        + "(t, payload) SELECT ?, 'order ' || g || ' shipped to warehouse ' || (g % 97) FROM "
+                        + "generate_series(1, ?) g")) {
             long start = System.nanoTime();
             long inserted = 0;
             while (inserted < total) {
@@ -255,7 +275,8 @@ final class TriggerBenchmark {
 
     private String createTable(String name, int rows) throws SQLException {
         String table = "bench_" + name + "_" + Long.toHexString(System.nanoTime());
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + table + " (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
                     + " t BIGINT NOT NULL, payload TEXT NOT NULL)");
             s.execute("INSERT INTO " + table + "(t, payload) SELECT 0, 'order ' || g || ' shipped to warehouse ' || "
@@ -266,7 +287,8 @@ final class TriggerBenchmark {
     }
 
     private void dropTable(String table) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table);
         } catch (SQLException e) {
             System.err.println("could not drop " + table + ": " + e);
@@ -291,5 +313,4 @@ final class TriggerBenchmark {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }
-
 }

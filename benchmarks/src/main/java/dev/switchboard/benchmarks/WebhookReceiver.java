@@ -73,8 +73,8 @@ final class WebhookReceiver implements AutoCloseable {
             while (distinct < count) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
-                    throw new IllegalStateException("only " + distinct + " of " + count + " events arrived within "
-                            + timeoutMs + " ms");
+                    throw new IllegalStateException(
+                            "only " + distinct + " of " + count + " events arrived within " + timeoutMs + " ms");
                 }
                 wait(left);
             }
@@ -139,7 +139,8 @@ final class WebhookReceiver implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            try (InputStream in = exchange.getRequestBody(); JsonParser p = JSON.createParser(in)) {
+            try (InputStream in = exchange.getRequestBody();
+                    JsonParser p = JSON.createParser(in)) {
                 read(p, sink);
             }
             sink.post();

@@ -18,13 +18,12 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Bad files and bad bundles in the deploy folder of the real launcher: each is isolated, the host stays up, the
@@ -55,8 +54,8 @@ public class BadDeploymentsE2EIT {
 
     @Test
     public void a_corruptEmptyAndNonBundleFilesAreFailedWithTheirReason() throws Exception {
-        host.deployBytes("PK\u0003\u0004 this is not really a zip".getBytes(StandardCharsets.ISO_8859_1),
-                "corrupt.jar");
+        host.deployBytes(
+                "PK\u0003\u0004 this is not really a zip".getBytes(StandardCharsets.ISO_8859_1), "corrupt.jar");
         host.deployBytes(new byte[0], "empty.jar");
         host.deployBytes(jar(null, null), "library.jar");
 
@@ -77,12 +76,16 @@ public class BadDeploymentsE2EIT {
             out.flush();
             JsonNode waiting = host.awaitDeployment("slow.jar", WAIT, d -> true);
             assertEquals("FAILED", waiting.get("state").asText());
-            assertTrue(waiting.toString(), waiting.get("reason").asText().contains("waiting for the file to be complete"));
+            assertTrue(
+                    waiting.toString(), waiting.get("reason").asText().contains("waiting for the file to be complete"));
             Thread.sleep(1000); // longer than FileInstall's stability check: it may try, and fail on, half a jar
             out.write(v2, v2.length / 2, v2.length - v2.length / 2);
         }
-        JsonNode complete = host.awaitDeployment("slow.jar", WAIT, d -> "ACTIVE".equals(d.path("state").asText())
-                && "greeter@2.0.0".equals(d.path("connectors").path(0).asText()));
+        JsonNode complete = host.awaitDeployment(
+                "slow.jar",
+                WAIT,
+                d -> "ACTIVE".equals(d.path("state").asText())
+                        && "greeter@2.0.0".equals(d.path("connectors").path(0).asText()));
         assertEquals(1, complete.get("connectors").size());
         greeterAnswers();
         Files.delete(host.deploy().resolve("slow.jar"));
@@ -92,10 +95,15 @@ public class BadDeploymentsE2EIT {
     @Test
     public void c_missingImportsAreUnresolvedNamingThePackage() throws Exception {
         host.deploy("unresolved", "unresolved.jar");
-        JsonNode d = host.awaitDeployment("unresolved.jar", WAIT, x -> "UNRESOLVED".equals(x.path("state").asText()));
-        assertEquals(d.toString(), "Missing requirement: package dev.switchboard.itests.nowhere [1.0.0,2.0.0)",
+        JsonNode d = host.awaitDeployment(
+                "unresolved.jar", WAIT, x -> "UNRESOLVED".equals(x.path("state").asText()));
+        assertEquals(
+                d.toString(),
+                "Missing requirement: package dev.switchboard.itests.nowhere [1.0.0,2.0.0)",
                 d.get("reason").asText());
-        assertEquals("dev.switchboard.itests.unresolved", d.at("/bundle/symbolicName").asText());
+        assertEquals(
+                "dev.switchboard.itests.unresolved",
+                d.at("/bundle/symbolicName").asText());
         greeterAnswers();
         Files.delete(host.deploy().resolve("unresolved.jar"));
     }
@@ -103,15 +111,18 @@ public class BadDeploymentsE2EIT {
     @Test
     public void d_badProvidersAndAFailedComponentAreReportedWhileOthersWork() throws Exception {
         host.deploy("faulty", "faulty.jar");
-        JsonNode d = host.awaitDeployment("faulty.jar", Duration.ofSeconds(20),
+        JsonNode d = host.awaitDeployment(
+                "faulty.jar",
+                Duration.ofSeconds(20),
                 x -> x.path("reason").asText().contains("hanging@1.0.0"));
         assertEquals("FAILED", d.get("state").asText());
         String reason = d.get("reason").asText();
-        assertTrue(reason, reason.contains("component dev.switchboard.itests.faulty.FailingActivation failed to "
-                + "activate"));
+        assertTrue(
+                reason,
+                reason.contains("component dev.switchboard.itests.faulty.FailingActivation failed to " + "activate"));
         assertTrue(reason, reason.contains("cannot reach the licence server"));
-        for (String part : List.of("throwing@1.0.0", "nullops@1.0.0", "duplicates@1.0.0", "badschema@1.0.0",
-                "twin@1.0.0")) {
+        for (String part :
+                List.of("throwing@1.0.0", "nullops@1.0.0", "duplicates@1.0.0", "badschema@1.0.0", "twin@1.0.0")) {
             assertTrue(part + " in " + reason, reason.contains(part));
         }
 
@@ -122,8 +133,12 @@ public class BadDeploymentsE2EIT {
         assertConnector("badschema", "FAILED", "schema");
         List<JsonNode> twins = host.connectorVersions("twin");
         assertEquals(2, twins.size());
-        assertEquals(1, twins.stream().filter(t -> "CONFLICT".equals(t.path("state").asText())
-                && t.path("reason").asText().contains("already provided")).count());
+        assertEquals(
+                1,
+                twins.stream()
+                        .filter(t -> "CONFLICT".equals(t.path("state").asText())
+                                && t.path("reason").asText().contains("already provided"))
+                        .count());
 
         assertEquals(200, invoke("misbehaving", "ok").statusCode());
         assertEquals(409, invoke("misbehaving", "operationError").statusCode());
@@ -140,7 +155,8 @@ public class BadDeploymentsE2EIT {
     public void e_anUpdateThatCannotBeInstalledLeavesThePreviousVersionServing() throws Exception {
         // a jar FileInstall accepts as a bundle, but whose manifest the framework refuses on update
         host.deployBytes(jar("dev.switchboard.itests.greeter", "3.0.0"), "greeter.jar");
-        JsonNode d = host.awaitDeployment("greeter.jar", WAIT, x -> "FAILED".equals(x.path("state").asText()));
+        JsonNode d = host.awaitDeployment(
+                "greeter.jar", WAIT, x -> "FAILED".equals(x.path("state").asText()));
         String reason = d.get("reason").asText();
         assertTrue(reason, reason.contains("the file now holds dev.switchboard.itests.greeter 3.0.0"));
         assertTrue(reason, reason.contains("installed from the previous content, keeps serving"));
@@ -154,8 +170,12 @@ public class BadDeploymentsE2EIT {
     public void f_aCorruptReplacementIsReportedWithWhereThePreviousContentIs() throws Exception {
         // FileInstall 3.7.4 tries the update (refused), then uninstalls the bundle of a file that is no bundle
         host.deployBytes("garbage".getBytes(StandardCharsets.UTF_8), "greeter.jar");
-        JsonNode d = host.awaitDeployment("greeter.jar", WAIT, x -> "FAILED".equals(x.path("state").asText())
-                && x.path("bundle").isMissingNode() && !x.path("reason").asText().contains("waiting"));
+        JsonNode d = host.awaitDeployment(
+                "greeter.jar",
+                WAIT,
+                x -> "FAILED".equals(x.path("state").asText())
+                        && x.path("bundle").isMissingNode()
+                        && !x.path("reason").asText().contains("waiting"));
         String reason = d.get("reason").asText();
         assertTrue(reason, reason.startsWith("not a jar or zip file"));
         assertTrue(reason, reason.contains("the bundle installed from its previous content was uninstalled"));
@@ -169,7 +189,9 @@ public class BadDeploymentsE2EIT {
     @Test
     public void g_aSecondFileWithTheSameBundleNamesTheOther() throws Exception {
         host.deploy("greeter-v1", "a-greeter-copy.jar");
-        JsonNode d = host.awaitDeployment("a-greeter-copy.jar", WAIT,
+        JsonNode d = host.awaitDeployment(
+                "a-greeter-copy.jar",
+                WAIT,
                 x -> "DUPLICATE".equals(x.path("state").asText()));
         assertTrue(d.toString(), d.get("reason").asText().startsWith("same bundle as greeter.jar"));
         assertEquals("ACTIVE", host.deployment("greeter.jar").get("state").asText());
@@ -192,18 +214,25 @@ public class BadDeploymentsE2EIT {
 
     /** greeter.jar ACTIVE with its connector loaded (a bundle is ACTIVE a moment before its connector is). */
     private static void awaitGreeterV1() {
-        host.awaitDeployment("greeter.jar", WAIT, x -> "ACTIVE".equals(x.path("state").asText())
-                && "greeter@1.0.0".equals(x.path("connectors").path(0).asText()));
+        host.awaitDeployment(
+                "greeter.jar",
+                WAIT,
+                x -> "ACTIVE".equals(x.path("state").asText())
+                        && "greeter@1.0.0".equals(x.path("connectors").path(0).asText()));
     }
 
     private static void assertFailed(String file, String reasonPart) {
-        JsonNode d = host.awaitDeployment(file, WAIT, x -> x.path("reason").asText().contains(reasonPart));
+        JsonNode d =
+                host.awaitDeployment(file, WAIT, x -> x.path("reason").asText().contains(reasonPart));
         assertEquals(d.toString(), "FAILED", d.get("state").asText());
         assertTrue(d.toString(), d.path("bundle").isMissingNode());
     }
 
     private static void assertConnector(String id, String state, String reasonPart) {
-        List<JsonNode> versions = Await.until(id + " " + state, WAIT, () -> host.connectorVersions(id),
+        List<JsonNode> versions = Await.until(
+                id + " " + state,
+                WAIT,
+                () -> host.connectorVersions(id),
                 l -> l.size() == 1 && state.equals(l.get(0).path("state").asText()));
         assertTrue(versions.toString(), versions.get(0).path("reason").asText().contains(reasonPart));
         assertEquals(0, versions.get(0).path("operationCount").asInt());
@@ -216,7 +245,9 @@ public class BadDeploymentsE2EIT {
     private static void greeterAnswers() {
         HttpResponse<String> invoked = host.post("/api/connectors/greeter/operations/greet/invoke", GREET);
         assertEquals(invoked.body(), 200, invoked.statusCode());
-        assertEquals("Hello, Ada!", SwitchboardProcess.json(invoked).at("/body/message").asText());
+        assertEquals(
+                "Hello, Ada!",
+                SwitchboardProcess.json(invoked).at("/body/message").asText());
     }
 
     /** A jar with a manifest; with a symbolic name it also declares an export the framework refuses. */

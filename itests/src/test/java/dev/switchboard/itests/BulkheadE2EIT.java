@@ -48,9 +48,13 @@ public class BulkheadE2EIT {
         // the hanging connector's own share: 8 running, 16 waiting (the defaults would be 32 and 256 of 64 and 1024)
         String limits = "connector = misbehaving\nmax.concurrent = 8\nqueue.capacity = 16\n";
         host.deployText(limits, "dev.switchboard.host.bulkhead-misbehaving.cfg");
-        host.awaitConfiguration("dev.switchboard.host.bulkhead-misbehaving.cfg",
-                "Connector limits: connector=misbehaving, max.concurrent=8, queue.capacity=16", Duration.ofSeconds(40));
-        host.awaitDeployment("dev.switchboard.host.bulkhead-misbehaving.cfg", Duration.ofSeconds(20),
+        host.awaitConfiguration(
+                "dev.switchboard.host.bulkhead-misbehaving.cfg",
+                "Connector limits: connector=misbehaving, max.concurrent=8, queue.capacity=16",
+                Duration.ofSeconds(40));
+        host.awaitDeployment(
+                "dev.switchboard.host.bulkhead-misbehaving.cfg",
+                Duration.ofSeconds(20),
                 d -> "APPLIED".equals(d.path("state").asText()));
     }
 
@@ -76,55 +80,80 @@ public class BulkheadE2EIT {
                 refused.add(r);
             }
         }));
-        Await.until("the hanging connector's bulkhead to refuse " + (HAMMER - 24) + " calls",
-                Duration.ofSeconds(30), refused::size, n -> n >= HAMMER - 24);
+        Await.until(
+                "the hanging connector's bulkhead to refuse " + (HAMMER - 24) + " calls",
+                Duration.ofSeconds(30),
+                refused::size,
+                n -> n >= HAMMER - 24);
 
         List<Long> underLoad = greeterLatencies("under load");
         long loadP99 = p99(underLoad);
         long pending = hammer.stream().filter(f -> !f.isDone()).count();
-        System.out.printf("greeter p99 steady %.2f ms, while %d calls hang and %d were refused: %.2f ms%n",
+        System.out.printf(
+                "greeter p99 steady %.2f ms, while %d calls hang and %d were refused: %.2f ms%n",
                 steadyP99 / 1e6, pending, refused.size(), loadP99 / 1e6);
 
         assertEquals("the 8 running and 16 queued hanging calls are still waiting", 24, pending);
         HttpResponse<String> busy = refused.get(0);
-        assertEquals(busy.body(), "ConnectorBusy", SwitchboardProcess.json(busy).path("error").path("code").asText());
-        assertTrue(busy.body(), busy.body().contains("Connector misbehaving is busy: it has 8 calls running and 16 "
-                + "waiting"));
+        assertEquals(
+                busy.body(),
+                "ConnectorBusy",
+                SwitchboardProcess.json(busy).path("error").path("code").asText());
+        assertTrue(
+                busy.body(),
+                busy.body().contains("Connector misbehaving is busy: it has 8 calls running and 16 " + "waiting"));
         assertEquals("1", busy.headers().firstValue("Retry-After").orElse(null));
         // issue #13 §1: the bulkhead's active, queued and rejected calls in /metrics
         String metrics = host.get("/metrics").body();
-        for (String line : List.of("switchboard_bulkhead_active_calls{connector=\"misbehaving\"} 8.0",
+        for (String line : List.of(
+                "switchboard_bulkhead_active_calls{connector=\"misbehaving\"} 8.0",
                 "switchboard_bulkhead_queued_calls{connector=\"misbehaving\"} 16.0",
                 "switchboard_bulkhead_rejected_calls_total{connector=\"misbehaving\"} " + (HAMMER - 24) + ".0",
                 "switchboard_bulkhead_rejected_calls_total{connector=\"greeter\"} 0.0")) {
             assertTrue(line + " in\n" + metrics, metrics.contains(line));
         }
-        // 2x the steady p99, with 5 ms of slack: sub-millisecond loopback figures jitter more than that on 2 shared cores
-        assertTrue("greeter p99 " + loadP99 / 1e6 + " ms under load vs " + steadyP99 / 1e6 + " ms steady",
+        // 2x the steady p99, with 5 ms of slack: sub-millisecond loopback figures jitter more than that on 2 shared
+        // cores
+        assertTrue(
+                "greeter p99 " + loadP99 / 1e6 + " ms under load vs " + steadyP99 / 1e6 + " ms steady",
                 loadP99 <= Math.max(2 * steadyP99, steadyP99 + TimeUnit.MILLISECONDS.toNanos(5)));
     }
 
     @Test
     public void b_aRateLimitAnswers429WithRetryAfter() throws Exception {
-        host.deployText("connector = greeter\nrate.per.second = 2\nburst = 4\n",
-                "dev.switchboard.host.bulkhead-greeter.cfg");
-        HttpResponse<String> limited = Await.until("the greeter to be rate limited", Duration.ofSeconds(20),
-                () -> host.post(GREET, GREET_BODY), r -> r.statusCode() == 429);
-        assertEquals("RateLimited", SwitchboardProcess.json(limited).path("error").path("code").asText());
-        assertEquals("a bucket of 4 at 2/s refills every 2 s", "2",
+        host.deployText(
+                "connector = greeter\nrate.per.second = 2\nburst = 4\n", "dev.switchboard.host.bulkhead-greeter.cfg");
+        HttpResponse<String> limited = Await.until(
+                "the greeter to be rate limited",
+                Duration.ofSeconds(20),
+                () -> host.post(GREET, GREET_BODY),
+                r -> r.statusCode() == 429);
+        assertEquals(
+                "RateLimited",
+                SwitchboardProcess.json(limited).path("error").path("code").asText());
+        assertEquals(
+                "a bucket of 4 at 2/s refills every 2 s",
+                "2",
                 limited.headers().firstValue("Retry-After").orElse(null));
         Thread.sleep(2100);
-        assertEquals("allowed again after Retry-After", 200, host.post(GREET, GREET_BODY).statusCode());
+        assertEquals(
+                "allowed again after Retry-After",
+                200,
+                host.post(GREET, GREET_BODY).statusCode());
 
         // removing the configuration lifts the limit
         java.nio.file.Files.delete(host.deploy().resolve("dev.switchboard.host.bulkhead-greeter.cfg"));
-        Await.until("the greeter's rate limit to be lifted", Duration.ofSeconds(20), () -> {
-            Map<Integer, Integer> statuses = new TreeMap<>();
-            for (int i = 0; i < 10; i++) {
-                statuses.merge(host.post(GREET, GREET_BODY).statusCode(), 1, Integer::sum);
-            }
-            return statuses;
-        }, statuses -> statuses.equals(Map.of(200, 10)));
+        Await.until(
+                "the greeter's rate limit to be lifted",
+                Duration.ofSeconds(20),
+                () -> {
+                    Map<Integer, Integer> statuses = new TreeMap<>();
+                    for (int i = 0; i < 10; i++) {
+                        statuses.merge(host.post(GREET, GREET_BODY).statusCode(), 1, Integer::sum);
+                    }
+                    return statuses;
+                },
+                statuses -> statuses.equals(Map.of(200, 10)));
     }
 
     /** Greeter calls one after the other; every one must be 200 (never 503). */

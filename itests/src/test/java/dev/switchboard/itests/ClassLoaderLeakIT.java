@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -28,9 +29,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationRequest;
@@ -84,11 +82,11 @@ public class ClassLoaderLeakIT {
             }
 
             List<Integer> reachable = reachableAfterGc(providerClasses);
-            System.out.println("provider classes of " + providerClasses.size() + " revisions, still reachable after GC: "
-                    + reachable.size() + " (revisions " + reachable + ")");
+            System.out.println("provider classes of " + providerClasses.size()
+                    + " revisions, still reachable after GC: " + reachable.size() + " (revisions " + reachable + ")");
             assertTrue("the current revision is reachable", reachable.contains(UPDATES));
-            assertTrue("at most the current revision and one previous are reachable: " + reachable,
-                    reachable.size() <= 2);
+            assertTrue(
+                    "at most the current revision and one previous are reachable: " + reachable, reachable.size() <= 2);
         } finally {
             greeter.uninstall();
         }
@@ -96,8 +94,8 @@ public class ClassLoaderLeakIT {
 
     /** The class of the bundle's provider, taken from the service registry and let go at once. */
     private WeakReference<Class<?>> providerClass(Bundle bundle) throws Exception {
-        for (ServiceReference<ServiceOperationsProvider> ref
-                : context.getServiceReferences(ServiceOperationsProvider.class, null)) {
+        for (ServiceReference<ServiceOperationsProvider> ref :
+                context.getServiceReferences(ServiceOperationsProvider.class, null)) {
             if (ref.getBundle() != null && ref.getBundle().getBundleId() == bundle.getBundleId()) {
                 try {
                     ServiceOperationsProvider provider = context.getService(ref);
@@ -116,11 +114,19 @@ public class ClassLoaderLeakIT {
         ServiceReference<OperationInvoker> ref = context.getServiceReference(OperationInvoker.class);
         assertNotNull(ref);
         try {
-            Invocation greet = new Invocation("greeter", null, "greet",
+            Invocation greet = new Invocation(
+                    "greeter",
+                    null,
+                    "greet",
                     ConnectionParameters.of(Map.of("salutation", "Hi")),
                     ServiceOperationRequest.of((ObjectNode) MAPPER.readTree("{\"name\":\"x\"}")));
-            assertEquals(200, context.getService(ref).invoke(greet).toCompletableFuture().get(30, TimeUnit.SECONDS)
-                    .statusCode());
+            assertEquals(
+                    200,
+                    context.getService(ref)
+                            .invoke(greet)
+                            .toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS)
+                            .statusCode());
         } finally {
             context.ungetService(ref);
         }
@@ -133,8 +139,12 @@ public class ClassLoaderLeakIT {
     }
 
     private void awaitActive(String version) {
-        Await.until("greeter " + version + " ACTIVE", WAIT, () -> catalog.snapshot().versionsOf("greeter"),
-                versions -> versions.size() == 1 && versions.get(0).version().equals(version)
+        Await.until(
+                "greeter " + version + " ACTIVE",
+                WAIT,
+                () -> catalog.snapshot().versionsOf("greeter"),
+                versions -> versions.size() == 1
+                        && versions.get(0).version().equals(version)
                         && versions.get(0).state() == ConnectorState.ACTIVE);
     }
 
@@ -148,7 +158,10 @@ public class ClassLoaderLeakIT {
                 pressure[i] = new byte[1 << 20];
             }
             Thread.sleep(100);
-            reachable = IntStream.range(0, classes.size()).filter(i -> classes.get(i).get() != null).boxed().toList();
+            reachable = IntStream.range(0, classes.size())
+                    .filter(i -> classes.get(i).get() != null)
+                    .boxed()
+                    .toList();
             if (reachable.size() <= 1 && pressure.length > 0) {
                 break;
             }

@@ -9,13 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue 11 section 7 on the real launcher: a connection whose reference cannot be resolved says which environment
@@ -35,10 +34,14 @@ public class ConnectionEdgesE2EIT {
         host = SwitchboardProcess.create("switchboard-connection-edges").recordResponses();
         host.start();
         host.deploy("greeter-v1", "greeter.jar");
-        Await.until("greeter in GET /api/connectors", Duration.ofSeconds(15),
-                () -> SwitchboardProcess.json(host.get("/api/connectors")), list -> {
+        Await.until(
+                "greeter in GET /api/connectors",
+                Duration.ofSeconds(15),
+                () -> SwitchboardProcess.json(host.get("/api/connectors")),
+                list -> {
                     JsonNode greeter = SwitchboardProcess.find(list, "id", "greeter");
-                    return greeter != null && "ACTIVE".equals(greeter.path("state").asText());
+                    return greeter != null
+                            && "ACTIVE".equals(greeter.path("state").asText());
                 });
     }
 
@@ -51,15 +54,19 @@ public class ConnectionEdgesE2EIT {
 
     @Test
     public void a_aMissingSecretFileIsNamedWithWhereItIsLookedFor() {
-        HttpResponse<String> created = host.put("/api/connections/late", "{\"connector\":\"greeter\","
-                + "\"parameters\":{\"salutation\":\"Hi\",\"apiKey\":\"$[secret:later]\"}}");
+        HttpResponse<String> created = host.put(
+                "/api/connections/late",
+                "{\"connector\":\"greeter\","
+                        + "\"parameters\":{\"salutation\":\"Hi\",\"apiKey\":\"$[secret:later]\"}}");
         assertEquals(created.body(), 201, created.statusCode());
         JsonNode error = invoke("late", 400).get("error");
         assertEquals("InvalidConnection", error.get("code").asText());
         String message = error.get("message").asText();
         assertTrue(message, message.contains("secret file 'later'"));
         assertTrue(message, message.contains("conf/secrets/later"));
-        String problem = SwitchboardProcess.json(host.get("/api/connections/late")).path("problem").asText();
+        String problem = SwitchboardProcess.json(host.get("/api/connections/late"))
+                .path("problem")
+                .asText();
         assertTrue(problem, problem.contains("secret file 'later'"));
     }
 
@@ -71,13 +78,17 @@ public class ConnectionEdgesE2EIT {
         assertEquals("Hi, Ada!", body.get("message").asText());
         assertEquals(SECRET.length(), body.get("apiKeyLength").asInt());
         JsonNode shown = SwitchboardProcess.json(host.get("/api/connections/late"));
-        assertTrue(shown.toString(), shown.path("problem").isMissingNode() || shown.path("problem").isNull());
+        assertTrue(
+                shown.toString(),
+                shown.path("problem").isMissingNode() || shown.path("problem").isNull());
     }
 
     @Test
     public void c_aMissingEnvironmentVariableIsNamedAndTheFixIsSaid() {
-        HttpResponse<String> created = host.put("/api/connections/env", "{\"connector\":\"greeter\","
-                + "\"parameters\":{\"salutation\":\"Hi\",\"apiKey\":\"$[env:SWITCHBOARD_E2E_NOT_SET]\"}}");
+        HttpResponse<String> created = host.put(
+                "/api/connections/env",
+                "{\"connector\":\"greeter\","
+                        + "\"parameters\":{\"salutation\":\"Hi\",\"apiKey\":\"$[env:SWITCHBOARD_E2E_NOT_SET]\"}}");
         assertEquals(created.body(), 201, created.statusCode());
         String message = invoke("env", 400).at("/error/message").asText();
         assertTrue(message, message.contains("environment variable 'SWITCHBOARD_E2E_NOT_SET'"));
@@ -95,8 +106,8 @@ public class ConnectionEdgesE2EIT {
     }
 
     private static JsonNode invoke(String connection, int expectedStatus) {
-        HttpResponse<String> response = host.post(INVOKE, "{\"connection\":\"" + connection
-                + "\",\"parameters\":{\"name\":\"Ada\"}}");
+        HttpResponse<String> response =
+                host.post(INVOKE, "{\"connection\":\"" + connection + "\",\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(response.body(), expectedStatus, response.statusCode());
         return SwitchboardProcess.json(response);
     }

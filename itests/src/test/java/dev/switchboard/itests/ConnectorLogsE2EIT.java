@@ -9,11 +9,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue #13 §4 against the real launcher: what a connector logs while it is invoked, and the host's lines about it,
@@ -35,14 +34,18 @@ public class ConnectorLogsE2EIT {
         host.deploy("greeter-v1", "greeter.jar");
         host.awaitActive("greeter", "1.0.0", Duration.ofSeconds(30));
         host.awaitActive("http", null, Duration.ofSeconds(30));
-        HttpResponse<String> greeted = host.send(host.request(GREET).header("Content-Type", "application/json")
+        HttpResponse<String> greeted = host.send(host.request(GREET)
+                .header("Content-Type", "application/json")
                 .header("traceparent", "00-" + TRACE_ID + "-1234567890abcdef-01")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"connection\":{\"salutation\":\"Hi\"},\"parameters\":{\"name\":\"Logan\"}}")).build());
+                        "{\"connection\":{\"salutation\":\"Hi\"},\"parameters\":{\"name\":\"Logan\"}}"))
+                .build());
         assertEquals(greeted.body(), 200, greeted.statusCode());
         // the http connector fails to reach a closed port: the host's WARN about it is the http connector's line
-        HttpResponse<String> failed = host.post(HTTP_INVOKE, "{\"parameters\":{\"method\":\"GET\","
-                + "\"uri\":\"http://127.0.0.1:9/closed\",\"timeoutSeconds\":5}}");
+        HttpResponse<String> failed = host.post(
+                HTTP_INVOKE,
+                "{\"parameters\":{\"method\":\"GET\","
+                        + "\"uri\":\"http://127.0.0.1:9/closed\",\"timeoutSeconds\":5}}");
         assertTrue(failed.body(), failed.statusCode() >= 500);
     }
 
@@ -70,25 +73,35 @@ public class ConnectorLogsE2EIT {
 
     @Test
     public void theConnectorsOwnLineShowsWithVersionAndTraceId() {
-        JsonNode lines = Await.until("the greeter's line", Duration.ofSeconds(10), () -> logs("greeter", ""),
+        JsonNode lines = Await.until(
+                "the greeter's line",
+                Duration.ofSeconds(10),
+                () -> logs("greeter", ""),
                 l -> line(l, "Greeting Logan") != null);
         JsonNode greeting = line(lines, "Greeting Logan");
         assertEquals("1.0.0", greeting.path("version").asText());
         assertEquals(TRACE_ID, greeting.path("traceId").asText());
         assertEquals("INFO", greeting.path("level").asText());
-        assertEquals("dev.switchboard.itests.greeter.GreeterConnector", greeting.path("logger").asText());
+        assertEquals(
+                "dev.switchboard.itests.greeter.GreeterConnector",
+                greeting.path("logger").asText());
         Instant.parse(greeting.path("time").asText());
         assertEquals("no line of another connector", null, line(lines, "127.0.0.1:9"));
         // the host's line about the connector (the catalog's) is the connector's too
         JsonNode loaded = line(lines, "Connector greeter@1.0.0 from bundle");
-        assertTrue(lines.toString(), loaded != null && loaded.path("message").asText().contains("ACTIVE"));
+        assertTrue(
+                lines.toString(),
+                loaded != null && loaded.path("message").asText().contains("ACTIVE"));
         assertEquals("1.0.0", loaded.path("version").asText());
     }
 
     @Test
     public void theHostsLineAboutAConnectorIsThatConnectorsOnly() {
-        JsonNode lines = Await.until("the http connector's failure line", Duration.ofSeconds(10),
-                () -> logs("http", "?level=WARN"), l -> l.size() > 0);
+        JsonNode lines = Await.until(
+                "the http connector's failure line",
+                Duration.ofSeconds(10),
+                () -> logs("http", "?level=WARN"),
+                l -> l.size() > 0);
         for (JsonNode line : lines) {
             assertFalse(line.toString(), line.path("message").asText().contains("Greeting"));
             assertTrue(line.toString(), line.path("traceId").asText().matches("[0-9a-f]{32}"));
@@ -98,7 +111,10 @@ public class ConnectorLogsE2EIT {
 
     @Test
     public void theConsolesConnectorPageHasTheSameLines() {
-        Await.until("the greeter's line", Duration.ofSeconds(10), () -> logs("greeter", ""),
+        Await.until(
+                "the greeter's line",
+                Duration.ofSeconds(10),
+                () -> logs("greeter", ""),
                 l -> line(l, "Greeting Logan") != null);
         HttpResponse<String> response = host.get("/system/console/connectors/logs.json?id=greeter");
         assertEquals(response.body(), 200, response.statusCode());
@@ -109,7 +125,8 @@ public class ConnectorLogsE2EIT {
 
     @Test
     public void sinceSelectsLaterLines() {
-        assertEquals(0, logs("greeter", "?since=" + Instant.now().plusSeconds(3600)).size());
+        assertEquals(
+                0, logs("greeter", "?since=" + Instant.now().plusSeconds(3600)).size());
         assertTrue(logs("greeter", "?since=2020-01-01T00:00:00Z").size() > 0);
     }
 

@@ -16,15 +16,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.AfterClass;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
 
 /**
  * Issue 10, sections 3 and 7 (file connector), replayed against the real launcher: a named http connection's
@@ -37,8 +36,8 @@ public class ConnectorSecurityE2EIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PASSWORD = "conn-e2e-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
-    private static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(("ada:" + PASSWORD)
-            .getBytes(StandardCharsets.UTF_8));
+    private static final String BASIC =
+            "Basic " + Base64.getEncoder().encodeToString(("ada:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     private static final String HTTP_INVOKE = "/api/connectors/http/operations/sendRequest/invoke";
 
     private static SwitchboardProcess host;
@@ -95,8 +94,9 @@ public class ConnectorSecurityE2EIT {
                 assertFalse("the password is never printed: " + line, line.contains(PASSWORD));
             }
             for (String response : host.responses()) {
-                assertFalse("the password is never answered: " + response, response.contains(PASSWORD)
-                        || response.contains(BASIC.substring(6)));
+                assertFalse(
+                        "the password is never answered: " + response,
+                        response.contains(PASSWORD) || response.contains(BASIC.substring(6)));
             }
         }
         if (own != null) {
@@ -114,8 +114,11 @@ public class ConnectorSecurityE2EIT {
     }
 
     private static void putConnection(String name, String allowedOrigins) {
-        ObjectNode parameters = MAPPER.createObjectNode().put("baseUrl", own.origin() + "/api")
-                .put("authType", "basic").put("username", "ada").put("password", PASSWORD);
+        ObjectNode parameters = MAPPER.createObjectNode()
+                .put("baseUrl", own.origin() + "/api")
+                .put("authType", "basic")
+                .put("username", "ada")
+                .put("password", PASSWORD);
         if (allowedOrigins != null) {
             parameters.put("allowedOrigins", allowedOrigins);
         }
@@ -139,17 +142,23 @@ public class ConnectorSecurityE2EIT {
         assertEquals(home.body(), 200, home.statusCode());
         assertEquals(List.of(BASIC), own.authorizations);
 
-        for (String uri : List.of(other.origin() + "/steal", "http://localhost:" + other.http.getAddress().getPort()
-                + "/steal", "http://127.0.0.1:" + own.http.getAddress().getPort() + "@127.0.0.1:"
-                + other.http.getAddress().getPort() + "/steal")) {
+        for (String uri : List.of(
+                other.origin() + "/steal",
+                "http://localhost:" + other.http.getAddress().getPort() + "/steal",
+                "http://127.0.0.1:" + own.http.getAddress().getPort() + "@127.0.0.1:"
+                        + other.http.getAddress().getPort() + "/steal")) {
             HttpResponse<String> refused = send("partner-api", uri);
             assertEquals(uri + ": " + refused.body(), 400, refused.statusCode());
             JsonNode error = SwitchboardProcess.json(refused).get("error");
-            assertTrue(refused.body(), error.get("message").asText().contains("allowedOrigins")
-                    || error.get("message").asText().contains("credentials"));
+            assertTrue(
+                    refused.body(),
+                    error.get("message").asText().contains("allowedOrigins")
+                            || error.get("message").asText().contains("credentials"));
         }
         HttpResponse<String> refused = send("partner-api", other.origin() + "/steal");
-        assertEquals("OriginNotAllowed", SwitchboardProcess.json(refused).at("/error/code").asText());
+        assertEquals(
+                "OriginNotAllowed",
+                SwitchboardProcess.json(refused).at("/error/code").asText());
         Thread.sleep(200);
         assertEquals("the other server received nothing", List.of(), other.authorizations);
     }
@@ -162,7 +171,9 @@ public class ConnectorSecurityE2EIT {
         assertEquals(List.of(BASIC), other.authorizations);
 
         HttpResponse<String> listed = host.get("/api/connections/partner-api-two");
-        assertEquals(other.origin(), SwitchboardProcess.json(listed).at("/parameters/allowedOrigins").asText());
+        assertEquals(
+                other.origin(),
+                SwitchboardProcess.json(listed).at("/parameters/allowedOrigins").asText());
         JsonNode declared = SwitchboardProcess.json(host.get("/api/connectors/http"));
         assertTrue(declared.toString(), declared.toString().contains("allowedOrigins"));
     }
@@ -196,8 +207,8 @@ public class ConnectorSecurityE2EIT {
             assertEquals("InvalidPath", tooLong.get("code").asText());
             assertTrue(tooLong.toString(), tooLong.get("message").asText().contains("too long"));
         }
-        JsonNode write = fileError("writeFile", MAPPER.createObjectNode().put("path", longPath).put("content", "x"),
-                root, 400);
+        JsonNode write = fileError(
+                "writeFile", MAPPER.createObjectNode().put("path", longPath).put("content", "x"), root, 400);
         assertEquals("InvalidPath", write.get("code").asText());
         JsonNode list = fileError("listFiles", MAPPER.createObjectNode().put("folder", longPath), root, 400);
         assertEquals("InvalidPath", list.get("code").asText());
@@ -207,8 +218,7 @@ public class ConnectorSecurityE2EIT {
         ObjectNode body = MAPPER.createObjectNode();
         body.putObject("connection").put("rootFolder", root.toString());
         body.set("parameters", parameters);
-        HttpResponse<String> r = host.post("/api/connectors/file/operations/" + operation + "/invoke",
-                body.toString());
+        HttpResponse<String> r = host.post("/api/connectors/file/operations/" + operation + "/invoke", body.toString());
         assertEquals(operation + ": " + r.body(), status, r.statusCode());
         return SwitchboardProcess.json(r).get("error");
     }

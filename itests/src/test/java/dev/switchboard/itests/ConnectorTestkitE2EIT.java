@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.testkit.ManifestAssertions;
 import dev.switchboard.connector.testkit.SwitchboardHost;
@@ -29,8 +28,8 @@ public class ConnectorTestkitE2EIT {
 
     @BeforeClass
     public static void boot() throws Exception {
-        host = SwitchboardHost.start(Paths.get(System.getProperty("itest.distribution",
-                "../launcher/target/switchboard")));
+        host = SwitchboardHost.start(
+                Paths.get(System.getProperty("itest.distribution", "../launcher/target/switchboard")));
         System.out.println("connector test kit: host ready in " + host.bootMillis() + " ms");
     }
 
@@ -53,8 +52,8 @@ public class ConnectorTestkitE2EIT {
         ManifestAssertions.assertConnectorBundle(jar);
         JsonNode deployment = host.deployConnector(jar);
         assertEquals("ACTIVE", deployment.path("state").asText());
-        HttpResponse<String> answer = host.invoke("greeter", "greet", "{\"salutation\":\"Hello\"}",
-                "{\"name\":\"Ada\"}");
+        HttpResponse<String> answer =
+                host.invoke("greeter", "greet", "{\"salutation\":\"Hello\"}", "{\"name\":\"Ada\"}");
         assertEquals(answer.body(), 200, answer.statusCode());
         assertTrue(answer.body(), answer.body().contains("Ada"));
     }
@@ -66,8 +65,8 @@ public class ConnectorTestkitE2EIT {
         assertTrue(before.getMessage(), before.getMessage().contains("is the class annotated @Component?"));
 
         String file = host.deploy(jar);
-        AssertionError after = assertThrows(AssertionError.class,
-                () -> host.awaitDeployment(file, Duration.ofSeconds(30)));
+        AssertionError after =
+                assertThrows(AssertionError.class, () -> host.awaitDeployment(file, Duration.ofSeconds(30)));
         assertTrue(after.getMessage(), after.getMessage().startsWith(file + " is NO_CONNECTOR"));
         assertTrue(after.getMessage(), after.getMessage().contains("is the class annotated @Component?"));
     }

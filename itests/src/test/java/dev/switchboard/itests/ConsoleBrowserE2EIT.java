@@ -55,8 +55,8 @@ public class ConsoleBrowserE2EIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     /** 30 characters: its length tells the resolved secret in a greeting from anything else. */
-    private static final String SECRET = "sk-console-" + Long.toHexString(Double.doubleToLongBits(Math.random()))
-            .substring(0, 12) + "quuxyzz";
+    private static final String SECRET = "sk-console-"
+            + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 12) + "quuxyzz";
 
     private static SwitchboardProcess host;
     private static WebDriver driver;
@@ -68,7 +68,8 @@ public class ConsoleBrowserE2EIT {
     public static void startHostAndBrowser() throws Exception {
         boolean installed = Files.isExecutable(Paths.get(CHROMIUM)) && Files.isExecutable(Paths.get(CHROMEDRIVER));
         if (!installed) {
-            String reason = CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
+            String reason =
+                    CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("CI=true but " + reason);
             }
@@ -82,11 +83,22 @@ public class ConsoleBrowserE2EIT {
         profile = Files.createTempDirectory("switchboard-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1300", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1300",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, WAIT);
         // the page rebuilds parts of itself (the detail, Try it, the connections) as it learns of changes
@@ -111,65 +123,92 @@ public class ConsoleBrowserE2EIT {
         driver.get(page);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-live"), "Catalog revision"));
         // the connectors Switchboard ships are listed from the start
-        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='http']")).size() == 1);
-        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='sql']")).size() == 1);
-        assertEquals("the Connectors page is in the console's menu under Switchboard", 1,
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='http']"))
+                        .size()
+                == 1);
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='sql']"))
+                        .size()
+                == 1);
+        assertEquals(
+                "the Connectors page is in the console's menu under Switchboard",
+                1,
                 driver.findElements(By.cssSelector("a[href$='/connectors']")).size() > 0 ? 1 : 0);
 
         host.deploy("greeter-v1", "greeter-1.jar");
         host.deploy("greeter-v2", "greeter-2.jar");
-        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).size() == 2);
-        wait.until(d -> d.findElements(By.cssSelector("#sb-deployments tr[data-file]")).size() == 2);
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']"))
+                        .size()
+                == 2);
+        wait.until(d ->
+                d.findElements(By.cssSelector("#sb-deployments tr[data-file]")).size() == 2);
         WebElement v1 = driver.findElement(By.cssSelector("tr[data-connector='greeter'][data-version='1.0.0']"));
         assertTrue(v1.getText(), v1.getText().contains("ACTIVE"));
-        assertTrue(driver.findElement(By.cssSelector("tr[data-file='greeter-2.jar']")).getText()
+        assertTrue(driver.findElement(By.cssSelector("tr[data-file='greeter-2.jar']"))
+                .getText()
                 .contains("greeter@2.0.0"));
     }
 
     @Test
     public void b_aConnectorOpensWithItsVersionsSideBySide() {
-        driver.findElement(By.cssSelector("tr[data-connector='greeter'] a.sb-open")).click();
-        wait.until(d -> d.findElements(By.cssSelector("#sb-detail-info .sb-version")).size() == 2);
+        driver.findElement(By.cssSelector("tr[data-connector='greeter'] a.sb-open"))
+                .click();
+        wait.until(d ->
+                d.findElements(By.cssSelector("#sb-detail-info .sb-version")).size() == 2);
         assertTrue(driver.findElement(By.id("sb-detail-title")).getText().contains("Greeter"));
         WebElement v1 = driver.findElement(By.cssSelector(".sb-version[data-version='1.0.0']"));
         assertTrue("secure parameters are marked", v1.getText().contains("secure"));
-        assertTrue(v1.findElements(By.cssSelector(".sb-op[data-operation='greet']")).size() == 1);
+        assertTrue(v1.findElements(By.cssSelector(".sb-op[data-operation='greet']"))
+                        .size()
+                == 1);
         v1.findElement(By.cssSelector(".sb-op[data-operation='greet'] summary")).click();
-        assertTrue("the inputs schema is a table with required marked",
-                v1.findElement(By.cssSelector(".sb-op[data-operation='greet'] details")).getText().contains("required"));
+        assertTrue(
+                "the inputs schema is a table with required marked",
+                v1.findElement(By.cssSelector(".sb-op[data-operation='greet'] details"))
+                        .getText()
+                        .contains("required"));
     }
 
     @Test
     public void c_tryItRunsTheOperationAndShowsValidationErrorsPerField() throws Exception {
         new Select(driver.findElement(By.id("sb-try-version"))).selectByValue("1.0.0");
         WebElement parameters = driver.findElement(By.id("sb-try-parameters"));
-        assertTrue("prefilled from the inputs schema: " + parameters.getAttribute("value"),
+        assertTrue(
+                "prefilled from the inputs schema: " + parameters.getAttribute("value"),
                 parameters.getAttribute("value").contains("\"times\": 1"));
-        driver.findElement(By.cssSelector("input[data-connection='salutation']")).sendKeys("Hello");
-        assertEquals("password", driver.findElement(By.cssSelector("input[data-connection='apiKey']"))
-                .getAttribute("type"));
+        driver.findElement(By.cssSelector("input[data-connection='salutation']"))
+                .sendKeys("Hello");
+        assertEquals(
+                "password",
+                driver.findElement(By.cssSelector("input[data-connection='apiKey']"))
+                        .getAttribute("type"));
 
         parameters.clear();
         parameters.sendKeys("{\"name\":\"Ada\",\"times\":9}");
         driver.findElement(By.id("sb-try-run")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sb-try-result .sb-status"),
-                "400"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sb-try-result .sb-status"), "400"));
         List<WebElement> details = driver.findElements(By.cssSelector("#sb-try-result .sb-detail-row"));
-        assertTrue("one row per failing field", details.stream().anyMatch(r -> r.getText().contains("/times")));
+        assertTrue(
+                "one row per failing field",
+                details.stream().anyMatch(r -> r.getText().contains("/times")));
 
         parameters.clear();
         parameters.sendKeys("{\"name\":\"Ada\"}");
         driver.findElement(By.id("sb-try-run")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sb-try-result .sb-status"),
-                "200"));
-        assertTrue(driver.findElement(By.cssSelector("#sb-try-result .sb-body")).getText().contains("Hello, Ada!"));
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sb-try-result .sb-status"), "200"));
+        assertTrue(driver.findElement(By.cssSelector("#sb-try-result .sb-body"))
+                .getText()
+                .contains("Hello, Ada!"));
 
         if (Boolean.getBoolean("switchboard.screenshot")) {
             Path target = Paths.get(System.getProperty("itest.screenshot.file", "../docs/console.png"));
-            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Path shot =
+                    ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
             Files.createDirectories(target.getParent());
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
-            System.out.println("screenshot written to " + target.toAbsolutePath().normalize());
+            System.out.println(
+                    "screenshot written to " + target.toAbsolutePath().normalize());
         }
     }
 
@@ -181,7 +220,9 @@ public class ConsoleBrowserE2EIT {
                 .sendKeys(SwitchboardOptions.connector("xss").toAbsolutePath().toString());
         driver.findElement(By.id("sb-upload")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-upload-status"), "Uploaded xss.jar"));
-        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='xss']")).size() == 1);
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='xss']"))
+                        .size()
+                == 1);
         assertTrue(Files.isRegularFile(host.deploy().resolve("xss.jar")));
     }
 
@@ -190,15 +231,20 @@ public class ConsoleBrowserE2EIT {
         WebElement row = driver.findElement(By.cssSelector("tr[data-connector='xss']"));
         assertEquals(HOSTILE, row.findElement(By.cssSelector(".sb-description")).getText());
         assertTrue(row.getText().contains("XSS <img src=x onerror=\"window.__pwned=2\">"));
-        assertTrue("no markup made it into the DOM", row.findElements(By.tagName("b")).isEmpty());
+        assertTrue(
+                "no markup made it into the DOM",
+                row.findElements(By.tagName("b")).isEmpty());
         assertNotPwned();
 
         row.findElement(By.cssSelector("a.sb-open")).click();
-        wait.until(d -> d.findElements(By.cssSelector("#sb-detail-info .sb-version")).size() == 1);
-        driver.findElement(By.cssSelector(".sb-op[data-operation='echo'] summary")).click();
+        wait.until(d ->
+                d.findElements(By.cssSelector("#sb-detail-info .sb-version")).size() == 1);
+        driver.findElement(By.cssSelector(".sb-op[data-operation='echo'] summary"))
+                .click();
         assertEquals(HOSTILE, driver.findElement(By.id("sb-detail-description")).getText());
         assertTrue(driver.findElement(By.id("sb-detail-info")).getText().contains("<script>window.__pwned=5</script>"));
-        assertTrue(driver.findElements(By.cssSelector("#sb-detail img, #sb-detail b, #sb-detail i")).isEmpty());
+        assertTrue(driver.findElements(By.cssSelector("#sb-detail img, #sb-detail b, #sb-detail i"))
+                .isEmpty());
         assertNotPwned();
     }
 
@@ -206,12 +252,17 @@ public class ConsoleBrowserE2EIT {
     public void f_removeDeletesTheFileAndTheConnectorLeaves() {
         driver.findElement(By.id("sb-back")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sb-overview")));
-        driver.findElement(By.cssSelector("tr[data-file='xss.jar'] button.sb-remove")).click();
+        driver.findElement(By.cssSelector("tr[data-file='xss.jar'] button.sb-remove"))
+                .click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
-        wait.until(d -> d.findElements(By.cssSelector("tr[data-connector='xss']")).isEmpty()
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connector='xss']"))
+                        .isEmpty()
                 && d.findElements(By.cssSelector("tr[data-file='xss.jar']")).isEmpty());
         assertFalse(Files.exists(host.deploy().resolve("xss.jar")));
-        assertEquals(2, driver.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).size());
+        assertEquals(
+                2,
+                driver.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']"))
+                        .size());
     }
 
     @Test
@@ -219,20 +270,26 @@ public class ConsoleBrowserE2EIT {
         HttpClient http = HttpClient.newHttpClient();
         String url = host.baseUrl() + "/system/console/connectors/remove";
         String auth = SwitchboardProcess.basic("admin", host.password());
-        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", auth).header("Origin", host.baseUrl())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"file\":\"greeter-1.jar\"}")).build(),
+        HttpResponse<String> noToken = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", auth)
+                        .header("Origin", host.baseUrl())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"file\":\"greeter-1.jar\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(noToken.body(), 403, noToken.statusCode());
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode());
 
         // the logged-in browser itself, without the page's token, cannot remove anything either
         String token = driver.findElement(By.id("sb-console")).getAttribute("data-token");
-        Object status = ((JavascriptExecutor) driver).executeAsyncScript(
-                "var done = arguments[arguments.length - 1];"
+        Object status = ((JavascriptExecutor) driver)
+                .executeAsyncScript("var done = arguments[arguments.length - 1];"
                         + "fetch(window.location.origin + pluginRoot + '/remove', {method: 'POST', headers: {'Content-Type': 'application/json'},"
                         + " body: JSON.stringify({file: 'greeter-1.jar'})}).then(function (r) { done(r.status); });");
         assertEquals(403L, status);
@@ -245,29 +302,44 @@ public class ConsoleBrowserE2EIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sb-overview")));
         Files.delete(host.deploy().resolve("greeter-1.jar"));
         Files.delete(host.deploy().resolve("greeter-2.jar"));
-        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).isEmpty());
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']"))
+                .isEmpty());
 
         host.deploy("greeter-v1", "greeter.jar");
-        wait.until(d -> d.findElements(By.cssSelector("tr[data-connector='greeter'][data-version='1.0.0']")).size() == 1);
-        host.deploy("greeter-v2", "greeter.jar");
-        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']")).size() == 1
-                && d.findElements(By.cssSelector("tr[data-connector='greeter'][data-version='2.0.0']")).size() == 1);
-
-        driver.findElement(By.cssSelector("tr[data-connector='greeter'] a.sb-open")).click();
-        wait.until(d -> d.findElements(By.cssSelector(".sb-version[data-version='2.0.0'] button.sb-rollback")).size()
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connector='greeter'][data-version='1.0.0']"))
+                        .size()
                 == 1);
-        driver.findElement(By.cssSelector(".sb-version[data-version='2.0.0'] button.sb-rollback")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-rollback-status"),
-                "Rolled back: 1.0.0 is active now (was 2.0.0"));
-        wait.until(d -> d.findElements(By.cssSelector(".sb-version[data-version='1.0.0']")).size() == 1
-                && d.findElements(By.cssSelector(".sb-version[data-version='2.0.0']")).isEmpty());
-        assertTrue(driver.findElement(By.cssSelector(".sb-version[data-version='1.0.0']")).getText()
+        host.deploy("greeter-v2", "greeter.jar");
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='greeter']"))
+                                .size()
+                        == 1
+                && d.findElements(By.cssSelector("tr[data-connector='greeter'][data-version='2.0.0']"))
+                                .size()
+                        == 1);
+
+        driver.findElement(By.cssSelector("tr[data-connector='greeter'] a.sb-open"))
+                .click();
+        wait.until(d -> d.findElements(By.cssSelector(".sb-version[data-version='2.0.0'] button.sb-rollback"))
+                        .size()
+                == 1);
+        driver.findElement(By.cssSelector(".sb-version[data-version='2.0.0'] button.sb-rollback"))
+                .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("sb-rollback-status"), "Rolled back: 1.0.0 is active now (was 2.0.0"));
+        wait.until(d -> d.findElements(By.cssSelector(".sb-version[data-version='1.0.0']"))
+                                .size()
+                        == 1
+                && d.findElements(By.cssSelector(".sb-version[data-version='2.0.0']"))
+                        .isEmpty());
+        assertTrue(driver.findElement(By.cssSelector(".sb-version[data-version='1.0.0']"))
+                .getText()
                 .contains("ACTIVE"));
 
         // nothing further back: the page shows the API's reason
-        driver.findElement(By.cssSelector(".sb-version[data-version='1.0.0'] button.sb-rollback")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-rollback-status"),
-                "409 NothingToRollBack"));
+        driver.findElement(By.cssSelector(".sb-version[data-version='1.0.0'] button.sb-rollback"))
+                .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("sb-rollback-status"), "409 NothingToRollBack"));
     }
 
     @Test
@@ -275,20 +347,29 @@ public class ConsoleBrowserE2EIT {
         wait.until(d -> d.findElements(By.id("sb-connection-save")).size() == 1);
         WebElement name = driver.findElement(By.id("sb-connection-name"));
         name.sendKeys("console-conn");
-        driver.findElement(By.cssSelector("input[data-connection-field='apiKey']")).sendKeys(SECRET);
-        assertEquals("password", driver.findElement(By.cssSelector("input[data-connection-field='apiKey']"))
-                .getAttribute("type"));
+        driver.findElement(By.cssSelector("input[data-connection-field='apiKey']"))
+                .sendKeys(SECRET);
+        assertEquals(
+                "password",
+                driver.findElement(By.cssSelector("input[data-connection-field='apiKey']"))
+                        .getAttribute("type"));
         // the required salutation is missing: the error is shown at its field
         driver.findElement(By.id("sb-connection-save")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-connection-status"), "400"));
-        wait.until(d -> !d.findElement(By.cssSelector("[data-error-for='salutation']")).getText().isEmpty());
+        wait.until(d -> !d.findElement(By.cssSelector("[data-error-for='salutation']"))
+                .getText()
+                .isEmpty());
 
-        driver.findElement(By.cssSelector("input[data-connection-field='salutation']")).sendKeys("Howdy");
+        driver.findElement(By.cssSelector("input[data-connection-field='salutation']"))
+                .sendKeys("Howdy");
         driver.findElement(By.id("sb-connection-save")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-connection-status"),
-                "Saved console-conn"));
-        wait.until(d -> d.findElements(By.cssSelector("tr[data-connection-name='console-conn']")).size() == 1);
-        assertTrue(driver.findElement(By.cssSelector("tr[data-connection-name='console-conn']")).getText()
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("sb-connection-status"), "Saved console-conn"));
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connection-name='console-conn']"))
+                        .size()
+                == 1);
+        assertTrue(driver.findElement(By.cssSelector("tr[data-connection-name='console-conn']"))
+                .getText()
                 .contains("apiKey = ********"));
 
         // editing shows the stored salutation, never the secret; saving without retyping it keeps it
@@ -296,25 +377,30 @@ public class ConsoleBrowserE2EIT {
                 .click();
         WebElement salutation = driver.findElement(By.cssSelector("input[data-connection-field='salutation']"));
         assertEquals("Howdy", salutation.getAttribute("value"));
-        assertEquals("", driver.findElement(By.cssSelector("input[data-connection-field='apiKey']"))
-                .getAttribute("value"));
+        assertEquals(
+                "",
+                driver.findElement(By.cssSelector("input[data-connection-field='apiKey']"))
+                        .getAttribute("value"));
         salutation.clear();
         salutation.sendKeys("Ahoy");
         driver.findElement(By.id("sb-connection-save")).click();
-        wait.until(d -> d.findElement(By.cssSelector("tr[data-connection-name='console-conn']")).getText()
+        wait.until(d -> d.findElement(By.cssSelector("tr[data-connection-name='console-conn']"))
+                .getText()
                 .contains("salutation = Ahoy"));
 
         // Try it with the named connection
         wait.until(d -> d.findElements(By.cssSelector("#sb-try-connection-name option[value='console-conn']"))
-                .size() == 1);
+                        .size()
+                == 1);
         new Select(driver.findElement(By.id("sb-try-connection-name"))).selectByValue("console-conn");
         WebElement parameters = driver.findElement(By.id("sb-try-parameters"));
         parameters.clear();
         parameters.sendKeys("{\"name\":\"Ada\"}");
         driver.findElement(By.id("sb-try-run")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sb-try-result .sb-status"),
-                "200"));
-        String body = driver.findElement(By.cssSelector("#sb-try-result .sb-body")).getText();
+        wait.until(
+                ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sb-try-result .sb-status"), "200"));
+        String body =
+                driver.findElement(By.cssSelector("#sb-try-result .sb-body")).getText();
         assertTrue(body, body.contains("Ahoy, Ada!"));
         assertTrue("the secret was kept and used: " + body, body.contains("\"apiKeyLength\": " + SECRET.length()));
 
@@ -326,9 +412,10 @@ public class ConsoleBrowserE2EIT {
         driver.findElement(By.cssSelector("tr[data-connection-name='console-conn'] button.sb-connection-delete"))
                 .click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sb-connection-status"),
-                "Deleted console-conn"));
-        wait.until(d -> d.findElements(By.cssSelector("tr[data-connection-name='console-conn']")).isEmpty());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("sb-connection-status"), "Deleted console-conn"));
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-connection-name='console-conn']"))
+                .isEmpty());
         assertEquals(404, host.get("/api/connections/console-conn").statusCode());
         assertFalse("the page holds the secret", driver.getPageSource().contains(SECRET));
     }
@@ -343,47 +430,58 @@ public class ConsoleBrowserE2EIT {
     @Test
     public void j_theConsoleIsBrandedAndHeaderTitlesStayClearOfTheirSortIcons() throws Exception {
         driver.get(page);
-        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='sql']")).size() == 1);
-        wait.until(d -> !d.findElements(By.cssSelector("#sb-connectors th.header")).isEmpty());
+        wait.until(d -> d.findElements(By.cssSelector("#sb-connectors tr[data-connector='sql']"))
+                        .size()
+                == 1);
+        wait.until(
+                d -> !d.findElements(By.cssSelector("#sb-connectors th.header")).isEmpty());
         assertTrue(driver.getTitle(), driver.getTitle().startsWith("Switchboard - "));
         String lead = driver.findElement(By.id("lead")).getText();
         assertTrue(lead, lead.startsWith("Switchboard"));
         assertFalse(lead, lead.contains("Apache Felix"));
-        String logo = (String) ((JavascriptExecutor) driver).executeScript(
-                "var i = document.querySelector('#lead img'); return i.complete && i.naturalWidth > 0 ? i.src : null;");
+        String logo = (String)
+                ((JavascriptExecutor) driver)
+                        .executeScript(
+                                "var i = document.querySelector('#lead img'); return i.complete && i.naturalWidth > 0 ? i.src : null;");
         assertTrue("the Switchboard logo loads: " + logo, logo != null && logo.endsWith("switchboard-logo.svg"));
 
         try {
             for (int width : new int[] {1000, 1200, 1400}) {
                 driver.manage().window().setSize(new Dimension(width, 900));
-                wait.until(d -> Math.abs(((Number) ((JavascriptExecutor) d).executeScript(
-                        "return window.innerWidth;")).intValue() - width) < 40);
+                wait.until(d -> Math.abs(((Number) ((JavascriptExecutor) d).executeScript("return window.innerWidth;"))
+                                        .intValue()
+                                - width)
+                        < 40);
                 @SuppressWarnings("unchecked")
-                List<String> overlaps = (List<String>) ((JavascriptExecutor) driver).executeScript(
-                        "var out = [];"
-                        // lines of text in an element: the distinct tops of its text's boxes (an ellipsis splits the
-                        // text into more than one box on the same line)
-                        + "function lines(node) { var range = document.createRange(); range.selectNodeContents(node);"
-                        + "  var tops = {}; Array.prototype.forEach.call(range.getClientRects(),"
-                        + "    function (r) { tops[Math.round(r.top)] = true; });"
-                        + "  return Object.keys(tops).length; }"
-                        + "document.querySelectorAll('#sb-connectors th.header').forEach(function (th) {"
-                        + "  var range = document.createRange(); range.selectNodeContents(th);"
-                        + "  var text = range.getBoundingClientRect(), cell = th.getBoundingClientRect();"
-                        + "  var icon = cell.right - parseFloat(getComputedStyle(th).borderRightWidth) - 21;"
-                        + "  if (text.right > icon || lines(th) !== 1) {"
-                        + "    out.push(th.textContent + ': text to ' + text.right + ', icon from ' + icon"
-                        + "      + ', lines ' + lines(th)); }"
-                        + "});"
-                        + "document.querySelectorAll('#sb-console td.sb-bundle').forEach(function (td) {"
-                        + "  if (lines(td) !== 1 || td.title !== td.textContent) {"
-                        + "    out.push('bundle ' + td.textContent + ': ' + lines(td) + ' lines, title ' + td.title); }"
-                        + "});"
-                        + "return out;");
-                Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+                List<String> overlaps = (List<String>) ((JavascriptExecutor) driver)
+                        .executeScript("var out = [];"
+                                // lines of text in an element: the distinct tops of its text's boxes (an ellipsis
+                                // splits the
+                                // text into more than one box on the same line)
+                                + "function lines(node) { var range = document.createRange(); range.selectNodeContents(node);"
+                                + "  var tops = {}; Array.prototype.forEach.call(range.getClientRects(),"
+                                + "    function (r) { tops[Math.round(r.top)] = true; });"
+                                + "  return Object.keys(tops).length; }"
+                                + "document.querySelectorAll('#sb-connectors th.header').forEach(function (th) {"
+                                + "  var range = document.createRange(); range.selectNodeContents(th);"
+                                + "  var text = range.getBoundingClientRect(), cell = th.getBoundingClientRect();"
+                                + "  var icon = cell.right - parseFloat(getComputedStyle(th).borderRightWidth) - 21;"
+                                + "  if (text.right > icon || lines(th) !== 1) {"
+                                + "    out.push(th.textContent + ': text to ' + text.right + ', icon from ' + icon"
+                                + "      + ', lines ' + lines(th)); }"
+                                + "});"
+                                + "document.querySelectorAll('#sb-console td.sb-bundle').forEach(function (td) {"
+                                + "  if (lines(td) !== 1 || td.title !== td.textContent) {"
+                                + "    out.push('bundle ' + td.textContent + ': ' + lines(td) + ' lines, title ' + td.title); }"
+                                + "});"
+                                + "return out;");
+                Path shot = ((TakesScreenshot) driver)
+                        .getScreenshotAs(OutputType.FILE)
+                        .toPath();
                 Files.copy(shot, Paths.get("target", "console-" + width + ".png"), StandardCopyOption.REPLACE_EXISTING);
                 assertEquals("at " + width + " px", List.of(), overlaps);
-                assertFalse(driver.findElements(By.cssSelector("#sb-console td.sb-bundle")).isEmpty());
+                assertFalse(driver.findElements(By.cssSelector("#sb-console td.sb-bundle"))
+                        .isEmpty());
             }
         } finally {
             driver.manage().window().setSize(new Dimension(1400, 1300));

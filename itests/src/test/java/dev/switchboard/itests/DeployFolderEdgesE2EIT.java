@@ -23,13 +23,12 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue #11 §2 and §5 against the real launcher: a second file of the same bundle never touches the live bundle
@@ -83,10 +82,15 @@ public class DeployFolderEdgesE2EIT {
 
             // added: reported, the live bundle untouched
             host.deploy("greeter-v1", "dup.jar");
-            JsonNode dup = host.awaitDeployment("dup.jar", WAIT, d -> !"PENDING".equals(d.path("state").asText()));
+            JsonNode dup = host.awaitDeployment(
+                    "dup.jar", WAIT, d -> !"PENDING".equals(d.path("state").asText()));
             assertEquals(dup.toString(), "DUPLICATE", dup.get("state").asText());
-            assertTrue(dup.toString(), dup.get("reason").asText().startsWith("same bundle as greeter.jar "
-                    + "(dev.switchboard.itests.greeter 1.0.0): remove one copy"));
+            assertTrue(
+                    dup.toString(),
+                    dup.get("reason")
+                            .asText()
+                            .startsWith("same bundle as greeter.jar "
+                                    + "(dev.switchboard.itests.greeter 1.0.0): remove one copy"));
             Thread.sleep(1000);
             assertEquals("ACTIVE", host.deployment("greeter.jar").get("state").asText());
 
@@ -100,7 +104,8 @@ public class DeployFolderEdgesE2EIT {
 
             // the original removed while the copy is there: the copy takes over
             host.deploy("greeter-v1", "dup.jar");
-            host.awaitDeployment("dup.jar", WAIT, d -> "DUPLICATE".equals(d.path("state").asText()));
+            host.awaitDeployment(
+                    "dup.jar", WAIT, d -> "DUPLICATE".equals(d.path("state").asText()));
             Files.delete(host.deploy().resolve("greeter.jar"));
             awaitServing("dup.jar");
             assertNull(host.deployment("greeter.jar"));
@@ -118,7 +123,8 @@ public class DeployFolderEdgesE2EIT {
 
         // and back: greeter.jar is now the copy
         host.deploy("greeter-v1", "greeter.jar");
-        JsonNode copy = host.awaitDeployment("greeter.jar", WAIT, d -> "DUPLICATE".equals(d.path("state").asText()));
+        JsonNode copy = host.awaitDeployment(
+                "greeter.jar", WAIT, d -> "DUPLICATE".equals(d.path("state").asText()));
         assertTrue(copy.toString(), copy.get("reason").asText().startsWith("same bundle as dup.jar"));
         Files.delete(host.deploy().resolve("dup.jar"));
         awaitServing("greeter.jar");
@@ -131,9 +137,11 @@ public class DeployFolderEdgesE2EIT {
         host.deployBytes(refusedBundle(), "refused.jar");
         JsonNode d = host.deployment("refused.jar");
         assertEquals(d.toString(), "PENDING", d.get("state").asText());
-        assertTrue(d.toString(), d.get("reason").asText().contains("is not installed yet: waiting for the deploy "
-                + "folder scanner"));
-        JsonNode failed = host.awaitDeployment("refused.jar", WAIT, x -> "FAILED".equals(x.path("state").asText()));
+        assertTrue(
+                d.toString(),
+                d.get("reason").asText().contains("is not installed yet: waiting for the deploy " + "folder scanner"));
+        JsonNode failed = host.awaitDeployment(
+                "refused.jar", WAIT, x -> "FAILED".equals(x.path("state").asText()));
         assertTrue(failed.toString(), failed.get("reason").asText().contains("could not install it"));
         Files.delete(host.deploy().resolve("refused.jar"));
     }
@@ -143,18 +151,26 @@ public class DeployFolderEdgesE2EIT {
         host.deployText("connector = greeter\nsalutation = Hi\n", "dev.switchboard.connection-edge.cfg");
         host.deployText("connector = nowhere\n", "dev.switchboard.connection-lost.cfg");
         host.deployText("{\"connector\":\"greeter\"}", "dev.switchboard.connection-json.cfg.json");
-        JsonNode applied = host.awaitDeployment("dev.switchboard.connection-edge.cfg", WAIT,
+        JsonNode applied = host.awaitDeployment(
+                "dev.switchboard.connection-edge.cfg",
+                WAIT,
                 x -> "APPLIED".equals(x.path("state").asText()));
         assertEquals("dev.switchboard.connection~edge", applied.get("pid").asText());
         assertTrue(applied.toString(), applied.path("reason").isMissingNode());
-        JsonNode lost = host.awaitDeployment("dev.switchboard.connection-lost.cfg", WAIT,
+        JsonNode lost = host.awaitDeployment(
+                "dev.switchboard.connection-lost.cfg",
+                WAIT,
                 x -> "FAILED".equals(x.path("state").asText()));
         assertEquals("dev.switchboard.connection~lost", lost.get("pid").asText());
         assertTrue(lost.toString(), lost.get("reason").asText().startsWith("the connection cannot be used: "));
-        JsonNode json = host.awaitDeployment("dev.switchboard.connection-json.cfg.json", WAIT,
+        JsonNode json = host.awaitDeployment(
+                "dev.switchboard.connection-json.cfg.json",
+                WAIT,
                 x -> "FAILED".equals(x.path("state").asText()));
         assertTrue(json.toString(), json.get("reason").asText().contains("reads .cfg and .config files only"));
-        for (String file : List.of("dev.switchboard.connection-edge.cfg", "dev.switchboard.connection-lost.cfg",
+        for (String file : List.of(
+                "dev.switchboard.connection-edge.cfg",
+                "dev.switchboard.connection-lost.cfg",
                 "dev.switchboard.connection-json.cfg.json")) {
             Files.delete(host.deploy().resolve(file));
         }
@@ -163,11 +179,21 @@ public class DeployFolderEdgesE2EIT {
     @Test
     public void d_aConnectorBundleWithoutAComponentIsFlaggedInTheApiAndTheLog() throws Exception {
         host.deploy("no-component", "forgotten.jar");
-        JsonNode d = host.awaitDeployment("forgotten.jar", WAIT, x -> "NO_CONNECTOR".equals(x.path("state").asText()));
-        assertTrue(d.toString(), d.get("reason").asText().startsWith("no Declarative Services component: is the "
-                + "class annotated @Component?"));
-        List<String> warnings = Await.until("one WARN for forgotten.jar", WAIT, () -> host.output().stream()
-                .filter(l -> l.contains("forgotten.jar") && l.contains("registers no connector")).toList(),
+        JsonNode d = host.awaitDeployment(
+                "forgotten.jar",
+                WAIT,
+                x -> "NO_CONNECTOR".equals(x.path("state").asText()));
+        assertTrue(
+                d.toString(),
+                d.get("reason")
+                        .asText()
+                        .startsWith("no Declarative Services component: is the " + "class annotated @Component?"));
+        List<String> warnings = Await.until(
+                "one WARN for forgotten.jar",
+                WAIT,
+                () -> host.output().stream()
+                        .filter(l -> l.contains("forgotten.jar") && l.contains("registers no connector"))
+                        .toList(),
                 l -> !l.isEmpty());
         assertEquals(warnings.toString(), 1, warnings.size());
         greeterAnswers();
@@ -176,8 +202,11 @@ public class DeployFolderEdgesE2EIT {
 
     /** The file ACTIVE with greeter 1.0.0 loaded from it. */
     private static JsonNode awaitServing(String file) {
-        return host.awaitDeployment(file, WAIT, x -> "ACTIVE".equals(x.path("state").asText())
-                && "greeter@1.0.0".equals(x.path("connectors").path(0).asText()));
+        return host.awaitDeployment(
+                file,
+                WAIT,
+                x -> "ACTIVE".equals(x.path("state").asText())
+                        && "greeter@1.0.0".equals(x.path("connectors").path(0).asText()));
     }
 
     private static void greeterAnswers() {

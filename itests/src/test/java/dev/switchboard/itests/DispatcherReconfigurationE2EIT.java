@@ -57,8 +57,8 @@ public class DispatcherReconfigurationE2EIT {
         for (int i = 0; i < CLIENTS; i++) {
             clients.execute(() -> {
                 while (!stop.get()) {
-                    for (HttpResponse<String> r : List.of(host.getAnonymous("/api/health"),
-                            host.post(GREET, GREET_BODY))) {
+                    for (HttpResponse<String> r :
+                            List.of(host.getAnonymous("/api/health"), host.post(GREET, GREET_BODY))) {
                         calls.incrementAndGet();
                         if (r.statusCode() / 100 != 2) {
                             failures.add(r.request().uri().getPath() + " " + r.statusCode() + " " + r.body());
@@ -72,11 +72,16 @@ public class DispatcherReconfigurationE2EIT {
             // alternately a short timeout with a small pool and a long one with a large pool: the pool is replaced
             for (int change = 0; change < 4; change++) {
                 boolean shortTimeout = change % 2 == 0;
-                host.deployText("invoke.timeout.ms = " + (shortTimeout ? 1500 : 60000) + "\nmax.threads = "
-                        + (shortTimeout ? 8 : 64) + "\n", CONFIGURATION);
+                host.deployText(
+                        "invoke.timeout.ms = " + (shortTimeout ? 1500 : 60000) + "\nmax.threads = "
+                                + (shortTimeout ? 8 : 64) + "\n",
+                        CONFIGURATION);
                 int expected = shortTimeout ? 504 : 200;
-                Await.until("a 3 s call to answer " + expected, Duration.ofSeconds(30),
-                        () -> host.post(SLOW, "{\"parameters\":{\"ms\":3000}}").statusCode(), s -> s == expected);
+                Await.until(
+                        "a 3 s call to answer " + expected,
+                        Duration.ofSeconds(30),
+                        () -> host.post(SLOW, "{\"parameters\":{\"ms\":3000}}").statusCode(),
+                        s -> s == expected);
             }
         } finally {
             stop.set(true);

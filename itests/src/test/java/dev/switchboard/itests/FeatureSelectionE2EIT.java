@@ -7,10 +7,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.After;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The features decide what the host boots with: {@code --feature core --feature http} is the smallest host with an API
@@ -35,18 +34,30 @@ public class FeatureSelectionE2EIT {
         host.start();
         HttpResponse<String> early = host.get("/api/connections/early");
         assertEquals(early.body(), 200, early.statusCode());
-        assertTrue(host.tail(40), host.output().stream().anyMatch(l -> l.contains("Features  dev.switchboard:core:")
-                && !l.contains("triggers") && !l.contains("webconsole") && !l.contains("connectors")));
+        assertTrue(
+                host.tail(40),
+                host.output().stream()
+                        .anyMatch(l -> l.contains("Features  dev.switchboard:core:")
+                                && !l.contains("triggers")
+                                && !l.contains("webconsole")
+                                && !l.contains("connectors")));
         assertEquals(200, host.getAnonymous("/api/health").statusCode());
         assertEquals(0, host.getJson("/api/connectors").size());
 
         host.deploy("greeter-v1", "greeter.jar");
-        Await.until("greeter ACTIVE", Duration.ofSeconds(30), () -> host.connectorVersions("greeter"),
-                (List<JsonNode> v) -> !v.isEmpty() && "ACTIVE".equals(v.get(0).path("state").asText()));
-        HttpResponse<String> invoked = host.post("/api/connectors/greeter/operations/greet/invoke",
+        Await.until(
+                "greeter ACTIVE",
+                Duration.ofSeconds(30),
+                () -> host.connectorVersions("greeter"),
+                (List<JsonNode> v) ->
+                        !v.isEmpty() && "ACTIVE".equals(v.get(0).path("state").asText()));
+        HttpResponse<String> invoked = host.post(
+                "/api/connectors/greeter/operations/greet/invoke",
                 "{\"connection\":\"early\",\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(invoked.body(), 200, invoked.statusCode());
-        assertEquals("Hello, Ada!", SwitchboardProcess.json(invoked).at("/body/message").asText());
+        assertEquals(
+                "Hello, Ada!",
+                SwitchboardProcess.json(invoked).at("/body/message").asText());
 
         HttpResponse<String> subscriptions = host.get("/api/subscriptions");
         assertEquals(subscriptions.body(), 503, subscriptions.statusCode());
@@ -54,7 +65,8 @@ public class FeatureSelectionE2EIT {
         assertEquals("TriggersUnavailable", error.get("code").asText());
         assertTrue(error.get("message").asText(), error.get("message").asText().contains("triggers feature"));
         assertEquals(404, host.get("/system/console/bundles").statusCode());
-        assertTrue("no errors in the output:\n" + host.tail(60),
+        assertTrue(
+                "no errors in the output:\n" + host.tail(60),
                 host.output().stream().noneMatch(l -> l.contains(" ERROR ")));
     }
 }

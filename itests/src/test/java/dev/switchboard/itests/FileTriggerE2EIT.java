@@ -16,13 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.After;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.After;
+import org.junit.Test;
 
 /**
  * The shipped {@code file} connector end to end on the real launcher: its four actions over REST (a {@code ../} path
@@ -83,24 +82,40 @@ public class FileTriggerE2EIT {
         host.awaitActive("file", null, Duration.ofSeconds(60));
 
         // ---- the actions
-        JsonNode written = ok("writeFile", params().put("path", "notes/hello.txt").put("content", "Hello, file!"));
+        JsonNode written =
+                ok("writeFile", params().put("path", "notes/hello.txt").put("content", "Hello, file!"));
         assertEquals("notes/hello.txt", written.get("path").asText());
         assertTrue(written.get("created").asBoolean());
         assertEquals("Hello, file!", Files.readString(root.resolve("notes/hello.txt")));
-        assertEquals("FileExists", error("writeFile", params().put("path", "notes/hello.txt").put("content", "x"),
-                409).get("code").asText());
-        assertEquals("Hello, file!", ok("readFile", params().put("path", "notes/hello.txt")).get("content").asText());
-        assertEquals("SGVsbG8sIGZpbGUh", ok("readFile", params().put("path", "notes/hello.txt")
-                .put("encoding", "base64")).get("content").asText());
+        assertEquals(
+                "FileExists",
+                error("writeFile", params().put("path", "notes/hello.txt").put("content", "x"), 409)
+                        .get("code")
+                        .asText());
+        assertEquals(
+                "Hello, file!",
+                ok("readFile", params().put("path", "notes/hello.txt"))
+                        .get("content")
+                        .asText());
+        assertEquals(
+                "SGVsbG8sIGZpbGUh",
+                ok("readFile", params().put("path", "notes/hello.txt").put("encoding", "base64"))
+                        .get("content")
+                        .asText());
         JsonNode listed = ok("listFiles", params().put("folder", "notes"));
         assertEquals(1, listed.get("entries").size());
         assertEquals("notes/hello.txt", listed.get("entries").get(0).get("path").asText());
         assertEquals(12, listed.get("entries").get(0).get("size").asInt());
         assertFalse(listed.get("entries").get(0).get("directory").asBoolean());
-        assertTrue(ok("deleteFile", params().put("path", "notes/hello.txt")).get("deleted").asBoolean());
+        assertTrue(ok("deleteFile", params().put("path", "notes/hello.txt"))
+                .get("deleted")
+                .asBoolean());
         assertFalse(Files.exists(root.resolve("notes/hello.txt")));
-        assertEquals("FileNotFound", error("deleteFile", params().put("path", "notes/hello.txt"), 404)
-                .get("code").asText());
+        assertEquals(
+                "FileNotFound",
+                error("deleteFile", params().put("path", "notes/hello.txt"), 404)
+                        .get("code")
+                        .asText());
 
         // ---- confinement: '../' and absolute paths are a 400 naming the input; nothing outside is touched
         String escape = "../" + outside.getFileName() + "/secret.txt";
@@ -108,12 +123,34 @@ public class FileTriggerE2EIT {
         assertEquals("InvalidPath", refused.get("code").asText());
         assertTrue(refused.toString(), refused.get("message").asText().contains("'path'"));
         assertFalse(refused.toString().contains("do-not-leak"));
-        assertEquals("InvalidPath", error("writeFile", params().put("path", escape).put("content", "x")
-                .put("overwrite", true), 400).get("code").asText());
-        assertEquals("InvalidPath", error("deleteFile", params().put("path", escape), 400).get("code").asText());
-        assertEquals("InvalidPath", error("listFiles", params().put("folder", ".."), 400).get("code").asText());
-        assertEquals("InvalidPath", error("readFile", params().put("path",
-                outside.resolve("secret.txt").toString()), 400).get("code").asText());
+        assertEquals(
+                "InvalidPath",
+                error(
+                                "writeFile",
+                                params().put("path", escape).put("content", "x").put("overwrite", true),
+                                400)
+                        .get("code")
+                        .asText());
+        assertEquals(
+                "InvalidPath",
+                error("deleteFile", params().put("path", escape), 400)
+                        .get("code")
+                        .asText());
+        assertEquals(
+                "InvalidPath",
+                error("listFiles", params().put("folder", ".."), 400)
+                        .get("code")
+                        .asText());
+        assertEquals(
+                "InvalidPath",
+                error(
+                                "readFile",
+                                params().put(
+                                                "path",
+                                                outside.resolve("secret.txt").toString()),
+                                400)
+                        .get("code")
+                        .asText());
         assertEquals("do-not-leak", Files.readString(outside.resolve("secret.txt")));
 
         // ---- the trigger: a webhook gets one event per created file
@@ -122,16 +159,25 @@ public class FileTriggerE2EIT {
         Files.writeString(root.resolve("inbox/before.csv"), "already there");
         ObjectNode request = MAPPER.createObjectNode().put("connector", "file").put("operation", "whenFileCreated");
         request.set("connection", connection());
-        request.putObject("parameters").put("folder", "inbox").put("pattern", "*.csv").put("pollSeconds", 0.2);
+        request.putObject("parameters")
+                .put("folder", "inbox")
+                .put("pattern", "*.csv")
+                .put("pollSeconds", 0.2);
         request.putObject("target").put("webhook", webhook);
         HttpResponse<String> created = host.post("/api/subscriptions", request.toString());
         assertEquals(created.body(), 201, created.statusCode());
         String id = SwitchboardProcess.json(created).get("id").asText();
-        JsonNode active = awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()));
-        assertEquals(active.toString(), "whenFileCreated", active.path("operation").asText());
+        JsonNode active =
+                awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()));
+        assertEquals(
+                active.toString(), "whenFileCreated", active.path("operation").asText());
         // started: the files there now are taken as seen (includeExisting false); its checkpoint is stored first
-        Await.until("the first checkpoint", Duration.ofSeconds(30), () -> host.getJson("/api/subscriptions/" + id),
-                s -> !s.path("checkpoint").isMissingNode() && !s.path("checkpoint").isNull());
+        Await.until(
+                "the first checkpoint",
+                Duration.ofSeconds(30),
+                () -> host.getJson("/api/subscriptions/" + id),
+                s -> !s.path("checkpoint").isMissingNode()
+                        && !s.path("checkpoint").isNull());
 
         ok("writeFile", params().put("path", "inbox/one.csv").put("content", "1"));
         Files.writeString(root.resolve("inbox/two.csv"), "22");
@@ -140,10 +186,13 @@ public class FileTriggerE2EIT {
 
         Await.until("3 files delivered", Duration.ofSeconds(60), received::keySet, k -> k.size() >= 3);
         Thread.sleep(1500); // nothing else arrives
-        assertEquals(Map.of("inbox/one.csv", 1, "inbox/two.csv", 1, "inbox/three.csv", 1),
-                Map.copyOf(received.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                        Map.Entry::getKey, e -> e.getValue().get()))));
-        JsonNode after = awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0);
+        assertEquals(
+                Map.of("inbox/one.csv", 1, "inbox/two.csv", 1, "inbox/three.csv", 1),
+                Map.copyOf(received.entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().get()))));
+        JsonNode after =
+                awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0);
         System.out.println("FILE TRIGGER: " + after);
         assertEquals(204, host.delete("/api/subscriptions/" + id).statusCode());
     }
@@ -161,7 +210,10 @@ public class FileTriggerE2EIT {
         HttpResponse<String> created = host.post("/api/subscriptions", request.toString());
         assertEquals(created.body(), 201, created.statusCode());
         String id = SwitchboardProcess.json(created).get("id").asText();
-        awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()) && s.path("checkpoint").isTextual());
+        awaitSubscription(
+                id,
+                s -> "ACTIVE".equals(s.path("state").asText())
+                        && s.path("checkpoint").isTextual());
 
         Files.writeString(root.resolve("a.txt"), "a");
         Await.until("a.txt delivered", Duration.ofSeconds(30), received::keySet, k -> k.contains("a.txt"));
@@ -176,16 +228,21 @@ public class FileTriggerE2EIT {
         Await.until("d.txt delivered", Duration.ofSeconds(30), received::keySet, k -> k.contains("d.txt"));
         Thread.sleep(1500);
         for (String name : new String[] {"a.txt", "b.txt", "c.txt", "d.txt"}) {
-            assertEquals(name + " delivered once: " + received, 1, received.get(name).get());
+            assertEquals(
+                    name + " delivered once: " + received, 1, received.get(name).get());
         }
         assertEquals(received.toString(), 4, received.size());
     }
 
     private JsonNode awaitSubscription(String id, java.util.function.Predicate<JsonNode> done) {
-        return Await.until("subscription " + id, Duration.ofSeconds(30), () -> {
-            HttpResponse<String> r = host.get("/api/subscriptions/" + id);
-            return r.statusCode() == 200 ? SwitchboardProcess.json(r) : null;
-        }, s -> s != null && done.test(s));
+        return Await.until(
+                "subscription " + id,
+                Duration.ofSeconds(30),
+                () -> {
+                    HttpResponse<String> r = host.get("/api/subscriptions/" + id);
+                    return r.statusCode() == 200 ? SwitchboardProcess.json(r) : null;
+                },
+                s -> s != null && done.test(s));
     }
 
     /** Counts each delivered event by its path. */
@@ -197,7 +254,8 @@ public class FileTriggerE2EIT {
                 assertEquals("file", body.path("connector").asText());
                 for (JsonNode event : body.path("events")) {
                     assertTrue(event.toString(), event.has("size") && event.has("lastModified"));
-                    received.computeIfAbsent(event.get("path").asText(), k -> new AtomicInteger()).incrementAndGet();
+                    received.computeIfAbsent(event.get("path").asText(), k -> new AtomicInteger())
+                            .incrementAndGet();
                 }
             }
             exchange.sendResponseHeaders(200, -1);

@@ -16,9 +16,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -31,9 +32,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationRequest;
@@ -75,8 +73,13 @@ public class HostIT {
                 bundle.uninstall();
             }
         }
-        Await.until("the test connectors to leave the catalog", WAIT, () -> catalog.snapshot(),
-                s -> s.connectors().stream().noneMatch(c -> installed.stream().anyMatch(b -> b.getBundleId() == c.bundle().id())));
+        Await.until(
+                "the test connectors to leave the catalog",
+                WAIT,
+                () -> catalog.snapshot(),
+                s -> s.connectors().stream()
+                        .noneMatch(c -> installed.stream()
+                                .anyMatch(b -> b.getBundleId() == c.bundle().id())));
     }
 
     @Test
@@ -88,8 +91,11 @@ public class HostIT {
         assertEquals(greeter.getBundleId(), entry.bundle().id());
         assertEquals("dev.switchboard.itests.greeter", entry.bundle().symbolicName());
         assertEquals("Greeter", entry.service().properties().displayName());
-        assertEquals(List.of("greet"), entry.operations().stream().map(o -> o.name()).toList());
-        assertNotNull("operations are read with their manifest", entry.operation("greet").manifest().inputs());
+        assertEquals(
+                List.of("greet"), entry.operations().stream().map(o -> o.name()).toList());
+        assertNotNull(
+                "operations are read with their manifest",
+                entry.operation("greet").manifest().inputs());
         assertTrue("the revision changes", catalog.snapshot().revision() > before);
 
         ServiceOperationResponse response = invoke("greeter", null, "greet", HELLO, "{\"name\":\"Ada\",\"times\":2}");
@@ -105,15 +111,21 @@ public class HostIT {
         InvocationException e = failure("greeter", null, "greet", HELLO, "{\"times\":7,\"extra\":1}");
         assertEquals(400, e.status());
         assertEquals("InvalidInput", e.code());
-        assertTrue("required name, times maximum, extra not allowed: " + e.details(), e.details().size() >= 3);
-        String targets = e.details().stream().map(d -> d.target() + " " + d.message()).collect(Collectors.joining("\n"));
+        assertTrue(
+                "required name, times maximum, extra not allowed: " + e.details(),
+                e.details().size() >= 3);
+        String targets =
+                e.details().stream().map(d -> d.target() + " " + d.message()).collect(Collectors.joining("\n"));
         assertTrue(targets, targets.contains("/times"));
         assertTrue(targets, targets.contains("name"));
 
-        InvocationException missing = failure("greeter", null, "greet", ConnectionParameters.empty(), "{\"name\":\"Ada\"}");
+        InvocationException missing =
+                failure("greeter", null, "greet", ConnectionParameters.empty(), "{\"name\":\"Ada\"}");
         assertEquals(400, missing.status());
         assertEquals("MissingConnectionParameter", missing.code());
-        assertTrue(missing.getMessage() + missing.details(), (missing.getMessage() + missing.details()).contains("salutation"));
+        assertTrue(
+                missing.getMessage() + missing.details(),
+                (missing.getMessage() + missing.details()).contains("salutation"));
 
         assertEquals(404, failure("greeter", null, "nope", HELLO, "{}").status());
         assertEquals(404, failure("nobody", null, "greet", HELLO, "{}").status());
@@ -128,11 +140,20 @@ public class HostIT {
             greeter.update(v2);
         }
         ConnectorEntry entry = awaitState("greeter", "2.0.0", ConnectorState.ACTIVE);
-        assertEquals(List.of("greet", "farewell"), entry.operations().stream().map(o -> o.name()).toList());
-        Await.until("version 1.0.0 to leave the catalog", WAIT, () -> catalog.snapshot().versionsOf("greeter"),
+        assertEquals(
+                List.of("greet", "farewell"),
+                entry.operations().stream().map(o -> o.name()).toList());
+        Await.until(
+                "version 1.0.0 to leave the catalog",
+                WAIT,
+                () -> catalog.snapshot().versionsOf("greeter"),
                 versions -> versions.size() == 1);
-        assertEquals("Goodbye, Ada.", invoke("greeter", null, "farewell", HELLO, "{\"name\":\"Ada\"}")
-                .body().get("message").asText());
+        assertEquals(
+                "Goodbye, Ada.",
+                invoke("greeter", null, "farewell", HELLO, "{\"name\":\"Ada\"}")
+                        .body()
+                        .get("message")
+                        .asText());
     }
 
     @Test
@@ -142,10 +163,15 @@ public class HostIT {
         long revision = catalog.snapshot().revision();
 
         greeter.uninstall();
-        CatalogSnapshot after = Await.until("greeter to leave the catalog", WAIT, () -> catalog.snapshot(),
+        CatalogSnapshot after = Await.until(
+                "greeter to leave the catalog",
+                WAIT,
+                () -> catalog.snapshot(),
                 s -> s.versionsOf("greeter").isEmpty());
         assertTrue(after.revision() > revision);
-        assertEquals(404, failure("greeter", null, "greet", HELLO, "{\"name\":\"Ada\"}").status());
+        assertEquals(
+                404,
+                failure("greeter", null, "greet", HELLO, "{\"name\":\"Ada\"}").status());
     }
 
     @Test
@@ -155,12 +181,29 @@ public class HostIT {
         awaitState("greeter", "1.0.0", ConnectorState.ACTIVE);
         awaitState("greeter", "2.0.0", ConnectorState.ACTIVE);
 
-        assertEquals("2", invoke("greeter", null, "greet", HELLO, "{\"name\":\"A\"}").body().get("version").asText());
-        assertEquals("1", invoke("greeter", "1.0.0", "greet", HELLO, "{\"name\":\"A\"}").body().get("version").asText());
-        assertEquals("1", invoke("greeter", "[1.0,2.0)", "greet", HELLO, "{\"name\":\"A\"}").body().get("version").asText());
+        assertEquals(
+                "2",
+                invoke("greeter", null, "greet", HELLO, "{\"name\":\"A\"}")
+                        .body()
+                        .get("version")
+                        .asText());
+        assertEquals(
+                "1",
+                invoke("greeter", "1.0.0", "greet", HELLO, "{\"name\":\"A\"}")
+                        .body()
+                        .get("version")
+                        .asText());
+        assertEquals(
+                "1",
+                invoke("greeter", "[1.0,2.0)", "greet", HELLO, "{\"name\":\"A\"}")
+                        .body()
+                        .get("version")
+                        .asText());
         InvocationException missing = failure("greeter", "3.0.0", "greet", HELLO, "{\"name\":\"A\"}");
         assertEquals(404, missing.status());
-        assertTrue(missing.getMessage(), missing.getMessage().contains("1.0.0") && missing.getMessage().contains("2.0.0"));
+        assertTrue(
+                missing.getMessage(),
+                missing.getMessage().contains("1.0.0") && missing.getMessage().contains("2.0.0"));
     }
 
     @Test
@@ -171,9 +214,17 @@ public class HostIT {
         awaitState("greeter", "2.0.0", ConnectorState.ACTIVE);
 
         v2.uninstall();
-        Await.until("2.0.0 to leave the catalog", WAIT, () -> catalog.snapshot().versionsOf("greeter"),
+        Await.until(
+                "2.0.0 to leave the catalog",
+                WAIT,
+                () -> catalog.snapshot().versionsOf("greeter"),
                 versions -> versions.size() == 1);
-        assertEquals("1", invoke("greeter", null, "greet", HELLO, "{\"name\":\"A\"}").body().get("version").asText());
+        assertEquals(
+                "1",
+                invoke("greeter", null, "greet", HELLO, "{\"name\":\"A\"}")
+                        .body()
+                        .get("version")
+                        .asText());
         InvocationException gone = failure("greeter", "2.0.0", "greet", HELLO, "{\"name\":\"A\"}");
         assertEquals(404, gone.status());
         assertTrue(gone.getMessage(), gone.getMessage().contains("available versions: 1.0.0"));
@@ -189,20 +240,36 @@ public class HostIT {
         assertFailed("nullops", "null");
         assertFailed("duplicates", "same");
         assertFailed("badschema", "schema");
-        CatalogSnapshot snapshot = Await.until("the hanging provider to time out", Duration.ofSeconds(20),
-                () -> catalog.snapshot(), s -> state(s, "hanging") == ConnectorState.FAILED);
-        assertTrue(reason(snapshot, "hanging"), reason(snapshot, "hanging").toLowerCase().contains("within"));
+        CatalogSnapshot snapshot = Await.until(
+                "the hanging provider to time out",
+                Duration.ofSeconds(20),
+                () -> catalog.snapshot(),
+                s -> state(s, "hanging") == ConnectorState.FAILED);
+        assertTrue(
+                reason(snapshot, "hanging"),
+                reason(snapshot, "hanging").toLowerCase().contains("within"));
 
         List<ConnectorEntry> twins = catalog.snapshot().versionsOf("twin");
         assertEquals(2, twins.size());
-        assertEquals(1, twins.stream().filter(t -> t.state() == ConnectorState.ACTIVE).count());
-        ConnectorEntry conflict = twins.stream().filter(t -> t.state() == ConnectorState.CONFLICT).findFirst().orElseThrow();
+        assertEquals(
+                1,
+                twins.stream().filter(t -> t.state() == ConnectorState.ACTIVE).count());
+        ConnectorEntry conflict = twins.stream()
+                .filter(t -> t.state() == ConnectorState.CONFLICT)
+                .findFirst()
+                .orElseThrow();
         assertNotNull(conflict.reason());
 
-        assertTrue("the provider without a name is listed too", catalog.snapshot().connectors().stream()
-                .anyMatch(c -> c.state() == ConnectorState.FAILED && c.service() == null));
-        assertEquals("Hello, Ada!", invoke("greeter", null, "greet", HELLO, "{\"name\":\"Ada\"}")
-                .body().get("message").asText());
+        assertTrue(
+                "the provider without a name is listed too",
+                catalog.snapshot().connectors().stream()
+                        .anyMatch(c -> c.state() == ConnectorState.FAILED && c.service() == null));
+        assertEquals(
+                "Hello, Ada!",
+                invoke("greeter", null, "greet", HELLO, "{\"name\":\"Ada\"}")
+                        .body()
+                        .get("message")
+                        .asText());
     }
 
     @Test
@@ -211,17 +278,32 @@ public class HostIT {
         install("faulty", "faulty");
         awaitState("misbehaving", "1.0.0", ConnectorState.ACTIVE);
 
-        assertTrue(invoke("misbehaving", null, "ok", ConnectionParameters.empty(), "{}").body().get("ok").asBoolean());
+        assertTrue(invoke("misbehaving", null, "ok", ConnectionParameters.empty(), "{}")
+                .body()
+                .get("ok")
+                .asBoolean());
         InvocationException own = failure("misbehaving", null, "operationError", ConnectionParameters.empty(), "{}");
         assertEquals(409, own.status());
         assertEquals("AlreadyExists", own.code());
-        assertEquals(502, failure("misbehaving", null, "throwRuntime", ConnectionParameters.empty(), "{}").status());
-        assertEquals(502, failure("misbehaving", null, "returnNull", ConnectionParameters.empty(), "{}").status());
+        assertEquals(
+                502,
+                failure("misbehaving", null, "throwRuntime", ConnectionParameters.empty(), "{}")
+                        .status());
+        assertEquals(
+                502,
+                failure("misbehaving", null, "returnNull", ConnectionParameters.empty(), "{}")
+                        .status());
         InvocationException failed = failure("misbehaving", null, "failedFuture", ConnectionParameters.empty(), "{}");
         assertEquals(502, failed.status());
         assertTrue(failed.getMessage(), failed.getMessage().contains("backend unreachable"));
-        assertEquals(504, failure("misbehaving", null, "neverCompletes", ConnectionParameters.empty(), "{}").status());
-        assertEquals(504, failure("misbehaving", null, "blocks", ConnectionParameters.empty(), "{}").status());
+        assertEquals(
+                504,
+                failure("misbehaving", null, "neverCompletes", ConnectionParameters.empty(), "{}")
+                        .status());
+        assertEquals(
+                504,
+                failure("misbehaving", null, "blocks", ConnectionParameters.empty(), "{}")
+                        .status());
     }
 
     private void configureInvokeTimeout(int millis) throws Exception {
@@ -229,10 +311,15 @@ public class HostIT {
         assertNotNull("ConfigurationAdmin", ref);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("invoke.timeout.ms", millis);
-        context.getService(ref).getConfiguration("dev.switchboard.host.dispatcher", "?").update(props);
-        Await.until("the dispatcher to take its new timeout", WAIT,
+        context.getService(ref)
+                .getConfiguration("dev.switchboard.host.dispatcher", "?")
+                .update(props);
+        Await.until(
+                "the dispatcher to take its new timeout",
+                WAIT,
                 () -> Optional.ofNullable(context.getServiceReference(OperationInvoker.class))
-                        .map(r -> String.valueOf(r.getProperty("invoke.timeout.ms"))).orElse("none"),
+                        .map(r -> String.valueOf(r.getProperty("invoke.timeout.ms")))
+                        .orElse("none"),
                 value -> value.equals(String.valueOf(millis)));
     }
 
@@ -254,16 +341,24 @@ public class HostIT {
     }
 
     private ConnectorEntry awaitState(String id, String version, ConnectorState state) {
-        CatalogSnapshot s = Await.until(id + "@" + version + " to be " + state, WAIT, () -> catalog.snapshot(),
+        CatalogSnapshot s = Await.until(
+                id + "@" + version + " to be " + state,
+                WAIT,
+                () -> catalog.snapshot(),
                 snap -> snap.versionsOf(id).stream().anyMatch(c -> c.version().equals(version) && c.state() == state));
-        return s.versionsOf(id).stream().filter(c -> c.version().equals(version)).findFirst().orElseThrow();
+        return s.versionsOf(id).stream()
+                .filter(c -> c.version().equals(version))
+                .findFirst()
+                .orElseThrow();
     }
 
     private void assertFailed(String id, String reasonPart) {
-        CatalogSnapshot s = Await.until(id + " to be FAILED", WAIT, () -> catalog.snapshot(),
-                snap -> state(snap, id) == ConnectorState.FAILED);
+        CatalogSnapshot s = Await.until(
+                id + " to be FAILED", WAIT, () -> catalog.snapshot(), snap -> state(snap, id) == ConnectorState.FAILED);
         assertTrue(id + ": " + reason(s, id), reason(s, id).contains(reasonPart));
-        assertTrue("a failed connector lists no operations", s.versionsOf(id).get(0).operations().isEmpty());
+        assertTrue(
+                "a failed connector lists no operations",
+                s.versionsOf(id).get(0).operations().isEmpty());
     }
 
     private static ConnectorState state(CatalogSnapshot s, String id) {
@@ -274,28 +369,34 @@ public class HostIT {
         return String.valueOf(s.versionsOf(id).get(0).reason());
     }
 
-    private ServiceOperationResponse invoke(String id, String version, String op, ConnectionParameters connection,
-                                            String parameters) throws Exception {
-        return invoker().invoke(invocation(id, version, op, connection, parameters)).toCompletableFuture()
+    private ServiceOperationResponse invoke(
+            String id, String version, String op, ConnectionParameters connection, String parameters) throws Exception {
+        return invoker()
+                .invoke(invocation(id, version, op, connection, parameters))
+                .toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
     }
 
-    private InvocationException failure(String id, String version, String op, ConnectionParameters connection,
-                                        String parameters) throws Exception {
+    private InvocationException failure(
+            String id, String version, String op, ConnectionParameters connection, String parameters) throws Exception {
         try {
-            ServiceOperationResponse r = invoker().invoke(invocation(id, version, op, connection, parameters))
-                    .toCompletableFuture().join();
+            ServiceOperationResponse r = invoker()
+                    .invoke(invocation(id, version, op, connection, parameters))
+                    .toCompletableFuture()
+                    .join();
             fail("expected a failure, got " + r);
             return null;
         } catch (CompletionException e) {
-            assertTrue("fails only with InvocationException: " + e.getCause(), e.getCause() instanceof InvocationException);
+            assertTrue(
+                    "fails only with InvocationException: " + e.getCause(),
+                    e.getCause() instanceof InvocationException);
             return (InvocationException) e.getCause();
         }
     }
 
-    private static Invocation invocation(String id, String version, String op, ConnectionParameters connection,
-                                         String parameters) throws Exception {
-        return new Invocation(id, version, op, connection,
-                ServiceOperationRequest.of((ObjectNode) MAPPER.readTree(parameters)));
+    private static Invocation invocation(
+            String id, String version, String op, ConnectionParameters connection, String parameters) throws Exception {
+        return new Invocation(
+                id, version, op, connection, ServiceOperationRequest.of((ObjectNode) MAPPER.readTree(parameters)));
     }
 }

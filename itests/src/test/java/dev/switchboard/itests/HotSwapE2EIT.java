@@ -19,13 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The hot-swap acceptance test: the real launcher, 32 clients invoking {@code greeter.greet} over HTTP while the
@@ -61,7 +60,10 @@ public class HotSwapE2EIT {
         host.deploy("greeter-v1", "greeter.jar");
         host.deploy("faulty", "faulty.jar");
         awaitServing("1.0.0");
-        Await.until("misbehaving ACTIVE", Duration.ofSeconds(20), () -> connector("misbehaving"),
+        Await.until(
+                "misbehaving ACTIVE",
+                Duration.ofSeconds(20),
+                () -> connector("misbehaving"),
                 c -> c != null && "ACTIVE".equals(c.path("state").asText()));
     }
 
@@ -112,31 +114,47 @@ public class HotSwapE2EIT {
 
         List<Call> failed = calls.stream().filter(c -> c.failure() != null).toList();
         assertEquals("failed calls, first ones: " + failed.stream().limit(10).toList(), 0, failed.size());
-        assertTrue("every answer is from version 1 or 2",
+        assertTrue(
+                "every answer is from version 1 or 2",
                 calls.stream().allMatch(c -> "1".equals(c.version()) || "2".equals(c.version())));
-        assertTrue("both versions answered", calls.stream().anyMatch(c -> "1".equals(c.version()))
-                && calls.stream().anyMatch(c -> "2".equals(c.version())));
+        assertTrue(
+                "both versions answered",
+                calls.stream().anyMatch(c -> "1".equals(c.version()))
+                        && calls.stream().anyMatch(c -> "2".equals(c.version())));
 
         assertEquals(other.body(), 200, other.statusCode());
         JsonNode otherAfter = connector("misbehaving");
-        assertEquals("the other connector's bundle was not reinstalled", otherBefore.at("/bundle/id").asLong(),
+        assertEquals(
+                "the other connector's bundle was not reinstalled",
+                otherBefore.at("/bundle/id").asLong(),
                 otherAfter.at("/bundle/id").asLong());
         assertEquals("ACTIVE", otherAfter.path("state").asText());
         long otherRegistrations = host.output().stream()
-                .filter(l -> l.contains("Connector misbehaving@1.0.0 from bundle") && (l.endsWith(" is ACTIVE") || l.contains(" is ACTIVE ["))).count();
+                .filter(l -> l.contains("Connector misbehaving@1.0.0 from bundle")
+                        && (l.endsWith(" is ACTIVE") || l.contains(" is ACTIVE [")))
+                .count();
         assertEquals("the other connector registered once: its bundle was never restarted", 1, otherRegistrations);
-        assertEquals("the greeter was updated in place", greeterBundle, connector("greeter").at("/bundle/id").asLong());
+        assertEquals(
+                "the greeter was updated in place",
+                greeterBundle,
+                connector("greeter").at("/bundle/id").asLong());
     }
 
     @Test
     public void b_aConnectorRemovedForGoodAnswers404() throws Exception {
         Files.delete(host.deploy().resolve("greeter.jar"));
         long start = System.nanoTime();
-        Await.until("greet to answer 404", Duration.ofSeconds(10), () -> host.post(GREET, GREET_BODY),
+        Await.until(
+                "greet to answer 404",
+                Duration.ofSeconds(10),
+                () -> host.post(GREET, GREET_BODY),
                 r -> r.statusCode() == 404);
         System.out.println("delete -> 404 in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
-        assertEquals("ConnectorNotFound", SwitchboardProcess.json(host.post(GREET, GREET_BODY))
-                .at("/error/code").asText());
+        assertEquals(
+                "ConnectorNotFound",
+                SwitchboardProcess.json(host.post(GREET, GREET_BODY))
+                        .at("/error/code")
+                        .asText());
     }
 
     private static Call greet() {
@@ -147,7 +165,8 @@ public class HotSwapE2EIT {
             if (response.statusCode() != 200) {
                 return new Call(start, end, response.statusCode(), null, response.statusCode() + " " + response.body());
             }
-            String version = SwitchboardProcess.json(response).at("/body/version").asText();
+            String version =
+                    SwitchboardProcess.json(response).at("/body/version").asText();
             return new Call(start, end, 200, version, null);
         } catch (RuntimeException e) {
             return new Call(start, System.nanoTime(), 0, null, e.toString());
@@ -155,14 +174,19 @@ public class HotSwapE2EIT {
     }
 
     private static void report(List<Call> calls, List<long[]> swaps) {
-        List<Call> during = calls.stream().filter(c -> swaps.stream().anyMatch(c::overlaps)).toList();
-        List<Call> steady = calls.stream().filter(c -> swaps.stream().noneMatch(c::overlaps)).toList();
+        List<Call> during =
+                calls.stream().filter(c -> swaps.stream().anyMatch(c::overlaps)).toList();
+        List<Call> steady = calls.stream()
+                .filter(c -> swaps.stream().noneMatch(c::overlaps))
+                .toList();
         Map<String, Long> versions = new TreeMap<>();
         calls.forEach(c -> versions.merge(String.valueOf(c.version()), 1L, Long::sum));
-        List<Long> swapMillis = swaps.stream().map(w -> TimeUnit.NANOSECONDS.toMillis(w[1] - w[0])).toList();
+        List<Long> swapMillis = swaps.stream()
+                .map(w -> TimeUnit.NANOSECONDS.toMillis(w[1] - w[0]))
+                .toList();
         System.out.println("=== hot swap under load: " + CLIENTS + " clients, " + swaps.size() + " swaps ===");
-        System.out.println("calls " + calls.size() + ", failures " + calls.stream().filter(c -> c.failure() != null)
-                .count() + ", by version " + versions);
+        System.out.println("calls " + calls.size() + ", failures "
+                + calls.stream().filter(c -> c.failure() != null).count() + ", by version " + versions);
         System.out.println("during swaps: " + during.size() + " calls, " + percentiles(during));
         System.out.println("steady state: " + steady.size() + " calls, " + percentiles(steady));
         System.out.println("swap (move -> new version serving) ms: " + swapMillis);
@@ -180,8 +204,12 @@ public class HotSwapE2EIT {
     }
 
     private static void awaitServing(String version) {
-        Await.until("greeter " + version + " serving", Duration.ofSeconds(30), () -> connector("greeter"),
-                c -> c != null && version.equals(c.path("version").asText())
+        Await.until(
+                "greeter " + version + " serving",
+                Duration.ofSeconds(30),
+                () -> connector("greeter"),
+                c -> c != null
+                        && version.equals(c.path("version").asText())
                         && "ACTIVE".equals(c.path("state").asText()));
     }
 

@@ -19,9 +19,12 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -33,11 +36,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.NonBlocking;
@@ -74,7 +72,11 @@ public class HttpConnectorIT {
     public Option[] configuration() {
         return new Option[] {
             SwitchboardOptions.host(),
-            bundle(SwitchboardOptions.bundlesFolder().resolve("connector-http.jar").toAbsolutePath().toUri().toString()),
+            bundle(SwitchboardOptions.bundlesFolder()
+                    .resolve("connector-http.jar")
+                    .toAbsolutePath()
+                    .toUri()
+                    .toString()),
             // the test's own upstream server, inside the framework
             systemPackages("com.sun.net.httpserver")
         };
@@ -90,7 +92,8 @@ public class HttpConnectorIT {
                 receivedQuery.set(exchange.getRequestURI().getRawQuery());
                 boolean fail = exchange.getRequestURI().getPath().endsWith("/fail");
                 byte[] body = ("{\"path\":\"" + exchange.getRequestURI().getPath() + "\",\"method\":\""
-                        + exchange.getRequestMethod() + "\"}").getBytes(StandardCharsets.UTF_8);
+                                + exchange.getRequestMethod() + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(fail ? 500 : 201, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -99,7 +102,10 @@ public class HttpConnectorIT {
             }
         });
         server.start();
-        Await.until("the http connector to be ACTIVE", WAIT, () -> catalog.snapshot().versionsOf("http"),
+        Await.until(
+                "the http connector to be ACTIVE",
+                WAIT,
+                () -> catalog.snapshot().versionsOf("http"),
                 versions -> versions.stream().anyMatch(c -> c.state() == ConnectorState.ACTIVE));
     }
 
@@ -113,22 +119,24 @@ public class HttpConnectorIT {
         ConnectorEntry entry = catalog.snapshot().versionsOf("http").get(0);
         assertEquals("dev.switchboard.connector-http", entry.bundle().symbolicName());
         assertNotNull(entry.operation("sendRequest").manifest().inputs());
-        assertTrue(entry.service().properties().connectionParameters().get("token").secure());
+        assertTrue(
+                entry.service().properties().connectionParameters().get("token").secure());
     }
 
     @Test
     public void theConnectorIsRegisteredAsNonBlocking() throws Exception {
         // what @NonBlocking puts on the service: the dispatcher calls it on the caller's thread
-        var references = context.getServiceReferences(ServiceOperationsProvider.class,
-                "(" + NonBlocking.PROPERTY + "=true)");
-        assertTrue(references.stream().anyMatch(r -> "dev.switchboard.connector-http".equals(
-                r.getBundle().getSymbolicName())));
+        var references =
+                context.getServiceReferences(ServiceOperationsProvider.class, "(" + NonBlocking.PROPERTY + "=true)");
+        assertTrue(references.stream()
+                .anyMatch(r ->
+                        "dev.switchboard.connector-http".equals(r.getBundle().getSymbolicName())));
     }
 
     @Test
     public void sendRequestReachesTheServerWithCredentialsAndQueries() throws Exception {
-        ConnectionParameters connection = ConnectionParameters.of(Map.of("baseUrl", base() + "/api",
-                "authType", "bearer", "token", TOKEN));
+        ConnectionParameters connection =
+                ConnectionParameters.of(Map.of("baseUrl", base() + "/api", "authType", "bearer", "token", TOKEN));
         ObjectNode inputs = MAPPER.createObjectNode().put("method", "POST").put("uri", "items");
         inputs.putObject("queries").put("q", "a b");
         inputs.putObject("body").put("name", "Ada");
@@ -147,22 +155,30 @@ public class HttpConnectorIT {
     @Test
     public void anUpstream500IsAnOutputNotAFailure() throws Exception {
         ObjectNode inputs = MAPPER.createObjectNode().put("method", "GET").put("uri", base() + "/fail");
-        assertEquals(500, invoke(ConnectionParameters.empty(), inputs).body().get("statusCode").asInt());
+        assertEquals(
+                500,
+                invoke(ConnectionParameters.empty(), inputs)
+                        .body()
+                        .get("statusCode")
+                        .asInt());
     }
 
     @Test
     public void failuresCarryTheirStatusThroughTheHost() throws Exception {
-        InvocationException invalid = failure(ConnectionParameters.empty(),
+        InvocationException invalid = failure(
+                ConnectionParameters.empty(),
                 MAPPER.createObjectNode().put("method", "FETCH").put("uri", base()));
         assertEquals(400, invalid.status());
         assertEquals("InvalidInput", invalid.code());
 
-        InvocationException relative = failure(ConnectionParameters.empty(),
+        InvocationException relative = failure(
+                ConnectionParameters.empty(),
                 MAPPER.createObjectNode().put("method", "GET").put("uri", "/items"));
         assertEquals(400, relative.status());
         assertEquals("BaseUrlRequired", relative.code());
 
-        InvocationException missing = failure(ConnectionParameters.of(Map.of("authType", "basic", "username", "ada")),
+        InvocationException missing = failure(
+                ConnectionParameters.of(Map.of("authType", "basic", "username", "ada")),
                 MAPPER.createObjectNode().put("method", "GET").put("uri", base()));
         assertEquals(400, missing.status());
         assertTrue(missing.getMessage(), missing.getMessage().contains("password"));
@@ -172,8 +188,9 @@ public class HttpConnectorIT {
             closedPort = socket.getLocalPort();
         }
         // credentials go to the connection's baseUrl origin only (issue 10): the closed port is that origin
-        InvocationException unreachable = failure(ConnectionParameters.of(Map.of("baseUrl", "http://127.0.0.1:"
-                + closedPort, "authType", "bearer", "token", TOKEN)),
+        InvocationException unreachable = failure(
+                ConnectionParameters.of(
+                        Map.of("baseUrl", "http://127.0.0.1:" + closedPort, "authType", "bearer", "token", TOKEN)),
                 MAPPER.createObjectNode().put("method", "GET").put("uri", "http://127.0.0.1:" + closedPort + "/"));
         assertEquals(502, unreachable.status());
         assertEquals("UpstreamUnreachable", unreachable.code());
@@ -192,18 +209,24 @@ public class HttpConnectorIT {
     }
 
     private ServiceOperationResponse invoke(ConnectionParameters connection, ObjectNode inputs) throws Exception {
-        return invoker().invoke(new Invocation("http", null, "sendRequest", connection,
-                ServiceOperationRequest.of(inputs))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return invoker()
+                .invoke(new Invocation("http", null, "sendRequest", connection, ServiceOperationRequest.of(inputs)))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     private InvocationException failure(ConnectionParameters connection, ObjectNode inputs) {
         try {
-            ServiceOperationResponse r = invoker().invoke(new Invocation("http", null, "sendRequest", connection,
-                    ServiceOperationRequest.of(inputs))).toCompletableFuture().join();
+            ServiceOperationResponse r = invoker()
+                    .invoke(new Invocation("http", null, "sendRequest", connection, ServiceOperationRequest.of(inputs)))
+                    .toCompletableFuture()
+                    .join();
             fail("expected a failure, got " + r);
             return null;
         } catch (CompletionException e) {
-            assertTrue("fails only with InvocationException: " + e.getCause(), e.getCause() instanceof InvocationException);
+            assertTrue(
+                    "fails only with InvocationException: " + e.getCause(),
+                    e.getCause() instanceof InvocationException);
             return (InvocationException) e.getCause();
         }
     }

@@ -8,11 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue #13 §1 and §2 against the real launcher: {@code GET /metrics} in the Prometheus text format with the greeter's
@@ -46,13 +45,16 @@ public class MetricsE2EIT {
     }
 
     private static HttpResponse<String> bearer(String token, String path) {
-        return host.send(HttpRequest.newBuilder(URI.create(host.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).GET().build());
+        return host.send(HttpRequest.newBuilder(URI.create(host.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
     }
 
     private static String token(String role) {
-        HttpResponse<String> created = host.post("/api/tokens", "{\"name\":\"" + role + "-scraper\",\"roles\":[\""
-                + role + "\"]}");
+        HttpResponse<String> created =
+                host.post("/api/tokens", "{\"name\":\"" + role + "-scraper\",\"roles\":[\"" + role + "\"]}");
         assertTrue(created.body(), created.statusCode() == 200 || created.statusCode() == 201);
         return SwitchboardProcess.json(created).get("token").asText();
     }
@@ -61,21 +63,33 @@ public class MetricsE2EIT {
     public void theAdminReadsThePrometheusTextWithTheCallsByOutcomeTheHistogramAndTheJvm() {
         HttpResponse<String> metrics = host.get("/metrics");
         assertEquals(metrics.body(), 200, metrics.statusCode());
-        assertTrue(metrics.headers().firstValue("Content-Type").orElse(""),
+        assertTrue(
+                metrics.headers().firstValue("Content-Type").orElse(""),
                 metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
         String text = metrics.body();
         String labels = "connector=\"greeter\",operation=\"greet\"";
         assertTrue(text, text.contains("# TYPE switchboard_calls_total counter"));
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"2xx\",version=\"1.0.0\"} 3.0"));
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"4xx\",version=\"1.0.0\"} 1.0"));
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"5xx\",version=\"1.0.0\"} 0.0"));
+        assertTrue(
+                text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"2xx\",version=\"1.0.0\"} 3.0"));
+        assertTrue(
+                text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"4xx\",version=\"1.0.0\"} 1.0"));
+        assertTrue(
+                text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"5xx\",version=\"1.0.0\"} 0.0"));
         assertTrue(text, text.contains("# TYPE switchboard_call_duration_seconds histogram"));
-        assertTrue(text, text.contains("switchboard_call_duration_seconds_bucket{" + labels
-                + ",version=\"1.0.0\",le=\"+Inf\"} 4"));
+        assertTrue(
+                text,
+                text.contains(
+                        "switchboard_call_duration_seconds_bucket{" + labels + ",version=\"1.0.0\",le=\"+Inf\"} 4"));
         assertTrue(text, text.contains("switchboard_call_duration_seconds_count{" + labels + ",version=\"1.0.0\"} 4"));
-        for (String name : new String[] {"switchboard_dispatcher_active_calls ", "switchboard_dispatcher_queued_calls ",
-                "switchboard_dispatcher_rejected_calls_total ", "jvm_memory_used_bytes{", "jvm_threads_live_threads ",
-                "jvm_gc_", "switchboard_deployments_total{"}) {
+        for (String name : new String[] {
+            "switchboard_dispatcher_active_calls ",
+            "switchboard_dispatcher_queued_calls ",
+            "switchboard_dispatcher_rejected_calls_total ",
+            "jvm_memory_used_bytes{",
+            "jvm_threads_live_threads ",
+            "jvm_gc_",
+            "switchboard_deployments_total{"
+        }) {
             assertTrue(name + " in\n" + text, text.contains(name));
         }
     }

@@ -21,16 +21,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * Issue 16 end to end, on the real launcher: OpenAPI documents dropped into the deploy folder become connectors
@@ -64,11 +63,15 @@ public class OpenApiE2EIT {
                 boolean bearer = ("Bearer " + TOKEN).equals(auth);
                 boolean keyed = API_KEY.equals(key);
                 // as the Petstore document says: /pet needs the bearer token (reads also take the key), /store the key
-                boolean allowed = path.contains("/store") ? keyed
+                boolean allowed = path.contains("/store")
+                        ? keyed
                         : bearer || (keyed && exchange.getRequestMethod().equals("GET"));
                 ObjectNode echo = MAPPER.createObjectNode();
-                echo.put("method", exchange.getRequestMethod()).put("path", path)
-                        .put("query", exchange.getRequestURI().getRawQuery()).put("bearer", bearer).put("key", keyed)
+                echo.put("method", exchange.getRequestMethod())
+                        .put("path", path)
+                        .put("query", exchange.getRequestURI().getRawQuery())
+                        .put("bearer", bearer)
+                        .put("key", keyed)
                         .put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 byte[] bytes = MAPPER.writeValueAsBytes(echo);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -99,9 +102,10 @@ public class OpenApiE2EIT {
     }
 
     private static HttpResponse<String> invoke(String connector, String operation, String version, String parameters) {
-        return host.post("/api/connectors/" + connector + "/operations/" + operation + "/invoke"
-                + (version == null ? "" : "?version=" + version), "{\"connection\":" + connection()
-                + ",\"parameters\":" + parameters + "}");
+        return host.post(
+                "/api/connectors/" + connector + "/operations/" + operation + "/invoke"
+                        + (version == null ? "" : "?version=" + version),
+                "{\"connection\":" + connection() + ",\"parameters\":" + parameters + "}");
     }
 
     private static String fixture(String name) throws IOException {
@@ -110,8 +114,9 @@ public class OpenApiE2EIT {
 
     /** The petstore document under another id and version (a small, valid edit of the fixture). */
     private static String petstoreAs(String id, String version) throws IOException {
-        return fixture("petstore.openapi.json").replaceFirst("\"openapi\": \"3.0.3\",",
-                "\"openapi\": \"3.0.3\", \"x-switchboard-id\": \"" + id + "\",")
+        return fixture("petstore.openapi.json")
+                .replaceFirst(
+                        "\"openapi\": \"3.0.3\",", "\"openapi\": \"3.0.3\", \"x-switchboard-id\": \"" + id + "\",")
                 .replace("\"version\": \"1.0.27\"", "\"version\": \"" + version + "\"");
     }
 
@@ -119,10 +124,13 @@ public class OpenApiE2EIT {
     public void a_theThreeFixturesBecomeConnectorsAndEveryPetstoreOperationRoundTrips() throws Exception {
         long dropped = System.nanoTime();
         host.deployText(fixture("petstore.openapi.json"), "petstore.openapi.json");
-        Await.until("the first petstore call to succeed", Duration.ofSeconds(30),
-                () -> invoke("petstore", "getInventory", null, "{}"), r -> r.statusCode() == 200);
-        System.out.println("=== openapi: drop -> first successful call " + TimeUnit.NANOSECONDS.toMillis(
-                System.nanoTime() - dropped) + " ms (9-operation document)");
+        Await.until(
+                "the first petstore call to succeed",
+                Duration.ofSeconds(30),
+                () -> invoke("petstore", "getInventory", null, "{}"),
+                r -> r.statusCode() == 200);
+        System.out.println("=== openapi: drop -> first successful call "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - dropped) + " ms (9-operation document)");
         host.deployText(fixture("github-issues.openapi.yaml"), "github-issues.openapi.yaml");
         host.deployText(fixture("uber.openapi.yaml"), "uber.openapi.yaml");
         host.awaitActive("github-issues", "1.1.4", Duration.ofSeconds(30));
@@ -131,12 +139,20 @@ public class OpenApiE2EIT {
         JsonNode deployment = host.deployment("petstore.openapi.json");
         assertEquals("ACTIVE", deployment.path("state").asText());
         assertEquals("petstore@1.0.27", deployment.path("connectors").get(0).asText());
-        assertEquals("dev.switchboard.openapi.petstore.openapi.json", deployment.at("/bundle/symbolicName").asText());
+        assertEquals(
+                "dev.switchboard.openapi.petstore.openapi.json",
+                deployment.at("/bundle/symbolicName").asText());
 
         JsonNode petstore = host.getJson("/api/connectors/petstore");
-        assertEquals("Swagger Petstore - OpenAPI 3.0", petstore.at("/service/properties/displayName").asText());
-        assertEquals("/serviceProviders/openapi/petstore", petstore.at("/service/id").asText());
-        assertEquals("securestring", petstore.at("/service/properties/connectionParameters/api_key/type").asText());
+        assertEquals(
+                "Swagger Petstore - OpenAPI 3.0",
+                petstore.at("/service/properties/displayName").asText());
+        assertEquals(
+                "/serviceProviders/openapi/petstore", petstore.at("/service/id").asText());
+        assertEquals(
+                "securestring",
+                petstore.at("/service/properties/connectionParameters/api_key/type")
+                        .asText());
         JsonNode operations = host.getJson("/api/connectors/petstore/operations?expand=true");
         assertEquals(9, operations.size());
         assertEquals(3, host.getJson("/api/connectors/uber/operations").size());
@@ -160,42 +176,66 @@ public class OpenApiE2EIT {
             JsonNode answer = SwitchboardProcess.json(response).path("body");
             assertEquals(call[0] + ": " + answer, 200, answer.path("statusCode").asInt());
             JsonNode echo = answer.path("body");
-            String query = echo.path("query").isNull() ? "" : "?" + echo.path("query").asText();
-            assertEquals(call[0], call[2], echo.path("method").asText() + " " + echo.path("path").asText() + query);
-            assertTrue(call[0] + " sent its " + call[3] + ": " + echo, echo.path(call[3]).asBoolean());
+            String query =
+                    echo.path("query").isNull() ? "" : "?" + echo.path("query").asText();
+            assertEquals(
+                    call[0],
+                    call[2],
+                    echo.path("method").asText() + " " + echo.path("path").asText() + query);
+            assertTrue(
+                    call[0] + " sent its " + call[3] + ": " + echo,
+                    echo.path(call[3]).asBoolean());
         }
         // the console: the connector is on the Connectors page like any other; this page says which document gave it
         String page = host.get("/system/console/openapi").body();
-        assertTrue(page, page.contains("openapi?file=petstore.openapi.json") && page.contains("petstore@1.0.27")
-                && page.contains("GET /health: no operationId"));
-        String document = host.get("/system/console/openapi?file=uber.openapi.yaml").body();
+        assertTrue(
+                page,
+                page.contains("openapi?file=petstore.openapi.json")
+                        && page.contains("petstore@1.0.27")
+                        && page.contains("GET /health: no operationId"));
+        String document =
+                host.get("/system/console/openapi?file=uber.openapi.yaml").body();
         assertTrue(document, document.contains("<pre id=\"openapi-document\">swagger: &quot;2.0&quot;"));
 
         HttpResponse<String> invalid = invoke("petstore", "getPetById", null, "{}");
         assertEquals("a missing path parameter is refused by the host's schema check", 400, invalid.statusCode());
-        HttpResponse<String> noKey = host.post("/api/connectors/petstore/operations/getInventory/invoke",
+        HttpResponse<String> noKey = host.post(
+                "/api/connectors/petstore/operations/getInventory/invoke",
                 "{\"connection\":{\"baseUrl\":\"" + baseUrl() + "\"},\"parameters\":{}}");
-        assertEquals("the upstream's 401 comes back as its status", 401, SwitchboardProcess.json(noKey)
-                .at("/body/statusCode").asInt());
+        assertEquals(
+                "the upstream's 401 comes back as its status",
+                401,
+                SwitchboardProcess.json(noKey).at("/body/statusCode").asInt());
     }
 
     @Test
     public void b_anInvalidDocumentIsFailedWithTheParsersMessageAndAnInvalidReplacementKeepsThePreviousServing()
             throws Exception {
-        host.deployText("{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"x\",\"version\":\"1.0.0\"},\"paths\":{\"/a\":"
-                + "{\"get\":{\"operationId\":\"a\",\"responses\":\"nope\"}}}}", "broken.openapi.json");
-        JsonNode broken = host.awaitDeployment("broken.openapi.json", Duration.ofSeconds(20),
+        host.deployText(
+                "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"x\",\"version\":\"1.0.0\"},\"paths\":{\"/a\":"
+                        + "{\"get\":{\"operationId\":\"a\",\"responses\":\"nope\"}}}}",
+                "broken.openapi.json");
+        JsonNode broken = host.awaitDeployment(
+                "broken.openapi.json",
+                Duration.ofSeconds(20),
                 d -> "FAILED".equals(d.path("state").asText()));
-        assertTrue(broken.toString(), broken.path("reason").asText().contains(
-                "attribute paths.'/a'(get).responses is not of type `object`"));
-        host.deployText("openapi: 3.0.3\ninfo:\n  title: y\n  version: 1.0.0\npaths:\n  /a: [\n", "syntax.openapi.yaml");
-        JsonNode syntax = host.awaitDeployment("syntax.openapi.yaml", Duration.ofSeconds(20),
+        assertTrue(
+                broken.toString(),
+                broken.path("reason").asText().contains("attribute paths.'/a'(get).responses is not of type `object`"));
+        host.deployText(
+                "openapi: 3.0.3\ninfo:\n  title: y\n  version: 1.0.0\npaths:\n  /a: [\n", "syntax.openapi.yaml");
+        JsonNode syntax = host.awaitDeployment(
+                "syntax.openapi.yaml",
+                Duration.ofSeconds(20),
                 d -> "FAILED".equals(d.path("state").asText()));
         assertTrue(syntax.toString(), syntax.path("reason").asText().contains("not valid YAML at line"));
 
-        host.deployText("{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"x\",\"version\":\"latest\"},\"paths\":{}}",
+        host.deployText(
+                "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"x\",\"version\":\"latest\"},\"paths\":{}}",
                 "uber.openapi.yaml");
-        JsonNode kept = host.awaitDeployment("uber.openapi.yaml", Duration.ofSeconds(30),
+        JsonNode kept = host.awaitDeployment(
+                "uber.openapi.yaml",
+                Duration.ofSeconds(30),
                 d -> "FAILED".equals(d.path("state").asText()));
         assertTrue(kept.toString(), kept.path("reason").asText().contains("/info/version: 'latest'"));
         assertTrue(kept.toString(), kept.path("reason").asText().contains("keeps serving"));
@@ -214,17 +254,21 @@ public class OpenApiE2EIT {
         assertEquals(200, invoke("petstore", "getInventory", "2.0.0", "{}").statusCode());
 
         host.deployText(petstoreAs("petstore", "2.0.0"), "petstore-copy.openapi.json");
-        JsonNode conflict = host.awaitDeployment("petstore-copy.openapi.json", Duration.ofSeconds(30),
+        JsonNode conflict = host.awaitDeployment(
+                "petstore-copy.openapi.json",
+                Duration.ofSeconds(30),
                 d -> "CONFLICT".equals(d.path("state").asText()));
         assertTrue(conflict.toString(), conflict.path("reason").asText().contains("petstore@2.0.0"));
         Files.delete(host.deploy().resolve("petstore-copy.openapi.json"));
         Files.delete(host.deploy().resolve("petstore-v2.openapi.json"));
-        Await.until("petstore 2.0.0 gone", Duration.ofSeconds(20), () -> invoke("petstore", "getInventory", "2.0.0",
-                "{}"), r -> r.statusCode() == 404);
+        Await.until(
+                "petstore 2.0.0 gone",
+                Duration.ofSeconds(20),
+                () -> invoke("petstore", "getInventory", "2.0.0", "{}"),
+                r -> r.statusCode() == 404);
     }
 
-    private record Call(long nanos, int status, String version, String failure) {
-    }
+    private record Call(long nanos, int status, String version, String failure) {}
 
     @Test
     public void d_replacingADocument20TimesUnder32ClientsFailsNoCallThenRollsBackAndGoes() throws Exception {
@@ -241,7 +285,10 @@ public class OpenApiE2EIT {
                         HttpResponse<String> response = invoke("swapper", "getInventory", null, "{}");
                         JsonNode body = response.statusCode() == 200 ? SwitchboardProcess.json(response) : null;
                         boolean ok = body != null && body.at("/body/statusCode").asInt() == 200;
-                        calls.add(new Call(System.nanoTime() - start, response.statusCode(), null,
+                        calls.add(new Call(
+                                System.nanoTime() - start,
+                                response.statusCode(),
+                                null,
                                 ok ? null : response.statusCode() + " " + response.body()));
                     } catch (RuntimeException e) {
                         calls.add(new Call(System.nanoTime() - start, 0, null, e.toString()));
@@ -263,7 +310,9 @@ public class OpenApiE2EIT {
         clients.shutdown();
         assertTrue(clients.awaitTermination(90, TimeUnit.SECONDS));
         List<Call> failed = calls.stream().filter(c -> c.failure() != null).toList();
-        List<Long> millis = new ArrayList<>(calls.stream().map(c -> TimeUnit.NANOSECONDS.toMillis(c.nanos())).toList());
+        List<Long> millis = new ArrayList<>(calls.stream()
+                .map(c -> TimeUnit.NANOSECONDS.toMillis(c.nanos()))
+                .toList());
         Collections.sort(millis);
         System.out.println("=== openapi swap under load: " + CLIENTS + " clients, " + SWAPS + " replacements: "
                 + calls.size() + " calls, " + failed.size() + " failed, p50 " + millis.get(millis.size() / 2)
@@ -279,7 +328,10 @@ public class OpenApiE2EIT {
         host.awaitActive("swapper", "2.0.0", Duration.ofSeconds(10));
 
         Files.delete(host.deploy().resolve("swapper.openapi.json"));
-        Await.until("swapper gone", Duration.ofSeconds(20), () -> invoke("swapper", "getInventory", null, "{}"),
+        Await.until(
+                "swapper gone",
+                Duration.ofSeconds(20),
+                () -> invoke("swapper", "getInventory", null, "{}"),
                 r -> r.statusCode() == 404);
     }
 }

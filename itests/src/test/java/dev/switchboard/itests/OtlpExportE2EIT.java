@@ -15,11 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * Issue #13 §3, span export, against the real launcher with the tracing feature turned on by
@@ -54,9 +53,12 @@ public class OtlpExportE2EIT {
             }
         });
         collector.start();
-        host = SwitchboardProcess.create("switchboard-otlp").environment(Map.of(
-                "SWITCHBOARD_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort(),
-                "SWITCHBOARD_OTLP_SERVICE_NAME", "switchboard-e2e"));
+        host = SwitchboardProcess.create("switchboard-otlp")
+                .environment(Map.of(
+                        "SWITCHBOARD_OTLP_ENDPOINT",
+                        "http://127.0.0.1:" + collector.getAddress().getPort(),
+                        "SWITCHBOARD_OTLP_SERVICE_NAME",
+                        "switchboard-e2e"));
         host.start();
         host.deploy("greeter-v1", "greeter.jar");
         host.awaitActive("greeter", "1.0.0", Duration.ofSeconds(30));
@@ -74,7 +76,8 @@ public class OtlpExportE2EIT {
 
     @Test
     public void anInvokeWithATraceparentIsExportedAsASpanOfThatTrace() {
-        HttpResponse<String> response = host.send(host.request(GREET).timeout(Duration.ofSeconds(30))
+        HttpResponse<String> response = host.send(host.request(GREET)
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
                 .POST(HttpRequest.BodyPublishers.ofString(
@@ -86,14 +89,26 @@ public class OtlpExportE2EIT {
 
         // OTLP/HTTP protobuf: ids are raw bytes, strings are UTF-8
         byte[] traceIdBytes = HexFormat.of().parseHex(TRACE_ID);
-        byte[] span = Await.until("a span of trace " + TRACE_ID + " at the collector", Duration.ofSeconds(30),
-                () -> exports.stream().filter(b -> contains(b, traceIdBytes)).findFirst().orElse(null),
+        byte[] span = Await.until(
+                "a span of trace " + TRACE_ID + " at the collector",
+                Duration.ofSeconds(30),
+                () -> exports.stream()
+                        .filter(b -> contains(b, traceIdBytes))
+                        .findFirst()
+                        .orElse(null),
                 b -> b != null);
         assertTrue(contentTypes.toString(), contentTypes.contains("application/x-protobuf"));
-        assertTrue("the span id is the one the host answered: " + answered,
+        assertTrue(
+                "the span id is the one the host answered: " + answered,
                 contains(span, HexFormat.of().parseHex(spanId)));
-        for (String text : List.of("greeter greet", "switchboard.connector.id", "switchboard.connector.version",
-                "1.0.0", "switchboard.operation", "http.response.status_code", "switchboard-e2e")) {
+        for (String text : List.of(
+                "greeter greet",
+                "switchboard.connector.id",
+                "switchboard.connector.version",
+                "1.0.0",
+                "switchboard.operation",
+                "http.response.status_code",
+                "switchboard-e2e")) {
             assertTrue("the export holds " + text, contains(span, text.getBytes(StandardCharsets.UTF_8)));
         }
     }
@@ -101,13 +116,20 @@ public class OtlpExportE2EIT {
     @Test
     public void withoutAnEndpointTheFeatureIsOffAndCallsWorkAsBefore() throws Exception {
         try (SwitchboardProcess plain = SwitchboardProcess.start("switchboard-otlp-off")) {
-            String off = Await.until("the tracing bundle's 'off' line", Duration.ofSeconds(30), () -> plain.output()
-                    .stream().filter(l -> l.contains("Tracing export is off")).findFirst().orElse(null), l -> l != null);
+            String off = Await.until(
+                    "the tracing bundle's 'off' line",
+                    Duration.ofSeconds(30),
+                    () -> plain.output().stream()
+                            .filter(l -> l.contains("Tracing export is off"))
+                            .findFirst()
+                            .orElse(null),
+                    l -> l != null);
             assertTrue(off, off.contains("dev.switchboard.tracing has no endpoint"));
             assertTrue(plain.output().stream().noneMatch(l -> l.contains("Exporting a span")));
             plain.deploy("greeter-v1", "greeter.jar");
             plain.awaitActive("greeter", "1.0.0", Duration.ofSeconds(30));
-            HttpResponse<String> response = plain.send(plain.request(GREET).timeout(Duration.ofSeconds(30))
+            HttpResponse<String> response = plain.send(plain.request(GREET)
+                    .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
                     .POST(HttpRequest.BodyPublishers.ofString(

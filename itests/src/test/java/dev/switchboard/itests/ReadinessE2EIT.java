@@ -16,12 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.After;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.After;
+import org.junit.Test;
 
 /**
  * Liveness and readiness apart: {@code /api/health/live} answers 200 as soon as the API serves;
@@ -32,8 +31,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class ReadinessE2EIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private SwitchboardProcess host;
 
@@ -52,7 +53,10 @@ public class ReadinessE2EIT {
         Path inbox = Files.createDirectories(host.home().resolve("inbox"));
         ObjectNode request = MAPPER.createObjectNode().put("connector", "file").put("operation", "whenFileCreated");
         request.putObject("connection").put("rootFolder", inbox.getParent().toString());
-        request.putObject("parameters").put("folder", "inbox").put("pattern", "*.csv").put("pollSeconds", 1);
+        request.putObject("parameters")
+                .put("folder", "inbox")
+                .put("pattern", "*.csv")
+                .put("pollSeconds", 1);
         request.putObject("target").put("stream", true);
         HttpResponse<String> created = host.post("/api/subscriptions", request.toString());
         assertEquals(created.body(), 201, created.statusCode());
@@ -79,43 +83,58 @@ public class ReadinessE2EIT {
             }
             HttpResponse<String> live = anonymous("/api/health/live");
             assertNotNull("live answers once ready does", live);
-            assertEquals("live while ready answered " + answer.statusCode() + ": " + live.body(), 200,
-                    live.statusCode());
+            assertEquals(
+                    "live while ready answered " + answer.statusCode() + ": " + live.body(), 200, live.statusCode());
             if (answer.statusCode() == 200) {
                 ready = answer;
                 break;
             }
             waitingBodies.add(answer.body());
-            readyLineBeforeLast503 |= host.output().stream().skip(from)
-                    .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms"));
+            readyLineBeforeLast503 |=
+                    host.output().stream().skip(from).anyMatch(l -> l.matches("Switchboard ready in \\d+ ms"));
             Thread.sleep(10);
         }
         assertNotNull("ready answered 200; output:\n" + host.tail(60), ready);
 
         // the moment it says ready, the deploy folder's connectors and the shipped ones answer
-        HttpResponse<String> greeted = host.post("/api/connectors/greeter/operations/greet/invoke",
+        HttpResponse<String> greeted = host.post(
+                "/api/connectors/greeter/operations/greet/invoke",
                 "{\"connection\":{\"salutation\":\"Hello\"},\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(greeted.body(), 200, greeted.statusCode());
-        assertEquals("Hello, Ada!", SwitchboardProcess.json(greeted).at("/body/message").asText());
-        HttpResponse<String> queried = host.post("/api/connectors/sql/operations/executeQuery/invoke",
+        assertEquals(
+                "Hello, Ada!",
+                SwitchboardProcess.json(greeted).at("/body/message").asText());
+        HttpResponse<String> queried = host.post(
+                "/api/connectors/sql/operations/executeQuery/invoke",
                 "{\"connection\":{\"connectionString\":\"jdbc:h2:mem:ready\"},\"parameters\":{\"query\":\"SELECT 1 AS ONE\"}}");
         assertEquals(queried.body(), 200, queried.statusCode());
         JsonNode subscribed = host.getJson("/api/subscriptions/" + subscription);
         assertEquals(subscribed.toString(), "ACTIVE", subscribed.path("state").asText());
         for (JsonNode deployment : host.getJson("/api/deployments")) {
             String state = deployment.path("state").asText();
-            assertTrue(deployment.toString(), List.of("ACTIVE", "FAILED", "UNRESOLVED", "CONFLICT").contains(state));
+            assertTrue(
+                    deployment.toString(),
+                    List.of("ACTIVE", "FAILED", "UNRESOLVED", "CONFLICT").contains(state));
         }
         for (JsonNode connector : host.getJson("/api/connectors")) {
-            assertFalse(connector.toString(), "LOADING".equals(connector.path("state").asText()));
+            assertFalse(
+                    connector.toString(),
+                    "LOADING".equals(connector.path("state").asText()));
         }
 
         JsonNode readyBody = MAPPER.readTree(ready.body());
         assertEquals(ready.body(), "UP", readyBody.path("status").asText());
         List<String> names = new ArrayList<>();
         readyBody.path("checks").forEach(c -> names.add(c.path("name").asText()));
-        assertTrue(ready.body(), names.containsAll(List.of("Framework started", "Bundles started",
-                "Deploy folder settled", "Subscriptions resumed", "Event store writable", "Disk space")));
+        assertTrue(
+                ready.body(),
+                names.containsAll(List.of(
+                        "Framework started",
+                        "Bundles started",
+                        "Deploy folder settled",
+                        "Subscriptions resumed",
+                        "Event store writable",
+                        "Disk space")));
 
         // while it was 503 it said what it waited for, without paths
         assertFalse("ready answered 503 at least once before 200", waitingBodies.isEmpty());
@@ -126,8 +145,11 @@ public class ReadinessE2EIT {
             assertFalse(body, body.contains(host.home().toString()));
         }
         assertFalse("'Switchboard ready' was printed while ready answered 503", readyLineBeforeLast503);
-        Await.until("'Switchboard ready in N ms'", Duration.ofSeconds(30), () -> host.output().stream().skip(from)
-                .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")), printed -> printed);
+        Await.until(
+                "'Switchboard ready in N ms'",
+                Duration.ofSeconds(30),
+                () -> host.output().stream().skip(from).anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")),
+                printed -> printed);
 
         // /api/health is the readiness answer
         HttpResponse<String> health = host.getAnonymous("/api/health");
@@ -142,31 +164,43 @@ public class ReadinessE2EIT {
 
         // a disk-space check whose critical threshold every disk exceeds, from the deploy folder
         String file = "org.apache.felix.hc.generalchecks.DiskSpaceCheck-strict.cfg";
-        host.deployText("hc.name = Disk space (strict)\nhc.tags = ready\ndiskPaths = " + host.home()
-                + "\ndiskUsedThresholdWarn = 0\ndiskUsedThresholdCritical = 0\n", file);
-        HttpResponse<String> down = Await.until("ready 503", Duration.ofSeconds(30),
-                () -> host.getAnonymous("/api/health/ready"), r -> r.statusCode() == 503);
+        host.deployText(
+                "hc.name = Disk space (strict)\nhc.tags = ready\ndiskPaths = " + host.home()
+                        + "\ndiskUsedThresholdWarn = 0\ndiskUsedThresholdCritical = 0\n",
+                file);
+        HttpResponse<String> down = Await.until(
+                "ready 503",
+                Duration.ofSeconds(30),
+                () -> host.getAnonymous("/api/health/ready"),
+                r -> r.statusCode() == 503);
         JsonNode body = SwitchboardProcess.json(down);
         assertEquals(down.body(), "DOWN", body.path("status").asText());
         JsonNode strict = SwitchboardProcess.find(body.path("checks"), "name", "Disk space (strict)");
         assertNotNull(down.body(), strict);
         assertEquals(down.body(), "CRITICAL", strict.path("status").asText());
         assertTrue(down.body(), body.path("waitingFor").toString().contains("Disk space (strict)"));
-        assertFalse("no internal path in the public answer: " + down.body(),
+        assertFalse(
+                "no internal path in the public answer: " + down.body(),
                 down.body().contains(host.home().toString()));
         assertEquals(503, host.getAnonymous("/api/health").statusCode());
         assertEquals(200, host.getAnonymous("/api/health/live").statusCode());
 
         Files.delete(host.deploy().resolve(file));
-        Await.until("ready 200 again", Duration.ofSeconds(30), () -> host.getAnonymous("/api/health/ready"),
+        Await.until(
+                "ready 200 again",
+                Duration.ofSeconds(30),
+                () -> host.getAnonymous("/api/health/ready"),
                 r -> r.statusCode() == 200);
     }
 
     /** A GET without credentials; {@code null} while nothing listens on the port. */
     private HttpResponse<String> anonymous(String path) throws InterruptedException {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(host.baseUrl() + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(host.baseUrl() + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         }

@@ -10,13 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Rollback with the real launcher: the archive fills as a file is replaced, and POST .../rollback puts it back. */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
@@ -44,8 +43,11 @@ public class RollbackE2EIT {
         awaitVersion("1.0.0");
         host.deploy("greeter-v2", "greeter.jar");
         awaitVersion("2.0.0");
-        List<Path> kept = Await.until("two contents of greeter.jar in data/archive", Duration.ofSeconds(10),
-                RollbackE2EIT::archived, list -> list.size() == 2);
+        List<Path> kept = Await.until(
+                "two contents of greeter.jar in data/archive",
+                Duration.ofSeconds(10),
+                RollbackE2EIT::archived,
+                list -> list.size() == 2);
         assertTrue(kept.toString(), kept.get(0).getFileName().toString().endsWith("-1.0.0.jar"));
         assertTrue(kept.toString(), kept.get(1).getFileName().toString().endsWith("-2.0.0.jar"));
     }
@@ -68,8 +70,11 @@ public class RollbackE2EIT {
         assertEquals(invoked.body(), 200, invoked.statusCode());
         assertEquals("1", SwitchboardProcess.json(invoked).at("/body/version").asText());
         assertEquals("ACTIVE", host.deployment("greeter.jar").get("state").asText());
-        assertTrue("the same file was updated in place", Files.isRegularFile(host.deploy().resolve("greeter.jar")));
-        assertEquals("the content rolled away from leaves the archive", 1, archived().size());
+        assertTrue(
+                "the same file was updated in place",
+                Files.isRegularFile(host.deploy().resolve("greeter.jar")));
+        assertEquals(
+                "the content rolled away from leaves the archive", 1, archived().size());
     }
 
     @Test
@@ -79,14 +84,17 @@ public class RollbackE2EIT {
         JsonNode error = SwitchboardProcess.json(response).get("error");
         assertEquals("NothingToRollBack", error.get("code").asText());
         assertTrue(error.toString(), error.get("message").asText().contains("Nothing to roll back to"));
-        assertEquals("1.0.0", host.getJson("/api/connectors/greeter").get("version").asText());
+        assertEquals(
+                "1.0.0", host.getJson("/api/connectors/greeter").get("version").asText());
     }
 
     @Test
     public void d_unknownConnector() {
         HttpResponse<String> response = host.post("/api/connectors/nobody/rollback", "");
         assertEquals(response.body(), 404, response.statusCode());
-        assertEquals("ConnectorNotFound", SwitchboardProcess.json(response).at("/error/code").asText());
+        assertEquals(
+                "ConnectorNotFound",
+                SwitchboardProcess.json(response).at("/error/code").asText());
     }
 
     @Test
@@ -102,8 +110,11 @@ public class RollbackE2EIT {
     }
 
     private static void awaitVersion(String version) {
-        Await.until("greeter " + version + " alone in GET /api/connectors", Duration.ofSeconds(15),
-                () -> host.connectorVersions("greeter"), list -> list.size() == 1
+        Await.until(
+                "greeter " + version + " alone in GET /api/connectors",
+                Duration.ofSeconds(15),
+                () -> host.connectorVersions("greeter"),
+                list -> list.size() == 1
                         && list.get(0).path("version").asText().equals(version)
                         && list.get(0).path("state").asText().equals("ACTIVE"));
     }
@@ -114,7 +125,9 @@ public class RollbackE2EIT {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

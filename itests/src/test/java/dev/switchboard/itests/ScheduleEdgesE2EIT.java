@@ -6,13 +6,12 @@ import static org.junit.Assert.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
 
 /**
  * Issue 11 section 6 on the real launcher: a cron expression that never fires or overflows is refused by
@@ -38,10 +37,13 @@ public class ScheduleEdgesE2EIT {
     }
 
     private static HttpResponse<String> subscribe(String cron) {
-        ObjectNode request = MAPPER.createObjectNode().put("connector", "schedule").put("operation", "recurrence");
+        ObjectNode request =
+                MAPPER.createObjectNode().put("connector", "schedule").put("operation", "recurrence");
         request.putObject("parameters").put("cron", cron);
         request.putObject("target").put("stream", true);
-        return Await.until("the schedule connector to take a subscription", Duration.ofSeconds(30),
+        return Await.until(
+                "the schedule connector to take a subscription",
+                Duration.ofSeconds(30),
                 () -> host.post("/api/subscriptions", request.toString()),
                 r -> r.statusCode() != 404); // 404 ConnectorNotFound while the triggers bundle starts
     }
@@ -74,9 +76,12 @@ public class ScheduleEdgesE2EIT {
         HttpResponse<String> r = subscribe("*/5 9-17 * * MON-FRI");
         assertEquals(r.body(), 201, r.statusCode());
         String id = SwitchboardProcess.json(r).get("id").asText();
-        JsonNode active = Await.until("subscription " + id + " ACTIVE", Duration.ofSeconds(30),
+        JsonNode active = Await.until(
+                "subscription " + id + " ACTIVE",
+                Duration.ofSeconds(30),
                 () -> SwitchboardProcess.json(host.get("/api/subscriptions/" + id)),
-                s -> "ACTIVE".equals(s.path("state").asText()) || "FAILED".equals(s.path("state").asText()));
+                s -> "ACTIVE".equals(s.path("state").asText())
+                        || "FAILED".equals(s.path("state").asText()));
         assertEquals(active.toString(), "ACTIVE", active.get("state").asText());
         assertEquals(204, host.delete("/api/subscriptions/" + id).statusCode());
     }

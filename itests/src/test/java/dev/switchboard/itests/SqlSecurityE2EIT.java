@@ -18,13 +18,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
 
 /**
  * Issue 10 §2 against the real launcher: the shipped {@code sql} connector, invoked over REST with an inline
@@ -72,9 +71,12 @@ public class SqlSecurityE2EIT {
     public void createAliasWithRuntimeExecIsRefusedAndRunsNothing() {
         Path target = outside.resolve("x");
         ObjectNode connection = mem();
-        assertNotAllowed(query(connection, "executeNonQuery", "CREATE ALIAS SHELLEXEC AS 'String shellexec(String"
-                + " cmd) throws java.io.IOException { Runtime.getRuntime().exec(new String[] {\"sh\", \"-c\", cmd});"
-                + " return cmd; }'"));
+        assertNotAllowed(query(
+                connection,
+                "executeNonQuery",
+                "CREATE ALIAS SHELLEXEC AS 'String shellexec(String"
+                        + " cmd) throws java.io.IOException { Runtime.getRuntime().exec(new String[] {\"sh\", \"-c\", cmd});"
+                        + " return cmd; }'"));
         HttpResponse<String> call = query(connection, "executeQuery", "SELECT SHELLEXEC('id > " + target + "') AS r");
         assertEquals(call.body(), 400, call.statusCode());
         assertFalse(Files.exists(target));
@@ -82,7 +84,9 @@ public class SqlSecurityE2EIT {
 
     @Test
     public void createAliasInDisguiseIsRefused() {
-        assertNotAllowed(query(mem(), "executeNonQuery",
+        assertNotAllowed(query(
+                mem(),
+                "executeNonQuery",
                 "cReAtE /* */ aLiAs \"GETPROP\" FOR 'java.lang.System.getProperty(java.lang.String)'"));
     }
 
@@ -129,16 +133,20 @@ public class SqlSecurityE2EIT {
 
     @Test
     public void linkSchemaIsRefused() {
-        assertNotAllowed(query(mem(), "executeQuery",
-                "SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:other', 'sa', '', 'PUBLIC')"));
+        assertNotAllowed(query(
+                mem(), "executeQuery", "SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:other', 'sa', '', 'PUBLIC')"));
     }
 
     @Test
     public void createTriggerWithSourceIsRefused() {
         ObjectNode connection = mem();
-        assertEquals(200, query(connection, "executeNonQuery", "CREATE TABLE t(i INT)").statusCode());
-        assertNotAllowed(query(connection, "executeNonQuery", "CREATE TRIGGER tr BEFORE INSERT ON t AS"
-                + " 'org.h2.api.Trigger create() { return null; }'"));
+        assertEquals(
+                200,
+                query(connection, "executeNonQuery", "CREATE TABLE t(i INT)").statusCode());
+        assertNotAllowed(query(
+                connection,
+                "executeNonQuery",
+                "CREATE TRIGGER tr BEFORE INSERT ON t AS" + " 'org.h2.api.Trigger create() { return null; }'"));
     }
 
     @Test
@@ -147,8 +155,10 @@ public class SqlSecurityE2EIT {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(Integer.valueOf(424242));
         }
-        HttpResponse<String> r = query(mem(), "executeQuery", "SELECT CAST(X'"
-                + HexFormat.of().formatHex(bytes.toByteArray()) + "' AS JAVA_OBJECT) AS o");
+        HttpResponse<String> r = query(
+                mem(),
+                "executeQuery",
+                "SELECT CAST(X'" + HexFormat.of().formatHex(bytes.toByteArray()) + "' AS JAVA_OBJECT) AS o");
         assertEquals(r.body(), 200, r.statusCode());
         JsonNode value = SwitchboardProcess.json(r).at("/body/rows/0/O");
         assertEquals(r.body(), Base64.getEncoder().encodeToString(bytes.toByteArray()), value.asText());
@@ -195,8 +205,8 @@ public class SqlSecurityE2EIT {
     @Test
     public void aPostgresLoggerFileIsRefusedAndWritesNothing() {
         Path log = outside.resolve("pg.log");
-        assertConnectionRefused(connection("jdbc:postgresql://127.0.0.1:5432/test?user=postgres&loggerLevel=TRACE"
-                + "&LOGGERFILE=" + log));
+        assertConnectionRefused(connection(
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&loggerLevel=TRACE" + "&LOGGERFILE=" + log));
         assertFalse(Files.exists(log));
     }
 
@@ -207,10 +217,12 @@ public class SqlSecurityE2EIT {
 
     @Test
     public void anotherDriverIsRefused() {
-        HttpResponse<String> r = query(connection("jdbc:sqlite:" + outside.resolve("x.db")), "executeQuery",
-                "SELECT 1");
+        HttpResponse<String> r =
+                query(connection("jdbc:sqlite:" + outside.resolve("x.db")), "executeQuery", "SELECT 1");
         assertEquals(r.body(), 400, r.statusCode());
-        assertEquals("UnsupportedConnectionString", SwitchboardProcess.json(r).at("/error/code").asText());
+        assertEquals(
+                "UnsupportedConnectionString",
+                SwitchboardProcess.json(r).at("/error/code").asText());
     }
 
     // ---- ordinary SQL keeps working
@@ -218,7 +230,10 @@ public class SqlSecurityE2EIT {
     @Test
     public void ordinarySqlOnAnH2InMemoryDatabaseWorks() {
         ObjectNode connection = mem();
-        ok(query(connection, "executeNonQuery", "CREATE TABLE items(id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))"));
+        ok(query(
+                connection,
+                "executeNonQuery",
+                "CREATE TABLE items(id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))"));
         ok(query(connection, "executeNonQuery", "INSERT INTO items(name) VALUES ('a'), ('b')"));
         ok(query(connection, "executeNonQuery", "UPDATE items SET name = 'c' WHERE name = 'b'"));
         ok(query(connection, "executeNonQuery", "DELETE FROM items WHERE name = 'a'"));
@@ -237,15 +252,16 @@ public class SqlSecurityE2EIT {
     @Test
     public void ordinarySqlOnPostgresWorks() {
         assumeTrue("PostgreSQL on 127.0.0.1:5432", reachable(5432));
-        ObjectNode connection = connection("jdbc:postgresql://127.0.0.1:5432/test").put("username", "postgres");
+        ObjectNode connection =
+                connection("jdbc:postgresql://127.0.0.1:5432/test").put("username", "postgres");
         String table = "sb_e2e_sec_" + unique().substring(0, 8);
         ok(query(connection, "executeNonQuery", "CREATE TABLE " + table + " (id INT PRIMARY KEY, name TEXT)"));
         try {
             ok(query(connection, "executeNonQuery", "INSERT INTO " + table + " VALUES (1, 'a'), (2, 'b')"));
             ok(query(connection, "executeNonQuery", "UPDATE " + table + " SET name = 'c' WHERE id = 2"));
             ok(query(connection, "executeNonQuery", "DELETE FROM " + table + " WHERE id = 1"));
-            JsonNode rows = SwitchboardProcess.json(ok(query(connection, "executeQuery", "SELECT name FROM "
-                    + table))).at("/body/rows");
+            JsonNode rows = SwitchboardProcess.json(ok(query(connection, "executeQuery", "SELECT name FROM " + table)))
+                    .at("/body/rows");
             assertEquals("c", rows.get(0).get("name").asText());
         } finally {
             ok(query(connection, "executeNonQuery", "DROP TABLE " + table));
@@ -280,13 +296,19 @@ public class SqlSecurityE2EIT {
 
     private static void assertNotAllowed(HttpResponse<String> r) {
         assertEquals(r.body(), 400, r.statusCode());
-        assertEquals(r.body(), "StatementNotAllowed", SwitchboardProcess.json(r).at("/error/code").asText());
+        assertEquals(
+                r.body(),
+                "StatementNotAllowed",
+                SwitchboardProcess.json(r).at("/error/code").asText());
     }
 
     private static void assertConnectionRefused(ObjectNode connection) {
         HttpResponse<String> r = query(connection, "executeQuery", "SELECT 1 AS one");
         assertEquals(r.body(), 400, r.statusCode());
-        assertEquals(r.body(), "ConnectionStringNotAllowed", SwitchboardProcess.json(r).at("/error/code").asText());
+        assertEquals(
+                r.body(),
+                "ConnectionStringNotAllowed",
+                SwitchboardProcess.json(r).at("/error/code").asText());
     }
 
     private static boolean reachable(int port) {

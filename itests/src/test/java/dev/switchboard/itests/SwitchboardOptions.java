@@ -24,14 +24,26 @@ public final class SwitchboardOptions {
 
     /** The host's bundles, in start order (APIs and libraries first). */
     private static final List<String> HOST_BUNDLES = List.of(
-            "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
-            "org.apache.felix.configadmin", "org.apache.felix.scr",
-            "jackson-annotations", "jackson-core", "jackson-databind", "snakeyaml", "jackson-dataformat-yaml",
-            "itu", "json-schema-validator", "resilience4j-core", "resilience4j-ratelimiter",
-            "connector-api", "connector-validation", "crypto", "host");
+            "org.osgi.util.function",
+            "org.osgi.util.promise",
+            "org.osgi.service.component",
+            "org.apache.felix.configadmin",
+            "org.apache.felix.scr",
+            "jackson-annotations",
+            "jackson-core",
+            "jackson-databind",
+            "snakeyaml",
+            "jackson-dataformat-yaml",
+            "itu",
+            "json-schema-validator",
+            "resilience4j-core",
+            "resilience4j-ratelimiter",
+            "connector-api",
+            "connector-validation",
+            "crypto",
+            "host");
 
-    private SwitchboardOptions() {
-    }
+    private SwitchboardOptions() {}
 
     /** The host in a clean Felix framework, with JUnit for the test probe. */
     public static Option host() {
@@ -40,13 +52,18 @@ public final class SwitchboardOptions {
         options.add(frameworkProperty("felix.log.level").value(System.getProperty("itest.felix.log.level", "1")));
         options.add(systemTimeout(60_000));
         // the crypto bundle keeps the key that encrypts secrets in configurations here
-        options.add(frameworkProperty("dev.switchboard.crypto.key.file").value(keyFile().toString()));
+        options.add(frameworkProperty("dev.switchboard.crypto.key.file")
+                .value(keyFile().toString()));
         // The launcher exports slf4j from its classpath the same way (see STACK.md).
         // Pax Exam owns org.osgi.framework.system.packages.extra: add to it rather than replace it.
-        options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17",
-                "org.slf4j.helpers;version=2.0.17", "org.slf4j.spi;version=2.0.17",
+        options.add(systemPackages(
+                "org.slf4j;version=2.0.17",
+                "org.slf4j.event;version=2.0.17",
+                "org.slf4j.helpers;version=2.0.17",
+                "org.slf4j.spi;version=2.0.17",
                 // resilience4j-core imports org.slf4j [1.7,2), as the launcher's 1.7.36 exports satisfy
-                "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36"));
+                "org.slf4j;version=1.7.36",
+                "org.slf4j.helpers;version=1.7.36"));
         for (String name : HOST_BUNDLES) {
             options.add(bundle(jar(bundlesFolder(), name).toUri().toString()));
         }
@@ -74,8 +91,8 @@ public final class SwitchboardOptions {
     private static Path jar(Path folder, String artifactId) {
         Path jar = folder.resolve(artifactId + ".jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the build (mvn verify) so that the "
-                    + "dependency plugin copies it");
+            throw new IllegalStateException(
+                    jar + " is missing: run the build (mvn verify) so that the " + "dependency plugin copies it");
         }
         return jar;
     }

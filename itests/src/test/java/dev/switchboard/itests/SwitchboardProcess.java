@@ -39,8 +39,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class SwitchboardProcess implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path home;
@@ -97,8 +99,12 @@ final class SwitchboardProcess implements AutoCloseable {
     SwitchboardProcess start() throws Exception {
         int from = output.size();
         Process started = launch();
-        Await.until("'Switchboard ready in N ms'", READY_TIMEOUT, () -> output.stream().skip(from)
-                .anyMatch(l -> l.matches("Switchboard ready in \\d+ ms")) || !started.isAlive(), ready -> ready);
+        Await.until(
+                "'Switchboard ready in N ms'",
+                READY_TIMEOUT,
+                () -> output.stream().skip(from).anyMatch(l -> l.matches("Switchboard ready in \\d+ ms"))
+                        || !started.isAlive(),
+                ready -> ready);
         assertTrue("the host is running; output:\n" + String.join("\n", output), started.isAlive());
         return this;
     }
@@ -110,11 +116,10 @@ final class SwitchboardProcess implements AutoCloseable {
         assertTrue("the launcher distribution is built: " + launcherJar, Files.isRegularFile(launcherJar));
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", launcherJar.toAbsolutePath().toString()));
+                "-jar",
+                launcherJar.toAbsolutePath().toString()));
         command.addAll(arguments);
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(home.toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         pb.environment().putAll(environment);
         pb.environment().put("SWITCHBOARD_HOME", home.toString());
         pb.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
@@ -126,17 +131,19 @@ final class SwitchboardProcess implements AutoCloseable {
     }
 
     private void pumpOutput(Process started) {
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(started.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.add(line);
-                    System.out.println("[host] " + line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "host-output");
+        Thread pump = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            output.add(line);
+                            System.out.println("[host] " + line);
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                },
+                "host-output");
         pump.setDaemon(true);
         pump.start();
     }
@@ -220,7 +227,10 @@ final class SwitchboardProcess implements AutoCloseable {
     void deployBytes(byte[] content, String fileName) throws IOException {
         Path staged = home.resolve(fileName + ".staged");
         Files.write(staged, content);
-        Files.move(staged, deploy().resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                staged,
+                deploy().resolve(fileName),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -232,11 +242,16 @@ final class SwitchboardProcess implements AutoCloseable {
     void awaitConfiguration(String fileName, String expected, Duration timeout) throws IOException {
         Path file = deploy().resolve(fileName);
         try {
-            Await.until("'" + expected + "' after " + fileName, timeout,
-                    () -> output.stream().anyMatch(l -> l.contains(expected)), found -> found);
+            Await.until(
+                    "'" + expected + "' after " + fileName,
+                    timeout,
+                    () -> output.stream().anyMatch(l -> l.contains(expected)),
+                    found -> found);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; the file holds: '"
-                    + (Files.exists(file) ? Files.readString(file) : "(gone)") + "'", e);
+            throw new AssertionError(
+                    e.getMessage() + "; the file holds: '" + (Files.exists(file) ? Files.readString(file) : "(gone)")
+                            + "'",
+                    e);
         }
     }
 
@@ -248,7 +263,8 @@ final class SwitchboardProcess implements AutoCloseable {
 
     /** A request to {@code path} with the admin's credentials. */
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", basic("admin", password));
     }
 
@@ -258,7 +274,9 @@ final class SwitchboardProcess implements AutoCloseable {
 
     /** Without credentials. */
     HttpResponse<String> getAnonymous(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .build());
     }
 
     HttpResponse<String> post(String path, String body) {
@@ -285,8 +303,11 @@ final class SwitchboardProcess implements AutoCloseable {
 
     private HttpRequest withBody(String path, String method, String body) {
         // long enough for an invocation that ends in the dispatcher's own timeout (60 s by default)
-        return request(path).timeout(Duration.ofSeconds(70)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        return request(path)
+                .timeout(Duration.ofSeconds(70))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     HttpResponse<String> send(HttpRequest request) {
@@ -359,7 +380,10 @@ final class SwitchboardProcess implements AutoCloseable {
 
     /** Waits until the file is listed in {@code GET /api/deployments} and {@code done} holds for its entry. */
     JsonNode awaitDeployment(String fileName, Duration timeout, Predicate<JsonNode> done) {
-        return Await.until(fileName + " in GET /api/deployments", timeout, () -> deployment(fileName),
+        return Await.until(
+                fileName + " in GET /api/deployments",
+                timeout,
+                () -> deployment(fileName),
                 d -> d != null && done.test(d));
     }
 
@@ -368,11 +392,15 @@ final class SwitchboardProcess implements AutoCloseable {
      * {@code null}; returns its entry.
      */
     JsonNode awaitActive(String id, String version, Duration timeout) {
-        return Await.until(id + " " + (version == null ? "" : version + " ") + "ACTIVE in GET /api/connectors", timeout,
+        return Await.until(
+                id + " " + (version == null ? "" : version + " ") + "ACTIVE in GET /api/connectors",
+                timeout,
                 () -> {
                     List<JsonNode> versions = connectorVersions(id);
                     return versions.isEmpty() ? null : versions.get(0);
-                }, c -> c != null && (version == null || version.equals(c.path("version").asText()))
+                },
+                c -> c != null
+                        && (version == null || version.equals(c.path("version").asText()))
                         && "ACTIVE".equals(c.path("state").asText()));
     }
 

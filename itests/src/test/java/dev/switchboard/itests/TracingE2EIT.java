@@ -14,11 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * Issue #13 §3 against the real launcher: an invoke with a W3C {@code traceparent} continues that trace: the http
@@ -71,7 +70,8 @@ public class TracingE2EIT {
     }
 
     private static HttpResponse<String> invoke(String path, String body, String traceparent) {
-        HttpRequest.Builder request = host.request(path).timeout(Duration.ofSeconds(70))
+        HttpRequest.Builder request = host.request(path)
+                .timeout(Duration.ofSeconds(70))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (traceparent != null) {
@@ -81,8 +81,8 @@ public class TracingE2EIT {
     }
 
     private static String httpCall(String path) {
-        return "{\"parameters\":{\"method\":\"GET\",\"uri\":\"http://127.0.0.1:" + upstream.getAddress().getPort()
-                + path + "\"}}";
+        return "{\"parameters\":{\"method\":\"GET\",\"uri\":\"http://127.0.0.1:"
+                + upstream.getAddress().getPort() + path + "\"}}";
     }
 
     @Test
@@ -121,12 +121,19 @@ public class TracingE2EIT {
     @Test
     public void theLogLineOfTheCallCarriesTheTraceId() {
         String traceId = "0af7651916cd43dd8448eb211c80319c";
-        HttpResponse<String> response = invoke(GREET,
+        HttpResponse<String> response = invoke(
+                GREET,
                 "{\"connection\":{\"salutation\":\"Hello\"},\"parameters\":{\"name\":\"Tracy\"}}",
                 "00-" + traceId + "-b7ad6b7169203331-01");
         assertEquals(response.body(), 200, response.statusCode());
-        String line = Await.until("the greeter's log line", Duration.ofSeconds(10), () -> host.output().stream()
-                .filter(l -> l.contains("Greeting Tracy")).findFirst().orElse(null), l -> l != null);
+        String line = Await.until(
+                "the greeter's log line",
+                Duration.ofSeconds(10),
+                () -> host.output().stream()
+                        .filter(l -> l.contains("Greeting Tracy"))
+                        .findFirst()
+                        .orElse(null),
+                l -> l != null);
         assertTrue(line, line.contains("traceId=" + traceId));
         assertTrue(line, line.contains("connector=greeter@1.0.0"));
     }

@@ -8,13 +8,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Canary traffic on the real launcher (issue #13 §6): greeter 1.0.0 and 2.0.0 side by side, calls without a version
@@ -28,7 +27,9 @@ public class TrafficE2EIT {
     private static final String GREET = "/api/connectors/greeter/operations/greet/invoke";
     private static final String HEALTHY = "{\"connection\":{\"salutation\":\"Hi\"},\"parameters\":{\"name\":\"x\"}}";
     /** greeter 2.0.0 answers 500 for this salutation, 1.0.0 greets with it. */
-    private static final String FAILING = "{\"connection\":{\"salutation\":\"FAIL-V2\"},\"parameters\":{\"name\":\"x\"}}";
+    private static final String FAILING =
+            "{\"connection\":{\"salutation\":\"FAIL-V2\"},\"parameters\":{\"name\":\"x\"}}";
+
     private static final int CALLS = 5_000;
 
     private static SwitchboardProcess host;
@@ -43,9 +44,14 @@ public class TrafficE2EIT {
 
     /** greeter 2.0.0 and 1.0.0 side by side, both ACTIVE. */
     private static void awaitBothVersions() {
-        Await.until("greeter 2.0.0 and 1.0.0 ACTIVE", Duration.ofSeconds(60), () -> host.connectorVersions("greeter")
-                .stream().filter(c -> "ACTIVE".equals(c.path("state").asText())).map(c -> c.path("version").asText())
-                .toList(), active -> active.equals(java.util.List.of("2.0.0", "1.0.0")));
+        Await.until(
+                "greeter 2.0.0 and 1.0.0 ACTIVE",
+                Duration.ofSeconds(60),
+                () -> host.connectorVersions("greeter").stream()
+                        .filter(c -> "ACTIVE".equals(c.path("state").asText()))
+                        .map(c -> c.path("version").asText())
+                        .toList(),
+                active -> active.equals(java.util.List.of("2.0.0", "1.0.0")));
     }
 
     @AfterClass
@@ -81,7 +87,10 @@ public class TrafficE2EIT {
         assertEquals(response.body(), 400, response.statusCode());
         JsonNode error = SwitchboardProcess.json(response).path("error");
         assertEquals(response.body(), "InvalidTraffic", error.path("code").asText());
-        assertEquals(response.body(), pointer, error.path("details").path(0).path("target").asText());
+        assertEquals(
+                response.body(),
+                pointer,
+                error.path("details").path(0).path("target").asText());
     }
 
     @Test
@@ -90,9 +99,13 @@ public class TrafficE2EIT {
         assertInvalid("{\"weights\": {\"2.0.0\": -1, \"1.0.0\": 90}}", "/weights/2.0.0");
         assertInvalid("{\"weights\": {\"2.0.0\": 0, \"1.0.0\": 0}}", "/weights");
         assertInvalid("{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 0.05}}", "/rollbackOn");
-        assertInvalid("{\"weights\": {\"2.0.0\": 1, \"1.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 5}}",
+        assertInvalid(
+                "{\"weights\": {\"2.0.0\": 1, \"1.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 5}}",
                 "/rollbackOn/errorRate");
-        assertEquals(404, host.put("/api/connectors/nope/traffic", "{\"weights\": {\"1.0.0\": 1}}").statusCode());
+        assertEquals(
+                404,
+                host.put("/api/connectors/nope/traffic", "{\"weights\": {\"1.0.0\": 1}}")
+                        .statusCode());
         assertEquals("nothing was set", 404, host.get(TRAFFIC).statusCode());
     }
 
@@ -112,8 +125,13 @@ public class TrafficE2EIT {
             assertEquals("1", version(GREET + "?version=1.0.0", HEALTHY));
             assertEquals("2", version(GREET + "?version=2.0.0", HEALTHY));
         }
-        assertEquals(10, host.getJson("/api/connectors/greeter").path("traffic").path("weights").path("2.0.0")
-                .asInt());
+        assertEquals(
+                10,
+                host.getJson("/api/connectors/greeter")
+                        .path("traffic")
+                        .path("weights")
+                        .path("2.0.0")
+                        .asInt());
     }
 
     @Test
@@ -122,13 +140,18 @@ public class TrafficE2EIT {
         host.start();
         awaitBothVersions();
         JsonNode traffic = host.getJson(TRAFFIC);
-        assertEquals(traffic.toString(), "{\"2.0.0\":10,\"1.0.0\":90}", traffic.path("weights").toString());
+        assertEquals(
+                traffic.toString(),
+                "{\"2.0.0\":10,\"1.0.0\":90}",
+                traffic.path("weights").toString());
     }
 
     @Test
     public void d_aFailingCanaryIsRolledBackWithinTheWindowAndNoCallFailsAfterwards() {
-        HttpResponse<String> put = host.put(TRAFFIC, "{\"weights\": {\"2.0.0\": 50, \"1.0.0\": 50}, \"rollbackOn\": "
-                + "{\"errorRate\": 0.05, \"window\": \"30s\", \"minCalls\": 50}}");
+        HttpResponse<String> put = host.put(
+                TRAFFIC,
+                "{\"weights\": {\"2.0.0\": 50, \"1.0.0\": 50}, \"rollbackOn\": "
+                        + "{\"errorRate\": 0.05, \"window\": \"30s\", \"minCalls\": 50}}");
         assertEquals(put.body(), 200, put.statusCode());
         for (int i = 0; i < 200; i++) {
             assertTrue(version(GREET, HEALTHY).matches("[12]"));
@@ -156,16 +179,29 @@ public class TrafficE2EIT {
         }
         assertTrue("the guard fired", firedAt != 0);
         long tookMs = (firedAt - firstFailure) / 1_000_000;
-        System.out.printf("guard fired %d ms after the first failure, after %d failed calls; %d calls after it, "
-                + "all on 1.0.0%n", tookMs, failed, afterFiring);
+        System.out.printf(
+                "guard fired %d ms after the first failure, after %d failed calls; %d calls after it, "
+                        + "all on 1.0.0%n",
+                tookMs, failed, afterFiring);
         assertTrue("rolled back within the 30 s window: " + tookMs + " ms", tookMs < 30_000);
         JsonNode traffic = host.getJson(TRAFFIC);
-        assertEquals(traffic.toString(), "2.0.0", traffic.path("rolledBack").path("from").asText());
-        assertEquals(traffic.toString(), "1.0.0", traffic.path("rolledBack").path("to").asText());
-        assertTrue(traffic.toString(), traffic.path("rolledBack").path("reason").asText().contains("failed"));
-        assertEquals(traffic.toString(), "{\"2.0.0\":0,\"1.0.0\":100}", traffic.path("weights").toString());
-        assertTrue(host.output().stream().anyMatch(l -> l.contains("all traffic moved back from version 2.0.0 to "
-                + "1.0.0")));
+        assertEquals(
+                traffic.toString(),
+                "2.0.0",
+                traffic.path("rolledBack").path("from").asText());
+        assertEquals(
+                traffic.toString(),
+                "1.0.0",
+                traffic.path("rolledBack").path("to").asText());
+        assertTrue(
+                traffic.toString(),
+                traffic.path("rolledBack").path("reason").asText().contains("failed"));
+        assertEquals(
+                traffic.toString(),
+                "{\"2.0.0\":0,\"1.0.0\":100}",
+                traffic.path("weights").toString());
+        assertTrue(host.output().stream()
+                .anyMatch(l -> l.contains("all traffic moved back from version 2.0.0 to " + "1.0.0")));
         assertEquals("pinned calls still reach 2.0.0", "failed 500", version(GREET + "?version=2.0.0", FAILING));
     }
 

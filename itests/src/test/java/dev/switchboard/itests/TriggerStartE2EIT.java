@@ -27,14 +27,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.After;
-import org.junit.Assume;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.After;
+import org.junit.Assume;
+import org.junit.Test;
 
 /**
  * Issue 11, section 1, on the real launcher: a subscription's start is fixed before the 201, so what happens right
@@ -72,7 +71,8 @@ public class TriggerStartE2EIT {
                 for (JsonNode event : MAPPER.readTree(in).path("events")) {
                     JsonNode value = event.has(field) ? event.get(field) : event.get(field.toLowerCase());
                     if (value != null) {
-                        counts.computeIfAbsent(value.asText(), k -> new AtomicInteger()).incrementAndGet();
+                        counts.computeIfAbsent(value.asText(), k -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                 }
             }
@@ -91,10 +91,14 @@ public class TriggerStartE2EIT {
     }
 
     private JsonNode awaitSubscription(String id, java.util.function.Predicate<JsonNode> done, Duration timeout) {
-        return Await.until("subscription " + id, timeout, () -> {
-            HttpResponse<String> r = host.get("/api/subscriptions/" + id);
-            return r.statusCode() == 200 ? SwitchboardProcess.json(r) : null;
-        }, s -> s != null && done.test(s));
+        return Await.until(
+                "subscription " + id,
+                timeout,
+                () -> {
+                    HttpResponse<String> r = host.get("/api/subscriptions/" + id);
+                    return r.statusCode() == 200 ? SwitchboardProcess.json(r) : null;
+                },
+                s -> s != null && done.test(s));
     }
 
     private void hostSql(ObjectNode connection, String query) {
@@ -106,7 +110,8 @@ public class TriggerStartE2EIT {
     }
 
     private static void jdbc(String url, String user, String password, String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -117,8 +122,12 @@ public class TriggerStartE2EIT {
         ObjectNode request = MAPPER.createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");
         request.set("connection", connection);
         // the first poll runs at once, the next 5 s later: the rows inserted right after the 201 come after it
-        request.putObject("parameters").put("table", table).put("keyColumn", "id").put("batchSize", 50)
-                .put("pollSeconds", 5).put("includeExisting", false);
+        request.putObject("parameters")
+                .put("table", table)
+                .put("keyColumn", "id")
+                .put("batchSize", 50)
+                .put("pollSeconds", 5)
+                .put("includeExisting", false);
         request.putObject("target").put("webhook", webhook);
         return request;
     }
@@ -129,8 +138,8 @@ public class TriggerStartE2EIT {
      * before the subscription); prints the duplicates. Rows are told apart by {@code v}, not by their key: H2 may skip
      * identity values after kill -9.
      */
-    private static void assertDelivered(String what, Map<String, AtomicInteger> counts, int afterCreate,
-                                        int whileDown) {
+    private static void assertDelivered(
+            String what, Map<String, AtomicInteger> counts, int afterCreate, int whileDown) {
         int total = counts.values().stream().mapToInt(AtomicInteger::get).sum();
         System.out.println(what + ": expected " + (afterCreate + whileDown) + " distinct, delivered " + counts.size()
                 + " distinct in " + total + " deliveries (" + (total - counts.size()) + " duplicates)");
@@ -151,8 +160,10 @@ public class TriggerStartE2EIT {
         Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
         String webhook = startReceiver("V", counts);
         // H2 file databases live in $SWITCHBOARD_HOME/data/h2; WRITE_DELAY=0: kill -9 takes no committed INSERT along
-        ObjectNode connection = MAPPER.createObjectNode().put("connectionString", "jdbc:h2:file:startdb;WRITE_DELAY=0")
-                .put("username", "sa").put("password", "start-pw");
+        ObjectNode connection = MAPPER.createObjectNode()
+                .put("connectionString", "jdbc:h2:file:startdb;WRITE_DELAY=0")
+                .put("username", "sa")
+                .put("password", "start-pw");
         hostSql(connection, "CREATE TABLE inserted(id INT AUTO_INCREMENT PRIMARY KEY, v INT)");
         hostSql(connection, "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(1, 3)");
 
@@ -160,18 +171,26 @@ public class TriggerStartE2EIT {
         hostSql(connection, "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(1001, 1100)"); // at once
         host.kill();
         System.out.println("H2: start " + created.path("start") + "; delivered before kill -9: " + counts.size());
-        assertEquals("the start is the maximum key at subscribe time", "3",
+        assertEquals(
+                "the start is the maximum key at subscribe time",
+                "3",
                 created.path("start").path("checkpoint").asText());
-        assertEquals("stored as the first checkpoint", "3", created.path("checkpoint").asText());
+        assertEquals(
+                "stored as the first checkpoint",
+                "3",
+                created.path("checkpoint").asText());
 
         Path db = host.home().resolve("data").resolve("h2").resolve("startdb");
-        jdbc("jdbc:h2:file:" + db + ";WRITE_DELAY=0", "sa", "start-pw",
+        jdbc(
+                "jdbc:h2:file:" + db + ";WRITE_DELAY=0",
+                "sa",
+                "start-pw",
                 "INSERT INTO inserted(v) SELECT X FROM SYSTEM_RANGE(2001, 2100)"); // while down
         host.start();
         String id = created.path("id").asText();
         Await.until("200 rows delivered", Duration.ofSeconds(90), counts::size, n -> n >= 200);
-        JsonNode after = awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0,
-                Duration.ofSeconds(30));
+        JsonNode after =
+                awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0, Duration.ofSeconds(30));
         assertDelivered("H2", counts, 100, 100);
         assertEquals("3", after.path("start").path("checkpoint").asText());
     }
@@ -186,21 +205,26 @@ public class TriggerStartE2EIT {
         String user = env("SWITCHBOARD_TEST_POSTGRES_USER", "postgres");
         String password = env("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "");
         String table = "start_" + Long.toHexString(System.nanoTime());
-        jdbc(url, user, password, "CREATE TABLE " + table + " (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-                + " v INT)", "INSERT INTO " + table + "(v) SELECT generate_series(1, 3)");
+        jdbc(
+                url,
+                user,
+                password,
+                "CREATE TABLE " + table + " (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY," + " v INT)",
+                "INSERT INTO " + table + "(v) SELECT generate_series(1, 3)");
         try {
             host = SwitchboardProcess.start("trigger-start-pg");
             Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
             String webhook = startReceiver("V", counts);
-            ObjectNode connection = MAPPER.createObjectNode().put("connectionString", url).put("username", user);
+            ObjectNode connection =
+                    MAPPER.createObjectNode().put("connectionString", url).put("username", user);
             if (!password.isEmpty()) {
                 connection.put("password", password);
             }
             JsonNode created = subscribe(rowTrigger(connection, table, webhook));
             jdbc(url, user, password, "INSERT INTO " + table + "(v) SELECT generate_series(1001, 1300)"); // at once
             host.kill();
-            System.out.println("PostgreSQL: start " + created.path("start") + "; delivered before kill -9: "
-                    + counts.size());
+            System.out.println(
+                    "PostgreSQL: start " + created.path("start") + "; delivered before kill -9: " + counts.size());
             assertEquals("3", created.path("start").path("checkpoint").asText());
             jdbc(url, user, password, "INSERT INTO " + table + "(v) SELECT generate_series(2001, 2100)"); // while down
             host.start();
@@ -223,7 +247,10 @@ public class TriggerStartE2EIT {
         String webhook = startReceiver("path", counts);
         ObjectNode request = MAPPER.createObjectNode().put("connector", "file").put("operation", "whenFileCreated");
         request.putObject("connection").put("rootFolder", root.toString());
-        request.putObject("parameters").put("folder", "inbox").put("pattern", "*.csv").put("pollSeconds", 5);
+        request.putObject("parameters")
+                .put("folder", "inbox")
+                .put("pattern", "*.csv")
+                .put("pollSeconds", 5);
         request.putObject("target").put("webhook", webhook);
         JsonNode created = subscribe(request);
         for (int i = 1; i <= 20; i++) {
@@ -231,7 +258,8 @@ public class TriggerStartE2EIT {
         }
         host.kill();
         System.out.println("file: start " + created.path("start") + "; delivered before kill -9: " + counts.size());
-        JsonNode start = MAPPER.readTree(created.path("start").path("checkpoint").asText());
+        JsonNode start =
+                MAPPER.readTree(created.path("start").path("checkpoint").asText());
         assertTrue(start.toString(), start.path("names").has("existing-1.csv"));
         for (int i = 1; i <= 20; i++) {
             Files.writeString(inbox.resolve("down-" + i + ".csv"), "new"); // while down
@@ -256,10 +284,12 @@ public class TriggerStartE2EIT {
         host.start();
         host.awaitActive("sql", null, Duration.ofSeconds(60));
         // at subscribe time: nothing listens on port 1
-        ObjectNode nowhere = MAPPER.createObjectNode().put("connectionString", "jdbc:postgresql://127.0.0.1:1/nowhere")
+        ObjectNode nowhere = MAPPER.createObjectNode()
+                .put("connectionString", "jdbc:postgresql://127.0.0.1:1/nowhere")
                 .put("username", "nobody");
-        HttpResponse<String> refused = host.post("/api/subscriptions", rowTrigger(nowhere, "t",
-                "http://127.0.0.1:9/hook").toString());
+        HttpResponse<String> refused = host.post(
+                "/api/subscriptions",
+                rowTrigger(nowhere, "t", "http://127.0.0.1:9/hook").toString());
         System.out.println("UNREACHABLE at subscribe: " + refused.statusCode() + " " + refused.body());
         assertEquals(refused.body(), 503, refused.statusCode());
         JsonNode error = SwitchboardProcess.json(refused).path("error");
@@ -271,7 +301,8 @@ public class TriggerStartE2EIT {
         // after a restart, while the database is away: through a proxy to PostgreSQL that the test closes
         String url = System.getenv("SWITCHBOARD_TEST_POSTGRES_URL");
         if (url == null || url.isBlank()) {
-            System.out.println("SKIPPED the FAILING part of TriggerStartE2EIT: SWITCHBOARD_TEST_POSTGRES_URL is not set");
+            System.out.println(
+                    "SKIPPED the FAILING part of TriggerStartE2EIT: SWITCHBOARD_TEST_POSTGRES_URL is not set");
             return;
         }
         String user = env("SWITCHBOARD_TEST_POSTGRES_USER", "postgres");
@@ -280,12 +311,16 @@ public class TriggerStartE2EIT {
         proxy = new TcpProxy(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort());
         String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + pg.getPath();
         String table = "failing_" + Long.toHexString(System.nanoTime());
-        jdbc(url, user, password, "CREATE TABLE " + table + " (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
-                + " v INT)");
+        jdbc(
+                url,
+                user,
+                password,
+                "CREATE TABLE " + table + " (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY," + " v INT)");
         try {
             Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
             String webhook = startReceiver("id", counts);
-            ObjectNode connection = MAPPER.createObjectNode().put("connectionString", proxied).put("username", user);
+            ObjectNode connection =
+                    MAPPER.createObjectNode().put("connectionString", proxied).put("username", user);
             if (!password.isEmpty()) {
                 connection.put("password", password);
             }
@@ -296,24 +331,34 @@ public class TriggerStartE2EIT {
             host.kill();
             int from = host.output().size();
             host.start();
-            JsonNode failing = awaitSubscription(id, s -> "FAILING".equals(s.path("state").asText()),
-                    Duration.ofSeconds(30));
+            JsonNode failing =
+                    awaitSubscription(id, s -> "FAILING".equals(s.path("state").asText()), Duration.ofSeconds(30));
             System.out.println("UNREACHABLE after restart: " + failing);
             assertTrue(failing.toString(), failing.path("reason").asText().contains("could not be reached"));
             Thread.sleep(8000); // several retries
-            List<String> since = List.copyOf(host.output().subList(from, host.output().size()));
-            long poolsOpened = since.stream().filter(l -> l.contains("switchboard-sql-") && l.contains("Starting"))
+            List<String> since =
+                    List.copyOf(host.output().subList(from, host.output().size()));
+            long poolsOpened = since.stream()
+                    .filter(l -> l.contains("switchboard-sql-") && l.contains("Starting"))
                     .count();
-            long warnings = since.stream().filter(l -> l.contains("sqlRowTrigger of subscription " + id)).count();
-            System.out.println("UNREACHABLE: Hikari pools started while down " + poolsOpened + ", warnings " + warnings);
+            long warnings = since.stream()
+                    .filter(l -> l.contains("sqlRowTrigger of subscription " + id))
+                    .count();
+            System.out.println(
+                    "UNREACHABLE: Hikari pools started while down " + poolsOpened + ", warnings " + warnings);
             assertTrue("at most one pool while the database is away: " + poolsOpened, poolsOpened <= 1);
             assertTrue("one warning, not one per retry: " + warnings, warnings <= 2);
-            assertEquals("FAILING", host.getJson("/api/subscriptions/" + id).path("state").asText());
+            assertEquals(
+                    "FAILING",
+                    host.getJson("/api/subscriptions/" + id).path("state").asText());
 
             proxy.start();
             jdbc(url, user, password, "INSERT INTO " + table + "(v) SELECT generate_series(1, 10)");
             Await.until("rows after the database is back", Duration.ofSeconds(30), counts::size, n -> n >= 10);
-            awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()) && s.path("reason").isMissingNode(),
+            awaitSubscription(
+                    id,
+                    s -> "ACTIVE".equals(s.path("state").asText())
+                            && s.path("reason").isMissingNode(),
                     Duration.ofSeconds(10));
         } finally {
             jdbc(url, user, password, "DROP TABLE " + table);
@@ -352,35 +397,40 @@ public class TriggerStartE2EIT {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress("127.0.0.1", port));
             server = s;
-            Thread accept = new Thread(() -> {
-                while (!s.isClosed()) {
-                    try {
-                        Socket client = s.accept();
-                        Socket upstream = new Socket(targetHost, targetPort);
-                        sockets.add(client);
-                        sockets.add(upstream);
-                        pump(client, upstream);
-                        pump(upstream, client);
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "proxy-accept");
+            Thread accept = new Thread(
+                    () -> {
+                        while (!s.isClosed()) {
+                            try {
+                                Socket client = s.accept();
+                                Socket upstream = new Socket(targetHost, targetPort);
+                                sockets.add(client);
+                                sockets.add(upstream);
+                                pump(client, upstream);
+                                pump(upstream, client);
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "proxy-accept");
             accept.setDaemon(true);
             accept.start();
         }
 
         private void pump(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    in.transferTo(out);
-                } catch (IOException ignored) {
-                    // cut
-                } finally {
-                    close(from);
-                    close(to);
-                }
-            }, "proxy-pump");
+            Thread t = new Thread(
+                    () -> {
+                        try (InputStream in = from.getInputStream();
+                                OutputStream out = to.getOutputStream()) {
+                            in.transferTo(out);
+                        } catch (IOException ignored) {
+                            // cut
+                        } finally {
+                            close(from);
+                            close(to);
+                        }
+                    },
+                    "proxy-pump");
             t.setDaemon(true);
             threads.add(t);
             t.start();

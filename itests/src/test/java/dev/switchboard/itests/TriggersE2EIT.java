@@ -20,13 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import org.junit.After;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.After;
+import org.junit.Test;
 
 /**
  * Triggers end to end on the real launcher: sqlRowTrigger through a kill -9 (the acceptance test), webhook retry and
@@ -64,7 +63,8 @@ public class TriggersE2EIT {
                 if (status == 200) {
                     for (JsonNode event : body.path("events")) {
                         if (event.has("ID")) {
-                            counts.computeIfAbsent(event.get("ID").asInt(), k -> new AtomicInteger()).incrementAndGet();
+                            counts.computeIfAbsent(event.get("ID").asInt(), k -> new AtomicInteger())
+                                    .incrementAndGet();
                         }
                     }
                 }
@@ -87,10 +87,14 @@ public class TriggersE2EIT {
     }
 
     private JsonNode awaitSubscription(String id, java.util.function.Predicate<JsonNode> done, Duration timeout) {
-        return Await.until("subscription " + id, timeout, () -> {
-            HttpResponse<String> r = host.get("/api/subscriptions/" + id);
-            return r.statusCode() == 200 ? SwitchboardProcess.json(r) : null;
-        }, s -> s != null && done.test(s));
+        return Await.until(
+                "subscription " + id,
+                timeout,
+                () -> {
+                    HttpResponse<String> r = host.get("/api/subscriptions/" + id);
+                    return r.statusCode() == 200 ? SwitchboardProcess.json(r) : null;
+                },
+                s -> s != null && done.test(s));
     }
 
     private void sql(ObjectNode connection, String query) {
@@ -115,7 +119,10 @@ public class TriggersE2EIT {
 
         ObjectNode request = MAPPER.createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");
         request.set("connection", connection);
-        request.putObject("parameters").put("table", "inserted").put("keyColumn", "id").put("batchSize", 10)
+        request.putObject("parameters")
+                .put("table", "inserted")
+                .put("keyColumn", "id")
+                .put("batchSize", 10)
                 .put("pollSeconds", 0.1);
         request.putObject("target").put("webhook", webhook);
         String id = subscribe(request).get("id").asText();
@@ -132,8 +139,8 @@ public class TriggersE2EIT {
 
         host.start();
         Await.until("all " + ROWS + " rows delivered", Duration.ofSeconds(120), counts::size, n -> n >= ROWS);
-        JsonNode after = awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0,
-                Duration.ofSeconds(30));
+        JsonNode after =
+                awaitSubscription(id, s -> s.path("delivery").path("pending").asLong() == 0, Duration.ofSeconds(30));
         int total = counts.values().stream().mapToInt(AtomicInteger::get).sum();
         long duplicated = counts.values().stream().filter(c -> c.get() > 1).count();
         System.out.println("CRASH TEST: rows " + ROWS + ", distinct delivered " + counts.size() + ", deliveries "
@@ -154,11 +161,14 @@ public class TriggersE2EIT {
         Files.writeString(host.deploy().resolve("dev.switchboard.triggers.cfg"), settings);
         host.start();
         // FileInstall may hand the file to ConfigAdmin a moment after "ready"; the host logs the settings it applies
-        host.awaitConfiguration("dev.switchboard.triggers.cfg", "Webhook delivery: at most 3 attempts per "
-                + "batch, backoff 100..400 ms, webhook timeout 2000 ms", Duration.ofSeconds(30));
+        host.awaitConfiguration(
+                "dev.switchboard.triggers.cfg",
+                "Webhook delivery: at most 3 attempts per " + "batch, backoff 100..400 ms, webhook timeout 2000 ms",
+                Duration.ofSeconds(30));
         AtomicInteger attempts = new AtomicInteger();
         String webhook = startReceiver(new ConcurrentHashMap<>(), attempts, 500, 0);
-        ObjectNode request = MAPPER.createObjectNode().put("connector", "request").put("operation", "manual");
+        ObjectNode request =
+                MAPPER.createObjectNode().put("connector", "request").put("operation", "manual");
         request.putObject("target").put("webhook", webhook);
         JsonNode created = subscribe(request);
         String id = created.get("id").asText();
@@ -170,19 +180,23 @@ public class TriggersE2EIT {
         HttpResponse<String> accepted = hook(id, token, "{\"n\":1}");
         assertEquals(accepted.body(), 202, accepted.statusCode());
 
-        JsonNode dead = awaitSubscription(id, s -> s.path("delivery").path("deadLettered").asLong() == 1,
-                Duration.ofSeconds(60));
+        JsonNode dead = awaitSubscription(
+                id, s -> s.path("delivery").path("deadLettered").asLong() == 1, Duration.ofSeconds(60));
         assertEquals(3, attempts.get());
         assertEquals(0, dead.path("delivery").path("pending").asLong());
-        assertEquals(1, dead.path("deadLetters").get(0).path("events").get(0).path("n").asInt());
-        assertEquals("HTTP 500", dead.path("deadLetters").get(0).path("lastError").asText());
+        assertEquals(
+                1,
+                dead.path("deadLetters").get(0).path("events").get(0).path("n").asInt());
+        assertEquals(
+                "HTTP 500", dead.path("deadLetters").get(0).path("lastError").asText());
         assertEquals(204, host.delete("/api/subscriptions/" + id).statusCode());
         assertEquals(404, host.get("/api/subscriptions/" + id).statusCode());
     }
 
     private HttpResponse<String> hook(String id, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host.baseUrl() + "/api/hooks/" + id))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("X-Switchboard-Token", token);
         }
@@ -192,17 +206,21 @@ public class TriggersE2EIT {
     @Test
     public void scheduleFiresIntoTheEventStream() throws Exception {
         host = SwitchboardProcess.start("triggers-timer");
-        ObjectNode request = MAPPER.createObjectNode().put("connector", "schedule").put("operation", "recurrence");
+        ObjectNode request =
+                MAPPER.createObjectNode().put("connector", "schedule").put("operation", "recurrence");
         request.putObject("parameters").put("frequency", "Second").put("interval", 1);
         request.putObject("target").put("stream", true);
         String id = subscribe(request).get("id").asText();
         awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
 
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(host.baseUrl() + "/api/subscriptions/" + id + "/events"))
-                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofLines());
+        String auth = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString(("admin:" + password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<Stream<String>> stream = HTTP.send(
+                HttpRequest.newBuilder(URI.create(host.baseUrl() + "/api/subscriptions/" + id + "/events"))
+                        .header("Authorization", auth)
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
         assertEquals(200, stream.statusCode());
         assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         JsonNode first = null;
@@ -233,12 +251,13 @@ public class TriggersE2EIT {
         awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
 
         // the bundle providing both the file connector and its fileTrigger binding, stopped through the Web Console
-        long bundleId = host.connectorVersions("file").get(0).path("bundle").path("id").asLong();
+        long bundleId =
+                host.connectorVersions("file").get(0).path("bundle").path("id").asLong();
         assertTrue("the file connector's bundle id is known", bundleId > 0);
         assertEquals(200, bundleAction(bundleId, "stop"));
 
-        JsonNode waiting = awaitSubscription(id, s -> "WAITING".equals(s.path("state").asText()),
-                Duration.ofSeconds(30));
+        JsonNode waiting =
+                awaitSubscription(id, s -> "WAITING".equals(s.path("state").asText()), Duration.ofSeconds(30));
         String reason = waiting.path("reason").asText();
         assertTrue("the reason names the missing connector: " + reason, reason.contains("file"));
 
@@ -253,7 +272,9 @@ public class TriggersE2EIT {
         assertEquals("WAITING", row.path("state").asText());
         assertEquals(reason, row.path("reason").asText());
         String token = created.path("hookToken").asText("");
-        assertTrue("no hook token in the console", token.isEmpty() || !overview.body().contains(token));
+        assertTrue(
+                "no hook token in the console",
+                token.isEmpty() || !overview.body().contains(token));
         assertTrue("no connection values in the console", !overview.body().contains(folder.toString()));
 
         assertEquals(200, bundleAction(bundleId, "start"));
@@ -281,9 +302,11 @@ public class TriggersE2EIT {
         ObjectNode request = MAPPER.createObjectNode().put("connector", "file").put("operation", "whenFileCreated");
         request.putObject("connection").put("rootFolder", folder.toString());
         request.putObject("parameters").put("folder", ".").put("pollSeconds", 1);
-        request.putObject("target").put("webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/files");
+        request.putObject("target")
+                .put("webhook", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/files");
         String id = subscribe(request).get("id").asText();
-        JsonNode before = awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+        JsonNode before =
+                awaitSubscription(id, s -> "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
         String firstVersion = before.path("runningVersion").asText();
 
         Files.writeString(folder.resolve("a.txt"), "a");
@@ -292,17 +315,18 @@ public class TriggersE2EIT {
 
         // a new version of the connector arrives in the deploy folder: the same bundle, Bundle-Version 9.9.9
         java.nio.file.Path shipped;
-        try (Stream<java.nio.file.Path> jars = Files.walk(Paths.get(
-                System.getProperty("itest.distribution", "../launcher/target/switchboard"), "system"))) {
-            shipped = jars.filter(j -> j.getFileName().toString().startsWith("connector-file-")).findFirst()
+        try (Stream<java.nio.file.Path> jars = Files.walk(
+                Paths.get(System.getProperty("itest.distribution", "../launcher/target/switchboard"), "system"))) {
+            shipped = jars.filter(j -> j.getFileName().toString().startsWith("connector-file-"))
+                    .findFirst()
                     .orElseThrow();
         }
         java.nio.file.Path staged = host.home().resolve("connector-file-9.9.9.jar");
         try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(shipped))) {
             java.util.jar.Manifest manifest = in.getManifest();
             manifest.getMainAttributes().putValue("Bundle-Version", "9.9.9");
-            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
-                    Files.newOutputStream(staged), manifest)) {
+            try (java.util.jar.JarOutputStream out =
+                    new java.util.jar.JarOutputStream(Files.newOutputStream(staged), manifest)) {
                 for (java.util.jar.JarEntry entry; (entry = in.getNextJarEntry()) != null; ) {
                     out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
                     in.transferTo(out);
@@ -310,10 +334,15 @@ public class TriggersE2EIT {
                 }
             }
         }
-        Files.move(staged, host.deploy().resolve("connector-file-9.9.9.jar"),
+        Files.move(
+                staged,
+                host.deploy().resolve("connector-file-9.9.9.jar"),
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        JsonNode moved = awaitSubscription(id, s -> "9.9.9".equals(s.path("runningVersion").asText())
-                && "ACTIVE".equals(s.path("state").asText()), Duration.ofSeconds(30));
+        JsonNode moved = awaitSubscription(
+                id,
+                s -> "9.9.9".equals(s.path("runningVersion").asText())
+                        && "ACTIVE".equals(s.path("state").asText()),
+                Duration.ofSeconds(30));
         assertTrue("it ran on " + firstVersion + " first", !firstVersion.equals("9.9.9"));
         assertTrue("the checkpoint is kept: " + moved, !moved.path("checkpoint").isNull());
 
@@ -322,15 +351,19 @@ public class TriggersE2EIT {
         Await.until("c.txt delivered", Duration.ofSeconds(30), () -> paths.size(), n -> n >= 3);
         Thread.sleep(3000); // three more polls: nothing else may fire
         assertEquals(String.valueOf(paths), 3, paths.size());
-        assertEquals(java.util.Set.of("a.txt", "b.txt", "c.txt"),
-                java.util.Set.copyOf(paths.stream().map(q -> Paths.get(q).getFileName().toString()).toList()));
+        assertEquals(
+                java.util.Set.of("a.txt", "b.txt", "c.txt"),
+                java.util.Set.copyOf(paths.stream()
+                        .map(q -> Paths.get(q).getFileName().toString())
+                        .toList()));
     }
 
     /** POST /system/console/bundles/{id} with {@code action}: the Web Console's start and stop buttons. */
     private int bundleAction(long bundleId, String action) {
         HttpResponse<String> r = host.send(host.request("/system/console/bundles/" + bundleId)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("action=" + action)).build());
+                .POST(HttpRequest.BodyPublishers.ofString("action=" + action))
+                .build());
         return r.statusCode();
     }
 

@@ -19,13 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code --watch}: the launcher started with {@code --watch <folder>} as a connector author starts it on the project's
@@ -41,6 +40,7 @@ public class WatchE2EIT {
     private static final String GREET_BODY = "{\"connection\":{\"salutation\":\"Hi\"},\"parameters\":{\"name\":\"x\"}}";
     /** The deploy-folder file of the greeter bundle: named after its Bundle-SymbolicName. */
     private static final String DEPLOYED = "dev.switchboard.itests.greeter.watched.jar";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static Path target;
@@ -49,9 +49,13 @@ public class WatchE2EIT {
     @BeforeClass
     public static void startHost() throws Exception {
         target = Files.createTempDirectory("switchboard-watch").resolve("target"); // not built yet
-        host = SwitchboardProcess.create("switchboard-watch").arguments("--watch", target.toString()).start();
-        assertTrue(host.tail(60), host.output().stream()
-                .anyMatch(l -> l.startsWith("  Watching  " + target) && l.contains("does not exist yet")));
+        host = SwitchboardProcess.create("switchboard-watch")
+                .arguments("--watch", target.toString())
+                .start();
+        assertTrue(
+                host.tail(60),
+                host.output().stream()
+                        .anyMatch(l -> l.startsWith("  Watching  " + target) && l.contains("does not exist yet")));
     }
 
     @AfterClass
@@ -71,7 +75,9 @@ public class WatchE2EIT {
 
         host.awaitActive("greeter", "1.0.0", TIMEOUT);
         assertEquals("1", greetedVersion(host.post(GREET, GREET_BODY)));
-        assertEquals("ACTIVE", host.awaitDeployment(DEPLOYED, TIMEOUT, d -> true).path("state").asText());
+        assertEquals(
+                "ACTIVE",
+                host.awaitDeployment(DEPLOYED, TIMEOUT, d -> true).path("state").asText());
         assertEquals("only the bundle, under its symbolic name", List.of(DEPLOYED), deployFolder());
     }
 
@@ -108,7 +114,10 @@ public class WatchE2EIT {
         }
         assertTrue("calls during the swap: " + calls.size(), calls.size() > 0);
         assertEquals("failed calls during the swap", List.of(), List.copyOf(failures));
-        assertEquals("updated in place", bundle, host.getJson("/api/connectors/greeter").at("/bundle/id").asLong());
+        assertEquals(
+                "updated in place",
+                bundle,
+                host.getJson("/api/connectors/greeter").at("/bundle/id").asLong());
         assertEquals("2", greetedVersion(host.post(GREET, GREET_BODY)));
         assertEquals(List.of(DEPLOYED), deployFolder());
 
@@ -120,14 +129,19 @@ public class WatchE2EIT {
         assertEquals(DEPLOYED, body.get("file").asText());
         assertEquals("1", greetedVersion(host.post(GREET, GREET_BODY)));
         Thread.sleep(1_500);
-        assertEquals("the watcher does not undo a rollback: only a new build does", "1.0.0",
+        assertEquals(
+                "the watcher does not undo a rollback: only a new build does",
+                "1.0.0",
                 host.getJson("/api/connectors/greeter").get("version").asText());
     }
 
     @Test
     public void c_aDeletedJarIsUndeployed() throws Exception {
         Files.delete(target.resolve("greeter-2.0.0.jar"));
-        Await.until("greeter gone from GET /api/connectors", TIMEOUT, () -> host.connectorVersions("greeter"),
+        Await.until(
+                "greeter gone from GET /api/connectors",
+                TIMEOUT,
+                () -> host.connectorVersions("greeter"),
                 List::isEmpty);
         assertNull(host.deployment(DEPLOYED));
         assertFalse(Files.exists(host.deploy().resolve(DEPLOYED)));
@@ -135,8 +149,11 @@ public class WatchE2EIT {
     }
 
     private static void awaitAlone(String version) {
-        Await.until("greeter " + version + " alone in GET /api/connectors", TIMEOUT,
-                () -> host.connectorVersions("greeter"), list -> list.size() == 1
+        Await.until(
+                "greeter " + version + " alone in GET /api/connectors",
+                TIMEOUT,
+                () -> host.connectorVersions("greeter"),
+                list -> list.size() == 1
                         && list.get(0).path("version").asText().equals(version)
                         && list.get(0).path("state").asText().equals("ACTIVE"));
     }
@@ -148,7 +165,10 @@ public class WatchE2EIT {
 
     private static List<String> deployFolder() throws Exception {
         try (Stream<Path> files = Files.list(host.deploy())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -28,16 +27,23 @@ final class AdminPassword {
     static final String HASH_FILE = "admin.hash";
     /** Where versions before the hash kept the password in clear. */
     static final String LEGACY_FILE = "admin.password";
+
     static final int GENERATED_LENGTH = 24;
     static final int ITERATIONS = 210_000;
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    enum Source { ENVIRONMENT, FILE, MIGRATED, GENERATED }
+    enum Source {
+        ENVIRONMENT,
+        FILE,
+        MIGRATED,
+        GENERATED
+    }
 
     /** Null when the password was set earlier: then only its hash is known. */
     private final String password;
+
     private final Source source;
     private final Path hashFile;
 
@@ -109,7 +115,9 @@ final class AdminPassword {
         random.nextBytes(salt);
         PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, ITERATIONS, 256);
         try {
-            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
             return "{pbkdf2-sha256}" + ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
                     + Base64.getEncoder().encodeToString(hash);
         } catch (GeneralSecurityException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -45,7 +46,8 @@ final class BundleBoot {
             try {
                 installed.put(bundle, context.installBundle(file.toUri().toString()));
             } catch (BundleException e) {
-                throw new StartupException("Cannot install " + bundle.id() + " from " + file + ": " + e.getMessage(), e);
+                throw new StartupException(
+                        "Cannot install " + bundle.id() + " from " + file + ": " + e.getMessage(), e);
             }
         }
     }
@@ -65,7 +67,8 @@ final class BundleBoot {
                 }
                 int stage = entry.getKey().startOrder();
                 for (Map.Entry<FeatureBundle, Bundle> other : installed.entrySet()) {
-                    if (other.getKey().startOrder() <= stage && other.getValue().getState() != Bundle.ACTIVE
+                    if (other.getKey().startOrder() <= stage
+                            && other.getValue().getState() != Bundle.ACTIVE
                             && !isFragment(other.getValue())) {
                         start(other.getKey(), other.getValue());
                     }
@@ -128,12 +131,18 @@ final class BundleBoot {
 
     private static String state(int state) {
         switch (state) {
-            case Bundle.INSTALLED: return "INSTALLED (not resolved)";
-            case Bundle.RESOLVED: return "RESOLVED (not started)";
-            case Bundle.STARTING: return "STARTING";
-            case Bundle.STOPPING: return "STOPPING";
-            case Bundle.ACTIVE: return "ACTIVE";
-            default: return "UNINSTALLED";
+            case Bundle.INSTALLED:
+                return "INSTALLED (not resolved)";
+            case Bundle.RESOLVED:
+                return "RESOLVED (not started)";
+            case Bundle.STARTING:
+                return "STARTING";
+            case Bundle.STOPPING:
+                return "STOPPING";
+            case Bundle.ACTIVE:
+                return "ACTIVE";
+            default:
+                return "UNINSTALLED";
         }
     }
 }

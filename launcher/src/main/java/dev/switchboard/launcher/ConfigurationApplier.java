@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.Objects;
+
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -57,26 +58,30 @@ final class ConfigurationApplier {
         }
     }
 
-    private static boolean applyOne(Object admin, Class<?> adminType, Class<?> configurationType, String pid,
-            Map<String, Object> properties) throws ReflectiveOperationException {
+    private static boolean applyOne(
+            Object admin, Class<?> adminType, Class<?> configurationType, String pid, Map<String, Object> properties)
+            throws ReflectiveOperationException {
         Object configuration;
         int tilde = pid.indexOf('~');
         if (tilde > 0) {
             // Feature spec: "factoryPid~name" is a named factory configuration
-            configuration = adminType.getMethod("getFactoryConfiguration", String.class, String.class, String.class)
+            configuration = adminType
+                    .getMethod("getFactoryConfiguration", String.class, String.class, String.class)
                     .invoke(admin, pid.substring(0, tilde), pid.substring(tilde + 1), ANY_LOCATION);
         } else {
-            configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+            configuration = adminType
+                    .getMethod("getConfiguration", String.class, String.class)
                     .invoke(admin, pid, ANY_LOCATION);
         }
-        Dictionary<?, ?> stored = (Dictionary<?, ?>) configurationType.getMethod("getProperties").invoke(configuration);
+        Dictionary<?, ?> stored =
+                (Dictionary<?, ?>) configurationType.getMethod("getProperties").invoke(configuration);
         if (stored != null && containsAll(stored, properties)) {
             LOG.debug("Configuration {} is up to date", pid);
             return false;
         }
         Hashtable<String, Object> updated = new Hashtable<>();
         if (stored != null) {
-            for (Enumeration<?> keys = stored.keys(); keys.hasMoreElements();) {
+            for (Enumeration<?> keys = stored.keys(); keys.hasMoreElements(); ) {
                 Object key = keys.nextElement();
                 updated.put(key.toString(), stored.get(key));
             }

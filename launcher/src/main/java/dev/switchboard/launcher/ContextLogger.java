@@ -58,8 +58,8 @@ final class ContextLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                                               Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(pattern, arguments);
         Map<String, String> context = mdc.current();
         String line = context.isEmpty() ? message : message + suffix(context);

@@ -65,8 +65,10 @@ final class DebugAgent {
         String attachHost = host.equals("*") || host.equals("0.0.0.0") ? "localhost" : host;
         List<String> lines = new ArrayList<>();
         lines.add("  Debug     JDWP listening on " + host + ":" + port + (suspend ? " (suspend=y)" : "")
-                + (loopbackOnly() ? " (this machine only)" : "   <- reachable from the network: anyone who reaches "
-                        + "it can run any code in Switchboard"));
+                + (loopbackOnly()
+                        ? " (this machine only)"
+                        : "   <- reachable from the network: anyone who reaches "
+                                + "it can run any code in Switchboard"));
         lines.add("    IntelliJ IDEA  Run > Edit Configurations > + > Remote JVM Debug: host " + attachHost + ", port "
                 + port + ", then Debug");
         lines.add("    Eclipse        Run > Debug Configurations > Remote Java Application: host " + attachHost

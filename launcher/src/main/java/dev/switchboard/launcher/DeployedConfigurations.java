@@ -109,11 +109,11 @@ final class DeployedConfigurations {
             Bundle provider = reference.getBundle();
             Class<?> adminType = provider.loadClass(ConfigurationApplier.CONFIGURATION_ADMIN);
             Class<?> configurationType = provider.loadClass("org.osgi.service.cm.Configuration");
-            Object configurations = adminType.getMethod("listConfigurations", String.class)
-                    .invoke(admin, "(" + FILENAME + "=*)");
+            Object configurations =
+                    adminType.getMethod("listConfigurations", String.class).invoke(admin, "(" + FILENAME + "=*)");
             for (int i = 0; configurations != null && i < Array.getLength(configurations); i++) {
-                Dictionary<?, ?> properties = (Dictionary<?, ?>) configurationType.getMethod("getProperties")
-                        .invoke(Array.get(configurations, i));
+                Dictionary<?, ?> properties = (Dictionary<?, ?>)
+                        configurationType.getMethod("getProperties").invoke(Array.get(configurations, i));
                 Object url = properties == null ? null : properties.get(FILENAME);
                 if (url != null) {
                     urls.add(url.toString());

@@ -18,8 +18,12 @@ final class Feature {
     private final Map<String, Map<String, Object>> configurations;
     private final Map<String, String> variables;
 
-    Feature(String id, List<FeatureBundle> bundles, Map<String, String> frameworkProperties,
-            Map<String, Map<String, Object>> configurations, Map<String, String> variables) {
+    Feature(
+            String id,
+            List<FeatureBundle> bundles,
+            Map<String, String> frameworkProperties,
+            Map<String, Map<String, Object>> configurations,
+            Map<String, String> variables) {
         this.id = id;
         this.bundles = List.copyOf(bundles);
         this.frameworkProperties = Collections.unmodifiableMap(new LinkedHashMap<>(frameworkProperties));

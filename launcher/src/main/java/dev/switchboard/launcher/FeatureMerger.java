@@ -28,13 +28,15 @@ final class FeatureMerger {
                 if (known == null) {
                     bundles.put(key, bundle);
                 } else if (!known.id().equals(bundle.id())) {
-                    throw new FeatureException("Bundle " + key + " is listed at version " + known.id().version() + " ("
-                            + known.origin() + ") and " + bundle.id().version() + " (" + feature.id() + ")");
+                    throw new FeatureException("Bundle " + key + " is listed at version "
+                            + known.id().version() + " (" + known.origin() + ") and "
+                            + bundle.id().version() + " (" + feature.id() + ")");
                 } else if (bundle.startOrder() < known.startOrder()) {
                     bundles.put(key, bundle);
                 }
             }
-            for (Map.Entry<String, String> property : feature.frameworkProperties().entrySet()) {
+            for (Map.Entry<String, String> property :
+                    feature.frameworkProperties().entrySet()) {
                 String known = frameworkProperties.putIfAbsent(property.getKey(), property.getValue());
                 if (known == null) {
                     propertyOrigins.put(property.getKey(), feature.id());
@@ -44,10 +46,12 @@ final class FeatureMerger {
                             + feature.id());
                 }
             }
-            for (Map.Entry<String, Map<String, Object>> configuration : feature.configurations().entrySet()) {
-                Map<String, Object> merged = configurations.computeIfAbsent(configuration.getKey(),
-                        pid -> new LinkedHashMap<>());
-                for (Map.Entry<String, Object> property : configuration.getValue().entrySet()) {
+            for (Map.Entry<String, Map<String, Object>> configuration :
+                    feature.configurations().entrySet()) {
+                Map<String, Object> merged =
+                        configurations.computeIfAbsent(configuration.getKey(), pid -> new LinkedHashMap<>());
+                for (Map.Entry<String, Object> property :
+                        configuration.getValue().entrySet()) {
                     Object known = merged.putIfAbsent(property.getKey(), property.getValue());
                     if (known != null && !Objects.deepEquals(known, property.getValue())) {
                         // values are not printed: they may hold secrets

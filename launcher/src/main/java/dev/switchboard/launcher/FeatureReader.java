@@ -1,10 +1,5 @@
 package dev.switchboard.launcher;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -17,6 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.felix.feature.impl.FeatureServiceImpl;
 import org.osgi.service.feature.FeatureConfiguration;
 import org.osgi.service.feature.FeatureExtension;
@@ -38,9 +39,22 @@ final class FeatureReader {
 
     static final String LAUNCH_PROPERTIES = "framework-launching-properties";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.ALLOW_COMMENTS).build();
-    private static final Set<String> KEYS = Set.of("feature-resource-version", "id", "name", "description", "docURL",
-            "license", "scm", "vendor", "complete", "categories", "variables", "bundles", "configurations",
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(JsonParser.Feature.ALLOW_COMMENTS).build();
+    private static final Set<String> KEYS = Set.of(
+            "feature-resource-version",
+            "id",
+            "name",
+            "description",
+            "docURL",
+            "license",
+            "scm",
+            "vendor",
+            "complete",
+            "categories",
+            "variables",
+            "bundles",
+            "configurations",
             "extensions");
 
     private final FeatureService service = new FeatureServiceImpl();
@@ -72,13 +86,20 @@ final class FeatureReader {
             bundles.add(new FeatureBundle(mavenId(origin, bundle.getID()), startOrder(origin, bundle), origin));
         }
         Map<String, Map<String, Object>> configurations = new LinkedHashMap<>();
-        for (Map.Entry<String, FeatureConfiguration> configuration : feature.getConfigurations().entrySet()) {
-            configurations.put(configuration.getKey(), new LinkedHashMap<>(configuration.getValue().getValues()));
+        for (Map.Entry<String, FeatureConfiguration> configuration :
+                feature.getConfigurations().entrySet()) {
+            configurations.put(
+                    configuration.getKey(),
+                    new LinkedHashMap<>(configuration.getValue().getValues()));
         }
         Map<String, String> variables = new LinkedHashMap<>();
         feature.getVariables().forEach((name, value) -> variables.put(name, value == null ? null : value.toString()));
-        return new Feature(feature.getID().toString(), bundles,
-                frameworkProperties(origin, feature.getExtensions().get(LAUNCH_PROPERTIES)), configurations, variables);
+        return new Feature(
+                feature.getID().toString(),
+                bundles,
+                frameworkProperties(origin, feature.getExtensions().get(LAUNCH_PROPERTIES)),
+                configurations,
+                variables);
     }
 
     private static void checkWhatFelixWouldSkip(String origin, String text) throws FeatureException {
@@ -86,8 +107,12 @@ final class FeatureReader {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new FeatureException(origin + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+            throw new FeatureException(
+                    origin + " is not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ")"),
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw new FeatureException(origin + " is not a JSON object");
@@ -101,10 +126,11 @@ final class FeatureReader {
         }
         if (root.has("framework-properties")) {
             throw new FeatureException(origin + ": \"framework-properties\" is not part of OSGi Feature JSON; put them "
-                    + "into \"extensions\": {\"" + LAUNCH_PROPERTIES + "\": {\"type\": \"json\", \"kind\": \"mandatory\", "
+                    + "into \"extensions\": {\"" + LAUNCH_PROPERTIES
+                    + "\": {\"type\": \"json\", \"kind\": \"mandatory\", "
                     + "\"json\": {...}}}");
         }
-        for (Iterator<String> keys = root.fieldNames(); keys.hasNext();) {
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
                 throw new FeatureException(origin + ": unknown key \"" + key + "\" (OSGi Feature JSON 1.0 has "
@@ -117,8 +143,8 @@ final class FeatureReader {
         }
         for (JsonNode bundle : bundles) {
             if (!bundle.isObject() || !bundle.path("id").isTextual()) {
-                throw new FeatureException(origin + ": a bundle must be an object with an \"id\" (a Maven id): "
-                        + bundle);
+                throw new FeatureException(
+                        origin + ": a bundle must be an object with an \"id\" (a Maven id): " + bundle);
             }
         }
     }
@@ -144,7 +170,9 @@ final class FeatureReader {
             return FeatureBundle.LAST;
         }
         try {
-            long value = order instanceof Number number ? number.longValue() : Long.parseLong(order.toString().trim());
+            long value = order instanceof Number number
+                    ? number.longValue()
+                    : Long.parseLong(order.toString().trim());
             if (value >= 1 && value < FeatureBundle.LAST) {
                 return (int) value;
             }
@@ -174,8 +202,8 @@ final class FeatureReader {
         }
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-                throw new FeatureException(origin + ": " + LAUNCH_PROPERTIES + "." + field.getKey()
-                        + " must be a plain value");
+                throw new FeatureException(
+                        origin + ": " + LAUNCH_PROPERTIES + "." + field.getKey() + " must be a plain value");
             }
             values.put(field.getKey(), field.getValue().asText());
         }

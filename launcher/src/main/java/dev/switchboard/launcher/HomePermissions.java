@@ -26,8 +26,12 @@ import java.util.Set;
 final class HomePermissions {
 
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path home;
 
@@ -37,8 +41,9 @@ final class HomePermissions {
 
     /** Whether the file system has POSIX permissions at all (not so on Windows: then nothing is checked). */
     boolean supported() {
-        return Files.getFileAttributeView(home, java.nio.file.attribute.PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS) != null;
+        return Files.getFileAttributeView(
+                        home, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                != null;
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.switchboard.launcher;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
@@ -40,18 +41,22 @@ final class Launch {
     static final String HTTP_HOST = "org.apache.felix.http.host";
     /** Readiness, not liveness: "ready" means the deploy folder, its connectors and the subscriptions are in. */
     static final String HEALTH_PATH = "/api/health/ready";
+
     static final String CONSOLE_PATH = "/system/console";
     static final String ADMIN_USER = "admin";
     /** The launcher's classpath as the bundles see it: Jetty imports slf4j [2.0,3), the web console [1.7,2). */
     static final String SYSTEM_PACKAGES_EXTRA = "org.slf4j;version=2.0.17,org.slf4j.event;version=2.0.17,"
             + "org.slf4j.helpers;version=2.0.17,org.slf4j.spi;version=2.0.17,"
             + "org.slf4j;version=1.7.36,org.slf4j.helpers;version=1.7.36";
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     /** How long "ready" waits for FileInstall to hand the deploy folder's configuration files to ConfigAdmin. */
     private static final Duration DEPLOYED_CONFIGURATIONS_TIMEOUT = Duration.ofSeconds(5);
+
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
     /** How often files under the home are restricted to the owner when the umask does not do it. */
     static final long SWEEP_SECONDS = 10;
+
     private static final AtomicInteger EXIT_STATUS = new AtomicInteger();
     private static final Logger LOG = LoggerFactory.getLogger(Launch.class);
 
@@ -96,7 +101,8 @@ final class Launch {
     }
 
     private int boot() throws FeatureException, StartupException, IOException, InterruptedException {
-        SwitchboardHome home = SwitchboardHome.of(environment.get("SWITCHBOARD_HOME"), workingDirectory).create();
+        SwitchboardHome home = SwitchboardHome.of(environment.get("SWITCHBOARD_HOME"), workingDirectory)
+                .create();
         HomePermissions permissions = new HomePermissions(home.root());
         restrict(permissions, "at start");
         List<Feature> features = readFeatures();
@@ -105,15 +111,16 @@ final class Launch {
         Map<String, String> supplied = new HashMap<>();
         supplied.put("switchboard.home", home.root().toString());
         supplied.put("switchboard.port", port(environment.getOrDefault("SWITCHBOARD_PORT", "8080")));
-        supplied.put("switchboard.bind", environment.getOrDefault("SWITCHBOARD_BIND", "127.0.0.1").trim());
+        supplied.put(
+                "switchboard.bind",
+                environment.getOrDefault("SWITCHBOARD_BIND", "127.0.0.1").trim());
         SecureRandom random = new SecureRandom();
         supplied.put("switchboard.console.lockout.hash", AdminPassword.unusableConsoleHash(random));
         Feature checked = Variables.of(merged.variables(), supplied).applyTo(merged);
         String httpPort = checked.frameworkProperties().get(HTTP_PORT);
         String bind = checked.frameworkProperties().getOrDefault(HTTP_HOST, "0.0.0.0");
         if (httpPort != null && !PortCheck.isFree(bind, Integer.parseInt(port(httpPort)))) {
-            throw new StartupException("Port " + httpPort + " on " + bind
-                    + " is already in use; set SWITCHBOARD_PORT");
+            throw new StartupException("Port " + httpPort + " on " + bind + " is already in use; set SWITCHBOARD_PORT");
         }
         Path system = distribution.resolve("system");
         List<String> missing = BundleBoot.missing(checked.bundles(), system);
@@ -124,8 +131,8 @@ final class Launch {
         WatchMirror watch = watchMirror(home);
 
         // resolved after the checks: a start that fails above generates no password unseen
-        AdminPassword password = AdminPassword.resolve(home.conf(), environment.get("SWITCHBOARD_ADMIN_PASSWORD"),
-                random);
+        AdminPassword password =
+                AdminPassword.resolve(home.conf(), environment.get("SWITCHBOARD_ADMIN_PASSWORD"), random);
         // the slow hash is computed while the framework boots; "ready" waits for it
         CompletableFuture<Void> passwordStored = CompletableFuture.runAsync(() -> {
             try {
@@ -163,9 +170,12 @@ final class Launch {
                 throw new StartupException("The features hold configurations but no bundle providing ConfigAdmin "
                         + "started" + problemsSuffix(boot.problems()));
             }
-            int changed = new ConfigurationApplier(framework.getBundleContext()).apply(resolved.configurations(),
-                    10_000);
-            LOG.info("Applied {} configurations ({} changed)", resolved.configurations().size(), changed);
+            int changed =
+                    new ConfigurationApplier(framework.getBundleContext()).apply(resolved.configurations(), 10_000);
+            LOG.info(
+                    "Applied {} configurations ({} changed)",
+                    resolved.configurations().size(),
+                    changed);
         }
         boot.startAll(resolved.bundlesInStartOrder(), logForwarder::attachIfAvailable);
         if (watch != null) {
@@ -189,7 +199,10 @@ final class Launch {
             if (framework.getState() != Bundle.ACTIVE) {
                 LOG.info("The framework stopped before Switchboard was ready");
             } else if (failure != null) {
-                LOG.error("Switchboard is not ready after {} s: {}{}", READY_TIMEOUT.toSeconds(), failure,
+                LOG.error(
+                        "Switchboard is not ready after {} s: {}{}",
+                        READY_TIMEOUT.toSeconds(),
+                        failure,
                         problems.isEmpty() ? "" : " (see the bundles reported above)");
                 LOG.error("Still running so you can look into it at {}{}; Ctrl-C stops it", base, CONSOLE_PATH);
             } else {
@@ -212,8 +225,12 @@ final class Launch {
         try {
             List<String> fixed = permissions.restrict();
             if (!fixed.isEmpty()) {
-                LOG.warn("Restricted {} entries of the Switchboard home to its owner {} (they were group/world "
-                        + "accessible): {}", fixed.size(), when, HomePermissions.summary(fixed, 12));
+                LOG.warn(
+                        "Restricted {} entries of the Switchboard home to its owner {} (they were group/world "
+                                + "accessible): {}",
+                        fixed.size(),
+                        when,
+                        HomePermissions.summary(fixed, 12));
             }
         } catch (IOException e) {
             LOG.warn("Cannot restrict the Switchboard home to its owner {}: {}", when, e.toString());
@@ -243,25 +260,32 @@ final class Launch {
         } catch (IOException e) {
             fixed = List.of();
         }
-        LOG.warn("This process creates files readable by group/world (its umask is not 077): restricted {} entries "
-                + "made during the start{}; the home is mode 700, so no other user reaches them, and new files are "
-                + "restricted every {} s. Start Switchboard with ./switchboard, or run 'umask 077' first",
-                fixed.size(), fixed.isEmpty() ? "" : " (" + HomePermissions.summary(fixed, 6) + ")", SWEEP_SECONDS);
+        LOG.warn(
+                "This process creates files readable by group/world (its umask is not 077): restricted {} entries "
+                        + "made during the start{}; the home is mode 700, so no other user reaches them, and new files are "
+                        + "restricted every {} s. Start Switchboard with ./switchboard, or run 'umask 077' first",
+                fixed.size(),
+                fixed.isEmpty() ? "" : " (" + HomePermissions.summary(fixed, 6) + ")",
+                SWEEP_SECONDS);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "switchboard-home-permissions");
             thread.setDaemon(true);
             return thread;
         });
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                List<String> swept = permissions.restrict();
-                if (!swept.isEmpty()) {
-                    LOG.debug("Restricted to the owner: {}", HomePermissions.summary(swept, 12));
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Sweeping the home's permissions failed: {}", e.toString());
-            }
-        }, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        sweeper.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        List<String> swept = permissions.restrict();
+                        if (!swept.isEmpty()) {
+                            LOG.debug("Restricted to the owner: {}", HomePermissions.summary(swept, 12));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("Sweeping the home's permissions failed: {}", e.toString());
+                    }
+                },
+                SWEEP_SECONDS,
+                SWEEP_SECONDS,
+                TimeUnit.SECONDS);
     }
 
     /**
@@ -269,8 +293,8 @@ final class Launch {
      * fine (a project's {@code target/} before its first build); a file, or the deploy folder itself, is not.
      */
     private WatchMirror watchMirror(SwitchboardHome home) throws StartupException {
-        List<Path> folders = WatchMirror.folders(options.watch(), environment.get("SWITCHBOARD_WATCH"),
-                workingDirectory);
+        List<Path> folders =
+                WatchMirror.folders(options.watch(), environment.get("SWITCHBOARD_WATCH"), workingDirectory);
         if (folders.isEmpty()) {
             return null;
         }
@@ -314,14 +338,14 @@ final class Launch {
     }
 
     private Path featureFile(Path folder, String name) throws FeatureException {
-        for (Path candidate : List.of(workingDirectory.resolve(name), folder.resolve(name),
-                folder.resolve(name + ".json"))) {
+        for (Path candidate :
+                List.of(workingDirectory.resolve(name), folder.resolve(name), folder.resolve(name + ".json"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new FeatureException("No feature file " + name + " (looked in " + workingDirectory + " and " + folder
-                + ")");
+        throw new FeatureException(
+                "No feature file " + name + " (looked in " + workingDirectory + " and " + folder + ")");
     }
 
     private Framework newFramework(Map<String, String> featureProperties) throws StartupException {
@@ -332,7 +356,8 @@ final class Launch {
         } else {
             properties.put("gosh.args", "--nointeractive");
         }
-        Iterator<FrameworkFactory> factories = ServiceLoader.load(FrameworkFactory.class).iterator();
+        Iterator<FrameworkFactory> factories =
+                ServiceLoader.load(FrameworkFactory.class).iterator();
         if (!factories.hasNext()) {
             throw new StartupException("No OSGi framework on the classpath (lib/ should hold Felix)");
         }
@@ -343,14 +368,16 @@ final class Launch {
         try {
             stored.join();
         } catch (CompletionException e) {
-            LOG.error("Cannot write the admin password's hash to {}: {}; nobody can sign in as the admin until it is "
-                    + "written (check the folder's permissions and restart)", password.hashFile(),
+            LOG.error(
+                    "Cannot write the admin password's hash to {}: {}; nobody can sign in as the admin until it is "
+                            + "written (check the folder's permissions and restart)",
+                    password.hashFile(),
                     e.getCause() == null ? e.toString() : e.getCause().toString());
         }
     }
 
-    private void printBanner(SwitchboardHome home, AdminPassword password, String base, List<Feature> features,
-            WatchMirror watch) {
+    private void printBanner(
+            SwitchboardHome home, AdminPassword password, String base, List<Feature> features, WatchMirror watch) {
         out.println("Switchboard " + version());
         if (base != null) {
             out.println("  API       " + base + "/api");
@@ -397,13 +424,16 @@ final class Launch {
         List<Path> pending = new DeployedConfigurations(framework.getBundleContext())
                 .await(home.deploy(), DEPLOYED_CONFIGURATIONS_TIMEOUT);
         if (!pending.isEmpty()) {
-            LOG.warn("Not applied after {} s: {} (FileInstall could not read them; its log above says why)",
-                    DEPLOYED_CONFIGURATIONS_TIMEOUT.toSeconds(), pending);
+            LOG.warn(
+                    "Not applied after {} s: {} (FileInstall could not read them; its log above says why)",
+                    DEPLOYED_CONFIGURATIONS_TIMEOUT.toSeconds(),
+                    pending);
         }
     }
 
     private void printReady() {
-        long millis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long millis = System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime();
         out.println("Switchboard ready in " + millis + " ms");
         out.flush();
     }

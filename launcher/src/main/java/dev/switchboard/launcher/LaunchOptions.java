@@ -37,8 +37,7 @@ final class LaunchOptions {
             if (in == null) {
                 throw new IllegalStateException("usage.txt is missing from the launcher jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()
-                    .replace("\n", System.lineSeparator());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().replace("\n", System.lineSeparator());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,8 +24,7 @@ final class LogSinks {
     private static final List<Consumer<LoggingEvent>> SINKS = new CopyOnWriteArrayList<>();
     private static final ThreadLocal<Boolean> PUBLISHING = new ThreadLocal<>();
 
-    private LogSinks() {
-    }
+    private LogSinks() {}
 
     static boolean any() {
         return !SINKS.isEmpty();
@@ -52,8 +51,8 @@ final class LogSinks {
     /** Follows the sink services of the framework; closed with it. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static ServiceTracker<?, ?> track(BundleContext context) throws InvalidSyntaxException {
-        Filter filter = context.createFilter("(&(objectClass=" + Consumer.class.getName() + ")(" + PROPERTY
-                + "=true))");
+        Filter filter =
+                context.createFilter("(&(objectClass=" + Consumer.class.getName() + ")(" + PROPERTY + "=true))");
         ServiceTracker tracker = new ServiceTracker<Object, Consumer<LoggingEvent>>(context, filter, null) {
             @Override
             public Consumer<LoggingEvent> addingService(ServiceReference<Object> reference) {

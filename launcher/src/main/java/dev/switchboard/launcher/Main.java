@@ -5,8 +5,7 @@ import java.nio.file.Paths;
 
 /** Entry point of switchboard.jar. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         configureLogging();
@@ -62,7 +61,11 @@ public final class Main {
             return Paths.get(override).toAbsolutePath();
         }
         try {
-            Path location = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Paths.get(Main.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return location.getParent();
         } catch (Exception e) {
             return Paths.get("").toAbsolutePath();

@@ -23,15 +23,20 @@ final class MavenId {
         String[] parts = id == null ? new String[0] : id.trim().split(":", -1);
         for (String part : parts) {
             if (part.isBlank()) {
-                throw new IllegalArgumentException("Not a Maven id (groupId:artifactId[:type[:classifier]]:version): " + id);
+                throw new IllegalArgumentException(
+                        "Not a Maven id (groupId:artifactId[:type[:classifier]]:version): " + id);
             }
         }
         switch (parts.length) {
-            case 3: return new MavenId(parts[0], parts[1], "jar", null, parts[2]);
-            case 4: return new MavenId(parts[0], parts[1], parts[2], null, parts[3]);
-            case 5: return new MavenId(parts[0], parts[1], parts[2], parts[3], parts[4]);
+            case 3:
+                return new MavenId(parts[0], parts[1], "jar", null, parts[2]);
+            case 4:
+                return new MavenId(parts[0], parts[1], parts[2], null, parts[3]);
+            case 5:
+                return new MavenId(parts[0], parts[1], parts[2], parts[3], parts[4]);
             default:
-                throw new IllegalArgumentException("Not a Maven id (groupId:artifactId[:type[:classifier]]:version): " + id);
+                throw new IllegalArgumentException(
+                        "Not a Maven id (groupId:artifactId[:type[:classifier]]:version): " + id);
         }
     }
 
@@ -69,7 +74,8 @@ final class MavenId {
         if (classifier != null) {
             return groupId + ":" + artifactId + ":" + type + ":" + classifier + ":" + version;
         }
-        return "jar".equals(type) ? groupId + ":" + artifactId + ":" + version
+        return "jar".equals(type)
+                ? groupId + ":" + artifactId + ":" + version
                 : groupId + ":" + artifactId + ":" + type + ":" + version;
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.launcher;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -47,8 +48,8 @@ final class OsgiLogForwarder implements InvocationHandler {
             Class<?> readerType = provider.loadClass(LOG_READER);
             Class<?> listenerType = provider.loadClass(LOG_LISTENER);
             entryType = provider.loadClass(LOG_ENTRY);
-            Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
-                    this);
+            Object listener =
+                    Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType}, this);
             readerType.getMethod("addLogListener", listenerType).invoke(context.getService(reference), listener);
             attached = true;
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -85,18 +86,26 @@ final class OsgiLogForwarder implements InvocationHandler {
             Bundle bundle = (Bundle) call(type, entry, "getBundle");
             String message = String.valueOf(call(type, entry, "getMessage"));
             Throwable exception = (Throwable) call(type, entry, "getException");
-            Logger logger = LoggerFactory.getLogger(bundle == null || bundle.getSymbolicName() == null
-                    ? "osgi" : bundle.getSymbolicName());
+            Logger logger = LoggerFactory.getLogger(
+                    bundle == null || bundle.getSymbolicName() == null ? "osgi" : bundle.getSymbolicName());
             // the bundle that logged, for the host's per-connector log buffers (LogSinks)
             if (bundle != null) {
                 MDC.put(BUNDLE_KEY, Long.toString(bundle.getBundleId()));
             }
             try {
                 switch (level) {
-                    case 1: logger.error(message, exception); break;
-                    case 2: logger.warn(message, exception); break;
-                    case 3: logger.info(message, exception); break;
-                    default: logger.debug(message, exception); break;
+                    case 1:
+                        logger.error(message, exception);
+                        break;
+                    case 2:
+                        logger.warn(message, exception);
+                        break;
+                    case 3:
+                        logger.info(message, exception);
+                        break;
+                    default:
+                        logger.debug(message, exception);
+                        break;
                 }
             } finally {
                 MDC.remove(BUNDLE_KEY);

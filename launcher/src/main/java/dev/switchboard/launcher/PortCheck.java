@@ -6,8 +6,7 @@ import java.net.ServerSocket;
 
 /** Tells before the framework starts whether the HTTP port can be bound, so a clash is reported plainly. */
 final class PortCheck {
-    private PortCheck() {
-    }
+    private PortCheck() {}
 
     static boolean isFree(String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {

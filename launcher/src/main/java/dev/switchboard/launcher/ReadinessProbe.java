@@ -21,7 +21,8 @@ final class ReadinessProbe {
     private static final Duration INTERVAL = Duration.ofMillis(50);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI url;
 
     /** @param url the readiness endpoint, which answers without credentials */
@@ -35,16 +36,18 @@ final class ReadinessProbe {
         String lastProblem = "no attempt made";
         do {
             try {
-                HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-                        .GET().build();
+                HttpRequest request = HttpRequest.newBuilder(url)
+                        .timeout(Duration.ofSeconds(5))
+                        .GET()
+                        .build();
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return null;
                 }
                 lastProblem = "GET " + url + " answered " + response.statusCode() + waitingFor(response.body());
             } catch (IOException e) {
-                lastProblem = "GET " + url + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                        : e.getMessage());
+                lastProblem = "GET " + url + " failed: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
             Thread.sleep(INTERVAL.toMillis());
         } while (System.nanoTime() < deadline && running.getAsBoolean());

@@ -22,7 +22,8 @@ final class SwitchboardHome {
     /** {@code SWITCHBOARD_HOME}, relative to the working directory, or {@code ./.switchboard}. */
     static SwitchboardHome of(String fromEnvironment, Path workingDirectory) {
         String home = fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT : fromEnvironment;
-        return new SwitchboardHome(workingDirectory.resolve(home).toAbsolutePath().normalize());
+        return new SwitchboardHome(
+                workingDirectory.resolve(home).toAbsolutePath().normalize());
     }
 
     /** Creates the folders that are missing, each mode 700 (the modes of existing ones: {@link HomePermissions}). */
@@ -30,8 +31,8 @@ final class SwitchboardHome {
         for (Path folder : new Path[] {root, deploy(), conf(), secrets(), data()}) {
             if (!Files.isDirectory(folder)) {
                 try {
-                    Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectories(
+                            folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 } catch (UnsupportedOperationException e) {
                     Files.createDirectories(folder); // not a POSIX file system: left to the system's defaults
                 }

@@ -52,11 +52,12 @@ final class Variables {
     Feature applyTo(Feature feature) throws FeatureException {
         Map<String, String> frameworkProperties = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : feature.frameworkProperties().entrySet()) {
-            frameworkProperties.put(property.getKey(), within("framework property " + property.getKey(),
-                    property.getValue()));
+            frameworkProperties.put(
+                    property.getKey(), within("framework property " + property.getKey(), property.getValue()));
         }
         Map<String, Map<String, Object>> configurations = new LinkedHashMap<>();
-        for (Map.Entry<String, Map<String, Object>> configuration : feature.configurations().entrySet()) {
+        for (Map.Entry<String, Map<String, Object>> configuration :
+                feature.configurations().entrySet()) {
             Map<String, Object> properties = new LinkedHashMap<>();
             for (Map.Entry<String, Object> property : configuration.getValue().entrySet()) {
                 String where = "configuration " + configuration.getKey() + ", property " + property.getKey();

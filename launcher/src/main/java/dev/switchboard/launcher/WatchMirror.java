@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,7 @@ final class WatchMirror {
     static final Duration POLL = Duration.ofMillis(500);
     /** A jar seen for the first time that was last modified this long ago is settled at once (the start). */
     static final Duration SETTLE = Duration.ofSeconds(1);
+
     static final String SUFFIX = ".watched.jar";
     private static final Logger LOG = LoggerFactory.getLogger(WatchMirror.class);
 
@@ -81,12 +83,10 @@ final class WatchMirror {
     private final Set<Path> missing = new HashSet<>();
 
     /** Size and modification time of a file: what "unchanged since the last poll" compares. */
-    record Stamp(long size, long modifiedMillis) {
-    }
+    record Stamp(long size, long modifiedMillis) {}
 
     /** A settled bundle jar of a watched folder. */
-    record BundleJar(Path file, String symbolicName, String version, Stamp stamp) {
-    }
+    record BundleJar(Path file, String symbolicName, String version, Stamp stamp) {}
 
     /**
      * @param stamp at the last poll
@@ -94,8 +94,7 @@ final class WatchMirror {
      * @param bundle what the content of {@code evaluated} is ({@code null}: not a bundle)
      * @param heldName the symbolic name this file held when last read (kept while it is rewritten)
      */
-    private record Seen(Stamp stamp, Stamp evaluated, BundleJar bundle, String heldName) {
-    }
+    private record Seen(Stamp stamp, Stamp evaluated, BundleJar bundle, String heldName) {}
 
     WatchMirror(List<Path> folders, Path deploy, Path staging, Clock clock) {
         this.folders = List.copyOf(folders);
@@ -118,7 +117,8 @@ final class WatchMirror {
         Set<Path> folders = new java.util.LinkedHashSet<>();
         for (String name : names) {
             if (!name.isBlank()) {
-                folders.add(workingDirectory.resolve(name.strip()).toAbsolutePath().normalize());
+                folders.add(
+                        workingDirectory.resolve(name.strip()).toAbsolutePath().normalize());
             }
         }
         return List.copyOf(folders);
@@ -131,8 +131,12 @@ final class WatchMirror {
 
     /** Jars of a build folder that are never deployed, whatever their manifest says. */
     static boolean ignoredByName(String name) {
-        return name.startsWith(".") || name.startsWith("original-") || !name.endsWith(".jar")
-                || name.endsWith("-sources.jar") || name.endsWith("-javadoc.jar") || name.endsWith("-tests.jar")
+        return name.startsWith(".")
+                || name.startsWith("original-")
+                || !name.endsWith(".jar")
+                || name.endsWith("-sources.jar")
+                || name.endsWith("-javadoc.jar")
+                || name.endsWith("-tests.jar")
                 || name.endsWith("-test-sources.jar");
     }
 
@@ -147,14 +151,20 @@ final class WatchMirror {
             thread.setDaemon(true);
             return thread;
         });
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                poll();
-            } catch (RuntimeException e) {
-                LOG.warn("Reading the watched folders failed (tried again in {} ms): {}", POLL.toMillis(),
-                        e.toString());
-            }
-        }, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        poll();
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "Reading the watched folders failed (tried again in {} ms): {}",
+                                POLL.toMillis(),
+                                e.toString());
+                    }
+                },
+                0,
+                POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** One pass: reads the watched folders and brings the deploy folder in line with what settled there. */
@@ -171,7 +181,8 @@ final class WatchMirror {
             Seen current;
             if (previous != null && stamp.equals(previous.evaluated())) {
                 current = previous; // read before, unchanged since
-            } else if (previous != null ? stamp.equals(previous.stamp())
+            } else if (previous != null
+                    ? stamp.equals(previous.stamp())
                     : nowMillis - stamp.modifiedMillis() >= SETTLE.toMillis()) {
                 current = evaluate(file, stamp, previous);
             } else {
@@ -199,7 +210,11 @@ final class WatchMirror {
 
     private static BundleJar newer(BundleJar a, BundleJar b) {
         return Comparator.comparingLong((BundleJar jar) -> jar.stamp().modifiedMillis())
-                .thenComparing(jar -> jar.file().toString()).compare(a, b) >= 0 ? a : b;
+                                .thenComparing(jar -> jar.file().toString())
+                                .compare(a, b)
+                        >= 0
+                ? a
+                : b;
     }
 
     /** The jars directly in the watched folders, with their stamps. */
@@ -221,7 +236,11 @@ final class WatchMirror {
                     try {
                         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                         if (attributes.isRegularFile()) {
-                            files.put(file, new Stamp(attributes.size(), attributes.lastModifiedTime().toMillis()));
+                            files.put(
+                                    file,
+                                    new Stamp(
+                                            attributes.size(),
+                                            attributes.lastModifiedTime().toMillis()));
                         }
                     } catch (NoSuchFileException e) {
                         // deleted while listing
@@ -241,7 +260,9 @@ final class WatchMirror {
         try (JarFile jar = new JarFile(file.toFile())) {
             manifest = jar.getManifest();
         } catch (IOException | SecurityException e) {
-            LOG.warn("{} is not a readable jar (being written, or corrupt): waiting for it to change{}", file,
+            LOG.warn(
+                    "{} is not a readable jar (being written, or corrupt): waiting for it to change{}",
+                    file,
                     heldName == null ? "" : "; the deployed " + deployName(heldName) + " stays");
             // evaluated: the same content is not read again; held: its earlier bundle stays deployed
             return new Seen(stamp, stamp, null, heldName);
@@ -273,7 +294,11 @@ final class WatchMirror {
             }
             if (Files.isRegularFile(target) && Files.mismatch(staged, target) == -1) {
                 Files.delete(staged);
-                LOG.info("{} ({} {}) is already deployed as {}", jar.file(), jar.symbolicName(), jar.version(),
+                LOG.info(
+                        "{} ({} {}) is already deployed as {}",
+                        jar.file(),
+                        jar.symbolicName(),
+                        jar.version(),
                         target.getFileName());
             } else {
                 move(staged, target);
@@ -284,8 +309,7 @@ final class WatchMirror {
             deleteQuietly(staged); // deleted while copied: the next poll says what is left
         } catch (IOException e) {
             deleteQuietly(staged);
-            LOG.warn("Cannot deploy {} as {} (tried again at the next change): {}", jar.file(), target,
-                    e.toString());
+            LOG.warn("Cannot deploy {} as {} (tried again at the next change): {}", jar.file(), target, e.toString());
         }
     }
 

@@ -21,8 +21,8 @@ public class ContextLoggerTest {
         assertEquals(" [traceId=4bf92f3577b34da6a3ce929d0e0e4736]", ContextLogger.suffix(context));
         context.put("connector", "greeter");
         context.put("connector.version", "1.0.0");
-        assertEquals(" [traceId=4bf92f3577b34da6a3ce929d0e0e4736 connector=greeter@1.0.0]",
-                ContextLogger.suffix(context));
+        assertEquals(
+                " [traceId=4bf92f3577b34da6a3ce929d0e0e4736 connector=greeter@1.0.0]", ContextLogger.suffix(context));
     }
 
     @Test

@@ -21,9 +21,11 @@ public class DeployedConfigurationsTest {
         Files.writeString(folder.resolve("notes.txt"), "n");
         Files.createDirectory(folder.resolve("sub.cfg"));
         List<Path> files = DeployedConfigurations.configurationFiles(folder);
-        assertEquals(List.of("dev.switchboard.connection-a.cfg", "org.example.Other.config"),
+        assertEquals(
+                List.of("dev.switchboard.connection-a.cfg", "org.example.Other.config"),
                 files.stream().map(p -> p.getFileName().toString()).sorted().toList());
-        assertTrue(DeployedConfigurations.configurationFiles(folder.resolve("missing")).isEmpty());
+        assertTrue(DeployedConfigurations.configurationFiles(folder.resolve("missing"))
+                .isEmpty());
     }
 
     @Test
@@ -34,10 +36,16 @@ public class DeployedConfigurationsTest {
         // FileInstall writes file.toURI().toURL(): "file:/..." (no authority), from the folder as configured
         String aUrl = a.toUri().toURL().toString();
         assertTrue(aUrl, aUrl.startsWith("file:/"));
-        assertEquals(List.of(b), DeployedConfigurations.pending(List.of(a, b), List.of(aUrl, "http://x/b.cfg",
-                "not a url")));
-        String viaDotDot = folder.resolve("..").resolve(folder.getFileName()).resolve("b.cfg").toUri().toString();
-        assertTrue(DeployedConfigurations.pending(List.of(a, b), List.of(aUrl, viaDotDot)).isEmpty());
+        assertEquals(
+                List.of(b),
+                DeployedConfigurations.pending(List.of(a, b), List.of(aUrl, "http://x/b.cfg", "not a url")));
+        String viaDotDot = folder.resolve("..")
+                .resolve(folder.getFileName())
+                .resolve("b.cfg")
+                .toUri()
+                .toString();
+        assertTrue(DeployedConfigurations.pending(List.of(a, b), List.of(aUrl, viaDotDot))
+                .isEmpty());
         assertFalse(DeployedConfigurations.pending(List.of(a), List.of()).isEmpty());
     }
 }

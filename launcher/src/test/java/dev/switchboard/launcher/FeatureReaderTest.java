@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
 
 public final class FeatureReaderTest {
 
@@ -31,7 +31,9 @@ public final class FeatureReaderTest {
         try {
             JsonNode root = new ObjectMapper().readTree(json);
             if (root instanceof ObjectNode object && !object.has("id")) {
-                withId = new ObjectNode(JsonNodeFactory.instance).put("id", "test:" + origin + ":1").setAll(object)
+                withId = new ObjectNode(JsonNodeFactory.instance)
+                        .put("id", "test:" + origin + ":1")
+                        .setAll(object)
                         .toString();
             }
         } catch (java.io.IOException e) {
@@ -42,13 +44,15 @@ public final class FeatureReaderTest {
 
     @Test
     public void readsBundlesPropertiesConfigurationsAndVariables() throws Exception {
-        Feature feature = feature("a.json", "{ \"feature-resource-version\": \"1.0\", \"id\": \"g:a:1\","
-                + " \"bundles\": [ { \"id\": \"g:b:2\", \"start-order\": 5 }, { \"id\": \"g:c:3\" } ],"
-                + " \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\", \"kind\": \"mandatory\","
-                + "   \"json\": { \"x\": \"${v}/y\", \"n\": 200 } } },"
-                + " \"configurations\": { \"pid\": { \"s\": \"t\", \"l\": 7, \"b\": true, \"d\": 1.5,"
-                + "   \"arr\": [\"p\", \"q\"], \"i:Integer\": \"42\", \"ls:Long[]\": [1, 2] } },"
-                + " \"variables\": { \"v\": null, \"w\": \"def\" } }");
+        Feature feature = feature(
+                "a.json",
+                "{ \"feature-resource-version\": \"1.0\", \"id\": \"g:a:1\","
+                        + " \"bundles\": [ { \"id\": \"g:b:2\", \"start-order\": 5 }, { \"id\": \"g:c:3\" } ],"
+                        + " \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\", \"kind\": \"mandatory\","
+                        + "   \"json\": { \"x\": \"${v}/y\", \"n\": 200 } } },"
+                        + " \"configurations\": { \"pid\": { \"s\": \"t\", \"l\": 7, \"b\": true, \"d\": 1.5,"
+                        + "   \"arr\": [\"p\", \"q\"], \"i:Integer\": \"42\", \"ls:Long[]\": [1, 2] } },"
+                        + " \"variables\": { \"v\": null, \"w\": \"def\" } }");
 
         assertEquals("g:a:1", feature.id());
         assertEquals(2, feature.bundles().size());
@@ -72,12 +76,18 @@ public final class FeatureReaderTest {
 
     @Test
     public void rejectsBadInput() {
-        for (String json : new String[] {"[]", "{ \"bundles\": [ \"not-a-maven-id\" ] }",
-                "{ \"bundles\": [ { \"id\": \"not-a-maven-id\" } ] }", "{ \"bundles\": [ \"g:a:1\" ] }",
-                "{ \"framework-properties\": { \"p\": \"1\" } }", "{ \"typo\": 1 }",
-                "{ \"bundles\": [ { \"id\": \"g:a:1\", \"start-order\": 0 } ] }",
-                "{ \"feature-resource-version\": \"2.0\" }", "{ \"configurations\": { \"p\": { \"i:Integer\": \"x\" } } }",
-                "{ not json"}) {
+        for (String json : new String[] {
+            "[]",
+            "{ \"bundles\": [ \"not-a-maven-id\" ] }",
+            "{ \"bundles\": [ { \"id\": \"not-a-maven-id\" } ] }",
+            "{ \"bundles\": [ \"g:a:1\" ] }",
+            "{ \"framework-properties\": { \"p\": \"1\" } }",
+            "{ \"typo\": 1 }",
+            "{ \"bundles\": [ { \"id\": \"g:a:1\", \"start-order\": 0 } ] }",
+            "{ \"feature-resource-version\": \"2.0\" }",
+            "{ \"configurations\": { \"p\": { \"i:Integer\": \"x\" } } }",
+            "{ not json"
+        }) {
             try {
                 feature("bad.json", json);
                 fail("accepted " + json);
@@ -99,11 +109,21 @@ public final class FeatureReaderTest {
                 names.add(file.getFileName().toString());
             }
         }
-        assertEquals(List.of("connectors.json", "core.json", "http.json", "metrics.json", "tracing.json",
-                "triggers.json", "webconsole.json"), names);
+        assertEquals(
+                List.of(
+                        "connectors.json",
+                        "core.json",
+                        "http.json",
+                        "metrics.json",
+                        "tracing.json",
+                        "triggers.json",
+                        "webconsole.json"),
+                names);
         Feature merged = new FeatureMerger().merge("all", features);
         List<FeatureBundle> ordered = merged.bundlesInStartOrder();
-        assertEquals("org.apache.felix:org.apache.felix.configadmin:1.9.26", ordered.get(0).id().toString());
+        assertEquals(
+                "org.apache.felix:org.apache.felix.configadmin:1.9.26",
+                ordered.get(0).id().toString());
         assertTrue(ordered.get(ordered.size() - 1).id().toString().contains("fileinstall"));
         assertTrue(merged.bundles().stream().noneMatch(b -> b.id().toString().contains("${")));
         assertEquals("100", merged.frameworkProperties().get("felix.fileinstall.poll"));

@@ -19,8 +19,10 @@ public class HomePermissionsTest {
 
     @Test
     public void aNewHomeIsCreatedPrivate() throws Exception {
-        SwitchboardHome home = SwitchboardHome.of(temporary.getRoot().toPath().resolve("home").toString(),
-                temporary.getRoot().toPath()).create();
+        SwitchboardHome home = SwitchboardHome.of(
+                        temporary.getRoot().toPath().resolve("home").toString(),
+                        temporary.getRoot().toPath())
+                .create();
         for (Path folder : List.of(home.root(), home.deploy(), home.conf(), home.secrets(), home.data())) {
             assertEquals(folder.toString(), "rwx------", mode(folder));
         }
@@ -53,8 +55,11 @@ public class HomePermissionsTest {
         assertEquals("rwx------", mode(script));
         assertEquals("a link is not followed", "rw-r--r--", mode(outside));
         assertTrue(Files.isSymbolicLink(link));
-        assertTrue(fixed.toString(), fixed.contains(".") && fixed.contains("data/config/dev/switchboard/connection~prod.config")
-                && fixed.contains("data/triggers/triggers.mv.db"));
+        assertTrue(
+                fixed.toString(),
+                fixed.contains(".")
+                        && fixed.contains("data/config/dev/switchboard/connection~prod.config")
+                        && fixed.contains("data/triggers/triggers.mv.db"));
 
         assertEquals("a second check finds nothing", List.of(), new HomePermissions(home).restrict());
     }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Paths;
 import java.util.List;
+
 import org.junit.Test;
 
 public final class LaunchOptionsTest {
@@ -21,7 +22,8 @@ public final class LaunchOptionsTest {
 
     @Test
     public void watchIsRepeatableAndNeedsAFolder() {
-        assertEquals(List.of("a/target", "/b/target"),
+        assertEquals(
+                List.of("a/target", "/b/target"),
                 LaunchOptions.parse("--watch", "a/target", "--watch=/b/target").watch());
         assertTrue(LaunchOptions.parse().watch().isEmpty());
         for (String[] wrong : new String[][] {{"--watch"}, {"--watch="}, {"--watch", " "}}) {
@@ -41,9 +43,12 @@ public final class LaunchOptionsTest {
                 LaunchOptions.parse(debug);
                 org.junit.Assert.fail("accepted " + debug);
             } catch (IllegalArgumentException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains("./switchboard")
-                        && e.getMessage().contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,"
-                        + "address=127.0.0.1:5005"));
+                assertTrue(
+                        e.getMessage(),
+                        e.getMessage().contains("./switchboard")
+                                && e.getMessage()
+                                        .contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,"
+                                                + "address=127.0.0.1:5005"));
             }
         }
     }
@@ -62,8 +67,14 @@ public final class LaunchOptionsTest {
 
     @Test
     public void homeDefaultsUnderTheWorkingDirectory() {
-        assertEquals(Paths.get("/work/dir/.switchboard"), SwitchboardHome.of(null, Paths.get("/work/dir")).root());
-        assertEquals(Paths.get("/work/h"), SwitchboardHome.of("../h", Paths.get("/work/dir")).root());
-        assertEquals(Paths.get("/abs"), SwitchboardHome.of("/abs", Paths.get("/work/dir")).root());
+        assertEquals(
+                Paths.get("/work/dir/.switchboard"),
+                SwitchboardHome.of(null, Paths.get("/work/dir")).root());
+        assertEquals(
+                Paths.get("/work/h"),
+                SwitchboardHome.of("../h", Paths.get("/work/dir")).root());
+        assertEquals(
+                Paths.get("/abs"),
+                SwitchboardHome.of("/abs", Paths.get("/work/dir")).root());
     }
 }

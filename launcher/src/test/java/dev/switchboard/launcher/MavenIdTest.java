@@ -5,6 +5,7 @@ import static org.junit.Assert.fail;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+
 import org.junit.Test;
 
 public final class MavenIdTest {
@@ -12,12 +13,18 @@ public final class MavenIdTest {
 
     @Test
     public void mapsToRepositoryLayout() {
-        assertEquals(Paths.get("system/org/apache/felix/org.apache.felix.scr/2.2.18/org.apache.felix.scr-2.2.18.jar"),
+        assertEquals(
+                Paths.get("system/org/apache/felix/org.apache.felix.scr/2.2.18/org.apache.felix.scr-2.2.18.jar"),
                 MavenId.parse("org.apache.felix:org.apache.felix.scr:2.2.18").pathIn(SYSTEM));
-        assertEquals(Paths.get("system/dev/switchboard/host/1.0.0-SNAPSHOT/host-1.0.0-SNAPSHOT.jar"),
+        assertEquals(
+                Paths.get("system/dev/switchboard/host/1.0.0-SNAPSHOT/host-1.0.0-SNAPSHOT.jar"),
                 MavenId.parse("dev.switchboard:host:1.0.0-SNAPSHOT").pathIn(SYSTEM));
-        assertEquals(Paths.get("system/g/h/a/1/a-1.zip"), MavenId.parse("g.h:a:zip:1").pathIn(SYSTEM));
-        assertEquals(Paths.get("system/g/a/1/a-1-tests.jar"), MavenId.parse("g:a:jar:tests:1").pathIn(SYSTEM));
+        assertEquals(
+                Paths.get("system/g/h/a/1/a-1.zip"),
+                MavenId.parse("g.h:a:zip:1").pathIn(SYSTEM));
+        assertEquals(
+                Paths.get("system/g/a/1/a-1-tests.jar"),
+                MavenId.parse("g:a:jar:tests:1").pathIn(SYSTEM));
     }
 
     @Test

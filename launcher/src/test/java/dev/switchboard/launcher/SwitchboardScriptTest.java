@@ -83,7 +83,8 @@ public final class SwitchboardScriptTest {
         assertTrue(version.out, version.out.matches("Switchboard \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\s*"));
         assertNothingRan();
         try (Stream<Path> files = Files.list(distribution)) {
-            assertEquals(List.of(".built", "switchboard.jar"),
+            assertEquals(
+                    List.of(".built", "switchboard.jar"),
                     files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
         }
     }
@@ -93,7 +94,9 @@ public final class SwitchboardScriptTest {
         Result result = run("--sheel", "--help");
         assertEquals(2, result.status);
         assertTrue(result.err, result.err.startsWith("Unknown option --sheel"));
-        assertTrue(result.err, result.err.contains(LaunchOptions.USAGE.lines().findFirst().orElseThrow()));
+        assertTrue(
+                result.err,
+                result.err.contains(LaunchOptions.USAGE.lines().findFirst().orElseThrow()));
         Result feature = run("--feature");
         assertEquals(2, feature.status);
         assertTrue(feature.err, feature.err.startsWith("--feature needs a file or a name"));
@@ -106,15 +109,20 @@ public final class SwitchboardScriptTest {
         Result result = run("--debug", "--watch", "../my connector/target", "--feature=core");
         assertEquals(result.err, 0, result.status);
         List<String> java = Files.readAllLines(args);
-        assertTrue(java.toString(), java.contains(
-                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005"));
+        assertTrue(
+                java.toString(),
+                java.contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005"));
         int jar = java.indexOf("-jar");
-        assertTrue("the agent is a JVM option, before -jar: " + java,
+        assertTrue(
+                "the agent is a JVM option, before -jar: " + java,
                 jar > java.indexOf("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005"));
-        assertEquals("--debug is the script's: the launcher gets the rest, a folder with a space kept whole",
-                List.of("--watch", "../my connector/target", "--feature=core"), java.subList(jar + 2, java.size()));
-        assertFalse("no class-data archive is recorded from a debugging run", String.join(" ", java)
-                .contains("ArchiveClassesAtExit"));
+        assertEquals(
+                "--debug is the script's: the launcher gets the rest, a folder with a space kept whole",
+                List.of("--watch", "../my connector/target", "--feature=core"),
+                java.subList(jar + 2, java.size()));
+        assertFalse(
+                "no class-data archive is recorded from a debugging run",
+                String.join(" ", java).contains("ArchiveClassesAtExit"));
         assertEquals("loopback: no warning", "", result.err);
     }
 
@@ -122,12 +130,12 @@ public final class SwitchboardScriptTest {
     public void debugTakesAPortOrAHostAndPortAndWarnsWhenItIsReachable() throws Exception {
         Path args = builtDistributionWithJavaRecordingItsArguments();
         assertEquals(0, run("--debug=5006").status);
-        assertTrue(Files.readAllLines(args).contains(
-                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5006"));
+        assertTrue(Files.readAllLines(args)
+                .contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5006"));
         Result open = run("--debug=0.0.0.0:5007");
         assertEquals(0, open.status);
-        assertTrue(Files.readAllLines(args).contains(
-                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=0.0.0.0:5007"));
+        assertTrue(Files.readAllLines(args)
+                .contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=0.0.0.0:5007"));
         assertTrue(open.err, open.err.contains("anyone who reaches that port can run any code"));
         for (String wrong : List.of("--debug=", "--debug=abc", "--debug=70000", "--debug=:5005")) {
             Result refused = run(wrong);
@@ -175,7 +183,8 @@ public final class SwitchboardScriptTest {
     }
 
     private Result run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("switchboard").toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", repo.resolve("switchboard").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(repo.toFile());
         builder.environment().put("PATH", bin + ":/usr/bin:/bin");
@@ -184,10 +193,11 @@ public final class SwitchboardScriptTest {
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process process = builder.start();
         assertTrue("the script did not answer within 10 s", process.waitFor(10, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Result(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    private record Result(int status, String out, String err) {
-    }
+    private record Result(int status, String out, String err) {}
 }

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.util.Map;
+
 import org.junit.Test;
 
 public final class VariablesTest {
@@ -39,16 +40,19 @@ public final class VariablesTest {
 
     @Test
     public void appliesToFrameworkPropertiesAndStringConfigurationValues() throws Exception {
-        Feature feature = feature("f", "{ \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\","
-                + " \"kind\": \"mandatory\", \"json\": { \"dir\": \"${home}/deploy\" } } },"
-                + " \"configurations\": { \"pid\": { \"hash\": \"${hash}\", \"n\": 3, \"list\": [\"${home}\", \"x\"] } },"
-                + " \"variables\": { \"home\": null, \"hash\": null } }");
+        Feature feature = feature(
+                "f",
+                "{ \"extensions\": { \"framework-launching-properties\": { \"type\": \"json\","
+                        + " \"kind\": \"mandatory\", \"json\": { \"dir\": \"${home}/deploy\" } } },"
+                        + " \"configurations\": { \"pid\": { \"hash\": \"${hash}\", \"n\": 3, \"list\": [\"${home}\", \"x\"] } },"
+                        + " \"variables\": { \"home\": null, \"hash\": null } }");
         Feature resolved = Variables.of(feature.variables(), Map.of("home", "/h", "hash", "{sha-256}abc"))
                 .applyTo(feature);
         assertEquals("/h/deploy", resolved.frameworkProperties().get("dir"));
         assertEquals("{sha-256}abc", resolved.configurations().get("pid").get("hash"));
         assertEquals(3L, resolved.configurations().get("pid").get("n"));
-        assertArrayEquals(new String[] {"/h", "x"}, (String[]) resolved.configurations().get("pid").get("list"));
+        assertArrayEquals(new String[] {"/h", "x"}, (String[])
+                resolved.configurations().get("pid").get("list"));
         // the original is untouched
         assertEquals("${home}/deploy", feature.frameworkProperties().get("dir"));
     }

@@ -47,7 +47,8 @@ public final class WatchMirrorTest {
     public void folders() throws IOException {
         target = temp.newFolder("target").toPath();
         deploy = temp.newFolder("deploy").toPath();
-        mirror = new WatchMirror(List.of(target), deploy, temp.getRoot().toPath().resolve("data/watch"), clock);
+        mirror =
+                new WatchMirror(List.of(target), deploy, temp.getRoot().toPath().resolve("data/watch"), clock);
     }
 
     @Test
@@ -56,7 +57,9 @@ public final class WatchMirrorTest {
         mirror.poll();
         assertEquals(List.of(DEPLOYED), deployed());
         assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(deploy.resolve(DEPLOYED)));
-        assertEquals("the staged copy was moved, not left behind", List.of(),
+        assertEquals(
+                "the staged copy was moved, not left behind",
+                List.of(),
                 list(temp.getRoot().toPath().resolve("data/watch")));
     }
 
@@ -136,8 +139,8 @@ public final class WatchMirrorTest {
         mirror.poll();
         Path v2 = write("acme-weather-1.1.0.jar", bundle(NAME, "1.1.0"), 10); // mvn package after a version bump
         mirror.poll();
-        assertEquals("one file per bundle: the deploy folder updates it (hot swap, archive)", List.of(DEPLOYED),
-                deployed());
+        assertEquals(
+                "one file per bundle: the deploy folder updates it (hot swap, archive)", List.of(DEPLOYED), deployed());
         assertArrayEquals("the newest build", Files.readAllBytes(v2), Files.readAllBytes(deploy.resolve(DEPLOYED)));
         Files.delete(v2);
         mirror.poll();
@@ -192,8 +195,8 @@ public final class WatchMirrorTest {
             clock.advance(500);
             mirror.poll();
         }
-        assertArrayEquals("a rollback lasts until the next build", rolledBack,
-                Files.readAllBytes(deploy.resolve(DEPLOYED)));
+        assertArrayEquals(
+                "a rollback lasts until the next build", rolledBack, Files.readAllBytes(deploy.resolve(DEPLOYED)));
         Files.write(jar, bundle(NAME, "2.0.1"));
         Files.setLastModifiedTime(jar, FileTime.fromMillis(clock.millis()));
         mirror.poll();
@@ -209,14 +212,17 @@ public final class WatchMirrorTest {
         FileTime before = FileTime.fromMillis(clock.millis() - 60_000);
         Files.setLastModifiedTime(deploy.resolve(DEPLOYED), before);
         mirror.poll();
-        assertEquals("the same bytes: no update for FileInstall to make", before,
+        assertEquals(
+                "the same bytes: no update for FileInstall to make",
+                before,
                 Files.getLastModifiedTime(deploy.resolve(DEPLOYED)));
     }
 
     @Test
     public void twoBundlesTwoFilesAndSeveralFolders() throws IOException {
         Path other = temp.newFolder("other-target").toPath();
-        WatchMirror two = new WatchMirror(List.of(target, other), deploy, temp.getRoot().toPath().resolve("w"), clock);
+        WatchMirror two = new WatchMirror(
+                List.of(target, other), deploy, temp.getRoot().toPath().resolve("w"), clock);
         write("acme-weather.jar", bundle(NAME, "1.0.0"), 10);
         Files.write(other.resolve("b.jar"), bundle("com.acme.b;singleton:=true", "1.0.0"));
         Files.setLastModifiedTime(other.resolve("b.jar"), FileTime.fromMillis(clock.millis() - 10_000));
@@ -228,9 +234,12 @@ public final class WatchMirrorTest {
     public void foldersComeFromTheOptionsAndTheEnvironment() {
         Path work = Paths.get("/work/dir");
         String separator = java.io.File.pathSeparator;
-        assertEquals(List.of(Paths.get("/work/dir/a/target"), Paths.get("/abs/target"), Paths.get("/work/dir/b")),
-                WatchMirror.folders(List.of("a/target", "/abs/target"),
-                        "b" + separator + separator + "/abs/target" + separator + " ", work));
+        assertEquals(
+                List.of(Paths.get("/work/dir/a/target"), Paths.get("/abs/target"), Paths.get("/work/dir/b")),
+                WatchMirror.folders(
+                        List.of("a/target", "/abs/target"),
+                        "b" + separator + separator + "/abs/target" + separator + " ",
+                        work));
         assertEquals(List.of(), WatchMirror.folders(List.of(), null, work));
         assertEquals("weird_name_.watched.jar", WatchMirror.deployName("weird/name?"));
         assertFalse(WatchMirror.ignoredByName("acme-weather-1.0.0.jar"));

@@ -6,11 +6,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.NonBlocking;
@@ -42,7 +41,8 @@ public final class NoopConnector implements ServiceOperationsProvider {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNode INPUTS = json("{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\","
             + "\"maxLength\":64},\"count\":{\"type\":\"integer\",\"minimum\":0}},\"additionalProperties\":false}");
-    private static final JsonNode OUTPUTS = json("{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}}}");
+    private static final JsonNode OUTPUTS =
+            json("{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}}}");
 
     static {
         OK = ServiceOperationResponse.ok(MAPPER.createObjectNode().put("ok", true));
@@ -54,8 +54,10 @@ public final class NoopConnector implements ServiceOperationsProvider {
 
     @Activate
     public NoopConnector(Map<String, Object> properties) {
-        this(String.valueOf(properties.getOrDefault(ID, "bench-noop")),
-                properties.get(OPERATIONS) instanceof Number n ? n.intValue()
+        this(
+                String.valueOf(properties.getOrDefault(ID, "bench-noop")),
+                properties.get(OPERATIONS) instanceof Number n
+                        ? n.intValue()
                         : Integer.parseInt(String.valueOf(properties.getOrDefault(OPERATIONS, "1"))));
     }
 
@@ -65,17 +67,26 @@ public final class NoopConnector implements ServiceOperationsProvider {
                 .description("A no-op connector for benchmarks")
                 .build();
         List<ServiceOperation> ops = new ArrayList<>();
-        ops.add(ServiceOperation.builder(service, "noop").summary("Does nothing").build());
+        ops.add(ServiceOperation.builder(service, "noop")
+                .summary("Does nothing")
+                .build());
         if (id.startsWith("bench-hang")) {
             // the bulkhead benchmark's connector that hangs (made by ConnectorJars without @NonBlocking)
-            ops.add(ServiceOperation.builder(service, "hang").summary("Holds its thread until interrupted").build());
+            ops.add(ServiceOperation.builder(service, "hang")
+                    .summary("Holds its thread until interrupted")
+                    .build());
         }
         for (int i = 1; i < Math.max(1, operationCount); i++) {
-            ops.add(ServiceOperation.builder(service, "op" + i).summary("Operation " + i)
-                    .description("Does nothing, with a schema").inputs(INPUTS).outputs(OUTPUTS).build());
+            ops.add(ServiceOperation.builder(service, "op" + i)
+                    .summary("Operation " + i)
+                    .description("Does nothing, with a schema")
+                    .inputs(INPUTS)
+                    .outputs(OUTPUTS)
+                    .build());
         }
         this.operations = List.copyOf(ops);
-        this.summaries = operations.stream().map(ServiceOperation::withoutManifest).toList();
+        this.summaries =
+                operations.stream().map(ServiceOperation::withoutManifest).toList();
     }
 
     @Override
@@ -89,8 +100,8 @@ public final class NoopConnector implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         if (operationId.equals("noop") || operationId.startsWith("op")) {
             return CompletableFuture.completedFuture(OK);
         }

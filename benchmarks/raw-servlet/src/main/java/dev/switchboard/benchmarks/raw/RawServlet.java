@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * The floor of what an HTTP call can cost on this host: reads the request body, answers the exact bytes the no-op
@@ -24,8 +23,8 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class RawServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    static final byte[] BODY = "{\"statusCode\":200,\"headers\":{},\"body\":{\"ok\":true}}"
-            .getBytes(StandardCharsets.UTF_8);
+    static final byte[] BODY =
+            "{\"statusCode\":200,\"headers\":{},\"body\":{\"ok\":true}}".getBytes(StandardCharsets.UTF_8);
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {

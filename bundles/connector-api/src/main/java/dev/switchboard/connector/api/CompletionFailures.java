@@ -9,8 +9,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class CompletionFailures {
 
-    private CompletionFailures() {
-    }
+    private CompletionFailures() {}
 
     /**
      * The failure inside any {@link CompletionException} and {@link ExecutionException} wrappers; a wrapper without a

@@ -17,13 +17,15 @@ public record ConnectionParameter(String type, String parameterSource, UiDefinit
     public static final String STRING = "string";
     /** A secret: never returned, logged or shown by the host. */
     public static final String SECURE_STRING = "securestring";
+
     public static final String BOOL = "bool";
     public static final String INT = "int";
 
     @JsonCreator
-    public ConnectionParameter(@JsonProperty("type") String type,
-                               @JsonProperty("parameterSource") String parameterSource,
-                               @JsonProperty("uiDefinition") UiDefinition uiDefinition) {
+    public ConnectionParameter(
+            @JsonProperty("type") String type,
+            @JsonProperty("parameterSource") String parameterSource,
+            @JsonProperty("uiDefinition") UiDefinition uiDefinition) {
         this.type = type == null ? STRING : type;
         this.parameterSource = parameterSource;
         this.uiDefinition = uiDefinition == null ? new UiDefinition(null, null, null, null) : uiDefinition;
@@ -36,7 +38,8 @@ public record ConnectionParameter(String type, String parameterSource, UiDefinit
 
     /** {@code true} when the parameter must be present. */
     public boolean required() {
-        return uiDefinition.constraints() != null && Boolean.TRUE.equals(uiDefinition.constraints().required());
+        return uiDefinition.constraints() != null
+                && Boolean.TRUE.equals(uiDefinition.constraints().required());
     }
 
     public static Builder string(String displayName) {
@@ -57,12 +60,10 @@ public record ConnectionParameter(String type, String parameterSource, UiDefinit
 
     /** @param displayName the label a tool shows for the parameter */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UiDefinition(String displayName, String description, String tooltip, Constraints constraints) {
-    }
+    public record UiDefinition(String displayName, String description, String tooltip, Constraints constraints) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Constraints(Boolean required) {
-    }
+    public record Constraints(Boolean required) {}
 
     /** Declares a parameter in a readable line: {@code ConnectionParameter.secureString("Password").required().build()}. */
     public static final class Builder {
@@ -99,7 +100,9 @@ public record ConnectionParameter(String type, String parameterSource, UiDefinit
         }
 
         public ConnectionParameter build() {
-            return new ConnectionParameter(type, parameterSource,
+            return new ConnectionParameter(
+                    type,
+                    parameterSource,
                     new UiDefinition(displayName, description, tooltip, new Constraints(required)));
         }
     }

@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ConnectionParameters {
 
-    private static final ConnectionParameters EMPTY = new ConnectionParameters(new TreeMap<>(String.CASE_INSENSITIVE_ORDER));
+    private static final ConnectionParameters EMPTY =
+            new ConnectionParameters(new TreeMap<>(String.CASE_INSENSITIVE_ORDER));
 
     private final Map<String, JsonNode> values;
 
@@ -91,7 +92,9 @@ public final class ConnectionParameters {
     public String getRequired(String name) {
         String value = getString(name);
         if (value == null || value.isBlank()) {
-            throw new ServiceOperationException(400, "MissingConnectionParameter",
+            throw new ServiceOperationException(
+                    400,
+                    "MissingConnectionParameter",
                     "The connection parameter '" + name + "' is required but was not provided.");
         }
         return value;

@@ -28,7 +28,8 @@ public record ConnectorManifest(ServiceOperationApi service, List<ServiceOperati
     /** From the JSON shape above (a connector may adjust the tree first, e.g. to write a configured limit in). */
     public static ConnectorManifest fromJson(JsonNode json) {
         try {
-            return new ConnectorManifest(MAPPER.treeToValue(json.get("service"), ServiceOperationApi.class),
+            return new ConnectorManifest(
+                    MAPPER.treeToValue(json.get("service"), ServiceOperationApi.class),
                     List.of(MAPPER.treeToValue(json.get("operations"), ServiceOperation[].class)));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a connector manifest: " + e.getMessage(), e);
@@ -54,6 +55,8 @@ public record ConnectorManifest(ServiceOperationApi service, List<ServiceOperati
 
     /** What {@link ServiceOperationsProvider#getOperations(boolean)} answers: summaries unless expanded. */
     public List<ServiceOperation> operations(boolean expandManifest) {
-        return expandManifest ? operations : operations.stream().map(ServiceOperation::withoutManifest).toList();
+        return expandManifest
+                ? operations
+                : operations.stream().map(ServiceOperation::withoutManifest).toList();
     }
 }

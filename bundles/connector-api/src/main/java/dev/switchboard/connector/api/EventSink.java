@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Receives the events of one subscription. */

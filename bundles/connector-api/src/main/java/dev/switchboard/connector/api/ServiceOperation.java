@@ -24,10 +24,11 @@ public record ServiceOperation(String name, String id, String type, Properties p
     public static final String TRIGGER_BATCH = "Batch";
 
     @JsonCreator
-    public ServiceOperation(@JsonProperty("name") String name,
-                            @JsonProperty("id") String id,
-                            @JsonProperty("type") String type,
-                            @JsonProperty("properties") Properties properties) {
+    public ServiceOperation(
+            @JsonProperty("name") String name,
+            @JsonProperty("id") String id,
+            @JsonProperty("type") String type,
+            @JsonProperty("properties") Properties properties) {
         this.name = name;
         this.id = id == null ? name : id;
         this.type = type == null ? TYPE : type;
@@ -57,26 +58,46 @@ public record ServiceOperation(String name, String id, String type, Properties p
             return this;
         }
         Properties p = properties;
-        return new ServiceOperation(name, id, type, new Properties(p.api(), p.summary(), p.description(),
-                p.visibility(), p.operationType(), p.brandColor(), p.iconUri(), p.trigger(), null));
+        return new ServiceOperation(
+                name,
+                id,
+                type,
+                new Properties(
+                        p.api(),
+                        p.summary(),
+                        p.description(),
+                        p.visibility(),
+                        p.operationType(),
+                        p.brandColor(),
+                        p.iconUri(),
+                        p.trigger(),
+                        null));
     }
 
     /** @param trigger absent for actions, {@value #TRIGGER_SINGLE} or {@value #TRIGGER_BATCH} for triggers */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Properties(ApiReference api, String summary, String description, String visibility,
-                             String operationType, String brandColor, String iconUri, String trigger,
-                             OperationManifest manifest) {
+    public record Properties(
+            ApiReference api,
+            String summary,
+            String description,
+            String visibility,
+            String operationType,
+            String brandColor,
+            String iconUri,
+            String trigger,
+            OperationManifest manifest) {
 
         @JsonCreator
-        public Properties(@JsonProperty("api") ApiReference api,
-                          @JsonProperty("summary") String summary,
-                          @JsonProperty("description") String description,
-                          @JsonProperty("visibility") String visibility,
-                          @JsonProperty("operationType") String operationType,
-                          @JsonProperty("brandColor") String brandColor,
-                          @JsonProperty("iconUri") String iconUri,
-                          @JsonProperty("trigger") String trigger,
-                          @JsonProperty("manifest") OperationManifest manifest) {
+        public Properties(
+                @JsonProperty("api") ApiReference api,
+                @JsonProperty("summary") String summary,
+                @JsonProperty("description") String description,
+                @JsonProperty("visibility") String visibility,
+                @JsonProperty("operationType") String operationType,
+                @JsonProperty("brandColor") String brandColor,
+                @JsonProperty("iconUri") String iconUri,
+                @JsonProperty("trigger") String trigger,
+                @JsonProperty("manifest") OperationManifest manifest) {
             this.api = api;
             this.summary = summary;
             this.description = description;
@@ -157,8 +178,20 @@ public record ServiceOperation(String name, String id, String type, Properties p
         public ServiceOperation build() {
             OperationManifest m = manifest != null ? manifest : OperationManifest.of(inputs, outputs);
             ServiceOperationApi.Properties p = api.properties();
-            return new ServiceOperation(name, name, TYPE, new Properties(new ApiReference(api.id(), api.name()),
-                    summary, description, visibility, TYPE, p.brandColor(), p.iconUri(), trigger, m));
+            return new ServiceOperation(
+                    name,
+                    name,
+                    TYPE,
+                    new Properties(
+                            new ApiReference(api.id(), api.name()),
+                            summary,
+                            description,
+                            visibility,
+                            TYPE,
+                            p.brandColor(),
+                            p.iconUri(),
+                            trigger,
+                            m));
         }
     }
 }

@@ -26,10 +26,11 @@ public record ServiceOperationApi(String name, String id, String type, Propertie
     public static final String CAPABILITY_TRIGGERS = "triggers";
 
     @JsonCreator
-    public ServiceOperationApi(@JsonProperty("name") String name,
-                               @JsonProperty("id") String id,
-                               @JsonProperty("type") String type,
-                               @JsonProperty("properties") Properties properties) {
+    public ServiceOperationApi(
+            @JsonProperty("name") String name,
+            @JsonProperty("id") String id,
+            @JsonProperty("type") String type,
+            @JsonProperty("properties") Properties properties) {
         this.name = name;
         this.id = id;
         this.type = type == null ? TYPE : type;
@@ -46,22 +47,29 @@ public record ServiceOperationApi(String name, String id, String type, Propertie
      * @param connectionParameters the connection parameters by name, in declaration order
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Properties(String displayName, String description, String brandColor, String iconUri,
-                             List<String> capabilities, Map<String, ConnectionParameter> connectionParameters) {
+    public record Properties(
+            String displayName,
+            String description,
+            String brandColor,
+            String iconUri,
+            List<String> capabilities,
+            Map<String, ConnectionParameter> connectionParameters) {
 
         @JsonCreator
-        public Properties(@JsonProperty("displayName") String displayName,
-                          @JsonProperty("description") String description,
-                          @JsonProperty("brandColor") String brandColor,
-                          @JsonProperty("iconUri") String iconUri,
-                          @JsonProperty("capabilities") List<String> capabilities,
-                          @JsonProperty("connectionParameters") Map<String, ConnectionParameter> connectionParameters) {
+        public Properties(
+                @JsonProperty("displayName") String displayName,
+                @JsonProperty("description") String description,
+                @JsonProperty("brandColor") String brandColor,
+                @JsonProperty("iconUri") String iconUri,
+                @JsonProperty("capabilities") List<String> capabilities,
+                @JsonProperty("connectionParameters") Map<String, ConnectionParameter> connectionParameters) {
             this.displayName = displayName;
             this.description = description;
             this.brandColor = brandColor;
             this.iconUri = iconUri;
             this.capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
-            this.connectionParameters = connectionParameters == null ? Map.of()
+            this.connectionParameters = connectionParameters == null
+                    ? Map.of()
                     : Collections.unmodifiableMap(new LinkedHashMap<>(connectionParameters));
         }
     }
@@ -121,9 +129,17 @@ public record ServiceOperationApi(String name, String id, String type, Propertie
 
         public ServiceOperationApi build() {
             List<String> caps = capabilities.isEmpty() ? List.of(CAPABILITY_ACTIONS) : capabilities;
-            return new ServiceOperationApi(name, id != null ? id : "/serviceProviders/" + name, TYPE,
-                    new Properties(displayName != null ? displayName : name, description, brandColor, iconUri,
-                            caps, connectionParameters));
+            return new ServiceOperationApi(
+                    name,
+                    id != null ? id : "/serviceProviders/" + name,
+                    TYPE,
+                    new Properties(
+                            displayName != null ? displayName : name,
+                            description,
+                            brandColor,
+                            iconUri,
+                            caps,
+                            connectionParameters));
         }
     }
 }

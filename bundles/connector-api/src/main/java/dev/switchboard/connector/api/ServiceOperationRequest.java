@@ -20,8 +20,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 public record ServiceOperationRequest(JsonNode parameters, Map<String, String> headers) {
 
     @JsonCreator
-    public ServiceOperationRequest(@JsonProperty("parameters") JsonNode parameters,
-                                   @JsonProperty("headers") Map<String, String> headers) {
+    public ServiceOperationRequest(
+            @JsonProperty("parameters") JsonNode parameters, @JsonProperty("headers") Map<String, String> headers) {
         this.parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters;
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
     }

@@ -17,9 +17,10 @@ import com.fasterxml.jackson.databind.node.NullNode;
 public record ServiceOperationResponse(int statusCode, Map<String, String> headers, JsonNode body) {
 
     @JsonCreator
-    public ServiceOperationResponse(@JsonProperty("statusCode") int statusCode,
-                                    @JsonProperty("headers") Map<String, String> headers,
-                                    @JsonProperty("body") JsonNode body) {
+    public ServiceOperationResponse(
+            @JsonProperty("statusCode") int statusCode,
+            @JsonProperty("headers") Map<String, String> headers,
+            @JsonProperty("body") JsonNode body) {
         this.statusCode = statusCode;
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
         this.body = body == null ? NullNode.getInstance() : body;

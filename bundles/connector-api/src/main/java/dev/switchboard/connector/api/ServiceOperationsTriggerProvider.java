@@ -2,7 +2,6 @@ package dev.switchboard.connector.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

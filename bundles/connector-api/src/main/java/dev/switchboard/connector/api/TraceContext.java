@@ -48,8 +48,8 @@ public record TraceContext(String traceId, String spanId, int flags) {
             return Optional.empty();
         }
         String value = traceparent.trim();
-        return Optional.of(new TraceContext(value.substring(3, 35), value.substring(36, 52),
-                Integer.parseInt(value.substring(53, 55), 16)));
+        return Optional.of(new TraceContext(
+                value.substring(3, 35), value.substring(36, 52), Integer.parseInt(value.substring(53, 55), 16)));
     }
 
     /** Whether {@link #parse} would read {@code traceparent}; allocates nothing. */
@@ -66,18 +66,24 @@ public record TraceContext(String traceId, String spanId, int flags) {
             end--;
         }
         int length = end - start;
-        if (length < 55 || traceparent.charAt(start + 2) != '-' || traceparent.charAt(start + 35) != '-'
+        if (length < 55
+                || traceparent.charAt(start + 2) != '-'
+                || traceparent.charAt(start + 35) != '-'
                 || traceparent.charAt(start + 52) != '-') {
             return false;
         }
         boolean version00 = traceparent.charAt(start) == '0' && traceparent.charAt(start + 1) == '0';
         boolean versionFf = traceparent.charAt(start) == 'f' && traceparent.charAt(start + 1) == 'f';
-        if (!isHex(traceparent, start, 2) || versionFf || (version00 && length != 55)
+        if (!isHex(traceparent, start, 2)
+                || versionFf
+                || (version00 && length != 55)
                 || (length > 55 && traceparent.charAt(start + 55) != '-')) {
             return false;
         }
-        return isHex(traceparent, start + 3, 32) && !isZero(traceparent, start + 3, 32)
-                && isHex(traceparent, start + 36, 16) && !isZero(traceparent, start + 36, 16)
+        return isHex(traceparent, start + 3, 32)
+                && !isZero(traceparent, start + 3, 32)
+                && isHex(traceparent, start + 36, 16)
+                && !isZero(traceparent, start + 36, 16)
                 && isHex(traceparent, start + 53, 2);
     }
 
@@ -116,8 +122,15 @@ public record TraceContext(String traceId, String spanId, int flags) {
     /** The {@code traceparent} header value: {@code 00-<trace id>-<span id>-<flags>}. */
     public String traceparent() {
         // no String.format: this is on every invocation's path
-        return new StringBuilder(55).append("00-").append(traceId).append('-').append(spanId).append('-')
-                .append(HEX[flags >> 4]).append(HEX[flags & 0xf]).toString();
+        return new StringBuilder(55)
+                .append("00-")
+                .append(traceId)
+                .append('-')
+                .append(spanId)
+                .append('-')
+                .append(HEX[flags >> 4])
+                .append(HEX[flags & 0xf])
+                .toString();
     }
 
     @Override

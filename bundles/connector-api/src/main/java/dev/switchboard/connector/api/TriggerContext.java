@@ -1,7 +1,6 @@
 package dev.switchboard.connector.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /** What the host hands a {@link TriggerBinding} for one subscription. */
@@ -42,10 +41,8 @@ public interface TriggerContext {
      *
      * @param reason for a person, without secrets (no connection string, password or driver text that repeats them)
      */
-    default void failing(String reason) {
-    }
+    default void failing(String reason) {}
 
     /** The source can be read again after {@link #failing}: the subscription is shown ACTIVE. Since 1.3.0. */
-    default void recovered() {
-    }
+    default void recovered() {}
 }

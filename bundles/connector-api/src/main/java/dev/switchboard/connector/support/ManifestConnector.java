@@ -49,8 +49,8 @@ public abstract class ManifestConnector implements ServiceOperationsProvider {
 
     /** Calls {@link #invoke}; what it throws becomes a failed stage. */
     @Override
-    public final CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public final CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         try {
             return invoke(operationId, connectionParameters, request);
         } catch (RuntimeException e) {
@@ -68,8 +68,8 @@ public abstract class ManifestConnector implements ServiceOperationsProvider {
      * @throws ServiceOperationException for a failure with its own status and code ({@link #operationNotFound},
      *         say); any other runtime exception is a failure of the connector (HTTP 500)
      */
-    protected abstract CompletionStage<ServiceOperationResponse> invoke(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request);
+    protected abstract CompletionStage<ServiceOperationResponse> invoke(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request);
 
     /** An operation's outputs, ready now, as {@link #invoke} returns them. */
     protected static CompletionStage<ServiceOperationResponse> completed(JsonNode outputs) {
@@ -78,7 +78,9 @@ public abstract class ManifestConnector implements ServiceOperationsProvider {
 
     /** The failure for an operation this connector does not have: 404 {@code OperationNotFound}. */
     protected final ServiceOperationException operationNotFound(String operationId) {
-        return new ServiceOperationException(404, "OperationNotFound",
+        return new ServiceOperationException(
+                404,
+                "OperationNotFound",
                 "The " + manifest.service().name() + " connector has no operation '" + operationId + "'.");
     }
 }

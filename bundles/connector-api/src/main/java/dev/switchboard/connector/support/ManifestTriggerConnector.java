@@ -36,8 +36,7 @@ public abstract class ManifestTriggerConnector extends ManifestConnector
 
     /** The connection parameters as JSON, for the trigger operation; {@code null} for the others. */
     @Override
-    public final String getBindingConnectionInformation(String operationId,
-            ConnectionParameters connectionParameters) {
+    public final String getBindingConnectionInformation(String operationId, ConnectionParameters connectionParameters) {
         return triggerOperation.equals(operationId) ? TriggerConnection.information(connectionParameters) : null;
     }
 

@@ -17,8 +17,7 @@ public final class TriggerConnection {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private TriggerConnection() {
-    }
+    private TriggerConnection() {}
 
     /** The connection parameters as JSON text. */
     public static String information(ConnectionParameters parameters) {

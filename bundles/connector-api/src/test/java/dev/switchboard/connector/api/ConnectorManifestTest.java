@@ -5,10 +5,9 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
 
 public class ConnectorManifestTest {
 
@@ -18,12 +17,14 @@ public class ConnectorManifestTest {
     public void readsServiceAndOperationsFromOneDocument() throws Exception {
         ObjectNode json = MAPPER.createObjectNode();
         json.set("service", MAPPER.readTree(ConnectorManifestTest.class.getResourceAsStream("service.json")));
-        json.putArray("operations").add(MAPPER.readTree(ConnectorManifestTest.class.getResourceAsStream("operation.json")));
+        json.putArray("operations")
+                .add(MAPPER.readTree(ConnectorManifestTest.class.getResourceAsStream("operation.json")));
 
         ConnectorManifest manifest = ConnectorManifest.fromJson(json);
         assertEquals(ModelJsonTest.sqlService(), manifest.service());
         assertEquals(ModelJsonTest.queryOperation(), manifest.operations(true).get(0));
-        assertNull("summaries carry no manifest", manifest.operations(false).get(0).manifest());
+        assertNull(
+                "summaries carry no manifest", manifest.operations(false).get(0).manifest());
         assertEquals("executeQuery", manifest.operations(false).get(0).name());
     }
 

@@ -8,10 +8,9 @@ import static org.junit.Assert.assertTrue;
 import java.io.InputStream;
 import java.util.List;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.Test;
 
 public class ModelJsonTest {
 
@@ -30,8 +29,13 @@ public class ModelJsonTest {
                 .brandColor("#1f85ff")
                 .iconUri("https://example.invalid/sql.svg")
                 .capabilities(ServiceOperationApi.CAPABILITY_ACTIONS, ServiceOperationApi.CAPABILITY_TRIGGERS)
-                .connectionParameter("connectionString", ConnectionParameter.secureString("Connection string")
-                        .description("JDBC URL").tooltip("jdbc:h2:...").parameterSource("AppConfiguration").required())
+                .connectionParameter(
+                        "connectionString",
+                        ConnectionParameter.secureString("Connection string")
+                                .description("JDBC URL")
+                                .tooltip("jdbc:h2:...")
+                                .parameterSource("AppConfiguration")
+                                .required())
                 .connectionParameter("maxPoolSize", ConnectionParameter.integer("Pool size"))
                 .build();
     }
@@ -45,10 +49,13 @@ public class ModelJsonTest {
     public void serviceRoundTrips() throws Exception {
         ServiceOperationApi read = MAPPER.treeToValue(resource("service.json"), ServiceOperationApi.class);
         assertEquals(sqlService(), read);
-        assertTrue(read.properties().connectionParameters().get("connectionString").secure());
-        assertTrue(read.properties().connectionParameters().get("connectionString").required());
+        assertTrue(
+                read.properties().connectionParameters().get("connectionString").secure());
+        assertTrue(
+                read.properties().connectionParameters().get("connectionString").required());
         assertFalse(read.properties().connectionParameters().get("maxPoolSize").required());
-        assertEquals(List.of("connectionString", "maxPoolSize"),
+        assertEquals(
+                List.of("connectionString", "maxPoolSize"),
                 List.copyOf(read.properties().connectionParameters().keySet()));
     }
 
@@ -57,7 +64,9 @@ public class ModelJsonTest {
                 .summary("Execute a query")
                 .description("Runs SQL and returns rows")
                 .visibility("important")
-                .inputs(MAPPER.readTree("{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},\"required\":[\"query\"]}"))
+                .inputs(
+                        MAPPER.readTree(
+                                "{\"type\":\"object\",\"properties\":{\"query\":{\"type\":\"string\"}},\"required\":[\"query\"]}"))
                 .outputs(MAPPER.readTree("{\"type\":\"array\"}"))
                 .build();
     }
@@ -74,7 +83,8 @@ public class ModelJsonTest {
                 .put("inputsLocation", "body");
         ServiceOperation read = MAPPER.treeToValue(json, ServiceOperation.class);
         assertEquals(json, MAPPER.valueToTree(read));
-        assertEquals("string", read.manifest().inputs().at("/properties/query/type").asText());
+        assertEquals(
+                "string", read.manifest().inputs().at("/properties/query/type").asText());
         assertFalse(read.isTrigger());
     }
 
@@ -88,9 +98,11 @@ public class ModelJsonTest {
     @Test
     public void triggerOperation() throws Exception {
         ServiceOperation trigger = ServiceOperation.builder(sqlService(), "whenRowInserted")
-                .trigger(ServiceOperation.TRIGGER_BATCH).build();
+                .trigger(ServiceOperation.TRIGGER_BATCH)
+                .build();
         assertTrue(trigger.isTrigger());
-        assertEquals("Batch", MAPPER.valueToTree(trigger).at("/properties/trigger").asText());
+        assertEquals(
+                "Batch", MAPPER.valueToTree(trigger).at("/properties/trigger").asText());
     }
 
     @Test

@@ -25,13 +25,19 @@ public class TraceContextTest {
 
     @Test
     public void malformedValuesAreEmptyNeverAnError() {
-        String[] bad = {null, "", "garbage", VALID.toUpperCase(), VALID + "-extra",
-                "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
-                "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
-                "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-                "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
-                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",
-                "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"};
+        String[] bad = {
+            null,
+            "",
+            "garbage",
+            VALID.toUpperCase(),
+            VALID + "-extra",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g",
+            "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        };
         for (String value : bad) {
             assertFalse(String.valueOf(value), TraceContext.parse(value).isPresent());
             assertFalse(String.valueOf(value), TraceContext.isWellFormed(value));
@@ -73,7 +79,9 @@ public class TraceContextTest {
         headers.put("TraceParent", VALID);
         headers.put("X-Other", "1");
         ServiceOperationRequest request = new ServiceOperationRequest(null, headers);
-        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", request.traceContext().orElseThrow().traceId());
+        assertEquals(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                request.traceContext().orElseThrow().traceId());
 
         TraceContext next = TraceContext.newTrace();
         ServiceOperationRequest replaced = request.withTraceContext(next);

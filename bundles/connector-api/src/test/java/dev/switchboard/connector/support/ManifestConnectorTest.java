@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ConnectorManifest;
@@ -25,15 +24,27 @@ import dev.switchboard.connector.api.TriggerContext;
 
 public class ManifestConnectorTest {
 
-    private static final ServiceOperationApi API = ServiceOperationApi.builder("demo").displayName("Demo")
-            .description("A demo").capabilities(ServiceOperationApi.CAPABILITY_ACTIONS).build();
-    private static final ConnectorManifest MANIFEST = new ConnectorManifest(API,
-            List.of(ServiceOperation.builder(API, "echo").summary("Echo").description("Echo")
-                    .inputs(JsonNodeFactory.instance.objectNode()).outputs(JsonNodeFactory.instance.objectNode())
-                    .build(),
-                    ServiceOperation.builder(API, "whenDone").summary("When done").description("When done")
-                            .trigger(ServiceOperation.TRIGGER_BATCH).inputs(JsonNodeFactory.instance.objectNode())
-                            .outputs(JsonNodeFactory.instance.objectNode()).build()));
+    private static final ServiceOperationApi API = ServiceOperationApi.builder("demo")
+            .displayName("Demo")
+            .description("A demo")
+            .capabilities(ServiceOperationApi.CAPABILITY_ACTIONS)
+            .build();
+    private static final ConnectorManifest MANIFEST = new ConnectorManifest(
+            API,
+            List.of(
+                    ServiceOperation.builder(API, "echo")
+                            .summary("Echo")
+                            .description("Echo")
+                            .inputs(JsonNodeFactory.instance.objectNode())
+                            .outputs(JsonNodeFactory.instance.objectNode())
+                            .build(),
+                    ServiceOperation.builder(API, "whenDone")
+                            .summary("When done")
+                            .description("When done")
+                            .trigger(ServiceOperation.TRIGGER_BATCH)
+                            .inputs(JsonNodeFactory.instance.objectNode())
+                            .outputs(JsonNodeFactory.instance.objectNode())
+                            .build()));
 
     /** Echoes its inputs; fails unknown operations the standard way, and "boom" with a plain exception. */
     private static final class Echo extends ManifestTriggerConnector {
@@ -42,8 +53,8 @@ public class ManifestConnectorTest {
         }
 
         @Override
-        protected CompletionStage<ServiceOperationResponse> invoke(String operationId,
-                ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+        protected CompletionStage<ServiceOperationResponse> invoke(
+                String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
             return switch (operationId) {
                 case "echo" -> completed(request.parameters());
                 case "boom" -> throw new IllegalStateException("boom");
@@ -53,7 +64,7 @@ public class ManifestConnectorTest {
 
         @Override
         public AutoCloseable start(TriggerContext context) {
-            return () -> { };
+            return () -> {};
         }
     }
 
@@ -77,15 +88,20 @@ public class ManifestConnectorTest {
     @Test
     public void anOperationsOutputsAreItsResponse() {
         var in = JsonNodeFactory.instance.objectNode().put("x", 1);
-        ServiceOperationResponse response = new Echo().invokeOperation("echo", ConnectionParameters.empty(),
-                ServiceOperationRequest.of(in)).toCompletableFuture().join();
+        ServiceOperationResponse response = new Echo()
+                .invokeOperation("echo", ConnectionParameters.empty(), ServiceOperationRequest.of(in))
+                .toCompletableFuture()
+                .join();
         assertEquals(in, response.body());
     }
 
     @Test
     public void anUnknownOperationIsAFailed404Stage() {
-        Throwable e = failure(new Echo().invokeOperation("nope", ConnectionParameters.empty(),
-                ServiceOperationRequest.of(JsonNodeFactory.instance.objectNode())));
+        Throwable e = failure(new Echo()
+                .invokeOperation(
+                        "nope",
+                        ConnectionParameters.empty(),
+                        ServiceOperationRequest.of(JsonNodeFactory.instance.objectNode())));
         ServiceOperationException s = (ServiceOperationException) e;
         assertEquals(404, s.getStatusCode());
         assertEquals("OperationNotFound", s.getCode());
@@ -94,8 +110,11 @@ public class ManifestConnectorTest {
 
     @Test
     public void aThrownExceptionBecomesAFailedStageNotAThrow() {
-        Throwable e = failure(new Echo().invokeOperation("boom", ConnectionParameters.empty(),
-                ServiceOperationRequest.of(JsonNodeFactory.instance.objectNode())));
+        Throwable e = failure(new Echo()
+                .invokeOperation(
+                        "boom",
+                        ConnectionParameters.empty(),
+                        ServiceOperationRequest.of(JsonNodeFactory.instance.objectNode())));
         assertTrue(e instanceof IllegalStateException);
     }
 
@@ -103,7 +122,8 @@ public class ManifestConnectorTest {
     public void theTriggerOperationGetsTheConnectionAsInformationAndTheOthersNone() {
         Echo echo = new Echo();
         ConnectionParameters parameters = ConnectionParameters.of(Map.of("host", "db"));
-        assertEquals(TriggerConnection.information(parameters),
+        assertEquals(
+                TriggerConnection.information(parameters),
                 echo.getBindingConnectionInformation("whenDone", parameters));
         assertNull(echo.getBindingConnectionInformation("echo", parameters));
         assertEquals("demoTrigger", echo.getFunctionTriggerType());

@@ -5,10 +5,9 @@ import static org.junit.Assert.assertThrows;
 
 import java.util.Map;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -71,16 +70,18 @@ public class TriggerConnectionTest {
 
     @Test
     public void noConnectionIsRefusedWithTheConnectorsMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> TriggerConnection.parameters(withInformation(null), "the x trigger needs a connection"));
         assertEquals("the x trigger needs a connection", e.getMessage());
     }
 
     @Test
     public void informationThatIsNotAJsonObjectIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TriggerConnection.parameters(withInformation("[1]"), "needs one"));
-        assertThrows(IllegalArgumentException.class,
-                () -> TriggerConnection.parameters(withInformation("{"), "needs one"));
+        assertThrows(
+                IllegalArgumentException.class, () -> TriggerConnection.parameters(withInformation("{"), "needs one"));
     }
 }

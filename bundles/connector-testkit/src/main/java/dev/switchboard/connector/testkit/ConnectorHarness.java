@@ -91,11 +91,13 @@ public final class ConnectorHarness {
      */
     public InvokeResult invoke(String operationId, Map<String, ?> connection, JsonNode inputs) {
         ServiceOperation operation = manifest.operations().stream()
-                .filter(op -> op.name().equals(operationId)).findFirst().orElse(null);
+                .filter(op -> op.name().equals(operationId))
+                .findFirst()
+                .orElse(null);
         String id = manifest.id();
         if (operation == null) {
-            return failure(404, "OperationNotFound", "Connector " + id + " has no operation '" + operationId + "'",
-                    List.of());
+            return failure(
+                    404, "OperationNotFound", "Connector " + id + " has no operation '" + operationId + "'", List.of());
         }
         String label = "Operation " + operationId + " of connector " + id;
         if (operation.isTrigger()) {
@@ -106,8 +108,8 @@ public final class ConnectorHarness {
         if (schema != null) {
             List<SchemaViolation> problems = schema.validate(request.parameters());
             if (!problems.isEmpty()) {
-                return failure(400, "InvalidInput", "The inputs of " + label + " do not match its inputs schema",
-                        problems);
+                return failure(
+                        400, "InvalidInput", "The inputs of " + label + " do not match its inputs schema", problems);
             }
         }
         ConnectionParameters parameters = ConnectionParameters.of(connection == null ? Map.of() : connection);
@@ -116,21 +118,28 @@ public final class ConnectorHarness {
             if (declared != null && declared.required()) {
                 String value = parameters.getString(name);
                 if (value == null || value.isBlank()) {
-                    missing.add(new SchemaViolation(name, "The connection parameter '" + name
-                            + "' is required but was not provided."));
+                    missing.add(new SchemaViolation(
+                            name, "The connection parameter '" + name + "' is required but was not provided."));
                 }
             }
         });
         if (!missing.isEmpty()) {
-            return failure(400, "MissingConnectionParameter", "Connector " + id + " needs the connection "
-                    + "parameter(s) " + String.join(", ", missing.stream().map(SchemaViolation::target).toList()),
+            return failure(
+                    400,
+                    "MissingConnectionParameter",
+                    "Connector " + id + " needs the connection " + "parameter(s) "
+                            + String.join(
+                                    ", ",
+                                    missing.stream()
+                                            .map(SchemaViolation::target)
+                                            .toList()),
                     missing);
         }
         return call(label, operationId, parameters, request);
     }
 
-    private InvokeResult call(String label, String operationId, ConnectionParameters parameters,
-                              ServiceOperationRequest request) {
+    private InvokeResult call(
+            String label, String operationId, ConnectionParameters parameters, ServiceOperationRequest request) {
         CompletionStage<ServiceOperationResponse> stage;
         try {
             stage = provider.invokeOperation(operationId, parameters, request);
@@ -138,15 +147,17 @@ public final class ConnectorHarness {
             return fromConnector(e);
         }
         if (stage == null) {
-            return failure(502, "ConnectorError", label + " returned no result (invokeOperation returned null "
-                    + "instead of a CompletionStage)", List.of());
+            return failure(
+                    502,
+                    "ConnectorError",
+                    label + " returned no result (invokeOperation returned null " + "instead of a CompletionStage)",
+                    List.of());
         }
         ServiceOperationResponse response;
         try {
             response = stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return failure(504, "Timeout", label + " did not answer within " + timeout.toMillis() + " ms",
-                    List.of());
+            return failure(504, "Timeout", label + " did not answer within " + timeout.toMillis() + " ms", List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + label, e);
@@ -154,8 +165,11 @@ public final class ConnectorHarness {
             return fromConnector(e);
         }
         if (response == null) {
-            return failure(502, "ConnectorError", label + " completed without a response (null "
-                    + "ServiceOperationResponse)", List.of());
+            return failure(
+                    502,
+                    "ConnectorError",
+                    label + " completed without a response (null " + "ServiceOperationResponse)",
+                    List.of());
         }
         return new InvokeResult(response.statusCode(), null, null, response.headers(), response.body(), List.of());
     }
@@ -165,8 +179,7 @@ public final class ConnectorHarness {
         if (cause instanceof ServiceOperationException operation) {
             return failure(operation.getStatusCode(), operation.getCode(), operation.getMessage(), List.of());
         }
-        return failure(502, "ConnectorError", cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                List.of());
+        return failure(502, "ConnectorError", cause.getClass().getSimpleName() + ": " + cause.getMessage(), List.of());
     }
 
     private static InvokeResult failure(int status, String code, String message, List<SchemaViolation> details) {

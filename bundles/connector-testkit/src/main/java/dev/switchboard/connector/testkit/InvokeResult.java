@@ -19,8 +19,13 @@ import dev.switchboard.connector.validation.SchemaViolation;
  * @param body    the operation's output (a JSON null on failure)
  * @param details one entry per field, for example {@code /name: required property 'name' not found}
  */
-public record InvokeResult(int status, String code, String message, Map<String, String> headers, JsonNode body,
-                           List<SchemaViolation> details) {
+public record InvokeResult(
+        int status,
+        String code,
+        String message,
+        Map<String, String> headers,
+        JsonNode body,
+        List<SchemaViolation> details) {
 
     public InvokeResult {
         headers = Map.copyOf(headers);
@@ -53,7 +58,8 @@ public record InvokeResult(int status, String code, String message, Map<String, 
 
     @Override
     public String toString() {
-        return isSuccess() ? status + " " + body
+        return isSuccess()
+                ? status + " " + body
                 : status + " " + code + ": " + message + (details.isEmpty() ? "" : " " + details);
     }
 }

@@ -29,8 +29,7 @@ public final class ManifestAssertions {
 
     private static final ManifestCheck CHECK = new ManifestCheck();
 
-    private ManifestAssertions() {
-    }
+    private ManifestAssertions() {}
 
     /**
      * Checks {@code provider}'s manifest as the host does: connector id, operation names (unique), inputs and outputs
@@ -42,13 +41,15 @@ public final class ManifestAssertions {
      */
     public static ManifestCheckResult assertAccepted(ServiceOperationsProvider provider) {
         ManifestCheckResult result = CHECK.check(provider);
-        String label = result.id() != null ? "connector '" + result.id() + "'" : provider.getClass().getName();
+        String label = result.id() != null
+                ? "connector '" + result.id() + "'"
+                : provider.getClass().getName();
         if (result.isFailed()) {
             throw new AssertionError("The host would list " + label + " as FAILED: " + result.failure());
         }
         if (!result.warnings().isEmpty()) {
-            throw new AssertionError("The host would load " + label + " but warn: "
-                    + String.join("; ", result.warnings()));
+            throw new AssertionError(
+                    "The host would load " + label + " but warn: " + String.join("; ", result.warnings()));
         }
         return result;
     }

@@ -52,8 +52,10 @@ public final class SwitchboardHost implements AutoCloseable {
     private final Path home;
     private final int port;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process process;
     private long bootMillis;
@@ -84,7 +86,9 @@ public final class SwitchboardHost implements AutoCloseable {
         }
         byte[] secret = new byte[12];
         RANDOM.nextBytes(secret);
-        SwitchboardHost host = new SwitchboardHost(Files.createTempDirectory("switchboard-test-"), freePort(),
+        SwitchboardHost host = new SwitchboardHost(
+                Files.createTempDirectory("switchboard-test-"),
+                freePort(),
                 "test-" + HexFormat.of().formatHex(secret));
         Files.createDirectories(host.deployFolder());
         host.launch(jar);
@@ -103,9 +107,12 @@ public final class SwitchboardHost implements AutoCloseable {
 
     private void launch(Path jar) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toAbsolutePath().toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().put("SWITCHBOARD_HOME", home.toString());
         builder.environment().put("SWITCHBOARD_PORT", String.valueOf(port));
         builder.environment().put("SWITCHBOARD_ADMIN_PASSWORD", password);
@@ -127,8 +134,8 @@ public final class SwitchboardHost implements AutoCloseable {
     }
 
     private void pumpOutput() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 output.add(line);
             }
@@ -183,7 +190,10 @@ public final class SwitchboardHost implements AutoCloseable {
         String name = jar.getFileName().toString();
         Path staged = home.resolve(name + ".staged");
         Files.copy(jar, staged, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(staged, deployFolder().resolve(name), StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                staged,
+                deployFolder().resolve(name),
+                StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
         return name;
     }
@@ -203,7 +213,8 @@ public final class SwitchboardHost implements AutoCloseable {
             entry = deploymentOf(file);
             if (entry != null) {
                 String state = entry.path("state").asText();
-                boolean serving = "ACTIVE".equals(state) && entry.path("connectors").size() > 0;
+                boolean serving =
+                        "ACTIVE".equals(state) && entry.path("connectors").size() > 0;
                 if (serving) {
                     return entry;
                 }
@@ -223,8 +234,8 @@ public final class SwitchboardHost implements AutoCloseable {
             Thread.sleep(50);
         }
         if (entry == null) {
-            throw new AssertionError(file + " does not appear in /api/deployments within " + timeout.toMillis()
-                    + " ms");
+            throw new AssertionError(
+                    file + " does not appear in /api/deployments within " + timeout.toMillis() + " ms");
         }
         throw new AssertionError(file + " is " + entry.path("state").asText()
                 + (entry.path("connectors").size() == 0 ? " with no connector" : "")
@@ -252,9 +263,13 @@ public final class SwitchboardHost implements AutoCloseable {
 
     /** A request to {@code path} (for example {@code /api/connectors}) with the admin's credentials. */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
-                        .getBytes(StandardCharsets.UTF_8)));
+        return HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** GET as admin. */
@@ -264,18 +279,21 @@ public final class SwitchboardHost implements AutoCloseable {
 
     /** POST a JSON body as admin (same origin, {@code application/json}, as the API requires). */
     public HttpResponse<String> post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .header("Origin", baseUrl())
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     /**
      * {@code POST /api/connectors/{connector}/operations/{operation}/invoke} with
      * {@code {"connection": <connectionJson>, "parameters": <parametersJson>}}.
      */
-    public HttpResponse<String> invoke(String connector, String operation, String connectionJson,
-                                       String parametersJson) {
-        return post("/api/connectors/" + connector + "/operations/" + operation + "/invoke",
+    public HttpResponse<String> invoke(
+            String connector, String operation, String connectionJson, String parametersJson) {
+        return post(
+                "/api/connectors/" + connector + "/operations/" + operation + "/invoke",
                 "{\"connection\":" + connectionJson + ",\"parameters\":" + parametersJson + "}");
     }
 

@@ -78,6 +78,7 @@ public final class TestPollScheduler implements PollScheduler, AutoCloseable {
         private final Semaphore idle = new Semaphore(1);
         /** Released once {@link #next} holds the first poll. */
         private final Semaphore ready = new Semaphore(0);
+
         private volatile boolean closed;
         private volatile ScheduledFuture<?> next;
 

@@ -271,8 +271,8 @@ public final class TriggerHarness implements AutoCloseable {
         private CompletionStage<Void> emit(List<JsonNode> batch) {
             synchronized (lock) {
                 if (creating) {
-                    return CompletableFuture.failedFuture(new IllegalStateException(
-                            "startPosition must not emit: nothing runs yet"));
+                    return CompletableFuture.failedFuture(
+                            new IllegalStateException("startPosition must not emit: nothing runs yet"));
                 }
                 if (runId != run) {
                     return CompletableFuture.failedFuture(new IllegalStateException(

@@ -31,8 +31,8 @@ class ConnectorHarnessTest {
     @Test
     void inputsAreCheckedAgainstTheSchemaAsTheHostDoes() {
         InvokeResult result = harness.invoke("greet", connection, "{}").assertFailure(400, "InvalidInput");
-        assertEquals("The inputs of Operation greet of connector greeter do not match its inputs schema",
-                result.message());
+        assertEquals(
+                "The inputs of Operation greet of connector greeter do not match its inputs schema", result.message());
         assertEquals("/name", result.details().get(0).target());
     }
 
@@ -56,12 +56,14 @@ class ConnectorHarnessTest {
     void aHangingOperationTimesOutWith504() {
         Greeter hanging = new Greeter() {
             @Override
-            public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-                    ConnectionParameters c, ServiceOperationRequest request) {
+            public CompletionStage<ServiceOperationResponse> invokeOperation(
+                    String operationId, ConnectionParameters c, ServiceOperationRequest request) {
                 return new CompletableFuture<>();
             }
         };
-        ConnectorHarness.of(hanging).withTimeout(Duration.ofMillis(50)).invoke("fail", connection, "{}")
+        ConnectorHarness.of(hanging)
+                .withTimeout(Duration.ofMillis(50))
+                .invoke("fail", connection, "{}")
                 .assertFailure(504, "Timeout");
     }
 
@@ -70,7 +72,9 @@ class ConnectorHarnessTest {
         Greeter withTrigger = new Greeter() {
             @Override
             List<ServiceOperation> operations() {
-                return List.of(ServiceOperation.builder(SERVICE, "onGreeting").trigger("Single").build());
+                return List.of(ServiceOperation.builder(SERVICE, "onGreeting")
+                        .trigger("Single")
+                        .build());
             }
         };
         // the kit refuses the manifest itself: no ServiceOperationsTriggerProvider

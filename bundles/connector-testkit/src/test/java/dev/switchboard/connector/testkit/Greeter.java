@@ -21,7 +21,8 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 class Greeter implements ServiceOperationsProvider {
 
     static final ServiceOperationApi SERVICE = ServiceOperationApi.builder("greeter")
-            .connectionParameter("salutation", ConnectionParameter.string("Salutation").required())
+            .connectionParameter(
+                    "salutation", ConnectionParameter.string("Salutation").required())
             .build();
 
     static JsonNode json(String text) {
@@ -52,12 +53,16 @@ class Greeter implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connection, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connection, ServiceOperationRequest request) {
         return switch (operationId) {
-            case "greet" -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(JsonNodeFactory.instance
-                    .objectNode().put("message", connection.getRequired("salutation") + ", "
-                            + request.parameters().path("name").asText() + "!")));
+            case "greet" ->
+                CompletableFuture.completedFuture(ServiceOperationResponse.ok(JsonNodeFactory.instance
+                        .objectNode()
+                        .put(
+                                "message",
+                                connection.getRequired("salutation") + ", "
+                                        + request.parameters().path("name").asText() + "!")));
             case "fail" -> CompletableFuture.failedFuture(new ServiceOperationException(409, "Busy", "try later"));
             default -> throw new IllegalStateException("boom");
         };

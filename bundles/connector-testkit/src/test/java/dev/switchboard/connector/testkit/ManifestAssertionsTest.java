@@ -35,12 +35,16 @@ class ManifestAssertionsTest {
             @Override
             List<ServiceOperation> operations() {
                 return List.of(ServiceOperation.builder(SERVICE, "greet")
-                        .inputs(json("{'type':'object','properties':{'name':{'type':'strng'}}}")).build());
+                        .inputs(json("{'type':'object','properties':{'name':{'type':'strng'}}}"))
+                        .build());
             }
         };
         AssertionError error = assertThrows(AssertionError.class, () -> ManifestAssertions.assertAccepted(broken));
-        assertTrue(error.getMessage().startsWith("The host would list connector 'greeter' as FAILED: operation "
-                + "'greet': inputs schema is invalid: /properties/name/type"), error.getMessage());
+        assertTrue(
+                error.getMessage()
+                        .startsWith("The host would list connector 'greeter' as FAILED: operation "
+                                + "'greet': inputs schema is invalid: /properties/name/type"),
+                error.getMessage());
     }
 
     @Test
@@ -48,12 +52,14 @@ class ManifestAssertionsTest {
         Greeter broken = new Greeter() {
             @Override
             List<ServiceOperation> operations() {
-                return List.of(ServiceOperation.builder(SERVICE, "greet").build(),
+                return List.of(
+                        ServiceOperation.builder(SERVICE, "greet").build(),
                         ServiceOperation.builder(SERVICE, "greet").build());
             }
         };
         AssertionError error = assertThrows(AssertionError.class, () -> ManifestAssertions.assertAccepted(broken));
-        assertEquals("The host would list connector 'greeter' as FAILED: duplicate operation id 'greet'",
+        assertEquals(
+                "The host would list connector 'greeter' as FAILED: duplicate operation id 'greet'",
                 error.getMessage());
     }
 
@@ -62,21 +68,24 @@ class ManifestAssertionsTest {
         Greeter broken = new Greeter() {
             @Override
             List<ServiceOperation> operations() {
-                return List.of(ServiceOperation.builder(SERVICE, "onGreeting").trigger(ServiceOperation.TRIGGER_SINGLE)
+                return List.of(ServiceOperation.builder(SERVICE, "onGreeting")
+                        .trigger(ServiceOperation.TRIGGER_SINGLE)
                         .build());
             }
         };
         AssertionError error = assertThrows(AssertionError.class, () -> ManifestAssertions.assertAccepted(broken));
-        assertTrue(error.getMessage().contains("does not implement ServiceOperationsTriggerProvider"),
-                error.getMessage());
+        assertTrue(
+                error.getMessage().contains("does not implement ServiceOperationsTriggerProvider"), error.getMessage());
     }
 
     @Test
     void aJarWithoutComponentIsRefusedBeforeDeploy() throws IOException {
         Path jar = jar("forgotten.jar", "com.acme.forgotten", null);
         AssertionError error = assertThrows(AssertionError.class, () -> ManifestAssertions.assertConnectorBundle(jar));
-        assertEquals("forgotten.jar: no Declarative Services component: is the class annotated @Component? "
-                + "(the bundle has no Service-Component header)", error.getMessage());
+        assertEquals(
+                "forgotten.jar: no Declarative Services component: is the class annotated @Component? "
+                        + "(the bundle has no Service-Component header)",
+                error.getMessage());
         ManifestAssertions.assertConnectorBundle(jar("ok.jar", "com.acme.ok", "OSGI-INF/com.acme.Ok.xml"));
     }
 
@@ -84,16 +93,16 @@ class ManifestAssertionsTest {
     void theRealHostExtensionRefusesAJarWithoutComponentBeforeStartingAnything() throws IOException {
         Path jar = jar("forgotten.jar", "com.acme.forgotten", null);
         // no distribution is configured: had the extension got as far as booting, the message would say so
-        SwitchboardHostExtension extension = SwitchboardHostExtension.deploying(jar)
-                .from(temp.resolve("no-distribution"));
+        SwitchboardHostExtension extension =
+                SwitchboardHostExtension.deploying(jar).from(temp.resolve("no-distribution"));
         AssertionError error = assertThrows(AssertionError.class, () -> extension.beforeAll(null));
         assertTrue(error.getMessage().contains("is the class annotated @Component?"), error.getMessage());
     }
 
     @Test
     void aMissingDistributionIsNamedWithWhatToDo() {
-        IllegalStateException error = assertThrows(IllegalStateException.class,
-                () -> SwitchboardHost.start(temp.resolve("nothing-here")));
+        IllegalStateException error =
+                assertThrows(IllegalStateException.class, () -> SwitchboardHost.start(temp.resolve("nothing-here")));
         assertTrue(error.getMessage().contains("-Dswitchboard.distribution="), error.getMessage());
     }
 
@@ -109,8 +118,8 @@ class ManifestAssertionsTest {
             main.putValue("Service-Component", serviceComponent);
         }
         Path jar = temp.resolve(name);
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out,
-                manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream ignored = new JarOutputStream(out, manifest)) {
             // the manifest is all the check reads
         }
         return jar;

@@ -10,10 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
 
 import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.connector.api.TriggerContext;
@@ -40,15 +39,23 @@ class TriggerHarnessTest {
             ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
             String start = context.checkpoints().get();
             AtomicLong position = new AtomicLong(start == null ? 0 : Long.parseLong(start));
-            poller.scheduleWithFixedDelay(() -> {
-                long last = SOURCE.get();
-                for (long row = position.get() + 1; row <= last; row++) {
-                    JsonNode event = JsonNodeFactory.instance.objectNode().put("row", row);
-                    context.sink().emit(List.of(event)).toCompletableFuture().join();
-                    context.checkpoints().put(Long.toString(row));
-                    position.set(row);
-                }
-            }, 0, 10, TimeUnit.MILLISECONDS);
+            poller.scheduleWithFixedDelay(
+                    () -> {
+                        long last = SOURCE.get();
+                        for (long row = position.get() + 1; row <= last; row++) {
+                            JsonNode event =
+                                    JsonNodeFactory.instance.objectNode().put("row", row);
+                            context.sink()
+                                    .emit(List.of(event))
+                                    .toCompletableFuture()
+                                    .join();
+                            context.checkpoints().put(Long.toString(row));
+                            position.set(row);
+                        }
+                    },
+                    0,
+                    10,
+                    TimeUnit.MILLISECONDS);
             return poller::shutdownNow;
         }
     }
@@ -56,7 +63,8 @@ class TriggerHarnessTest {
     @Test
     void eventsAreRecordedAndARestartResumesFromTheCheckpoint() throws Exception {
         SOURCE.set(5); // rows that exist before the subscription: not emitted
-        try (TriggerHarness trigger = TriggerHarness.of(new RowBinding()).inputs("{}").create().start()) {
+        try (TriggerHarness trigger =
+                TriggerHarness.of(new RowBinding()).inputs("{}").create().start()) {
             assertEquals("5", trigger.checkpoint());
             SOURCE.set(7);
             List<JsonNode> events = trigger.awaitEvents(2, Duration.ofSeconds(5));
@@ -85,9 +93,10 @@ class TriggerHarnessTest {
     @Test
     void awaitingTooManyEventsFailsWithWhatWasRecorded() throws Exception {
         SOURCE.set(0);
-        try (TriggerHarness trigger = TriggerHarness.of(new RowBinding()).create().start()) {
-            AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-                    () -> trigger.awaitEvents(1, Duration.ofMillis(100)));
+        try (TriggerHarness trigger =
+                TriggerHarness.of(new RowBinding()).create().start()) {
+            AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(
+                    AssertionError.class, () -> trigger.awaitEvents(1, Duration.ofMillis(100)));
             assertTrue(error.getMessage().startsWith("expected 1 event(s) within 100 ms, got 0"), error.getMessage());
         }
     }

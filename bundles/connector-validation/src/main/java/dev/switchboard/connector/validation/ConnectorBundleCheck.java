@@ -18,11 +18,10 @@ public final class ConnectorBundleCheck {
     public static final String NO_COMPONENT = "no Declarative Services component: is the class annotated @Component? "
             + "(the bundle has no Service-Component header)";
 
-    private static final Pattern IMPORTS_API = Pattern.compile("(^|,)\\s*" + Pattern.quote(CONNECTOR_API)
-            + "\\s*(;|,|$)");
+    private static final Pattern IMPORTS_API =
+            Pattern.compile("(^|,)\\s*" + Pattern.quote(CONNECTOR_API) + "\\s*(;|,|$)");
 
-    private ConnectorBundleCheck() {
-    }
+    private ConnectorBundleCheck() {}
 
     /** {@code true} when the {@code Import-Package} header (may be {@code null}) imports the connector API. */
     public static boolean importsConnectorApi(String importPackage) {

@@ -46,15 +46,17 @@ public final class JsonSchemas {
 
     /** Compilers for every published dialect, loading meta-schemas from the validator's own resources only. */
     public JsonSchemas() {
-        config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+        config =
+                SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
         ClassLoader validatorLoader = JsonSchemaFactory.class.getClassLoader();
         for (VersionFlag flag : VersionFlag.values()) {
-            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(flag, builder -> builder
-                    // a connector's $id must not leak into another connector's schemas through a shared cache
-                    .enableSchemaCache(false)
-                    .schemaLoaders(loaders -> loaders
-                            .add(new ClasspathSchemaLoader(() -> validatorLoader))
-                            .add(DisallowSchemaLoader.getInstance())));
+            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+                    flag,
+                    builder -> builder
+                            // a connector's $id must not leak into another connector's schemas through a shared cache
+                            .enableSchemaCache(false)
+                            .schemaLoaders(loaders -> loaders.add(new ClasspathSchemaLoader(() -> validatorLoader))
+                                    .add(DisallowSchemaLoader.getInstance())));
             factories.put(flag, factory);
         }
     }
@@ -88,7 +90,8 @@ public final class JsonSchemas {
     /** Validates {@code instance}: one violation per problem, its target the JSON pointer of the failing location. */
     static List<SchemaViolation> validate(JsonSchema schema, JsonNode instance) {
         return schema.validate(instance).stream()
-                .sorted(Comparator.comparing((ValidationMessage m) -> targetOf(m)).thenComparing(JsonSchemas::textOf))
+                .sorted(Comparator.comparing((ValidationMessage m) -> targetOf(m))
+                        .thenComparing(JsonSchemas::textOf))
                 .map(m -> new SchemaViolation(targetOf(m), textOf(m)))
                 .distinct()
                 .toList();
@@ -99,20 +102,21 @@ public final class JsonSchemas {
         if (declared == null) {
             return DEFAULT_DIALECT;
         }
-        Optional<VersionFlag> flag = declared.isTextual()
-                ? SpecVersionDetector.detectOptionalVersion(declared.asText())
-                : Optional.empty();
+        Optional<VersionFlag> flag =
+                declared.isTextual() ? SpecVersionDetector.detectOptionalVersion(declared.asText()) : Optional.empty();
         return flag.orElseThrow(() -> new SchemaDefinitionException("unsupported $schema " + declared
                 + ": use https://json-schema.org/draft/2020-12/schema (the default) or another published draft"));
     }
 
     private synchronized JsonSchema metaSchema(VersionFlag dialect) {
-        return metaSchemas.computeIfAbsent(dialect, flag ->
-                factories.get(flag).getSchema(SchemaLocation.of(flag.getId()), config));
+        return metaSchemas.computeIfAbsent(
+                dialect, flag -> factories.get(flag).getSchema(SchemaLocation.of(flag.getId()), config));
     }
 
     private static String targetOf(ValidationMessage message) {
-        String location = message.getInstanceLocation() == null ? "" : message.getInstanceLocation().toString();
+        String location = message.getInstanceLocation() == null
+                ? ""
+                : message.getInstanceLocation().toString();
         // "required" reports the object that lacks the property; the caller wants the missing field itself
         if ("required".equals(message.getType()) && message.getProperty() != null) {
             return location + "/" + message.getProperty().replace("~", "~0").replace("/", "~1");
@@ -127,7 +131,8 @@ public final class JsonSchemas {
 
     private String describe(Collection<ValidationMessage> problems) {
         List<String> lines = new ArrayList<>();
-        for (ValidationMessage m : problems.stream().sorted(Comparator.comparing(JsonSchemas::targetOf))
+        for (ValidationMessage m : problems.stream()
+                .sorted(Comparator.comparing(JsonSchemas::targetOf))
                 .toList()) {
             String line = targetOf(m) + ": " + textOf(m);
             if (!lines.contains(line)) {

@@ -34,8 +34,11 @@ public final class ManifestCheck {
     public static final Pattern CONNECTOR_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** The connection parameter types the host knows, as {@link ConnectionParameter} names them. */
-    public static final Set<String> PARAMETER_TYPES = Set.of(ConnectionParameter.STRING,
-            ConnectionParameter.SECURE_STRING, ConnectionParameter.BOOL, ConnectionParameter.INT);
+    public static final Set<String> PARAMETER_TYPES = Set.of(
+            ConnectionParameter.STRING,
+            ConnectionParameter.SECURE_STRING,
+            ConnectionParameter.BOOL,
+            ConnectionParameter.INT);
 
     /** Told how far a check got: a caller that bounds it in time can then say which provider call hung. */
     public interface Progress {
@@ -49,12 +52,10 @@ public final class ManifestCheck {
         /** Ignores progress. */
         Progress NONE = new Progress() {
             @Override
-            public void step(String current) {
-            }
+            public void step(String current) {}
 
             @Override
-            public void identified(String connectorId, ServiceOperationApi service) {
-            }
+            public void identified(String connectorId, ServiceOperationApi service) {}
         };
     }
 
@@ -93,12 +94,16 @@ public final class ManifestCheck {
         }
         String name = service.name();
         if (name == null || name.isBlank()) {
-            return ManifestCheckResult.failed(null, service, "getService().name() is missing or blank: every "
-                    + "connector needs a name, which is its id");
+            return ManifestCheckResult.failed(
+                    null,
+                    service,
+                    "getService().name() is missing or blank: every " + "connector needs a name, which is its id");
         }
         if (!CONNECTOR_ID.matcher(name).matches()) {
-            return ManifestCheckResult.failed(null, service, "connector name '" + name + "' is invalid: use "
-                    + "letters, digits, '.', '_' and '-' only");
+            return ManifestCheckResult.failed(
+                    null,
+                    service,
+                    "connector name '" + name + "' is invalid: use " + "letters, digits, '.', '_' and '-' only");
         }
         progress.identified(name, service);
         List<ServiceOperation> operations;
@@ -119,7 +124,8 @@ public final class ManifestCheck {
         if (service.properties() == null || service.properties().connectionParameters() == null) {
             return;
         }
-        for (Map.Entry<String, ConnectionParameter> entry : service.properties().connectionParameters().entrySet()) {
+        for (Map.Entry<String, ConnectionParameter> entry :
+                service.properties().connectionParameters().entrySet()) {
             String parameter = entry.getKey();
             if (parameter == null || parameter.isBlank()) {
                 warnings.add("a connection parameter has no name");
@@ -140,8 +146,11 @@ public final class ManifestCheck {
         }
     }
 
-    private ManifestCheckResult checkOperations(ServiceOperationsProvider provider, ServiceOperationApi service,
-                                                List<ServiceOperation> operations, Progress progress) {
+    private ManifestCheckResult checkOperations(
+            ServiceOperationsProvider provider,
+            ServiceOperationApi service,
+            List<ServiceOperation> operations,
+            Progress progress) {
         String name = service.name();
         Set<String> seen = new HashSet<>();
         Map<String, CompiledSchema> inputs = new HashMap<>();
@@ -151,8 +160,8 @@ public final class ManifestCheck {
         for (int i = 0; i < operations.size(); i++) {
             ServiceOperation op = operations.get(i);
             if (op == null) {
-                return ManifestCheckResult.failed(name, service,
-                        "getOperations(true) returned a null operation at index " + i);
+                return ManifestCheckResult.failed(
+                        name, service, "getOperations(true) returned a null operation at index " + i);
             }
             if (op.name() == null || op.name().isBlank()) {
                 return ManifestCheckResult.failed(name, service, "the operation at index " + i + " has no name");
@@ -180,8 +189,8 @@ public final class ManifestCheck {
                     inputs.put(op.name(), schemas.compile(inputsSchema));
                 }
             } catch (SchemaDefinitionException e) {
-                return ManifestCheckResult.failed(name, service,
-                        "operation '" + op.name() + "': inputs schema is invalid: " + e.getMessage());
+                return ManifestCheckResult.failed(
+                        name, service, "operation '" + op.name() + "': inputs schema is invalid: " + e.getMessage());
             }
             JsonNode outputsSchema = manifest.outputs();
             try {
@@ -189,8 +198,8 @@ public final class ManifestCheck {
                     schemas.compile(outputsSchema);
                 }
             } catch (SchemaDefinitionException e) {
-                return ManifestCheckResult.failed(name, service,
-                        "operation '" + op.name() + "': outputs schema is invalid: " + e.getMessage());
+                return ManifestCheckResult.failed(
+                        name, service, "operation '" + op.name() + "': outputs schema is invalid: " + e.getMessage());
             }
         }
         if (firstTrigger != null) {

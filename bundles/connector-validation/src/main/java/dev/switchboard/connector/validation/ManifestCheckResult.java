@@ -18,8 +18,13 @@ import dev.switchboard.connector.api.ServiceOperationApi;
  *                     break something later: an unknown connection parameter type (its values reach the connector
  *                     unchecked), a trigger the host cannot run (its subscriptions fail); the test kit refuses them
  */
-public record ManifestCheckResult(String id, ServiceOperationApi service, List<ServiceOperation> operations,
-                                  Map<String, CompiledSchema> inputSchemas, String failure, List<String> warnings) {
+public record ManifestCheckResult(
+        String id,
+        ServiceOperationApi service,
+        List<ServiceOperation> operations,
+        Map<String, CompiledSchema> inputSchemas,
+        String failure,
+        List<String> warnings) {
 
     public ManifestCheckResult {
         operations = List.copyOf(operations);
@@ -27,8 +32,11 @@ public record ManifestCheckResult(String id, ServiceOperationApi service, List<S
         warnings = List.copyOf(warnings);
     }
 
-    static ManifestCheckResult passed(ServiceOperationApi service, List<ServiceOperation> operations,
-                                      Map<String, CompiledSchema> inputSchemas, List<String> warnings) {
+    static ManifestCheckResult passed(
+            ServiceOperationApi service,
+            List<ServiceOperation> operations,
+            Map<String, CompiledSchema> inputSchemas,
+            List<String> warnings) {
         return new ManifestCheckResult(service.name(), service, operations, inputSchemas, null, warnings);
     }
 

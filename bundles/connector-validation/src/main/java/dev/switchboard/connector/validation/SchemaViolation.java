@@ -7,5 +7,4 @@ package dev.switchboard.connector.validation;
  *                the property itself)
  * @param message what is wrong there
  */
-public record SchemaViolation(String target, String message) {
-}
+public record SchemaViolation(String target, String message) {}

@@ -6,10 +6,9 @@ import static org.junit.Assert.fail;
 
 import java.util.List;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.Test;
 
 public class JsonSchemasTest {
 
@@ -86,8 +85,8 @@ public class JsonSchemasTest {
 
     @Test
     public void localReferencesResolve() throws Exception {
-        CompiledSchema schema = compiler.compile(json("{'$defs':{'n':{'type':'integer'}},"
-                + "'properties':{'a':{'$ref':'#/$defs/n'}}}"));
+        CompiledSchema schema = compiler.compile(
+                json("{'$defs':{'n':{'type':'integer'}}," + "'properties':{'a':{'$ref':'#/$defs/n'}}}"));
         List<SchemaViolation> details = schema.validate(json("{'a':'x'}"));
         assertEquals("/a", details.get(0).target());
     }

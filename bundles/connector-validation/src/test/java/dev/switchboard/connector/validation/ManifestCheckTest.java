@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -57,8 +56,8 @@ public class ManifestCheckTest {
         }
 
         @Override
-        public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-                ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+        public CompletionStage<ServiceOperationResponse> invokeOperation(
+                String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
             return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
         }
     }
@@ -78,16 +77,19 @@ public class ManifestCheckTest {
     }
 
     private static final ServiceOperationApi API = ServiceOperationApi.builder("demo")
-            .connectionParameter("url", ConnectionParameter.string("URL").required()).build();
+            .connectionParameter("url", ConnectionParameter.string("URL").required())
+            .build();
 
     private static ServiceOperation op(String name, String inputs) {
-        return ServiceOperation.builder(API, name).inputs(inputs == null ? null : json(inputs)).build();
+        return ServiceOperation.builder(API, name)
+                .inputs(inputs == null ? null : json(inputs))
+                .build();
     }
 
     @Test
     public void aGoodManifestPassesWithItsInputSchemasCompiled() {
-        ManifestCheckResult result = check.check(new Provider(API, List.of(op("a", "{'type':'object'}"),
-                op("b", null))));
+        ManifestCheckResult result =
+                check.check(new Provider(API, List.of(op("a", "{'type':'object'}"), op("b", null))));
         assertFalse(result.failure(), result.isFailed());
         assertEquals("demo", result.id());
         assertEquals(1, result.inputSchemas().size());
@@ -102,18 +104,20 @@ public class ManifestCheckTest {
 
     @Test
     public void anInvalidInputsSchemaIsRefusedNamingTheOperationAndLocation() {
-        ManifestCheckResult result = check.check(new Provider(API,
-                List.of(op("a", "{'properties':{'x':{'type':'strin'}}}"))));
-        assertTrue(result.failure(), result.failure().startsWith("operation 'a': inputs schema is invalid: "
-                + "/properties/x/type"));
+        ManifestCheckResult result =
+                check.check(new Provider(API, List.of(op("a", "{'properties':{'x':{'type':'strin'}}}"))));
+        assertTrue(
+                result.failure(),
+                result.failure().startsWith("operation 'a': inputs schema is invalid: " + "/properties/x/type"));
     }
 
     @Test
     public void anInvalidConnectorNameIsRefusedWithoutAnId() {
-        ManifestCheckResult result = check.check(new Provider(ServiceOperationApi.builder("my connector").build(),
-                List.of()));
+        ManifestCheckResult result = check.check(
+                new Provider(ServiceOperationApi.builder("my connector").build(), List.of()));
         assertNull(result.id());
-        assertEquals("connector name 'my connector' is invalid: use letters, digits, '.', '_' and '-' only",
+        assertEquals(
+                "connector name 'my connector' is invalid: use letters, digits, '.', '_' and '-' only",
                 result.failure());
     }
 
@@ -131,41 +135,62 @@ public class ManifestCheckTest {
     @Test
     public void anUnknownConnectionParameterTypeIsAWarning() {
         ServiceOperationApi api = ServiceOperationApi.builder("demo")
-                .connectionParameter("flag", new ConnectionParameter("boolean", null, null)).build();
+                .connectionParameter("flag", new ConnectionParameter("boolean", null, null))
+                .build();
         ManifestCheckResult result = check.check(new Provider(api, List.of()));
         assertFalse(result.isFailed());
-        assertEquals(List.of("connection parameter 'flag': type 'boolean' is unknown: use string, securestring, "
-                + "bool or int (the host passes values of an unknown type on unchecked)"), result.warnings());
+        assertEquals(
+                List.of("connection parameter 'flag': type 'boolean' is unknown: use string, securestring, "
+                        + "bool or int (the host passes values of an unknown type on unchecked)"),
+                result.warnings());
     }
 
     @Test
     public void aTriggerWithoutTriggerProviderIsAWarning() {
-        ServiceOperation trigger = ServiceOperation.builder(API, "onRow").trigger(ServiceOperation.TRIGGER_BATCH)
+        ServiceOperation trigger = ServiceOperation.builder(API, "onRow")
+                .trigger(ServiceOperation.TRIGGER_BATCH)
                 .build();
         ManifestCheckResult result = check.check(new Provider(API, List.of(trigger)));
         assertEquals(1, result.warnings().size());
-        assertTrue(result.warnings().get(0), result.warnings().get(0).startsWith("operation 'onRow' is a trigger, "
-                + "but the provider does not implement ServiceOperationsTriggerProvider"));
-        assertTrue(check.check(new TriggerProvider(API, List.of(trigger), "rows")).warnings().isEmpty());
-        assertTrue(check.check(new TriggerProvider(API, List.of(trigger), " ")).warnings().get(0)
+        assertTrue(
+                result.warnings().get(0),
+                result.warnings()
+                        .get(0)
+                        .startsWith("operation 'onRow' is a trigger, "
+                                + "but the provider does not implement ServiceOperationsTriggerProvider"));
+        assertTrue(check.check(new TriggerProvider(API, List.of(trigger), "rows"))
+                .warnings()
+                .isEmpty());
+        assertTrue(check.check(new TriggerProvider(API, List.of(trigger), " "))
+                .warnings()
+                .get(0)
                 .startsWith("getFunctionTriggerType() is missing or blank"));
     }
 
     @Test
     public void anUnknownTriggerKindIsAWarning() {
-        ServiceOperation trigger = ServiceOperation.builder(API, "onRow").trigger("Many").build();
-        List<String> warnings = new ArrayList<>(check.check(new TriggerProvider(API, List.of(trigger), "rows"))
-                .warnings());
+        ServiceOperation trigger =
+                ServiceOperation.builder(API, "onRow").trigger("Many").build();
+        List<String> warnings = new ArrayList<>(
+                check.check(new TriggerProvider(API, List.of(trigger), "rows")).warnings());
         assertEquals(List.of("operation 'onRow': trigger 'Many' is unknown: use 'Single' or 'Batch'"), warnings);
     }
 
     @Test
     public void bundleHeadersWithoutServiceComponentAreNamed() {
-        assertEquals(ConnectorBundleCheck.NO_COMPONENT, ConnectorBundleCheck.problem(java.util.Map.of(
-                "Bundle-SymbolicName", "com.acme.weather",
-                "Import-Package", "com.fasterxml.jackson.databind,dev.switchboard.connector.api;version=\"[1.3,2)\"")));
-        assertNull(ConnectorBundleCheck.problem(java.util.Map.of("Bundle-SymbolicName", "x",
-                "Import-Package", "dev.switchboard.connector.api", "Service-Component", "OSGI-INF/x.xml")));
+        assertEquals(
+                ConnectorBundleCheck.NO_COMPONENT,
+                ConnectorBundleCheck.problem(java.util.Map.of(
+                        "Bundle-SymbolicName", "com.acme.weather",
+                        "Import-Package",
+                                "com.fasterxml.jackson.databind,dev.switchboard.connector.api;version=\"[1.3,2)\"")));
+        assertNull(ConnectorBundleCheck.problem(java.util.Map.of(
+                "Bundle-SymbolicName",
+                "x",
+                "Import-Package",
+                "dev.switchboard.connector.api",
+                "Service-Component",
+                "OSGI-INF/x.xml")));
         assertTrue(ConnectorBundleCheck.problem(java.util.Map.of()).startsWith("not an OSGi bundle"));
     }
 }

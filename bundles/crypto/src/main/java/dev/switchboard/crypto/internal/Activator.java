@@ -46,8 +46,8 @@ public final class Activator implements BundleActivator {
         Dictionary<String, Object> pluginProperties = new Hashtable<>();
         pluginProperties.put("config.plugin.id", SecretCipher.PLUGIN_ID);
         pluginProperties.put(ConfigurationPlugin.CM_RANKING, DecryptingPlugin.RANKING);
-        pluginRegistration = context.registerService(ConfigurationPlugin.class, new DecryptingPlugin(cipher),
-                pluginProperties);
+        pluginRegistration =
+                context.registerService(ConfigurationPlugin.class, new DecryptingPlugin(cipher), pluginProperties);
         LOG.debug("Secrets in configurations are encrypted with the key in {}", keyFile);
     }
 

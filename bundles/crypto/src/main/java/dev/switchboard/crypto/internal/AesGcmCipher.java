@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -39,10 +38,12 @@ final class AesGcmCipher implements SecretCipher {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             byte[] sealed = cipher.doFinal(clear.getBytes(StandardCharsets.UTF_8));
-            ByteBuffer out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed);
+            ByteBuffer out =
+                    ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed);
             return PREFIX + Base64.getEncoder().encodeToString(out.array());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available: " + e.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "AES-GCM is not available: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -53,7 +54,8 @@ final class AesGcmCipher implements SecretCipher {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(encrypted.substring(PREFIX.length()).trim());
+            bytes = Base64.getDecoder()
+                    .decode(encrypted.substring(PREFIX.length()).trim());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The encrypted value is not valid Base64");
         }
@@ -69,8 +71,8 @@ final class AesGcmCipher implements SecretCipher {
             throw new IllegalArgumentException("The encrypted value does not decrypt with this host's key (made with "
                     + "another conf/encryption.key, or altered)");
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("The encrypted value cannot be decrypted: "
-                    + e.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "The encrypted value cannot be decrypted: " + e.getClass().getSimpleName());
         }
     }
 

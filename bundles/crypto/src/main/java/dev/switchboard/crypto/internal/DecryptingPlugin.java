@@ -62,8 +62,11 @@ final class DecryptingPlugin implements ConfigurationPlugin {
         try {
             return cipher.decrypt(encrypted);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Property {} of configuration {} is left encrypted: {}", key,
-                    properties.get(Constants.SERVICE_PID), e.getMessage());
+            LOG.warn(
+                    "Property {} of configuration {} is left encrypted: {}",
+                    key,
+                    properties.get(Constants.SERVICE_PID),
+                    e.getMessage());
             return null;
         }
     }

@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
-
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,8 +26,7 @@ final class KeyFile {
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    private KeyFile() {
-    }
+    private KeyFile() {}
 
     /** @return the key in {@code file}, made there first when there is none */
     static SecretKey loadOrCreate(Path file, SecureRandom random) throws IOException {
@@ -58,7 +56,9 @@ final class KeyFile {
         Path staged = Files.createTempFile(file.toAbsolutePath().getParent(), ".encryption", ".key");
         try {
             restrictToOwner(staged);
-            Files.writeString(staged, Base64.getEncoder().encodeToString(key) + System.lineSeparator(),
+            Files.writeString(
+                    staged,
+                    Base64.getEncoder().encodeToString(key) + System.lineSeparator(),
                     StandardCharsets.US_ASCII);
             try {
                 // no REPLACE_EXISTING: a key made meanwhile by another process is kept
@@ -74,7 +74,8 @@ final class KeyFile {
     private static void restrictToOwner(Path file) throws IOException {
         try {
             if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY).value());
+                Files.setPosixFilePermissions(
+                        file, PosixFilePermissions.asFileAttribute(OWNER_ONLY).value());
             }
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: left to the system's defaults

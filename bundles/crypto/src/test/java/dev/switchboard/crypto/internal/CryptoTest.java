@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Hashtable;
-
 import javax.crypto.SecretKey;
 
 import org.junit.Rule;
@@ -104,7 +103,8 @@ public class CryptoTest {
     }
 
     private SecretCipher cipher(String keyFile) throws Exception {
-        return new AesGcmCipher(KeyFile.loadOrCreate(temporary.getRoot().toPath().resolve(keyFile), random), random);
+        return new AesGcmCipher(
+                KeyFile.loadOrCreate(temporary.getRoot().toPath().resolve(keyFile), random), random);
     }
 
     private static void assertRefused(SecretCipher cipher, String value) {

@@ -35,10 +35,14 @@ import dev.switchboard.host.api.DeploymentState;
  * live as long as the bundle), so a jar copied in later (hot deployment) never takes the
  * host out of service; {@code GET /api/deployments} shows each file's state from then on.
  */
-@Component(service = HealthCheck.class, immediate = true, property = {
-        HealthCheck.NAME + "=" + DeployFolderCheck.NAME,
-        HealthCheck.TAGS + "=" + DeployFolderCheck.READY_TAG,
-        HealthCheck.TAGS + "=" + DeployFolderCheck.PUBLIC_TAG})
+@Component(
+        service = HealthCheck.class,
+        immediate = true,
+        property = {
+            HealthCheck.NAME + "=" + DeployFolderCheck.NAME,
+            HealthCheck.TAGS + "=" + DeployFolderCheck.READY_TAG,
+            HealthCheck.TAGS + "=" + DeployFolderCheck.PUBLIC_TAG
+        })
 public final class DeployFolderCheck implements HealthCheck {
 
     static final String NAME = "Deploy folder settled";
@@ -46,9 +50,11 @@ public final class DeployFolderCheck implements HealthCheck {
     static final String READY_TAG = "ready";
     /** Checks whose messages are written to be shown without credentials (file names and ids, no paths). */
     static final String PUBLIC_TAG = "switchboard";
+
     static final String SCANNER = "org.apache.felix.fileinstall";
     /** Not an enum constant of every host API version: a file the scanner has not installed yet. */
     static final String PENDING = "PENDING";
+
     private static final String DEPLOY_FOLDER_PROPERTY = "felix.fileinstall.dir";
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderCheck.class);
 
@@ -58,8 +64,8 @@ public final class DeployFolderCheck implements HealthCheck {
     private final AtomicReference<Result> settled = new AtomicReference<>();
 
     @Activate
-    public DeployFolderCheck(BundleContext context, @Reference DeploymentInventory inventory,
-                             @Reference ConnectorCatalog catalog) {
+    public DeployFolderCheck(
+            BundleContext context, @Reference DeploymentInventory inventory, @Reference ConnectorCatalog catalog) {
         this.context = context;
         this.inventory = inventory;
         this.catalog = catalog;
@@ -85,8 +91,9 @@ public final class DeployFolderCheck implements HealthCheck {
         String summary = deployments.size() + " file(s), "
                 + deployments.stream().mapToInt(d -> d.connectors().size()).sum() + " connector(s)";
         LOG.info("The deploy folder settled: {}", summary);
-        return settle(new Result(Result.Status.OK, "settled at the start: " + summary
-                + " (GET /api/deployments shows each file's state from now on)"));
+        return settle(new Result(
+                Result.Status.OK,
+                "settled at the start: " + summary + " (GET /api/deployments shows each file's state from now on)"));
     }
 
     private Result settle(Result result) {
@@ -113,8 +120,8 @@ public final class DeployFolderCheck implements HealthCheck {
         // the deploy folder's connectors and the shipped ones (features) alike: none may answer 404 once ready
         for (ConnectorEntry entry : catalog.connectors()) {
             if (entry.state() == ConnectorState.LOADING) {
-                waiting.add(fileOf(entry, deployments) + "connector " + entry.id() + "@" + entry.version()
-                        + " (LOADING)");
+                waiting.add(
+                        fileOf(entry, deployments) + "connector " + entry.id() + "@" + entry.version() + " (LOADING)");
             }
         }
         return waiting;
@@ -122,7 +129,8 @@ public final class DeployFolderCheck implements HealthCheck {
 
     private static String fileOf(ConnectorEntry entry, List<Deployment> deployments) {
         for (Deployment deployment : deployments) {
-            if (deployment.bundle() != null && entry.bundle() != null
+            if (deployment.bundle() != null
+                    && entry.bundle() != null
                     && deployment.bundle().id() == entry.bundle().id()) {
                 return deployment.file() + ": ";
             }
@@ -142,6 +150,8 @@ public final class DeployFolderCheck implements HealthCheck {
     /** The deploy folder as FileInstall reads it, {@code null} when none is configured. */
     static Path deployFolder(BundleContext context) {
         String folder = context.getProperty(DEPLOY_FOLDER_PROPERTY);
-        return folder == null || folder.isBlank() ? null : Path.of(folder).toAbsolutePath().normalize();
+        return folder == null || folder.isBlank()
+                ? null
+                : Path.of(folder).toAbsolutePath().normalize();
     }
 }

@@ -21,17 +21,20 @@ import org.osgi.service.component.annotations.Component;
  * accounts for them. The generalchecks' {@code BundlesStartedCheck} selects bundles by symbolic name only, which cannot
  * tell the two apart.
  */
-@Component(service = HealthCheck.class, immediate = true, property = {
-        HealthCheck.NAME + "=" + FeatureBundlesCheck.NAME,
-        HealthCheck.TAGS + "=" + DeployFolderCheck.READY_TAG,
-        HealthCheck.TAGS + "=" + DeployFolderCheck.PUBLIC_TAG})
+@Component(
+        service = HealthCheck.class,
+        immediate = true,
+        property = {
+            HealthCheck.NAME + "=" + FeatureBundlesCheck.NAME,
+            HealthCheck.TAGS + "=" + DeployFolderCheck.READY_TAG,
+            HealthCheck.TAGS + "=" + DeployFolderCheck.PUBLIC_TAG
+        })
 public final class FeatureBundlesCheck implements HealthCheck {
 
     static final String NAME = "Bundles started";
 
     /** One installed bundle as this check sees it. */
-    record BundleState(String symbolicName, String location, int state, boolean fragment, boolean lazy) {
-    }
+    record BundleState(String symbolicName, String location, int state, boolean fragment, boolean lazy) {}
 
     private final BundleContext context;
 
@@ -47,8 +50,11 @@ public final class FeatureBundlesCheck implements HealthCheck {
             if (bundle.getBundleId() == 0) {
                 continue;
             }
-            bundles.add(new BundleState(String.valueOf(bundle.getSymbolicName()), bundle.getLocation(),
-                    bundle.getState(), bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null,
+            bundles.add(new BundleState(
+                    String.valueOf(bundle.getSymbolicName()),
+                    bundle.getLocation(),
+                    bundle.getState(),
+                    bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null,
                     Constants.ACTIVATION_LAZY.equals(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY))));
         }
         return evaluate(bundles, DeployFolderCheck.deployFolder(context));
@@ -73,8 +79,8 @@ public final class FeatureBundlesCheck implements HealthCheck {
         if (waiting.isEmpty()) {
             log.info("all {} bundles of the features are started", counted);
         } else {
-            log.temporarilyUnavailable(Waiting.summary(waiting.size() + " of " + counted
-                    + " bundles of the features are not started yet: ", waiting));
+            log.temporarilyUnavailable(Waiting.summary(
+                    waiting.size() + " of " + counted + " bundles of the features are not started yet: ", waiting));
         }
         return new Result(log);
     }

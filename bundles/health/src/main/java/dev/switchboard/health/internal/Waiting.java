@@ -7,8 +7,7 @@ final class Waiting {
 
     static final int SHOWN = 5;
 
-    private Waiting() {
-    }
+    private Waiting() {}
 
     static String summary(String prefix, List<String> items) {
         StringBuilder line = new StringBuilder(prefix);

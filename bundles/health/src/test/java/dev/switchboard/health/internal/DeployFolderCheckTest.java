@@ -31,16 +31,18 @@ public final class DeployFolderCheckTest {
 
     @Test
     public void aFileInstalledButNotStartedIsWaitedFor() {
-        List<String> waiting = DeployFolderCheck.waitingFor(true, List.of(
-                new Deployment("greeter.jar", DeploymentState.INSTALLED, GREETER, List.of(), "starting")),
+        List<String> waiting = DeployFolderCheck.waitingFor(
+                true,
+                List.of(new Deployment("greeter.jar", DeploymentState.INSTALLED, GREETER, List.of(), "starting")),
                 new CatalogSnapshot(1, List.of()));
         assertEquals(List.of("greeter.jar (INSTALLED)"), waiting);
     }
 
     @Test
     public void aLoadingConnectorIsWaitedForByFileAndId() {
-        List<String> waiting = DeployFolderCheck.waitingFor(true, List.of(
-                new Deployment("greeter.jar", DeploymentState.ACTIVE, GREETER, List.of("greeter@1.0.0"), null)),
+        List<String> waiting = DeployFolderCheck.waitingFor(
+                true,
+                List.of(new Deployment("greeter.jar", DeploymentState.ACTIVE, GREETER, List.of("greeter@1.0.0"), null)),
                 new CatalogSnapshot(1, List.of(connector("greeter", ConnectorState.LOADING, GREETER))));
         assertEquals(List.of("greeter.jar: connector greeter@1.0.0 (LOADING)"), waiting);
     }
@@ -48,23 +50,36 @@ public final class DeployFolderCheckTest {
     @Test
     public void aShippedConnectorStillLoadingIsWaitedForToo() {
         BundleInfo sql = new BundleInfo(20, "dev.switchboard.connector-sql", "1.0.0", "file:/dist/system/sql.jar");
-        List<String> waiting = DeployFolderCheck.waitingFor(true, List.of(),
-                new CatalogSnapshot(1, List.of(connector("sql", ConnectorState.LOADING, sql))));
+        List<String> waiting = DeployFolderCheck.waitingFor(
+                true, List.of(), new CatalogSnapshot(1, List.of(connector("sql", ConnectorState.LOADING, sql))));
         assertEquals(List.of("connector sql@1.0.0 (LOADING)"), waiting);
     }
 
     @Test
     public void activeFailedUnresolvedAndConflictingFilesAreSettled() {
-        List<String> waiting = DeployFolderCheck.waitingFor(true, List.of(
-                new Deployment("greeter.jar", DeploymentState.ACTIVE, GREETER, List.of("greeter@1.0.0"), null),
-                new Deployment("faulty.jar", DeploymentState.FAILED, FAULTY, List.of("faulty@1.0.0"), "x"),
-                new Deployment("broken.jar", DeploymentState.FAILED, null, List.of(), "not a jar"),
-                new Deployment("unresolved.jar", DeploymentState.UNRESOLVED,
-                        new BundleInfo(42, "u", "1.0.0", "file:/deploy/unresolved.jar"), List.of(), "missing"),
-                new Deployment("twin.jar", DeploymentState.CONFLICT,
-                        new BundleInfo(43, "t", "1.0.0", "file:/deploy/twin.jar"), List.of("greeter@1.0.0"), "same")),
-                new CatalogSnapshot(1, List.of(connector("greeter", ConnectorState.ACTIVE, GREETER),
-                        connector("faulty", ConnectorState.FAILED, FAULTY))));
+        List<String> waiting = DeployFolderCheck.waitingFor(
+                true,
+                List.of(
+                        new Deployment("greeter.jar", DeploymentState.ACTIVE, GREETER, List.of("greeter@1.0.0"), null),
+                        new Deployment("faulty.jar", DeploymentState.FAILED, FAULTY, List.of("faulty@1.0.0"), "x"),
+                        new Deployment("broken.jar", DeploymentState.FAILED, null, List.of(), "not a jar"),
+                        new Deployment(
+                                "unresolved.jar",
+                                DeploymentState.UNRESOLVED,
+                                new BundleInfo(42, "u", "1.0.0", "file:/deploy/unresolved.jar"),
+                                List.of(),
+                                "missing"),
+                        new Deployment(
+                                "twin.jar",
+                                DeploymentState.CONFLICT,
+                                new BundleInfo(43, "t", "1.0.0", "file:/deploy/twin.jar"),
+                                List.of("greeter@1.0.0"),
+                                "same")),
+                new CatalogSnapshot(
+                        1,
+                        List.of(
+                                connector("greeter", ConnectorState.ACTIVE, GREETER),
+                                connector("faulty", ConnectorState.FAILED, FAULTY))));
         assertTrue(waiting.toString(), waiting.isEmpty());
     }
 

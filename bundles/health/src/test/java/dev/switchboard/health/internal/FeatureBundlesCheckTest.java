@@ -24,21 +24,35 @@ public final class FeatureBundlesCheckTest {
 
     @Test
     public void aFeatureBundleNotYetStartedMakesItTemporarilyUnavailable() {
-        Result result = FeatureBundlesCheck.evaluate(List.of(
-                new BundleState("org.apache.felix.scr", "file:/dist/system/scr.jar", Bundle.ACTIVE, false, false),
-                new BundleState("org.apache.felix.fileinstall", "file:/dist/system/fi.jar", Bundle.RESOLVED, false,
-                        false)), DEPLOY);
+        Result result = FeatureBundlesCheck.evaluate(
+                List.of(
+                        new BundleState(
+                                "org.apache.felix.scr", "file:/dist/system/scr.jar", Bundle.ACTIVE, false, false),
+                        new BundleState(
+                                "org.apache.felix.fileinstall",
+                                "file:/dist/system/fi.jar",
+                                Bundle.RESOLVED,
+                                false,
+                                false)),
+                DEPLOY);
         assertEquals(Result.Status.TEMPORARILY_UNAVAILABLE, result.getStatus());
         assertTrue(message(result), message(result).contains("org.apache.felix.fileinstall (RESOLVED)"));
     }
 
     @Test
     public void deployFolderBundlesAndResolvedFragmentsDoNotCount() {
-        Result result = FeatureBundlesCheck.evaluate(List.of(
-                new BundleState("org.apache.felix.scr", "file:/dist/system/scr.jar", Bundle.ACTIVE, false, false),
-                new BundleState("a.fragment", "file:/dist/system/f.jar", Bundle.RESOLVED, true, false),
-                new BundleState("unresolved", DEPLOY.resolve("unresolved.jar").toUri().toString(),
-                        Bundle.INSTALLED, false, false)), DEPLOY);
+        Result result = FeatureBundlesCheck.evaluate(
+                List.of(
+                        new BundleState(
+                                "org.apache.felix.scr", "file:/dist/system/scr.jar", Bundle.ACTIVE, false, false),
+                        new BundleState("a.fragment", "file:/dist/system/f.jar", Bundle.RESOLVED, true, false),
+                        new BundleState(
+                                "unresolved",
+                                DEPLOY.resolve("unresolved.jar").toUri().toString(),
+                                Bundle.INSTALLED,
+                                false,
+                                false)),
+                DEPLOY);
         assertEquals(message(result), Result.Status.OK, result.getStatus());
         assertTrue(message(result), message(result).contains("all 2 bundles"));
     }

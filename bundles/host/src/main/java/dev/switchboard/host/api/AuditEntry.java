@@ -20,8 +20,14 @@ import java.util.Objects;
  * @param details small non-secret facts (may be empty, never null): names and versions, never a value that could
  *                be a secret
  */
-public record AuditEntry(Instant at, String who, String action, String target, String client,
-                         String outcome, Map<String, String> details) {
+public record AuditEntry(
+        Instant at,
+        String who,
+        String action,
+        String target,
+        String client,
+        String outcome,
+        Map<String, String> details) {
 
     /** @throws NullPointerException when at, who, action or outcome is null, or a key or value of details is */
     public AuditEntry {
@@ -33,8 +39,8 @@ public record AuditEntry(Instant at, String who, String action, String target, S
             details = Map.of();
         } else {
             Map<String, String> copy = new LinkedHashMap<>();
-            details.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "details key"),
-                    Objects.requireNonNull(v, "details value")));
+            details.forEach((k, v) ->
+                    copy.put(Objects.requireNonNull(k, "details key"), Objects.requireNonNull(v, "details value")));
             details = Collections.unmodifiableMap(copy);
         }
     }

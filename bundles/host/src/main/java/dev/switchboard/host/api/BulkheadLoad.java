@@ -14,6 +14,5 @@ package dev.switchboard.host.api;
  * @param queueCapacity its queue's size
  * @since 1.5.0
  */
-public record BulkheadLoad(String connectorId, int active, int queued, long rejected, int maxConcurrent,
-                           int queueCapacity) {
-}
+public record BulkheadLoad(
+        String connectorId, int active, int queued, long rejected, int maxConcurrent, int queueCapacity) {}

@@ -5,5 +5,4 @@ package dev.switchboard.host.api;
  *
  * @param location the bundle location, for a deploy-folder file its URI
  */
-public record BundleInfo(long id, String symbolicName, String version, String location) {
-}
+public record BundleInfo(long id, String symbolicName, String version, String location) {}

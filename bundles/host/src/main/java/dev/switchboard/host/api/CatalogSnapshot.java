@@ -26,12 +26,15 @@ public record CatalogSnapshot(long revision, List<ConnectorEntry> connectors) {
 
     /** Every ACTIVE connector version. */
     public List<ConnectorEntry> active() {
-        return connectors.stream().filter(c -> c.state() == ConnectorState.ACTIVE).toList();
+        return connectors.stream()
+                .filter(c -> c.state() == ConnectorState.ACTIVE)
+                .toList();
     }
 
     /** The highest ACTIVE version of {@code id}. */
     public Optional<ConnectorEntry> highestActive(String id) {
-        return versionsOf(id).stream().filter(c -> c.state() == ConnectorState.ACTIVE)
+        return versionsOf(id).stream()
+                .filter(c -> c.state() == ConnectorState.ACTIVE)
                 .max(Comparator.comparing(ConnectorEntry::osgiVersion));
     }
 
@@ -69,7 +72,8 @@ public record CatalogSnapshot(long revision, List<ConnectorEntry> connectors) {
         if (qualified) {
             return wanted.equals(version);
         }
-        return wanted.getMajor() == version.getMajor() && wanted.getMinor() == version.getMinor()
+        return wanted.getMajor() == version.getMajor()
+                && wanted.getMinor() == version.getMinor()
                 && wanted.getMicro() == version.getMicro();
     }
 }

@@ -19,8 +19,14 @@ import dev.switchboard.connector.api.ServiceOperationApi;
  * @param operations the operations with their manifests; empty unless ACTIVE
  * @param bundle     the providing bundle
  */
-public record ConnectorEntry(String id, String version, ConnectorState state, String reason,
-                             ServiceOperationApi service, List<ServiceOperation> operations, BundleInfo bundle) {
+public record ConnectorEntry(
+        String id,
+        String version,
+        ConnectorState state,
+        String reason,
+        ServiceOperationApi service,
+        List<ServiceOperation> operations,
+        BundleInfo bundle) {
 
     public ConnectorEntry {
         operations = List.copyOf(operations);

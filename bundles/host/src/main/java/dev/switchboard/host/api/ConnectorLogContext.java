@@ -44,8 +44,8 @@ public final class ConnectorLogContext implements AutoCloseable {
      * {@code null} argument removes its key for the scope.
      */
     public static ConnectorLogContext open(String connectorId, String version, TraceContext trace) {
-        return new ConnectorLogContext(connectorId, version, trace == null ? null : trace.traceId(),
-                trace == null ? null : trace.spanId());
+        return new ConnectorLogContext(
+                connectorId, version, trace == null ? null : trace.traceId(), trace == null ? null : trace.spanId());
     }
 
     /** {@link #open(String, String, TraceContext)} with the trace's ids as they are (already checked). */

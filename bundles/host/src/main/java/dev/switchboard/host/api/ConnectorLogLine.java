@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param traceId the W3C trace id of the invocation it belongs to, {@code null} outside one
  * @since 1.5.0
  */
-public record ConnectorLogLine(Instant time, Level level, String logger, String message, String version,
-                               String traceId) {
+public record ConnectorLogLine(
+        Instant time, Level level, String logger, String message, String version, String traceId) {
 
     public ConnectorLogLine {
         Objects.requireNonNull(time, "time");
@@ -27,7 +27,11 @@ public record ConnectorLogLine(Instant time, Level level, String logger, String 
 
     /** Log levels, most severe first. */
     public enum Level {
-        ERROR, WARN, INFO, DEBUG, TRACE;
+        ERROR,
+        WARN,
+        INFO,
+        DEBUG,
+        TRACE;
 
         /** Whether a line of this level is shown when asking for {@code minimum} and above. */
         public boolean atLeast(Level minimum) {

@@ -14,8 +14,8 @@ import java.util.List;
  * @param pid        for a configuration file, the PID of the configuration it made (or would make); {@code null} for
  *                   a bundle. Since 1.3.0.
  */
-public record Deployment(String file, DeploymentState state, BundleInfo bundle, List<String> connectors,
-                         String reason, String pid) {
+public record Deployment(
+        String file, DeploymentState state, BundleInfo bundle, List<String> connectors, String reason, String pid) {
 
     public Deployment {
         connectors = List.copyOf(connectors);

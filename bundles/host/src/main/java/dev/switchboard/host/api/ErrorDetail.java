@@ -6,5 +6,4 @@ package dev.switchboard.host.api;
  * @param target  what is wrong, as a JSON pointer into the request parameters ({@code /query}) or a name
  * @param message what is wrong with it
  */
-public record ErrorDetail(String target, String message) {
-}
+public record ErrorDetail(String target, String message) {}

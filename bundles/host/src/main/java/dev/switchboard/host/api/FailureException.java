@@ -22,8 +22,15 @@ public abstract class FailureException extends RuntimeException implements Failu
      * @param retryAfterSeconds when to try again, 0 for no advice (negative counts as 0)
      * @param stackTrace        {@code false} for an answer that is no failure of ours (no stack trace is filled in)
      */
-    protected FailureException(Reason reason, int status, String code, String message, List<ErrorDetail> details,
-                               long retryAfterSeconds, Throwable cause, boolean stackTrace) {
+    protected FailureException(
+            Reason reason,
+            int status,
+            String code,
+            String message,
+            List<ErrorDetail> details,
+            long retryAfterSeconds,
+            Throwable cause,
+            boolean stackTrace) {
         super(message, cause, true, stackTrace);
         this.reason = reason;
         this.status = status;

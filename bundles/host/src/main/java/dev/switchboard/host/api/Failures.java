@@ -13,8 +13,7 @@ public final class Failures {
 
     private static final String INTERNAL_MESSAGE = "The request failed unexpectedly; the server log has the details.";
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /**
      * What a call failed with, as a {@link Failure}: a failure as it is (found inside completion wrappers); a
@@ -34,16 +33,16 @@ public final class Failures {
             return of(traffic);
         }
         if (cause instanceof RollbackException rollback) {
-            return new InvocationException(rollback.reason().status(), rollback.reason().code(),
-                    rollback.getMessage(), List.of(), rollback);
+            return new InvocationException(
+                    rollback.reason().status(), rollback.reason().code(), rollback.getMessage(), List.of(), rollback);
         }
         return null;
     }
 
     /** A connector's failure: its status, code and message, as the caller sees them. */
     public static InvocationException of(ServiceOperationException failure) {
-        return new InvocationException(failure.getStatusCode(), failure.getCode(), failure.getMessage(), List.of(),
-                failure);
+        return new InvocationException(
+                failure.getStatusCode(), failure.getCode(), failure.getMessage(), List.of(), failure);
     }
 
     /**
@@ -51,16 +50,20 @@ public final class Failures {
      * target is a JSON pointer into the request body ({@code weights.2.0.0} is {@code /weights/2.0.0}). Since 1.6.0.
      */
     public static InvocationException of(TrafficException failure) {
-        List<ErrorDetail> details = failure.field() == null ? List.of()
+        List<ErrorDetail> details = failure.field() == null
+                ? List.of()
                 : List.of(new ErrorDetail(pointer(failure.field()), failure.getMessage()));
-        return new InvocationException(failure.reason().status(), failure.reason().code(), failure.getMessage(),
-                details, failure);
+        return new InvocationException(
+                failure.reason().status(), failure.reason().code(), failure.getMessage(), details, failure);
     }
 
     private static String pointer(String field) {
         for (String parent : List.of("weights", "rollbackOn")) {
             if (field.startsWith(parent + ".")) {
-                return "/" + parent + "/" + field.substring(parent.length() + 1).replace("~", "~0").replace("/", "~1");
+                return "/" + parent + "/"
+                        + field.substring(parent.length() + 1)
+                                .replace("~", "~0")
+                                .replace("/", "~1");
             }
         }
         return "/" + field;

@@ -17,8 +17,13 @@ import dev.switchboard.connector.api.ServiceOperationRequest;
  * @param connectionName the name of the stored connection {@code connection} was resolved from, {@code null} for
  *                       parameters given inline; per-connection rate limits are keyed by it (since 1.4.0)
  */
-public record Invocation(String connectorId, String version, String operationId, ConnectionParameters connection,
-                         ServiceOperationRequest request, String connectionName) {
+public record Invocation(
+        String connectorId,
+        String version,
+        String operationId,
+        ConnectionParameters connection,
+        ServiceOperationRequest request,
+        String connectionName) {
 
     public Invocation {
         Objects.requireNonNull(connectorId, "connectorId");
@@ -28,8 +33,12 @@ public record Invocation(String connectorId, String version, String operationId,
     }
 
     /** With connection parameters given inline (no stored connection). */
-    public Invocation(String connectorId, String version, String operationId, ConnectionParameters connection,
-                      ServiceOperationRequest request) {
+    public Invocation(
+            String connectorId,
+            String version,
+            String operationId,
+            ConnectionParameters connection,
+            ServiceOperationRequest request) {
         this(connectorId, version, operationId, connection, request, null);
     }
 

@@ -17,8 +17,7 @@ public final class InvocationException extends FailureException {
     }
 
     /** Since 1.6.0. */
-    public InvocationException(Reason reason, String code, String message, List<ErrorDetail> details,
-                               Throwable cause) {
+    public InvocationException(Reason reason, String code, String message, List<ErrorDetail> details, Throwable cause) {
         super(reason, reason.status(), code, message, details, 0, cause, true);
     }
 
@@ -49,8 +48,13 @@ public final class InvocationException extends FailureException {
      * @param retryAfterSeconds when the caller may try again (HTTP {@code Retry-After}), 0 for no advice
      * @since 1.5.0
      */
-    public InvocationException(int status, String code, String message, List<ErrorDetail> details, Throwable cause,
-                               long retryAfterSeconds) {
+    public InvocationException(
+            int status,
+            String code,
+            String message,
+            List<ErrorDetail> details,
+            Throwable cause,
+            long retryAfterSeconds) {
         super(Reason.of(status), status, code, message, details, retryAfterSeconds, cause, true);
     }
 }

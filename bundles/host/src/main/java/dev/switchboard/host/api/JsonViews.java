@@ -2,13 +2,12 @@ package dev.switchboard.host.api;
 
 import java.util.List;
 
-import org.osgi.annotation.versioning.ProviderType;
-
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.osgi.annotation.versioning.ProviderType;
 
 import dev.switchboard.connector.api.ServiceOperation;
 

@@ -17,8 +17,8 @@ import java.util.TreeMap;
  *                   reference that could not be resolved), for a person to act on; {@code null} when it can be used.
  *                   Never contains a value.
  */
-public record NamedConnection(String name, String connector, Map<String, Object> parameters, String file,
-                              String problem) {
+public record NamedConnection(
+        String name, String connector, Map<String, Object> parameters, String file, String problem) {
 
     /** What is shown, and may be sent back to keep the stored value, in place of a secret. */
     public static final String MASK = "********";

@@ -8,5 +8,4 @@ package dev.switchboard.host.api;
  * @param previousVersion the version that was ACTIVE before the rollback
  * @param file            the deploy-folder file name whose content was put back
  */
-public record Rollback(String id, String version, String previousVersion, String file) {
-}
+public record Rollback(String id, String version, String previousVersion, String file) {}

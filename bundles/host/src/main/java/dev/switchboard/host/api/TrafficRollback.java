@@ -7,5 +7,4 @@ import java.time.Instant;
  *
  * @since 1.5.0
  */
-public record TrafficRollback(String fromVersion, String toVersion, Instant at, String reason) {
-}
+public record TrafficRollback(String fromVersion, String toVersion, Instant at, String reason) {}

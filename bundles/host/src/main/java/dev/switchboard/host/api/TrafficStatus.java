@@ -12,6 +12,11 @@ package dev.switchboard.host.api;
  * @param rollback        the automatic rollback that happened, {@code null} while none has
  * @since 1.5.0
  */
-public record TrafficStatus(String connectorId, TrafficSplit split, String guardedVersion, String previousVersion,
-                            long windowCalls, long windowFailures, TrafficRollback rollback) {
-}
+public record TrafficStatus(
+        String connectorId,
+        TrafficSplit split,
+        String guardedVersion,
+        String previousVersion,
+        long windowCalls,
+        long windowFailures,
+        TrafficRollback rollback) {}

@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.host.internal.views.JacksonViews;
@@ -43,7 +42,8 @@ public class FailuresTest {
         Failure failure = Failures.of(new RollbackException(RollbackException.Reason.NOTHING_TO_ROLL_BACK, "nothing"));
         assertEquals(409, Failures.status(failure));
         assertEquals(Failure.Reason.CONFLICT, failure.reason());
-        assertEquals("{\"error\":{\"code\":\"NothingToRollBack\",\"message\":\"nothing\",\"details\":[]}}",
+        assertEquals(
+                "{\"error\":{\"code\":\"NothingToRollBack\",\"message\":\"nothing\",\"details\":[]}}",
                 json(Failures.body(failure)));
     }
 
@@ -56,8 +56,12 @@ public class FailuresTest {
 
     @Test
     public void theBodyHasCodeMessageAndDetailsInTheApiShape() {
-        InvocationException failure = new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidInput",
-                "bad", List.of(new ErrorDetail("/name", "is required")), null);
+        InvocationException failure = new InvocationException(
+                Failure.Reason.INVALID_REQUEST,
+                "InvalidInput",
+                "bad",
+                List.of(new ErrorDetail("/name", "is required")),
+                null);
         String expected = "{\"error\":{\"code\":\"InvalidInput\",\"message\":\"bad\",\"details\":"
                 + "[{\"target\":\"/name\",\"message\":\"is required\"}]}}";
         assertEquals(expected, json(Failures.body(failure)));
@@ -68,7 +72,8 @@ public class FailuresTest {
     public void aStatusOutsideTheErrorRangeIsAnsweredAs500AndABlankCodeAsFailed() {
         InvocationException odd = new InvocationException(200, " ", null);
         assertEquals(500, Failures.status(odd));
-        assertEquals("{\"error\":{\"code\":\"Failed\",\"message\":\"The request failed.\",\"details\":[]}}",
+        assertEquals(
+                "{\"error\":{\"code\":\"Failed\",\"message\":\"The request failed.\",\"details\":[]}}",
                 json(Failures.body(odd)));
     }
 
@@ -83,8 +88,8 @@ public class FailuresTest {
 
     @Test
     public void retryAdviceTravelsWithTheFailure() {
-        InvocationException limited = new InvocationException(Failure.Reason.TOO_MANY_REQUESTS, "RateLimited",
-                "slow down", 3);
+        InvocationException limited =
+                new InvocationException(Failure.Reason.TOO_MANY_REQUESTS, "RateLimited", "slow down", 3);
         assertEquals(429, Failures.status(limited));
         assertEquals(3, limited.retryAfterSeconds());
         assertEquals(0, new InvocationException(Failure.Reason.UNAVAILABLE, "Busy", "full", -1).retryAfterSeconds());

@@ -30,23 +30,26 @@ final class CallDurationCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        HistogramSnapshot.Builder histogram = HistogramSnapshot.builder().name(NAME)
+        HistogramSnapshot.Builder histogram = HistogramSnapshot.builder()
+                .name(NAME)
                 .help("Time from accepting a call to its answer (refused calls are not timed)");
-        GaugeSnapshot.Builder max = GaugeSnapshot.builder().name(MAX)
-                .help("The longest call of the last 10 to 20 seconds");
+        GaugeSnapshot.Builder max =
+                GaugeSnapshot.builder().name(MAX).help("The longest call of the last 10 to 20 seconds");
         long[] counts = new long[UPPER_BOUNDS.length];
         for (OperationMeter meter : meters.get()) {
             java.util.Arrays.fill(counts, 0);
             meter.addLatency(counts);
-            Labels labels = Labels.of("connector", meter.connectorId(), "operation", meter.operationId(),
-                    "version", meter.version());
+            Labels labels = Labels.of(
+                    "connector", meter.connectorId(), "operation", meter.operationId(), "version", meter.version());
             histogram.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(UPPER_BOUNDS, counts))
                     .sum(meter.sumNanos() / 1e9)
                     .labels(labels)
                     .build());
-            max.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(meter.maxNanos() / 1e9)
-                    .labels(labels).build());
+            max.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .value(meter.maxNanos() / 1e9)
+                    .labels(labels)
+                    .build());
         }
         return MetricSnapshots.of(histogram.build(), max.build());
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -12,7 +13,6 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.switchboard.host.api.AuditEntry;
 import dev.switchboard.host.api.AuditLog;
-import io.micrometer.core.instrument.Counter;
 
 /**
  * {@code switchboard_deployments_total{action, outcome}}: what the host did with the deploy folder and rollbacks
@@ -79,13 +79,19 @@ public final class DeploymentMeters implements Runnable {
             default -> null;
         };
         if (action != null) {
-            counter(action, "success".equals(entry.outcome()) ? "success" : "failure").increment();
+            counter(action, "success".equals(entry.outcome()) ? "success" : "failure")
+                    .increment();
         }
     }
 
     private Counter counter(String action, String outcome) {
-        return counters.computeIfAbsent(action + "/" + outcome, k -> Counter.builder(NAME)
-                .description("Deploy-folder installs, swaps (updates) and uninstalls, and rollbacks, by outcome")
-                .tag("action", action).tag("outcome", outcome).register(meters.registry()));
+        return counters.computeIfAbsent(
+                action + "/" + outcome,
+                k -> Counter.builder(NAME)
+                        .description(
+                                "Deploy-folder installs, swaps (updates) and uninstalls, and rollbacks, by outcome")
+                        .tag("action", action)
+                        .tag("outcome", outcome)
+                        .register(meters.registry()));
     }
 }

@@ -44,8 +44,8 @@ final class HistoryRing {
      */
     void sample(long atMillis, long[] outcomeTotals, long[] latencyTotals, boolean fromZero) {
         long[] previousOutcomes = lastOutcomes != null ? lastOutcomes : fromZero ? new long[OUTCOMES] : outcomeTotals;
-        long[] previousLatency = lastLatency != null ? lastLatency
-                : fromZero ? new long[latencyTotals.length] : latencyTotals;
+        long[] previousLatency =
+                lastLatency != null ? lastLatency : fromZero ? new long[latencyTotals.length] : latencyTotals;
         int slot = slot(atMillis - bucketMillis / 2);
         for (int i = 0; i < OUTCOMES; i++) {
             outcomes[slot][i] += Math.max(0, outcomeTotals[i] - previousOutcomes[i]);
@@ -100,7 +100,8 @@ final class HistoryRing {
             calls += c;
         }
         long clientErrors = o[CallOutcome.CLIENT_ERROR.ordinal()];
-        long errors = o[CallOutcome.SERVER_ERROR.ordinal()] + o[CallOutcome.TIMEOUT.ordinal()]
+        long errors = o[CallOutcome.SERVER_ERROR.ordinal()]
+                + o[CallOutcome.TIMEOUT.ordinal()]
                 + o[CallOutcome.REJECTED.ordinal()];
         return new Bucket(start, calls, clientErrors, errors, LatencyBuckets.p99Millis(l));
     }

@@ -9,18 +9,20 @@ import java.util.Arrays;
 final class LatencyBuckets {
 
     /** Upper bounds in milliseconds: from a fast in-process call to the default invocation timeout (60 s). */
-    static final double[] BOUNDS_MILLIS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
-            10_000, 30_000, 60_000};
+    static final double[] BOUNDS_MILLIS = {
+        0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000
+    };
 
     /** {@link #BOUNDS_MILLIS} in nanoseconds, for the hot path. */
-    static final long[] BOUNDS_NANOS = Arrays.stream(BOUNDS_MILLIS).mapToLong(ms -> Math.round(ms * 1_000_000))
+    static final long[] BOUNDS_NANOS = Arrays.stream(BOUNDS_MILLIS)
+            .mapToLong(ms -> Math.round(ms * 1_000_000))
             .toArray();
 
     /** The same bounds in seconds as Prometheus writes them (nanoseconds / 1e9, as Micrometer converted them). */
-    static final double[] BOUNDS_SECONDS = Arrays.stream(BOUNDS_NANOS).mapToDouble(ns -> ns / 1e9).toArray();
+    static final double[] BOUNDS_SECONDS =
+            Arrays.stream(BOUNDS_NANOS).mapToDouble(ns -> ns / 1e9).toArray();
 
-    private LatencyBuckets() {
-    }
+    private LatencyBuckets() {}
 
     /** The bucket of a duration: the first bound it does not exceed, or {@code BOUNDS_NANOS.length} above the last. */
     static int indexOf(long nanos) {

@@ -2,6 +2,8 @@ package dev.switchboard.metrics.internal;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -17,8 +19,6 @@ import dev.switchboard.security.api.Authenticator;
 import dev.switchboard.security.api.Caller;
 import dev.switchboard.security.api.ErrorResponses;
 import dev.switchboard.security.api.Role;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The servlet context of {@code /metrics}, outside the API's {@code /api}: Prometheus scrapers expect the path. The
@@ -26,7 +26,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link Authenticator}), and role {@code metrics} or {@code operator} (the admin has every role); or nobody's, when
  * {@code anonymous.access} is set. Ranked above the default context so that its one path is resolved here.
  */
-@Component(service = ServletContextHelper.class, configurationPid = MetricsConfiguration.PID,
+@Component(
+        service = ServletContextHelper.class,
+        configurationPid = MetricsConfiguration.PID,
         property = Constants.SERVICE_RANKING + ":Integer=100")
 @Designate(ocd = MetricsConfiguration.class)
 @HttpWhiteboardContext(name = MetricsContext.NAME, path = "/")
@@ -38,8 +40,7 @@ public final class MetricsContext extends ServletContextHelper {
     private volatile boolean anonymous;
 
     @Activate
-    public MetricsContext(BundleContext context, @Reference Authenticator authenticator,
-                          MetricsConfiguration config) {
+    public MetricsContext(BundleContext context, @Reference Authenticator authenticator, MetricsConfiguration config) {
         super(context.getBundle());
         this.authenticator = authenticator;
         modified(config);
@@ -63,8 +64,15 @@ public final class MetricsContext extends ServletContextHelper {
             return false;
         }
         if (!caller.has(Role.METRICS) && !caller.has(Role.OPERATOR)) {
-            ErrorResponses.write(response, 403, "Forbidden", "GET /metrics needs role metrics or operator (or admin); "
-                    + caller.id() + " has " + caller.roles().stream().map(Role::wireName).sorted().toList() + ".");
+            ErrorResponses.write(
+                    response,
+                    403,
+                    "Forbidden",
+                    "GET /metrics needs role metrics or operator (or admin); " + caller.id() + " has "
+                            + caller.roles().stream()
+                                    .map(Role::wireName)
+                                    .sorted()
+                                    .toList() + ".");
             return false;
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);

@@ -3,12 +3,13 @@ package dev.switchboard.metrics.internal;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.switchboard.host.api.CallOutcome;
-import dev.switchboard.host.api.InvocationListener.CallMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+
+import dev.switchboard.host.api.CallOutcome;
+import dev.switchboard.host.api.InvocationListener.CallMeter;
 
 /**
  * The meters of one operation of one connector version, resolved once (the dispatcher keeps this object). A call
@@ -28,10 +29,12 @@ final class OperationMeter implements CallMeter {
     private final LongAdder[] byOutcome;
     /** Per bound of {@link LatencyBuckets#BOUNDS_NANOS}, then above the last: not cumulative. */
     private final LongAdder[] byLatency;
+
     private final LongAdder sumNanos = new LongAdder();
     private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
     /** The largest duration of the previous sampling window, for {@link #maxNanos()}. */
     private volatile long previousMaxNanos;
+
     private final Counter rejected;
 
     OperationMeter(MeterRegistry registry, String connectorId, String version, String operationId, Counter rejected) {
@@ -44,7 +47,9 @@ final class OperationMeter implements CallMeter {
         for (CallOutcome outcome : outcomes) {
             LongAdder count = new LongAdder();
             byOutcome[outcome.ordinal()] = count;
-            FunctionCounter.builder(CALLS, count, LongAdder::doubleValue).tags(tags).tag("outcome", outcome.label())
+            FunctionCounter.builder(CALLS, count, LongAdder::doubleValue)
+                    .tags(tags)
+                    .tag("outcome", outcome.label())
                     .description("Calls of a connector operation by outcome: 2xx, 4xx, 5xx, timeout, rejected")
                     .register(registry);
         }

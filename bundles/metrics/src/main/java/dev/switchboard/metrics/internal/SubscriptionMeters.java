@@ -7,6 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -14,10 +18,6 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.Subscriptions;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * Per subscription: batches emitted, delivered and dead-lettered (counters) and pending (a gauge), read from the
@@ -64,22 +64,41 @@ public final class SubscriptionMeters implements Runnable {
 
     private List<Meter> register(Subscription subscription) {
         String id = subscription.id();
-        Tags tags = Tags.of("subscription", id,
-                "connector", subscription.request() == null ? "" : String.valueOf(subscription.request().connector()),
-                "operation", subscription.request() == null ? "" : String.valueOf(subscription.request().operation()));
+        Tags tags = Tags.of(
+                "subscription",
+                id,
+                "connector",
+                subscription.request() == null
+                        ? ""
+                        : String.valueOf(subscription.request().connector()),
+                "operation",
+                subscription.request() == null
+                        ? ""
+                        : String.valueOf(subscription.request().operation()));
         return List.of(
-                counter("switchboard.subscription.emitted", tags, id, Subscription::emitted,
+                counter(
+                        "switchboard.subscription.emitted",
+                        tags,
+                        id,
+                        Subscription::emitted,
                         "Batches of events stored for the subscription"),
-                counter("switchboard.subscription.delivered", tags, id, Subscription::delivered,
-                        "Batches delivered"),
-                counter("switchboard.subscription.dead.lettered", tags, id, Subscription::deadLettered,
+                counter("switchboard.subscription.delivered", tags, id, Subscription::delivered, "Batches delivered"),
+                counter(
+                        "switchboard.subscription.dead.lettered",
+                        tags,
+                        id,
+                        Subscription::deadLettered,
                         "Batches given up after the configured attempts"),
                 Gauge.builder("switchboard.subscription.pending", latest, m -> value(m, id, Subscription::pending))
-                        .tags(tags).description("Batches stored and not yet delivered").register(meters.registry()));
+                        .tags(tags)
+                        .description("Batches stored and not yet delivered")
+                        .register(meters.registry()));
     }
 
     private Meter counter(String name, Tags tags, String id, ToDoubleFunction<Subscription> read, String help) {
-        return FunctionCounter.builder(name, latest, m -> value(m, id, read)).tags(tags).description(help)
+        return FunctionCounter.builder(name, latest, m -> value(m, id, read))
+                .tags(tags)
+                .description(help)
                 .register(meters.registry());
     }
 

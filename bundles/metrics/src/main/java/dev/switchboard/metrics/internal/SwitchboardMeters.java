@@ -13,6 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -28,18 +39,6 @@ import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.InvocationListener;
 import dev.switchboard.metrics.api.CallHistory;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The host's meters in one Micrometer registry with the Prometheus format: the meters of every connector version's
@@ -63,10 +62,13 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
     private final List<Runnable> periodic = new CopyOnWriteArrayList<>();
     /** The connectors whose bulkhead has its meters. */
     private final Set<String> bulkheadMeters = ConcurrentHashMap.newKeySet();
+
     private final ScheduledExecutorService sampler;
     private final LongSupplier clock;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile DispatcherLoad load;
 
@@ -89,9 +91,11 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
                 .description("Calls refused because every connector thread was busy and the queue full")
                 .register(registry);
         Gauge.builder("switchboard.dispatcher.active.calls", this, m -> m.load(true))
-                .description("Calls running in a connector now").register(registry);
+                .description("Calls running in a connector now")
+                .register(registry);
         Gauge.builder("switchboard.dispatcher.queued.calls", this, m -> m.load(false))
-                .description("Calls waiting for a connector thread now").register(registry);
+                .description("Calls waiting for a connector thread now")
+                .register(registry);
         registry.getPrometheusRegistry().register(new CallDurationCollector(this::operationMeters));
         if (sample) {
             sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -154,14 +158,17 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
                 continue;
             }
             Gauge.builder("switchboard.bulkhead.active.calls", this, m -> m.bulkhead(id, BulkheadLoad::active))
-                    .tag("connector", id).description("Calls of a connector holding a permit of its bulkhead now")
+                    .tag("connector", id)
+                    .description("Calls of a connector holding a permit of its bulkhead now")
                     .register(registry);
             Gauge.builder("switchboard.bulkhead.queued.calls", this, m -> m.bulkhead(id, BulkheadLoad::queued))
-                    .tag("connector", id).description("Calls of a connector waiting in its bulkhead's queue now")
+                    .tag("connector", id)
+                    .description("Calls of a connector waiting in its bulkhead's queue now")
                     .register(registry);
-            FunctionCounter.builder("switchboard.bulkhead.rejected.calls", this,
-                            m -> m.bulkhead(id, BulkheadLoad::rejected))
-                    .tag("connector", id).description("Calls of a connector refused by its bulkhead (503 ConnectorBusy)")
+            FunctionCounter.builder(
+                            "switchboard.bulkhead.rejected.calls", this, m -> m.bulkhead(id, BulkheadLoad::rejected))
+                    .tag("connector", id)
+                    .description("Calls of a connector refused by its bulkhead (503 ConnectorBusy)")
                     .register(registry);
         }
     }
@@ -174,8 +181,8 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
 
     @Override
     public CallMeter meter(String connectorId, String version, String operationId) {
-        VersionMeters meters = versions.computeIfAbsent(connectorId + "@" + version,
-                k -> new VersionMeters(connectorId, version));
+        VersionMeters meters =
+                versions.computeIfAbsent(connectorId + "@" + version, k -> new VersionMeters(connectorId, version));
         return meters.operation(operationId);
     }
 
@@ -221,8 +228,7 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
         private final String connectorId;
         private final String version;
         private final Map<String, OperationMeter> operations = new ConcurrentHashMap<>();
-        private final HistoryRing history = new HistoryRing(TimeUnit.SECONDS.toMillis(BUCKET_SECONDS),
-                HISTORY_BUCKETS);
+        private final HistoryRing history = new HistoryRing(TimeUnit.SECONDS.toMillis(BUCKET_SECONDS), HISTORY_BUCKETS);
         /** Created after the last sample: its first sample counts from zero, not from a baseline. */
         private boolean sampled;
 
@@ -232,8 +238,8 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
         }
 
         OperationMeter operation(String operationId) {
-            return operations.computeIfAbsent(operationId,
-                    op -> new OperationMeter(registry, connectorId, version, op, rejected));
+            return operations.computeIfAbsent(
+                    operationId, op -> new OperationMeter(registry, connectorId, version, op, rejected));
         }
 
         private long[][] totals() {
@@ -255,8 +261,11 @@ public final class SwitchboardMeters implements InvocationListener, CallHistory 
         synchronized Series series(long now) {
             long[][] totals = totals();
             if (!sampled) {
-                history.sample(now + TimeUnit.SECONDS.toMillis(BUCKET_SECONDS) / 2, new long[totals[0].length],
-                        new long[totals[1].length], true); // a zero baseline: everything so far is in progress
+                history.sample(
+                        now + TimeUnit.SECONDS.toMillis(BUCKET_SECONDS) / 2,
+                        new long[totals[0].length],
+                        new long[totals[1].length],
+                        true); // a zero baseline: everything so far is in progress
                 sampled = true;
             }
             return new Series(connectorId, version, BUCKET_SECONDS, history.buckets(now, totals[0], totals[1]));

@@ -50,7 +50,9 @@ public class HistoryRingTest {
         assertEquals(4, ring.buckets(9_000, null, null).get(2).calls());
         ring.sample(35_000, outcomes(6, 0, 0, 0, 0), latency(0, 6), false); // bucket 30 s reuses slot 0
         List<Bucket> buckets = ring.buckets(35_000, null, null);
-        assertEquals(List.of(10_000L, 20_000L, 30_000L), buckets.stream().map(Bucket::start).toList());
+        assertEquals(
+                List.of(10_000L, 20_000L, 30_000L),
+                buckets.stream().map(Bucket::start).toList());
         assertEquals(List.of(0L, 0L, 2L), buckets.stream().map(Bucket::calls).toList());
     }
 
@@ -58,7 +60,7 @@ public class HistoryRingTest {
     public void p99IsInterpolatedInsideTheBucketItFallsIn() {
         long[] counts = new long[LATENCY];
         counts[3] = 99; // (0.5, 1] ms
-        counts[9] = 1;  // (50, 100] ms
+        counts[9] = 1; // (50, 100] ms
         assertEquals(1.0, LatencyBuckets.p99Millis(counts), 1e-9);
         counts[9] = 2;
         assertTrue(LatencyBuckets.p99Millis(counts) > 50);

@@ -10,23 +10,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.After;
 import org.junit.Test;
 
-import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.BulkheadLoad;
+import dev.switchboard.host.api.CallOutcome;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.InvocationListener.CallMeter;
 import dev.switchboard.metrics.api.CallHistory.Bucket;
 import dev.switchboard.metrics.api.CallHistory.Series;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 public class SwitchboardMetersTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
-    private final SwitchboardMeters meters = new SwitchboardMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            now::get, false);
+    private final SwitchboardMeters meters =
+            new SwitchboardMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), now::get, false);
 
     @After
     public void tearDown() {
@@ -55,21 +55,31 @@ public class SwitchboardMetersTest {
 
         String text = scrape();
         String labels = "connector=\"greeter\",operation=\"hello\"";
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"2xx\",version=\"1.0.0\"} 2.0"));
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"4xx\",version=\"1.0.0\"} 1.0"));
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"5xx\",version=\"1.0.0\"} 1.0"));
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels
-                + ",outcome=\"timeout\",version=\"1.0.0\"} 1.0"));
-        assertTrue(text, text.contains("switchboard_calls_total{" + labels
-                + ",outcome=\"rejected\",version=\"1.0.0\"} 1.0"));
+        assertTrue(
+                text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"2xx\",version=\"1.0.0\"} 2.0"));
+        assertTrue(
+                text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"4xx\",version=\"1.0.0\"} 1.0"));
+        assertTrue(
+                text, text.contains("switchboard_calls_total{" + labels + ",outcome=\"5xx\",version=\"1.0.0\"} 1.0"));
+        assertTrue(
+                text,
+                text.contains("switchboard_calls_total{" + labels + ",outcome=\"timeout\",version=\"1.0.0\"} 1.0"));
+        assertTrue(
+                text,
+                text.contains("switchboard_calls_total{" + labels + ",outcome=\"rejected\",version=\"1.0.0\"} 1.0"));
         // refused calls are not timed: 5 of the 6
         assertTrue(text, text.contains("switchboard_call_duration_seconds_count{" + labels + ",version=\"1.0.0\"} 5"));
-        assertTrue(text, text.contains("switchboard_call_duration_seconds_bucket{" + labels
-                + ",version=\"1.0.0\",le=\"0.005\"} 3"));
-        assertTrue(text, text.contains("switchboard_call_duration_seconds_bucket{" + labels
-                + ",version=\"1.0.0\",le=\"+Inf\"} 5"));
+        assertTrue(
+                text,
+                text.contains(
+                        "switchboard_call_duration_seconds_bucket{" + labels + ",version=\"1.0.0\",le=\"0.005\"} 3"));
+        assertTrue(
+                text,
+                text.contains(
+                        "switchboard_call_duration_seconds_bucket{" + labels + ",version=\"1.0.0\",le=\"+Inf\"} 5"));
         assertTrue(text, text.contains("switchboard_dispatcher_rejected_calls_total 1.0"));
-        assertTrue(text, text.contains("switchboard_call_duration_seconds_sum{" + labels + ",version=\"1.0.0\"} 60.036"));
+        assertTrue(
+                text, text.contains("switchboard_call_duration_seconds_sum{" + labels + ",version=\"1.0.0\"} 60.036"));
         assertTrue(text, text.contains("switchboard_call_duration_seconds_max{" + labels + ",version=\"1.0.0\"} 60.0"));
         assertTrue(text, text.contains("# TYPE switchboard_call_duration_seconds histogram"));
     }
@@ -103,8 +113,12 @@ public class SwitchboardMetersTest {
             }
         };
         String text = scrape();
-        for (String name : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_",
-                "process_uptime_seconds", "switchboard_dispatcher_active_calls 3.0",
+        for (String name : List.of(
+                "jvm_memory_used_bytes",
+                "jvm_threads_live_threads",
+                "jvm_gc_",
+                "process_uptime_seconds",
+                "switchboard_dispatcher_active_calls 3.0",
                 "switchboard_dispatcher_queued_calls 7.0")) {
             assertTrue(name, text.contains(name));
         }

@@ -28,8 +28,14 @@ final class ApiError extends FailureException {
         this(reason, reason.status(), code, message, details, 0, headers);
     }
 
-    private ApiError(Reason reason, int status, String code, String message, List<ErrorDetail> details,
-                     long retryAfterSeconds, Map<String, String> headers) {
+    private ApiError(
+            Reason reason,
+            int status,
+            String code,
+            String message,
+            List<ErrorDetail> details,
+            long retryAfterSeconds,
+            Map<String, String> headers) {
         // no stack trace: these are answers, not failures of ours
         super(reason, status, code, message, details, retryAfterSeconds, null, false);
         this.headers = Map.copyOf(headers);
@@ -49,10 +55,17 @@ final class ApiError extends FailureException {
             return error;
         }
         Map<String, String> headers = failure.retryAfterSeconds() > 0
-                ? Map.of("Retry-After", Long.toString(failure.retryAfterSeconds())) : Map.of();
+                ? Map.of("Retry-After", Long.toString(failure.retryAfterSeconds()))
+                : Map.of();
         ErrorBody.Content body = Failures.body(failure).error();
-        return new ApiError(failure.reason(), Failures.status(failure), body.code(), body.message(), body.details(),
-                failure.retryAfterSeconds(), headers);
+        return new ApiError(
+                failure.reason(),
+                Failures.status(failure),
+                body.code(),
+                body.message(),
+                body.details(),
+                failure.retryAfterSeconds(),
+                headers);
     }
 
     static ApiError internal() {

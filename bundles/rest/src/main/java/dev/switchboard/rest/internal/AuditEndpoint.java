@@ -36,8 +36,8 @@ final class AuditEndpoint {
             try {
                 since = Instant.parse(text);
             } catch (DateTimeParseException e) {
-                throw ApiError.badRequest("InvalidQuery", "since must be an ISO-8601 instant such as "
-                        + "2026-12-01T00:00:00Z.");
+                throw ApiError.badRequest(
+                        "InvalidQuery", "since must be an ISO-8601 instant such as " + "2026-12-01T00:00:00Z.");
             }
         }
         int limit = DEFAULT_LIMIT;
@@ -55,8 +55,12 @@ final class AuditEndpoint {
         ArrayNode list = mapper.createArrayNode();
         for (AuditEntry entry : log.get().since(since, limit)) {
             ObjectNode node = list.addObject();
-            node.put("at", entry.at().toString()).put("who", entry.who()).put("action", entry.action())
-                    .put("target", entry.target()).put("client", entry.client()).put("outcome", entry.outcome());
+            node.put("at", entry.at().toString())
+                    .put("who", entry.who())
+                    .put("action", entry.action())
+                    .put("target", entry.target())
+                    .put("client", entry.client())
+                    .put("outcome", entry.outcome());
             ObjectNode details = node.putObject("details");
             for (Map.Entry<String, String> detail : entry.details().entrySet()) {
                 details.put(detail.getKey(), detail.getValue());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.host.api.CatalogSnapshot;
@@ -16,8 +17,6 @@ import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.TrafficControl;
-import jakarta.servlet.http.HttpServletResponse;
-
 import dev.switchboard.security.api.Caller;
 import dev.switchboard.security.api.Role;
 
@@ -34,8 +33,12 @@ final class CatalogEndpoints {
     private final CombinedCatalog combined;
     private final ResponseWriter writer;
 
-    CatalogEndpoints(ConnectorCatalog catalog, TrafficControl traffic, ObjectMapper mapper, JsonViews views,
-                     ResponseWriter writer) {
+    CatalogEndpoints(
+            ConnectorCatalog catalog,
+            TrafficControl traffic,
+            ObjectMapper mapper,
+            JsonViews views,
+            ResponseWriter writer) {
         this.catalog = catalog;
         this.traffic = traffic;
         this.mapper = mapper;
@@ -66,11 +69,17 @@ final class CatalogEndpoints {
         String id = call.path("id");
         ConnectorEntry entry = ConnectorSelector.select(snapshot, id, call.query("version"));
         List<ConnectorEntry> versions = snapshot.versionsOf(id).stream()
-                .sorted(Comparator.comparing(ConnectorEntry::osgiVersion).reversed()).toList();
+                .sorted(Comparator.comparing(ConnectorEntry::osgiVersion).reversed())
+                .toList();
         ObjectNode detail = views.connectorDetail(entry, versions);
         // the connector's canary split, if it has one: where calls without a version go
-        detail.set("traffic", traffic.all().stream().filter(t -> t.connectorId().equals(id)).findFirst()
-                .<JsonNode>map(views::traffic).orElse(NullNode.getInstance()));
+        detail.set(
+                "traffic",
+                traffic.all().stream()
+                        .filter(t -> t.connectorId().equals(id))
+                        .findFirst()
+                        .<JsonNode>map(views::traffic)
+                        .orElse(NullNode.getInstance()));
         writer.json(call.response(), 200, detail);
     }
 

@@ -22,8 +22,7 @@ import dev.switchboard.host.api.ConnectorEntry;
 final class CombinedCatalog {
 
     /** The serialized catalog of one revision and form, with its strong ETag. */
-    record Rendered(long revision, boolean expand, byte[] body, String etag) {
-    }
+    record Rendered(long revision, boolean expand, byte[] body, String etag) {}
 
     private final ObjectMapper mapper;
     private final ObjectWriter operationWriter;
@@ -55,7 +54,8 @@ final class CombinedCatalog {
             // each element is the operation's own JSON object with "connector" and "version" spliced in first;
             // serializing operation by operation is several times faster than building one tree
             byte[] prefix = ("{\"connector\":" + mapper.writeValueAsString(entry.id()) + ",\"version\":"
-                    + mapper.writeValueAsString(entry.version())).getBytes(StandardCharsets.UTF_8);
+                            + mapper.writeValueAsString(entry.version()))
+                    .getBytes(StandardCharsets.UTF_8);
             for (ServiceOperation operation : entry.operations()) {
                 byte[] json = operationWriter.writeValueAsBytes(expand ? operation : operation.withoutManifest());
                 if (!first) {

@@ -29,8 +29,8 @@ final class ConnectionEndpoints {
     private final RequestBodyReader bodyReader;
     private final ResponseWriter writer;
 
-    ConnectionEndpoints(ConnectionStore store, ObjectMapper mapper, RequestBodyReader bodyReader,
-                        ResponseWriter writer) {
+    ConnectionEndpoints(
+            ConnectionStore store, ObjectMapper mapper, RequestBodyReader bodyReader, ResponseWriter writer) {
         this.store = store;
         this.mapper = mapper;
         this.bodyReader = bodyReader;
@@ -102,7 +102,8 @@ final class ConnectionEndpoints {
             throw new IllegalStateException("reading from a byte array", e);
         }
         if (!root.isObject()) {
-            throw invalid("", "The request body must be a JSON object: {\"connector\": \"id\", \"parameters\": {...}}.");
+            throw invalid(
+                    "", "The request body must be a JSON object: {\"connector\": \"id\", \"parameters\": {...}}.");
         }
         return root;
     }
@@ -128,7 +129,8 @@ final class ConnectionEndpoints {
             } else if (value.isIntegralNumber() && value.canConvertToLong()) {
                 result.put(entry.getKey(), value.longValue());
             } else {
-                throw invalid("/parameters/" + entry.getKey().replace("~", "~0").replace("/", "~1"),
+                throw invalid(
+                        "/parameters/" + entry.getKey().replace("~", "~0").replace("/", "~1"),
                         "The connection parameter '" + entry.getKey() + "' must be a string, a boolean or an "
                                 + "integer.");
             }
@@ -141,6 +143,11 @@ final class ConnectionEndpoints {
     }
 
     private static ApiError invalid(String target, String message) {
-        return new ApiError(Failure.Reason.INVALID_REQUEST, "InvalidRequest", message, List.of(new ErrorDetail(target, message)), Map.of());
+        return new ApiError(
+                Failure.Reason.INVALID_REQUEST,
+                "InvalidRequest",
+                message,
+                List.of(new ErrorDetail(target, message)),
+                Map.of());
     }
 }

@@ -11,8 +11,7 @@ import dev.switchboard.host.api.ConnectorEntry;
 /** Picks the connector version a request means, with the API's errors when there is none. */
 final class ConnectorSelector {
 
-    private ConnectorSelector() {
-    }
+    private ConnectorSelector() {}
 
     /**
      * The highest ACTIVE version of {@code id} matching {@code versionSpec}; when none is ACTIVE, the highest matching
@@ -28,9 +27,12 @@ final class ConnectorSelector {
         }
         return snapshot.select(id, versionSpec, true)
                 .or(() -> snapshot.select(id, versionSpec, false))
-                .orElseThrow(() -> ApiError.notFound("VersionNotFound", "Connector '" + id + "' has no version matching '"
-                        + versionSpec + "'; its versions are " + versions.stream().map(ConnectorEntry::version)
-                        .collect(Collectors.joining(", ")) + "."));
+                .orElseThrow(() -> ApiError.notFound(
+                        "VersionNotFound",
+                        "Connector '" + id + "' has no version matching '"
+                                + versionSpec + "'; its versions are "
+                                + versions.stream().map(ConnectorEntry::version).collect(Collectors.joining(", "))
+                                + "."));
     }
 
     /**
@@ -40,8 +42,9 @@ final class ConnectorSelector {
         try {
             CatalogSnapshot.matches(versionSpec, Version.emptyVersion);
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("InvalidVersion", "'" + versionSpec
-                    + "' is neither a version (1.2.0) nor an OSGi version range ([1.0,2.0)).");
+            throw ApiError.badRequest(
+                    "InvalidVersion",
+                    "'" + versionSpec + "' is neither a version (1.2.0) nor an OSGi version range ([1.0,2.0)).");
         }
     }
 }

@@ -32,8 +32,9 @@ final class InvocationParser {
 
     /** A quoted token in a Jackson message: the text of the body, so possibly a secret. */
     private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
-    private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '.*?': was expecting",
-            Pattern.DOTALL);
+
+    private static final Pattern UNRECOGNIZED =
+            Pattern.compile("^Unrecognized token '.*?': was expecting", Pattern.DOTALL);
     private static final Set<String> KEPT_TOKENS = Set.of("null", "true", "false");
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
@@ -64,7 +65,11 @@ final class InvocationParser {
         }
         Map<String, String> headers = headers(root.get("headers"));
         JsonNode named = root.get("connection");
-        return new Invocation(connectorId, version, operationId, connection,
+        return new Invocation(
+                connectorId,
+                version,
+                operationId,
+                connection,
                 new ServiceOperationRequest(parameters == null || parameters.isNull() ? null : parameters, headers),
                 named != null && named.isTextual() ? named.textValue() : null);
     }
@@ -91,8 +96,9 @@ final class InvocationParser {
             }
         }
         if (!connection.isObject()) {
-            throw invalid("/connection", "connection must be the name of a connection or a JSON object of "
-                    + "connection parameters.");
+            throw invalid(
+                    "/connection",
+                    "connection must be the name of a connection or a JSON object of " + "connection parameters.");
         }
         return ConnectionParameters.of((ObjectNode) connection);
     }
@@ -119,20 +125,27 @@ final class InvocationParser {
     static ApiError invalidJson(JsonProcessingException e) {
         String problem = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
         problem = UNRECOGNIZED.matcher(problem).replaceFirst("Unrecognized token: was expecting");
-        problem = QUOTED.matcher(problem).replaceAll(m -> KEPT_TOKENS.contains(m.group(1)) || m.group(1).length() < 2
-                ? Matcher.quoteReplacement(m.group()) : "'...'");
+        problem = QUOTED.matcher(problem)
+                .replaceAll(m -> KEPT_TOKENS.contains(m.group(1)) || m.group(1).length() < 2
+                        ? Matcher.quoteReplacement(m.group())
+                        : "'...'");
         problem = SOURCE.matcher(problem).replaceAll("line $1, column $2").replaceAll("[\\r\\n]+", " ");
         if (problem.length() > 300) {
             problem = problem.substring(0, 300) + "...";
         }
         JsonLocation location = e.getLocation();
-        String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
-                + location.getColumnNr();
+        String where =
+                location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         return ApiError.badRequest("InvalidJson", "The request body is not valid JSON" + where + ": " + problem);
     }
 
     private static ApiError invalid(String target, String message) {
-        return new ApiError(Failure.Reason.INVALID_REQUEST, "InvalidRequest", message, List.of(new ErrorDetail(target, message)), Map.of());
+        return new ApiError(
+                Failure.Reason.INVALID_REQUEST,
+                "InvalidRequest",
+                message,
+                List.of(new ErrorDetail(target, message)),
+                Map.of());
     }
 
     private static String pointerEscape(String name) {

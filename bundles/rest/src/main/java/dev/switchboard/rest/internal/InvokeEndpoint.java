@@ -5,18 +5,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.CompletionFailures;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.TraceContext;
-import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Failures;
+import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.OperationInvoker;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code POST /connectors/{id}/operations/{operationId}/invoke[?version=]}. The body is read on the request thread;
@@ -34,8 +34,8 @@ final class InvokeEndpoint {
     private final InvocationParser parser;
     private final ResponseWriter writer;
 
-    InvokeEndpoint(OperationInvoker invoker, RequestBodyReader bodyReader, InvocationParser parser,
-                   ResponseWriter writer) {
+    InvokeEndpoint(
+            OperationInvoker invoker, RequestBodyReader bodyReader, InvocationParser parser, ResponseWriter writer) {
         this.invoker = invoker;
         this.bodyReader = bodyReader;
         this.parser = parser;
@@ -78,8 +78,12 @@ final class InvokeEndpoint {
         return invocation.withRequest(invocation.request().withTraceContext(span));
     }
 
-    private void answer(AsyncContext async, HttpServletResponse response, Invocation invocation,
-                        ServiceOperationResponse result, Throwable failure) {
+    private void answer(
+            AsyncContext async,
+            HttpServletResponse response,
+            Invocation invocation,
+            ServiceOperationResponse result,
+            Throwable failure) {
         Reply reply = reply(invocation, result, failure);
         boolean buffered = reply.body().length <= response.getBufferSize();
         Runnable write = () -> {
@@ -91,11 +95,17 @@ final class InvokeEndpoint {
                     writer.bytes(response, reply.status(), reply.body());
                 }
             } catch (IOException e) {
-                LOG.debug("Could not send the result of {} of connector {}: {}", invocation.operationId(),
-                        invocation.connectorId(), e.toString());
+                LOG.debug(
+                        "Could not send the result of {} of connector {}: {}",
+                        invocation.operationId(),
+                        invocation.connectorId(),
+                        e.toString());
             } catch (RuntimeException e) {
-                LOG.error("Could not send the result of {} of connector {}", invocation.operationId(),
-                        invocation.connectorId(), e);
+                LOG.error(
+                        "Could not send the result of {} of connector {}",
+                        invocation.operationId(),
+                        invocation.connectorId(),
+                        e);
             } finally {
                 complete(async);
             }
@@ -115,8 +125,7 @@ final class InvokeEndpoint {
     }
 
     /** An answer, serialized, with the headers of an error answer (such as {@code Retry-After}). */
-    private record Reply(int status, byte[] body, Map<String, String> headers) {
-    }
+    private record Reply(int status, byte[] body, Map<String, String> headers) {}
 
     private Reply reply(Invocation invocation, ServiceOperationResponse result, Throwable failure) {
         try {
@@ -126,8 +135,11 @@ final class InvokeEndpoint {
             ApiError error = toApiError(invocation, failure);
             return new Reply(error.status(), writer.serialize(writer.errorBody(error)), error.headers());
         } catch (IOException | RuntimeException e) {
-            LOG.error("Could not serialize the result of {} of connector {}", invocation.operationId(),
-                    invocation.connectorId(), e);
+            LOG.error(
+                    "Could not serialize the result of {} of connector {}",
+                    invocation.operationId(),
+                    invocation.connectorId(),
+                    e);
             return new Reply(500, writer.serializeQuietly(writer.errorBody(ApiError.internal())), Map.of());
         }
     }
@@ -142,8 +154,11 @@ final class InvokeEndpoint {
         if (cause == null) {
             cause = new IllegalStateException("the invoker completed without a response");
         }
-        LOG.error("Invoking {} of connector {} failed unexpectedly", invocation.operationId(),
-                invocation.connectorId(), cause);
+        LOG.error(
+                "Invoking {} of connector {} failed unexpectedly",
+                invocation.operationId(),
+                invocation.connectorId(),
+                cause);
         return ApiError.internal();
     }
 

@@ -35,7 +35,9 @@ final class LogsEndpoint {
         Instant since = since(call.query("since"));
         ConnectorLogLine.Level level = level(call.query("level"));
         List<ConnectorLogLine> lines = logs.lines(id, since, level);
-        if (lines.isEmpty() && catalog.snapshot().versionsOf(id).isEmpty() && logs.lines(id, null, null).isEmpty()) {
+        if (lines.isEmpty()
+                && catalog.snapshot().versionsOf(id).isEmpty()
+                && logs.lines(id, null, null).isEmpty()) {
             throw ApiError.notFound("ConnectorNotFound", "There is no connector '" + id + "'.");
         }
         ArrayNode list = views.mapper().createArrayNode();
@@ -52,8 +54,8 @@ final class LogsEndpoint {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ApiError.badRequest("InvalidQuery", "since must be an ISO-8601 instant such as "
-                    + "2026-12-01T00:00:00Z.");
+            throw ApiError.badRequest(
+                    "InvalidQuery", "since must be an ISO-8601 instant such as " + "2026-12-01T00:00:00Z.");
         }
     }
 
@@ -61,7 +63,10 @@ final class LogsEndpoint {
         if (text == null) {
             return null;
         }
-        return ConnectorLogLine.Level.parse(text).orElseThrow(() -> ApiError.badRequest("InvalidQuery",
-                "level must be one of ERROR, WARN, INFO, DEBUG, TRACE (the lines of that level and more severe)."));
+        return ConnectorLogLine.Level.parse(text)
+                .orElseThrow(
+                        () -> ApiError.badRequest(
+                                "InvalidQuery",
+                                "level must be one of ERROR, WARN, INFO, DEBUG, TRACE (the lines of that level and more severe)."));
     }
 }

@@ -3,6 +3,10 @@ package dev.switchboard.rest.internal;
 import java.io.IOException;
 import java.util.Map;
 
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,10 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.security.api.HttpContexts;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The API's endpoints without the API's credentials, in the servlet context {@value HttpContexts#PUBLIC}:
@@ -31,8 +31,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code POST /api/hooks/{id}}, which the subscription's own token authenticates.
  */
 @Component(service = Servlet.class)
-@HttpWhiteboardContextSelect("(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=" + HttpContexts.PUBLIC
-        + ")")
+@HttpWhiteboardContextSelect(
+        "(" + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=" + HttpContexts.PUBLIC + ")")
 @HttpWhiteboardServletPattern({"/health", "/health/*", "/hooks/*"})
 @HttpWhiteboardServletName("switchboard-rest-public")
 @HttpWhiteboardServletAsyncSupported
@@ -59,7 +59,10 @@ public final class PublicApiServlet extends HttpServlet {
                 .add("GET", "/health", this::ready)
                 .add("GET", "/health/ready", this::ready)
                 .add("GET", "/health/live", this::live)
-                .add("POST", "/hooks/{id}", call -> SubscriptionApi.require(subscriptions).hook(call));
+                .add(
+                        "POST",
+                        "/hooks/{id}",
+                        call -> SubscriptionApi.require(subscriptions).hook(call));
     }
 
     @Override

@@ -40,8 +40,8 @@ record ReadinessReport(String status, List<Map<String, String>> checks, List<Str
         if (executor == null) {
             return down("the health check executor (org.apache.felix.healthcheck.core) to start");
         }
-        List<HealthCheckExecutionResult> results = executor.execute(HealthCheckSelector.tags(READY_TAG),
-                new HealthCheckExecutionOptions());
+        List<HealthCheckExecutionResult> results =
+                executor.execute(HealthCheckSelector.tags(READY_TAG), new HealthCheckExecutionOptions());
         return of(results);
     }
 
@@ -67,8 +67,10 @@ record ReadinessReport(String status, List<Map<String, String>> checks, List<Str
             }
             checks.add(check);
             if (!ready(status)) {
-                waitingFor.add(name + ": " + (message != null ? message : status.name()
-                        + " (the Web Console's Health Check page says why)"));
+                waitingFor.add(name + ": "
+                        + (message != null
+                                ? message
+                                : status.name() + " (the Web Console's Health Check page says why)"));
             }
         }
         return new ReadinessReport(waitingFor.isEmpty() ? "UP" : "DOWN", checks, waitingFor);

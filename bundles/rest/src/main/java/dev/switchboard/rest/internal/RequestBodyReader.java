@@ -6,8 +6,9 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
-import dev.switchboard.host.api.Failure;
 import jakarta.servlet.http.HttpServletRequest;
+
+import dev.switchboard.host.api.Failure;
 
 /**
  * Reads a request body of at most {@code maxBytes}: a larger declared {@code Content-Length} is refused before
@@ -46,7 +47,11 @@ final class RequestBodyReader {
 
     private ApiError tooLarge() {
         // the rest of the body is not read; closing the connection spares the server from draining it
-        return new ApiError(Failure.Reason.TOO_LARGE, "PayloadTooLarge", "The request body is larger than " + maxBytes + " bytes.",
-                List.of(), Map.of("Connection", "close"));
+        return new ApiError(
+                Failure.Reason.TOO_LARGE,
+                "PayloadTooLarge",
+                "The request body is larger than " + maxBytes + " bytes.",
+                List.of(),
+                Map.of("Connection", "close"));
     }
 }

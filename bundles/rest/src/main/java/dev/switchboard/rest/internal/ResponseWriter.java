@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.host.api.ErrorBody;
 import dev.switchboard.host.api.Failures;
-import jakarta.servlet.http.HttpServletResponse;
 
 /** Writes every response of the API: JSON bodies, the error body and 304s, always as UTF-8 JSON. */
 final class ResponseWriter {

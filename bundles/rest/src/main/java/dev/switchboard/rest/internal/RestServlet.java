@@ -2,6 +2,12 @@ package dev.switchboard.rest.internal;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -16,9 +22,6 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-
 import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
@@ -26,16 +29,12 @@ import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
 import dev.switchboard.host.api.DeploymentInventory;
-import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.security.api.ApiTokens;
 import dev.switchboard.security.api.HttpContexts;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The REST API under {@code /api}: routes and answers every request, errors included, as JSON. It runs in the servlet
@@ -69,16 +68,17 @@ public final class RestServlet extends HttpServlet {
     private transient volatile AuditLog audit;
 
     @Activate
-    public RestServlet(RestConfiguration config,
-                       @Reference ConnectorCatalog catalog,
-                       @Reference OperationInvoker invoker,
-                       @Reference DeploymentInventory inventory,
-                       @Reference ConnectionStore connections,
-                       @Reference DeploymentControl deploymentControl,
-                       @Reference ApiTokens tokens,
-                       @Reference TrafficControl traffic,
-                       @Reference ConnectorLogs logs,
-                       @Reference JsonViews views) {
+    public RestServlet(
+            RestConfiguration config,
+            @Reference ConnectorCatalog catalog,
+            @Reference OperationInvoker invoker,
+            @Reference DeploymentInventory inventory,
+            @Reference ConnectionStore connections,
+            @Reference DeploymentControl deploymentControl,
+            @Reference ApiTokens tokens,
+            @Reference TrafficControl traffic,
+            @Reference ConnectorLogs logs,
+            @Reference JsonViews views) {
         this.inventory = inventory;
         this.views = views;
         this.mapper = views.mapper();
@@ -88,8 +88,8 @@ public final class RestServlet extends HttpServlet {
         TrafficEndpoints trafficEndpoints = new TrafficEndpoints(traffic, mapper, views, bodyReader, writer);
         TokenEndpoints tokenEndpoints = new TokenEndpoints(tokens, mapper, bodyReader, writer);
         AuditEndpoint auditEndpoint = new AuditEndpoint(this::auditLog, mapper, writer);
-        InvokeEndpoint invokeEndpoint = new InvokeEndpoint(invoker, bodyReader,
-                new InvocationParser(mapper, connections), writer);
+        InvokeEndpoint invokeEndpoint =
+                new InvokeEndpoint(invoker, bodyReader, new InvocationParser(mapper, connections), writer);
         ConnectionEndpoints connectionEndpoints = new ConnectionEndpoints(connections, mapper, bodyReader, writer);
         this.router = new Router()
                 .add("GET", "/connectors", catalogEndpoints::connectors)
@@ -103,7 +103,9 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connections/{name}", connectionEndpoints::get)
                 .add("PUT", "/connections/{name}", connectionEndpoints::put)
                 .add("DELETE", "/connections/{name}", connectionEndpoints::delete)
-                .add("POST", "/connectors/{id}/rollback",
+                .add(
+                        "POST",
+                        "/connectors/{id}/rollback",
                         new RollbackEndpoint(deploymentControl, mapper, writer)::rollback)
                 .add("GET", "/connectors/{id}/traffic", trafficEndpoints::get)
                 .add("PUT", "/connectors/{id}/traffic", trafficEndpoints::put)
@@ -116,7 +118,10 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/subscriptions", call -> subscriptions().list(call))
                 .add("GET", "/subscriptions/{id}", call -> subscriptions().get(call))
                 .add("DELETE", "/subscriptions/{id}", call -> subscriptions().delete(call))
-                .add("GET", "/subscriptions/{id}/events", call -> subscriptions().events(call));
+                .add(
+                        "GET",
+                        "/subscriptions/{id}/events",
+                        call -> subscriptions().events(call));
     }
 
     private SubscriptionApi subscriptions() {
@@ -126,7 +131,10 @@ public final class RestServlet extends HttpServlet {
     private AuditLog auditLog() {
         AuditLog log = audit;
         if (log == null) {
-            throw new ApiError(Failure.Reason.UNAVAILABLE, "AuditUnavailable", "The audit log is not running; the host's log says why.");
+            throw new ApiError(
+                    Failure.Reason.UNAVAILABLE,
+                    "AuditUnavailable",
+                    "The audit log is not running; the host's log says why.");
         }
         return log;
     }

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 
 import dev.switchboard.host.api.Failure;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Maps a method and a path below {@code /api} to its handler. Patterns are literal segments and {@code {name}}
@@ -24,18 +24,18 @@ final class Router {
         void handle(ApiCall call) throws IOException;
     }
 
-    record Match(Handler handler, Map<String, String> parameters) {
-    }
+    record Match(Handler handler, Map<String, String> parameters) {}
 
-    private record Route(String[] segments, Map<String, Handler> methods) {
-    }
+    private record Route(String[] segments, Map<String, Handler> methods) {}
 
     private final List<Route> routes = new ArrayList<>();
 
     Router add(String method, String pattern, Handler handler) {
         String[] segments = split(pattern);
-        Route route = routes.stream().filter(r -> String.join("/", r.segments).equals(String.join("/", segments)))
-                .findFirst().orElseGet(() -> {
+        Route route = routes.stream()
+                .filter(r -> String.join("/", r.segments).equals(String.join("/", segments)))
+                .findFirst()
+                .orElseGet(() -> {
                     Route created = new Route(segments, new LinkedHashMap<>());
                     routes.add(created);
                     return created;
@@ -58,8 +58,12 @@ final class Router {
             Handler handler = route.methods.get(method);
             if (handler == null) {
                 String allow = String.join(", ", route.methods.keySet());
-                throw new ApiError(Failure.Reason.METHOD_NOT_ALLOWED, "MethodNotAllowed", method + " is not allowed here; use " + allow + ".",
-                        List.of(), Map.of("Allow", allow));
+                throw new ApiError(
+                        Failure.Reason.METHOD_NOT_ALLOWED,
+                        "MethodNotAllowed",
+                        method + " is not allowed here; use " + allow + ".",
+                        List.of(),
+                        Map.of("Allow", allow));
             }
             return new Match(handler, parameters);
         }

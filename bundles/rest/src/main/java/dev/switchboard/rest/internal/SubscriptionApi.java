@@ -27,8 +27,11 @@ interface SubscriptionApi {
     /** {@code api}, or the 503 that says the triggers feature is missing. */
     static SubscriptionApi require(SubscriptionApi api) {
         if (api == null) {
-            throw new ApiError(Failure.Reason.UNAVAILABLE, "TriggersUnavailable", "Subscriptions need the triggers feature "
-                    + "(features/triggers.json), which this host was not started with or which is not running.");
+            throw new ApiError(
+                    Failure.Reason.UNAVAILABLE,
+                    "TriggersUnavailable",
+                    "Subscriptions need the triggers feature "
+                            + "(features/triggers.json), which this host was not started with or which is not running.");
         }
         return api;
     }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import jakarta.servlet.AsyncContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,7 +29,6 @@ import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.SubscriptionRequest;
 import dev.switchboard.triggers.api.Subscriptions;
-import jakarta.servlet.AsyncContext;
 
 /**
  * {@code /subscriptions[/{id}[/events]]} and {@code POST /hooks/{id}}: subscriptions to trigger operations, their
@@ -59,8 +58,8 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
     private final ScheduledExecutorService heartbeats;
 
     @Activate
-    public SubscriptionEndpoints(RestConfiguration config, @Reference Subscriptions subscriptions,
-                                 @Reference JsonViews views) {
+    public SubscriptionEndpoints(
+            RestConfiguration config, @Reference Subscriptions subscriptions, @Reference JsonViews views) {
         this(subscriptions, views.mapper(), new RequestBodyReader(config.max_request_bytes()));
     }
 
@@ -74,8 +73,8 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
             t.setDaemon(true);
             return t;
         });
-        heartbeats.scheduleWithFixedDelay(() -> streams.forEach(EventStream::heartbeat), HEARTBEAT_SECONDS,
-                HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        heartbeats.scheduleWithFixedDelay(
+                () -> streams.forEach(EventStream::heartbeat), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -102,11 +101,16 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         if (target.path("webhook").isTextual()) {
             webhook = target.get("webhook").asText();
         } else if (!target.path("stream").asBoolean(false)) {
-            throw ApiError.badRequest("InvalidTarget",
-                    "target must be {\"webhook\": \"<url>\"} or {\"stream\": true}.");
+            throw ApiError.badRequest(
+                    "InvalidTarget", "target must be {\"webhook\": \"<url>\"} or {\"stream\": true}.");
         }
-        SubscriptionRequest request = new SubscriptionRequest(text(body, "connector"), text(body, "version"),
-                text(body, "operation"), body.get("connection"), body.get("parameters"), webhook);
+        SubscriptionRequest request = new SubscriptionRequest(
+                text(body, "connector"),
+                text(body, "version"),
+                text(body, "operation"),
+                body.get("connection"),
+                body.get("parameters"),
+                webhook);
         Subscription created = call(() -> service().create(request));
         call.response().setHeader("Location", call.request().getRequestURI() + "/" + created.id());
         writer.json(call.response(), 201, view(created));
@@ -184,15 +188,20 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
         String finalToken = token;
         JsonNode finalBody = body;
         try {
-            call(() -> service().acceptHook(call.path("id"), finalToken, finalBody)).toCompletableFuture()
+            call(() -> service().acceptHook(call.path("id"), finalToken, finalBody))
+                    .toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SubscriptionException refused) {
                 throw ApiError.of(refused);
             }
-            throw new ApiError(Failure.Reason.UNAVAILABLE, "NotStored", "The event could not be stored: " + e.getCause().getMessage());
+            throw new ApiError(
+                    Failure.Reason.UNAVAILABLE,
+                    "NotStored",
+                    "The event could not be stored: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new ApiError(Failure.Reason.UNAVAILABLE, "NotStored", "The event could not be stored: " + e.getMessage());
+            throw new ApiError(
+                    Failure.Reason.UNAVAILABLE, "NotStored", "The event could not be stored: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError(Failure.Reason.UNAVAILABLE, "NotStored", "Interrupted.");

@@ -47,15 +47,17 @@ final class TokenEndpoints {
             throw ApiError.badRequest("InvalidJson", "The body is not valid JSON: " + e.getOriginalMessage());
         }
         if (body == null || !body.isObject()) {
-            throw ApiError.badRequest("InvalidToken", "The body must be {\"name\", \"roles\": [...], "
-                    + "\"connectors\"?: [...], \"expiresIn\"?: seconds or an ISO-8601 duration}.");
+            throw ApiError.badRequest(
+                    "InvalidToken",
+                    "The body must be {\"name\", \"roles\": [...], "
+                            + "\"connectors\"?: [...], \"expiresIn\"?: seconds or an ISO-8601 duration}.");
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (JsonNode role : array(body, "roles")) {
             Role parsed = role.isTextual() ? Role.byName(role.asText()) : null;
             if (parsed == null) {
-                throw ApiError.badRequest("InvalidToken", "roles: " + role + " is not one of admin, operator, "
-                        + "invoker, metrics.");
+                throw ApiError.badRequest(
+                        "InvalidToken", "roles: " + role + " is not one of admin, operator, " + "invoker, metrics.");
             }
             roles.add(parsed);
         }
@@ -69,14 +71,21 @@ final class TokenEndpoints {
         Object caller = call.request().getAttribute(Caller.REQUEST_ATTRIBUTE);
         IssuedToken issued;
         try {
-            issued = tokens.create(body.path("name").asText(null), roles, connectors, expiresIn(body.get("expiresIn")),
+            issued = tokens.create(
+                    body.path("name").asText(null),
+                    roles,
+                    connectors,
+                    expiresIn(body.get("expiresIn")),
                     caller instanceof Caller c ? c.id() : "unknown");
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("InvalidToken", e.getMessage());
         }
         ObjectNode view = view(issued.token());
         view.put("token", issued.secret());
-        call.response().setHeader("Location", call.request().getRequestURI() + "/" + issued.token().id());
+        call.response()
+                .setHeader(
+                        "Location",
+                        call.request().getRequestURI() + "/" + issued.token().id());
         call.response().setHeader("Cache-Control", "no-store");
         writer.json(call.response(), 201, view);
     }
@@ -105,7 +114,9 @@ final class TokenEndpoints {
         token.roles().stream().map(Role::wireName).sorted().forEach(roles::add);
         token.connectors().forEach(node.putArray("connectors")::add);
         node.put("createdAt", token.createdAt().toString()).put("createdBy", token.createdBy());
-        node.put("expiresAt", token.expiresAt() == null ? null : token.expiresAt().toString());
+        node.put(
+                "expiresAt",
+                token.expiresAt() == null ? null : token.expiresAt().toString());
         return node;
     }
 
@@ -135,7 +146,7 @@ final class TokenEndpoints {
                 // answered below
             }
         }
-        throw ApiError.badRequest("InvalidToken", "expiresIn must be a number of seconds or an ISO-8601 duration "
-                + "such as PT24H.");
+        throw ApiError.badRequest(
+                "InvalidToken", "expiresIn must be a number of seconds or an ISO-8601 duration " + "such as PT24H.");
     }
 }

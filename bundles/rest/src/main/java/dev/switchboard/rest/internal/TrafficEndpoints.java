@@ -31,6 +31,7 @@ final class TrafficEndpoints {
     private static final Set<String> GUARD_FIELDS = Set.of("errorRate", "window", "minCalls");
     /** When {@code rollbackOn} leaves them out. */
     private static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
+
     private static final int DEFAULT_MIN_CALLS = 10;
 
     private final TrafficControl traffic;
@@ -39,8 +40,12 @@ final class TrafficEndpoints {
     private final RequestBodyReader bodyReader;
     private final ResponseWriter writer;
 
-    TrafficEndpoints(TrafficControl traffic, ObjectMapper mapper, JsonViews views, RequestBodyReader bodyReader,
-                     ResponseWriter writer) {
+    TrafficEndpoints(
+            TrafficControl traffic,
+            ObjectMapper mapper,
+            JsonViews views,
+            RequestBodyReader bodyReader,
+            ResponseWriter writer) {
         this.traffic = traffic;
         this.mapper = mapper;
         this.views = views;
@@ -94,8 +99,10 @@ final class TrafficEndpoints {
         unknownFields(root, FIELDS, "");
         JsonNode weightsNode = root.path("weights");
         if (!weightsNode.isObject()) {
-            throw invalid("weights", "weights must be an object of versions and their weights, as in {\"2.0.0\": 10, "
-                    + "\"1.0.0\": 90}");
+            throw invalid(
+                    "weights",
+                    "weights must be an object of versions and their weights, as in {\"2.0.0\": 10, "
+                            + "\"1.0.0\": 90}");
         }
         Map<String, Double> weights = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = weightsNode.fields(); it.hasNext(); ) {
@@ -117,8 +124,9 @@ final class TrafficEndpoints {
             return null;
         }
         if (!node.isObject()) {
-            throw invalid("rollbackOn", "rollbackOn must be an object: {\"errorRate\": 0.05, \"window\": \"60s\", "
-                    + "\"minCalls\": 50}");
+            throw invalid(
+                    "rollbackOn",
+                    "rollbackOn must be an object: {\"errorRate\": 0.05, \"window\": \"60s\", " + "\"minCalls\": 50}");
         }
         unknownFields(node, GUARD_FIELDS, "rollbackOn.");
         JsonNode errorRate = node.path("errorRate");
@@ -128,33 +136,41 @@ final class TrafficEndpoints {
         JsonNode window = node.path("window");
         Duration duration;
         try {
-            duration = window.isMissingNode() ? DEFAULT_WINDOW
-                    : window.isIntegralNumber() ? Duration.ofMillis(window.longValue())
-                    : TrafficGuard.parseWindow(window.isTextual() ? window.textValue() : null);
+            duration = window.isMissingNode()
+                    ? DEFAULT_WINDOW
+                    : window.isIntegralNumber()
+                            ? Duration.ofMillis(window.longValue())
+                            : TrafficGuard.parseWindow(window.isTextual() ? window.textValue() : null);
         } catch (IllegalArgumentException e) {
-            throw invalid("rollbackOn.window", "window must be a duration such as \"60s\", \"500ms\", \"5m\" or "
-                    + "\"PT60S\" (or a number of milliseconds)");
+            throw invalid(
+                    "rollbackOn.window",
+                    "window must be a duration such as \"60s\", \"500ms\", \"5m\" or "
+                            + "\"PT60S\" (or a number of milliseconds)");
         }
         JsonNode minCalls = node.path("minCalls");
         if (!minCalls.isMissingNode() && !(minCalls.isIntegralNumber() && minCalls.canConvertToInt())) {
             throw invalid("rollbackOn.minCalls", "minCalls must be a whole number, at least 1");
         }
-        return new TrafficGuard(errorRate.doubleValue(), duration, minCalls.isMissingNode() ? DEFAULT_MIN_CALLS
-                : minCalls.intValue());
+        return new TrafficGuard(
+                errorRate.doubleValue(), duration, minCalls.isMissingNode() ? DEFAULT_MIN_CALLS : minCalls.intValue());
     }
 
     private static void unknownFields(JsonNode node, Set<String> known, String prefix) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!known.contains(name)) {
-                throw invalid(prefix + name, "Unknown field '" + name + "'; the fields are " + known.stream().sorted()
-                        .toList());
+                throw invalid(
+                        prefix + name,
+                        "Unknown field '" + name + "'; the fields are "
+                                + known.stream().sorted().toList());
             }
         }
     }
 
     private static ApiError invalid(String field, String message) {
-        return error(new TrafficException(TrafficException.Reason.INVALID, field.isEmpty() ? null : field,
+        return error(new TrafficException(
+                TrafficException.Reason.INVALID,
+                field.isEmpty() ? null : field,
                 field.isEmpty() ? message : field + ": " + message));
     }
 }

@@ -9,13 +9,12 @@ import static org.junit.Assert.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.host.api.BundleInfo;
@@ -71,30 +70,56 @@ public class CatalogApiTest {
         expected.putNull("traffic");
         JsonNode detail = TestServer.json(response);
         assertEquals(expected, detail);
-        assertEquals("securestring", detail.at("/service/properties/connectionParameters/token/type").asText());
+        assertEquals(
+                "securestring",
+                detail.at("/service/properties/connectionParameters/token/type").asText());
     }
 
     @Test
     public void connectorDetailShowsItsTrafficSplitAndAnAutomaticRollback() throws Exception {
-        server.traffic.splits.put("greeter", new dev.switchboard.host.api.TrafficStatus("greeter",
-                new dev.switchboard.host.api.TrafficSplit(java.util.Map.of("2.0.0", 0.0, "1.0.0", 100.0), false, null),
-                null, null, 0, 0, new dev.switchboard.host.api.TrafficRollback("2.0.0", "1.0.0",
-                java.time.Instant.parse("2026-12-02T04:00:00Z"), "12 of its last 60 calls within 60s failed")));
-        JsonNode traffic = TestServer.json(server.get("/api/connectors/greeter")).path("traffic");
+        server.traffic.splits.put(
+                "greeter",
+                new dev.switchboard.host.api.TrafficStatus(
+                        "greeter",
+                        new dev.switchboard.host.api.TrafficSplit(
+                                java.util.Map.of("2.0.0", 0.0, "1.0.0", 100.0), false, null),
+                        null,
+                        null,
+                        0,
+                        0,
+                        new dev.switchboard.host.api.TrafficRollback(
+                                "2.0.0",
+                                "1.0.0",
+                                java.time.Instant.parse("2026-12-02T04:00:00Z"),
+                                "12 of its last 60 calls within 60s failed")));
+        JsonNode traffic =
+                TestServer.json(server.get("/api/connectors/greeter")).path("traffic");
         assertEquals("{\"2.0.0\":0,\"1.0.0\":100}", traffic.path("weights").toString());
         assertEquals("2.0.0", traffic.at("/rolledBack/from").asText());
         assertEquals("1.0.0", traffic.at("/rolledBack/to").asText());
         assertEquals("2026-12-02T04:00:00Z", traffic.at("/rolledBack/at").asText());
-        assertEquals("12 of its last 60 calls within 60s failed", traffic.at("/rolledBack/reason").asText());
+        assertEquals(
+                "12 of its last 60 calls within 60s failed",
+                traffic.at("/rolledBack/reason").asText());
     }
 
     @Test
     public void versionParameterSelectsExactVersionsAndRanges() throws Exception {
-        assertEquals("1.0.0", TestServer.json(server.get("/api/connectors/greeter?version=1.0.0")).get("version").asText());
-        assertEquals("1.0.0", TestServer.json(server.get("/api/connectors/greeter?version=%5B1.0,2.0)"))
-                .get("version").asText());
-        assertEquals("2.0.0", TestServer.json(server.get("/api/connectors/greeter?version=%5B1.0,3.0)"))
-                .get("version").asText());
+        assertEquals(
+                "1.0.0",
+                TestServer.json(server.get("/api/connectors/greeter?version=1.0.0"))
+                        .get("version")
+                        .asText());
+        assertEquals(
+                "1.0.0",
+                TestServer.json(server.get("/api/connectors/greeter?version=%5B1.0,2.0)"))
+                        .get("version")
+                        .asText());
+        assertEquals(
+                "2.0.0",
+                TestServer.json(server.get("/api/connectors/greeter?version=%5B1.0,3.0)"))
+                        .get("version")
+                        .asText());
     }
 
     @Test
@@ -145,9 +170,14 @@ public class CatalogApiTest {
 
         JsonNode expandedList = TestServer.json(server.get("/api/connectors/greeter/operations?expand=true"));
         assertEquals(expanded, expandedList);
-        assertEquals("object", expandedList.get(0).at("/properties/manifest/inputs/type").asText());
+        assertEquals(
+                "object",
+                expandedList.get(0).at("/properties/manifest/inputs/type").asText());
 
-        assertEquals(1, TestServer.json(server.get("/api/connectors/greeter/operations?version=1.0.0")).size());
+        assertEquals(
+                1,
+                TestServer.json(server.get("/api/connectors/greeter/operations?version=1.0.0"))
+                        .size());
     }
 
     @Test
@@ -158,7 +188,8 @@ public class CatalogApiTest {
         ArrayNode expected = TestServer.JSON.createArrayNode();
         for (ConnectorEntry entry : Fixtures.catalog(1).active()) {
             for (ServiceOperation op : entry.operations()) {
-                ObjectNode node = expected.addObject().put("connector", entry.id()).put("version", entry.version());
+                ObjectNode node =
+                        expected.addObject().put("connector", entry.id()).put("version", entry.version());
                 node.setAll((ObjectNode) TestServer.JSON.valueToTree(op.withoutManifest()));
             }
         }
@@ -169,7 +200,8 @@ public class CatalogApiTest {
         assertEquals(3, full.size());
         assertEquals("greeter", full.get(0).get("connector").asText());
         assertEquals("2.0.0", full.get(0).get("version").asText());
-        assertEquals("string", full.get(0).at("/properties/manifest/outputs/type").asText());
+        assertEquals(
+                "string", full.get(0).at("/properties/manifest/outputs/type").asText());
     }
 
     @Test
@@ -178,17 +210,20 @@ public class CatalogApiTest {
         String etag = first.headers().firstValue("ETag").orElseThrow();
         assertTrue("strong ETag: " + etag, etag.startsWith("\"") && etag.endsWith("\""));
 
-        HttpResponse<String> again = server.send(server.request("/api/operations").header("If-None-Match", etag).GET());
+        HttpResponse<String> again = server.send(
+                server.request("/api/operations").header("If-None-Match", etag).GET());
         assertEquals(304, again.statusCode());
         assertEquals("", again.body());
         assertEquals(etag, again.headers().firstValue("ETag").orElse(null));
 
         HttpResponse<String> weak = server.send(server.request("/api/operations")
-                .header("If-None-Match", "\"other\", W/" + etag).GET());
+                .header("If-None-Match", "\"other\", W/" + etag)
+                .GET());
         assertEquals(304, weak.statusCode());
 
         HttpResponse<String> expanded = server.send(server.request("/api/operations?expand=true")
-                .header("If-None-Match", etag).GET());
+                .header("If-None-Match", etag)
+                .GET());
         assertEquals("the expanded form has its own ETag", 200, expanded.statusCode());
         assertNotEquals(etag, expanded.headers().firstValue("ETag").orElseThrow());
     }
@@ -197,7 +232,8 @@ public class CatalogApiTest {
     public void aNewRevisionGivesANewETag() throws Exception {
         String etag = server.get("/api/operations").headers().firstValue("ETag").orElseThrow();
         server.catalog.snapshot = Fixtures.catalog(8);
-        HttpResponse<String> changed = server.send(server.request("/api/operations").header("If-None-Match", etag).GET());
+        HttpResponse<String> changed = server.send(
+                server.request("/api/operations").header("If-None-Match", etag).GET());
         assertEquals(200, changed.statusCode());
         assertNotEquals(etag, changed.headers().firstValue("ETag").orElseThrow());
         assertEquals(3, TestServer.json(changed).size());
@@ -210,9 +246,12 @@ public class CatalogApiTest {
     @Test
     public void deploymentsListEveryFile() throws Exception {
         server.inventory.deployments = List.of(
-                new Deployment("greeter-2.0.0.jar", DeploymentState.ACTIVE,
+                new Deployment(
+                        "greeter-2.0.0.jar",
+                        DeploymentState.ACTIVE,
                         new BundleInfo(60, "org.example.greeter", "2.0.0", "file:/deploy/greeter-2.0.0.jar"),
-                        List.of("greeter@2.0.0"), null),
+                        List.of("greeter@2.0.0"),
+                        null),
                 new Deployment("junk.txt", DeploymentState.FAILED, null, List.of(), "not a bundle"));
         HttpResponse<String> response = server.get("/api/deployments");
         assertEquals(200, response.statusCode());
@@ -222,8 +261,7 @@ public class CatalogApiTest {
                   "bundle":{"id":60,"symbolicName":"org.example.greeter","version":"2.0.0",
                             "location":"file:/deploy/greeter-2.0.0.jar"},
                   "connectors":["greeter@2.0.0"]},
-                 {"file":"junk.txt","state":"FAILED","connectors":[],"reason":"not a bundle"}]"""),
-                TestServer.json(response));
+                 {"file":"junk.txt","state":"FAILED","connectors":[],"reason":"not a bundle"}]"""), TestServer.json(response));
     }
 
     @Test
@@ -244,7 +282,8 @@ public class CatalogApiTest {
         assertError(post, 405, "MethodNotAllowed");
         assertEquals("GET", post.headers().firstValue("Allow").orElse(null));
 
-        HttpResponse<String> delete = server.send(server.request("/api/connectors/greeter").DELETE());
+        HttpResponse<String> delete =
+                server.send(server.request("/api/connectors/greeter").DELETE());
         assertError(delete, 405, "MethodNotAllowed");
 
         HttpResponse<String> get = server.get("/api/connectors/greeter/operations/hello/invoke");

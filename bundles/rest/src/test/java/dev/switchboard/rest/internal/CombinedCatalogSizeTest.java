@@ -27,7 +27,13 @@ public class CombinedCatalogSizeTest {
             for (int o = 0; o < 100; o++) {
                 ops.add(Fixtures.operation(api, "op" + o));
             }
-            entries.add(new ConnectorEntry("c" + c, "1.0.0", ConnectorState.ACTIVE, null, api, ops,
+            entries.add(new ConnectorEntry(
+                    "c" + c,
+                    "1.0.0",
+                    ConnectorState.ACTIVE,
+                    null,
+                    api,
+                    ops,
                     new BundleInfo(c, "c" + c, "1.0.0", "file:c" + c)));
         }
         try (TestServer server = new TestServer()) {
@@ -38,13 +44,15 @@ public class CombinedCatalogSizeTest {
                 long firstMs = (System.nanoTime() - first) / 1_000_000;
                 assertEquals(5000, TestServer.json(response).size());
                 for (int i = 0; i < 50; i++) {
-                    server.send(server.request("/api/operations?expand=" + expand).GET(),
+                    server.send(
+                            server.request("/api/operations?expand=" + expand).GET(),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
                 }
                 long[] times = new long[100];
                 for (int i = 0; i < times.length; i++) {
                     long t = System.nanoTime();
-                    server.send(server.request("/api/operations?expand=" + expand).GET(),
+                    server.send(
+                            server.request("/api/operations?expand=" + expand).GET(),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
                     times[i] = System.nanoTime() - t;
                 }
@@ -53,13 +61,15 @@ public class CombinedCatalogSizeTest {
                 for (int i = 0; i < renders.length; i++) {
                     server.catalog.snapshot = new CatalogSnapshot(server.catalog.snapshot.revision() + 1, entries);
                     long t = System.nanoTime();
-                    server.send(server.request("/api/operations?expand=" + expand).GET(),
+                    server.send(
+                            server.request("/api/operations?expand=" + expand).GET(),
                             java.net.http.HttpResponse.BodyHandlers.discarding());
                     renders[i] = (System.nanoTime() - t) / 1_000_000;
                 }
                 System.out.println("after a change: " + Arrays.toString(renders) + " ms");
-                System.out.printf("expand=%s bytes=%d first=%d ms p50=%.2f ms p90=%.2f ms%n", expand,
-                        response.body().length(), firstMs, times[50] / 1e6, times[90] / 1e6);
+                System.out.printf(
+                        "expand=%s bytes=%d first=%d ms p50=%.2f ms p90=%.2f ms%n",
+                        expand, response.body().length(), firstMs, times[50] / 1e6, times[90] / 1e6);
             }
         }
     }

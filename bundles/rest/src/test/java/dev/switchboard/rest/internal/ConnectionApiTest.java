@@ -6,11 +6,10 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.http.HttpResponse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 public class ConnectionApiTest {
 
@@ -57,8 +56,11 @@ public class ConnectionApiTest {
 
     @Test
     public void unknownNamesAre404() throws Exception {
-        assertEquals("ConnectionNotFound", TestServer.json(server.get("/api/connections/nope")).at("/error/code")
-                .asText());
+        assertEquals(
+                "ConnectionNotFound",
+                TestServer.json(server.get("/api/connections/nope"))
+                        .at("/error/code")
+                        .asText());
         assertEquals(404, server.get("/api/connections/nope").statusCode());
         assertEquals(404, server.delete("/api/connections/nope").statusCode());
     }
@@ -74,22 +76,30 @@ public class ConnectionApiTest {
     public void badRequestsAre400WithoutValues() throws Exception {
         HttpResponse<String> badName = server.put("/api/connections/a%20b", "{\"connector\":\"greeter\"}");
         assertEquals(400, badName.statusCode());
-        assertEquals("InvalidConnectionName", TestServer.json(badName).at("/error/code").asText());
-        assertEquals(400, server.put("/api/connections/c", "{\"parameters\":{}}").statusCode());
+        assertEquals(
+                "InvalidConnectionName",
+                TestServer.json(badName).at("/error/code").asText());
+        assertEquals(
+                400, server.put("/api/connections/c", "{\"parameters\":{}}").statusCode());
         assertEquals(400, server.put("/api/connections/c", "[]").statusCode());
-        HttpResponse<String> nested = server.put("/api/connections/c",
+        HttpResponse<String> nested = server.put(
+                "/api/connections/c",
                 "{\"connector\":\"greeter\",\"parameters\":{\"apiKey\":{\"v\":\"" + SECRET + "\"}}}");
         assertEquals(400, nested.statusCode());
-        assertEquals("/parameters/apiKey", TestServer.json(nested).at("/error/details/0/target").asText());
+        assertEquals(
+                "/parameters/apiKey",
+                TestServer.json(nested).at("/error/details/0/target").asText());
         assertFalse(nested.body().contains(SECRET));
-        HttpResponse<String> malformed = server.put("/api/connections/c", "{\"connector\":\"greeter\","
-                + "\"parameters\":{\"apiKey\":" + SECRET + "}}");
+        HttpResponse<String> malformed = server.put(
+                "/api/connections/c", "{\"connector\":\"greeter\"," + "\"parameters\":{\"apiKey\":" + SECRET + "}}");
         assertEquals("InvalidJson", TestServer.json(malformed).at("/error/code").asText());
         assertFalse(malformed.body().contains(SECRET));
-        HttpResponse<String> unknown = server.put("/api/connections/c",
-                "{\"connector\":\"greeter\",\"parameters\":{\"unknown\":\"x\"}}");
+        HttpResponse<String> unknown =
+                server.put("/api/connections/c", "{\"connector\":\"greeter\",\"parameters\":{\"unknown\":\"x\"}}");
         assertEquals(400, unknown.statusCode());
-        assertEquals("UnknownConnectionParameter", TestServer.json(unknown).at("/error/code").asText());
+        assertEquals(
+                "UnknownConnectionParameter",
+                TestServer.json(unknown).at("/error/code").asText());
         assertEquals(405, server.post("/api/connections", "{}").statusCode());
     }
 }

@@ -21,6 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -30,18 +35,12 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.triggers.api.EventListener;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.SubscriptionRequest;
 import dev.switchboard.triggers.api.Subscriptions;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Event streams against a Jetty whose pool has 16 threads: 60 open streams hold none of them, other requests answer,
@@ -55,8 +54,10 @@ public class EventStreamTest {
     private SubscriptionEndpoints endpoints;
     private Server server;
     private URI base;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @Before
     public void start() throws Exception {
@@ -98,8 +99,11 @@ public class EventStreamTest {
     }
 
     private HttpResponse<InputStream> open(String id) throws Exception {
-        return client.send(HttpRequest.newBuilder(base.resolve("/api/subscriptions/" + id + "/events"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return client.send(
+                HttpRequest.newBuilder(base.resolve("/api/subscriptions/" + id + "/events"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     @Test
@@ -116,17 +120,25 @@ public class EventStreamTest {
         assertEquals(60, endpoints.openStreams());
 
         long started = System.nanoTime();
-        HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/api/health"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = client.send(
+                HttpRequest.newBuilder(base.resolve("/api/health"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
-        assertTrue("health took " + (System.nanoTime() - started) / 1_000_000 + " ms",
+        assertTrue(
+                "health took " + (System.nanoTime() - started) / 1_000_000 + " ms",
                 System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2));
 
-        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(
-                base.resolve("/api/subscriptions/s1/events")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> refused = client.send(
+                HttpRequest.newBuilder(base.resolve("/api/subscriptions/s1/events"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(503, refused.statusCode());
-        assertEquals("TooManyStreams", JSON.readTree(refused.body()).path("error").path("code").asText());
+        assertEquals(
+                "TooManyStreams",
+                JSON.readTree(refused.body()).path("error").path("code").asText());
         assertEquals("10", refused.headers().firstValue("Retry-After").orElse(null));
 
         subscriptions.emit(1, JSON.createObjectNode().put("sequence", 1).put("n", 1));
@@ -172,8 +184,10 @@ public class EventStreamTest {
 
     @Test
     public void anUnknownSubscriptionIs404() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                base.resolve("/api/subscriptions/nope/events")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(base.resolve("/api/subscriptions/nope/events"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(404, response.statusCode());
     }
 

@@ -22,10 +22,12 @@ final class FakeHealthChecks implements HealthCheckExecutor {
     private final List<HealthCheckExecutionResult> results = new CopyOnWriteArrayList<>();
 
     void add(String name, Result.Status status, String message, String... tags) {
-        Map<String, Object> properties = Map.of(HealthCheck.NAME, name, HealthCheck.TAGS, tags,
-                Constants.SERVICE_ID, (long) results.size() + 1);
-        ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ServiceReference.class}, (proxy, method, args) -> switch (method.getName()) {
+        Map<String, Object> properties =
+                Map.of(HealthCheck.NAME, name, HealthCheck.TAGS, tags, Constants.SERVICE_ID, (long) results.size() + 1);
+        ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getProperty" -> properties.get((String) args[0]);
                     case "getPropertyKeys" -> properties.keySet().toArray(new String[0]);
                     case "hashCode" -> System.identityHashCode(proxy);
@@ -74,6 +76,8 @@ final class FakeHealthChecks implements HealthCheckExecutor {
     @Override
     public List<HealthCheckExecutionResult> execute(HealthCheckSelector selector, HealthCheckExecutionOptions options) {
         List<String> wanted = List.of(selector.tags());
-        return results.stream().filter(r -> r.getHealthCheckMetadata().getTags().containsAll(wanted)).toList();
+        return results.stream()
+                .filter(r -> r.getHealthCheckMetadata().getTags().containsAll(wanted))
+                .toList();
     }
 }

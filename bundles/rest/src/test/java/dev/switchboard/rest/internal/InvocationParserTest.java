@@ -7,12 +7,11 @@ import static org.junit.Assert.fail;
 
 import java.nio.charset.StandardCharsets;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.junit.Test;
 
 public class InvocationParserTest {
 

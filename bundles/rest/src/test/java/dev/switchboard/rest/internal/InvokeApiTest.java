@@ -1,7 +1,7 @@
 package dev.switchboard.rest.internal;
 
-import static dev.switchboard.rest.internal.TestServer.assertJsonContentType;
 import static dev.switchboard.rest.internal.CatalogApiTest.assertError;
+import static dev.switchboard.rest.internal.TestServer.assertJsonContentType;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
@@ -17,11 +17,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.ErrorDetail;
@@ -49,8 +48,10 @@ public class InvokeApiTest {
 
     @Test
     public void invokeAnswersTheOperationsResponse() throws Exception {
-        server.invoker.behaviour = invocation -> CompletableFuture.completedFuture(new ServiceOperationResponse(201,
-                Map.of("x-request", "42"), TestServer.JSON.createObjectNode().put("greeting", "Hello, Ada")));
+        server.invoker.behaviour = invocation -> CompletableFuture.completedFuture(new ServiceOperationResponse(
+                201,
+                Map.of("x-request", "42"),
+                TestServer.JSON.createObjectNode().put("greeting", "Hello, Ada")));
         HttpResponse<String> response = server.post(INVOKE + "?version=1.0.0", """
                 {"connection":{"token":"%s","Region":"eu"},
                  "parameters":{"name":"Ada"},
@@ -58,8 +59,7 @@ public class InvokeApiTest {
         assertEquals(response.body(), 200, response.statusCode());
         assertJsonContentType(response);
         assertEquals(TestServer.json("""
-                {"statusCode":201,"headers":{"x-request":"42"},"body":{"greeting":"Hello, Ada"}}"""),
-                TestServer.json(response));
+                {"statusCode":201,"headers":{"x-request":"42"},"body":{"greeting":"Hello, Ada"}}"""), TestServer.json(response));
 
         Invocation invocation = single();
         assertEquals("greeter", invocation.connectorId());
@@ -73,7 +73,8 @@ public class InvokeApiTest {
 
     @Test
     public void connectionParametersAndHeadersMayBeLeftOut() throws Exception {
-        assertEquals(200, server.post(INVOKE, "{\"parameters\":{\"name\":\"Ada\"}}").statusCode());
+        assertEquals(
+                200, server.post(INVOKE, "{\"parameters\":{\"name\":\"Ada\"}}").statusCode());
         Invocation invocation = single();
         assertNull(invocation.version());
         assertTrue(invocation.connection().isEmpty());
@@ -81,8 +82,11 @@ public class InvokeApiTest {
     }
 
     private static Map<String, String> withoutTraceparent(Invocation invocation) {
-        Map<String, String> headers = new java.util.HashMap<>(invocation.request().headers());
-        assertTrue("the host adds the call's span", invocation.request().traceContext().isPresent());
+        Map<String, String> headers =
+                new java.util.HashMap<>(invocation.request().headers());
+        assertTrue(
+                "the host adds the call's span",
+                invocation.request().traceContext().isPresent());
         headers.remove("traceparent");
         return headers;
     }
@@ -91,20 +95,24 @@ public class InvokeApiTest {
 
     @Test
     public void aCallersTraceparentIsContinuedInAChildSpanAndAnswered() throws Exception {
-        HttpResponse<String> response = server.send(server.request(INVOKE).header("traceparent", PARENT)
+        HttpResponse<String> response = server.send(server.request(INVOKE)
+                .header("traceparent", PARENT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"name\":\"Ada\"}}")));
         assertEquals(200, response.statusCode());
-        dev.switchboard.connector.api.TraceContext span = single().request().traceContext().orElseThrow();
+        dev.switchboard.connector.api.TraceContext span =
+                single().request().traceContext().orElseThrow();
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", span.traceId());
         assertFalse("a span of its own", "00f067aa0ba902b7".equals(span.spanId()));
-        assertEquals(span.traceparent(), response.headers().firstValue("traceparent").orElseThrow());
+        assertEquals(
+                span.traceparent(), response.headers().firstValue("traceparent").orElseThrow());
         assertEquals(span.traceId(), response.headers().firstValue("X-Trace-Id").orElseThrow());
     }
 
     @Test
     public void aMissingOrMalformedTraceparentStartsANewTrace() throws Exception {
-        HttpResponse<String> response = server.send(server.request(INVOKE).header("traceparent", "00-nonsense")
+        HttpResponse<String> response = server.send(server.request(INVOKE)
+                .header("traceparent", "00-nonsense")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{\"name\":\"Ada\"}}")));
         assertEquals(200, response.statusCode());
@@ -143,12 +151,13 @@ public class InvokeApiTest {
             invoked.countDown();
             return pending;
         };
-        CompletableFuture<HttpResponse<String>> call = server.sendAsync(server.request(INVOKE)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        CompletableFuture<HttpResponse<String>> call =
+                server.sendAsync(server.request(INVOKE).POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertTrue(invoked.await(10, TimeUnit.SECONDS));
         assertFalse(call.isDone());
-        new Thread(() -> pending.complete(ServiceOperationResponse.ok(TestServer.JSON.createObjectNode()
-                .put("late", true)))).start();
+        new Thread(() -> pending.complete(ServiceOperationResponse.ok(
+                        TestServer.JSON.createObjectNode().put("late", true))))
+                .start();
         HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
         assertEquals(200, response.statusCode());
         assertTrue(TestServer.json(response).at("/body/late").asBoolean());
@@ -156,12 +165,13 @@ public class InvokeApiTest {
 
     @Test
     public void aSmallAnswerFromAnotherThreadIsSentWithItsLength() throws Exception {
-        server.invoker.behaviour = invocation -> CompletableFuture.supplyAsync(() -> ServiceOperationResponse.ok(
-                TestServer.JSON.createObjectNode().put("small", true)));
+        server.invoker.behaviour = invocation -> CompletableFuture.supplyAsync(() ->
+                ServiceOperationResponse.ok(TestServer.JSON.createObjectNode().put("small", true)));
         HttpResponse<String> response = server.post(INVOKE, "{}");
         assertEquals(200, response.statusCode());
         assertJsonContentType(response);
-        assertEquals(String.valueOf(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+        assertEquals(
+                String.valueOf(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
                 response.headers().firstValue("Content-Length").orElse("none (chunked)"));
         assertTrue(TestServer.json(response).at("/body/small").asBoolean());
     }
@@ -169,8 +179,8 @@ public class InvokeApiTest {
     @Test
     public void anAnswerLargerThanTheResponseBufferIsSentWhole() throws Exception {
         String big = "x".repeat(3 * 1024 * 1024); // larger than any response buffer: written on a server thread
-        server.invoker.behaviour = invocation -> CompletableFuture.supplyAsync(() -> ServiceOperationResponse.ok(
-                TestServer.JSON.createObjectNode().put("big", big)));
+        server.invoker.behaviour = invocation -> CompletableFuture.supplyAsync(() ->
+                ServiceOperationResponse.ok(TestServer.JSON.createObjectNode().put("big", big)));
         HttpResponse<String> response = server.post(INVOKE, "{}");
         assertEquals(200, response.statusCode());
         assertEquals(big, TestServer.json(response).at("/body/big").asText());
@@ -178,8 +188,8 @@ public class InvokeApiTest {
 
     @Test
     public void everyInvocationExceptionIsPassedThroughWithItsDetails() throws Exception {
-        List<ErrorDetail> details = List.of(new ErrorDetail("/name", "is required"),
-                new ErrorDetail("/age", "must be an integer"));
+        List<ErrorDetail> details =
+                List.of(new ErrorDetail("/name", "is required"), new ErrorDetail("/age", "must be an integer"));
         for (int status : new int[] {400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 504}) {
             String code = "Code" + status;
             server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(
@@ -188,8 +198,7 @@ public class InvokeApiTest {
             JsonNode error = assertError(response, status, code);
             assertEquals("failed with " + status, error.get("message").asText());
             assertEquals(TestServer.json("""
-                    [{"target":"/name","message":"is required"},{"target":"/age","message":"must be an integer"}]"""),
-                    error.get("details"));
+                    [{"target":"/name","message":"is required"},{"target":"/age","message":"must be an integer"}]"""), error.get("details"));
         }
     }
 
@@ -241,8 +250,8 @@ public class InvokeApiTest {
     @Test
     public void parametersMustBeAnObject() throws Exception {
         for (String parameters : new String[] {"[1,2]", "\"Ada\"", "42"}) {
-            JsonNode error = assertError(server.post(INVOKE, "{\"parameters\":" + parameters + "}"), 400,
-                    "InvalidRequest");
+            JsonNode error =
+                    assertError(server.post(INVOKE, "{\"parameters\":" + parameters + "}"), 400, "InvalidRequest");
             assertEquals("/parameters", error.at("/details/0/target").asText());
         }
         assertError(server.post(INVOKE, "[]"), 400, "InvalidRequest");
@@ -256,7 +265,10 @@ public class InvokeApiTest {
         server.connections.put("my-conn", "greeter", java.util.Map.of("salutation", "Hi", "apiKey", SECRET));
         assertEquals(200, server.post(INVOKE, "{\"connection\":\"my-conn\"}").statusCode());
         assertEquals(SECRET, server.invoker.invocations.get(0).connection().getString("apiKey"));
-        assertEquals("for rate limits per connection", "my-conn", server.invoker.invocations.get(0).connectionName());
+        assertEquals(
+                "for rate limits per connection",
+                "my-conn",
+                server.invoker.invocations.get(0).connectionName());
         assertError(server.post(INVOKE, "{\"connection\":\"nobody\"}"), 404, "ConnectionNotFound");
         server.connections.put("other", "sql", java.util.Map.of());
         assertError(server.post(INVOKE, "{\"connection\":\"other\"}"), 400, "ConnectionMismatch");
@@ -265,17 +277,24 @@ public class InvokeApiTest {
 
     @Test
     public void aRateLimitOrAFullBulkheadSaysWhenToTryAgain() throws Exception {
-        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(new dev.switchboard.host.api
-                .InvocationException(429, "RateLimited", "Connector greeter accepts 2.0 calls per second",
-                java.util.List.of(), null, 3));
+        server.invoker.behaviour = invocation ->
+                CompletableFuture.failedFuture(new dev.switchboard.host.api.InvocationException(
+                        429,
+                        "RateLimited",
+                        "Connector greeter accepts 2.0 calls per second",
+                        java.util.List.of(),
+                        null,
+                        3));
         HttpResponse<String> limited = server.post(INVOKE, "{}");
         assertError(limited, 429, "RateLimited");
         assertEquals("3", limited.headers().firstValue("Retry-After").orElse(null));
-        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(new dev.switchboard.host.api
-                .InvocationException(504, "Timeout", "too slow"));
+        server.invoker.behaviour = invocation -> CompletableFuture.failedFuture(
+                new dev.switchboard.host.api.InvocationException(504, "Timeout", "too slow"));
         HttpResponse<String> timedOut = server.post(INVOKE, "{}");
         assertError(timedOut, 504, "Timeout");
-        assertTrue("no advice, no header", timedOut.headers().firstValue("Retry-After").isEmpty());
+        assertTrue(
+                "no advice, no header",
+                timedOut.headers().firstValue("Retry-After").isEmpty());
         assertTrue(server.invoker.invocations.get(0).connectionName() == null);
     }
 

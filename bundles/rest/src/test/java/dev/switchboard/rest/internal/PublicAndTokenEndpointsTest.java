@@ -10,13 +10,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.felix.hc.api.Result;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import org.apache.felix.hc.api.Result;
 
 import dev.switchboard.security.api.Role;
 
@@ -40,7 +38,8 @@ public final class PublicAndTokenEndpointsTest {
 
     @Test
     public void liveAnswersUpWithoutCredentialsEvenBeforeTheHealthChecksRun() throws Exception {
-        HttpResponse<String> response = server.send(server.anonymous("/api/health/live").GET());
+        HttpResponse<String> response =
+                server.send(server.anonymous("/api/health/live").GET());
         assertEquals(200, response.statusCode());
         assertJsonContentType(response);
         assertEquals(TestServer.json("{\"status\":\"UP\"}"), TestServer.json(response));
@@ -54,24 +53,35 @@ public final class PublicAndTokenEndpointsTest {
             JsonNode body = TestServer.json(response);
             assertEquals("DOWN", body.get("status").asText());
             assertTrue(response.body(), body.get("waitingFor").get(0).asText().contains("health check executor"));
-            assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+            assertEquals(
+                    "no-store", response.headers().firstValue("Cache-Control").orElse(""));
         }
 
         FakeHealthChecks checks = new FakeHealthChecks();
         server.publicServlet.healthChecks = checks;
         checks.add("Framework started", Result.Status.OK, "started", "ready");
-        HttpResponse<String> early = server.send(server.anonymous("/api/health/ready").GET());
+        HttpResponse<String> early =
+                server.send(server.anonymous("/api/health/ready").GET());
         assertEquals("the general checks alone are not enough: " + early.body(), 503, early.statusCode());
         assertTrue(early.body(), early.body().contains("Switchboard readiness checks to be registered"));
         checks.clear();
-        checks.add("Deploy folder settled", Result.Status.TEMPORARILY_UNAVAILABLE, "waiting for greeter.jar (PENDING)",
-                "ready", "switchboard");
+        checks.add(
+                "Deploy folder settled",
+                Result.Status.TEMPORARILY_UNAVAILABLE,
+                "waiting for greeter.jar (PENDING)",
+                "ready",
+                "switchboard");
         checks.add("Disk space", Result.Status.OK, "Disk Usage /home/secret/place: 40% used", "ready");
-        HttpResponse<String> waiting = server.send(server.anonymous("/api/health/ready").GET());
+        HttpResponse<String> waiting =
+                server.send(server.anonymous("/api/health/ready").GET());
         assertEquals(503, waiting.statusCode());
         JsonNode body = TestServer.json(waiting);
-        assertEquals("[\"Deploy folder settled: waiting for greeter.jar (PENDING)\"]", body.get("waitingFor").toString());
-        assertFalse("other checks' messages stay private: " + waiting.body(), waiting.body().contains("/home/secret"));
+        assertEquals(
+                "[\"Deploy folder settled: waiting for greeter.jar (PENDING)\"]",
+                body.get("waitingFor").toString());
+        assertFalse(
+                "other checks' messages stay private: " + waiting.body(),
+                waiting.body().contains("/home/secret"));
 
         checks.clear();
         checks.add("Deploy folder settled", Result.Status.OK, "settled", "ready", "switchboard");
@@ -79,20 +89,30 @@ public final class PublicAndTokenEndpointsTest {
         HttpResponse<String> ready = server.send(server.anonymous("/api/health").GET());
         assertEquals(ready.body(), 200, ready.statusCode());
         assertEquals("UP", TestServer.json(ready).get("status").asText());
-        assertEquals("WARN", TestServer.json(ready).get("checks").get(1).get("status").asText());
+        assertEquals(
+                "WARN",
+                TestServer.json(ready).get("checks").get(1).get("status").asText());
 
         checks.add("Disk space (strict)", Result.Status.CRITICAL, "Disk Usage /home/secret/place: 91% used", "ready");
-        HttpResponse<String> critical = server.send(server.anonymous("/api/health/ready").GET());
+        HttpResponse<String> critical =
+                server.send(server.anonymous("/api/health/ready").GET());
         assertEquals(503, critical.statusCode());
-        assertTrue(critical.body(), TestServer.json(critical).get("waitingFor").get(0).asText()
-                .startsWith("Disk space (strict): CRITICAL"));
+        assertTrue(
+                critical.body(),
+                TestServer.json(critical)
+                        .get("waitingFor")
+                        .get(0)
+                        .asText()
+                        .startsWith("Disk space (strict): CRITICAL"));
         assertFalse(critical.body(), critical.body().contains("/home/secret"));
-        assertEquals(200, server.send(server.anonymous("/api/health/live").GET()).statusCode());
+        assertEquals(
+                200, server.send(server.anonymous("/api/health/live").GET()).statusCode());
     }
 
     @Test
     public void aCreatedTokenIsShownOnceAndListedWithoutItsSecret() throws Exception {
-        HttpResponse<String> created = server.post("/api/tokens",
+        HttpResponse<String> created = server.post(
+                "/api/tokens",
                 "{\"name\":\"ci\",\"roles\":[\"invoker\"],\"connectors\":[\"greeter*\"],\"expiresIn\":3600}");
         assertEquals(created.body(), 201, created.statusCode());
         JsonNode token = TestServer.json(created);
@@ -107,7 +127,9 @@ public final class PublicAndTokenEndpointsTest {
         assertEquals(200, list.statusCode());
         assertFalse(list.body(), list.body().contains("secret-t0"));
         assertEquals("t0", TestServer.json(list).get(0).get("id").asText());
-        assertEquals(List.of(Set.of(Role.INVOKER)), server.tokens.tokens.stream().map(t -> t.roles()).toList());
+        assertEquals(
+                List.of(Set.of(Role.INVOKER)),
+                server.tokens.tokens.stream().map(t -> t.roles()).toList());
     }
 
     @Test
@@ -116,15 +138,18 @@ public final class PublicAndTokenEndpointsTest {
         assertEquals(400, role.statusCode());
         assertTrue(role.body(), role.body().contains("root"));
         assertEquals(400, server.post("/api/tokens", "{\"roles\":[\"admin\"]}").statusCode());
-        assertEquals(400, server.post("/api/tokens", "{\"name\":\"x\",\"roles\":[\"admin\"],\"expiresIn\":\"soon\"}")
-                .statusCode());
+        assertEquals(
+                400,
+                server.post("/api/tokens", "{\"name\":\"x\",\"roles\":[\"admin\"],\"expiresIn\":\"soon\"}")
+                        .statusCode());
     }
 
     @Test
     public void revokingAnswers204ThenNotFound() throws Exception {
         server.post("/api/tokens", "{\"name\":\"ci\",\"roles\":[\"admin\"]}");
         assertEquals(204, server.send(server.request("/api/tokens/t0").DELETE()).statusCode());
-        HttpResponse<String> again = server.send(server.request("/api/tokens/t0").DELETE());
+        HttpResponse<String> again =
+                server.send(server.request("/api/tokens/t0").DELETE());
         assertEquals(404, again.statusCode());
         assertEquals("TokenNotFound", TestServer.json(again).at("/error/code").asText());
     }
@@ -133,13 +158,15 @@ public final class PublicAndTokenEndpointsTest {
     public void withoutTheAuditLogItsEndpointSaysSo() throws Exception {
         HttpResponse<String> response = server.send(server.request("/api/audit").GET());
         assertEquals(503, response.statusCode());
-        assertEquals("AuditUnavailable", TestServer.json(response).at("/error/code").asText());
+        assertEquals(
+                "AuditUnavailable", TestServer.json(response).at("/error/code").asText());
     }
 
     @Test
     public void hooksWithoutTheTriggersFeatureAnswer503() throws Exception {
         HttpResponse<String> response = server.send(server.anonymous("/api/hooks/x")
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertEquals(503, response.statusCode());
     }
 }

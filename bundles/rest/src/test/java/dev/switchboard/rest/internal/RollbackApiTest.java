@@ -5,11 +5,10 @@ import static org.junit.Assert.assertEquals;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.host.api.RollbackException;
 import dev.switchboard.host.api.RollbackException.Reason;
@@ -33,8 +32,7 @@ public class RollbackApiTest {
         HttpResponse<String> response = server.post("/api/connectors/greeter/rollback", "");
         assertEquals(response.body(), 200, response.statusCode());
         assertEquals(TestServer.json("""
-                {"id":"greeter","version":"1.0.0","previousVersion":"2.0.0","file":"greeter.jar"}"""),
-                TestServer.json(response));
+                {"id":"greeter","version":"1.0.0","previousVersion":"2.0.0","file":"greeter.jar"}"""), TestServer.json(response));
         assertEquals(List.of("greeter"), server.control.rollbacks);
     }
 

@@ -3,12 +3,11 @@ package dev.switchboard.rest.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
-import org.junit.After;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.After;
+import org.junit.Test;
 
 import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.triggers.api.Subscription;
@@ -18,8 +17,8 @@ import dev.switchboard.triggers.api.SubscriptionState;
 /** What {@code GET /api/subscriptions} shows: a hook token and URL only where there is a hook to post to. */
 public class SubscriptionViewTest {
 
-    private final SubscriptionEndpoints endpoints = new SubscriptionEndpoints(null, JsonViews.strictMapper(),
-            new RequestBodyReader(1 << 20));
+    private final SubscriptionEndpoints endpoints =
+            new SubscriptionEndpoints(null, JsonViews.strictMapper(), new RequestBodyReader(1 << 20));
 
     @After
     public void stop() {
@@ -38,7 +37,8 @@ public class SubscriptionViewTest {
         JsonNode view = endpoints.view(subscription("sql", "whenRowInserted", "http://127.0.0.1:9000/", "tok3n"));
         assertFalse(view.toString(), view.has("hookToken"));
         assertFalse(view.toString(), view.has("hookUrl"));
-        assertEquals("http://127.0.0.1:9000/", view.path("target").path("webhook").asText());
+        assertEquals(
+                "http://127.0.0.1:9000/", view.path("target").path("webhook").asText());
     }
 
     @Test
@@ -51,8 +51,19 @@ public class SubscriptionViewTest {
 
     private static Subscription subscription(String connector, String operation, String webhook, String token) {
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
-        return new Subscription("s1", new SubscriptionRequest(connector, null, operation, null, parameters, webhook),
-                token, SubscriptionState.ACTIVE, null, "1.0.0", null, 0, 0, 0, 0, null,
+        return new Subscription(
+                "s1",
+                new SubscriptionRequest(connector, null, operation, null, parameters, webhook),
+                token,
+                SubscriptionState.ACTIVE,
+                null,
+                "1.0.0",
+                null,
+                0,
+                0,
+                0,
+                0,
+                null,
                 JsonNodeFactory.instance.arrayNode());
     }
 }

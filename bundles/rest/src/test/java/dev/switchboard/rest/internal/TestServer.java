@@ -17,16 +17,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
@@ -39,11 +38,11 @@ import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.api.Rollback;
 import dev.switchboard.host.api.RollbackException;
-import dev.switchboard.host.internal.views.JacksonViews;
 import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.host.api.TrafficException;
 import dev.switchboard.host.api.TrafficSplit;
 import dev.switchboard.host.api.TrafficStatus;
+import dev.switchboard.host.internal.views.JacksonViews;
 
 /**
  * The real {@link RestServlet} in an embedded Jetty 11 on a free loopback port, with hand-written fakes of the
@@ -86,8 +85,16 @@ final class TestServer implements AutoCloseable {
         // as in the host: both servlets in a context at /api (there the security layer authenticates first)
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/api");
-        ServletHolder holder = new ServletHolder(new RestServlet(config, catalog, invoker, inventory,
-                connections, control, tokens, traffic, (id, since, minimum) -> java.util.List.of(),
+        ServletHolder holder = new ServletHolder(new RestServlet(
+                config,
+                catalog,
+                invoker,
+                inventory,
+                connections,
+                control,
+                tokens,
+                traffic,
+                (id, since, minimum) -> java.util.List.of(),
                 new JacksonViews()));
         holder.setAsyncSupported(true);
         context.addServlet(holder, "/*");
@@ -116,7 +123,11 @@ final class TestServer implements AutoCloseable {
     }
 
     static void assertJsonContentType(HttpResponse<String> response) {
-        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase().replace(" ", "");
+        String type = response.headers()
+                .firstValue("Content-Type")
+                .orElse("")
+                .toLowerCase()
+                .replace(" ", "");
         org.junit.Assert.assertEquals("application/json;charset=utf-8", type);
     }
 
@@ -125,7 +136,8 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
                 .header("Authorization", basic(USER, PASSWORD));
     }
 
@@ -151,7 +163,8 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -160,13 +173,15 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** POSTs without a Content-Length, so the body goes chunked. */
     HttpResponse<String> postChunked(String path, byte[] body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
     }
 
@@ -221,7 +236,8 @@ final class TestServer implements AutoCloseable {
     /** Keeps connections in a map; masks {@code apiKey}; the real checks are the host's (ConnectionDirectoryTest). */
     static final class FakeConnections implements ConnectionStore {
         final java.util.Map<String, NamedConnection> stored = new java.util.concurrent.ConcurrentSkipListMap<>();
-        final java.util.Map<String, java.util.Map<String, Object>> values = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.Map<String, java.util.Map<String, Object>> values =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public List<NamedConnection> list() {
@@ -239,9 +255,12 @@ final class TestServer implements AutoCloseable {
                 throw new InvocationException(400, "InvalidConnectionName", "bad name");
             }
             if (parameters.containsKey("unknown")) {
-                throw new InvocationException(400, "UnknownConnectionParameter", "Connector '" + connector
-                        + "' has no connection parameter 'unknown'.",
-                        List.of(new dev.switchboard.host.api.ErrorDetail("unknown", "unknown")), null);
+                throw new InvocationException(
+                        400,
+                        "UnknownConnectionParameter",
+                        "Connector '" + connector + "' has no connection parameter 'unknown'.",
+                        List.of(new dev.switchboard.host.api.ErrorDetail("unknown", "unknown")),
+                        null);
             }
             java.util.Map<String, Object> shown = new java.util.HashMap<>(parameters);
             shown.replaceAll((k, v) -> k.equals("apiKey") ? NamedConnection.MASK : v);
@@ -261,12 +280,14 @@ final class TestServer implements AutoCloseable {
         public ConnectionParameters resolve(String name, String connectorId) {
             NamedConnection connection = stored.get(name);
             if (connection == null) {
-                throw new InvocationException(404, "ConnectionNotFound", "There is no connection named '" + name
-                        + "'.");
+                throw new InvocationException(
+                        404, "ConnectionNotFound", "There is no connection named '" + name + "'.");
             }
             if (!connection.connector().equals(connectorId)) {
-                throw new InvocationException(400, "ConnectionMismatch", "Connection '" + name + "' is for "
-                        + "connector '" + connection.connector() + "'.");
+                throw new InvocationException(
+                        400,
+                        "ConnectionMismatch",
+                        "Connection '" + name + "' is for " + "connector '" + connection.connector() + "'.");
             }
             return ConnectionParameters.of(values.get(name));
         }
@@ -296,8 +317,8 @@ final class TestServer implements AutoCloseable {
         public TrafficStatus traffic(String connectorId) {
             TrafficStatus status = splits.get(connectorId);
             if (status == null) {
-                throw new TrafficException(TrafficException.Reason.NO_SPLIT, null, "Connector " + connectorId
-                        + " has no traffic split");
+                throw new TrafficException(
+                        TrafficException.Reason.NO_SPLIT, null, "Connector " + connectorId + " has no traffic split");
             }
             return status;
         }
@@ -312,8 +333,14 @@ final class TestServer implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
-            TrafficStatus status = new TrafficStatus(connectorId, split, split.rollbackOn() == null ? null : "2.0.0",
-                    split.rollbackOn() == null ? null : "1.0.0", 0, 0, null);
+            TrafficStatus status = new TrafficStatus(
+                    connectorId,
+                    split,
+                    split.rollbackOn() == null ? null : "2.0.0",
+                    split.rollbackOn() == null ? null : "1.0.0",
+                    0,
+                    0,
+                    null);
             splits.put(connectorId, status);
             return status;
         }
@@ -331,15 +358,23 @@ final class TestServer implements AutoCloseable {
         final List<dev.switchboard.security.api.ApiToken> tokens = new CopyOnWriteArrayList<>();
 
         @Override
-        public dev.switchboard.security.api.IssuedToken create(String name,
-                java.util.Set<dev.switchboard.security.api.Role> roles, List<String> connectors, Duration expiresIn,
+        public dev.switchboard.security.api.IssuedToken create(
+                String name,
+                java.util.Set<dev.switchboard.security.api.Role> roles,
+                List<String> connectors,
+                Duration expiresIn,
                 String createdBy) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must be 1 to 100 characters.");
             }
             java.time.Instant now = java.time.Instant.parse("2026-12-01T00:00:00Z");
             dev.switchboard.security.api.ApiToken token = new dev.switchboard.security.api.ApiToken(
-                    "t" + tokens.size(), name, roles, connectors, now, createdBy,
+                    "t" + tokens.size(),
+                    name,
+                    roles,
+                    connectors,
+                    now,
+                    createdBy,
                     expiresIn == null ? null : now.plus(expiresIn));
             tokens.add(token);
             return new dev.switchboard.security.api.IssuedToken(token, "secret-" + token.id());

@@ -7,11 +7,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.host.api.TrafficException;
 import dev.switchboard.host.api.TrafficGuard;
@@ -42,30 +41,45 @@ public class TrafficApiTest {
         assertEquals(response.body(), 400, response.statusCode());
         JsonNode error = json(response).path("error");
         assertEquals(response.body(), "InvalidTraffic", error.path("code").asText());
-        assertEquals(response.body(), pointer, error.path("details").path(0).path("target").asText());
+        assertEquals(
+                response.body(),
+                pointer,
+                error.path("details").path(0).path("target").asText());
         assertTrue("nothing set", server.traffic.splits.isEmpty());
     }
 
     @Test
     public void putSetsTheSplitAndGetAndTheConnectorShowIt() throws Exception {
-        HttpResponse<String> put = server.put(PATH, "{\"weights\": {\"2.0.0\": 10, \"1.0.0\": 90}, \"sticky\": "
-                + "\"connection\", \"rollbackOn\": {\"errorRate\": 0.05, \"window\": \"60s\", \"minCalls\": 50}}");
+        HttpResponse<String> put = server.put(
+                PATH,
+                "{\"weights\": {\"2.0.0\": 10, \"1.0.0\": 90}, \"sticky\": "
+                        + "\"connection\", \"rollbackOn\": {\"errorRate\": 0.05, \"window\": \"60s\", \"minCalls\": 50}}");
         assertEquals(put.body(), 200, put.statusCode());
-        assertEquals(new TrafficSplit(Map.of("2.0.0", 10.0, "1.0.0", 90.0), true,
-                new TrafficGuard(0.05, Duration.ofSeconds(60), 50)), server.traffic.splits.get("greeter").split());
+        assertEquals(
+                new TrafficSplit(
+                        Map.of("2.0.0", 10.0, "1.0.0", 90.0), true, new TrafficGuard(0.05, Duration.ofSeconds(60), 50)),
+                server.traffic.splits.get("greeter").split());
         JsonNode body = json(server.get(PATH));
         assertEquals("{\"2.0.0\":10,\"1.0.0\":90}", body.path("weights").toString());
         assertEquals("connection", body.path("sticky").asText());
-        assertEquals("{\"errorRate\":0.05,\"window\":\"60s\",\"minCalls\":50}", body.path("rollbackOn").toString());
+        assertEquals(
+                "{\"errorRate\":0.05,\"window\":\"60s\",\"minCalls\":50}",
+                body.path("rollbackOn").toString());
         assertEquals("2.0.0", body.path("guard").path("version").asText());
         assertEquals("1.0.0", body.path("guard").path("previousVersion").asText());
     }
 
     @Test
     public void theGuardsWindowAndMinCallsHaveDefaults() throws Exception {
-        assertEquals(200, server.put(PATH, "{\"weights\": {\"2.0.0\": 1, \"1.0.0\": 1}, \"rollbackOn\": "
-                + "{\"errorRate\": 0.1}}").statusCode());
-        assertEquals(new TrafficGuard(0.1, Duration.ofSeconds(60), 10),
+        assertEquals(
+                200,
+                server.put(
+                                PATH,
+                                "{\"weights\": {\"2.0.0\": 1, \"1.0.0\": 1}, \"rollbackOn\": "
+                                        + "{\"errorRate\": 0.1}}")
+                        .statusCode());
+        assertEquals(
+                new TrafficGuard(0.1, Duration.ofSeconds(60), 10),
                 server.traffic.splits.get("greeter").split().rollbackOn());
     }
 
@@ -79,34 +93,48 @@ public class TrafficApiTest {
         assertInvalid("{\"weights\": {\"2.0.0\": 1}, \"stick\": \"connection\"}", "/stick");
         assertInvalid("{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": 0.05}", "/rollbackOn");
         assertInvalid("{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"window\": \"60s\"}}", "/rollbackOn/errorRate");
-        assertInvalid("{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 0.05, \"window\": \"soon\"}}",
+        assertInvalid(
+                "{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 0.05, \"window\": \"soon\"}}",
                 "/rollbackOn/window");
-        assertInvalid("{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 0.05, \"minCalls\": 2.5}}",
+        assertInvalid(
+                "{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 0.05, \"minCalls\": 2.5}}",
                 "/rollbackOn/minCalls");
-        assertInvalid("{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 0.05, \"min\": 2}}",
-                "/rollbackOn/min");
+        assertInvalid(
+                "{\"weights\": {\"2.0.0\": 1}, \"rollbackOn\": {\"errorRate\": 0.05, \"min\": 2}}", "/rollbackOn/min");
     }
 
     @Test
     public void theHostsRefusalsKeepTheirStatusAndField() throws Exception {
-        server.traffic.failure = new TrafficException(TrafficException.Reason.INVALID, "weights.3.0.0",
+        server.traffic.failure = new TrafficException(
+                TrafficException.Reason.INVALID,
+                "weights.3.0.0",
                 "weights.3.0.0: Connector greeter has no version 3.0.0; its versions: 2.0.0, 1.0.0");
         HttpResponse<String> response = server.put(PATH, "{\"weights\": {\"3.0.0\": 1}}");
         assertEquals(400, response.statusCode());
-        assertEquals("/weights/3.0.0", json(response).path("error").path("details").path(0).path("target").asText());
+        assertEquals(
+                "/weights/3.0.0",
+                json(response)
+                        .path("error")
+                        .path("details")
+                        .path(0)
+                        .path("target")
+                        .asText());
         assertTrue(response.body(), response.body().contains("its versions: 2.0.0, 1.0.0"));
 
-        server.traffic.failure = new TrafficException(TrafficException.Reason.UNKNOWN_CONNECTOR, null,
-                "Connector 'nope' is not registered");
+        server.traffic.failure = new TrafficException(
+                TrafficException.Reason.UNKNOWN_CONNECTOR, null, "Connector 'nope' is not registered");
         HttpResponse<String> unknown = server.put("/api/connectors/nope/traffic", "{\"weights\": {\"1.0.0\": 1}}");
         assertEquals(404, unknown.statusCode());
-        assertEquals("ConnectorNotFound", json(unknown).path("error").path("code").asText());
+        assertEquals(
+                "ConnectorNotFound", json(unknown).path("error").path("code").asText());
     }
 
     @Test
     public void deleteClearsAndAnAbsentSplitIs404() throws Exception {
         assertEquals(404, server.get(PATH).statusCode());
-        assertEquals("TrafficNotSet", json(server.get(PATH)).path("error").path("code").asText());
+        assertEquals(
+                "TrafficNotSet",
+                json(server.get(PATH)).path("error").path("code").asText());
         assertEquals(404, server.delete(PATH).statusCode());
         assertEquals(200, server.put(PATH, "{\"weights\": {\"1.0.0\": 1}}").statusCode());
         assertEquals(204, server.delete(PATH).statusCode());

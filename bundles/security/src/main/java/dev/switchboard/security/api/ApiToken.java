@@ -10,8 +10,14 @@ import java.util.Set;
  *
  * @param expiresAt null when it does not expire
  */
-public record ApiToken(String id, String name, Set<Role> roles, List<String> connectors, Instant createdAt,
-                       String createdBy, Instant expiresAt) {
+public record ApiToken(
+        String id,
+        String name,
+        Set<Role> roles,
+        List<String> connectors,
+        Instant createdAt,
+        String createdBy,
+        Instant expiresAt) {
     public ApiToken {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");

@@ -25,7 +25,8 @@ public final class Caller {
         this.id = Objects.requireNonNull(id, "id");
         this.roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
         this.connectorGlobs = List.copyOf(connectorGlobs);
-        this.connectorPatterns = this.connectorGlobs.stream().map(Caller::globPattern).collect(Collectors.toList());
+        this.connectorPatterns =
+                this.connectorGlobs.stream().map(Caller::globPattern).collect(Collectors.toList());
     }
 
     /** The admin, who signs in with the password. */

@@ -3,10 +3,10 @@ package dev.switchboard.security.api;
 import java.io.IOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.JsonViews;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * How a servlet context helper or preprocessor answers a refused request: the API's error body
@@ -20,12 +20,10 @@ public final class ErrorResponses {
 
     private static final ObjectMapper MAPPER = JsonViews.strictMapper();
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** Writes {@code {"error":{"code","message","details":[]}}} with {@code status}, unless the response is committed. */
-    public static void write(HttpServletResponse response, int status, String code, String message)
-            throws IOException {
+    public static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
         if (response.isCommitted()) {
             return;
         }

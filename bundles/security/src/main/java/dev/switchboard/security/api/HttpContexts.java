@@ -12,6 +12,5 @@ public final class HttpContexts {
     /** {@code /api} too, ranked above {@link #API}: endpoints without the API's credentials (health, hooks). */
     public static final String PUBLIC = "switchboard.public";
 
-    private HttpContexts() {
-    }
+    private HttpContexts() {}
 }

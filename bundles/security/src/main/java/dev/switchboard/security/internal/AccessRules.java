@@ -13,8 +13,7 @@ import dev.switchboard.security.api.Role;
  */
 final class AccessRules {
 
-    private AccessRules() {
-    }
+    private AccessRules() {}
 
     /**
      * Why {@code caller} may not make this request, or null when it may.
@@ -38,10 +37,12 @@ final class AccessRules {
             accepted = List.of(Role.OPERATOR);
         }
         if (accepted.stream().noneMatch(caller::has)) {
-            return method + " " + "/api" + path + " needs role " + accepted.stream().map(Role::wireName)
-                    .collect(Collectors.joining(" or ")) + (accepted.contains(Role.ADMIN) ? "" : " (or admin)")
-                    + "; " + caller.id() + " has " + caller.roles().stream().map(Role::wireName).sorted()
-                    .collect(Collectors.joining(", ", "[", "]")) + ".";
+            return method + " " + "/api" + path + " needs role "
+                    + accepted.stream().map(Role::wireName).collect(Collectors.joining(" or "))
+                    + (accepted.contains(Role.ADMIN) ? "" : " (or admin)")
+                    + "; " + caller.id() + " has "
+                    + caller.roles().stream().map(Role::wireName).sorted().collect(Collectors.joining(", ", "[", "]"))
+                    + ".";
         }
         if ("connectors".equals(first) && segments.length >= 2 && !caller.mayUse(segments[1])) {
             return caller.id() + " may use the connectors " + caller.connectorGlobs() + " only, not '"

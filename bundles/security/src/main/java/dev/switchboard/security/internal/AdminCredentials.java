@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -34,7 +33,7 @@ final class AdminCredentials {
     private final Set<String> remembered = ConcurrentHashMap.newKeySet();
     private volatile Loaded loaded = new Loaded(null, null, "not read yet");
 
-    private record Loaded(FileTime modified, PasswordHash hash, String problem) { }
+    private record Loaded(FileTime modified, PasswordHash hash, String problem) {}
 
     /** @param file {@code conf/admin.hash}, or null when the host has no home (then nobody signs in as admin) */
     AdminCredentials(Path file, SecureRandom random) {
@@ -88,15 +87,20 @@ final class AdminCredentials {
 
     private Loaded read(FileTime modified) {
         if (modified == null) {
-            return new Loaded(null, null, "the admin password's hash " + file + " is missing (the launcher writes it; "
-                    + "set SWITCHBOARD_ADMIN_PASSWORD and restart)");
+            return new Loaded(
+                    null,
+                    null,
+                    "the admin password's hash " + file + " is missing (the launcher writes it; "
+                            + "set SWITCHBOARD_ADMIN_PASSWORD and restart)");
         }
         try {
             PasswordHash hash = PasswordHash.parse(Files.readString(file, StandardCharsets.UTF_8));
             if (hash == null) {
                 // the content is a secret of sorts: name the file, never what is in it
-                LOG.warn("{} is not a {pbkdf2-sha256} hash; nobody can sign in as the admin until it is replaced "
-                        + "(delete it and restart to generate a new password)", file);
+                LOG.warn(
+                        "{} is not a {pbkdf2-sha256} hash; nobody can sign in as the admin until it is replaced "
+                                + "(delete it and restart to generate a new password)",
+                        file);
                 return new Loaded(modified, null, "the admin password's hash in " + file + " is not usable");
             }
             return new Loaded(modified, hash, null);

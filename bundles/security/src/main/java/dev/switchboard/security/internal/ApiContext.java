@@ -2,6 +2,8 @@ package dev.switchboard.security.internal;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,8 +16,6 @@ import dev.switchboard.security.api.Authenticator;
 import dev.switchboard.security.api.Caller;
 import dev.switchboard.security.api.ErrorResponses;
 import dev.switchboard.security.api.HttpContexts;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The servlet context of the API under {@code /api}: every request is authenticated (the admin's password or an API
@@ -47,8 +47,8 @@ public final class ApiContext extends ServletContextHelper {
         }
         request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
         request.setAttribute(REMOTE_USER, caller.id());
-        request.setAttribute(AUTHENTICATION_TYPE, caller.id().startsWith("token:") ? "Bearer"
-                : HttpServletRequest.BASIC_AUTH);
+        request.setAttribute(
+                AUTHENTICATION_TYPE, caller.id().startsWith("token:") ? "Bearer" : HttpServletRequest.BASIC_AUTH);
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String refusal = AccessRules.refusal(request.getMethod(), path, caller);
         if (refusal != null) {

@@ -10,10 +10,9 @@ import java.util.Locale;
 final class AuditActions {
 
     /** What a request did: a dotted action and its target. */
-    record Action(String action, String target) { }
+    record Action(String action, String target) {}
 
-    private AuditActions() {
-    }
+    private AuditActions() {}
 
     /** The action of {@code method} on {@code uri} (the request URI, not decoded), or null when it is not audited. */
     static Action of(String method, String uri) {
@@ -29,11 +28,13 @@ final class AuditActions {
                 case "subscriptions":
                     return new Action("subscription." + ("post".equals(verb) ? "create" : verb), target);
                 case "tokens":
-                    return new Action("token." + ("post".equals(verb) ? "create" : "delete".equals(verb) ? "revoke"
-                            : verb), target);
+                    return new Action(
+                            "token." + ("post".equals(verb) ? "create" : "delete".equals(verb) ? "revoke" : verb),
+                            target);
                 case "deployments":
-                    return new Action("deployment." + ("delete".equals(verb) ? "remove" : "put".equals(verb) ? "upload"
-                            : verb), target);
+                    return new Action(
+                            "deployment." + ("delete".equals(verb) ? "remove" : "put".equals(verb) ? "upload" : verb),
+                            target);
                 case "connectors":
                     if (s.length == 4 && "rollback".equals(s[3])) {
                         return new Action("deployment.rollback", target);

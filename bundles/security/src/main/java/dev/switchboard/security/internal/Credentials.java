@@ -30,12 +30,15 @@ import dev.switchboard.security.api.Role;
  * Checks credentials for the API and the console alike: the admin's password (HTTP Basic, against the PBKDF2 hash in
  * {@code conf/admin.hash}) and API tokens (Bearer), with failed attempts throttled per client address.
  */
-@Component(service = {Authenticator.class, ApiTokens.class}, configurationPid = SecurityConfiguration.PID)
+@Component(
+        service = {Authenticator.class, ApiTokens.class},
+        configurationPid = SecurityConfiguration.PID)
 @Designate(ocd = SecurityConfiguration.class)
 public final class Credentials implements Authenticator, ApiTokens {
 
     /** The framework property that holds the host's home folder. */
     static final String HOME_PROPERTY = "switchboard.home";
+
     private static final Logger LOG = LoggerFactory.getLogger(Credentials.class);
 
     private final byte[] adminUser;
@@ -50,12 +53,15 @@ public final class Credentials implements Authenticator, ApiTokens {
 
     Credentials(Path home, SecurityConfiguration config, SecureRandom random, Clock clock) {
         this.adminUser = config.admin_user().getBytes(StandardCharsets.UTF_8);
-        this.admin = new AdminCredentials(home == null ? null : home.resolve("conf").resolve(AdminCredentials.FILE),
-                random);
-        this.tokens = new TokenStore(home == null ? null : home.resolve("data").resolve("security")
-                .resolve("tokens.json"), random, clock);
-        this.throttle = new LoginThrottle(config.login_max_failures(), config.login_window_seconds(),
-                config.login_failure_delay_ms(), System::nanoTime);
+        this.admin =
+                new AdminCredentials(home == null ? null : home.resolve("conf").resolve(AdminCredentials.FILE), random);
+        this.tokens = new TokenStore(
+                home == null ? null : home.resolve("data").resolve("security").resolve("tokens.json"), random, clock);
+        this.throttle = new LoginThrottle(
+                config.login_max_failures(),
+                config.login_window_seconds(),
+                config.login_failure_delay_ms(),
+                System::nanoTime);
         String problem = admin.problem();
         if (problem != null) {
             LOG.warn("Nobody can sign in as the admin: {}", problem);
@@ -71,20 +77,27 @@ public final class Credentials implements Authenticator, ApiTokens {
     public Caller authenticate(String authorization, String clientAddress, boolean acceptTokens)
             throws AuthenticationFailure {
         if (authorization == null || authorization.isBlank()) {
-            throw new AuthenticationFailure(401, "Unauthorized", acceptTokens
-                    ? "This request needs credentials: HTTP Basic (the admin) or Authorization: Bearer <API token>."
-                    : "This page needs the admin's user name and password (HTTP Basic).", 0);
+            throw new AuthenticationFailure(
+                    401,
+                    "Unauthorized",
+                    acceptTokens
+                            ? "This request needs credentials: HTTP Basic (the admin) or Authorization: Bearer <API token>."
+                            : "This page needs the admin's user name and password (HTTP Basic).",
+                    0);
         }
         String address = clientAddress == null ? "unknown" : clientAddress;
         long retryAfter = throttle.retryAfterSeconds(address);
         if (retryAfter > 0) {
-            throw new AuthenticationFailure(429, "TooManyAttempts", "Too many failed sign-ins from " + address
-                    + ": try again in " + retryAfter + " s.", retryAfter);
+            throw new AuthenticationFailure(
+                    429,
+                    "TooManyAttempts",
+                    "Too many failed sign-ins from " + address + ": try again in " + retryAfter + " s.",
+                    retryAfter);
         }
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             if (!acceptTokens) {
-                throw new AuthenticationFailure(401, "Unauthorized",
-                        "API tokens are for the API; the console needs the admin's password.", 0);
+                throw new AuthenticationFailure(
+                        401, "Unauthorized", "API tokens are for the API; the console needs the admin's password.", 0);
             }
             try {
                 Caller caller = tokens.verify(authorization.substring(7));
@@ -96,8 +109,11 @@ public final class Credentials implements Authenticator, ApiTokens {
             }
         }
         if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            throw new AuthenticationFailure(401, "Unauthorized",
-                    "Only HTTP Basic (the admin) and Bearer (an API token) credentials are accepted.", 0);
+            throw new AuthenticationFailure(
+                    401,
+                    "Unauthorized",
+                    "Only HTTP Basic (the admin) and Bearer (an API token) credentials are accepted.",
+                    0);
         }
         byte[] decoded;
         try {
@@ -118,9 +134,13 @@ public final class Credentials implements Authenticator, ApiTokens {
                 return Caller.admin(new String(user, StandardCharsets.UTF_8));
             }
             holdOn(throttle.failed(address, new String(user, StandardCharsets.UTF_8)));
-            throw new AuthenticationFailure(401, "Unauthorized", admin.problem() != null
-                    ? "The admin password is not set up on this host; its log says why."
-                    : "The user name or password is wrong.", 0);
+            throw new AuthenticationFailure(
+                    401,
+                    "Unauthorized",
+                    admin.problem() != null
+                            ? "The admin password is not set up on this host; its log says why."
+                            : "The user name or password is wrong.",
+                    0);
         } finally {
             Arrays.fill(password, (byte) 0);
             Arrays.fill(decoded, (byte) 0);
@@ -128,8 +148,8 @@ public final class Credentials implements Authenticator, ApiTokens {
     }
 
     @Override
-    public IssuedToken create(String name, Set<Role> roles, List<String> connectors, Duration expiresIn,
-                              String createdBy) {
+    public IssuedToken create(
+            String name, Set<Role> roles, List<String> connectors, Duration expiresIn, String createdBy) {
         return tokens.create(name, roles, connectors, expiresIn, createdBy);
     }
 

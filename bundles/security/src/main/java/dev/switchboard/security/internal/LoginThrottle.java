@@ -25,7 +25,7 @@ final class LoginThrottle {
     private final LongSupplier clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    private record Window(long start, int failures) { }
+    private record Window(long start, int failures) {}
 
     LoginThrottle(int maxFailures, long windowSeconds, long delayMs, LongSupplier nanoClock) {
         this.maxFailures = Math.max(1, maxFailures);
@@ -58,13 +58,21 @@ final class LoginThrottle {
         if (windows.size() >= MAX_ADDRESSES) {
             windows.values().removeIf(w -> now - w.start() >= windowNanos);
         }
-        Window window = windows.compute(address, (key, old) -> old == null || now - old.start() >= windowNanos
-                ? new Window(now, 1) : new Window(old.start(), old.failures() + 1));
+        Window window = windows.compute(
+                address,
+                (key, old) -> old == null || now - old.start() >= windowNanos
+                        ? new Window(now, 1)
+                        : new Window(old.start(), old.failures() + 1));
         if (window.failures() == 1) {
             LOG.info("Failed sign-in from {} as user '{}'", address, printable(user));
         } else if (window.failures() == maxFailures) {
-            LOG.warn("{} failed sign-ins from {} (last as user '{}') within {} s: refusing its sign-ins with 429 "
-                    + "until the window has passed", maxFailures, address, printable(user), windowNanos / 1_000_000_000L);
+            LOG.warn(
+                    "{} failed sign-ins from {} (last as user '{}') within {} s: refusing its sign-ins with 429 "
+                            + "until the window has passed",
+                    maxFailures,
+                    address,
+                    printable(user),
+                    windowNanos / 1_000_000_000L);
         }
         return Math.min(MAX_DELAY_MS, (window.failures() - 1) * delayMs);
     }

@@ -31,8 +31,9 @@ final class OriginCheck {
         String own = normalize(request.getScheme() + "://" + host);
         String origin = request.getHeader("Origin");
         if (origin != null) {
-            return accepted(origin, own, host) ? null : "it comes from another origin ("
-                    + LoginThrottle.printable(origin) + ")";
+            return accepted(origin, own, host)
+                    ? null
+                    : "it comes from another origin (" + LoginThrottle.printable(origin) + ")";
         }
         String referer = request.getHeader("Referer");
         if (referer != null && !referer.isBlank()) {
@@ -76,8 +77,8 @@ final class OriginCheck {
             }
             scheme = scheme.toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || "http".equals(scheme) && port == 80 || "https".equals(scheme)
-                    && port == 443;
+            boolean defaultPort =
+                    port == -1 || "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
             return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return null;

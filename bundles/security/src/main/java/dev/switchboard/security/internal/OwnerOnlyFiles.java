@@ -14,8 +14,7 @@ final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     static void createDirectories(Path folder) throws IOException {
         Files.createDirectories(folder);

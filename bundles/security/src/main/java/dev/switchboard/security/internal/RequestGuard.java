@@ -7,6 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -22,12 +28,6 @@ import dev.switchboard.host.api.AuditEntry;
 import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.security.api.Caller;
 import dev.switchboard.security.api.ErrorResponses;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Runs before every servlet of the host, ours and the Web Console's alike (a whiteboard Preprocessor sees every
@@ -49,7 +49,9 @@ public final class RequestGuard implements Preprocessor {
 
     private volatile OriginCheck origins;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditLog audit;
 
@@ -62,7 +64,8 @@ public final class RequestGuard implements Preprocessor {
     void modified(SecurityConfiguration config) {
         this.origins = new OriginCheck(config.allowed_origins());
         if (config.allowed_origins().length > 0) {
-            LOG.info("State-changing requests are accepted from the host's own origin and {}",
+            LOG.info(
+                    "State-changing requests are accepted from the host's own origin and {}",
                     String.join(", ", config.allowed_origins()));
         }
     }
@@ -100,15 +103,24 @@ public final class RequestGuard implements Preprocessor {
         }
         String refusal = origins.refusal(request);
         if (refusal != null) {
-            refuse(response, api, 403, "CrossOriginRequest", "Refused " + method + " " + uri + ": " + refusal
-                    + ". State-changing requests must come from this host's own pages (or an origin listed in "
-                    + "allowed.origins of configuration " + SecurityConfiguration.PID + ").");
+            refuse(
+                    response,
+                    api,
+                    403,
+                    "CrossOriginRequest",
+                    "Refused " + method + " " + uri + ": " + refusal
+                            + ". State-changing requests must come from this host's own pages (or an origin listed in "
+                            + "allowed.origins of configuration " + SecurityConfiguration.PID + ").");
             record(request, method, uri, "denied", Map.of("reason", "cross-origin"));
             return;
         }
         if (api && !uri.startsWith("/api/hooks/") && hasBody(request) && !isJson(request.getContentType())) {
-            refuse(response, true, 415, "UnsupportedMediaType", "The request body must be JSON, sent with "
-                    + "Content-Type: application/json.");
+            refuse(
+                    response,
+                    true,
+                    415,
+                    "UnsupportedMediaType",
+                    "The request body must be JSON, sent with " + "Content-Type: application/json.");
             return;
         }
         try {
@@ -116,7 +128,11 @@ public final class RequestGuard implements Preprocessor {
         } finally {
             int status = response.getStatus();
             if (status != 401) {
-                record(request, method, uri, status < 400 ? "success" : status == 403 ? "denied" : "failure",
+                record(
+                        request,
+                        method,
+                        uri,
+                        status < 400 ? "success" : status == 403 ? "denied" : "failure",
                         Map.of("status", Integer.toString(status)));
             }
         }
@@ -127,8 +143,8 @@ public final class RequestGuard implements Preprocessor {
         // nothing to release
     }
 
-    private void record(HttpServletRequest request, String method, String uri, String outcome,
-                        Map<String, String> details) {
+    private void record(
+            HttpServletRequest request, String method, String uri, String outcome, Map<String, String> details) {
         AuditLog log = audit;
         AuditActions.Action action = AuditActions.of(method, uri);
         if (log == null || action == null) {
@@ -136,8 +152,8 @@ public final class RequestGuard implements Preprocessor {
         }
         Object caller = request.getAttribute(Caller.REQUEST_ATTRIBUTE);
         String who = caller instanceof Caller c ? c.id() : "anonymous";
-        log.record(new AuditEntry(Instant.now(), who, action.action(), action.target(), request.getRemoteAddr(),
-                outcome, details));
+        log.record(new AuditEntry(
+                Instant.now(), who, action.action(), action.target(), request.getRemoteAddr(), outcome, details));
     }
 
     private static void refuse(HttpServletResponse response, boolean api, int status, String code, String message)

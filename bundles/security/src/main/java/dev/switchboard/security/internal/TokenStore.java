@@ -23,13 +23,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.security.api.ApiToken;
 import dev.switchboard.security.api.AuthenticationFailure;
@@ -50,7 +49,7 @@ final class TokenStore {
     private static final Pattern TOKEN = Pattern.compile("sbt_([0-9a-f]{16})_[A-Za-z0-9_\\-]{43}");
     private static final int MAX_TOKENS = 1000;
 
-    private record Entry(ApiToken token, byte[] hash) { }
+    private record Entry(ApiToken token, byte[] hash) {}
 
     private final Path file;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -66,8 +65,8 @@ final class TokenStore {
         load();
     }
 
-    synchronized IssuedToken create(String name, Set<Role> roles, List<String> connectors, Duration expiresIn,
-                                    String createdBy) {
+    synchronized IssuedToken create(
+            String name, Set<Role> roles, List<String> connectors, Duration expiresIn, String createdBy) {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("name must be 1 to 100 characters.");
         }
@@ -91,14 +90,25 @@ final class TokenStore {
         String id = HexFormat.of().formatHex(idBytes);
         byte[] secretBytes = new byte[32];
         random.nextBytes(secretBytes);
-        String secret = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        String secret =
+                PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         Instant now = clock.instant();
-        ApiToken token = new ApiToken(id, name.strip(), EnumSet.copyOf(roles), connectors, now, createdBy,
+        ApiToken token = new ApiToken(
+                id,
+                name.strip(),
+                EnumSet.copyOf(roles),
+                connectors,
+                now,
+                createdBy,
                 expiresIn == null ? null : now.plus(expiresIn));
         entries.put(id, new Entry(token, sha256(secret)));
         save();
-        LOG.info("API token {} ('{}', roles {}) created by {}", id, LoginThrottle.printable(token.name()),
-                token.roles(), createdBy);
+        LOG.info(
+                "API token {} ('{}', roles {}) created by {}",
+                id,
+                LoginThrottle.printable(token.name()),
+                token.roles(),
+                createdBy);
         return new IssuedToken(token, secret);
     }
 
@@ -137,8 +147,11 @@ final class TokenStore {
         }
         ApiToken token = entry.token();
         if (token.expiresAt() != null && !clock.instant().isBefore(token.expiresAt())) {
-            throw new AuthenticationFailure(401, "TokenExpired", "The API token '" + token.name() + "' expired at "
-                    + token.expiresAt() + ".", 0);
+            throw new AuthenticationFailure(
+                    401,
+                    "TokenExpired",
+                    "The API token '" + token.name() + "' expired at " + token.expiresAt() + ".",
+                    0);
         }
         return Caller.token(token.id(), token.roles(), token.connectors());
     }
@@ -159,13 +172,26 @@ final class TokenStore {
                 }
                 List<String> connectors = new ArrayList<>();
                 node.path("connectors").forEach(c -> connectors.add(c.asText()));
-                ApiToken token = new ApiToken(node.path("id").asText(), node.path("name").asText(), roles, connectors,
-                        Instant.parse(node.path("createdAt").asText()), node.path("createdBy").asText(null),
-                        node.hasNonNull("expiresAt") ? Instant.parse(node.path("expiresAt").asText()) : null);
-                entries.put(token.id(), new Entry(token, Base64.getDecoder().decode(node.path("sha256").asText())));
+                ApiToken token = new ApiToken(
+                        node.path("id").asText(),
+                        node.path("name").asText(),
+                        roles,
+                        connectors,
+                        Instant.parse(node.path("createdAt").asText()),
+                        node.path("createdBy").asText(null),
+                        node.hasNonNull("expiresAt")
+                                ? Instant.parse(node.path("expiresAt").asText())
+                                : null);
+                entries.put(
+                        token.id(),
+                        new Entry(
+                                token,
+                                Base64.getDecoder().decode(node.path("sha256").asText())));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.error("Cannot read the API tokens in {}: {}; no token signs in until it is fixed or deleted", file,
+            LOG.error(
+                    "Cannot read the API tokens in {}: {}; no token signs in until it is fixed or deleted",
+                    file,
                     e.toString());
         }
     }
@@ -181,14 +207,18 @@ final class TokenStore {
             ObjectNode node = list.addObject().put("id", token.id()).put("name", token.name());
             token.roles().stream().map(Role::wireName).sorted().forEach(node.putArray("roles")::add);
             token.connectors().forEach(node.putArray("connectors")::add);
-            node.put("createdAt", token.createdAt().toString()).put("createdBy", token.createdBy())
-                    .put("expiresAt", token.expiresAt() == null ? null : token.expiresAt().toString())
+            node.put("createdAt", token.createdAt().toString())
+                    .put("createdBy", token.createdBy())
+                    .put(
+                            "expiresAt",
+                            token.expiresAt() == null ? null : token.expiresAt().toString())
                     .put("sha256", Base64.getEncoder().encodeToString(entry.hash()));
         }
         try {
             OwnerOnlyFiles.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            OwnerOnlyFiles.write(temporary, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            OwnerOnlyFiles.write(
+                    temporary, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

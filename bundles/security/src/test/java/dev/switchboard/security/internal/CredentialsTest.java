@@ -54,7 +54,11 @@ public final class CredentialsTest {
         assertEquals("admin", caller.id());
         assertTrue(caller.has(Role.OPERATOR));
         // again, from the remembered check
-        assertEquals("admin", credentials.authenticate(basic("admin", "right"), "10.0.0.1", false).id());
+        assertEquals(
+                "admin",
+                credentials
+                        .authenticate(basic("admin", "right"), "10.0.0.1", false)
+                        .id());
     }
 
     @Test
@@ -71,11 +75,15 @@ public final class CredentialsTest {
         for (int i = 0; i < 5; i++) {
             assertStatus(401, () -> credentials.authenticate(basic("admin", "guess"), "10.0.0.9", true));
         }
-        AuthenticationFailure refused = assertStatus(429,
-                () -> credentials.authenticate(basic("admin", "right"), "10.0.0.9", true));
+        AuthenticationFailure refused =
+                assertStatus(429, () -> credentials.authenticate(basic("admin", "right"), "10.0.0.9", true));
         assertTrue(refused.retryAfterSeconds() > 0 && refused.retryAfterSeconds() <= 60);
         assertFalse(refused.getMessage().contains("guess"));
-        assertEquals("admin", credentials.authenticate(basic("admin", "right"), "10.0.0.10", true).id());
+        assertEquals(
+                "admin",
+                credentials
+                        .authenticate(basic("admin", "right"), "10.0.0.10", true)
+                        .id());
     }
 
     @Test
@@ -83,9 +91,14 @@ public final class CredentialsTest {
         credentials.authenticate(basic("admin", "right"), "10.0.0.1", true);
         Path file = home.resolve("conf/admin.hash");
         Files.writeString(file, PasswordHash.create("new", random));
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
+        Files.setLastModifiedTime(
+                file, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(5)));
         assertStatus(401, () -> credentials.authenticate(basic("admin", "right"), "10.0.0.1", true));
-        assertEquals("admin", credentials.authenticate(basic("admin", "new"), "10.0.0.1", true).id());
+        assertEquals(
+                "admin",
+                credentials
+                        .authenticate(basic("admin", "new"), "10.0.0.1", true)
+                        .id());
     }
 
     @Test
@@ -98,8 +111,8 @@ public final class CredentialsTest {
 
     @Test
     public void tokensSignInWithTheirRolesUntilRevokedOrExpired() throws Exception {
-        IssuedToken issued = credentials.create("ci", Set.of(Role.INVOKER), List.of("greeter*"),
-                Duration.ofHours(1), "admin");
+        IssuedToken issued =
+                credentials.create("ci", Set.of(Role.INVOKER), List.of("greeter*"), Duration.ofHours(1), "admin");
         Caller caller = credentials.authenticate("Bearer " + issued.secret(), "10.0.0.1", true);
         assertEquals("token:" + issued.token().id(), caller.id());
         assertTrue(caller.has(Role.INVOKER));
@@ -109,15 +122,15 @@ public final class CredentialsTest {
 
         assertStatus(401, () -> credentials.authenticate("Bearer " + issued.secret(), "10.0.0.1", false));
         clock.now = clock.now.plus(Duration.ofHours(2));
-        AuthenticationFailure expired = assertStatus(401,
-                () -> credentials.authenticate("Bearer " + issued.secret(), "10.0.0.1", true));
+        AuthenticationFailure expired =
+                assertStatus(401, () -> credentials.authenticate("Bearer " + issued.secret(), "10.0.0.1", true));
         assertEquals("TokenExpired", expired.code());
 
         IssuedToken other = credentials.create("ops", Set.of(Role.OPERATOR), List.of(), null, "admin");
         assertTrue(credentials.revoke(other.token().id()));
         assertStatus(401, () -> credentials.authenticate("Bearer " + other.secret(), "10.0.0.1", true));
-        assertStatus(401, () -> credentials.authenticate("Bearer sbt_0123456789abcdef_"
-                + "A".repeat(43), "10.0.0.1", true));
+        assertStatus(
+                401, () -> credentials.authenticate("Bearer sbt_0123456789abcdef_" + "A".repeat(43), "10.0.0.1", true));
     }
 
     @Test
@@ -131,8 +144,11 @@ public final class CredentialsTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
 
         Credentials restarted = new Credentials(home, config(5, 60, 0), random, clock);
-        assertEquals("token:" + issued.token().id(),
-                restarted.authenticate("Bearer " + issued.secret(), "10.0.0.1", true).id());
+        assertEquals(
+                "token:" + issued.token().id(),
+                restarted
+                        .authenticate("Bearer " + issued.secret(), "10.0.0.1", true)
+                        .id());
         assertEquals(1, restarted.list().size());
     }
 
@@ -184,8 +200,7 @@ public final class CredentialsTest {
     }
 
     static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     static SecurityConfiguration config(int maxFailures, int windowSeconds, int delayMs, String... origins) {

@@ -56,8 +56,9 @@ public final class RulesTest {
         assertNotNull(AccessRules.refusal("GET", "/deployments", INVOKER));
         assertNotNull(AccessRules.refusal("GET", "/subscriptions", INVOKER));
         assertNotNull(AccessRules.refusal("POST", "/connectors/greeter/rollback", INVOKER));
-        assertNotNull("a traffic split is the operator's", AccessRules.refusal("PUT", "/connectors/greeter/traffic",
-                INVOKER));
+        assertNotNull(
+                "a traffic split is the operator's",
+                AccessRules.refusal("PUT", "/connectors/greeter/traffic", INVOKER));
         assertNull(AccessRules.refusal("PUT", "/connectors/greeter/traffic", OPERATOR));
     }
 
@@ -81,12 +82,14 @@ public final class RulesTest {
         assertNull(check.refusal(request("http", "127.0.0.1:8080", "Origin", "http://127.0.0.1:8080")));
         assertNull("no browser headers: curl, an SDK", check.refusal(request("http", "127.0.0.1:8080")));
         assertNull("an allowed origin", check.refusal(request("http", "h:1", "Origin", "https://ui.example.com")));
-        assertNull("behind a TLS proxy", check.refusal(request("http", "sb.example.com", "Origin",
-                "https://sb.example.com")));
+        assertNull(
+                "behind a TLS proxy",
+                check.refusal(request("http", "sb.example.com", "Origin", "https://sb.example.com")));
         assertNull(check.refusal(request("http", "h:1", "Referer", "http://h:1/system/console/bundles")));
         assertNull(check.refusal(request("http", "h:1", "Sec-Fetch-Site", "same-origin")));
         assertNotNull(check.refusal(request("http", "127.0.0.1:8080", "Origin", "http://evil.example")));
-        assertNotNull("another port is another origin",
+        assertNotNull(
+                "another port is another origin",
                 check.refusal(request("http", "127.0.0.1:8080", "Origin", "http://127.0.0.1:3000")));
         assertNotNull(check.refusal(request("http", "h:1", "Origin", "null")));
         assertNotNull(check.refusal(request("http", "h:1", "Referer", "http://evil.example/x")));
@@ -102,7 +105,8 @@ public final class RulesTest {
             map.put(headers[i].toLowerCase(java.util.Locale.ROOT), headers[i + 1]);
         }
         return (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
-                RulesTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
+                RulesTest.class.getClassLoader(),
+                new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getScheme" -> scheme;
                     case "getHeader" -> map.get(((String) args[0]).toLowerCase(java.util.Locale.ROOT));
@@ -112,21 +116,28 @@ public final class RulesTest {
 
     @Test
     public void managementActionsAreNamedAndTrafficIsNot() {
-        assertEquals(new AuditActions.Action("connection.put", "prod"), AuditActions.of("PUT", "/api/connections/prod"));
-        assertEquals(new AuditActions.Action("connection.delete", "prod"),
+        assertEquals(
+                new AuditActions.Action("connection.put", "prod"), AuditActions.of("PUT", "/api/connections/prod"));
+        assertEquals(
+                new AuditActions.Action("connection.delete", "prod"),
                 AuditActions.of("DELETE", "/api/connections/prod"));
         assertEquals(new AuditActions.Action("token.revoke", "abc"), AuditActions.of("DELETE", "/api/tokens/abc"));
         assertEquals(new AuditActions.Action("token.create", ""), AuditActions.of("POST", "/api/tokens"));
-        assertEquals(new AuditActions.Action("deployment.rollback", "sql"),
+        assertEquals(
+                new AuditActions.Action("deployment.rollback", "sql"),
                 AuditActions.of("POST", "/api/connectors/sql/rollback"));
-        assertEquals(new AuditActions.Action("traffic.put", "greeter"),
+        assertEquals(
+                new AuditActions.Action("traffic.put", "greeter"),
                 AuditActions.of("PUT", "/api/connectors/greeter/traffic"));
-        assertEquals(new AuditActions.Action("traffic.delete", "greeter"),
+        assertEquals(
+                new AuditActions.Action("traffic.delete", "greeter"),
                 AuditActions.of("DELETE", "/api/connectors/greeter/traffic"));
         assertEquals(new AuditActions.Action("subscription.create", ""), AuditActions.of("POST", "/api/subscriptions"));
-        assertEquals(new AuditActions.Action("console.configMgr", "dev.switchboard.rest"),
+        assertEquals(
+                new AuditActions.Action("console.configMgr", "dev.switchboard.rest"),
                 AuditActions.of("POST", "/system/console/configMgr/dev.switchboard.rest"));
-        assertEquals(new AuditActions.Action("console.bundles", "12"),
+        assertEquals(
+                new AuditActions.Action("console.bundles", "12"),
                 AuditActions.of("POST", "/system/console/bundles/12?action=stop"));
         assertNull(AuditActions.of("POST", "/api/connectors/sql/operations/q/invoke"));
         assertNull(AuditActions.of("POST", "/api/hooks/abc"));

@@ -8,14 +8,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -52,15 +51,18 @@ import dev.switchboard.host.api.RollbackException;
  * <p>
  * In Gogo, quote JSON arguments with single quotes ({@code '{"name":"Ada"}'}): braces alone are a closure.
  */
-@Component(service = ConnectorCommands.class, property = {
-        "osgi.command.scope=connector",
-        "osgi.command.function=list",
-        "osgi.command.function=info",
-        "osgi.command.function=operations",
-        "osgi.command.function=invoke",
-        "osgi.command.function=deployments",
-        "osgi.command.function=rollback",
-        "osgi.command.function=connections"})
+@Component(
+        service = ConnectorCommands.class,
+        property = {
+            "osgi.command.scope=connector",
+            "osgi.command.function=list",
+            "osgi.command.function=info",
+            "osgi.command.function=operations",
+            "osgi.command.function=invoke",
+            "osgi.command.function=deployments",
+            "osgi.command.function=rollback",
+            "osgi.command.function=connections"
+        })
 public final class ConnectorCommands {
 
     /** The invoker completes within its own configured timeout; this only keeps the shell from hanging for ever. */
@@ -75,13 +77,14 @@ public final class ConnectorCommands {
     private final ObjectMapper mapper;
 
     @Activate
-    public ConnectorCommands(@Reference ConnectorCatalog catalog,
-                             @Reference OperationInvoker invoker,
-                             @Reference DeploymentInventory inventory,
-                             @Reference DeploymentControl control,
-                             @Reference ConnectionStore connections,
-                             @Reference AuditLog audit,
-                             @Reference JsonViews views) {
+    public ConnectorCommands(
+            @Reference ConnectorCatalog catalog,
+            @Reference OperationInvoker invoker,
+            @Reference DeploymentInventory inventory,
+            @Reference DeploymentControl control,
+            @Reference ConnectionStore connections,
+            @Reference AuditLog audit,
+            @Reference JsonViews views) {
         this.catalog = catalog;
         this.invoker = invoker;
         this.inventory = inventory;
@@ -96,10 +99,17 @@ public final class ConnectorCommands {
         CatalogSnapshot snapshot = catalog.snapshot();
         TextTable table = new TextTable("ID", "VERSION", "STATE", "OPS", "CAPABILITIES", "BUNDLE", "REASON");
         for (ConnectorEntry c : snapshot.connectors()) {
-            ServiceOperationApi.Properties p = c.service() == null ? null : c.service().properties();
-            table.row(c.id(), c.version(), c.state(), c.operations().size(),
+            ServiceOperationApi.Properties p =
+                    c.service() == null ? null : c.service().properties();
+            table.row(
+                    c.id(),
+                    c.version(),
+                    c.state(),
+                    c.operations().size(),
                     p == null ? "" : String.join(",", p.capabilities()),
-                    c.bundle() == null ? "" : c.bundle().symbolicName() + " [" + c.bundle().id() + "]",
+                    c.bundle() == null
+                            ? ""
+                            : c.bundle().symbolicName() + " [" + c.bundle().id() + "]",
                     c.reason());
         }
         return table.toString() + snapshot.connectors().size() + " connector version(s), catalog revision "
@@ -123,7 +133,12 @@ public final class ConnectorCommands {
         StringBuilder out = new StringBuilder();
         ServiceOperationApi service = entry.service();
         ServiceOperationApi.Properties p = service == null ? null : service.properties();
-        out.append(id).append(' ').append(entry.version()).append("  ").append(entry.state()).append('\n');
+        out.append(id)
+                .append(' ')
+                .append(entry.version())
+                .append("  ")
+                .append(entry.state())
+                .append('\n');
         if (entry.reason() != null) {
             out.append("reason:       ").append(entry.reason()).append('\n');
         }
@@ -131,22 +146,39 @@ public final class ConnectorCommands {
             out.append("display name: ").append(nullToEmpty(p.displayName())).append('\n');
             out.append("description:  ").append(nullToEmpty(p.description())).append('\n');
             out.append("service id:   ").append(nullToEmpty(service.id())).append('\n');
-            out.append("capabilities: ").append(String.join(", ", p.capabilities())).append('\n');
+            out.append("capabilities: ")
+                    .append(String.join(", ", p.capabilities()))
+                    .append('\n');
         }
         if (entry.bundle() != null) {
-            out.append("bundle:       ").append(entry.bundle().symbolicName()).append(' ')
-                    .append(entry.bundle().version()).append(" [").append(entry.bundle().id()).append("] ")
-                    .append(entry.bundle().location()).append('\n');
+            out.append("bundle:       ")
+                    .append(entry.bundle().symbolicName())
+                    .append(' ')
+                    .append(entry.bundle().version())
+                    .append(" [")
+                    .append(entry.bundle().id())
+                    .append("] ")
+                    .append(entry.bundle().location())
+                    .append('\n');
         }
-        out.append("versions:     ").append(String.join(", ",
-                snapshot.versionsOf(id).stream().map(v -> v.version() + " " + v.state()).toList())).append('\n');
+        out.append("versions:     ")
+                .append(String.join(
+                        ", ",
+                        snapshot.versionsOf(id).stream()
+                                .map(v -> v.version() + " " + v.state())
+                                .toList()))
+                .append('\n');
         out.append("operations:   ").append(entry.operations().size()).append('\n');
         if (p != null && !p.connectionParameters().isEmpty()) {
             TextTable table = new TextTable("CONNECTION PARAMETER", "TYPE", "REQUIRED", "DISPLAY NAME");
-            for (Map.Entry<String, ConnectionParameter> cp : p.connectionParameters().entrySet()) {
+            for (Map.Entry<String, ConnectionParameter> cp :
+                    p.connectionParameters().entrySet()) {
                 ConnectionParameter parameter = cp.getValue();
-                table.row(cp.getKey(), parameter.type() + (parameter.secure() ? " (secure)" : ""),
-                        parameter.required() ? "yes" : "", parameter.uiDefinition().displayName());
+                table.row(
+                        cp.getKey(),
+                        parameter.type() + (parameter.secure() ? " (secure)" : ""),
+                        parameter.required() ? "yes" : "",
+                        parameter.uiDefinition().displayName());
             }
             out.append('\n').append(table);
         }
@@ -168,10 +200,14 @@ public final class ConnectorCommands {
         }
         TextTable table = new TextTable("OPERATION", "KIND", "SUMMARY", "INPUTS (* required)");
         for (ServiceOperation op : entry.operations()) {
-            table.row(op.name(), op.isTrigger() ? "trigger" : "action",
-                    op.properties() == null ? "" : op.properties().summary(), inputs(op.manifest()));
+            table.row(
+                    op.name(),
+                    op.isTrigger() ? "trigger" : "action",
+                    op.properties() == null ? "" : op.properties().summary(),
+                    inputs(op.manifest()));
         }
-        return table.toString() + id + " " + entry.version() + ": " + entry.operations().size() + " operation(s)";
+        return table.toString() + id + " " + entry.version() + ": "
+                + entry.operations().size() + " operation(s)";
     }
 
     /** connector:invoke &lt;id&gt; &lt;operation&gt; &lt;parameters-json&gt; — without connection values. */
@@ -187,39 +223,47 @@ public final class ConnectorCommands {
         JsonNode parameters;
         ConnectionParameters connectionParameters;
         try {
-            parameters = parametersJson == null || parametersJson.isBlank() ? mapper.createObjectNode()
+            parameters = parametersJson == null || parametersJson.isBlank()
+                    ? mapper.createObjectNode()
                     : mapper.readTree(parametersJson);
             connectionParameters = connection(id, connection);
         } catch (InvocationException e) {
             return error(e);
         } catch (JsonProcessingException e) {
-            return error(new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidJson",
+            return error(new InvocationException(
+                    Failure.Reason.INVALID_REQUEST,
+                    "InvalidJson",
                     "The parameters are not valid JSON: " + e.getOriginalMessage()));
         }
-        Invocation invocation = new Invocation(id, null, operation, connectionParameters,
-                ServiceOperationRequest.of(parameters));
+        Invocation invocation =
+                new Invocation(id, null, operation, connectionParameters, ServiceOperationRequest.of(parameters));
         try {
-            ServiceOperationResponse response = invoker.invoke(invocation).toCompletableFuture()
-                    .get(GUARD_SECONDS, TimeUnit.SECONDS);
-            StringBuilder out = new StringBuilder("status ").append(response.statusCode()).append('\n');
-            response.headers().forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
+            ServiceOperationResponse response =
+                    invoker.invoke(invocation).toCompletableFuture().get(GUARD_SECONDS, TimeUnit.SECONDS);
+            StringBuilder out =
+                    new StringBuilder("status ").append(response.statusCode()).append('\n');
+            response.headers()
+                    .forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
             out.append(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(response.body()));
             return out.toString();
         } catch (ExecutionException e) {
             Failure failure = Failures.of(e);
-            return error(failure != null ? failure : new InvocationException(Failure.Reason.INTERNAL,
-                    "InternalError", "The invocation failed unexpectedly"));
+            return error(
+                    failure != null
+                            ? failure
+                            : new InvocationException(
+                                    Failure.Reason.INTERNAL, "InternalError", "The invocation failed unexpectedly"));
         } catch (InvocationException e) {
             return error(e);
         } catch (TimeoutException e) {
-            return error(new InvocationException(Failure.Reason.TIMED_OUT, "Timeout",
-                    "No answer within " + GUARD_SECONDS + " s"));
+            return error(new InvocationException(
+                    Failure.Reason.TIMED_OUT, "Timeout", "No answer within " + GUARD_SECONDS + " s"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error(new InvocationException(Failure.Reason.UNAVAILABLE, "Interrupted", "Interrupted"));
         } catch (JsonProcessingException e) {
-            return error(new InvocationException(Failure.Reason.INTERNAL, "InternalError",
-                    "The answer could not be printed"));
+            return error(new InvocationException(
+                    Failure.Reason.INTERNAL, "InternalError", "The answer could not be printed"));
         }
     }
 
@@ -228,8 +272,14 @@ public final class ConnectorCommands {
         List<Deployment> deployments = inventory.deployments();
         TextTable table = new TextTable("FILE", "STATE", "BUNDLE", "CONNECTORS", "REASON");
         for (Deployment d : deployments) {
-            table.row(d.file(), d.state(), d.bundle() == null ? "" : d.bundle().symbolicName() + " ["
-                    + d.bundle().id() + "]", String.join(", ", d.connectors()), d.reason());
+            table.row(
+                    d.file(),
+                    d.state(),
+                    d.bundle() == null
+                            ? ""
+                            : d.bundle().symbolicName() + " [" + d.bundle().id() + "]",
+                    String.join(", ", d.connectors()),
+                    d.reason());
         }
         return table.toString() + deployments.size() + " file(s) in " + inventory.deployFolder();
     }
@@ -243,16 +293,24 @@ public final class ConnectorCommands {
         try {
             rollback = control.rollback(id);
         } catch (RollbackException e) {
-            audit("deployment.rollback", id, "failure", Map.of("reason", e.reason().code()));
+            audit(
+                    "deployment.rollback",
+                    id,
+                    "failure",
+                    Map.of("reason", e.reason().code()));
             // the same status and code as POST /api/connectors/{id}/rollback: both come from Failures
             return error(Failures.of(e));
         } catch (RuntimeException e) {
-            audit("deployment.rollback", id, "failure", Map.of("reason", e.getClass().getSimpleName()));
+            audit(
+                    "deployment.rollback",
+                    id,
+                    "failure",
+                    Map.of("reason", e.getClass().getSimpleName()));
             throw e;
         }
         audit("deployment.rollback", id, "success", rolledBack(rollback));
-        return "rolled back " + rollback.id() + " " + rollback.previousVersion() + " -> " + rollback.version()
-                + " (" + rollback.file() + "); ACTIVE now: " + rollback.version();
+        return "rolled back " + rollback.id() + " " + rollback.previousVersion() + " -> " + rollback.version() + " ("
+                + rollback.file() + "); ACTIVE now: " + rollback.version();
     }
 
     /** connector:connections — every named connection, secrets masked. */
@@ -261,8 +319,11 @@ public final class ConnectorCommands {
         TextTable table = new TextTable("NAME", "CONNECTOR", "PARAMETERS", "FILE", "PROBLEM");
         for (NamedConnection c : all) {
             StringBuilder values = new StringBuilder();
-            c.parameters().forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ").append(k).append('=')
-                    .append(v));
+            c.parameters()
+                    .forEach((k, v) -> values.append(values.length() == 0 ? "" : ", ")
+                            .append(k)
+                            .append('=')
+                            .append(v));
             table.row(c.name(), c.connector(), values, c.file(), c.problem());
         }
         return table.toString() + all.size() + " connection(s)";
@@ -283,24 +344,29 @@ public final class ConnectorCommands {
         }
         JsonNode node = mapper.readTree(connection);
         if (!(node instanceof ObjectNode object)) {
-            throw new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidJson",
-                    "The connection must be a JSON object");
+            throw new InvocationException(
+                    Failure.Reason.INVALID_REQUEST, "InvalidJson", "The connection must be a JSON object");
         }
         return ConnectionParameters.of(object);
     }
 
     private static ConnectorEntry select(CatalogSnapshot snapshot, String id, String version) {
         if (snapshot.versionsOf(id).isEmpty()) {
-            throw new InvocationException(Failure.Reason.NOT_FOUND, "ConnectorNotFound", "No connector '" + id + "' is registered");
+            throw new InvocationException(
+                    Failure.Reason.NOT_FOUND, "ConnectorNotFound", "No connector '" + id + "' is registered");
         }
         try {
             // like the API: without a version the highest ACTIVE one, else the highest of any state
-            return (version == null ? snapshot.select(id, null, true).or(() -> snapshot.select(id, null, false))
-                    : snapshot.select(id, version, false))
-                    .orElseThrow(() -> new InvocationException(Failure.Reason.NOT_FOUND, "VersionNotFound",
+            return (version == null
+                            ? snapshot.select(id, null, true).or(() -> snapshot.select(id, null, false))
+                            : snapshot.select(id, version, false))
+                    .orElseThrow(() -> new InvocationException(
+                            Failure.Reason.NOT_FOUND,
+                            "VersionNotFound",
                             "Connector '" + id + "' has no version matching " + version));
         } catch (IllegalArgumentException e) {
-            throw new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidVersion", "Not a version or version range: " + version);
+            throw new InvocationException(
+                    Failure.Reason.INVALID_REQUEST, "InvalidVersion", "Not a version or version range: " + version);
         }
     }
 
@@ -312,16 +378,23 @@ public final class ConnectorCommands {
         java.util.Set<String> required = new java.util.HashSet<>();
         inputs.path("required").forEach(r -> required.add(r.asText()));
         StringBuilder names = new StringBuilder();
-        inputs.path("properties").fieldNames().forEachRemaining(n -> names.append(names.length() == 0 ? "" : ", ")
-                .append(n).append(required.contains(n) ? "*" : ""));
+        inputs.path("properties")
+                .fieldNames()
+                .forEachRemaining(n -> names.append(names.length() == 0 ? "" : ", ")
+                        .append(n)
+                        .append(required.contains(n) ? "*" : ""));
         return names.toString();
     }
 
     /** {@code error <status> <code>: <message>}, one line per detail: the status and body the API answers with. */
     static String error(Failure failure) {
         ErrorBody.Content body = Failures.body(failure).error();
-        StringBuilder out = new StringBuilder("error ").append(Failures.status(failure)).append(' ')
-                .append(body.code()).append(": ").append(body.message());
+        StringBuilder out = new StringBuilder("error ")
+                .append(Failures.status(failure))
+                .append(' ')
+                .append(body.code())
+                .append(": ")
+                .append(body.message());
         for (ErrorDetail d : body.details()) {
             out.append("\n  ").append(d.target()).append(": ").append(d.message());
         }

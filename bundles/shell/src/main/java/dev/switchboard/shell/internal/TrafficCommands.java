@@ -27,9 +27,9 @@ import dev.switchboard.host.api.TrafficStatus;
  * </pre>
  * Setting and clearing are audited as {@code traffic.put} and {@code traffic.delete} by {@code shell}.
  */
-@Component(service = TrafficCommands.class, property = {
-        "osgi.command.scope=connector",
-        "osgi.command.function=traffic"})
+@Component(
+        service = TrafficCommands.class,
+        property = {"osgi.command.scope=connector", "osgi.command.function=traffic"})
 public final class TrafficCommands {
 
     private final TrafficControl traffic;
@@ -56,7 +56,11 @@ public final class TrafficCommands {
             try {
                 traffic.clearTraffic(id);
             } catch (TrafficException e) {
-                audit("traffic.delete", id, "failure", Map.of("reason", e.reason().code()));
+                audit(
+                        "traffic.delete",
+                        id,
+                        "failure",
+                        Map.of("reason", e.reason().code()));
                 return error(e);
             }
             audit("traffic.delete", id, "success", Map.of());
@@ -69,7 +73,11 @@ public final class TrafficCommands {
             audit("traffic.put", id, "failure", Map.of("reason", e.reason().code()));
             return error(e);
         }
-        audit("traffic.put", id, "success", Map.of("weights", status.split().weights().toString()));
+        audit(
+                "traffic.put",
+                id,
+                "success",
+                Map.of("weights", status.split().weights().toString()));
         return describe(status);
     }
 
@@ -92,14 +100,17 @@ public final class TrafficCommands {
                     case "minCalls" -> minCalls = Integer.parseInt(value);
                     default -> {
                         if (eq < 0) {
-                            throw invalid(key, "'" + setting + "' is neither <version>=<weight>, sticky, "
-                                    + "errorRate=, window= nor minCalls=");
+                            throw invalid(
+                                    key,
+                                    "'" + setting + "' is neither <version>=<weight>, sticky, "
+                                            + "errorRate=, window= nor minCalls=");
                         }
                         weights.put(key, Double.valueOf(value));
                     }
                 }
             } catch (NumberFormatException e) {
-                throw invalid(key.matches("errorRate|minCalls") ? "rollbackOn." + key : "weights." + key,
+                throw invalid(
+                        key.matches("errorRate|minCalls") ? "rollbackOn." + key : "weights." + key,
                         "'" + value + "' is not a number");
             }
         }
@@ -124,22 +135,38 @@ public final class TrafficCommands {
         }
         TrafficGuard guard = status.split().rollbackOn();
         if (guard != null) {
-            out.append("\nguard: ").append(status.guardedVersion()).append(" -> ").append(status.previousVersion())
-                    .append(" when more than ").append(number(guard.errorRate())).append(" of at least ")
-                    .append(guard.minCalls()).append(" calls within ").append(guard.windowText())
-                    .append(" fail; now ").append(status.windowCalls()).append(" calls, ")
-                    .append(status.windowFailures()).append(" failed");
+            out.append("\nguard: ")
+                    .append(status.guardedVersion())
+                    .append(" -> ")
+                    .append(status.previousVersion())
+                    .append(" when more than ")
+                    .append(number(guard.errorRate()))
+                    .append(" of at least ")
+                    .append(guard.minCalls())
+                    .append(" calls within ")
+                    .append(guard.windowText())
+                    .append(" fail; now ")
+                    .append(status.windowCalls())
+                    .append(" calls, ")
+                    .append(status.windowFailures())
+                    .append(" failed");
         }
         if (status.rollback() != null) {
-            out.append("\nrolled back ").append(status.rollback().fromVersion()).append(" -> ")
-                    .append(status.rollback().toVersion()).append(" at ").append(status.rollback().at()).append(": ")
+            out.append("\nrolled back ")
+                    .append(status.rollback().fromVersion())
+                    .append(" -> ")
+                    .append(status.rollback().toVersion())
+                    .append(" at ")
+                    .append(status.rollback().at())
+                    .append(": ")
                     .append(status.rollback().reason());
         }
         return out.toString();
     }
 
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
                 : Double.toString(value);
     }
 

@@ -12,10 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -43,15 +42,22 @@ import dev.switchboard.host.internal.views.JacksonViews;
 public class ConnectorCommandsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ServiceOperationApi SERVICE = ServiceOperationApi.builder("greeter").displayName("Greeter")
-            .connectionParameter("salutation", ConnectionParameter.string("Salutation").required())
-            .connectionParameter("apiKey", ConnectionParameter.secureString("API key")).build();
-    private static final ServiceOperation GREET = ServiceOperation.builder(SERVICE, "greet").summary("Greet someone")
+    private static final ServiceOperationApi SERVICE = ServiceOperationApi.builder("greeter")
+            .displayName("Greeter")
+            .connectionParameter(
+                    "salutation", ConnectionParameter.string("Salutation").required())
+            .connectionParameter("apiKey", ConnectionParameter.secureString("API key"))
+            .build();
+    private static final ServiceOperation GREET = ServiceOperation.builder(SERVICE, "greet")
+            .summary("Greet someone")
             .inputs(json("{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"times\":{}},"
-                    + "\"required\":[\"name\"]}")).build();
+                    + "\"required\":[\"name\"]}"))
+            .build();
     private static final BundleInfo BUNDLE = new BundleInfo(12, "dev.greeter", "1.0.0", "file:/d/greeter.jar");
-    private static final CatalogSnapshot SNAPSHOT = new CatalogSnapshot(7, List.of(
-            new ConnectorEntry("greeter", "1.0.0", ConnectorState.ACTIVE, null, SERVICE, List.of(GREET), BUNDLE)));
+    private static final CatalogSnapshot SNAPSHOT = new CatalogSnapshot(
+            7,
+            List.of(new ConnectorEntry(
+                    "greeter", "1.0.0", ConnectorState.ACTIVE, null, SERVICE, List.of(GREET), BUNDLE)));
     private static final DeploymentInventory INVENTORY = new DeploymentInventory() {
         @Override
         public Path deployFolder() {
@@ -60,8 +66,8 @@ public class ConnectorCommandsTest {
 
         @Override
         public List<Deployment> deployments() {
-            return List.of(new Deployment("greeter.jar", DeploymentState.ACTIVE, BUNDLE, List.of("greeter@1.0.0"),
-                    null));
+            return List.of(
+                    new Deployment("greeter.jar", DeploymentState.ACTIVE, BUNDLE, List.of("greeter@1.0.0"), null));
         }
     };
 
@@ -70,15 +76,15 @@ public class ConnectorCommandsTest {
             case "greeter":
                 return new Rollback("greeter", "1.0.0", "2.0.0", "greeter.jar");
             case "other":
-                throw new RollbackException(RollbackException.Reason.NOTHING_TO_ROLL_BACK,
-                        "greeter.jar has no earlier content");
+                throw new RollbackException(
+                        RollbackException.Reason.NOTHING_TO_ROLL_BACK, "greeter.jar has no earlier content");
             default:
                 throw new RollbackException(RollbackException.Reason.UNKNOWN_CONNECTOR, "No connector '" + id + "'");
         }
     };
     private static final ConnectionStore STORE = new ConnectionStore() {
-        private final NamedConnection prod = new NamedConnection("prod", "greeter",
-                Map.of("salutation", "Hi", "apiKey", NamedConnection.MASK), null, null);
+        private final NamedConnection prod = new NamedConnection(
+                "prod", "greeter", Map.of("salutation", "Hi", "apiKey", NamedConnection.MASK), null, null);
 
         @Override
         public List<NamedConnection> list() {
@@ -103,11 +109,11 @@ public class ConnectorCommandsTest {
         @Override
         public ConnectionParameters resolve(String name, String connectorId) {
             if (!"prod".equals(name)) {
-                throw new InvocationException(404, "ConnectionNotFound", "There is no connection named '" + name
-                        + "'.");
+                throw new InvocationException(
+                        404, "ConnectionNotFound", "There is no connection named '" + name + "'.");
             }
-            return ConnectionParameters.of((ObjectNode) json(
-                    "{\"salutation\":\"Hi from prod\",\"apiKey\":\"s3cret\"}"));
+            return ConnectionParameters.of(
+                    (ObjectNode) json("{\"salutation\":\"Hi from prod\",\"apiKey\":\"s3cret\"}"));
         }
     };
 
@@ -130,17 +136,19 @@ public class ConnectorCommandsTest {
 
     @Test
     public void aRollbackFromTheShellIsAuditedByTheShellWithItsOutcome() {
-        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
-                audit, new JacksonViews());
+        ConnectorCommands commands =
+                new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE, audit, new JacksonViews());
         commands.rollback("greeter");
         commands.rollback("other");
         assertEquals(2, audit.entries.size());
         AuditEntry done = audit.entries.get(0);
-        assertEquals(List.of("shell", "deployment.rollback", "greeter", "success"),
+        assertEquals(
+                List.of("shell", "deployment.rollback", "greeter", "success"),
                 List.of(done.who(), done.action(), done.target(), done.outcome()));
         assertEquals(Map.of("version", "1.0.0", "previousVersion", "2.0.0", "file", "greeter.jar"), done.details());
         AuditEntry refused = audit.entries.get(1);
-        assertEquals(List.of("shell", "deployment.rollback", "other", "failure"),
+        assertEquals(
+                List.of("shell", "deployment.rollback", "other", "failure"),
                 List.of(refused.who(), refused.action(), refused.target(), refused.outcome()));
         assertEquals(Map.of("reason", "NothingToRollBack"), refused.details());
         assertEquals(null, refused.client());
@@ -148,8 +156,8 @@ public class ConnectorCommandsTest {
 
     @Test
     public void listInfoOperationsAndDeploymentsAreTables() {
-        ConnectorCommands commands = new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE,
-                audit, new JacksonViews());
+        ConnectorCommands commands =
+                new ConnectorCommands(() -> SNAPSHOT, i -> null, INVENTORY, CONTROL, STORE, audit, new JacksonViews());
         String list = commands.list();
         assertTrue(list, list.startsWith("ID       VERSION  STATE   OPS  CAPABILITIES  BUNDLE"));
         assertTrue(list, list.contains("greeter  1.0.0    ACTIVE  1    actions       dev.greeter [12]"));
@@ -159,10 +167,11 @@ public class ConnectorCommandsTest {
         assertTrue(commands.operations("greeter", "1.0").contains("greet      action  Greet someone  name*, times"));
         assertTrue(commands.deployments().contains("greeter.jar  ACTIVE  dev.greeter [12]  greeter@1.0.0"));
         assertEquals("error 404 ConnectorNotFound: No connector 'nobody' is registered", commands.info("nobody"));
-        assertEquals("error 404 VersionNotFound: Connector 'greeter' has no version matching 2.0",
+        assertEquals(
+                "error 404 VersionNotFound: Connector 'greeter' has no version matching 2.0",
                 commands.operations("greeter", "2.0"));
-        assertEquals("rolled back greeter 2.0.0 -> 1.0.0 (greeter.jar); ACTIVE now: 1.0.0",
-                commands.rollback("greeter"));
+        assertEquals(
+                "rolled back greeter 2.0.0 -> 1.0.0 (greeter.jar); ACTIVE now: 1.0.0", commands.rollback("greeter"));
         assertEquals("error 409 NothingToRollBack: greeter.jar has no earlier content", commands.rollback("other"));
         assertEquals("error 404 ConnectorNotFound: No connector 'nobody'", commands.rollback("nobody"));
         String connections = commands.connections();
@@ -172,23 +181,42 @@ public class ConnectorCommandsTest {
 
     @Test
     public void invokePrintsTheAnswerOrTheApiError() {
-        ConnectorCommands ok = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.completedFuture(
-                ServiceOperationResponse.ok(json("{\"message\":\"Hello, " + i.request().parameters().path("name")
-                        .asText() + "! " + i.connection().getString("salutation") + "\"}"))),
-                INVENTORY, CONTROL, STORE, audit, new JacksonViews());
-        assertEquals("status 200\n{\n  \"message\" : \"Hello, Ada! Hi\"\n}",
+        ConnectorCommands ok = new ConnectorCommands(
+                () -> SNAPSHOT,
+                i -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(json("{\"message\":\"Hello, "
+                        + i.request().parameters().path("name").asText() + "! "
+                        + i.connection().getString("salutation") + "\"}"))),
+                INVENTORY,
+                CONTROL,
+                STORE,
+                audit,
+                new JacksonViews());
+        assertEquals(
+                "status 200\n{\n  \"message\" : \"Hello, Ada! Hi\"\n}",
                 ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "{\"salutation\":\"Hi\"}"));
 
-        ConnectorCommands failing = new ConnectorCommands(() -> SNAPSHOT, i -> CompletableFuture.failedFuture(
-                new InvocationException(400, "InvalidInput", "The inputs are invalid",
-                        List.of(new ErrorDetail("/name", "required property missing")), null)),
-                INVENTORY, CONTROL, STORE, audit, new JacksonViews());
-        assertEquals("error 400 InvalidInput: The inputs are invalid\n  /name: required property missing",
+        ConnectorCommands failing = new ConnectorCommands(
+                () -> SNAPSHOT,
+                i -> CompletableFuture.failedFuture(new InvocationException(
+                        400,
+                        "InvalidInput",
+                        "The inputs are invalid",
+                        List.of(new ErrorDetail("/name", "required property missing")),
+                        null)),
+                INVENTORY,
+                CONTROL,
+                STORE,
+                audit,
+                new JacksonViews());
+        assertEquals(
+                "error 400 InvalidInput: The inputs are invalid\n  /name: required property missing",
                 failing.invoke("greeter", "greet", "{}"));
         assertTrue(failing.invoke("greeter", "greet", "{nope").startsWith("error 400 InvalidJson"));
-        assertEquals("error 404 ConnectionNotFound: There is no connection named 'nope'.",
+        assertEquals(
+                "error 404 ConnectionNotFound: There is no connection named 'nope'.",
                 ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "nope"));
-        assertEquals("status 200\n{\n  \"message\" : \"Hello, Ada! Hi from prod\"\n}",
+        assertEquals(
+                "status 200\n{\n  \"message\" : \"Hello, Ada! Hi from prod\"\n}",
                 ok.invoke("greeter", "greet", "{\"name\":\"Ada\"}", "prod"));
     }
 

@@ -30,8 +30,8 @@ public class TrafficCommandsTest {
         public TrafficStatus traffic(String connectorId) {
             TrafficStatus status = splits.get(connectorId);
             if (status == null) {
-                throw new TrafficException(TrafficException.Reason.NO_SPLIT, null, "Connector " + connectorId
-                        + " has no traffic split");
+                throw new TrafficException(
+                        TrafficException.Reason.NO_SPLIT, null, "Connector " + connectorId + " has no traffic split");
             }
             return status;
         }
@@ -44,11 +44,19 @@ public class TrafficCommandsTest {
         @Override
         public TrafficStatus setTraffic(String connectorId, TrafficSplit split) {
             if (split.weights().containsKey("3.0.0")) {
-                throw new TrafficException(TrafficException.Reason.INVALID, "weights.3.0.0",
+                throw new TrafficException(
+                        TrafficException.Reason.INVALID,
+                        "weights.3.0.0",
                         "weights.3.0.0: Connector greeter has no version 3.0.0");
             }
-            TrafficStatus status = new TrafficStatus(connectorId, split, split.rollbackOn() == null ? null : "2.0.0",
-                    split.rollbackOn() == null ? null : "1.0.0", 12, 1, null);
+            TrafficStatus status = new TrafficStatus(
+                    connectorId,
+                    split,
+                    split.rollbackOn() == null ? null : "2.0.0",
+                    split.rollbackOn() == null ? null : "1.0.0",
+                    12,
+                    1,
+                    null);
             splits.put(connectorId, status);
             return status;
         }
@@ -74,45 +82,65 @@ public class TrafficCommandsTest {
 
     @Test
     public void settingsAreTheFieldsOfTheRestBody() {
-        assertEquals(new TrafficSplit(Map.of("2.0.0", 10.0, "1.0.0", 90.0), true,
-                new TrafficGuard(0.05, Duration.ofSeconds(30), 50)),
+        assertEquals(
+                new TrafficSplit(
+                        Map.of("2.0.0", 10.0, "1.0.0", 90.0), true, new TrafficGuard(0.05, Duration.ofSeconds(30), 50)),
                 TrafficCommands.parse("2.0.0=10", "1.0.0=90", "sticky", "errorRate=0.05", "window=30s", "minCalls=50"));
-        assertEquals(new TrafficSplit(Map.of("2.0.0", 1.0), false, new TrafficGuard(0.1, Duration.ofSeconds(60), 10)),
+        assertEquals(
+                new TrafficSplit(Map.of("2.0.0", 1.0), false, new TrafficGuard(0.1, Duration.ofSeconds(60), 10)),
                 TrafficCommands.parse("2.0.0=1", "errorRate=0.1"));
     }
 
     @Test
     public void setShowAndClearWithTheirAuditEntries() {
         String set = commands.traffic("greeter", "2.0.0=10", "1.0.0=90", "errorRate=0.05");
-        assertTrue(set, set.startsWith("greeter: 2.0.0=10 1.0.0=90\nguard: 2.0.0 -> 1.0.0 when more than 0.05 of at "
-                + "least 10 calls within 60s fail; now 12 calls, 1 failed"));
+        assertTrue(
+                set,
+                set.startsWith("greeter: 2.0.0=10 1.0.0=90\nguard: 2.0.0 -> 1.0.0 when more than 0.05 of at "
+                        + "least 10 calls within 60s fail; now 12 calls, 1 failed"));
         assertEquals(set, commands.traffic("greeter"));
         assertTrue(commands.traffic("greeter", "clear").startsWith("traffic split of greeter removed"));
         assertEquals("error 404 TrafficNotSet: Connector greeter has no traffic split", commands.traffic("greeter"));
-        assertEquals(List.of("traffic.put:success", "traffic.delete:success"), audited.stream()
-                .map(e -> e.action() + ":" + e.outcome()).toList());
+        assertEquals(
+                List.of("traffic.put:success", "traffic.delete:success"),
+                audited.stream().map(e -> e.action() + ":" + e.outcome()).toList());
     }
 
     @Test
     public void errorsReadLikeTheApisWithTheField() {
         // as the API's body: the message, then the field at fault as a JSON pointer detail (Failures.of)
-        assertEquals("error 400 InvalidTraffic: weights.3.0.0: Connector greeter has no version 3.0.0\n"
-                + "  /weights/3.0.0: weights.3.0.0: Connector greeter has no version 3.0.0",
+        assertEquals(
+                "error 400 InvalidTraffic: weights.3.0.0: Connector greeter has no version 3.0.0\n"
+                        + "  /weights/3.0.0: weights.3.0.0: Connector greeter has no version 3.0.0",
                 commands.traffic("greeter", "3.0.0=1"));
-        assertTrue(commands.traffic("greeter", "2.0.0=ten").startsWith("error 400 InvalidTraffic: weights.2.0.0: "
-                + "'ten' is not a number"));
+        assertTrue(commands.traffic("greeter", "2.0.0=ten")
+                .startsWith("error 400 InvalidTraffic: weights.2.0.0: " + "'ten' is not a number"));
         assertTrue(commands.traffic("greeter", "2.0.0=1", "errorRate=0.1", "window=soon")
                 .startsWith("error 400 InvalidTraffic: rollbackOn.window: "));
         assertTrue(commands.traffic("greeter", "bogus").startsWith("error 400 InvalidTraffic: bogus: "));
-        assertEquals(4, audited.stream().filter(e -> "failure".equals(e.outcome())).count());
+        assertEquals(
+                4, audited.stream().filter(e -> "failure".equals(e.outcome())).count());
     }
 
     @Test
     public void aRollbackIsShown() {
-        splits.put("greeter", new TrafficStatus("greeter", new TrafficSplit(Map.of("2.0.0", 0.0, "1.0.0", 100.0),
-                false, null), null, null, 0, 0, new TrafficRollback("2.0.0", "1.0.0",
-                Instant.parse("2026-12-02T04:00:00Z"), "6 of its last 101 calls within 60s failed")));
-        assertEquals("greeter: 2.0.0=0 1.0.0=100\nrolled back 2.0.0 -> 1.0.0 at 2026-12-02T04:00:00Z: 6 of its last "
-                + "101 calls within 60s failed", commands.traffic("greeter"));
+        splits.put(
+                "greeter",
+                new TrafficStatus(
+                        "greeter",
+                        new TrafficSplit(Map.of("2.0.0", 0.0, "1.0.0", 100.0), false, null),
+                        null,
+                        null,
+                        0,
+                        0,
+                        new TrafficRollback(
+                                "2.0.0",
+                                "1.0.0",
+                                Instant.parse("2026-12-02T04:00:00Z"),
+                                "6 of its last 101 calls within 60s failed")));
+        assertEquals(
+                "greeter: 2.0.0=0 1.0.0=100\nrolled back 2.0.0 -> 1.0.0 at 2026-12-02T04:00:00Z: 6 of its last "
+                        + "101 calls within 60s failed",
+                commands.traffic("greeter"));
     }
 }

@@ -28,22 +28,22 @@ record ExportSettings(String tracesUrl, String serviceName, Map<String, String> 
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("endpoint must be an http:// or https:// URL: " + endpoint);
         }
-        String url = endpoint.endsWith(TRACES_PATH) ? endpoint
-                : endpoint.replaceAll("/+$", "") + TRACES_PATH;
+        String url = endpoint.endsWith(TRACES_PATH) ? endpoint : endpoint.replaceAll("/+$", "") + TRACES_PATH;
         Map<String, String> headers = new LinkedHashMap<>();
         for (String header : config.headers()) {
             int eq = header == null ? -1 : header.indexOf('=');
             if (eq <= 0) {
                 // the value may be a secret: the message shows neither it nor the entry
-                throw new IllegalArgumentException("each of headers must be name=value (entry "
-                        + (headers.size() + 1) + " is not)");
+                throw new IllegalArgumentException(
+                        "each of headers must be name=value (entry " + (headers.size() + 1) + " is not)");
             }
             headers.put(header.substring(0, eq).trim(), header.substring(eq + 1).trim());
         }
-        String service = config.service_name() == null || config.service_name().isBlank() ? "switchboard"
+        String service = config.service_name() == null || config.service_name().isBlank()
+                ? "switchboard"
                 : config.service_name().trim();
-        return new ExportSettings(url, service, Map.copyOf(headers),
-                Duration.ofMillis(Math.max(1, config.timeout_ms())));
+        return new ExportSettings(
+                url, service, Map.copyOf(headers), Duration.ofMillis(Math.max(1, config.timeout_ms())));
     }
 
     @Override

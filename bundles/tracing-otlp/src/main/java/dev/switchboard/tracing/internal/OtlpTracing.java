@@ -2,6 +2,13 @@ package dev.switchboard.tracing.internal;
 
 import java.util.concurrent.TimeUnit;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -12,20 +19,15 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationTracer;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 
 /**
  * The host's {@link InvocationTracer} when PID {@code dev.switchboard.tracing} is configured: spans go to the OTLP/HTTP
  * endpoint in batches (the OpenTelemetry SDK's {@link BatchSpanProcessor}: a call never waits for an export, a full
  * queue drops spans). With an empty endpoint no SDK is built and every call is left untraced.
  */
-@Component(service = InvocationTracer.class, configurationPid = "dev.switchboard.tracing",
+@Component(
+        service = InvocationTracer.class,
+        configurationPid = "dev.switchboard.tracing",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TracingConfiguration.class)
 public final class OtlpTracing implements InvocationTracer {
@@ -45,14 +47,13 @@ public final class OtlpTracing implements InvocationTracer {
             spans = invocation -> null;
             return;
         }
-        OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
-                .setEndpoint(settings.tracesUrl())
-                .setTimeout(settings.timeout());
+        OtlpHttpSpanExporterBuilder exporter =
+                OtlpHttpSpanExporter.builder().setEndpoint(settings.tracesUrl()).setTimeout(settings.timeout());
         settings.headers().forEach(exporter::addHeader);
         CallIds ids = new CallIds();
         provider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(
-                        Attributes.of(SERVICE_NAME, settings.serviceName()))))
+                .setResource(Resource.getDefault()
+                        .merge(Resource.create(Attributes.of(SERVICE_NAME, settings.serviceName()))))
                 .setIdGenerator(ids)
                 .addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).build())
                 .build();

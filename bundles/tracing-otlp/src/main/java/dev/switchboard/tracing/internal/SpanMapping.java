@@ -1,13 +1,14 @@
 package dev.switchboard.tracing.internal;
 
-import dev.switchboard.connector.api.TraceContext;
-import dev.switchboard.host.api.Invocation;
-import dev.switchboard.host.api.InvocationTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+
+import dev.switchboard.connector.api.TraceContext;
+import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationTracer;
 
 /**
  * A call as an OpenTelemetry span: a SERVER span named {@code <connector> <operation>} whose trace and span ids are
@@ -68,8 +69,11 @@ final class SpanMapping implements InvocationTracer {
                 span.setAttribute(ERROR_TYPE, Integer.toString(status));
             }
             if (status >= 500) {
-                span.setStatus(StatusCode.ERROR, errorCode == null ? "HTTP " + status
-                        : errorMessage == null ? errorCode : errorCode + ": " + errorMessage);
+                span.setStatus(
+                        StatusCode.ERROR,
+                        errorCode == null
+                                ? "HTTP " + status
+                                : errorMessage == null ? errorCode : errorCode + ": " + errorMessage);
             }
             span.end();
         }

@@ -15,11 +15,30 @@ public class ExportSettingsTest {
 
     private static TracingConfiguration config(String endpoint, String... headers) {
         return new TracingConfiguration() {
-            @Override public Class<? extends Annotation> annotationType() { return TracingConfiguration.class; }
-            @Override public String endpoint() { return endpoint; }
-            @Override public String service_name() { return "sb-test"; }
-            @Override public String[] headers() { return headers; }
-            @Override public long timeout_ms() { return 2000; }
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return TracingConfiguration.class;
+            }
+
+            @Override
+            public String endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public String service_name() {
+                return "sb-test";
+            }
+
+            @Override
+            public String[] headers() {
+                return headers;
+            }
+
+            @Override
+            public long timeout_ms() {
+                return 2000;
+            }
         };
     }
 
@@ -31,16 +50,21 @@ public class ExportSettingsTest {
 
     @Test
     public void theTracesPathIsAddedToABaseUrlOnly() {
-        assertEquals("http://127.0.0.1:4318/v1/traces", ExportSettings.of(config("http://127.0.0.1:4318")).tracesUrl());
-        assertEquals("http://127.0.0.1:4318/v1/traces", ExportSettings.of(config("http://127.0.0.1:4318/")).tracesUrl());
-        assertEquals("https://otel.example/v1/traces",
+        assertEquals(
+                "http://127.0.0.1:4318/v1/traces",
+                ExportSettings.of(config("http://127.0.0.1:4318")).tracesUrl());
+        assertEquals(
+                "http://127.0.0.1:4318/v1/traces",
+                ExportSettings.of(config("http://127.0.0.1:4318/")).tracesUrl());
+        assertEquals(
+                "https://otel.example/v1/traces",
                 ExportSettings.of(config("https://otel.example/v1/traces")).tracesUrl());
     }
 
     @Test
     public void aBadEndpointIsRefusedWithWhatToDo() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ExportSettings.of(config("localhost:4318")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ExportSettings.of(config("localhost:4318")));
         assertTrue(e.getMessage(), e.getMessage().contains("http:// or https://"));
     }
 
@@ -51,7 +75,8 @@ public class ExportSettingsTest {
         assertFalse(settings.toString(), settings.toString().contains("s3cr3t"));
         assertTrue(settings.toString().contains("x-api-key"));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ExportSettings.of(config("http://127.0.0.1:4318", "a=b", "s3cr3t")));
         assertFalse(e.getMessage(), e.getMessage().contains("s3cr3t"));
         assertTrue(e.getMessage(), e.getMessage().contains("entry 2"));

@@ -8,18 +8,18 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.After;
-import org.junit.Test;
-
-import dev.switchboard.connector.api.ServiceOperationRequest;
-import dev.switchboard.host.api.Invocation;
-import dev.switchboard.host.api.InvocationTracer.CallSpan;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.junit.After;
+import org.junit.Test;
+
+import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.host.api.Invocation;
+import dev.switchboard.host.api.InvocationTracer.CallSpan;
 
 public class SpanMappingTest {
 
@@ -28,8 +28,10 @@ public class SpanMappingTest {
 
     private final InMemorySpanExporter exported = InMemorySpanExporter.create();
     private final CallIds ids = new CallIds();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(ids)
-            .addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
+    private final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .setIdGenerator(ids)
+            .addSpanProcessor(SimpleSpanProcessor.create(exported))
+            .build();
     private final SpanMapping mapping = new SpanMapping(provider.get("test"), ids);
 
     @After
@@ -38,8 +40,8 @@ public class SpanMappingTest {
     }
 
     private static Invocation invocation(String traceparent) {
-        return new Invocation("greeter", null, "greet", null,
-                new ServiceOperationRequest(null, Map.of("traceparent", traceparent)));
+        return new Invocation(
+                "greeter", null, "greet", null, new ServiceOperationRequest(null, Map.of("traceparent", traceparent)));
     }
 
     @Test
@@ -74,7 +76,8 @@ public class SpanMappingTest {
         assertEquals("Timeout", data.getAttributes().get(SpanMapping.ERROR_TYPE));
         assertEquals(StatusCode.ERROR, data.getStatus().getStatusCode());
         assertEquals("Timeout: No answer within 60000 ms", data.getStatus().getDescription());
-        assertNull("a call that never resolved has no version",
+        assertNull(
+                "a call that never resolved has no version",
                 data.getAttributes().get(SpanMapping.CONNECTOR_VERSION));
     }
 

@@ -13,6 +13,12 @@ package dev.switchboard.triggers.api;
  * @param deadLettered   batches given up after the configured number of webhook attempts (all time)
  * @param deadKept       dead-lettered batches still kept for inspection ({@code deadletters.keep} at most)
  */
-public record Backlog(long pendingBatches, long pendingBytes, long maxBatches, long maxBytes, boolean full,
-                      long refused, long deadLettered, long deadKept) {
-}
+public record Backlog(
+        long pendingBatches,
+        long pendingBytes,
+        long maxBatches,
+        long maxBytes,
+        boolean full,
+        long refused,
+        long deadLettered,
+        long deadKept) {}

@@ -1,7 +1,6 @@
 package dev.switchboard.triggers.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -25,6 +24,5 @@ public interface EventListener {
      *
      * @param reason for a person, for example {@code "the subscription was deleted"}
      */
-    default void closed(String reason) {
-    }
+    default void closed(String reason) {}
 }

@@ -25,24 +25,87 @@ import com.fasterxml.jackson.databind.JsonNode;
  *                        a string, or null>, "fixedAt": <ISO-8601 instant>}}; {@code null} while not fixed yet (its
  *                        binding was not available when it was created). Since 1.2.0.
  */
-public record Subscription(String id, SubscriptionRequest request, String token, SubscriptionState state,
-                           String reason, String runningVersion, String checkpoint, long emitted, long delivered,
-                           long pending, long deadLettered, String lastError, JsonNode deadLetters,
-                           Backlog backlog, JsonNode start) {
+public record Subscription(
+        String id,
+        SubscriptionRequest request,
+        String token,
+        SubscriptionState state,
+        String reason,
+        String runningVersion,
+        String checkpoint,
+        long emitted,
+        long delivered,
+        long pending,
+        long deadLettered,
+        String lastError,
+        JsonNode deadLetters,
+        Backlog backlog,
+        JsonNode start) {
 
     /** Without a start (as before 1.2.0). */
-    public Subscription(String id, SubscriptionRequest request, String token, SubscriptionState state,
-                        String reason, String runningVersion, String checkpoint, long emitted, long delivered,
-                        long pending, long deadLettered, String lastError, JsonNode deadLetters, Backlog backlog) {
-        this(id, request, token, state, reason, runningVersion, checkpoint, emitted, delivered, pending, deadLettered,
-                lastError, deadLetters, backlog, null);
+    public Subscription(
+            String id,
+            SubscriptionRequest request,
+            String token,
+            SubscriptionState state,
+            String reason,
+            String runningVersion,
+            String checkpoint,
+            long emitted,
+            long delivered,
+            long pending,
+            long deadLettered,
+            String lastError,
+            JsonNode deadLetters,
+            Backlog backlog) {
+        this(
+                id,
+                request,
+                token,
+                state,
+                reason,
+                runningVersion,
+                checkpoint,
+                emitted,
+                delivered,
+                pending,
+                deadLettered,
+                lastError,
+                deadLetters,
+                backlog,
+                null);
     }
 
     /** Without a {@link Backlog} (as before 1.1.0). */
-    public Subscription(String id, SubscriptionRequest request, String token, SubscriptionState state,
-                        String reason, String runningVersion, String checkpoint, long emitted, long delivered,
-                        long pending, long deadLettered, String lastError, JsonNode deadLetters) {
-        this(id, request, token, state, reason, runningVersion, checkpoint, emitted, delivered, pending, deadLettered,
-                lastError, deadLetters, null, null);
+    public Subscription(
+            String id,
+            SubscriptionRequest request,
+            String token,
+            SubscriptionState state,
+            String reason,
+            String runningVersion,
+            String checkpoint,
+            long emitted,
+            long delivered,
+            long pending,
+            long deadLettered,
+            String lastError,
+            JsonNode deadLetters) {
+        this(
+                id,
+                request,
+                token,
+                state,
+                reason,
+                runningVersion,
+                checkpoint,
+                emitted,
+                delivered,
+                pending,
+                deadLettered,
+                lastError,
+                deadLetters,
+                null,
+                null);
     }
 }

@@ -13,6 +13,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param parameters the trigger's inputs (an object)
  * @param webhook    the URL events are POSTed to; {@code null} for a stream subscription
  */
-public record SubscriptionRequest(String connector, String version, String operation, JsonNode connection,
-                                  JsonNode parameters, String webhook) {
-}
+public record SubscriptionRequest(
+        String connector, String version, String operation, JsonNode connection, JsonNode parameters, String webhook) {}

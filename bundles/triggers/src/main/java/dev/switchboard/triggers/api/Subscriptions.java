@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Subscriptions to trigger operations: durable, delivered at least once. */

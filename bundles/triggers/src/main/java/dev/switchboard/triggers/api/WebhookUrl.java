@@ -15,8 +15,7 @@ public final class WebhookUrl {
     /** Shown for a value that is not an absolute URL with a host (nothing of it is echoed). */
     public static final String UNREADABLE = "(webhook)";
 
-    private WebhookUrl() {
-    }
+    private WebhookUrl() {}
 
     /** {@code https://user:pass@example.com/hook?token=abc} → {@code https://example.com/hook?token=***}. */
     public static String masked(String url) {

@@ -4,15 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationException;
-import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.InvocationException;
@@ -93,20 +91,28 @@ final class BindingRunner {
         String connector = run.record.connector();
         String version = target.entry().version();
         if (run.handle != null) {
-            LOG.info("Subscription {}: {} changed; restarting its trigger on {}@{}", run.id, run.identity,
-                    connector, version);
+            LOG.info(
+                    "Subscription {}: {} changed; restarting its trigger on {}@{}",
+                    run.id,
+                    run.identity,
+                    connector,
+                    version);
             stopBinding(run, "restarting");
         }
-        if (run.state == SubscriptionState.FAILED && identity.equals(run.identity)
+        if (run.state == SubscriptionState.FAILED
+                && identity.equals(run.identity)
                 && System.currentTimeMillis() < run.retryAt) {
             return;
         }
         ServiceOperation operation = target.operation();
-        List<String> problems = schemas.problems(operation.manifest() == null ? null
-                : operation.manifest().inputs(), run.record.parameters());
+        List<String> problems = schemas.problems(
+                operation.manifest() == null ? null : operation.manifest().inputs(), run.record.parameters());
         if (!problems.isEmpty()) {
-            fail(run, identity, "the parameters do not match the inputs schema of " + connector + "@"
-                    + version + ": " + String.join("; ", problems));
+            fail(
+                    run,
+                    identity,
+                    "the parameters do not match the inputs schema of " + connector + "@" + version + ": "
+                            + String.join("; ", problems));
             return;
         }
         if (run.record.start() == null) {
@@ -127,8 +133,8 @@ final class BindingRunner {
     private void start(SubscriptionRun run, Target target) {
         String identity = target.identity();
         // the binding's start and the host's lines about it belong to the connector's log
-        try (ConnectorLogContext logContext = ConnectorLogContext.open(run.record.connector(),
-                target.entry().version(), null)) {
+        try (ConnectorLogContext logContext =
+                ConnectorLogContext.open(run.record.connector(), target.entry().version(), null)) {
             RunContext context = new RunContext(run, target, information(run.record, target), store);
             synchronized (run) {
                 // ACTIVE before the binding runs: a first poll that fails at once may report FAILING right away
@@ -137,13 +143,17 @@ final class BindingRunner {
                 run.reason = null;
             }
             AutoCloseable handle = target.binding().start(context);
-            run.handle = handle == null ? () -> { } : handle;
+            run.handle = handle == null ? () -> {} : handle;
             run.binding = target.binding();
             run.provider = target.provider();
             run.identity = identity;
             run.runningVersion = target.entry().version();
-            LOG.info("Subscription {} ACTIVE on {}@{} ({})", run.id, run.record.connector(),
-                    target.entry().version(), target.type());
+            LOG.info(
+                    "Subscription {} ACTIVE on {}@{} ({})",
+                    run.id,
+                    run.record.connector(),
+                    target.entry().version(),
+                    target.type());
         } catch (InvocationException e) {
             closeContext(run);
             park(run, SubscriptionState.WAITING, e.getMessage());
@@ -180,16 +190,20 @@ final class BindingRunner {
             if (status >= 400 && status < 500) {
                 return new SubscriptionException(status, code, prefix + ": " + refused.getMessage());
             }
-            return new SubscriptionException(503, code, prefix + ": " + refused.getMessage()
-                    + " Check that the source is reachable and try again.");
+            return new SubscriptionException(
+                    503,
+                    code,
+                    prefix + ": " + refused.getMessage() + " Check that the source is reachable and try again.");
         }
         if (e instanceof IllegalArgumentException) {
             return new SubscriptionException(400, "InvalidTrigger", prefix + ": " + e.getMessage());
         }
         // other messages may repeat connection details: the type of failure only
         LOG.debug("Starting position of a {} subscription not read", type, e);
-        return new SubscriptionException(503, "StartPositionUnavailable", prefix + " ("
-                + e.getClass().getSimpleName() + "). Check that the source is reachable and try again.");
+        return new SubscriptionException(
+                503,
+                "StartPositionUnavailable",
+                prefix + " (" + e.getClass().getSimpleName() + "). Check that the source is reachable and try again.");
     }
 
     /**
@@ -198,7 +212,8 @@ final class BindingRunner {
      */
     private void fixStart(SubscriptionRun run, Target target) {
         String stored = store.resumePosition(run.id);
-        SubscriptionRecord.Start start = stored == null ? startPosition(run.record, target)
+        SubscriptionRecord.Start start = stored == null
+                ? startPosition(run.record, target)
                 : new SubscriptionRecord.Start(stored, Instant.now().toString());
         SubscriptionRecord fixed = run.record.withStart(start);
         store.saveSubscription(fixed, start.checkpoint());

@@ -25,12 +25,25 @@ abstract class BuiltInConnector implements ServiceOperationsProvider, ServiceOpe
     private final ServiceOperationApi api;
     private final List<ServiceOperation> operations;
 
-    BuiltInConnector(String id, String displayName, String description, String operation, String summary,
-                     String inputsSchema, String outputsSchema) {
-        this.api = ServiceOperationApi.builder(id).displayName(displayName).description(description)
-                .capabilities(ServiceOperationApi.CAPABILITY_TRIGGERS).build();
-        this.operations = List.of(ServiceOperation.builder(api, operation).summary(summary).description(summary)
-                .trigger(ServiceOperation.TRIGGER_BATCH).inputs(json(inputsSchema)).outputs(json(outputsSchema))
+    BuiltInConnector(
+            String id,
+            String displayName,
+            String description,
+            String operation,
+            String summary,
+            String inputsSchema,
+            String outputsSchema) {
+        this.api = ServiceOperationApi.builder(id)
+                .displayName(displayName)
+                .description(description)
+                .capabilities(ServiceOperationApi.CAPABILITY_TRIGGERS)
+                .build();
+        this.operations = List.of(ServiceOperation.builder(api, operation)
+                .summary(summary)
+                .description(summary)
+                .trigger(ServiceOperation.TRIGGER_BATCH)
+                .inputs(json(inputsSchema))
+                .outputs(json(outputsSchema))
                 .build());
     }
 
@@ -49,13 +62,17 @@ abstract class BuiltInConnector implements ServiceOperationsProvider, ServiceOpe
 
     @Override
     public List<ServiceOperation> getOperations(boolean expandManifest) {
-        return expandManifest ? operations : operations.stream().map(ServiceOperation::withoutManifest).toList();
+        return expandManifest
+                ? operations
+                : operations.stream().map(ServiceOperation::withoutManifest).toList();
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
-        return CompletableFuture.failedFuture(new ServiceOperationException(400, "NotAnAction",
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+        return CompletableFuture.failedFuture(new ServiceOperationException(
+                400,
+                "NotAnAction",
                 "Connector " + api.name() + " has triggers only: subscribe to them with POST /api/subscriptions."));
     }
 }

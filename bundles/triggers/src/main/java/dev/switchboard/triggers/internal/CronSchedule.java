@@ -71,8 +71,8 @@ final class CronSchedule {
      * @throws IllegalStateException when there is none (not for an expression {@link #parse} accepted)
      */
     ZonedDateTime next(ZonedDateTime after) {
-        Optional<ZonedDateTime> next = times.nextExecution(after.withZoneSameInstant(ZoneOffset.UTC)
-                .truncatedTo(ChronoUnit.MINUTES));
+        Optional<ZonedDateTime> next =
+                times.nextExecution(after.withZoneSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES));
         return next.orElseThrow(() -> new IllegalStateException("cron: the expression never fires after " + after));
     }
 
@@ -103,8 +103,10 @@ final class CronSchedule {
      * hour exist every day, a day-of-week every week, and a restricted day-of-week makes either day fire.
      */
     private static String neverFires(String[] fields, Cron cron) {
-        String normalizedWeekday = cron.retrieve(CronFieldName.DAY_OF_WEEK).getExpression().asString();
-        String normalizedMonth = cron.retrieve(CronFieldName.MONTH).getExpression().asString();
+        String normalizedWeekday =
+                cron.retrieve(CronFieldName.DAY_OF_WEEK).getExpression().asString();
+        String normalizedMonth =
+                cron.retrieve(CronFieldName.MONTH).getExpression().asString();
         if ("*".equals(normalizedWeekday) || "?".equals(normalizedWeekday)) {
             return "cron: day-of-month " + fields[2] + " never occurs in " + months(normalizedMonth, fields[3])
                     + ": the expression never fires";

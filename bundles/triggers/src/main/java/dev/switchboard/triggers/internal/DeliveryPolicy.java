@@ -10,8 +10,10 @@ import java.time.Duration;
 record DeliveryPolicy(int maxAttempts, Backoff backoff, Duration webhookTimeout) {
 
     static DeliveryPolicy of(TriggersConfiguration config) {
-        return new DeliveryPolicy(Math.max(1, config.delivery_attempts()),
-                new Backoff(Math.max(1, config.backoff_initial_ms()),
+        return new DeliveryPolicy(
+                Math.max(1, config.delivery_attempts()),
+                new Backoff(
+                        Math.max(1, config.backoff_initial_ms()),
                         Math.max(config.backoff_initial_ms(), config.backoff_max_ms())),
                 Duration.ofMillis(Math.max(1, config.webhook_timeout_ms())));
     }

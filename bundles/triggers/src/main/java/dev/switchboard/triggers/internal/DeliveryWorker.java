@@ -11,10 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.TraceContext;
 import dev.switchboard.host.api.ConnectorLogContext;
@@ -35,6 +34,7 @@ final class DeliveryWorker {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     /** How long an idle worker sleeps when nothing wakes it (appends, listeners and settings all do). */
     private static final long IDLE_MS = 5000;
+
     private static final long RETRY_MS = 1000;
 
     private final String id;
@@ -51,11 +51,17 @@ final class DeliveryWorker {
     private boolean running;
     /** {@link #wake} was called while a step was running: the next step is due at once. */
     private boolean again;
+
     private ScheduledFuture<?> next;
     private CompletableFuture<String> inFlight;
 
-    DeliveryWorker(String id, Supplier<SubscriptionRecord> record, TriggerStore store, WebhookSender sender,
-                   Supplier<DeliveryPolicy> policy, ScheduledExecutorService scheduler) {
+    DeliveryWorker(
+            String id,
+            Supplier<SubscriptionRecord> record,
+            TriggerStore store,
+            WebhookSender sender,
+            Supplier<DeliveryPolicy> policy,
+            ScheduledExecutorService scheduler) {
         this.id = id;
         this.record = record;
         this.store = store;
@@ -203,8 +209,13 @@ final class DeliveryWorker {
         DeliveryPolicy current = policy.get();
         // each attempt is a trace of its own: the receiver's logs of it and ours of it (a failure) share its id
         TraceContext trace = TraceContext.newTrace();
-        CompletableFuture<String> post = sender.postAsync(webhook, id, batch.sequence(),
-                Envelopes.bytes(rec, batch.sequence(), batch.eventsJson()), current.webhookTimeout(), trace);
+        CompletableFuture<String> post = sender.postAsync(
+                webhook,
+                id,
+                batch.sequence(),
+                Envelopes.bytes(rec, batch.sequence(), batch.eventsJson()),
+                current.webhookTimeout(),
+                trace);
         synchronized (lock) {
             if (stopped) {
                 post.cancel(true);
@@ -259,14 +270,23 @@ final class DeliveryWorker {
         }
         int attempts = batch.attempts() + 1;
         if (attempts >= current.maxAttempts()) {
-            LOG.warn("Subscription {}: batch {} dead-lettered after {} attempts ({})", id, batch.sequence(), attempts,
+            LOG.warn(
+                    "Subscription {}: batch {} dead-lettered after {} attempts ({})",
+                    id,
+                    batch.sequence(),
+                    attempts,
                     failure);
             store.deadLetter(id, batch.sequence(), attempts, failure);
             return 0;
         }
         long delay = current.backoff().delayAfter(attempts);
-        LOG.debug("Subscription {}: batch {} attempt {} failed ({}); next in {} ms", id, batch.sequence(), attempts,
-                failure, delay);
+        LOG.debug(
+                "Subscription {}: batch {} attempt {} failed ({}); next in {} ms",
+                id,
+                batch.sequence(),
+                attempts,
+                failure,
+                delay);
         store.retryLater(id, batch.sequence(), attempts, System.currentTimeMillis() + delay, failure);
         return delay;
     }

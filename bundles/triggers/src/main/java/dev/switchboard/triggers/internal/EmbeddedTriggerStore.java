@@ -9,13 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -61,8 +59,7 @@ final class EmbeddedTriggerStore implements TriggerStore {
         this.dead = store.openMap("dead");
         this.meta = store.openMap("meta");
         convertOldBatches();
-        pending.forEach((key, events) -> usage.added(key.substring(0, key.lastIndexOf('/')),
-                ((byte[]) events).length));
+        pending.forEach((key, events) -> usage.added(key.substring(0, key.lastIndexOf('/')), ((byte[]) events).length));
     }
 
     /** Batches stored as {@code {"events": [...], "attempts": ..}} by earlier versions: events and tries apart. */
@@ -75,8 +72,9 @@ final class EmbeddedTriggerStore implements TriggerStore {
         });
         for (String key : old) {
             JsonNode node = read((String) pending.get(key));
-            pending.put(key, (node.isArray() ? node : node.path("events")).toString()
-                    .getBytes(StandardCharsets.UTF_8));
+            pending.put(
+                    key,
+                    (node.isArray() ? node : node.path("events")).toString().getBytes(StandardCharsets.UTF_8));
             if (node.path("attempts").asInt() > 0) {
                 ((ObjectNode) node).remove("events");
                 tries.put(key, node.toString());
@@ -165,8 +163,12 @@ final class EmbeddedTriggerStore implements TriggerStore {
             return new Batch(sequenceOf(key), (byte[]) pending.get(key), 0, 0, null);
         }
         JsonNode node = read(tried);
-        return new Batch(sequenceOf(key), (byte[]) pending.get(key), node.path("attempts").asInt(),
-                node.path("nextAttemptAt").asLong(), node.path("lastError").asText(null));
+        return new Batch(
+                sequenceOf(key),
+                (byte[]) pending.get(key),
+                node.path("attempts").asInt(),
+                node.path("nextAttemptAt").asLong(),
+                node.path("lastError").asText(null));
     }
 
     @Override
@@ -177,8 +179,15 @@ final class EmbeddedTriggerStore implements TriggerStore {
     @Override
     public synchronized Backlog backlog(String id) {
         StoreLimits bounds = limits;
-        return new Backlog(usage.batches(id), usage.bytes(id), bounds.maxBatches(), bounds.maxBytes(),
-                usage.full(id, bounds), usage.refused(id), deadLetteredCount(id), keys(dead, id).size());
+        return new Backlog(
+                usage.batches(id),
+                usage.bytes(id),
+                bounds.maxBatches(),
+                bounds.maxBytes(),
+                usage.full(id, bounds),
+                usage.refused(id),
+                deadLetteredCount(id),
+                keys(dead, id).size());
     }
 
     /** Removes a pending batch; returns its events, {@code null} when it was not pending. */
@@ -292,7 +301,9 @@ final class EmbeddedTriggerStore implements TriggerStore {
     @Override
     public synchronized String resumePosition(String id) {
         ArrayNode staged = staged(id);
-        return staged.isEmpty() ? checkpoint(id) : staged.get(staged.size() - 1).path("value").asText(null);
+        return staged.isEmpty()
+                ? checkpoint(id)
+                : staged.get(staged.size() - 1).path("value").asText(null);
     }
 
     @Override

@@ -19,11 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Envelopes {
 
-    private static final ObjectWriter WRITER = new ObjectMapper().writerFor(new TypeReference<List<JsonNode>>() {
-    });
+    private static final ObjectWriter WRITER = new ObjectMapper().writerFor(new TypeReference<List<JsonNode>>() {});
 
-    private Envelopes() {
-    }
+    private Envelopes() {}
 
     /** The UTF-8 JSON of an array of {@code events}, as the store keeps it; written with one generator. */
     static byte[] array(List<JsonNode> events) {

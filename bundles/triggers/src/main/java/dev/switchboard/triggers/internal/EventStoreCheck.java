@@ -25,10 +25,14 @@ import dev.switchboard.triggers.api.Subscriptions;
  * writing, syncing and deleting a small file beside the store (a full disk, a read-only mount or a folder that went
  * away all fail it), and by the store file being writable. Registered only while the subscription manager runs.
  */
-@Component(service = HealthCheck.class, immediate = true, property = {
-        HealthCheck.NAME + "=" + EventStoreCheck.NAME,
-        HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.READY_TAG,
-        HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.PUBLIC_TAG})
+@Component(
+        service = HealthCheck.class,
+        immediate = true,
+        property = {
+            HealthCheck.NAME + "=" + EventStoreCheck.NAME,
+            HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.READY_TAG,
+            HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.PUBLIC_TAG
+        })
 public final class EventStoreCheck implements HealthCheck {
 
     static final String NAME = "Event store writable";
@@ -64,8 +68,9 @@ public final class EventStoreCheck implements HealthCheck {
             LOG.warn("The trigger store in {} cannot be written: {}", folder, problem);
             logged = problem;
         }
-        return new Result(Result.Status.CRITICAL, "the trigger store cannot be written (" + problem
-                + "); the log names the folder");
+        return new Result(
+                Result.Status.CRITICAL,
+                "the trigger store cannot be written (" + problem + "); the log names the folder");
     }
 
     /** @return {@code null} when a write reaches the disk, else a short reason without the path */
@@ -79,8 +84,8 @@ public final class EventStoreCheck implements HealthCheck {
         }
         Path probe = folder.resolve(PROBE_FILE);
         try {
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(
+                    probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(ByteBuffer.wrap("probe".getBytes(StandardCharsets.US_ASCII)));
                 channel.force(true);
             }

@@ -22,9 +22,14 @@ final class EventStreams {
     AutoCloseable listen(SubscriptionRun run, EventListener listener, int max) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
-            throw new SubscriptionException(503, "TooManyStreams", "This host already serves " + max
-                    + " event streams, the most it allows (max.streams of " + SubscriptionManager.PID + "). Try "
-                    + "again later, or close a stream you no longer read.", RETRY_AFTER_SECONDS);
+            throw new SubscriptionException(
+                    503,
+                    "TooManyStreams",
+                    "This host already serves " + max
+                            + " event streams, the most it allows (max.streams of " + SubscriptionManager.PID
+                            + "). Try "
+                            + "again later, or close a stream you no longer read.",
+                    RETRY_AFTER_SECONDS);
         }
         AtomicBoolean registered = new AtomicBoolean(true);
         run.worker.listeners.add(listener);

@@ -20,8 +20,7 @@ final class HookIntake {
     /** What a refused hook caller is told to wait before posting again. */
     private static final long RETRY_AFTER_SECONDS = 5;
 
-    private HookIntake() {
-    }
+    private HookIntake() {}
 
     static CompletionStage<Void> accept(SubscriptionRun run, String token, JsonNode body, long maxBytes) {
         String id = run.id;
@@ -32,25 +31,36 @@ final class HookIntake {
         }
         TriggerBinding binding = run.binding;
         if (!(binding instanceof HookReceiver receiver)) {
-            throw new SubscriptionException(409, "NotListening", "Subscription " + id + " is " + run.state
-                    + (run.reason == null ? "" : " (" + run.reason + ")")
-                    + "; only an ACTIVE httpWebhook trigger accepts hooks.");
+            throw new SubscriptionException(
+                    409,
+                    "NotListening",
+                    "Subscription " + id + " is " + run.state
+                            + (run.reason == null ? "" : " (" + run.reason + ")")
+                            + "; only an ACTIVE httpWebhook trigger accepts hooks.");
         }
         if (body != null && PendingUsage.utf8Length(body.toString()) > maxBytes) {
-            throw new SubscriptionException(413, "HookBodyTooLarge", "A hook body may be at most " + maxBytes
-                    + " bytes (as JSON; hook.max.bytes of " + SubscriptionManager.PID + ").");
+            throw new SubscriptionException(
+                    413,
+                    "HookBodyTooLarge",
+                    "A hook body may be at most " + maxBytes + " bytes (as JSON; hook.max.bytes of "
+                            + SubscriptionManager.PID + ").");
         }
         return receiver.receive(id, body).handle((stored, error) -> {
             if (error == null) {
                 return null;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                    : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof StoreFullException) {
-                throw new SubscriptionException(429, "SubscriptionBacklogFull", "Subscription " + id + " holds as "
-                        + "many undelivered events as it may (max.pending.batches / max.pending.bytes of "
-                        + SubscriptionManager.PID + "); this one was not stored. Send it again once its receiver "
-                        + "has caught up.", RETRY_AFTER_SECONDS);
+                throw new SubscriptionException(
+                        429,
+                        "SubscriptionBacklogFull",
+                        "Subscription " + id + " holds as "
+                                + "many undelivered events as it may (max.pending.batches / max.pending.bytes of "
+                                + SubscriptionManager.PID
+                                + "); this one was not stored. Send it again once its receiver "
+                                + "has caught up.",
+                        RETRY_AFTER_SECONDS);
             }
             throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
         });

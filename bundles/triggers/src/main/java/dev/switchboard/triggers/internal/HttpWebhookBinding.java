@@ -6,9 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.osgi.service.component.annotations.Component;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import org.osgi.service.component.annotations.Component;
 
 import dev.switchboard.connector.api.EventSink;
 import dev.switchboard.connector.api.TriggerBinding;
@@ -39,8 +38,8 @@ public final class HttpWebhookBinding implements TriggerBinding, HookReceiver {
     public CompletionStage<Void> receive(String subscriptionId, JsonNode body) {
         EventSink sink = sinks.get(subscriptionId);
         if (sink == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("subscription " + subscriptionId
-                    + " is not listening"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("subscription " + subscriptionId + " is not listening"));
         }
         return sink.emit(List.of(body));
     }

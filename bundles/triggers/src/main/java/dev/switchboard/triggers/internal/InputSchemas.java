@@ -22,13 +22,14 @@ final class InputSchemas {
     private final SchemaValidatorsConfig config;
 
     InputSchemas() {
-        config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
+        config =
+                SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
         ClassLoader validatorLoader = JsonSchemaFactory.class.getClassLoader();
-        factory = JsonSchemaFactory.getInstance(VersionFlag.V202012, builder -> builder
-                .enableSchemaCache(false)
-                .schemaLoaders(loaders -> loaders
-                        .add(new ClasspathSchemaLoader(() -> validatorLoader))
-                        .add(DisallowSchemaLoader.getInstance())));
+        factory = JsonSchemaFactory.getInstance(
+                VersionFlag.V202012,
+                builder -> builder.enableSchemaCache(false)
+                        .schemaLoaders(loaders -> loaders.add(new ClasspathSchemaLoader(() -> validatorLoader))
+                                .add(DisallowSchemaLoader.getInstance())));
     }
 
     /** One line per problem, {@code /field: message}; empty when the inputs are valid or there is no schema. */
@@ -37,11 +38,15 @@ final class InputSchemas {
             return List.of();
         }
         JsonSchema compiled = factory.getSchema(schema, config);
-        return compiled.validate(inputs).stream().map(InputSchemas::describe).sorted().toList();
+        return compiled.validate(inputs).stream()
+                .map(InputSchemas::describe)
+                .sorted()
+                .toList();
     }
 
     private static String describe(ValidationMessage m) {
-        String location = m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
+        String location =
+                m.getInstanceLocation() == null ? "" : m.getInstanceLocation().toString();
         if ("required".equals(m.getType()) && m.getProperty() != null) {
             location = location + "/" + m.getProperty();
         }

@@ -42,9 +42,14 @@ final class PendingUsage {
             u.refused++;
             if (!u.full) {
                 u.full = true;
-                LOG.warn("Subscription {}: its pending store is full ({} batches, {} bytes; bounds {} batches, {} "
-                        + "bytes): new batches are refused until some are delivered", id, u.batches, u.bytes,
-                        bounds.maxBatches(), bounds.maxBytes());
+                LOG.warn(
+                        "Subscription {}: its pending store is full ({} batches, {} bytes; bounds {} batches, {} "
+                                + "bytes): new batches are refused until some are delivered",
+                        id,
+                        u.batches,
+                        u.bytes,
+                        bounds.maxBatches(),
+                        bounds.maxBytes());
             }
             throw new StoreFullException("subscription " + id + " holds " + u.batches + " undelivered batches ("
                     + u.bytes + " bytes), the most it may hold (max.pending.batches " + bounds.maxBatches()
@@ -60,7 +65,9 @@ final class PendingUsage {
             u.bytes = Math.max(0, u.bytes - bytes);
             if (u.full) {
                 u.full = false;
-                LOG.info("Subscription {}: its pending store has room again; {} batches were refused so far", id,
+                LOG.info(
+                        "Subscription {}: its pending store has room again; {} batches were refused so far",
+                        id,
                         u.refused);
             }
         }

@@ -12,7 +12,11 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 public final class RequestConnector extends BuiltInConnector {
 
     public RequestConnector() {
-        super("request", "Request", "Fires when an HTTP request is posted to the subscription's hook URL.", "manual",
+        super(
+                "request",
+                "Request",
+                "Fires when an HTTP request is posted to the subscription's hook URL.",
+                "manual",
                 "When an HTTP request is received at /api/hooks/{subscriptionId}",
                 "{'type':'object','properties':{'schema':{'type':'object',"
                         + "'description':'A JSON Schema the posted body is expected to match (documentation only)'}},"

@@ -31,8 +31,8 @@ final class RequestValidator {
     private final TargetResolver targets;
     private final InputSchemas schemas;
 
-    RequestValidator(ConnectorCatalog catalog, ConnectionStore connections, TargetResolver targets,
-                     InputSchemas schemas) {
+    RequestValidator(
+            ConnectorCatalog catalog, ConnectionStore connections, TargetResolver targets, InputSchemas schemas) {
         this.catalog = catalog;
         this.connections = connections;
         this.targets = targets;
@@ -42,46 +42,69 @@ final class RequestValidator {
     SubscriptionRecord validate(SubscriptionRequest request) {
         String connector = required(request.connector(), "connector");
         String operationId = required(request.operation(), "operation");
-        JsonNode parameters = request.parameters() == null ? JsonNodeFactory.instance.objectNode()
-                : request.parameters();
+        JsonNode parameters =
+                request.parameters() == null ? JsonNodeFactory.instance.objectNode() : request.parameters();
         if (!parameters.isObject()) {
             throw new SubscriptionException(400, "InvalidSubscription", "parameters must be a JSON object.");
         }
         ConnectorEntry entry = entry(connector, request.version());
         ServiceOperation operation = entry.operation(operationId);
         if (operation == null) {
-            throw new SubscriptionException(404, "OperationNotFound", "Connector " + connector + "@"
-                    + entry.version() + " has no operation '" + operationId + "'.");
+            throw new SubscriptionException(
+                    404,
+                    "OperationNotFound",
+                    "Connector " + connector + "@" + entry.version() + " has no operation '" + operationId + "'.");
         }
         if (!operation.isTrigger()) {
-            throw new SubscriptionException(400, "NotATrigger", "Operation " + operationId + " of connector "
-                    + connector + " is an action; subscribe to a trigger.");
+            throw new SubscriptionException(
+                    400,
+                    "NotATrigger",
+                    "Operation " + operationId + " of connector " + connector
+                            + " is an action; subscribe to a trigger.");
         }
-        List<String> problems = schemas.problems(operation.manifest() == null ? null
-                : operation.manifest().inputs(), parameters);
+        List<String> problems = schemas.problems(
+                operation.manifest() == null ? null : operation.manifest().inputs(), parameters);
         if (!problems.isEmpty()) {
-            throw new SubscriptionException(400, "InvalidInput", "The parameters do not match the inputs schema of "
-                    + operationId + ": " + String.join("; ", problems));
+            throw new SubscriptionException(
+                    400,
+                    "InvalidInput",
+                    "The parameters do not match the inputs schema of " + operationId + ": "
+                            + String.join("; ", problems));
         }
         if (targets.providerOf(entry) instanceof InputCheck check) {
             List<String> invalid = check.problems(operationId, parameters);
             if (!invalid.isEmpty()) {
-                throw new SubscriptionException(400, "InvalidInput", "The parameters of " + operationId
-                        + " are not valid: " + String.join("; ", invalid));
+                throw new SubscriptionException(
+                        400,
+                        "InvalidInput",
+                        "The parameters of " + operationId + " are not valid: " + String.join("; ", invalid));
             }
         }
         JsonNode connection = request.connection();
         checkConnection(connection);
         checkWebhook(request.webhook());
-        return new SubscriptionRecord(UUID.randomUUID().toString(), connector, request.version(), operationId,
-                connection, parameters, request.webhook(), token(), System.currentTimeMillis(), null);
+        return new SubscriptionRecord(
+                UUID.randomUUID().toString(),
+                connector,
+                request.version(),
+                operationId,
+                connection,
+                parameters,
+                request.webhook(),
+                token(),
+                System.currentTimeMillis(),
+                null);
     }
 
     private ConnectorEntry entry(String connector, String version) {
         try {
-            return catalog.snapshot().select(connector, version, true).orElseThrow(() ->
-                    new SubscriptionException(404, "ConnectorNotFound", "No ACTIVE version of connector '"
-                            + connector + "'" + (version == null ? "" : " matches " + version) + "."));
+            return catalog.snapshot()
+                    .select(connector, version, true)
+                    .orElseThrow(() -> new SubscriptionException(
+                            404,
+                            "ConnectorNotFound",
+                            "No ACTIVE version of connector '" + connector + "'"
+                                    + (version == null ? "" : " matches " + version) + "."));
         } catch (IllegalArgumentException e) {
             throw new SubscriptionException(400, "InvalidVersion", "version must be a version or an OSGi range.");
         }
@@ -90,11 +113,13 @@ final class RequestValidator {
     private void checkConnection(JsonNode connection) {
         if (connection != null && connection.isTextual()) {
             if (connections.get(connection.asText()).isEmpty()) {
-                throw new SubscriptionException(404, "ConnectionNotFound", "There is no connection named '"
-                        + connection.asText() + "'.");
+                throw new SubscriptionException(
+                        404, "ConnectionNotFound", "There is no connection named '" + connection.asText() + "'.");
             }
         } else if (connection != null && !connection.isNull() && !connection.isObject()) {
-            throw new SubscriptionException(400, "InvalidSubscription",
+            throw new SubscriptionException(
+                    400,
+                    "InvalidSubscription",
                     "connection must be the name of a connection or an object of connection parameters.");
         }
     }

@@ -6,6 +6,5 @@ import dev.switchboard.triggers.api.SubscriptionState;
 sealed interface Resolution permits Target, Resolution.Parked {
 
     /** Why a subscription cannot run now: WAITING for something to appear, or FAILED. */
-    record Parked(SubscriptionState state, String reason) implements Resolution {
-    }
+    record Parked(SubscriptionState state, String reason) implements Resolution {}
 }

@@ -4,11 +4,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.triggers.api.EventListener;
 import dev.switchboard.triggers.api.SubscriptionState;
@@ -34,8 +33,8 @@ final class RunContext extends BindingContext {
     @Override
     public CompletionStage<Void> emit(List<JsonNode> events) {
         if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("subscription " + run.id
-                    + " is no longer running"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("subscription " + run.id + " is no longer running"));
         }
         if (events == null || events.isEmpty()) {
             return CompletableFuture.completedFuture(null);

@@ -2,9 +2,8 @@ package dev.switchboard.triggers.internal;
 
 import java.util.List;
 
-import org.osgi.service.component.annotations.Component;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import org.osgi.service.component.annotations.Component;
 
 import dev.switchboard.connector.api.ServiceOperationsProvider;
 
@@ -17,7 +16,11 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 public final class ScheduleConnector extends BuiltInConnector implements InputCheck {
 
     public ScheduleConnector() {
-        super("schedule", "Schedule", "Fires on a recurring schedule.", "recurrence",
+        super(
+                "schedule",
+                "Schedule",
+                "Fires on a recurring schedule.",
+                "recurrence",
                 "Fires every interval (frequency and interval) or on a cron expression (UTC)",
                 "{'type':'object','properties':{"
                         + "'frequency':{'enum':['Second','Minute','Hour','Day'],'default':'Minute'},"

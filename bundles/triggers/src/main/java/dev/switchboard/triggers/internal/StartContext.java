@@ -18,8 +18,8 @@ final class StartContext extends BindingContext {
 
     @Override
     public CompletionStage<Void> emit(List<JsonNode> events) {
-        return CompletableFuture.failedFuture(new IllegalStateException("subscription " + subscriptionId()
-                + " is being created; it emits once it runs"));
+        return CompletableFuture.failedFuture(new IllegalStateException(
+                "subscription " + subscriptionId() + " is being created; it emits once it runs"));
     }
 
     @Override

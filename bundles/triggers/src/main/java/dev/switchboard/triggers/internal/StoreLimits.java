@@ -12,7 +12,9 @@ record StoreLimits(long maxBatches, long maxBytes, int deadLettersKept) {
     static final StoreLimits UNBOUNDED = new StoreLimits(Long.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
 
     static StoreLimits of(TriggersConfiguration config) {
-        return new StoreLimits(Math.max(1, config.max_pending_batches()), Math.max(1, config.max_pending_bytes()),
+        return new StoreLimits(
+                Math.max(1, config.max_pending_batches()),
+                Math.max(1, config.max_pending_bytes()),
                 Math.max(0, config.deadletters_keep()));
     }
 }

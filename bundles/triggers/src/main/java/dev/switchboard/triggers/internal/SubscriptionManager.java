@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -28,8 +29,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.api.ServiceOperationsProvider;
 import dev.switchboard.connector.api.TriggerBinding;
@@ -78,6 +77,7 @@ public final class SubscriptionManager implements Subscriptions {
     private final Map<String, SubscriptionRun> runs = new ConcurrentHashMap<>();
     /** Listeners registered over all subscriptions, against {@code max.streams}. */
     private final EventStreams streams = new EventStreams();
+
     private volatile DeliveryPolicy policy;
     private volatile Limits limits;
     private volatile boolean active;
@@ -89,6 +89,7 @@ public final class SubscriptionManager implements Subscriptions {
     private final AtomicLong changes = new AtomicLong();
     /** What the last completed reconcile pass had seen: {@link #changes} and the catalog revision. */
     private volatile long reconciledChanges = -1;
+
     private volatile long reconciledRevision = -1;
     /** A reconcile pass is running. */
     private final AtomicBoolean passing = new AtomicBoolean();
@@ -99,28 +100,47 @@ public final class SubscriptionManager implements Subscriptions {
     private record Limits(int maxSubscriptions, int maxStreams, long hookMaxBytes) {
 
         static Limits of(TriggersConfiguration config) {
-            return new Limits(Math.max(0, config.max_subscriptions()), Math.max(0, config.max_streams()),
+            return new Limits(
+                    Math.max(0, config.max_subscriptions()),
+                    Math.max(0, config.max_streams()),
                     Math.max(1, config.hook_max_bytes()));
         }
     }
 
     @Activate
-    public SubscriptionManager(TriggersConfiguration config, BundleContext context,
-                               @Reference ConnectorCatalog catalog, @Reference ConnectionStore connections,
-                               @Reference TriggerScheduler scheduler)
+    public SubscriptionManager(
+            TriggersConfiguration config,
+            BundleContext context,
+            @Reference ConnectorCatalog catalog,
+            @Reference ConnectionStore connections,
+            @Reference TriggerScheduler scheduler)
             throws IOException {
         this(config, home(context), catalog, connections, scheduler.executor());
     }
 
-    SubscriptionManager(TriggersConfiguration config, Path folder, ConnectorCatalog catalog,
-                        ConnectionStore connections, ScheduledExecutorService scheduler) throws IOException {
-        this(config, new EmbeddedTriggerStore(folder.resolve(EventStoreCheck.STORE_FILE), config.fsync(),
-                StoreLimits.of(config)), catalog, connections, scheduler);
+    SubscriptionManager(
+            TriggersConfiguration config,
+            Path folder,
+            ConnectorCatalog catalog,
+            ConnectionStore connections,
+            ScheduledExecutorService scheduler)
+            throws IOException {
+        this(
+                config,
+                new EmbeddedTriggerStore(
+                        folder.resolve(EventStoreCheck.STORE_FILE), config.fsync(), StoreLimits.of(config)),
+                catalog,
+                connections,
+                scheduler);
         LOG.info("Trigger store {}: {} subscription(s)", folder, runs.size());
     }
 
-    SubscriptionManager(TriggersConfiguration config, TriggerStore store, ConnectorCatalog catalog,
-                        ConnectionStore connections, ScheduledExecutorService scheduler) {
+    SubscriptionManager(
+            TriggersConfiguration config,
+            TriggerStore store,
+            ConnectorCatalog catalog,
+            ConnectionStore connections,
+            ScheduledExecutorService scheduler) {
         this.catalog = catalog;
         this.scheduler = scheduler;
         this.store = store;
@@ -142,7 +162,9 @@ public final class SubscriptionManager implements Subscriptions {
     /** The trigger store's folder: {@code $SWITCHBOARD_HOME/data/triggers}. */
     static Path home(BundleContext context) {
         String home = context.getProperty("switchboard.home");
-        return home != null ? Path.of(home, "data", "triggers") : context.getDataFile("triggers").toPath();
+        return home != null
+                ? Path.of(home, "data", "triggers")
+                : context.getDataFile("triggers").toPath();
     }
 
     /** For the log: {@code 1000 subscriptions, 64 streams, per subscription 1000 batches / 16777216 bytes, ...}. */
@@ -207,7 +229,9 @@ public final class SubscriptionManager implements Subscriptions {
         store.close();
     }
 
-    @Reference(service = TriggerBinding.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(
+            service = TriggerBinding.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void bindTriggerBinding(TriggerBinding binding, Map<String, Object> properties) {
         targets.addBinding(binding, bundleOf(properties));
@@ -222,7 +246,9 @@ public final class SubscriptionManager implements Subscriptions {
         scheduleReconcile();
     }
 
-    @Reference(service = ServiceOperationsProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(
+            service = ServiceOperationsProvider.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void bindProvider(ServiceOperationsProvider provider, Map<String, Object> properties) {
         targets.addProvider(provider, bundleOf(properties));
@@ -231,8 +257,9 @@ public final class SubscriptionManager implements Subscriptions {
 
     void unbindProvider(ServiceOperationsProvider provider) {
         targets.removeProvider(provider);
-        runs.values().forEach(run -> runner.stopIf(run, r -> r.provider == provider,
-                "connector " + run.record.connector() + " went away"));
+        runs.values()
+                .forEach(run -> runner.stopIf(
+                        run, r -> r.provider == provider, "connector " + run.record.connector() + " went away"));
         scheduleReconcile();
     }
 
@@ -260,7 +287,8 @@ public final class SubscriptionManager implements Subscriptions {
         SubscriptionRun run;
         synchronized (this) {
             checkRoom(max);
-            store.saveSubscription(record, record.start() == null ? null : record.start().checkpoint());
+            store.saveSubscription(
+                    record, record.start() == null ? null : record.start().checkpoint());
             run = newRun(record);
             runs.put(record.id(), run);
         }
@@ -275,16 +303,20 @@ public final class SubscriptionManager implements Subscriptions {
         if (runs.size() >= max) {
             // 409, not 429: waiting does not help; the host's state must change (a subscription deleted, or
             // max.subscriptions raised) before this request can succeed
-            throw new SubscriptionException(409, "TooManySubscriptions", "This host already runs " + runs.size()
-                    + " subscriptions, the most it allows (max.subscriptions of " + PID + "). Delete a "
-                    + "subscription you no longer need, or raise the setting.");
+            throw new SubscriptionException(
+                    409,
+                    "TooManySubscriptions",
+                    "This host already runs " + runs.size()
+                            + " subscriptions, the most it allows (max.subscriptions of " + PID + "). Delete a "
+                            + "subscription you no longer need, or raise the setting.");
         }
     }
 
     @Override
     public List<Subscription> list() {
         List<SubscriptionRun> all = new ArrayList<>(runs.values());
-        all.sort(Comparator.comparingLong((SubscriptionRun r) -> r.record.createdAt()).thenComparing(r -> r.id));
+        all.sort(Comparator.comparingLong((SubscriptionRun r) -> r.record.createdAt())
+                .thenComparing(r -> r.id));
         return all.stream().map(r -> views.view(r, false)).toList();
     }
 
@@ -339,8 +371,8 @@ public final class SubscriptionManager implements Subscriptions {
     // ---------------------------------------------------------------- running
 
     private SubscriptionRun newRun(SubscriptionRecord record) {
-        SubscriptionRun run = new SubscriptionRun(record, current -> new DeliveryWorker(record.id(), current, store,
-                sender, () -> policy, scheduler));
+        SubscriptionRun run = new SubscriptionRun(
+                record, current -> new DeliveryWorker(record.id(), current, store, sender, () -> policy, scheduler));
         run.worker.start();
         return run;
     }

@@ -21,8 +21,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param createdAt  epoch milliseconds
  * @param start      where it starts; {@code null} while not fixed yet
  */
-record SubscriptionRecord(String id, String connector, String version, String operation, JsonNode connection,
-                          JsonNode parameters, String webhook, String token, long createdAt, Start start) {
+record SubscriptionRecord(
+        String id,
+        String connector,
+        String version,
+        String operation,
+        JsonNode connection,
+        JsonNode parameters,
+        String webhook,
+        String token,
+        long createdAt,
+        Start start) {
 
     /**
      * Where a subscription starts, fixed once.
@@ -41,8 +50,8 @@ record SubscriptionRecord(String id, String connector, String version, String op
     }
 
     SubscriptionRecord {
-        connection = connection == null || connection.isNull() || connection.isMissingNode() ? null
-                : connection.deepCopy();
+        connection =
+                connection == null || connection.isNull() || connection.isMissingNode() ? null : connection.deepCopy();
         parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters.deepCopy();
     }
 
@@ -68,8 +77,8 @@ record SubscriptionRecord(String id, String connector, String version, String op
     }
 
     SubscriptionRecord withStart(Start fixed) {
-        return new SubscriptionRecord(id, connector, version, operation, connection, parameters, webhook, token,
-                createdAt, fixed);
+        return new SubscriptionRecord(
+                id, connector, version, operation, connection, parameters, webhook, token, createdAt, fixed);
     }
 
     /** The stored form: {@code {id, connector, version, operation, connection, parameters, webhook, token, createdAt, start?}}. */
@@ -93,10 +102,16 @@ record SubscriptionRecord(String id, String connector, String version, String op
     /** Reads what {@link #toJson} wrote (and what stores written before this class kept: the same fields). */
     static SubscriptionRecord fromJson(JsonNode node) {
         JsonNode start = node.path("start");
-        return new SubscriptionRecord(node.path("id").asText(), node.path("connector").asText(),
-                text(node, "version"), node.path("operation").asText(), node.get("connection"),
-                node.path("parameters").isObject() ? node.get("parameters") : null, text(node, "webhook"),
-                node.path("token").asText(), node.path("createdAt").asLong(),
+        return new SubscriptionRecord(
+                node.path("id").asText(),
+                node.path("connector").asText(),
+                text(node, "version"),
+                node.path("operation").asText(),
+                node.get("connection"),
+                node.path("parameters").isObject() ? node.get("parameters") : null,
+                text(node, "webhook"),
+                node.path("token").asText(),
+                node.path("createdAt").asLong(),
                 start.isObject() ? new Start(text(start, "checkpoint"), text(start, "fixedAt")) : null);
     }
 

@@ -31,13 +31,29 @@ final class SubscriptionViews {
             connection.fieldNames().forEachRemaining(n -> masked.put(n, NamedConnection.MASK));
             connection = masked;
         }
-        SubscriptionRequest request = new SubscriptionRequest(rec.connector(), rec.version(), rec.operation(),
-                connection == null ? JsonNodeFactory.instance.nullNode() : connection, rec.parameters(),
+        SubscriptionRequest request = new SubscriptionRequest(
+                rec.connector(),
+                rec.version(),
+                rec.operation(),
+                connection == null ? JsonNodeFactory.instance.nullNode() : connection,
+                rec.parameters(),
                 rec.webhook() == null ? null : WebhookUrl.masked(rec.webhook()));
         Backlog backlog = store.backlog(run.id);
-        return new Subscription(run.id, request, withToken ? rec.token() : NamedConnection.MASK, run.state,
-                run.reason, run.runningVersion, store.checkpoint(run.id), store.emitted(run.id),
-                store.deliveredCount(run.id), backlog.pendingBatches(), backlog.deadLettered(), store.lastError(run.id),
-                store.deadLetters(run.id), backlog, rec.start() == null ? null : rec.start().toJson());
+        return new Subscription(
+                run.id,
+                request,
+                withToken ? rec.token() : NamedConnection.MASK,
+                run.state,
+                run.reason,
+                run.runningVersion,
+                store.checkpoint(run.id),
+                store.emitted(run.id),
+                store.deliveredCount(run.id),
+                backlog.pendingBatches(),
+                backlog.deadLettered(),
+                store.lastError(run.id),
+                store.deadLetters(run.id),
+                backlog,
+                rec.start() == null ? null : rec.start().toJson());
     }
 }

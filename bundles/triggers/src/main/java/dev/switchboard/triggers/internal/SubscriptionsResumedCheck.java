@@ -28,27 +28,33 @@ import dev.switchboard.triggers.api.Subscriptions;
  * not come yet. This is a start-up condition: it is only settled once the connectors present at the start are loaded
  * (the deploy folder scanner ACTIVE, no connector LOADING), and then stays OK.
  */
-@Component(service = HealthCheck.class, immediate = true, property = {
-        HealthCheck.NAME + "=" + SubscriptionsResumedCheck.NAME,
-        HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.READY_TAG,
-        HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.PUBLIC_TAG})
+@Component(
+        service = HealthCheck.class,
+        immediate = true,
+        property = {
+            HealthCheck.NAME + "=" + SubscriptionsResumedCheck.NAME,
+            HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.READY_TAG,
+            HealthCheck.TAGS + "=" + SubscriptionsResumedCheck.PUBLIC_TAG
+        })
 public final class SubscriptionsResumedCheck implements HealthCheck {
 
     static final String NAME = "Subscriptions resumed";
     static final String READY_TAG = "ready";
     /** Messages written to be shown without credentials: ids and connector names, no paths, no parameters. */
     static final String PUBLIC_TAG = "switchboard";
+
     private static final String SCANNER = "org.apache.felix.fileinstall";
 
     private final Subscriptions subscriptions;
     private final ConnectorCatalog catalog;
     /** Whether the deploy folder's first scan is done (then the start-up connectors are installed). */
     private final BooleanSupplier scanned;
+
     private final AtomicReference<Result> settled = new AtomicReference<>();
 
     @Activate
-    public SubscriptionsResumedCheck(BundleContext context, @Reference Subscriptions subscriptions,
-                                     @Reference ConnectorCatalog catalog) {
+    public SubscriptionsResumedCheck(
+            BundleContext context, @Reference Subscriptions subscriptions, @Reference ConnectorCatalog catalog) {
         this(subscriptions, catalog, () -> scanned(context));
     }
 
@@ -66,8 +72,8 @@ public final class SubscriptionsResumedCheck implements HealthCheck {
         }
         CatalogSnapshot snapshot = catalog.snapshot();
         // the manager is the Subscriptions service of this bundle; another implementation has no passes to wait for
-        boolean reconciled = !(subscriptions instanceof SubscriptionManager manager)
-                || manager.reconciledSince(snapshot.revision());
+        boolean reconciled =
+                !(subscriptions instanceof SubscriptionManager manager) || manager.reconciledSince(snapshot.revision());
         List<Subscription> all = subscriptions.list();
         List<String> pending = pending(all, reconciled);
         if (!pending.isEmpty()) {
@@ -95,8 +101,10 @@ public final class SubscriptionsResumedCheck implements HealthCheck {
     }
 
     static String counts(List<Subscription> all) {
-        long active = all.stream().filter(s -> s.state() == SubscriptionState.ACTIVE).count();
-        long waiting = all.stream().filter(s -> s.state() == SubscriptionState.WAITING).count();
+        long active =
+                all.stream().filter(s -> s.state() == SubscriptionState.ACTIVE).count();
+        long waiting =
+                all.stream().filter(s -> s.state() == SubscriptionState.WAITING).count();
         return all.size() + " subscription(s): " + active + " ACTIVE, " + waiting + " WAITING (each says why), "
                 + (all.size() - active - waiting) + " FAILED or FAILING";
     }

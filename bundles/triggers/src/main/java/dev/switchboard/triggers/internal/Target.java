@@ -7,8 +7,13 @@ import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.host.api.ConnectorEntry;
 
 /** A subscription's runnable target: the connector version, its provider and the binding of its type. */
-record Target(ConnectorEntry entry, ServiceOperation operation, ServiceOperationsProvider provider,
-              ServiceOperationsTriggerProvider triggerProvider, String type, TriggerBinding binding)
+record Target(
+        ConnectorEntry entry,
+        ServiceOperation operation,
+        ServiceOperationsProvider provider,
+        ServiceOperationsTriggerProvider triggerProvider,
+        String type,
+        TriggerBinding binding)
         implements Resolution {
 
     /** What a running binding was started on: when it changes, the binding is restarted. */

@@ -55,23 +55,30 @@ final class TargetResolver {
             return new Parked(SubscriptionState.FAILED, "invalid version " + version);
         }
         if (selected.isEmpty()) {
-            return new Parked(SubscriptionState.WAITING, "no ACTIVE version of connector '" + connector + "'"
-                    + (version == null ? "" : " matches " + version));
+            return new Parked(
+                    SubscriptionState.WAITING,
+                    "no ACTIVE version of connector '" + connector + "'"
+                            + (version == null ? "" : " matches " + version));
         }
         ConnectorEntry entry = selected.get();
         ServiceOperation operation = entry.operation(record.operation());
         if (operation == null || !operation.isTrigger()) {
-            return new Parked(SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
-                    + " has no trigger operation '" + record.operation() + "'");
+            return new Parked(
+                    SubscriptionState.WAITING,
+                    "connector " + connector + "@" + entry.version() + " has no trigger operation '"
+                            + record.operation() + "'");
         }
         ServiceOperationsProvider provider = providerOf(entry);
         if (provider == null) {
-            return new Parked(SubscriptionState.WAITING, "connector " + connector + "@" + entry.version()
-                    + " is not available yet");
+            return new Parked(
+                    SubscriptionState.WAITING,
+                    "connector " + connector + "@" + entry.version() + " is not available yet");
         }
         if (!(provider instanceof ServiceOperationsTriggerProvider triggerProvider)) {
-            return new Parked(SubscriptionState.FAILED, "connector " + connector + "@" + entry.version()
-                    + " does not implement ServiceOperationsTriggerProvider");
+            return new Parked(
+                    SubscriptionState.FAILED,
+                    "connector " + connector + "@" + entry.version()
+                            + " does not implement ServiceOperationsTriggerProvider");
         }
         String type = triggerProvider.getFunctionTriggerType();
         TriggerBinding binding = type == null ? null : bindingFor(type, providers.getOrDefault(provider, -1L));

@@ -9,15 +9,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.connector.api.TriggerContext;
@@ -55,8 +54,10 @@ public final class TimerBinding implements TriggerBinding {
     @Override
     public AutoCloseable start(TriggerContext context) {
         JsonNode in = context.inputs();
-        CronSchedule cron = in.hasNonNull("cron") ? CronSchedule.parse(in.get("cron").asText()) : null;
-        Duration period = period(in.path("frequency").asText("Minute"), in.path("interval").asInt(1));
+        CronSchedule cron =
+                in.hasNonNull("cron") ? CronSchedule.parse(in.get("cron").asText()) : null;
+        Duration period = period(
+                in.path("frequency").asText("Minute"), in.path("interval").asInt(1));
         String checkpoint = context.checkpoints().get();
         Instant last = checkpoint == null ? Instant.now() : Instant.parse(checkpoint);
         Schedule schedule = new Schedule(context, cron, period, last);
@@ -101,7 +102,8 @@ public final class TimerBinding implements TriggerBinding {
             if (closed) {
                 return;
             }
-            Instant due = cron != null ? cron.next(ZonedDateTime.ofInstant(last, ZoneOffset.UTC)).toInstant()
+            Instant due = cron != null
+                    ? cron.next(ZonedDateTime.ofInstant(last, ZoneOffset.UTC)).toInstant()
                     : last.plus(period);
             at(due, Math.max(0, Duration.between(Instant.now(), due).toMillis()));
         }
@@ -132,8 +134,12 @@ public final class TimerBinding implements TriggerBinding {
                     return;
                 }
                 long retry = Math.min(RETRY_MS, Math.max(1, period.toMillis()));
-                LOG.debug("Timer of subscription {} could not emit the occurrence {} ({}); trying again in {} ms",
-                        context.subscriptionId(), due, e.toString(), retry);
+                LOG.debug(
+                        "Timer of subscription {} could not emit the occurrence {} ({}); trying again in {} ms",
+                        context.subscriptionId(),
+                        due,
+                        e.toString(),
+                        retry);
                 at(due, retry);
                 return;
             }

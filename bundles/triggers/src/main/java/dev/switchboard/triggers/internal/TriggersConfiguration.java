@@ -27,8 +27,9 @@ public @interface TriggersConfiguration {
     @AttributeDefinition(description = "Most subscriptions the host runs; creating one more is refused (409)")
     int max_subscriptions() default 1000;
 
-    @AttributeDefinition(description = "Most batches one subscription may hold undelivered; beyond, new batches are "
-            + "refused (hook posts 429, a polling binding reads them again later)")
+    @AttributeDefinition(
+            description = "Most batches one subscription may hold undelivered; beyond, new batches are "
+                    + "refused (hook posts 429, a polling binding reads them again later)")
     int max_pending_batches() default 1000;
 
     @AttributeDefinition(description = "Most bytes of undelivered batches one subscription may hold (JSON, UTF-8)")
@@ -40,8 +41,9 @@ public @interface TriggersConfiguration {
     @AttributeDefinition(description = "Dead-lettered batches kept per subscription; the oldest go first")
     int deadletters_keep() default 100;
 
-    @AttributeDefinition(description = "Most event streams (GET /api/subscriptions/{id}/events) open at once, over "
-            + "all subscriptions; one more gets 503")
+    @AttributeDefinition(
+            description = "Most event streams (GET /api/subscriptions/{id}/events) open at once, over "
+                    + "all subscriptions; one more gets 503")
     int max_streams() default 64;
 
     @AttributeDefinition(description = "Threads of the scheduler shared by delivery, timers and retries")

@@ -1,10 +1,10 @@
 package dev.switchboard.triggers.internal;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 import dev.switchboard.connector.api.TraceContext;
-
 
 /** POSTs one batch to a webhook, asynchronously; any 2xx answer is a delivery. */
 final class WebhookSender {
@@ -40,8 +39,8 @@ final class WebhookSender {
      * @param trace   sent as {@code traceparent}: the attempt's span
      * @return completes with {@code null} when delivered, else with why not (never exceptionally, unless cancelled)
      */
-    CompletableFuture<String> postAsync(String url, String subscriptionId, long sequence, byte[] envelope,
-                                        Duration timeout, TraceContext trace) {
+    CompletableFuture<String> postAsync(
+            String url, String subscriptionId, long sequence, byte[] envelope, Duration timeout, TraceContext trace) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -57,7 +56,8 @@ final class WebhookSender {
                 .whenComplete((response, error) -> {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
+                                ? error.getCause()
+                                : error;
                         outcome.complete(describe(cause));
                     }
                 });

@@ -37,7 +37,9 @@ public class CronScheduleTest {
     @Test
     public void everyMinuteIsTheNextMinuteStrictlyAfter() {
         assertEquals(at(2026, 1, 1, 10, 8), next("* * * * *", T));
-        assertEquals("strictly after, also on a whole minute", at(2026, 1, 1, 10, 9),
+        assertEquals(
+                "strictly after, also on a whole minute",
+                at(2026, 1, 1, 10, 9),
                 next("* * * * *", at(2026, 1, 1, 10, 8)));
         assertEquals(at(2027, 1, 1, 0, 0), next("* * * * *", at(2026, 12, 31, 23, 59)));
     }
@@ -86,7 +88,8 @@ public class CronScheduleTest {
         String message = refused("0 0 31 2 *");
         assertEquals("cron: day-of-month 31 never occurs in February: the expression never fires", message);
         assertTrue(refused("0 0 30 2 *"), refused("0 0 30 2 *").contains("day-of-month 30 never occurs in February"));
-        assertTrue(refused("0 0 31 4,6 *"),
+        assertTrue(
+                refused("0 0 31 4,6 *"),
                 refused("0 0 31 4,6 *").contains("day-of-month 31 never occurs in April or June"));
         assertTrue(refused("0 0 31 FEB *"), refused("0 0 31 FEB *").contains("day-of-month 31"));
     }
@@ -96,7 +99,8 @@ public class CronScheduleTest {
         String message = refused("59/2147483647 * * * *");
         assertTrue(message, message.startsWith("cron: minute '59/2147483647': "));
         assertTrue(message, message.contains("2147483647"));
-        assertTrue(refused("* 99999999999 * * *"), refused("* 99999999999 * * *").startsWith("cron: hour "));
+        assertTrue(
+                refused("* 99999999999 * * *"), refused("* 99999999999 * * *").startsWith("cron: hour "));
         assertTrue(refused("*/0 * * * *"), refused("*/0 * * * *").startsWith("cron: minute "));
     }
 
@@ -134,11 +138,15 @@ public class CronScheduleTest {
     @Test
     public void cronFindsTheNextMatchingMinute() {
         ZonedDateTime t = ZonedDateTime.of(2026, 1, 1, 10, 7, 30, 0, ZoneOffset.UTC);
-        assertEquals(t.withMinute(15).withSecond(0), CronSchedule.parse("*/15 * * * *").next(t));
-        assertEquals(ZonedDateTime.of(2026, 1, 2, 9, 0, 0, 0, ZoneOffset.UTC),
+        assertEquals(
+                t.withMinute(15).withSecond(0),
+                CronSchedule.parse("*/15 * * * *").next(t));
+        assertEquals(
+                ZonedDateTime.of(2026, 1, 2, 9, 0, 0, 0, ZoneOffset.UTC),
                 CronSchedule.parse("0 9 * * *").next(t));
         // 2026-01-05 is a Monday
-        assertEquals(ZonedDateTime.of(2026, 1, 5, 8, 30, 0, 0, ZoneOffset.UTC),
+        assertEquals(
+                ZonedDateTime.of(2026, 1, 5, 8, 30, 0, 0, ZoneOffset.UTC),
                 CronSchedule.parse("30 8 * * 1").next(t));
     }
 }

@@ -12,15 +12,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 
 public class DeliveryWorkerTest {
 
@@ -52,8 +51,17 @@ public class DeliveryWorkerTest {
     }
 
     private SubscriptionRecord subscription() {
-        SubscriptionRecord record = new SubscriptionRecord("s", "c", null, "o", null, null,
-                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "t", 1, null);
+        SubscriptionRecord record = new SubscriptionRecord(
+                "s",
+                "c",
+                null,
+                "o",
+                null,
+                null,
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                "t",
+                1,
+                null);
         store.saveSubscription(record);
         return record;
     }
@@ -74,8 +82,8 @@ public class DeliveryWorkerTest {
     public void aFailingBatchIsRetriedThenDeadLettered() throws Exception {
         SubscriptionRecord record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
-        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(),
-                () -> policy(3, 20), scheduler.executor());
+        DeliveryWorker worker = new DeliveryWorker(
+                "s", () -> record, store, new WebhookSender(), () -> policy(3, 20), scheduler.executor());
         worker.start();
         try {
             await("the batch to be dead-lettered", () -> store.deadCount("s") == 1);
@@ -92,8 +100,8 @@ public class DeliveryWorkerTest {
         SubscriptionRecord record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
         AtomicReference<DeliveryPolicy> policy = new AtomicReference<>(policy(100, 50));
-        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(), policy::get,
-                scheduler.executor());
+        DeliveryWorker worker =
+                new DeliveryWorker("s", () -> record, store, new WebhookSender(), policy::get, scheduler.executor());
         worker.start();
         try {
             await("two failed attempts", () -> posts.get() >= 2);
@@ -104,8 +112,9 @@ public class DeliveryWorkerTest {
             status = 200;
             store.append("s", JsonNodeFactory.instance.arrayNode().add(2));
             worker.wake();
-            await("the next batch to be delivered", () -> store.pendingCount("s") == 0
-                    && store.deliveredCount("s") == 1);
+            await(
+                    "the next batch to be delivered",
+                    () -> store.pendingCount("s") == 0 && store.deliveredCount("s") == 1);
             assertEquals(afterDeadLetter + 1, posts.get());
         } finally {
             worker.stop();
@@ -120,8 +129,13 @@ public class DeliveryWorkerTest {
         events.addObject().put("id", 1).put("text", "caf\u00e9 \"quoted\" \ud83d\ude00");
         store.append("s", events);
         store.append("s", JsonNodeFactory.instance.arrayNode().add(2));
-        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(scheduler.executor()),
-                () -> policy(3, 20), scheduler.executor());
+        DeliveryWorker worker = new DeliveryWorker(
+                "s",
+                () -> record,
+                store,
+                new WebhookSender(scheduler.executor()),
+                () -> policy(3, 20),
+                scheduler.executor());
         worker.start();
         try {
             await("both batches delivered", () -> store.deliveredCount("s") == 2);
@@ -130,8 +144,12 @@ public class DeliveryWorkerTest {
         }
         assertEquals(2, posts.get());
         ObjectMapper mapper = new ObjectMapper();
-        ObjectNode first = JsonNodeFactory.instance.objectNode().put("subscriptionId", "s").put("sequence", 1)
-                .put("connector", "c").put("operation", "o");
+        ObjectNode first = JsonNodeFactory.instance
+                .objectNode()
+                .put("subscriptionId", "s")
+                .put("sequence", 1)
+                .put("connector", "c")
+                .put("operation", "o");
         first.set("events", events);
         assertEquals(first, mapper.readTree(bodies.get(0)));
         ObjectNode second = first.deepCopy().put("sequence", 2);
@@ -145,12 +163,17 @@ public class DeliveryWorkerTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        SubscriptionRecord record = new SubscriptionRecord("s", "c", null, "o", null, null,
-                "http://127.0.0.1:" + closed + "/hook", "t", 1, null);
+        SubscriptionRecord record = new SubscriptionRecord(
+                "s", "c", null, "o", null, null, "http://127.0.0.1:" + closed + "/hook", "t", 1, null);
         store.saveSubscription(record);
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
-        DeliveryWorker worker = new DeliveryWorker("s", () -> record, store, new WebhookSender(scheduler.executor()),
-                () -> policy(2, 20), scheduler.executor());
+        DeliveryWorker worker = new DeliveryWorker(
+                "s",
+                () -> record,
+                store,
+                new WebhookSender(scheduler.executor()),
+                () -> policy(2, 20),
+                scheduler.executor());
         worker.start();
         try {
             await("the batch to be dead-lettered", () -> store.deadCount("s") == 1);

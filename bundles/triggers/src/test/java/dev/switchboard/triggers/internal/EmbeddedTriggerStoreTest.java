@@ -7,12 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /** The embedded (H2 MVStore) store: the contract, plus what only a file on this host has. */
 class EmbeddedTriggerStoreTest extends TriggerStoreContract {
@@ -61,7 +60,8 @@ class EmbeddedTriggerStoreTest extends TriggerStoreContract {
         MVMap<String, String> meta = old.openMap("meta");
         subscriptions.put("s", record("s").toJson().toString());
         pending.put("s/" + String.format("%019d", 1), "{\"events\":[{\"id\":1}],\"attempts\":0,\"nextAttemptAt\":0}");
-        pending.put("s/" + String.format("%019d", 2),
+        pending.put(
+                "s/" + String.format("%019d", 2),
                 "{\"events\":[{\"id\":2}],\"attempts\":3,\"nextAttemptAt\":77,\"lastError\":\"HTTP 500\"}");
         meta.put("s/nextSequence", "2");
         meta.put("s/emitted", "2");
@@ -71,7 +71,10 @@ class EmbeddedTriggerStoreTest extends TriggerStoreContract {
         try (TriggerStore store = new EmbeddedTriggerStore(file, false)) {
             assertEquals(2, store.pendingCount("s"));
             TriggerStore.Batch first = store.firstPending("s");
-            assertEquals(JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("id", 1)),
+            assertEquals(
+                    JsonNodeFactory.instance
+                            .arrayNode()
+                            .add(JsonNodeFactory.instance.objectNode().put("id", 1)),
                     first.events());
             assertEquals(0, first.attempts());
             store.delivered("s", 1);
@@ -80,7 +83,8 @@ class EmbeddedTriggerStoreTest extends TriggerStoreContract {
             assertEquals(3, second.attempts());
             assertEquals(77, second.nextAttemptAt());
             assertEquals("HTTP 500", second.lastError());
-            assertEquals(3, store.append("s", JsonNodeFactory.instance.arrayNode().add(3)));
+            assertEquals(
+                    3, store.append("s", JsonNodeFactory.instance.arrayNode().add(3)));
         }
     }
 }

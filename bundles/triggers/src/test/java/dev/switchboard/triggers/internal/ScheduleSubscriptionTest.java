@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.osgi.framework.Constants;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
@@ -38,14 +37,22 @@ public class ScheduleSubscriptionTest {
         Map<String, Object> settings = Map.of("fsync", false);
         scheduler = new TriggerScheduler(TestConfig.with(settings));
         ScheduleConnector schedule = new ScheduleConnector();
-        ConnectorEntry entry = new ConnectorEntry("schedule", "1.0.0", ConnectorState.ACTIVE, null,
-                schedule.getService(), schedule.getOperations(true),
+        ConnectorEntry entry = new ConnectorEntry(
+                "schedule",
+                "1.0.0",
+                ConnectorState.ACTIVE,
+                null,
+                schedule.getService(),
+                schedule.getOperations(true),
                 new BundleInfo(BUNDLE, "dev.switchboard.triggers", "1.0.0", "test"));
-        manager = new SubscriptionManager(TestConfig.with(settings), Files.createTempDirectory("schedules"),
-                () -> new CatalogSnapshot(1, List.of(entry)), null, scheduler.executor());
+        manager = new SubscriptionManager(
+                TestConfig.with(settings),
+                Files.createTempDirectory("schedules"),
+                () -> new CatalogSnapshot(1, List.of(entry)),
+                null,
+                scheduler.executor());
         manager.bindProvider(schedule, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
-        manager.bindTriggerBinding(new TimerBinding(scheduler.executor()),
-                Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
+        manager.bindTriggerBinding(new TimerBinding(scheduler.executor()), Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
     }
 
     @After
@@ -91,8 +98,8 @@ public class ScheduleSubscriptionTest {
 
     @Test
     public void anIntervalBeyondAnIntIsRefused() {
-        SubscriptionException e = refused(JsonNodeFactory.instance.objectNode().put("frequency", "Second")
-                .put("interval", 99_999_999_999L));
+        SubscriptionException e = refused(
+                JsonNodeFactory.instance.objectNode().put("frequency", "Second").put("interval", 99_999_999_999L));
         assertEquals(400, e.status());
         assertTrue(e.getMessage(), e.getMessage().contains("/interval"));
     }

@@ -15,12 +15,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.osgi.framework.Constants;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.connector.api.TriggerContext;
@@ -88,11 +87,19 @@ public class SlowBindingTest {
     public void setUp() throws Exception {
         scheduler = new TriggerScheduler(TestConfig.with(Map.of()));
         RequestConnector connector = new RequestConnector();
-        ConnectorEntry entry = new ConnectorEntry(connector.getService().name(), "1.0.0", ConnectorState.ACTIVE, null,
-                connector.getService(), connector.getOperations(true),
+        ConnectorEntry entry = new ConnectorEntry(
+                connector.getService().name(),
+                "1.0.0",
+                ConnectorState.ACTIVE,
+                null,
+                connector.getService(),
+                connector.getOperations(true),
                 new BundleInfo(BUNDLE, "dev.switchboard.triggers", "1.0.0", "test"));
-        manager = new SubscriptionManager(TestConfig.with(Map.of("fsync", false)),
-                Files.createTempDirectory("slow"), () -> new CatalogSnapshot(1, List.of(entry)), null,
+        manager = new SubscriptionManager(
+                TestConfig.with(Map.of("fsync", false)),
+                Files.createTempDirectory("slow"),
+                () -> new CatalogSnapshot(1, List.of(entry)),
+                null,
                 scheduler.executor());
         binding = new StuckBinding();
         manager.bindProvider(connector, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
@@ -109,8 +116,8 @@ public class SlowBindingTest {
     }
 
     private Subscription subscribe() {
-        return manager.create(new SubscriptionRequest("request", null, "manual", null,
-                JsonNodeFactory.instance.objectNode(), null));
+        return manager.create(
+                new SubscriptionRequest("request", null, "manual", null, JsonNodeFactory.instance.objectNode(), null));
     }
 
     private <T> T unblocked(String what, java.util.concurrent.Callable<T> call) throws Exception {
@@ -132,8 +139,11 @@ public class SlowBindingTest {
         Subscription other = unblocked("creating a subscription", this::subscribe);
         assertEquals(SubscriptionState.ACTIVE, other.state());
         assertTrue(unblocked("listing", manager::list).stream().anyMatch(s -> s.id().equals(other.id())));
-        assertEquals(SubscriptionState.ACTIVE, unblocked("reading", () -> manager.get(other.id())).orElseThrow()
-                .state());
+        assertEquals(
+                SubscriptionState.ACTIVE,
+                unblocked("reading", () -> manager.get(other.id()))
+                        .orElseThrow()
+                        .state());
         assertTrue(unblocked("deleting another subscription", () -> manager.delete(other.id())));
         assertFalse(deleting.isDone());
 
@@ -154,6 +164,8 @@ public class SlowBindingTest {
         assertTrue(unblocked("deleting another subscription", () -> manager.delete(other.id())));
 
         binding.release.countDown();
-        assertEquals(SubscriptionState.ACTIVE, creating.get(STUCK_SECONDS, TimeUnit.SECONDS).state());
+        assertEquals(
+                SubscriptionState.ACTIVE,
+                creating.get(STUCK_SECONDS, TimeUnit.SECONDS).state());
     }
 }

@@ -16,13 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.junit.After;
-import org.junit.Test;
-import org.osgi.framework.Constants;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.After;
+import org.junit.Test;
+import org.osgi.framework.Constants;
 
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
@@ -44,11 +43,20 @@ public class SubscriptionLimitsTest {
     private SubscriptionManager start(Map<String, Object> settings) throws Exception {
         scheduler = new TriggerScheduler(TestConfig.with(settings));
         RequestConnector request = new RequestConnector();
-        ConnectorEntry entry = new ConnectorEntry("request", "1.0.0", ConnectorState.ACTIVE, null,
-                request.getService(), request.getOperations(true),
+        ConnectorEntry entry = new ConnectorEntry(
+                "request",
+                "1.0.0",
+                ConnectorState.ACTIVE,
+                null,
+                request.getService(),
+                request.getOperations(true),
                 new BundleInfo(BUNDLE, "dev.switchboard.triggers", "1.0.0", "test"));
-        manager = new SubscriptionManager(TestConfig.with(settings), Files.createTempDirectory("limits"),
-                () -> new CatalogSnapshot(1, List.of(entry)), null, scheduler.executor());
+        manager = new SubscriptionManager(
+                TestConfig.with(settings),
+                Files.createTempDirectory("limits"),
+                () -> new CatalogSnapshot(1, List.of(entry)),
+                null,
+                scheduler.executor());
         manager.bindProvider(request, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
         manager.bindTriggerBinding(new HttpWebhookBinding(), Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
         return manager;
@@ -65,8 +73,8 @@ public class SubscriptionLimitsTest {
     }
 
     private Subscription subscribe(String webhook) {
-        return manager.create(new SubscriptionRequest("request", null, "manual", null,
-                JsonNodeFactory.instance.objectNode(), webhook));
+        return manager.create(new SubscriptionRequest(
+                "request", null, "manual", null, JsonNodeFactory.instance.objectNode(), webhook));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -78,7 +86,9 @@ public class SubscriptionLimitsTest {
     }
 
     private static long liveThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .count();
     }
 
     @Test
@@ -89,8 +99,10 @@ public class SubscriptionLimitsTest {
         for (int i = 0; i < 1500; i++) {
             ids.add(subscribe(null).id());
         }
-        await("every subscription ACTIVE", () -> manager.list().stream()
-                .allMatch(s -> s.state() == dev.switchboard.triggers.api.SubscriptionState.ACTIVE));
+        await(
+                "every subscription ACTIVE",
+                () -> manager.list().stream()
+                        .allMatch(s -> s.state() == dev.switchboard.triggers.api.SubscriptionState.ACTIVE));
         long during = liveThreads();
         assertTrue("1500 subscriptions made " + (during - before) + " threads", during - before < 20);
         for (String id : ids.subList(0, 10)) {
@@ -123,8 +135,9 @@ public class SubscriptionLimitsTest {
         Subscription created = subscribe(null);
         String id = created.id();
         String token = created.token();
-        await("ACTIVE", () -> manager.get(id).orElseThrow().state()
-                == dev.switchboard.triggers.api.SubscriptionState.ACTIVE);
+        await(
+                "ACTIVE",
+                () -> manager.get(id).orElseThrow().state() == dev.switchboard.triggers.api.SubscriptionState.ACTIVE);
         JsonNode small = JsonNodeFactory.instance.objectNode().put("n", 1);
         manager.acceptHook(id, token, small).toCompletableFuture().get(5, TimeUnit.SECONDS);
         manager.acceptHook(id, token, small).toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -197,7 +210,8 @@ public class SubscriptionLimitsTest {
         start(Map.of("fsync", false));
         Subscription created = subscribe("https://user:pass@example.com/hook?token=abc&plain");
         assertNotEquals("********", created.token());
-        assertEquals("https://example.com/hook?token=***&plain", created.request().webhook());
+        assertEquals(
+                "https://example.com/hook?token=***&plain", created.request().webhook());
         Subscription shown = manager.get(created.id()).orElseThrow();
         assertEquals("********", shown.token());
         assertEquals("https://example.com/hook?token=***&plain", shown.request().webhook());
@@ -211,7 +225,8 @@ public class SubscriptionLimitsTest {
         TimerBinding timer = new TimerBinding(scheduler.executor());
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
         List<String> due = new CopyOnWriteArrayList<>();
-        ObjectNode inputs = JsonNodeFactory.instance.objectNode().put("frequency", "Second").put("interval", 1);
+        ObjectNode inputs =
+                JsonNodeFactory.instance.objectNode().put("frequency", "Second").put("interval", 1);
         FakeTimerContext context = new FakeTimerContext(inputs, events -> {
             attempts.incrementAndGet();
             due.add(events.get(0).path("scheduledTime").asText());
@@ -221,6 +236,9 @@ public class SubscriptionLimitsTest {
             Thread.sleep(2500);
         }
         assertTrue("attempts in 2.5 s: " + attempts.get(), attempts.get() >= 1 && attempts.get() <= 3);
-        assertEquals("the same occurrence each time: " + due, 1, due.stream().distinct().count());
+        assertEquals(
+                "the same occurrence each time: " + due,
+                1,
+                due.stream().distinct().count());
     }
 }

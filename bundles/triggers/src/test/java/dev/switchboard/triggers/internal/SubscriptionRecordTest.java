@@ -6,12 +6,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
 
 public class SubscriptionRecordTest {
 
@@ -38,8 +37,8 @@ public class SubscriptionRecordTest {
 
     @Test
     public void aRecordWithoutStartOrConnectionHasNone() throws Exception {
-        SubscriptionRecord record = SubscriptionRecord.fromJson(MAPPER.readTree(
-                "{\"id\":\"s\",\"connector\":\"request\",\"operation\":\"manual\",\"token\":\"t\"}"));
+        SubscriptionRecord record = SubscriptionRecord.fromJson(
+                MAPPER.readTree("{\"id\":\"s\",\"connector\":\"request\",\"operation\":\"manual\",\"token\":\"t\"}"));
         assertNull(record.start());
         assertNull(record.connection());
         assertNull(record.webhook());
@@ -63,12 +62,14 @@ public class SubscriptionRecordTest {
 
     @Test
     public void theEnvelopeTextIsTheEnvelopeTree() throws Exception {
-        SubscriptionRecord record = new SubscriptionRecord("s\"1", "c", null, "o\u00e9", null, null, "http://h", "t", 1,
-                null);
-        List<JsonNode> events = List.of(JsonNodeFactory.instance.objectNode().put("a", "\u2615\n"),
-                JsonNodeFactory.instance.numberNode(2));
+        SubscriptionRecord record =
+                new SubscriptionRecord("s\"1", "c", null, "o\u00e9", null, null, "http://h", "t", 1, null);
+        List<JsonNode> events = List.of(
+                JsonNodeFactory.instance.objectNode().put("a", "\u2615\n"), JsonNodeFactory.instance.numberNode(2));
         byte[] text = Envelopes.bytes(record, 3, Envelopes.array(events));
-        assertEquals(MAPPER.readTree(Envelopes.tree(record, 3, Envelopes.arrayOf(events)).toString()),
+        assertEquals(
+                MAPPER.readTree(
+                        Envelopes.tree(record, 3, Envelopes.arrayOf(events)).toString()),
                 MAPPER.readTree(text));
     }
 }

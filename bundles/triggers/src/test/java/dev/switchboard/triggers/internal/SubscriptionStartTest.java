@@ -16,12 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.After;
 import org.junit.Test;
 import org.osgi.framework.Constants;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.TriggerBinding;
@@ -74,7 +73,7 @@ public class SubscriptionStartTest {
         public AutoCloseable start(TriggerContext context) {
             started.add(context);
             checkpointsAtStart.add(context.checkpoints().get());
-            return () -> { };
+            return () -> {};
         }
     }
 
@@ -83,11 +82,20 @@ public class SubscriptionStartTest {
             scheduler = new TriggerScheduler(TestConfig.with(Map.of()));
             folder = Files.createTempDirectory("start");
         }
-        ConnectorEntry entry = new ConnectorEntry(connector.getService().name(), "1.0.0", ConnectorState.ACTIVE, null,
-                connector.getService(), connector.getOperations(true),
+        ConnectorEntry entry = new ConnectorEntry(
+                connector.getService().name(),
+                "1.0.0",
+                ConnectorState.ACTIVE,
+                null,
+                connector.getService(),
+                connector.getOperations(true),
                 new BundleInfo(BUNDLE, "dev.switchboard.triggers", "1.0.0", "test"));
-        SubscriptionManager manager = new SubscriptionManager(TestConfig.with(Map.of("fsync", false)), folder,
-                () -> new CatalogSnapshot(1, List.of(entry)), null, scheduler.executor());
+        SubscriptionManager manager = new SubscriptionManager(
+                TestConfig.with(Map.of("fsync", false)),
+                folder,
+                () -> new CatalogSnapshot(1, List.of(entry)),
+                null,
+                scheduler.executor());
         managers.add(manager);
         manager.bindProvider(connector, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
         manager.bindTriggerBinding(binding, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
@@ -102,8 +110,8 @@ public class SubscriptionStartTest {
         }
     }
 
-    private static Subscription subscribe(SubscriptionManager manager, String connector, String operation,
-                                          JsonNode parameters) {
+    private static Subscription subscribe(
+            SubscriptionManager manager, String connector, String operation, JsonNode parameters) {
         return manager.create(new SubscriptionRequest(connector, null, operation, null, parameters, null));
     }
 
@@ -143,8 +151,8 @@ public class SubscriptionStartTest {
     @Test
     public void aSourceThatCannotBeReadRefusesTheSubscriptionNamingTheCause() throws Exception {
         FakeBinding binding = new FakeBinding();
-        binding.refusal = new ServiceOperationException(503, "DatabaseUnavailable",
-                "The database could not be reached (SQLState 08001).");
+        binding.refusal = new ServiceOperationException(
+                503, "DatabaseUnavailable", "The database could not be reached (SQLState 08001).");
         SubscriptionManager manager = manager(binding, new RequestConnector());
         try {
             subscribe(manager, "request", "manual", JsonNodeFactory.instance.objectNode());
@@ -172,7 +180,8 @@ public class SubscriptionStartTest {
         } catch (SubscriptionException e) {
             assertEquals(503, e.status());
             assertEquals("StartPositionUnavailable", e.code());
-            assertTrue("no connection detail in " + e.getMessage(), !e.getMessage().contains("secret"));
+            assertTrue(
+                    "no connection detail in " + e.getMessage(), !e.getMessage().contains("secret"));
         }
     }
 
@@ -180,7 +189,8 @@ public class SubscriptionStartTest {
     public void aBindingThatCannotReadItsSourceShowsFailingWithTheReasonThenActiveAgain() throws Exception {
         FakeBinding binding = new FakeBinding();
         SubscriptionManager manager = manager(binding, new RequestConnector());
-        String id = subscribe(manager, "request", "manual", JsonNodeFactory.instance.objectNode()).id();
+        String id = subscribe(manager, "request", "manual", JsonNodeFactory.instance.objectNode())
+                .id();
         TriggerContext context = binding.started.get(0);
         assertEquals(SubscriptionState.ACTIVE, manager.get(id).orElseThrow().state());
 
@@ -201,7 +211,10 @@ public class SubscriptionStartTest {
     public void aTimerStartsAtItsCreationSoTheOccurrenceWhileTheHostIsDownFires() throws Exception {
         Instant before = Instant.now();
         SubscriptionManager manager = manager(new TimerBinding(schedulerExecutor()), new ScheduleConnector());
-        Subscription created = subscribe(manager, "schedule", "recurrence",
+        Subscription created = subscribe(
+                manager,
+                "schedule",
+                "recurrence",
                 JsonNodeFactory.instance.objectNode().put("frequency", "Second").put("interval", 2));
         Instant start = Instant.parse(created.start().path("checkpoint").asText());
         assertTrue(!start.isBefore(before) && !start.isAfter(Instant.now()));
@@ -211,11 +224,15 @@ public class SubscriptionStartTest {
         manager.deactivate();
         Thread.sleep(3000);
         SubscriptionManager restarted = manager(new TimerBinding(schedulerExecutor()), new ScheduleConnector());
-        await("the occurrence missed while down", () -> restarted.get(created.id()).orElseThrow().emitted() >= 1);
+        await(
+                "the occurrence missed while down",
+                () -> restarted.get(created.id()).orElseThrow().emitted() >= 1);
         TriggerStore.Batch first = restartedStore(restarted, created.id());
-        String scheduled = first == null ? restarted.get(created.id()).orElseThrow().checkpoint()
+        String scheduled = first == null
+                ? restarted.get(created.id()).orElseThrow().checkpoint()
                 : first.events().get(0).path("scheduledTime").asText();
-        assertEquals("the first occurrence after the creation", start.plusSeconds(2).toString(), scheduled);
+        assertEquals(
+                "the first occurrence after the creation", start.plusSeconds(2).toString(), scheduled);
     }
 
     private java.util.concurrent.ScheduledExecutorService schedulerExecutor() throws Exception {

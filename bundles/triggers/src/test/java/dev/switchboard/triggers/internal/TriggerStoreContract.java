@@ -12,13 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import dev.switchboard.triggers.api.Backlog;
 
@@ -61,9 +60,17 @@ public abstract class TriggerStoreContract {
     }
 
     static SubscriptionRecord record(String id) {
-        return new SubscriptionRecord(id, "sql", "[1.0,2)", "whenRowInserted", TextNode.valueOf("warehouse"),
-                JsonNodeFactory.instance.objectNode().put("table", "orders"), "http://127.0.0.1:9/hook", "t0ken",
-                1_700_000_000_000L, null);
+        return new SubscriptionRecord(
+                id,
+                "sql",
+                "[1.0,2)",
+                "whenRowInserted",
+                TextNode.valueOf("warehouse"),
+                JsonNodeFactory.instance.objectNode().put("table", "orders"),
+                "http://127.0.0.1:9/hook",
+                "t0ken",
+                1_700_000_000_000L,
+                null);
     }
 
     private static ArrayNode events(int... values) {
@@ -78,10 +85,18 @@ public abstract class TriggerStoreContract {
     void aSubscriptionIsReadBackAsSavedAfterReopening() throws Exception {
         TriggerStore store = store();
         ObjectNode inline = JsonNodeFactory.instance.objectNode().put("url", "jdbc:h2:mem:x");
-        SubscriptionRecord inlineRecord = new SubscriptionRecord("b", "sql", null, "whenRowInserted", inline,
-                null, null, "tok", 2, new SubscriptionRecord.Start(null, "2026-12-02T00:00:00Z"));
-        store.saveSubscription(record("a").withStart(new SubscriptionRecord.Start("42", "2026-12-02T00:00:00Z")),
-                "42");
+        SubscriptionRecord inlineRecord = new SubscriptionRecord(
+                "b",
+                "sql",
+                null,
+                "whenRowInserted",
+                inline,
+                null,
+                null,
+                "tok",
+                2,
+                new SubscriptionRecord.Start(null, "2026-12-02T00:00:00Z"));
+        store.saveSubscription(record("a").withStart(new SubscriptionRecord.Start("42", "2026-12-02T00:00:00Z")), "42");
         store.saveSubscription(inlineRecord);
         store = reopen(store, StoreLimits.UNBOUNDED);
         assertEquals(2, store.subscriptions().size());
@@ -255,8 +270,8 @@ public abstract class TriggerStoreContract {
         assertTrue(afterTwo > 2L * MIB && afterTwo < 2L * MIB + 200, "two batches of 1 MiB: " + afterTwo);
         for (int i = 0; i < 5; i++) {
             TriggerStore current = store;
-            assertThrows(StoreFullException.class, () -> current.append("s", bytes(MIB)),
-                    "a third MiB goes over 2.5 MiB");
+            assertThrows(
+                    StoreFullException.class, () -> current.append("s", bytes(MIB)), "a third MiB goes over 2.5 MiB");
         }
         assertEquals(5, store.backlog("s").refused());
         store = reopen(store, limits);

@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.Test;
-
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.TraceContext;
 
@@ -30,8 +28,14 @@ public class WebhookSenderTest {
         server.start();
         try {
             TraceContext trace = TraceContext.newTrace();
-            String failure = new WebhookSender().postAsync("http://127.0.0.1:" + server.getAddress().getPort()
-                            + "/hook", "s1", 1, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(10), trace)
+            String failure = new WebhookSender()
+                    .postAsync(
+                            "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+                            "s1",
+                            1,
+                            "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            Duration.ofSeconds(10),
+                            trace)
                     .get(20, TimeUnit.SECONDS);
             assertNull(failure);
             assertEquals(trace.traceparent(), received.get());

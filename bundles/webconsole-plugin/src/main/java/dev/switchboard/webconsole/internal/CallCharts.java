@@ -15,8 +15,7 @@ import dev.switchboard.metrics.api.CallHistory;
  */
 final class CallCharts {
 
-    private CallCharts() {
-    }
+    private CallCharts() {}
 
     static ObjectNode json(ObjectMapper mapper, List<CallHistory.Series> series) {
         ObjectNode root = mapper.createObjectNode();
@@ -26,7 +25,9 @@ final class CallCharts {
             return root;
         }
         for (CallHistory.Series s : series) {
-            ObjectNode node = list.addObject().put("connector", s.connectorId()).put("version", s.version())
+            ObjectNode node = list.addObject()
+                    .put("connector", s.connectorId())
+                    .put("version", s.version())
                     .put("bucketSeconds", s.bucketSeconds());
             node.put("start", s.buckets().isEmpty() ? 0 : s.buckets().get(0).start());
             ArrayNode calls = node.putArray("calls");

@@ -62,7 +62,8 @@ final class ConnectionForms {
             if (!value.isValueNode() || value.isNull() || value.asText().isEmpty()) {
                 continue;
             }
-            Object typed = value.isBoolean() ? value.booleanValue()
+            Object typed = value.isBoolean()
+                    ? value.booleanValue()
                     : value.isIntegralNumber() && value.canConvertToLong() ? value.longValue() : value.asText();
             values.put(field.getKey(), typed);
         }

@@ -5,6 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
@@ -14,11 +23,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
@@ -37,11 +41,6 @@ import dev.switchboard.host.api.TrafficControl;
 import dev.switchboard.metrics.api.CallHistory;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.Subscriptions;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
 
 /**
  * The "Connectors" page of the Felix Web Console ({@code /system/console/connectors}): the catalog and the deploy
@@ -50,10 +49,13 @@ import jakarta.servlet.http.Part;
  * its label; the console authenticates every request before it gets here. Reads and calls the host's service API
  * only.
  */
-@Component(service = Servlet.class, property = {
-        ServletConstants.PLUGIN_LABEL + "=" + ConnectorsPlugin.LABEL,
-        ServletConstants.PLUGIN_TITLE + "=Connectors",
-        ServletConstants.PLUGIN_CATEGORY + "=Switchboard"})
+@Component(
+        service = Servlet.class,
+        property = {
+            ServletConstants.PLUGIN_LABEL + "=" + ConnectorsPlugin.LABEL,
+            ServletConstants.PLUGIN_TITLE + "=Connectors",
+            ServletConstants.PLUGIN_CATEGORY + "=Switchboard"
+        })
 public final class ConnectorsPlugin extends AbstractServlet {
 
     static final String LABEL = "connectors";
@@ -83,24 +85,29 @@ public final class ConnectorsPlugin extends AbstractServlet {
      * {@code Object} on purpose: the import of its package is optional, and SCR reflects over this class's fields
      * (a field of an unresolvable type fails the whole component); the cast happens in {@link #subscriptionList()}.
      */
-    @Reference(service = Subscriptions.class, cardinality = ReferenceCardinality.OPTIONAL,
+    @Reference(
+            service = Subscriptions.class,
+            cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private transient volatile Object subscriptions;
 
     /** The metrics bundle's {@link CallHistory}, when it is there: the charts. {@code Object} for the same reason. */
-    @Reference(service = CallHistory.class, cardinality = ReferenceCardinality.OPTIONAL,
+    @Reference(
+            service = CallHistory.class,
+            cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private transient volatile Object history;
 
     @Activate
-    public ConnectorsPlugin(@Reference ConnectorCatalog catalog,
-                            @Reference OperationInvoker invoker,
-                            @Reference DeploymentInventory inventory,
-                            @Reference DeploymentControl control,
-                            @Reference ConnectionStore connectionStore,
-                            @Reference TrafficControl traffic,
-                            @Reference ConnectorLogs logs,
-                            @Reference JsonViews jsonViews) {
+    public ConnectorsPlugin(
+            @Reference ConnectorCatalog catalog,
+            @Reference OperationInvoker invoker,
+            @Reference DeploymentInventory inventory,
+            @Reference DeploymentControl control,
+            @Reference ConnectionStore connectionStore,
+            @Reference TrafficControl traffic,
+            @Reference ConnectorLogs logs,
+            @Reference JsonViews jsonViews) {
         this.traffic = traffic;
         this.catalog = catalog;
         this.logs = logs;
@@ -119,12 +126,18 @@ public final class ConnectorsPlugin extends AbstractServlet {
         String path = path(request);
         switch (path) {
             case "/revision.json":
-                writeJson(response, 200, views.revision(catalog.snapshot(), inventory.deployments(),
-                        subscriptionList()));
+                writeJson(
+                        response, 200, views.revision(catalog.snapshot(), inventory.deployments(), subscriptionList()));
                 return;
             case "/overview.json":
-                writeJson(response, 200, views.overview(catalog.snapshot(), inventory.deployments(),
-                        inventory.deployFolder().toString(), subscriptionList()));
+                writeJson(
+                        response,
+                        200,
+                        views.overview(
+                                catalog.snapshot(),
+                                inventory.deployments(),
+                                inventory.deployFolder().toString(),
+                                subscriptionList()));
                 return;
             case "/connector.json":
                 ObjectNode detail = views.detail(catalog.snapshot(), String.valueOf(request.getParameter("id")));
@@ -132,23 +145,35 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     writeError(response, 404, "ConnectorNotFound", "No connector with that id");
                 } else {
                     String id = detail.path("id").asText();
-                    detail.set("traffic", views.traffic(traffic.all().stream()
-                            .filter(t -> t.connectorId().equals(id)).findFirst().orElse(null)));
+                    detail.set(
+                            "traffic",
+                            views.traffic(traffic.all().stream()
+                                    .filter(t -> t.connectorId().equals(id))
+                                    .findFirst()
+                                    .orElse(null)));
                     writeJson(response, 200, detail);
                 }
                 return;
             case "/metrics.json":
                 if (history == null) {
                     // without the metrics bundle: CallCharts (which uses its API) is never loaded
-                    writeJson(response, 200, mapper.createObjectNode().put("metrics", false).set("series",
-                            mapper.createArrayNode()));
+                    writeJson(
+                            response,
+                            200,
+                            mapper.createObjectNode().put("metrics", false).set("series", mapper.createArrayNode()));
                 } else {
                     writeJson(response, 200, CallCharts.json(mapper, callSeries()));
                 }
                 return;
             case "/logs.json":
-                writeJson(response, 200, ConsoleLogs.json(jsonViews, logs, String.valueOf(request.getParameter("id")),
-                        request.getParameter("level")));
+                writeJson(
+                        response,
+                        200,
+                        ConsoleLogs.json(
+                                jsonViews,
+                                logs,
+                                String.valueOf(request.getParameter("id")),
+                                request.getParameter("level")));
                 return;
             case "/connections.json":
                 writeJson(response, 200, connections.list(request.getParameter("connector")));
@@ -194,11 +219,19 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 case "/connections/delete":
                     JsonNode which = readJson(request);
                     if (!connections.delete(which)) {
-                        writeError(response, 404, "ConnectionNotFound", "There is no connection named '"
-                                + which.path("name").asText() + "'.");
+                        writeError(
+                                response,
+                                404,
+                                "ConnectionNotFound",
+                                "There is no connection named '"
+                                        + which.path("name").asText() + "'.");
                         return;
                     }
-                    writeJson(response, 200, mapper.createObjectNode().put("deleted", which.path("name").asText()));
+                    writeJson(
+                            response,
+                            200,
+                            mapper.createObjectNode()
+                                    .put("deleted", which.path("name").asText()));
                     return;
                 default:
                     writeError(response, 404, "NotFound", "No such action");
@@ -213,15 +246,14 @@ public final class ConnectorsPlugin extends AbstractServlet {
         }
     }
 
-    private void upload(HttpServletRequest request, HttpServletResponse response)
-            throws IOException, ServletException {
+    private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         Part part = request.getPart("file");
         if (part == null || part.getSubmittedFileName() == null) {
             throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
         }
         if (part.getSize() > MAX_UPLOAD_BYTES) {
-            writeError(response, 413, "TooLarge", "A connector jar may have at most " + (MAX_UPLOAD_BYTES >> 20)
-                    + " MiB");
+            writeError(
+                    response, 413, "TooLarge", "A connector jar may have at most " + (MAX_UPLOAD_BYTES >> 20) + " MiB");
             return;
         }
         Path submitted = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName();
@@ -254,10 +286,20 @@ public final class ConnectorsPlugin extends AbstractServlet {
             writeFailure(response, Failures.of(e));
             return;
         }
-        LOG.info("Console rollback: {} {} -> {} ({})", id, rollback.previousVersion(), rollback.version(),
+        LOG.info(
+                "Console rollback: {} {} -> {} ({})",
+                id,
+                rollback.previousVersion(),
+                rollback.version(),
                 rollback.file());
-        writeJson(response, 200, mapper.createObjectNode().put("id", rollback.id()).put("version", rollback.version())
-                .put("previousVersion", rollback.previousVersion()).put("file", rollback.file()));
+        writeJson(
+                response,
+                200,
+                mapper.createObjectNode()
+                        .put("id", rollback.id())
+                        .put("version", rollback.version())
+                        .put("previousVersion", rollback.previousVersion())
+                        .put("file", rollback.file()));
     }
 
     private void remove(JsonNode request, HttpServletResponse response) throws IOException {
@@ -325,8 +367,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
         return info.substring(PREFIX.length());
     }
 
-    private void writeError(HttpServletResponse response, int status, String code, String message)
-            throws IOException {
+    private void writeError(HttpServletResponse response, int status, String code, String message) throws IOException {
         writeFailure(response, new InvocationException(status, code, message));
     }
 
@@ -341,5 +382,4 @@ public final class ConnectorsPlugin extends AbstractServlet {
         response.setContentType(JSON);
         mapper.writeValue(response.getOutputStream(), body);
     }
-
 }

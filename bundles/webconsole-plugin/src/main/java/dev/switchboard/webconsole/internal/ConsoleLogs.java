@@ -17,8 +17,7 @@ final class ConsoleLogs {
 
     static final int SHOWN = 200;
 
-    private ConsoleLogs() {
-    }
+    private ConsoleLogs() {}
 
     static ObjectNode json(JsonViews views, ConnectorLogs logs, String id, String level) {
         ConnectorLogLine.Level minimum = ConnectorLogLine.Level.parse(level).orElse(null);

@@ -3,6 +3,8 @@ package dev.switchboard.webconsole.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,16 +14,13 @@ import org.osgi.service.servlet.context.ServletContextHelper;
 import dev.switchboard.security.api.AuthenticationFailure;
 import dev.switchboard.security.api.Authenticator;
 import dev.switchboard.security.api.Caller;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Signs the Web Console's users in with the host's own check: the admin's password only (API tokens are for the API),
  * the same throttling of failed attempts. The console waits for it (framework property
  * {@code felix.webconsole.security.providers=switchboard}), so its built-in admin/admin fallback never answers.
  */
-@Component(service = SecurityProvider.class, property = SecurityProvider.PROPERTY_ID + "="
-        + ConsoleSecurityProvider.ID)
+@Component(service = SecurityProvider.class, property = SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.ID)
 public final class ConsoleSecurityProvider implements SecurityProvider {
 
     static final String ID = "switchboard";
@@ -36,8 +35,8 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
         try {
-            Caller caller = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr(),
-                    false);
+            Caller caller =
+                    authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr(), false);
             request.setAttribute(Caller.REQUEST_ATTRIBUTE, caller);
             request.setAttribute(ServletContextHelper.REMOTE_USER, caller.id());
             request.setAttribute(ServletContextHelper.AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);

@@ -61,7 +61,9 @@ final class ConsoleViews {
         ObjectNode node = mapper.createObjectNode();
         node.put("revision", snapshot.revision());
         node.put("deployments", deployments.hashCode());
-        node.put("subscriptions", subscriptions == null ? 0 : subscriptionRows(subscriptions).hashCode());
+        node.put(
+                "subscriptions",
+                subscriptions == null ? 0 : subscriptionRows(subscriptions).hashCode());
         return node;
     }
 
@@ -70,8 +72,11 @@ final class ConsoleViews {
      *
      * @param subscriptions {@code null} when the triggers bundle is not there
      */
-    ObjectNode overview(CatalogSnapshot snapshot, List<Deployment> deployments, String deployFolder,
-                        List<Subscription> subscriptions) {
+    ObjectNode overview(
+            CatalogSnapshot snapshot,
+            List<Deployment> deployments,
+            String deployFolder,
+            List<Subscription> subscriptions) {
         ObjectNode node = revision(snapshot, deployments, subscriptions);
         node.put("deployFolder", deployFolder);
         node.put("triggers", subscriptions != null);
@@ -102,8 +107,9 @@ final class ConsoleViews {
             ObjectNode row = mapper.createObjectNode();
             row.put("id", s.id());
             row.put("connector", request == null ? null : request.connector());
-            row.put("version", s.runningVersion() != null ? s.runningVersion()
-                    : request == null ? null : request.version());
+            row.put(
+                    "version",
+                    s.runningVersion() != null ? s.runningVersion() : request == null ? null : request.version());
             row.put("operation", request == null ? null : request.operation());
             row.put("target", request == null || request.webhook() == null ? "stream" : safeUrl(request.webhook()));
             row.put("state", s.state() == null ? null : s.state().name());
@@ -176,7 +182,8 @@ final class ConsoleViews {
         }
         ArrayNode parameters = v.putArray("connectionParameters");
         if (p != null) {
-            for (Map.Entry<String, ConnectionParameter> e : p.connectionParameters().entrySet()) {
+            for (Map.Entry<String, ConnectionParameter> e :
+                    p.connectionParameters().entrySet()) {
                 ConnectionParameter cp = e.getValue();
                 ObjectNode row = parameters.addObject();
                 row.put("name", e.getKey());

@@ -6,12 +6,12 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.switchboard.security.api.Caller;
 import jakarta.servlet.http.HttpServletRequest;
+
+import dev.switchboard.security.api.Caller;
 
 /**
  * Cross-site request forgery protection for the plugin's state-changing requests, on top of the host's origin check
@@ -54,8 +54,9 @@ final class CsrfGuard {
             return "the request comes from another origin";
         }
         String given = request.getHeader(HEADER);
-        if (given == null || !MessageDigest.isEqual(token(request).getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
+        if (given == null
+                || !MessageDigest.isEqual(
+                        token(request).getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
             return "the request token is missing or stale: reload the page";
         }
         return null;

@@ -63,8 +63,12 @@ final class DeployFolderWriter {
     }
 
     private Path inFolder(String fileName) {
-        if (fileName == null || fileName.isBlank() || fileName.contains("/") || fileName.contains("\\")
-                || fileName.equals(".") || fileName.equals("..")) {
+        if (fileName == null
+                || fileName.isBlank()
+                || fileName.contains("/")
+                || fileName.contains("\\")
+                || fileName.equals(".")
+                || fileName.equals("..")) {
             throw new IllegalArgumentException("Not a file name in the deploy folder");
         }
         Path path = folder.resolve(fileName).normalize();

@@ -16,8 +16,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class SchemaTable {
 
     private static final int MAX_DEPTH = 5;
-    private static final List<String> CONSTRAINTS = List.of("minLength", "maxLength", "minimum", "maximum",
-            "exclusiveMinimum", "exclusiveMaximum", "pattern", "format", "minItems", "maxItems");
+    private static final List<String> CONSTRAINTS = List.of(
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "pattern",
+            "format",
+            "minItems",
+            "maxItems");
 
     /**
      * @param name        the property path
@@ -26,11 +35,9 @@ final class SchemaTable {
      * @param description the schema's description or title, or empty
      * @param constraints the other keywords that limit the value, for example {@code minLength 1, enum a|b}
      */
-    record Row(String name, String type, boolean required, String description, String constraints) {
-    }
+    record Row(String name, String type, boolean required, String description, String constraints) {}
 
-    private SchemaTable() {
-    }
+    private SchemaTable() {}
 
     /** The rows of {@code schema}; none when it declares no properties. */
     static List<Row> rows(JsonNode schema) {
@@ -47,7 +54,9 @@ final class SchemaTable {
         }
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        schema.path("properties").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> property = it.next();
             String name = prefix + property.getKey();
             JsonNode propertySchema = property.getValue();
@@ -56,7 +65,11 @@ final class SchemaTable {
             if ("array".equals(type) && items.isObject()) {
                 type = "array of " + SchemaTemplate.type(items);
             }
-            rows.add(new Row(name, type, required.contains(property.getKey()), description(propertySchema),
+            rows.add(new Row(
+                    name,
+                    type,
+                    required.contains(property.getKey()),
+                    description(propertySchema),
                     constraints(propertySchema)));
             if (propertySchema.has("properties")) {
                 addProperties(propertySchema, name + ".", rows, depth + 1);

@@ -18,10 +18,10 @@ final class SchemaTemplate {
 
     /** Deep enough for real manifests; a recursive schema must not make the page hang. */
     private static final int MAX_DEPTH = 6;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private SchemaTemplate() {
-    }
+    private SchemaTemplate() {}
 
     /** The template for {@code schema}; an empty object when there is no schema. */
     static JsonNode of(JsonNode schema) {
@@ -65,10 +65,13 @@ final class SchemaTemplate {
             case "string":
                 return JSON.textNode("");
             case "integer":
-                return schema.path("minimum").canConvertToLong() ? JSON.numberNode(schema.path("minimum").asLong())
+                return schema.path("minimum").canConvertToLong()
+                        ? JSON.numberNode(schema.path("minimum").asLong())
                         : JSON.numberNode(0);
             case "number":
-                return schema.path("minimum").isNumber() ? schema.path("minimum").deepCopy() : JSON.numberNode(0);
+                return schema.path("minimum").isNumber()
+                        ? schema.path("minimum").deepCopy()
+                        : JSON.numberNode(0);
             case "boolean":
                 return JSON.booleanNode(false);
             default:

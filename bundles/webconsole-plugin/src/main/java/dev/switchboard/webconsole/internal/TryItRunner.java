@@ -64,13 +64,15 @@ final class TryItRunner {
         String connectionName = text(request, "connectionName");
         try {
             // a named connection's values are resolved here, on the host, and never sent to the page
-            ConnectionParameters values = connectionName != null ? connections.resolve(connectionName, connector)
-                    : connection.isObject() ? ConnectionParameters.of((ObjectNode) connection)
-                    : ConnectionParameters.empty();
-            Invocation invocation = new Invocation(connector, version, operation, values,
-                    ServiceOperationRequest.of(parameters));
-            ServiceOperationResponse response = invoker.invoke(invocation).toCompletableFuture()
-                    .get(GUARD_SECONDS, TimeUnit.SECONDS);
+            ConnectionParameters values = connectionName != null
+                    ? connections.resolve(connectionName, connector)
+                    : connection.isObject()
+                            ? ConnectionParameters.of((ObjectNode) connection)
+                            : ConnectionParameters.empty();
+            Invocation invocation =
+                    new Invocation(connector, version, operation, values, ServiceOperationRequest.of(parameters));
+            ServiceOperationResponse response =
+                    invoker.invoke(invocation).toCompletableFuture().get(GUARD_SECONDS, TimeUnit.SECONDS);
             ObjectNode ok = mapper.createObjectNode();
             ok.put("ok", true);
             ok.put("statusCode", response.statusCode());
@@ -79,14 +81,16 @@ final class TryItRunner {
             return ok;
         } catch (ExecutionException | CompletionException e) {
             Failure failure = Failures.of(e);
-            return failure(failure != null ? failure
-                    : new InvocationException(Failure.Reason.INTERNAL, "InternalError",
-                            "The invocation failed unexpectedly"));
+            return failure(
+                    failure != null
+                            ? failure
+                            : new InvocationException(
+                                    Failure.Reason.INTERNAL, "InternalError", "The invocation failed unexpectedly"));
         } catch (InvocationException e) {
             return failure(e);
         } catch (TimeoutException e) {
-            return failure(new InvocationException(Failure.Reason.TIMED_OUT, "Timeout",
-                    "No answer within " + GUARD_SECONDS + " s"));
+            return failure(new InvocationException(
+                    Failure.Reason.TIMED_OUT, "Timeout", "No answer within " + GUARD_SECONDS + " s"));
         }
     }
 

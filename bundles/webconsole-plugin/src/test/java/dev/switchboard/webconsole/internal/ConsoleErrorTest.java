@@ -4,9 +4,8 @@ import static org.junit.Assert.assertEquals;
 
 import java.util.List;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
 
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.Failure;
@@ -22,8 +21,12 @@ public class ConsoleErrorTest {
 
     @Test
     public void thePagesErrorIsTheApisBodyWithItsStatusAdded() {
-        InvocationException failure = new InvocationException(Failure.Reason.INVALID_REQUEST, "InvalidInput", "bad",
-                List.of(new ErrorDetail("/name", "is required")), null);
+        InvocationException failure = new InvocationException(
+                Failure.Reason.INVALID_REQUEST,
+                "InvalidInput",
+                "bad",
+                List.of(new ErrorDetail("/name", "is required")),
+                null);
         ObjectNode page = views.error(failure);
         ObjectNode api = shared.error(failure);
         assertEquals(400, page.path("error").path("status").asInt());

@@ -8,10 +8,9 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ServiceOperationApi;
@@ -31,8 +30,10 @@ public class EncodingTest {
         PageTemplate page = new PageTemplate("<div data-root=\"{{pluginRoot}}\" data-token=\"{{token}}\"></div>");
         String html = page.render("/system/console/connectors\"><script>x()</script>", "a'b\"c");
         // quotes and '<' encoded: the value can neither leave the attribute nor open a tag
-        assertEquals("<div data-root=\"/system/console/connectors&#34;>&lt;script>x()&lt;/script>\" "
-                + "data-token=\"a&#39;b&#34;c\"></div>", html);
+        assertEquals(
+                "<div data-root=\"/system/console/connectors&#34;>&lt;script>x()&lt;/script>\" "
+                        + "data-token=\"a&#39;b&#34;c\"></div>",
+                html);
     }
 
     @Test
@@ -45,18 +46,38 @@ public class EncodingTest {
 
     @Test
     public void metadataTravelsAsDataAndSecretsAreNeverIncluded() throws Exception {
-        ServiceOperationApi service = ServiceOperationApi.builder("xss").description(HOSTILE)
-                .connectionParameter("token", ConnectionParameter.secureString("Token").required()).build();
-        ConnectorEntry entry = new ConnectorEntry("xss", "1.0.0", ConnectorState.ACTIVE, null, service, List.of(),
+        ServiceOperationApi service = ServiceOperationApi.builder("xss")
+                .description(HOSTILE)
+                .connectionParameter(
+                        "token", ConnectionParameter.secureString("Token").required())
+                .build();
+        ConnectorEntry entry = new ConnectorEntry(
+                "xss",
+                "1.0.0",
+                ConnectorState.ACTIVE,
+                null,
+                service,
+                List.of(),
                 new BundleInfo(7, "x", "1.0.0", "file:/x.jar"));
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode detail = new ConsoleViews(new JacksonViews()).detail(new CatalogSnapshot(3, List.of(entry)), "xss");
         assertEquals(HOSTILE, detail.at("/versions/0/service/description").asText());
-        assertEquals(Map.of("name", "token", "type", "securestring", "displayName", "Token", "required", true,
-                "secure", true), mapper.convertValue(detail.at("/versions/0/connectionParameters/0"), Map.class)
-                .entrySet().stream().filter(e -> ((Map.Entry<?, ?>) e).getValue() != null)
-                .collect(java.util.stream.Collectors.toMap(e -> ((Map.Entry<?, ?>) e).getKey(),
-                        e -> ((Map.Entry<?, ?>) e).getValue())));
+        assertEquals(
+                Map.of(
+                        "name",
+                        "token",
+                        "type",
+                        "securestring",
+                        "displayName",
+                        "Token",
+                        "required",
+                        true,
+                        "secure",
+                        true),
+                mapper.convertValue(detail.at("/versions/0/connectionParameters/0"), Map.class).entrySet().stream()
+                        .filter(e -> ((Map.Entry<?, ?>) e).getValue() != null)
+                        .collect(java.util.stream.Collectors.toMap(
+                                e -> ((Map.Entry<?, ?>) e).getKey(), e -> ((Map.Entry<?, ?>) e).getValue())));
         assertNull(new ConsoleViews(new JacksonViews()).detail(new CatalogSnapshot(3, List.of(entry)), "other"));
     }
 

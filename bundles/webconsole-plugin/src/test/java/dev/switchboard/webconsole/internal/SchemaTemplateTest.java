@@ -6,10 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.Test;
 
 public class SchemaTemplateTest {
 
@@ -28,8 +27,11 @@ public class SchemaTemplateTest {
                 + "\"optional\":{\"type\":[\"null\",\"string\"]},"
                 + "\"address\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\",\"examples\":[\"Oslo\"]}}}"
                 + "},\"required\":[\"name\"]}"));
-        assertEquals(json("{\"name\":\"\",\"times\":1,\"ratio\":0,\"loud\":false,\"tags\":[],\"mode\":\"fast\","
-                + "\"lang\":\"en\",\"optional\":\"\",\"address\":{\"city\":\"Oslo\"}}").toString(), template.toString());
+        assertEquals(
+                json("{\"name\":\"\",\"times\":1,\"ratio\":0,\"loud\":false,\"tags\":[],\"mode\":\"fast\","
+                                + "\"lang\":\"en\",\"optional\":\"\",\"address\":{\"city\":\"Oslo\"}}")
+                        .toString(),
+                template.toString());
     }
 
     @Test

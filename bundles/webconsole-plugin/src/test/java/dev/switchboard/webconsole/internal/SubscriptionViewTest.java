@@ -6,10 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.Test;
 
 import dev.switchboard.host.internal.views.JacksonViews;
 import dev.switchboard.triggers.api.Backlog;
@@ -25,15 +24,40 @@ public class SubscriptionViewTest {
     @Test
     public void rowsShowStateAndCountersButNoSecrets() {
         ObjectNode connection = mapper.createObjectNode().put("password", "s3cret-conn");
-        Subscription waiting = new Subscription("sub-1",
-                new SubscriptionRequest("sql", "[1.0,2.0)", "whenRowInserted", connection,
+        Subscription waiting = new Subscription(
+                "sub-1",
+                new SubscriptionRequest(
+                        "sql",
+                        "[1.0,2.0)",
+                        "whenRowInserted",
+                        connection,
                         mapper.createObjectNode().put("table", "orders"),
                         "https://user:pw@example.org:8443/in?token=qsecret#frag"),
-                "hook-t0ken", SubscriptionState.WAITING, "no ACTIVE version of connector 'sql'", null, null,
-                3, 1, 2, 0, null, null);
-        Subscription active = new Subscription("sub-2",
+                "hook-t0ken",
+                SubscriptionState.WAITING,
+                "no ACTIVE version of connector 'sql'",
+                null,
+                null,
+                3,
+                1,
+                2,
+                0,
+                null,
+                null);
+        Subscription active = new Subscription(
+                "sub-2",
                 new SubscriptionRequest("request", null, "manual", null, mapper.createObjectNode(), null),
-                "hook-t0ken-2", SubscriptionState.ACTIVE, null, "1.0.0", "7", 5, 4, 0, 1, "boom", null,
+                "hook-t0ken-2",
+                SubscriptionState.ACTIVE,
+                null,
+                "1.0.0",
+                "7",
+                5,
+                4,
+                0,
+                1,
+                "boom",
+                null,
                 new Backlog(0, 0, 1000, 16777216, false, 3, 1, 1));
 
         List<ObjectNode> rows = views.subscriptionRows(List.of(waiting, active));
@@ -71,7 +95,8 @@ public class SubscriptionViewTest {
     @Test
     public void unparseableWebhookIsNotEchoed() {
         assertEquals("(webhook)", ConsoleViews.safeUrl("not a url with secret"));
-        assertEquals("https://example.com/hook?token=***",
+        assertEquals(
+                "https://example.com/hook?token=***",
                 ConsoleViews.safeUrl("https://user:pass@example.com/hook?token=abc"));
         assertEquals("http://127.0.0.1:9000/", ConsoleViews.safeUrl("http://127.0.0.1:9000/"));
     }

@@ -29,8 +29,7 @@ final class AuditJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private AuditJson() {
-    }
+    private AuditJson() {}
 
     /** The entry's line, with its {@code \n}. */
     static byte[] line(AuditEntry entry) throws JsonProcessingException {
@@ -42,7 +41,8 @@ final class AuditJson {
         node.put("client", cut(entry.client()));
         node.put("outcome", cut(entry.outcome()));
         ObjectNode details = node.putObject("details");
-        entry.details().entrySet().stream().limit(MAX_DETAILS)
+        entry.details().entrySet().stream()
+                .limit(MAX_DETAILS)
                 .forEach(d -> details.put(cut(d.getKey()), cut(d.getValue())));
         byte[] json = MAPPER.writeValueAsBytes(node);
         byte[] line = new byte[json.length + 1];
@@ -70,9 +70,11 @@ final class AuditJson {
                 return null; // not an entry: AuditEntry requires them
             }
             Map<String, String> details = new LinkedHashMap<>();
-            node.path("details").properties().forEach(f -> details.put(f.getKey(), f.getValue().asText()));
-            return new AuditEntry(Instant.parse(at), who, action, text(node, "target"), text(node, "client"),
-                    outcome, details);
+            node.path("details")
+                    .properties()
+                    .forEach(f -> details.put(f.getKey(), f.getValue().asText()));
+            return new AuditEntry(
+                    Instant.parse(at), who, action, text(node, "target"), text(node, "client"), outcome, details);
         } catch (IOException | DateTimeParseException e) {
             return null;
         }

@@ -56,6 +56,7 @@ final class DailyAuditFiles implements AuditStore {
     private final Object lock = new Object();
     /** The file being appended to, and its date; guarded by {@link #lock}. */
     private FileChannel channel;
+
     private LocalDate channelDate;
 
     /** Creates the folder (0700) or fixes its mode. */
@@ -127,8 +128,8 @@ final class DailyAuditFiles implements AuditStore {
             fixMode(file, FILE_MODE);
         }
         boolean unterminated = existed && endsUnterminated(file);
-        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        Set<StandardOpenOption> options =
+                EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         FileChannel opened = posix ? FileChannel.open(file, options, fileMode()) : FileChannel.open(file, options);
         if (!existed && posix) {
             Files.setPosixFilePermissions(file, FILE_MODE); // whatever the umask
@@ -165,8 +166,11 @@ final class DailyAuditFiles implements AuditStore {
         Set<PosixFilePermission> actual = Files.getPosixFilePermissions(path);
         if (!actual.equals(mode)) {
             Files.setPosixFilePermissions(path, mode);
-            LOG.warn("{} was mode {}, readable by others than the host's user: set to {}", path,
-                    PosixFilePermissions.toString(actual), PosixFilePermissions.toString(mode));
+            LOG.warn(
+                    "{} was mode {}, readable by others than the host's user: set to {}",
+                    path,
+                    PosixFilePermissions.toString(actual),
+                    PosixFilePermissions.toString(mode));
         }
     }
 
@@ -259,8 +263,14 @@ final class DailyAuditFiles implements AuditStore {
         return true;
     }
 
-    private static void take(ByteArrayOutputStream line, boolean tooLong, Instant since, List<AuditEntry> into,
-                             LineReading reading, Path file, long lineNumber) {
+    private static void take(
+            ByteArrayOutputStream line,
+            boolean tooLong,
+            Instant since,
+            List<AuditEntry> into,
+            LineReading reading,
+            Path file,
+            long lineNumber) {
         if (line.size() == 0 && !tooLong) {
             return;
         }

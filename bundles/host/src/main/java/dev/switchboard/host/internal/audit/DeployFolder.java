@@ -19,8 +19,10 @@ record DeployFolder(Path folder) {
 
     static DeployFolder of(BundleContext context) {
         String folder = context.getProperty(DeploymentScanner.DEPLOY_FOLDER_PROPERTY);
-        return new DeployFolder(folder == null || folder.isBlank() ? null
-                : Path.of(folder).toAbsolutePath().normalize());
+        return new DeployFolder(
+                folder == null || folder.isBlank()
+                        ? null
+                        : Path.of(folder).toAbsolutePath().normalize());
     }
 
     /** The name of the deploy-folder file a {@code file:} URI names, {@code null} for anything else. */

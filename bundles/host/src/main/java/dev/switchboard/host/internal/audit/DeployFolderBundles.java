@@ -31,7 +31,9 @@ import dev.switchboard.host.api.AuditLog;
  * over the API also change the folder: their own entries (by {@code host}, the user or the token) come with one of
  * these.
  */
-@Component(service = {}, immediate = true)
+@Component(
+        service = {},
+        immediate = true)
 public final class DeployFolderBundles {
 
     static final String WHO = "deploy-folder";
@@ -81,7 +83,8 @@ public final class DeployFolderBundles {
             details.put("symbolicName", bundle.getSymbolicName());
         }
         details.put("version", bundle.getVersion().toString());
-        if (event.getType() == BundleEvent.INSTALLED && olderThanStart(folder.folder().resolve(fileName))) {
+        if (event.getType() == BundleEvent.INSTALLED
+                && olderThanStart(folder.folder().resolve(fileName))) {
             details.put("atStart", "true");
         }
         audit.record(new AuditEntry(clock.instant(), WHO, action, fileName, null, "success", details));

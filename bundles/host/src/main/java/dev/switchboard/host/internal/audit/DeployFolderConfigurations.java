@@ -51,13 +51,13 @@ public final class DeployFolderConfigurations implements ConfigurationListener {
     private final Map<String, String> files = new ConcurrentHashMap<>();
 
     @Activate
-    public DeployFolderConfigurations(BundleContext context, @Reference AuditLog audit,
-                                      @Reference ConfigurationAdmin configurationAdmin) {
+    public DeployFolderConfigurations(
+            BundleContext context, @Reference AuditLog audit, @Reference ConfigurationAdmin configurationAdmin) {
         this(audit, configurationAdmin, DeployFolder.of(context), Clock.systemUTC());
     }
 
-    DeployFolderConfigurations(AuditLog audit, ConfigurationAdmin configurationAdmin, DeployFolder folder,
-                               Clock clock) {
+    DeployFolderConfigurations(
+            AuditLog audit, ConfigurationAdmin configurationAdmin, DeployFolder folder, Clock clock) {
         this.audit = audit;
         this.configurationAdmin = configurationAdmin;
         this.folder = folder;
@@ -71,8 +71,10 @@ public final class DeployFolderConfigurations implements ConfigurationListener {
                 }
             }
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
-            LOG.warn("Cannot list the deploy folder's configurations: a removal of one made before now is not "
-                    + "audited ({})", e.toString());
+            LOG.warn(
+                    "Cannot list the deploy folder's configurations: a removal of one made before now is not "
+                            + "audited ({})",
+                    e.toString());
         }
     }
 
@@ -98,14 +100,16 @@ public final class DeployFolderConfigurations implements ConfigurationListener {
             return;
         }
         String before = files.put(pid, file);
-        record(before == null ? "deployment.add" : "deployment.update", file,
+        record(
+                before == null ? "deployment.add" : "deployment.update",
+                file,
                 details(pid, event.getFactoryPid(), properties));
     }
 
     private Dictionary<String, Object> properties(String pid) {
         try {
-            Configuration[] found = configurationAdmin.listConfigurations(
-                    "(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+            Configuration[] found =
+                    configurationAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
             return found == null || found.length == 0 ? null : found[0].getProperties();
         } catch (IOException | InvalidSyntaxException | RuntimeException e) {
             LOG.warn("Cannot read configuration {} to audit it: {}", pid, e.toString());
@@ -133,8 +137,7 @@ public final class DeployFolderConfigurations implements ConfigurationListener {
     }
 
     private void record(String action, String file, Map<String, String> details) {
-        audit.record(new AuditEntry(clock.instant(), DeployFolderBundles.WHO, action, file, null, "success",
-                details));
+        audit.record(new AuditEntry(clock.instant(), DeployFolderBundles.WHO, action, file, null, "success", details));
     }
 
     /** RFC 1960 filter value escaping. */

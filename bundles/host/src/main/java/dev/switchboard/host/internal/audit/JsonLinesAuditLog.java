@@ -50,18 +50,22 @@ public final class JsonLinesAuditLog implements AuditLog {
     private final Clock clock;
     /** Prunes at start and once a day; {@code null} in unit tests, which call {@link #prune} themselves. */
     private final ScheduledExecutorService retention;
+
     private volatile int retentionDays;
 
     private final Object burstLock = new Object();
     /** Guarded by {@link #burstLock}: when the last ERROR was logged, and the entries lost since. */
     private long lastErrorMillis = Long.MIN_VALUE;
+
     private long lostSinceError;
 
     @Activate
     public JsonLinesAuditLog(BundleContext context, AuditConfiguration config) {
-        this(storeFor(context.getProperty(DeploymentArchive.HOME_PROPERTY)), config.retention_days(),
-                Clock.systemUTC(), new ScheduledThreadPoolExecutor(1,
-                        new DaemonThreadFactory("switchboard-audit-retention")));
+        this(
+                storeFor(context.getProperty(DeploymentArchive.HOME_PROPERTY)),
+                config.retention_days(),
+                Clock.systemUTC(),
+                new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-audit-retention")));
     }
 
     JsonLinesAuditLog(AuditStore store, int retentionDays, Clock clock, ScheduledExecutorService retention) {
@@ -78,16 +82,23 @@ public final class JsonLinesAuditLog implements AuditLog {
     /** Daily files in {@code <home>/data/audit}, or a ring in memory (and a log line that says so). */
     static AuditStore storeFor(String home) {
         if (home == null || home.isBlank()) {
-            LOG.warn("No {} framework property: the audit trail is kept in memory only (the last {} entries) and is "
-                    + "lost when the host stops", DeploymentArchive.HOME_PROPERTY, MAX_LIMIT);
+            LOG.warn(
+                    "No {} framework property: the audit trail is kept in memory only (the last {} entries) and is "
+                            + "lost when the host stops",
+                    DeploymentArchive.HOME_PROPERTY,
+                    MAX_LIMIT);
             return new AuditRing(MAX_LIMIT);
         }
         Path folder = auditFolder(home);
         try {
             return new DailyAuditFiles(folder);
         } catch (IOException | RuntimeException e) {
-            LOG.error("Cannot use {} for the audit trail ({}): it is kept in memory only (the last {} entries) and is "
-                    + "lost when the host stops", folder, e.toString(), MAX_LIMIT);
+            LOG.error(
+                    "Cannot use {} for the audit trail ({}): it is kept in memory only (the last {} entries) and is "
+                            + "lost when the host stops",
+                    folder,
+                    e.toString(),
+                    MAX_LIMIT);
             return new AuditRing(MAX_LIMIT);
         }
     }
@@ -141,10 +152,15 @@ public final class JsonLinesAuditLog implements AuditLog {
             if (lastErrorMillis != Long.MIN_VALUE && now - lastErrorMillis < BURST_MS) {
                 return;
             }
-            LOG.error("Cannot write to the audit trail in {}: {}; {} entr{} not recorded since the last such message, "
+            LOG.error(
+                    "Cannot write to the audit trail in {}: {}; {} entr{} not recorded since the last such message, "
                             + "this one ({} {}) included; failures in the coming minute are counted, not logged",
-                    store.describe(), e.toString(), lostSinceError, lostSinceError == 1 ? "y" : "ies",
-                    entry == null ? "-" : entry.action(), entry == null ? "" : entry.target());
+                    store.describe(),
+                    e.toString(),
+                    lostSinceError,
+                    lostSinceError == 1 ? "y" : "ies",
+                    entry == null ? "-" : entry.action(),
+                    entry == null ? "" : entry.target());
             lastErrorMillis = now;
             lostSinceError = 0;
         }
@@ -159,8 +175,11 @@ public final class JsonLinesAuditLog implements AuditLog {
         try {
             AuditReading reading = store.read(since, bounded);
             if (reading.corrupt() > 0) {
-                LOG.warn("Skipped {} line(s) of the audit trail in {} that are not entries (the first: {})",
-                        reading.corrupt(), store.describe(), reading.example());
+                LOG.warn(
+                        "Skipped {} line(s) of the audit trail in {} that are not entries (the first: {})",
+                        reading.corrupt(),
+                        store.describe(),
+                        reading.example());
             }
             return reading.entries();
         } catch (IOException e) {

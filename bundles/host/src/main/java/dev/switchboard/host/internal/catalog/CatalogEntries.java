@@ -22,8 +22,7 @@ final class CatalogEntries {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAggregator.class);
 
-    private CatalogEntries() {
-    }
+    private CatalogEntries() {}
 
     /**
      * The entry of {@code registration}: LOADING, FAILED, CONFLICT (another registration, earlier in service id
@@ -33,12 +32,24 @@ final class CatalogEntries {
         BundleInfo bundle = registration.bundle();
         LoadOutcome outcome = registration.outcome();
         if (outcome == null) {
-            return new ConnectorEntry(ManifestReader.placeholderId(bundle), bundle.version(), ConnectorState.LOADING,
-                    null, null, List.of(), bundle);
+            return new ConnectorEntry(
+                    ManifestReader.placeholderId(bundle),
+                    bundle.version(),
+                    ConnectorState.LOADING,
+                    null,
+                    null,
+                    List.of(),
+                    bundle);
         }
         if (outcome.isFailed()) {
-            return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.FAILED, outcome.failure(),
-                    outcome.service(), List.of(), bundle);
+            return new ConnectorEntry(
+                    outcome.id(),
+                    bundle.version(),
+                    ConnectorState.FAILED,
+                    outcome.failure(),
+                    outcome.service(),
+                    List.of(),
+                    bundle);
         }
         String key = registration.key();
         ProviderRegistration owner = active.putIfAbsent(key, registration);
@@ -47,34 +58,67 @@ final class CatalogEntries {
             String reason = "connector " + key + " is already provided by bundle " + other.symbolicName() + " (id "
                     + other.id() + ", " + other.location() + "); remove one of them or give this bundle another "
                     + "Bundle-Version";
-            return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.CONFLICT, reason,
-                    outcome.service(), List.of(), bundle);
+            return new ConnectorEntry(
+                    outcome.id(),
+                    bundle.version(),
+                    ConnectorState.CONFLICT,
+                    reason,
+                    outcome.service(),
+                    List.of(),
+                    bundle);
         }
-        return new ConnectorEntry(outcome.id(), bundle.version(), ConnectorState.ACTIVE, null, outcome.service(),
-                outcome.operations(), bundle);
+        return new ConnectorEntry(
+                outcome.id(),
+                bundle.version(),
+                ConnectorState.ACTIVE,
+                null,
+                outcome.service(),
+                outcome.operations(),
+                bundle);
     }
 
     /** {@code previous} when {@code next} says the same (same state, reason and the very same model objects). */
     static ConnectorEntry unchangedOr(ConnectorEntry previous, ConnectorEntry next) {
-        return previous != null && previous.state() == next.state() && previous.bundle() == next.bundle()
-                && previous.service() == next.service() && previous.operations() == next.operations()
-                && Objects.equals(previous.id(), next.id())
-                && Objects.equals(previous.reason(), next.reason()) ? previous : next;
+        return previous != null
+                        && previous.state() == next.state()
+                        && previous.bundle() == next.bundle()
+                        && previous.service() == next.service()
+                        && previous.operations() == next.operations()
+                        && Objects.equals(previous.id(), next.id())
+                        && Objects.equals(previous.reason(), next.reason())
+                ? previous
+                : next;
     }
 
     static void logChange(ConnectorEntry previous, ConnectorEntry current) {
-        if (previous != null && previous.state() == current.state() && previous.id().equals(current.id())) {
+        if (previous != null
+                && previous.state() == current.state()
+                && previous.id().equals(current.id())) {
             return;
         }
         // lines about the connector: in its per-connector log too
         try (ConnectorLogContext logContext = ConnectorLogContext.open(current.id(), current.version(), null)) {
             switch (current.state()) {
-                case FAILED, CONFLICT -> LOG.warn("Connector {}@{} from bundle {} is {}: {}", current.id(),
-                        current.version(), current.bundle().symbolicName(), current.state(), current.reason());
-                case LOADING -> LOG.debug("Reading the manifest of service {} from bundle {}", current.id(),
-                        current.bundle().symbolicName());
-                default -> LOG.info("Connector {}@{} from bundle {} is {}", current.id(), current.version(),
-                        current.bundle().symbolicName(), current.state());
+                case FAILED, CONFLICT ->
+                    LOG.warn(
+                            "Connector {}@{} from bundle {} is {}: {}",
+                            current.id(),
+                            current.version(),
+                            current.bundle().symbolicName(),
+                            current.state(),
+                            current.reason());
+                case LOADING ->
+                    LOG.debug(
+                            "Reading the manifest of service {} from bundle {}",
+                            current.id(),
+                            current.bundle().symbolicName());
+                default ->
+                    LOG.info(
+                            "Connector {}@{} from bundle {} is {}",
+                            current.id(),
+                            current.version(),
+                            current.bundle().symbolicName(),
+                            current.state());
             }
         }
     }

@@ -16,16 +16,20 @@ import dev.switchboard.connector.validation.CompiledSchema;
  * @param inputSchemas compiled inputs schema per operation name (operations without one are absent)
  * @param failure      why the provider cannot be used; {@code null} when it can
  */
-record LoadOutcome(String id, ServiceOperationApi service, List<ServiceOperation> operations,
-                   Map<String, CompiledSchema> inputSchemas, String failure) {
+record LoadOutcome(
+        String id,
+        ServiceOperationApi service,
+        List<ServiceOperation> operations,
+        Map<String, CompiledSchema> inputSchemas,
+        String failure) {
 
     LoadOutcome {
         operations = List.copyOf(operations);
         inputSchemas = Map.copyOf(inputSchemas);
     }
 
-    static LoadOutcome loaded(ServiceOperationApi service, List<ServiceOperation> operations,
-                              Map<String, CompiledSchema> inputSchemas) {
+    static LoadOutcome loaded(
+            ServiceOperationApi service, List<ServiceOperation> operations, Map<String, CompiledSchema> inputSchemas) {
         return new LoadOutcome(service.name(), service, operations, inputSchemas, null);
     }
 

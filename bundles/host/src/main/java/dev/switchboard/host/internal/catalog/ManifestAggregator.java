@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
@@ -44,7 +45,6 @@ import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.internal.DaemonThreadFactory;
-import dev.switchboard.connector.validation.JsonSchemas;
 
 /**
  * The connector catalog: tracks every {@link ServiceOperationsProvider} service, reads each one's manifest once on a
@@ -66,7 +66,9 @@ import dev.switchboard.connector.validation.JsonSchemas;
  * finish rather than answer 404.
  */
 // immediate: providers are tracked (and their problems logged) from the start, not from the first catalog reader
-@Component(service = {ConnectorCatalog.class, ConnectorRegistry.class}, immediate = true,
+@Component(
+        service = {ConnectorCatalog.class, ConnectorRegistry.class},
+        immediate = true,
         configurationPid = ManifestAggregator.PID)
 @Designate(ocd = CatalogConfiguration.class)
 public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegistry {
@@ -97,6 +99,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     private final ReturningConnectors returning = new ReturningConnectors();
     /** Guarded by {@link #lock}. */
     private long highestServiceId;
+
     private final AtomicReference<RegistryView> view =
             new AtomicReference<>(new RegistryView(new CatalogSnapshot(0, List.of()), Map.of()));
     /** Completed with the next view, then replaced: every waiter of one revision shares it. */
@@ -105,8 +108,13 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     @Activate
     public ManifestAggregator(BundleContext context, CatalogConfiguration config) {
-        this(context, config.load_timeout_ms(), config.load_threads(), config.drain_timeout_ms(),
-                config.publish_delay_ms(), new JsonSchemas());
+        this(
+                context,
+                config.load_timeout_ms(),
+                config.load_threads(),
+                config.drain_timeout_ms(),
+                config.publish_delay_ms(),
+                new JsonSchemas());
     }
 
     /** Publishing every change at once ({@code publish.delay.ms} 0), as the unit tests and benchmarks read it. */
@@ -120,19 +128,29 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
      * @param publishDelayMs how long a registration or a loaded manifest may wait to be published with the changes
      *                       that follow it; 0 publishes each at once
      */
-    ManifestAggregator(BundleContext context, long loadTimeoutMs, int loaderThreads, long drainTimeoutMs,
-                       long publishDelayMs, JsonSchemas schemas) {
+    ManifestAggregator(
+            BundleContext context,
+            long loadTimeoutMs,
+            int loaderThreads,
+            long drainTimeoutMs,
+            long publishDelayMs,
+            JsonSchemas schemas) {
         this.context = context;
         this.loadTimeoutMs = Math.max(1, loadTimeoutMs);
         this.drainTimeoutMs = Math.max(0, drainTimeoutMs);
         this.publishDelayMs = Math.max(0, publishDelayMs);
         int threads = Math.max(1, loaderThreads);
         // the queue is bounded by the number of registrations; the thread count is what must stay small
-        this.loaders = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.loaders = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 new DaemonThreadFactory("switchboard-catalog-loader"));
         this.loaders.allowCoreThreadTimeOut(true);
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                new DaemonThreadFactory("switchboard-catalog-timeout"));
+        ScheduledThreadPoolExecutor timer =
+                new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-catalog-timeout"));
         timer.setRemoveOnCancelPolicy(true);
         this.timeouts = timer;
         this.reader = new ManifestReader(schemas);
@@ -141,9 +159,13 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         }
     }
 
-    @Reference(name = "provider", service = ServiceOperationsProvider.class,
-            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindProvider")
+    @Reference(
+            name = "provider",
+            service = ServiceOperationsProvider.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindProvider")
     void bindProvider(ServiceOperationsProvider provider, ServiceReference<?> reference) {
         Bundle bundle = reference.getBundle();
         if (bundle == null) {
@@ -155,7 +177,9 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     /** The {@link NonBlocking} service property: {@code true} as a Boolean or as the string "true". */
     static boolean nonBlocking(ServiceReference<?> reference) {
         Object value = reference.getProperty(NonBlocking.PROPERTY);
-        return value instanceof Boolean b ? b : value != null && Boolean.parseBoolean(value.toString().trim());
+        return value instanceof Boolean b
+                ? b
+                : value != null && Boolean.parseBoolean(value.toString().trim());
     }
 
     void unbindProvider(ServiceReference<?> reference) {
@@ -243,8 +267,11 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             draining = !closed;
             if (!closed) {
                 ConnectorEntry entry = removed.entry();
-                if (entry != null && entry.state() != ConnectorState.LOADING && isInstalled(removed.bundle().id())) {
-                    returning.remember(new ReturningConnector(entry.id(), entry.version(), removed.bundle()),
+                if (entry != null
+                        && entry.state() != ConnectorState.LOADING
+                        && isInstalled(removed.bundle().id())) {
+                    returning.remember(
+                            new ReturningConnector(entry.id(), entry.version(), removed.bundle()),
                             Math.max(highestServiceId, serviceId));
                 }
                 publish();
@@ -255,30 +282,47 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         String id = entry != null ? entry.id() : ManifestReader.placeholderId(removed.bundle());
         String label = id + "@" + removed.bundle().version();
         // lines about the connector: in its per-connector log too
-        try (ConnectorLogContext logContext = ConnectorLogContext.open(id, removed.bundle().version(), null)) {
+        try (ConnectorLogContext logContext =
+                ConnectorLogContext.open(id, removed.bundle().version(), null)) {
             if (draining && inFlight > 0) {
                 drain(removed, label, inFlight);
             }
-            LOG.info("Connector {} from bundle {} was unregistered", label, removed.bundle().symbolicName());
+            LOG.info(
+                    "Connector {} from bundle {} was unregistered",
+                    label,
+                    removed.bundle().symbolicName());
         }
     }
 
     /** Blocks the unregistration (the framework waits for this unbind) until the calls in flight are over. */
     private void drain(ProviderRegistration removed, String label, int inFlight) {
-        LOG.info("Connector {} from bundle {} is going away; waiting up to {} ms for {} call(s) in flight", label,
-                removed.bundle().symbolicName(), drainTimeoutMs, inFlight);
+        LOG.info(
+                "Connector {} from bundle {} is going away; waiting up to {} ms for {} call(s) in flight",
+                label,
+                removed.bundle().symbolicName(),
+                drainTimeoutMs,
+                inFlight);
         long start = System.nanoTime();
         try {
             if (removed.inFlight().awaitIdle(drainTimeoutMs)) {
-                LOG.info("Connector {}: the calls in flight finished in {} ms", label,
+                LOG.info(
+                        "Connector {}: the calls in flight finished in {} ms",
+                        label,
                         (System.nanoTime() - start) / 1_000_000);
             } else {
-                LOG.warn("Connector {}: {} call(s) still in flight after {} ms ({} drain.timeout.ms); letting it go, "
-                        + "they may fail", label, removed.inFlight().count(), drainTimeoutMs, PID);
+                LOG.warn(
+                        "Connector {}: {} call(s) still in flight after {} ms ({} drain.timeout.ms); letting it go, "
+                                + "they may fail",
+                        label,
+                        removed.inFlight().count(),
+                        drainTimeoutMs,
+                        PID);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warn("Connector {}: interrupted while waiting for {} call(s) in flight; letting it go", label,
+            LOG.warn(
+                    "Connector {}: interrupted while waiting for {} call(s) in flight; letting it go",
+                    label,
                     removed.inFlight().count());
         }
     }
@@ -308,15 +352,17 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     private void load(ProviderRegistration registration) {
         LoadProgress progress = new LoadProgress();
-        ScheduledFuture<?> timeout = timeouts.schedule(() -> timedOut(registration, progress),
-                loadTimeoutMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout =
+                timeouts.schedule(() -> timedOut(registration, progress), loadTimeoutMs, TimeUnit.MILLISECONDS);
         try {
             LoadOutcome outcome = reader.read(registration.provider(), registration.bundle(), progress);
             if (registration.complete(outcome)) {
                 publishIfRegistered(registration);
             } else {
-                LOG.debug("Service {} of bundle {} finished loading after its timeout; ignored",
-                        registration.serviceId(), registration.bundle().symbolicName());
+                LOG.debug(
+                        "Service {} of bundle {} finished loading after its timeout; ignored",
+                        registration.serviceId(),
+                        registration.bundle().symbolicName());
             }
         } finally {
             timeout.cancel(false);
@@ -384,8 +430,8 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         entries.sort(CatalogEntries.CATALOG_ORDER);
         returning.settle(registrations.values());
         revision++;
-        RegistryView published = new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list(),
-                byEntry);
+        RegistryView published =
+                new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list(), byEntry);
         view.set(published);
         nextView.getAndSet(new CompletableFuture<>()).complete(published);
     }
@@ -395,7 +441,10 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     }
 
     public static BundleInfo bundleInfo(Bundle bundle) {
-        return new BundleInfo(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString(),
+        return new BundleInfo(
+                bundle.getBundleId(),
+                bundle.getSymbolicName(),
+                bundle.getVersion().toString(),
                 bundle.getLocation());
     }
 }

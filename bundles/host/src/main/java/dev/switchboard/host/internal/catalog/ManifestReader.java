@@ -51,8 +51,8 @@ final class ManifestReader {
             }
         });
         if (result.isFailed()) {
-            return LoadOutcome.failed(result.id() != null ? result.id() : placeholderId(bundle), result.service(),
-                    result.failure());
+            return LoadOutcome.failed(
+                    result.id() != null ? result.id() : placeholderId(bundle), result.service(), result.failure());
         }
         for (String warning : result.warnings()) {
             LOG.warn("Connector {} ({} {}): {}", result.id(), bundle.symbolicName(), bundle.version(), warning);

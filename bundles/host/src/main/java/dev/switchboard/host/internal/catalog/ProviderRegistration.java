@@ -30,6 +30,7 @@ public final class ProviderRegistration {
     private final InFlightCalls inFlight = new InFlightCalls();
     /** Declared {@link dev.switchboard.connector.api.NonBlocking} and has not blocked the caller's thread since. */
     private volatile boolean inline;
+
     private volatile ConnectorEntry entry;
     private volatile String key;
     private volatile Future<?> loading;
@@ -125,15 +126,14 @@ public final class ProviderRegistration {
             return null;
         }
         try {
-            return current.byOperation().computeIfAbsent(operationId,
-                    op -> listener.meter(published.id(), published.version(), op));
+            return current.byOperation()
+                    .computeIfAbsent(operationId, op -> listener.meter(published.id(), published.version(), op));
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    private record Meters(InvocationListener listener, Map<String, CallMeter> byOperation) {
-    }
+    private record Meters(InvocationListener listener, Map<String, CallMeter> byOperation) {}
 
     LoadOutcome outcome() {
         return outcome.get();

@@ -20,9 +20,12 @@ import dev.switchboard.host.api.ConnectorEntry;
  *                  {@code snapshot} once per revision, so that a call does not scan the whole catalog
  * @param byEntry   {@code active} keyed by the snapshot's entry objects (identity), derived the same way
  */
-public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
-                           List<ReturningConnector> returning, Map<String, List<ConnectorEntry>> byId,
-                           Map<ConnectorEntry, ProviderRegistration> byEntry) {
+public record RegistryView(
+        CatalogSnapshot snapshot,
+        Map<String, ProviderRegistration> active,
+        List<ReturningConnector> returning,
+        Map<String, List<ConnectorEntry>> byId,
+        Map<ConnectorEntry, ProviderRegistration> byEntry) {
 
     public RegistryView {
         active = Map.copyOf(active);
@@ -32,8 +35,11 @@ public record RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistr
     }
 
     /** With {@code byEntry} built by the caller, who already knows the registration of each ACTIVE entry. */
-    public RegistryView(CatalogSnapshot snapshot, Map<String, ProviderRegistration> active,
-                        List<ReturningConnector> returning, Map<ConnectorEntry, ProviderRegistration> byEntry) {
+    public RegistryView(
+            CatalogSnapshot snapshot,
+            Map<String, ProviderRegistration> active,
+            List<ReturningConnector> returning,
+            Map<ConnectorEntry, ProviderRegistration> byEntry) {
         this(snapshot, active, returning, index(snapshot), byEntry);
     }
 

@@ -24,8 +24,7 @@ final class ReturningConnectors {
      *                  ids, as the framework counts up) are the bundle coming back, not its other providers that are
      *                  still being unregistered
      */
-    private record Entry(ReturningConnector connector, long after) {
-    }
+    private record Entry(ReturningConnector connector, long after) {}
 
     private final List<Entry> returning = new ArrayList<>();
 
@@ -37,9 +36,13 @@ final class ReturningConnectors {
 
     /** The bundle was uninstalled: its connectors will not come back. {@code true} when anything was forgotten. */
     boolean bundleUninstalled(long bundleId) {
-        List<Entry> gone = returning.stream().filter(r -> r.connector().bundle().id() == bundleId).toList();
+        List<Entry> gone = returning.stream()
+                .filter(r -> r.connector().bundle().id() == bundleId)
+                .toList();
         for (Entry entry : gone) {
-            LOG.info("Connector {} is gone: its bundle was uninstalled", entry.connector().describe());
+            LOG.info(
+                    "Connector {} is gone: its bundle was uninstalled",
+                    entry.connector().describe());
         }
         return returning.removeAll(gone);
     }

@@ -5,10 +5,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
-import dev.switchboard.connector.validation.JsonSchemas;
 
 /**
  * The real catalog outside OSGi, for benchmarks and for tests in other modules: no {@code BundleContext}, providers
@@ -47,8 +47,8 @@ public final class StandaloneCatalog implements AutoCloseable {
      * @return its catalog entry, in whatever state loading left it
      * @throws IllegalStateException when it is still loading after {@code timeout}
      */
-    public ConnectorEntry add(String symbolicName, String version, ServiceOperationsProvider provider,
-                              Duration timeout) throws InterruptedException {
+    public ConnectorEntry add(String symbolicName, String version, ServiceOperationsProvider provider, Duration timeout)
+            throws InterruptedException {
         return add(symbolicName, version, provider, false, timeout);
     }
 
@@ -56,11 +56,16 @@ public final class StandaloneCatalog implements AutoCloseable {
      * As {@link #add(String, String, ServiceOperationsProvider, Duration)}, registered with
      * {@link dev.switchboard.connector.api.NonBlocking} when {@code nonBlocking}.
      */
-    public ConnectorEntry add(String symbolicName, String version, ServiceOperationsProvider provider,
-                              boolean nonBlocking, Duration timeout) throws InterruptedException {
+    public ConnectorEntry add(
+            String symbolicName,
+            String version,
+            ServiceOperationsProvider provider,
+            boolean nonBlocking,
+            Duration timeout)
+            throws InterruptedException {
         long id = ids.incrementAndGet();
-        aggregator.register(id, new BundleInfo(id, symbolicName, version, "standalone:" + symbolicName), provider,
-                nonBlocking);
+        aggregator.register(
+                id, new BundleInfo(id, symbolicName, version, "standalone:" + symbolicName), provider, nonBlocking);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (ConnectorEntry entry : aggregator.snapshot().connectors()) {

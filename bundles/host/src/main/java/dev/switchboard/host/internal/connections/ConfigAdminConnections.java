@@ -46,8 +46,8 @@ final class ConfigAdminConnections implements ConnectionConfigurations {
     @Override
     public List<StoredConnection> list() {
         List<StoredConnection> result = new ArrayList<>();
-        for (Configuration configuration : find("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "="
-                + ConnectionStore.FACTORY_PID + ")")) {
+        for (Configuration configuration :
+                find("(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + ConnectionStore.FACTORY_PID + ")")) {
             Dictionary<String, Object> properties = configuration.getProperties();
             if (properties != null) {
                 result.add(new StoredConnection(configuration.getPid(), toMap(properties)));
@@ -59,8 +59,8 @@ final class ConfigAdminConnections implements ConnectionConfigurations {
     @Override
     public String create(String name, Map<String, Object> properties) {
         try {
-            Configuration configuration = admin.getFactoryConfiguration(ConnectionStore.FACTORY_PID, name,
-                    ANY_LOCATION);
+            Configuration configuration =
+                    admin.getFactoryConfiguration(ConnectionStore.FACTORY_PID, name, ANY_LOCATION);
             configuration.update(new Hashtable<>(properties));
             return configuration.getPid();
         } catch (IOException e) {
@@ -90,8 +90,10 @@ final class ConfigAdminConnections implements ConnectionConfigurations {
                 files.write(file.get(), updated);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write connection configuration " + pid + " into "
-                    + file.get().getFileName() + " in the deploy folder", e);
+            throw new UncheckedIOException(
+                    "Cannot write connection configuration " + pid + " into "
+                            + file.get().getFileName() + " in the deploy folder",
+                    e);
         }
         try {
             configuration.update(updated);
@@ -113,8 +115,10 @@ final class ConfigAdminConnections implements ConnectionConfigurations {
                 files.delete(file.get());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + file.get().getFileName() + " from the deploy folder "
-                    + "(connection configuration " + pid + ")", e);
+            throw new UncheckedIOException(
+                    "Cannot delete " + file.get().getFileName() + " from the deploy folder "
+                            + "(connection configuration " + pid + ")",
+                    e);
         }
         try {
             configuration.delete();

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.crypto.api.SecretCipher;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
@@ -35,7 +36,6 @@ import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.internal.catalog.ConnectorRegistry;
-import dev.switchboard.crypto.api.SecretCipher;
 
 /**
  * The named connections: reads and writes the {@value ConnectionStore#FACTORY_PID} factory configurations in
@@ -58,7 +58,9 @@ import dev.switchboard.crypto.api.SecretCipher;
  * secret file that appears later works at the next call, without a restart. The problem of one that cannot be
  * resolved names the environment variable or secret file ({@link References}).
  */
-@Component(service = {ConnectionStore.class, ManagedServiceFactory.class}, immediate = true,
+@Component(
+        service = {ConnectionStore.class, ManagedServiceFactory.class},
+        immediate = true,
         configurationPolicy = ConfigurationPolicy.IGNORE,
         property = Constants.SERVICE_PID + "=" + ConnectionStore.FACTORY_PID)
 public final class ConnectionDirectory implements ConnectionStore, ManagedServiceFactory {
@@ -73,6 +75,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     private final long deliveryWaitMs;
     /** Where literal secrets found in stored configurations are encrypted: off ConfigAdmin's and the catalog's threads. */
     private final Executor sealing;
+
     private volatile boolean active = true;
     /** Held while a connection is written, so that encrypting a stored one never overwrites a newer PUT. */
     private final Object writeLock = new Object();
@@ -84,25 +87,38 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     private final Map<String, Long> deliveries = new HashMap<>();
     /** When each PID was last delivered again for its references. Guarded by {@link #lock}. */
     private final Map<String, Long> refreshed = new HashMap<>();
+
     private final References references;
 
     @Activate
-    public ConnectionDirectory(@Reference ConfigurationAdmin configurationAdmin, @Reference ConnectorCatalog catalog,
-                               @Reference ConnectorRegistry registry, @Reference SecretCipher cipher,
-                               BundleContext context) {
-        this(new ConfigAdminConnections(configurationAdmin, new DeployFolderConfigFiles(context)), catalog, cipher,
+    public ConnectionDirectory(
+            @Reference ConfigurationAdmin configurationAdmin,
+            @Reference ConnectorCatalog catalog,
+            @Reference ConnectorRegistry registry,
+            @Reference SecretCipher cipher,
+            BundleContext context) {
+        this(
+                new ConfigAdminConnections(configurationAdmin, new DeployFolderConfigFiles(context)),
+                catalog,
+                cipher,
                 5000,
                 Executors.newSingleThreadExecutor(runnable -> {
                     Thread thread = new Thread(runnable, "switchboard-connection-secrets");
                     thread.setDaemon(true);
                     return thread;
-                }), References.of(context));
+                }),
+                References.of(context));
         // a connector that comes later tells which parameters of the connections made for it are secrets
         watchCatalog(registry, registry.view().snapshot().revision());
     }
 
-    ConnectionDirectory(ConnectionConfigurations configurations, ConnectorCatalog catalog, SecretCipher cipher,
-                        long deliveryWaitMs, Executor sealing, References references) {
+    ConnectionDirectory(
+            ConnectionConfigurations configurations,
+            ConnectorCatalog catalog,
+            SecretCipher cipher,
+            long deliveryWaitMs,
+            Executor sealing,
+            References references) {
         this.configurations = configurations;
         this.references = references;
         this.catalog = catalog;
@@ -120,12 +136,16 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     }
 
     private void watchCatalog(ConnectorRegistry registry, long revision) {
-        registry.changeAfter(revision).thenAcceptAsync(view -> {
-            if (active) {
-                sealAll();
-                watchCatalog(registry, view.snapshot().revision());
-            }
-        }, sealing).exceptionally(failure -> null); // rejected once deactivated
+        registry.changeAfter(revision)
+                .thenAcceptAsync(
+                        view -> {
+                            if (active) {
+                                sealAll();
+                                watchCatalog(registry, view.snapshot().revision());
+                            }
+                        },
+                        sealing)
+                .exceptionally(failure -> null); // rejected once deactivated
     }
 
     // ---- ManagedServiceFactory: the interpolated values
@@ -168,8 +188,10 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
 
     @Override
     public List<NamedConnection> list() {
-        return configurations.list().stream().map(this::view)
-                .sorted(Comparator.comparing(NamedConnection::name)).toList();
+        return configurations.list().stream()
+                .map(this::view)
+                .sorted(Comparator.comparing(NamedConnection::name))
+                .toList();
     }
 
     @Override
@@ -181,23 +203,35 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     public NamedConnection put(String name, String connector, Map<String, Object> parameters) {
         ConnectionRules.checkName(name);
         if (connector == null || connector.isBlank()) {
-            throw new InvocationException(400, "InvalidConnection", "Connection '" + name + "' needs a connector "
-                    + "(the connector id).", List.of(new ErrorDetail("connector", "The connector is required.")),
+            throw new InvocationException(
+                    400,
+                    "InvalidConnection",
+                    "Connection '" + name + "' needs a connector " + "(the connector id).",
+                    List.of(new ErrorDetail("connector", "The connector is required.")),
                     null);
         }
-        ConnectorEntry entry = catalog.snapshot().highestActive(connector).orElseThrow(() ->
-                new InvocationException(400, "ConnectorNotInstalled", "Connector '" + connector + "' is not "
-                        + "installed (it has no ACTIVE version), so connection '" + name + "' cannot be checked "
-                        + "against its connection parameters; install the connector first.",
+        ConnectorEntry entry = catalog.snapshot()
+                .highestActive(connector)
+                .orElseThrow(() -> new InvocationException(
+                        400,
+                        "ConnectorNotInstalled",
+                        "Connector '" + connector + "' is not "
+                                + "installed (it has no ACTIVE version), so connection '" + name
+                                + "' cannot be checked "
+                                + "against its connection parameters; install the connector first.",
                         List.of(new ErrorDetail("connector", "Connector '" + connector + "' is not installed.")),
                         null));
         Optional<StoredConnection> existing = find(name);
-        Map<String, Object> previous = existing
-                .filter(stored -> connector.equals(stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY)))
-                .map(stored -> ConnectionRules.parametersOf(stored.properties())).orElse(Map.of());
+        Map<String, Object> previous = existing.filter(
+                        stored -> connector.equals(stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY)))
+                .map(stored -> ConnectionRules.parametersOf(stored.properties()))
+                .orElse(Map.of());
         // securestring values given literally are stored encrypted; references stay as written
-        Map<String, Object> values = ConnectionRules.sealed(declared(entry), ConnectionRules.forStorage(name,
-                connector, declared(entry), parameters == null ? Map.of() : parameters, previous), cipher);
+        Map<String, Object> values = ConnectionRules.sealed(
+                declared(entry),
+                ConnectionRules.forStorage(
+                        name, connector, declared(entry), parameters == null ? Map.of() : parameters, previous),
+                cipher);
 
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(ConnectionRules.NAME_PROPERTY, name);
@@ -217,10 +251,16 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         }
         // so that a call right after the answer uses these values
         awaitDelivery(pid, before);
-        LOG.info("Connection {} for connector {} {} (parameters {})", name, connector,
-                existing.isPresent() ? "updated" : "created", values.keySet());
-        return find(name).map(this::view).orElseThrow(() -> new IllegalStateException("connection " + name
-                + " was stored but cannot be read back"));
+        LOG.info(
+                "Connection {} for connector {} {} (parameters {})",
+                name,
+                connector,
+                existing.isPresent() ? "updated" : "created",
+                values.keySet());
+        return find(name)
+                .map(this::view)
+                .orElseThrow(
+                        () -> new IllegalStateException("connection " + name + " was stored but cannot be read back"));
     }
 
     @Override
@@ -243,35 +283,48 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
 
     @Override
     public ConnectionParameters resolve(String name, String connectorId) {
-        StoredConnection stored = find(name).orElseThrow(() -> new InvocationException(404, "ConnectionNotFound",
-                "There is no connection named '" + name + "'."));
+        StoredConnection stored = find(name)
+                .orElseThrow(() -> new InvocationException(
+                        404, "ConnectionNotFound", "There is no connection named '" + name + "'."));
         Object connector = stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY);
         if (!Objects.equals(connectorId, connector)) {
-            throw new InvocationException(400, "ConnectionMismatch", "Connection '" + name + "' is for connector '"
-                    + connector + "', not for '" + connectorId + "'.");
+            throw new InvocationException(
+                    400,
+                    "ConnectionMismatch",
+                    "Connection '" + name + "' is for connector '" + connector + "', not for '" + connectorId + "'.");
         }
         Map<String, Object> values = awaitDelivered(stored.pid());
         if (values == null) {
-            throw new InvocationException(503, "ConnectionNotReady", "Connection '" + name + "' has not been "
-                    + "delivered by ConfigAdmin yet; try again shortly.");
+            throw new InvocationException(
+                    503,
+                    "ConnectionNotReady",
+                    "Connection '" + name + "' has not been " + "delivered by ConfigAdmin yet; try again shortly.");
         }
         Optional<ConnectorEntry> entry = catalog.snapshot().highestActive(connectorId);
         if (entry.isEmpty()) {
             // not callable anyway: the dispatcher reports the connector's state
             return ConnectionParameters.of(ConnectionRules.parametersOf(values));
         }
-        ConnectionRules.Checked checked = ConnectionRules.forUse(connectorId, declared(entry.get()), values,
-                stored.properties(), references);
+        ConnectionRules.Checked checked =
+                ConnectionRules.forUse(connectorId, declared(entry.get()), values, stored.properties(), references);
         if (!checked.problems().isEmpty() && redeliver(stored, values)) {
             // a secret file appeared since the last delivery: use what the plugin resolved now
             stored = find(name).orElse(stored);
             values = awaitDelivered(stored.pid());
-            checked = ConnectionRules.forUse(connectorId, declared(entry.get()), values == null ? Map.of() : values,
-                    stored.properties(), references);
+            checked = ConnectionRules.forUse(
+                    connectorId,
+                    declared(entry.get()),
+                    values == null ? Map.of() : values,
+                    stored.properties(),
+                    references);
         }
         if (!checked.problems().isEmpty()) {
-            throw new InvocationException(400, "InvalidConnection", "Connection '" + name + "' cannot be used: "
-                    + describe(checked.problems()), checked.problems(), null);
+            throw new InvocationException(
+                    400,
+                    "InvalidConnection",
+                    "Connection '" + name + "' cannot be used: " + describe(checked.problems()),
+                    checked.problems(),
+                    null);
         }
         return ConnectionParameters.of(checked.values());
     }
@@ -310,8 +363,10 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         }
         long before;
         synchronized (writeLock) {
-            StoredConnection current = configurations.list().stream().filter(c -> c.pid().equals(stored.pid()))
-                    .findFirst().orElse(null);
+            StoredConnection current = configurations.list().stream()
+                    .filter(c -> c.pid().equals(stored.pid()))
+                    .findFirst()
+                    .orElse(null);
             if (current == null) {
                 return false;
             }
@@ -321,13 +376,14 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             try {
                 configurations.update(stored.pid(), properties);
             } catch (RuntimeException e) {
-                LOG.warn("Connection {}: cannot have it delivered again: {}", nameOf(stored),
+                LOG.warn(
+                        "Connection {}: cannot have it delivered again: {}",
+                        nameOf(stored),
                         e.getClass().getSimpleName());
                 return false;
             }
         }
-        LOG.info("Connection {}: a referenced secret file is there now; reading its references again",
-                nameOf(stored));
+        LOG.info("Connection {}: a referenced secret file is there now; reading its references again", nameOf(stored));
         awaitDelivery(stored.pid(), before);
         return true;
     }
@@ -348,14 +404,16 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
      */
     void seal(String pid) {
         synchronized (writeLock) {
-            StoredConnection stored = configurations.list().stream().filter(c -> c.pid().equals(pid)).findFirst()
+            StoredConnection stored = configurations.list().stream()
+                    .filter(c -> c.pid().equals(pid))
+                    .findFirst()
                     .orElse(null);
             if (stored == null) {
                 return;
             }
             String connector = text(stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY));
-            Optional<ConnectorEntry> entry = connector == null ? Optional.empty()
-                    : catalog.snapshot().highestActive(connector);
+            Optional<ConnectorEntry> entry =
+                    connector == null ? Optional.empty() : catalog.snapshot().highestActive(connector);
             if (entry.isEmpty()) {
                 return;
             }
@@ -367,19 +425,26 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             }
             try {
                 configurations.update(pid, sealed);
-                LOG.info("Connection {}: securestring values given literally are now stored encrypted ({})",
-                        nameOf(stored), sealed.entrySet().stream()
+                LOG.info(
+                        "Connection {}: securestring values given literally are now stored encrypted ({})",
+                        nameOf(stored),
+                        sealed.entrySet().stream()
                                 .filter(e -> !Objects.equals(e.getValue(), properties.get(e.getKey())))
-                                .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", ")));
+                                .map(Map.Entry::getKey)
+                                .sorted()
+                                .collect(Collectors.joining(", ")));
             } catch (RuntimeException e) {
-                LOG.warn("Connection {}: cannot store its secrets encrypted: {}", nameOf(stored),
+                LOG.warn(
+                        "Connection {}: cannot store its secrets encrypted: {}",
+                        nameOf(stored),
                         e.getClass().getSimpleName());
             }
         }
     }
 
     private static boolean managedByConfigAdmin(String key) {
-        return key.equalsIgnoreCase(Constants.SERVICE_PID) || key.equalsIgnoreCase(ConfigurationAdmin.SERVICE_FACTORYPID)
+        return key.equalsIgnoreCase(Constants.SERVICE_PID)
+                || key.equalsIgnoreCase(ConfigurationAdmin.SERVICE_FACTORYPID)
                 || key.equalsIgnoreCase(ConfigurationAdmin.SERVICE_BUNDLELOCATION);
     }
 
@@ -388,11 +453,16 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     private NamedConnection view(StoredConnection stored) {
         Map<String, Object> properties = stored.properties();
         String connector = text(properties.get(ConnectionRules.CONNECTOR_PROPERTY));
-        Optional<ConnectorEntry> entry = connector == null ? Optional.empty()
-                : catalog.snapshot().highestActive(connector);
-        Map<String, ConnectionParameter> declared = entry.map(ConnectionDirectory::declared).orElse(Map.of());
-        return new NamedConnection(nameOf(stored), connector, ConnectionRules.masked(declared, properties),
-                fileOf(properties), problemOf(stored, connector, entry));
+        Optional<ConnectorEntry> entry =
+                connector == null ? Optional.empty() : catalog.snapshot().highestActive(connector);
+        Map<String, ConnectionParameter> declared =
+                entry.map(ConnectionDirectory::declared).orElse(Map.of());
+        return new NamedConnection(
+                nameOf(stored),
+                connector,
+                ConnectionRules.masked(declared, properties),
+                fileOf(properties),
+                problemOf(stored, connector, entry));
     }
 
     private String problemOf(StoredConnection stored, String connector, Optional<ConnectorEntry> entry) {
@@ -418,8 +488,9 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         if (values == null) {
             return "It has not been delivered by ConfigAdmin yet.";
         }
-        List<ErrorDetail> problems = ConnectionRules.forUse(connector, declared(entry.get()), values,
-                stored.properties(), references).problems();
+        List<ErrorDetail> problems = ConnectionRules.forUse(
+                        connector, declared(entry.get()), values, stored.properties(), references)
+                .problems();
         return problems.isEmpty() ? null : describe(problems);
     }
 
@@ -427,7 +498,8 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         if (name == null) {
             return Optional.empty();
         }
-        return configurations.list().stream().filter(stored -> name.equals(nameOf(stored)))
+        return configurations.list().stream()
+                .filter(stored -> name.equals(nameOf(stored)))
                 .min(Comparator.comparing(StoredConnection::pid));
     }
 
@@ -450,7 +522,8 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     }
 
     static Map<String, ConnectionParameter> declared(ConnectorEntry entry) {
-        if (entry.service() == null || entry.service().properties() == null
+        if (entry.service() == null
+                || entry.service().properties() == null
                 || entry.service().properties().connectionParameters() == null) {
             return Map.of();
         }
@@ -479,8 +552,11 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             while (deliveries.getOrDefault(pid, 0L) <= before) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
-                    LOG.warn("Connection configuration {} was stored but ConfigAdmin has not delivered it within "
-                            + "{} ms", pid, deliveryWaitMs);
+                    LOG.warn(
+                            "Connection configuration {} was stored but ConfigAdmin has not delivered it within "
+                                    + "{} ms",
+                            pid,
+                            deliveryWaitMs);
                     return;
                 }
                 waitOn(left);

@@ -34,8 +34,7 @@ final class ConnectionRules {
     /** A reference the ConfigAdmin interpolation plugin resolves when the configuration is delivered. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\[(env|secret|prop|conf):[^\\]]*\\]");
 
-    private ConnectionRules() {
-    }
+    private ConnectionRules() {}
 
     static boolean validName(String name) {
         return name != null && NAME.matcher(name).matches();
@@ -58,8 +57,12 @@ final class ConnectionRules {
      */
     static boolean isParameter(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return !k.equals(NAME_PROPERTY) && !k.equals(CONNECTOR_PROPERTY) && !k.startsWith(".")
-                && !k.startsWith("service.") && !k.startsWith("felix.") && !k.startsWith("component.");
+        return !k.equals(NAME_PROPERTY)
+                && !k.equals(CONNECTOR_PROPERTY)
+                && !k.startsWith(".")
+                && !k.startsWith("service.")
+                && !k.startsWith("felix.")
+                && !k.startsWith("component.");
     }
 
     /** The connection parameters among a configuration's properties. */
@@ -81,9 +84,12 @@ final class ConnectionRules {
      * @param previous what is stored now (for the same connector), so that {@link NamedConnection#MASK} keeps it
      * @throws InvocationException 400 naming each parameter that is unknown, missing, or of the wrong type
      */
-    static Map<String, Object> forStorage(String connection, String connector,
-                                          Map<String, ConnectionParameter> declared, Map<String, Object> given,
-                                          Map<String, Object> previous) {
+    static Map<String, Object> forStorage(
+            String connection,
+            String connector,
+            Map<String, ConnectionParameter> declared,
+            Map<String, Object> given,
+            Map<String, Object> previous) {
         Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
         Map<String, Object> before = caseInsensitive(previous);
         Map<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -94,20 +100,35 @@ final class ConnectionRules {
             Object value = entry.getValue();
             ConnectionParameter declaration = declarations.get(name);
             if (declaration == null) {
-                problem(problems, codes, "UnknownConnectionParameter", name, "Connector '" + connector
-                        + "' has no connection parameter '" + name + "'"
-                        + (declared.isEmpty() ? "" : "; it has " + String.join(", ", declared.keySet())) + ".");
+                problem(
+                        problems,
+                        codes,
+                        "UnknownConnectionParameter",
+                        name,
+                        "Connector '" + connector
+                                + "' has no connection parameter '" + name + "'"
+                                + (declared.isEmpty() ? "" : "; it has " + String.join(", ", declared.keySet())) + ".");
                 continue;
             }
             String declaredName = declaredName(declared, name);
             if (!isParameter(declaredName)) {
-                problem(problems, codes, "InvalidConnectionParameter", name, "The connection parameter '"
-                        + declaredName + "' clashes with a property of the connection configuration itself.");
+                problem(
+                        problems,
+                        codes,
+                        "InvalidConnectionParameter",
+                        name,
+                        "The connection parameter '" + declaredName
+                                + "' clashes with a property of the connection configuration itself.");
                 continue;
             }
             if (values.containsKey(declaredName)) {
-                problem(problems, codes, "InvalidConnectionParameter", name, "The connection parameter '"
-                        + declaredName + "' is given twice (names do not depend on case).");
+                problem(
+                        problems,
+                        codes,
+                        "InvalidConnectionParameter",
+                        name,
+                        "The connection parameter '" + declaredName
+                                + "' is given twice (names do not depend on case).");
                 continue;
             }
             if (value == null) {
@@ -116,17 +137,27 @@ final class ConnectionRules {
             if (NamedConnection.MASK.equals(value)) {
                 Object kept = before.get(declaredName);
                 if (kept == null) {
-                    problem(problems, codes, "InvalidConnectionParameter", name, "The connection parameter '"
-                            + declaredName + "' is sent as " + NamedConnection.MASK + ", which keeps the stored "
-                            + "value, but none is stored; send its value or a $[secret:NAME] reference.");
+                    problem(
+                            problems,
+                            codes,
+                            "InvalidConnectionParameter",
+                            name,
+                            "The connection parameter '"
+                                    + declaredName + "' is sent as " + NamedConnection.MASK
+                                    + ", which keeps the stored "
+                                    + "value, but none is stored; send its value or a $[secret:NAME] reference.");
                 } else {
                     values.put(declaredName, kept);
                 }
                 continue;
             }
             if (!declaration.secure() && indirect(value)) {
-                problem(problems, codes, "InvalidConnectionParameter", name, referenceProblem(declaredName,
-                        declaration));
+                problem(
+                        problems,
+                        codes,
+                        "InvalidConnectionParameter",
+                        name,
+                        referenceProblem(declaredName, declaration));
                 continue;
             }
             Object stored = storable(declaration, value);
@@ -137,25 +168,35 @@ final class ConnectionRules {
             }
         }
         for (Map.Entry<String, ConnectionParameter> declaration : declared.entrySet()) {
-            if (declaration.getValue() != null && declaration.getValue().required()
+            if (declaration.getValue() != null
+                    && declaration.getValue().required()
                     && blank(values.get(declaration.getKey()))
                     && problems.stream().noneMatch(p -> p.target().equalsIgnoreCase(declaration.getKey()))) {
-                problem(problems, codes, "MissingConnectionParameter", declaration.getKey(),
+                problem(
+                        problems,
+                        codes,
+                        "MissingConnectionParameter",
+                        declaration.getKey(),
                         "The connection parameter '" + declaration.getKey() + "' is required but was not provided.");
             }
         }
         if (!problems.isEmpty()) {
             String code = codes.stream().distinct().count() == 1 ? codes.get(0) : "InvalidConnection";
-            throw new InvocationException(400, code, "Connection '" + connection + "' for connector '" + connector
-                    + "': " + String.join(" ", problems.stream().map(ErrorDetail::message).toList()), problems,
+            throw new InvocationException(
+                    400,
+                    code,
+                    "Connection '" + connection + "' for connector '" + connector + "': "
+                            + String.join(
+                                    " ",
+                                    problems.stream().map(ErrorDetail::message).toList()),
+                    problems,
                     null);
         }
         return new LinkedHashMap<>(values);
     }
 
     /** The values of a connection as delivered (references resolved) and what is wrong with them. */
-    record Checked(Map<String, Object> values, List<ErrorDetail> problems) {
-    }
+    record Checked(Map<String, Object> values, List<ErrorDetail> problems) {}
 
     /**
      * Converts delivered values to their declared types ({@code bool} to Boolean, {@code int} to Long, the others to
@@ -163,8 +204,12 @@ final class ConnectionRules {
      * references that could not be resolved (naming the missing environment variable or secret file, from
      * {@code references}).
      */
-    static Checked forUse(String connector, Map<String, ConnectionParameter> declared,
-                          Map<String, Object> delivered, Map<String, Object> stored, References references) {
+    static Checked forUse(
+            String connector,
+            Map<String, ConnectionParameter> declared,
+            Map<String, Object> delivered,
+            Map<String, Object> stored,
+            References references) {
         Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
         Map<String, Object> asStored = caseInsensitive(stored);
         Map<String, Object> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -173,8 +218,7 @@ final class ConnectionRules {
             String name = entry.getKey();
             ConnectionParameter declaration = declarations.get(name);
             if (declaration == null) {
-                problems.add(detail(name, "Connector '" + connector + "' has no connection parameter '" + name
-                        + "'."));
+                problems.add(detail(name, "Connector '" + connector + "' has no connection parameter '" + name + "'."));
                 continue;
             }
             Object value = entry.getValue();
@@ -184,14 +228,18 @@ final class ConnectionRules {
                 continue;
             }
             if (declaration.secure() && SecretCipher.isEncrypted(value)) {
-                problems.add(detail(name, "The connection parameter '" + name + "' is encrypted with a key this "
-                        + "host does not have (conf/encryption.key was replaced?): set its value again."));
+                problems.add(detail(
+                        name,
+                        "The connection parameter '" + name + "' is encrypted with a key this "
+                                + "host does not have (conf/encryption.key was replaced?): set its value again."));
                 continue;
             }
             if (References.holdsReference(value)) {
                 // named from the stored value: the delivered one may hold a resolved part, a secret
-                problems.add(detail(name, "The connection parameter '" + name + "' holds a reference that could "
-                        + "not be resolved: " + references.unresolved(asStored.get(name)) + "."));
+                problems.add(detail(
+                        name,
+                        "The connection parameter '" + name + "' holds a reference that could " + "not be resolved: "
+                                + references.unresolved(asStored.get(name)) + "."));
                 continue;
             }
             Object converted = usable(declaration, value);
@@ -202,11 +250,13 @@ final class ConnectionRules {
             }
         }
         for (Map.Entry<String, ConnectionParameter> declaration : declared.entrySet()) {
-            if (declaration.getValue() != null && declaration.getValue().required()
+            if (declaration.getValue() != null
+                    && declaration.getValue().required()
                     && blank(values.get(declaration.getKey()))
                     && problems.stream().noneMatch(p -> p.target().equalsIgnoreCase(declaration.getKey()))) {
-                problems.add(detail(declaration.getKey(), "The connection parameter '" + declaration.getKey()
-                        + "' is required but was not provided."));
+                problems.add(detail(
+                        declaration.getKey(),
+                        "The connection parameter '" + declaration.getKey() + "' is required but was not provided."));
             }
         }
         return new Checked(new LinkedHashMap<>(values), List.copyOf(problems));
@@ -236,20 +286,23 @@ final class ConnectionRules {
     }
 
     private static Object usable(ConnectionParameter declaration, Object value) {
-        String type = declaration.type() == null ? ConnectionParameter.STRING
+        String type = declaration.type() == null
+                ? ConnectionParameter.STRING
                 : declaration.type().toLowerCase(Locale.ROOT);
         switch (type) {
             case ConnectionParameter.BOOL:
                 if (value instanceof Boolean) {
                     return value;
                 }
-                if (value instanceof String text && (text.trim().equalsIgnoreCase("true")
-                        || text.trim().equalsIgnoreCase("false"))) {
+                if (value instanceof String text
+                        && (text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false"))) {
                     return Boolean.valueOf(text.trim());
                 }
                 return null;
             case ConnectionParameter.INT:
-                if (value instanceof Integer || value instanceof Long || value instanceof Short
+                if (value instanceof Integer
+                        || value instanceof Long
+                        || value instanceof Short
                         || value instanceof Byte) {
                     return ((Number) value).longValue();
                 }
@@ -295,14 +348,18 @@ final class ConnectionRules {
      *
      * @return {@code properties} itself when there is nothing to encrypt
      */
-    static Map<String, Object> sealed(Map<String, ConnectionParameter> declared, Map<String, Object> properties,
-                                      SecretCipher cipher) {
+    static Map<String, Object> sealed(
+            Map<String, ConnectionParameter> declared, Map<String, Object> properties, SecretCipher cipher) {
         Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
         Map<String, Object> result = null;
         for (Map.Entry<String, Object> entry : properties.entrySet()) {
             ConnectionParameter declaration = declarations.get(entry.getKey());
-            if (declaration != null && declaration.secure() && isParameter(entry.getKey())
-                    && entry.getValue() instanceof String text && !text.isEmpty() && !indirect(text)) {
+            if (declaration != null
+                    && declaration.secure()
+                    && isParameter(entry.getKey())
+                    && entry.getValue() instanceof String text
+                    && !text.isEmpty()
+                    && !indirect(text)) {
                 if (result == null) {
                     result = new LinkedHashMap<>(properties);
                 }
@@ -312,8 +369,8 @@ final class ConnectionRules {
         return result == null ? properties : result;
     }
 
-    private static void problem(List<ErrorDetail> problems, List<String> codes, String code, String target,
-                                String message) {
+    private static void problem(
+            List<ErrorDetail> problems, List<String> codes, String code, String target, String message) {
         problems.add(detail(target, message));
         codes.add(code);
     }

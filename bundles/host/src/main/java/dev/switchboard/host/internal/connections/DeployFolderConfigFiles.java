@@ -7,8 +7,8 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,9 +47,13 @@ final class DeployFolderConfigFiles {
 
     /** Set by FileInstall on the configurations it made from files: the file's {@code file:} URI. */
     static final String FILENAME_PROPERTY = "felix.fileinstall.filename";
+
     private static final String ENCODING_PROPERTY = "felix.fileinstall.configEncoding";
-    private static final List<String> NOT_WRITTEN = List.of(Constants.SERVICE_PID,
-            ConfigurationAdmin.SERVICE_FACTORYPID, ConfigurationAdmin.SERVICE_BUNDLELOCATION, FILENAME_PROPERTY);
+    private static final List<String> NOT_WRITTEN = List.of(
+            Constants.SERVICE_PID,
+            ConfigurationAdmin.SERVICE_FACTORYPID,
+            ConfigurationAdmin.SERVICE_BUNDLELOCATION,
+            FILENAME_PROPERTY);
 
     private final BundleContext context;
     private final Charset encoding;
@@ -126,8 +130,8 @@ final class DeployFolderConfigFiles {
         Path staged = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(staged, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        staged, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             Files.write(staged, bytes);
             try {

@@ -31,8 +31,7 @@ final class References {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\[(env|secret|prop|conf):([^\\];]*)(;[^\\]]*)?\\]");
 
     /** One reference: its type ({@code env}, {@code secret}, ...), the name it refers to, whether it has a default. */
-    record Reference(String type, String name, boolean hasDefault) {
-    }
+    record Reference(String type, String name, boolean hasDefault) {}
 
     private final Function<String, String> environment;
     private final List<Path> secretFolders;
@@ -45,8 +44,7 @@ final class References {
      * @param home          the Switchboard home, so that a folder under it is shown relative ({@code conf/secrets})
      * @param fileExists    whether a secret file is there
      */
-    References(Function<String, String> environment, List<Path> secretFolders, Path home,
-               Predicate<Path> fileExists) {
+    References(Function<String, String> environment, List<Path> secretFolders, Path home, Predicate<Path> fileExists) {
         this.environment = environment;
         this.secretFolders = List.copyOf(secretFolders);
         this.home = home;
@@ -82,8 +80,10 @@ final class References {
         if (value instanceof String text) {
             Matcher m = REFERENCE.matcher(text);
             while (m.find()) {
-                found.add(new Reference(m.group(1), m.group(2).trim(), m.group(3) != null
-                        && m.group(3).contains("default=")));
+                found.add(new Reference(
+                        m.group(1),
+                        m.group(2).trim(),
+                        m.group(3) != null && m.group(3).contains("default=")));
             }
         }
         return found;
@@ -115,28 +115,35 @@ final class References {
      */
     String unresolved(Object storedValue) {
         List<Reference> references = in(storedValue);
-        List<String> missing = references.stream().filter(r -> !available(r)).map(this::missing)
+        List<String> missing = references.stream()
+                .filter(r -> !available(r))
+                .map(this::missing)
                 .collect(Collectors.toList());
         if (!missing.isEmpty()) {
             return String.join("; ", missing);
         }
         String names = references.stream().map(r -> describe(r)).collect(Collectors.joining(", "));
-        return names.isEmpty() ? "a reference was left unresolved"
+        return names.isEmpty()
+                ? "a reference was left unresolved"
                 : names + " now there, not read yet: it is read at the connection's next use";
     }
 
     private String missing(Reference reference) {
         return switch (reference.type()) {
-            case "env" -> "environment variable '" + reference.name() + "' is not set: a running host cannot "
-                    + "gain one, so start the host with " + reference.name() + " set (or use a $[secret:NAME] "
-                    + "file instead, which is read when it appears)";
-            case "secret" -> secretFolders.isEmpty()
-                    ? "secret file '" + reference.name() + "': no secrets folder is configured (framework property "
-                            + SECRETS_DIR_PROPERTY + ")"
-                    : "secret file '" + reference.name() + "' does not exist (looked for at "
-                            + secretFolders.stream().map(folder -> shown(folder.resolve(reference.name())))
-                                    .collect(Collectors.joining(", ")) + "): create it and the connection uses it "
-                            + "at its next call, no restart needed";
+            case "env" ->
+                "environment variable '" + reference.name() + "' is not set: a running host cannot "
+                        + "gain one, so start the host with " + reference.name() + " set (or use a $[secret:NAME] "
+                        + "file instead, which is read when it appears)";
+            case "secret" ->
+                secretFolders.isEmpty()
+                        ? "secret file '" + reference.name() + "': no secrets folder is configured (framework property "
+                                + SECRETS_DIR_PROPERTY + ")"
+                        : "secret file '" + reference.name() + "' does not exist (looked for at "
+                                + secretFolders.stream()
+                                        .map(folder -> shown(folder.resolve(reference.name())))
+                                        .collect(Collectors.joining(", "))
+                                + "): create it and the connection uses it "
+                                + "at its next call, no restart needed";
             default -> describe(reference) + " could not be resolved";
         };
     }

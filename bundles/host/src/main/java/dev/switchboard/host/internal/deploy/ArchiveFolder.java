@@ -55,7 +55,8 @@ final class ArchiveFolder {
                 }
             }
         }
-        entries.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        entries.sort(
+                Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
         return entries;
     }
 

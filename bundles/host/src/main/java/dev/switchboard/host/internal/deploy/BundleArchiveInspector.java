@@ -46,8 +46,8 @@ final class BundleArchiveInspector {
                 DeployFileInspector.Inspection inspection = other.inspect(fileName, content);
                 return inspection.problem() == null && inspection.symbolicName() != null
                         ? ArchiveInspection.bundle(inspection.symbolicName(), inspection.version())
-                        : ArchiveInspection.problem(inspection.problem() == null ? "the file could not be read"
-                                : inspection.problem());
+                        : ArchiveInspection.problem(
+                                inspection.problem() == null ? "the file could not be read" : inspection.problem());
             } catch (RuntimeException e) {
                 return ArchiveInspection.problem("the file could not be read: " + e);
             }
@@ -58,8 +58,8 @@ final class BundleArchiveInspector {
     private ArchiveInspection inspectJar(Path file) {
         try {
             if (Files.size(file) == 0) {
-                return ArchiveInspection.problem("the file is empty: copy the complete bundle jar into the deploy "
-                        + "folder");
+                return ArchiveInspection.problem(
+                        "the file is empty: copy the complete bundle jar into the deploy " + "folder");
             }
         } catch (IOException e) {
             return ArchiveInspection.problem("the file cannot be read: " + e.getMessage());
@@ -67,8 +67,8 @@ final class BundleArchiveInspector {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry entry = zip.getEntry("META-INF/MANIFEST.MF");
             if (entry == null) {
-                return ArchiveInspection.problem("not an OSGi bundle: the jar has no META-INF/MANIFEST.MF; "
-                        + BUILD_HINT);
+                return ArchiveInspection.problem(
+                        "not an OSGi bundle: the jar has no META-INF/MANIFEST.MF; " + BUILD_HINT);
             }
             Manifest manifest;
             try (InputStream in = zip.getInputStream(entry)) {
@@ -76,19 +76,19 @@ final class BundleArchiveInspector {
             }
             return fromManifest(manifest.getMainAttributes());
         } catch (ZipException e) {
-            return ArchiveInspection.problem("not a jar or zip file (corrupt, or copied incompletely?): "
-                    + e.getMessage());
+            return ArchiveInspection.problem(
+                    "not a jar or zip file (corrupt, or copied incompletely?): " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return ArchiveInspection.problem("the file cannot be read as a jar: " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage());
+            return ArchiveInspection.problem(
+                    "the file cannot be read as a jar: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     private static ArchiveInspection fromManifest(Attributes attributes) {
         String symbolicName = attributes.getValue(Constants.BUNDLE_SYMBOLICNAME);
         if (symbolicName == null || symbolicName.isBlank()) {
-            return ArchiveInspection.problem("not an OSGi bundle: the manifest has no Bundle-SymbolicName; "
-                    + BUILD_HINT);
+            return ArchiveInspection.problem(
+                    "not an OSGi bundle: the manifest has no Bundle-SymbolicName; " + BUILD_HINT);
         }
         // the header may carry directives: "com.example.a;singleton:=true"
         String name = symbolicName.split(";", 2)[0].trim();

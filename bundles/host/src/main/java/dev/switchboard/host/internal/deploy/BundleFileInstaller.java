@@ -68,7 +68,9 @@ import dev.switchboard.host.internal.DaemonThreadFactory;
  * Bundles that fail to start are started again on every bundle change, as FileInstall does. Files that are not
  * bundles, and files in other folders, are left to FileInstall.
  */
-@Component(service = {ArtifactInstaller.class, ServedFiles.class}, immediate = true,
+@Component(
+        service = {ArtifactInstaller.class, ServedFiles.class},
+        immediate = true,
         property = Constants.SERVICE_RANKING + ":Integer=100")
 public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles, BundleListener {
 
@@ -78,8 +80,9 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     private final BundleContext context;
     /** The deploy folder, absolute and normalised; {@code null} when there is none (then nothing is handled). */
     private final Path folder;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(
-            new DaemonThreadFactory("switchboard-deploy-installer"));
+
+    private final ExecutorService background =
+            Executors.newSingleThreadExecutor(new DaemonThreadFactory("switchboard-deploy-installer"));
     /** Serving file to its bundle; guarded by {@code this}. */
     private final Map<Path, Served> served = new HashMap<>();
     /** Duplicate file to the bundle it holds, in name order (the first takes over); guarded by {@code this}. */
@@ -96,14 +99,15 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         }
     }
 
-    private record Served(long bundleId, byte[] digest) {
-    }
+    private record Served(long bundleId, byte[] digest) {}
 
     @Activate
     public BundleFileInstaller(BundleContext context) {
         this.context = context;
         String property = context.getProperty(DeploymentScanner.DEPLOY_FOLDER_PROPERTY);
-        this.folder = property == null || property.isBlank() ? null : Path.of(property).toAbsolutePath().normalize();
+        this.folder = property == null || property.isBlank()
+                ? null
+                : Path.of(property).toAbsolutePath().normalize();
         // bundles installed before this component (by FileInstall itself, or by an earlier instance) stay served
         for (Bundle bundle : context.getBundles()) {
             Path file = DeploymentClassifier.locationPath(bundle.getLocation());
@@ -150,8 +154,12 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         if (same != null && (mine == null || mine.bundleId() != same.getBundleId())) {
             String servedBy = servingFileOf(same);
             if (parked.put(file, key) == null) {
-                LOG.warn("{} holds the same bundle as {} ({}): left uninstalled, {} keeps serving; remove one of the "
-                        + "copies (this one takes over if the other is removed)", file.getFileName(), servedBy, key,
+                LOG.warn(
+                        "{} holds the same bundle as {} ({}): left uninstalled, {} keeps serving; remove one of the "
+                                + "copies (this one takes over if the other is removed)",
+                        file.getFileName(),
+                        servedBy,
+                        key,
                         servedBy);
             }
             return null;
@@ -230,8 +238,8 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         synchronized (this) {
             Key duplicate = parked.remove(file);
             if (duplicate != null) {
-                LOG.info("{} removed: it was a copy of bundle {}, which was not touched", file.getFileName(),
-                        duplicate);
+                LOG.info(
+                        "{} removed: it was a copy of bundle {}, which was not touched", file.getFileName(), duplicate);
                 return;
             }
             Served mine = served.remove(file);
@@ -245,7 +253,10 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
                 parked.remove(heir);
                 byte[] content = Files.readAllBytes(heir);
                 served.put(heir, new Served(bundle.getBundleId(), mine.digest()));
-                LOG.info("{} removed: bundle {} keeps serving, now from its copy {}", file.getFileName(), key,
+                LOG.info(
+                        "{} removed: bundle {} keeps serving, now from its copy {}",
+                        file.getFileName(),
+                        key,
                         heir.getFileName());
                 if (updateLocked(heir, bundle, content)) {
                     updated = bundle;
@@ -274,10 +285,14 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
             }
         }
         try (var files = Files.list(folder)) {
-            return files.map(f -> f.toAbsolutePath().normalize()).sorted()
-                    .filter(f -> !served.containsKey(f) && !f.getFileName().toString().startsWith(".")
-                            && Files.isRegularFile(f) && key.equals(keyOf(f)))
-                    .findFirst().orElse(null);
+            return files.map(f -> f.toAbsolutePath().normalize())
+                    .sorted()
+                    .filter(f -> !served.containsKey(f)
+                            && !f.getFileName().toString().startsWith(".")
+                            && Files.isRegularFile(f)
+                            && key.equals(keyOf(f)))
+                    .findFirst()
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }
@@ -286,10 +301,12 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     @Override
     public void bundleChanged(BundleEvent event) {
         switch (event.getType()) {
-            case BundleEvent.INSTALLED, BundleEvent.RESOLVED, BundleEvent.UNRESOLVED, BundleEvent.UPDATED,
-                 BundleEvent.UNINSTALLED -> reconcileLater();
-            default -> {
-            }
+            case BundleEvent.INSTALLED,
+                    BundleEvent.RESOLVED,
+                    BundleEvent.UNRESOLVED,
+                    BundleEvent.UPDATED,
+                    BundleEvent.UNINSTALLED -> reconcileLater();
+            default -> {}
         }
     }
 
@@ -305,7 +322,9 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     private void reconcile() {
         List<Path> free;
         synchronized (this) {
-            free = parked.entrySet().stream().filter(e -> installed(e.getValue()) == null).map(Map.Entry::getKey)
+            free = parked.entrySet().stream()
+                    .filter(e -> installed(e.getValue()) == null)
+                    .map(Map.Entry::getKey)
                     .toList();
         }
         for (Path file : free) {
@@ -331,7 +350,8 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
 
     private void start(Bundle bundle) {
         if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null
-                || bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.UNINSTALLED) {
+                || bundle.getState() == Bundle.ACTIVE
+                || bundle.getState() == Bundle.UNINSTALLED) {
             toStart.remove(bundle.getBundleId());
             return;
         }
@@ -342,8 +362,11 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         } catch (BundleException | IllegalStateException e) {
             toStart.add(bundle.getBundleId());
             if (startFailureLogged.add(bundle.getBundleId())) {
-                LOG.warn("Bundle {} {} from the deploy folder did not start (tried again on every bundle change): {}",
-                        bundle.getSymbolicName(), bundle.getVersion(), e.getMessage());
+                LOG.warn(
+                        "Bundle {} {} from the deploy folder did not start (tried again on every bundle change): {}",
+                        bundle.getSymbolicName(),
+                        bundle.getVersion(),
+                        e.getMessage());
             }
         }
     }
@@ -355,7 +378,8 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     }
 
     private void refresh(List<Bundle> bundles) throws InterruptedException {
-        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        FrameworkWiring wiring =
+                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         CountDownLatch done = new CountDownLatch(1);
         wiring.refreshBundles(bundles, event -> done.countDown());
         if (!done.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -393,7 +417,8 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
 
     private Bundle installed(Key key) {
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getState() != Bundle.UNINSTALLED && key.symbolicName().equals(bundle.getSymbolicName())
+            if (bundle.getState() != Bundle.UNINSTALLED
+                    && key.symbolicName().equals(bundle.getSymbolicName())
                     && key.version().equals(bundle.getVersion())) {
                 return bundle;
             }
@@ -409,13 +434,15 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     static Key keyOf(Path file) {
         try (JarFile jar = new JarFile(file.toFile())) {
             Manifest manifest = jar.getManifest();
-            String name = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            String name =
+                    manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
             if (name == null || name.isBlank()) {
                 return null;
             }
             String version = manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
             int directives = name.indexOf(';');
-            return new Key((directives < 0 ? name : name.substring(0, directives)).strip(),
+            return new Key(
+                    (directives < 0 ? name : name.substring(0, directives)).strip(),
                     version == null ? Version.emptyVersion : Version.parseVersion(version.strip()));
         } catch (IOException | IllegalArgumentException | SecurityException e) {
             return null;

@@ -14,8 +14,7 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  */
 final class ComponentFailures {
 
-    private ComponentFailures() {
-    }
+    private ComponentFailures() {}
 
     static List<String> of(Bundle bundle, ServiceComponentRuntime runtime) {
         List<String> failures = new ArrayList<>();
@@ -25,8 +24,8 @@ final class ComponentFailures {
         for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
             for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
                 if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-                    failures.add("component " + description.name + " failed to activate: "
-                            + summary(configuration.failure));
+                    failures.add(
+                            "component " + description.name + " failed to activate: " + summary(configuration.failure));
                 }
             }
         }

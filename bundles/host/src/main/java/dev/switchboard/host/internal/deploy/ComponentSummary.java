@@ -54,15 +54,19 @@ record ComponentSummary(boolean declaresComponents, boolean usesConnectorApi, Li
         List<String> problems = new ArrayList<>();
         if (runtime != null) {
             for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
-                problems.addAll(problemsOf(description, runtime.isComponentEnabled(description),
+                problems.addAll(problemsOf(
+                        description,
+                        runtime.isComponentEnabled(description),
                         runtime.getComponentConfigurationDTOs(description)));
             }
         }
         return new ComponentSummary(header != null && !header.isBlank(), usesApi, problems);
     }
 
-    static List<String> problemsOf(ComponentDescriptionDTO description, boolean enabled,
-                                   Collection<ComponentConfigurationDTO> configurations) {
+    static List<String> problemsOf(
+            ComponentDescriptionDTO description,
+            boolean enabled,
+            Collection<ComponentConfigurationDTO> configurations) {
         List<String> problems = new ArrayList<>();
         if (!enabled) {
             problems.add("component " + description.name + " disabled");

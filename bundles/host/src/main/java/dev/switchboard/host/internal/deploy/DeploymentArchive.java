@@ -77,23 +77,35 @@ public final class DeploymentArchive implements DeploymentControl {
     private final Object lock = new Object();
 
     @Activate
-    public DeploymentArchive(BundleContext context, @Reference ConnectorCatalog catalog, @Reference AuditLog audit,
-                             ArchiveConfiguration config) {
+    public DeploymentArchive(
+            BundleContext context,
+            @Reference ConnectorCatalog catalog,
+            @Reference AuditLog audit,
+            ArchiveConfiguration config) {
         this.context = context;
         this.catalog = catalog;
         this.audit = audit;
         this.rollbackTimeoutMs = Math.max(0, config.rollback_timeout_ms());
         String folder = context.getProperty(DeploymentScanner.DEPLOY_FOLDER_PROPERTY);
         String home = context.getProperty(HOME_PROPERTY);
-        this.deployFolder = folder == null || folder.isBlank() ? null : Path.of(folder).toAbsolutePath().normalize();
-        this.archive = home == null || home.isBlank() ? null
-                : new ArchiveFolder(archiveRoot(home), config.archive_keep());
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.deployFolder = folder == null || folder.isBlank()
+                ? null
+                : Path.of(folder).toAbsolutePath().normalize();
+        this.archive =
+                home == null || home.isBlank() ? null : new ArchiveFolder(archiveRoot(home), config.archive_keep());
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                1,
+                1,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 new DaemonThreadFactory("switchboard-archiver"));
         executor.allowCoreThreadTimeOut(true);
         this.archiver = executor;
         if (archive == null || deployFolder == null) {
-            LOG.info("No deployment archive: {} or {} is not set", HOME_PROPERTY,
+            LOG.info(
+                    "No deployment archive: {} or {} is not set",
+                    HOME_PROPERTY,
                     DeploymentScanner.DEPLOY_FOLDER_PROPERTY);
             return;
         }
@@ -150,7 +162,8 @@ public final class DeploymentArchive implements DeploymentControl {
                 }
                 staged = archive.stage(file);
                 ArchiveInspection content = inspector.inspect(fileName, staged);
-                if (!content.isBundle() || !content.symbolicName().equals(symbolicName)
+                if (!content.isBundle()
+                        || !content.symbolicName().equals(symbolicName)
                         || !Version.parseVersion(content.version()).equals(version)) {
                     LOG.debug("Not archiving {}: it no longer holds {} {}", fileName, symbolicName, version);
                     Files.deleteIfExists(staged);
@@ -162,7 +175,12 @@ public final class DeploymentArchive implements DeploymentControl {
                     LOG.info("Archived {} ({} {}) as {}", fileName, symbolicName, version, kept);
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Cannot archive {} ({} {}) under {}: {}", fileName, symbolicName, version, archive.root(),
+                LOG.warn(
+                        "Cannot archive {} ({} {}) under {}: {}",
+                        fileName,
+                        symbolicName,
+                        version,
+                        archive.root(),
                         e.toString());
                 deleteQuietly(staged);
             }
@@ -191,8 +209,7 @@ public final class DeploymentArchive implements DeploymentControl {
     }
 
     private void audit(String connectorId, String outcome, Map<String, String> details) {
-        audit.record(new AuditEntry(Instant.now(), "host", "deployment.rollback", connectorId, null, outcome,
-                details));
+        audit.record(new AuditEntry(Instant.now(), "host", "deployment.rollback", connectorId, null, outcome, details));
     }
 
     private Rollback rollBack(String connectorId) throws RollbackException {
@@ -200,20 +217,28 @@ public final class DeploymentArchive implements DeploymentControl {
         if (snapshot.versionsOf(connectorId).isEmpty()) {
             throw new RollbackException(Reason.UNKNOWN_CONNECTOR, "There is no connector '" + connectorId + "'.");
         }
-        ConnectorEntry active = snapshot.highestActive(connectorId).orElseThrow(() -> new RollbackException(
-                Reason.NOTHING_TO_ROLL_BACK, "Connector '" + connectorId + "' has no ACTIVE version to roll back; "
-                + "GET /api/deployments says why."));
+        ConnectorEntry active = snapshot.highestActive(connectorId)
+                .orElseThrow(() -> new RollbackException(
+                        Reason.NOTHING_TO_ROLL_BACK,
+                        "Connector '" + connectorId + "' has no ACTIVE version to roll back; "
+                                + "GET /api/deployments says why."));
         String location = active.bundle().location();
         Path file = deployFile(location);
         if (file == null || archive == null) {
-            throw new RollbackException(Reason.NOTHING_TO_ROLL_BACK, "Connector " + connectorId + "@"
-                    + active.version() + " was not installed from a file in the deploy folder (" + location
-                    + "), so there is no earlier content to put back.");
+            throw new RollbackException(
+                    Reason.NOTHING_TO_ROLL_BACK,
+                    "Connector " + connectorId + "@"
+                            + active.version() + " was not installed from a file in the deploy folder (" + location
+                            + "), so there is no earlier content to put back.");
         }
         String fileName = file.getFileName().toString();
         String version = putBackPrevious(connectorId, active, file);
-        LOG.info("Rolled back {} from {} to {}: the previous content of {} is back in the deploy folder",
-                connectorId, active.version(), version, fileName);
+        LOG.info(
+                "Rolled back {} from {} to {}: the previous content of {} is back in the deploy folder",
+                connectorId,
+                active.version(),
+                version,
+                fileName);
         awaitActive(connectorId, version, location);
         return new Rollback(connectorId, version, active.version(), fileName);
     }
@@ -225,14 +250,17 @@ public final class DeploymentArchive implements DeploymentControl {
             try {
                 Path previous = archive.previous(fileName, file);
                 if (previous == null) {
-                    throw new RollbackException(Reason.NOTHING_TO_ROLL_BACK, "Nothing to roll back to: the archive "
-                            + archive.folderOf(fileName) + " holds no earlier content of " + fileName + " than the "
-                            + "one providing " + connectorId + "@" + active.version() + ".");
+                    throw new RollbackException(
+                            Reason.NOTHING_TO_ROLL_BACK,
+                            "Nothing to roll back to: the archive "
+                                    + archive.folderOf(fileName) + " holds no earlier content of " + fileName
+                                    + " than the "
+                                    + "one providing " + connectorId + "@" + active.version() + ".");
                 }
                 ArchiveInspection content = inspector.inspect(fileName, previous);
                 if (!content.isBundle()) {
-                    throw new RollbackException(Reason.FAILED, "The archived copy " + previous + " cannot be used: "
-                            + content.problem());
+                    throw new RollbackException(
+                            Reason.FAILED, "The archived copy " + previous + " cannot be used: " + content.problem());
                 }
                 // beside the deploy folder (same file system, not watched), then one atomic move over the file
                 Path staged = deployFolder.resolveSibling("." + fileName + ".rollback");
@@ -251,27 +279,35 @@ public final class DeploymentArchive implements DeploymentControl {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rollbackTimeoutMs);
         while (true) {
             Optional<ConnectorEntry> entry = catalog.snapshot().versionsOf(connectorId).stream()
-                    .filter(c -> c.version().equals(version) && location.equals(c.bundle().location()))
+                    .filter(c -> c.version().equals(version)
+                            && location.equals(c.bundle().location()))
                     .findFirst();
             if (entry.isPresent() && entry.get().state() == ConnectorState.ACTIVE) {
                 return;
             }
-            if (entry.isPresent() && (entry.get().state() == ConnectorState.FAILED
-                    || entry.get().state() == ConnectorState.CONFLICT)) {
-                throw new RollbackException(Reason.FAILED, "The previous content is back in the deploy folder, but "
-                        + connectorId + "@" + version + " is " + entry.get().state() + ": " + entry.get().reason());
+            if (entry.isPresent()
+                    && (entry.get().state() == ConnectorState.FAILED
+                            || entry.get().state() == ConnectorState.CONFLICT)) {
+                throw new RollbackException(
+                        Reason.FAILED,
+                        "The previous content is back in the deploy folder, but " + connectorId + "@" + version + " is "
+                                + entry.get().state() + ": " + entry.get().reason());
             }
             if (System.nanoTime() > deadline) {
-                throw new RollbackException(Reason.TIMED_OUT, "The previous content is back in the deploy folder, "
-                        + "but " + connectorId + "@" + version + " was not ACTIVE within " + rollbackTimeoutMs
-                        + " ms (" + PID + " rollback.timeout.ms); GET /api/deployments says why.");
+                throw new RollbackException(
+                        Reason.TIMED_OUT,
+                        "The previous content is back in the deploy folder, "
+                                + "but " + connectorId + "@" + version + " was not ACTIVE within " + rollbackTimeoutMs
+                                + " ms (" + PID + " rollback.timeout.ms); GET /api/deployments says why.");
             }
             try {
                 Thread.sleep(POLL_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RollbackException(Reason.TIMED_OUT, "Interrupted while waiting for " + connectorId + "@"
-                        + version + " to be ACTIVE.", e);
+                throw new RollbackException(
+                        Reason.TIMED_OUT,
+                        "Interrupted while waiting for " + connectorId + "@" + version + " to be ACTIVE.",
+                        e);
             }
         }
     }

@@ -62,8 +62,8 @@ final class DeploymentClassifier {
         return classify(folder, bundles, catalog, now, FolderFacts.NONE);
     }
 
-    List<Deployment> classify(Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now,
-                              FolderFacts facts) {
+    List<Deployment> classify(
+            Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now, FolderFacts facts) {
         List<Deployment> deployments = new ArrayList<>();
         for (Path file : deployableFiles(folder)) {
             deployments.add(classifyFile(file, bundles, catalog, now, facts));
@@ -125,9 +125,16 @@ final class DeploymentClassifier {
         String expected = pidOf(name);
         if (name.toLowerCase(Locale.ROOT).endsWith(".cfg.json")) {
             String base = name.substring(0, name.length() - ".cfg.json".length());
-            return new Deployment(name, DeploymentState.FAILED, null, List.of(), "the deploy folder scanner "
-                    + "(FileInstall 3.7.4) reads .cfg and .config files only: rename it to " + base + ".cfg (Java "
-                    + "properties) or " + base + ".config (typed values)", expected);
+            return new Deployment(
+                    name,
+                    DeploymentState.FAILED,
+                    null,
+                    List.of(),
+                    "the deploy folder scanner "
+                            + "(FileInstall 3.7.4) reads .cfg and .config files only: rename it to " + base
+                            + ".cfg (Java "
+                            + "properties) or " + base + ".config (typed values)",
+                    expected);
         }
         Path wanted = file.toAbsolutePath().normalize();
         for (FolderFacts.ConfiguredFile configured : facts.configurations()) {
@@ -136,16 +143,32 @@ final class DeploymentClassifier {
                 String problem = facts.connectionProblems().get(name);
                 return problem == null
                         ? new Deployment(name, DeploymentState.APPLIED, null, List.of(), null, configured.pid())
-                        : new Deployment(name, DeploymentState.FAILED, null, List.of(), "the connection cannot be "
-                                + "used: " + problem, configured.pid());
+                        : new Deployment(
+                                name,
+                                DeploymentState.FAILED,
+                                null,
+                                List.of(),
+                                "the connection cannot be " + "used: " + problem,
+                                configured.pid());
             }
         }
         if (modifiedWithin(file, now, SCANNER_GRACE)) {
-            return new Deployment(name, DeploymentState.PENDING, null, List.of(), "not applied yet: waiting for "
-                    + "the deploy folder scanner", expected);
+            return new Deployment(
+                    name,
+                    DeploymentState.PENDING,
+                    null,
+                    List.of(),
+                    "not applied yet: waiting for " + "the deploy folder scanner",
+                    expected);
         }
-        return new Deployment(name, DeploymentState.FAILED, null, List.of(), "not applied: the deploy folder "
-                + "scanner (FileInstall) could not read it as a configuration; its log says why", expected);
+        return new Deployment(
+                name,
+                DeploymentState.FAILED,
+                null,
+                List.of(),
+                "not applied: the deploy folder "
+                        + "scanner (FileInstall) could not read it as a configuration; its log says why",
+                expected);
     }
 
     /**
@@ -154,7 +177,8 @@ final class DeploymentClassifier {
      */
     static String pidOf(String fileName) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        String base = lower.endsWith(".cfg.json") ? fileName.substring(0, fileName.length() - 9)
+        String base = lower.endsWith(".cfg.json")
+                ? fileName.substring(0, fileName.length() - 9)
                 : fileName.substring(0, fileName.lastIndexOf('.'));
         int dash = base.indexOf('-');
         return dash < 0 ? base : base.substring(0, dash) + "~" + base.substring(dash + 1);
@@ -166,8 +190,8 @@ final class DeploymentClassifier {
         return name.endsWith(".cfg") || name.endsWith(".cfg.json") || name.endsWith(".config");
     }
 
-    private Deployment classifyFile(Path file, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now,
-                                    FolderFacts facts) {
+    private Deployment classifyFile(
+            Path file, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now, FolderFacts facts) {
         String name = file.getFileName().toString();
         Path normalized = file.toAbsolutePath().normalize();
         if (facts.duplicates().containsKey(normalized)) {
@@ -205,8 +229,12 @@ final class DeploymentClassifier {
         if (!archive.isBundle() || servedBy == null) {
             return null;
         }
-        return new Deployment(name, DeploymentState.DUPLICATE, null, List.of(), duplicateReason(servedBy,
-                archive.symbolicName() + " " + archive.version()));
+        return new Deployment(
+                name,
+                DeploymentState.DUPLICATE,
+                null,
+                List.of(),
+                duplicateReason(servedBy, archive.symbolicName() + " " + archive.version()));
     }
 
     static String duplicateReason(String servedBy, String bundle) {
@@ -225,18 +253,26 @@ final class DeploymentClassifier {
                 return new Deployment(name, DeploymentState.UNRESOLVED, info, List.of(), reason);
             }
             case Bundle.RESOLVED -> {
-                return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
-                        "the bundle is resolved but not started");
+                return new Deployment(
+                        name, DeploymentState.INSTALLED, info, List.of(), "the bundle is resolved but not started");
             }
             case Bundle.STARTING -> {
-                return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
+                return new Deployment(
+                        name,
+                        DeploymentState.INSTALLED,
+                        info,
+                        List.of(),
                         "the bundle is starting (or waiting for lazy activation)");
             }
             case Bundle.ACTIVE -> {
                 return active(name, info, catalog, installed.componentFailures().get(), installed.components());
             }
             default -> {
-                return new Deployment(name, DeploymentState.INSTALLED, info, List.of(),
+                return new Deployment(
+                        name,
+                        DeploymentState.INSTALLED,
+                        info,
+                        List.of(),
                         "the bundle is stopping or being uninstalled");
             }
         }
@@ -248,7 +284,8 @@ final class DeploymentClassifier {
      */
     private String staleContent(Path file, InstalledBundle installed, Instant now) {
         Instant modified = lastModified(file);
-        if (modified == null || installed.lastModified() == Long.MAX_VALUE
+        if (modified == null
+                || installed.lastModified() == Long.MAX_VALUE
                 || !modified.isAfter(Instant.ofEpochMilli(installed.lastModified()))
                 || modified.isAfter(now.minus(SCANNER_GRACE))) {
             return null;
@@ -268,8 +305,12 @@ final class DeploymentClassifier {
                 + "scanner could not update the bundle (its log says why): " + serving;
     }
 
-    private static Deployment active(String name, BundleInfo info, CatalogSnapshot catalog,
-                                     List<String> componentFailures, Supplier<ComponentSummary> components) {
+    private static Deployment active(
+            String name,
+            BundleInfo info,
+            CatalogSnapshot catalog,
+            List<String> componentFailures,
+            Supplier<ComponentSummary> components) {
         List<String> connectors = new ArrayList<>();
         List<String> failed = new ArrayList<>(componentFailures);
         List<String> conflicts = new ArrayList<>();
@@ -307,15 +348,15 @@ final class DeploymentClassifier {
             }
         } else if (!summary.problems().isEmpty()) {
             // some connectors run; the components that do not are worth a note
-            return new Deployment(name, DeploymentState.ACTIVE, info, connectors,
-                    String.join("; ", summary.problems()));
+            return new Deployment(
+                    name, DeploymentState.ACTIVE, info, connectors, String.join("; ", summary.problems()));
         }
         return new Deployment(name, DeploymentState.ACTIVE, info, connectors, null);
     }
 
     static final String LIBRARY = "a library bundle: it does not use the connector API and registers no connector";
-    static final String NO_PROVIDER = "registers no connector: its components run but none provides one "
-            + "(ServiceOperationsProvider)";
+    static final String NO_PROVIDER =
+            "registers no connector: its components run but none provides one " + "(ServiceOperationsProvider)";
 
     private Deployment notInstalled(String name, Path file, List<InstalledBundle> bundles, Instant now) {
         ArchiveInspection archive = inspector.inspect(file);
@@ -323,11 +364,11 @@ final class DeploymentClassifier {
             // FileInstall waits for one unchanged poll only; a writer that pauses longer gets half a jar tried.
             // FAILED, not PENDING: what is there now is no bundle, whether or not more is coming
             if (modifiedWithin(file, now, SCANNER_GRACE)) {
-                return new Deployment(name, DeploymentState.FAILED, null, List.of(),
-                        archive.problem() + "; " + WAITING);
+                return new Deployment(
+                        name, DeploymentState.FAILED, null, List.of(), archive.problem() + "; " + WAITING);
             }
-            return new Deployment(name, DeploymentState.FAILED, null, List.of(),
-                    archive.problem() + replacedContent(file));
+            return new Deployment(
+                    name, DeploymentState.FAILED, null, List.of(), archive.problem() + replacedContent(file));
         }
         Version version = Version.parseVersion(archive.version());
         for (InstalledBundle other : bundles) {
@@ -337,22 +378,44 @@ final class DeploymentClassifier {
                 boolean inFolder = otherFile != null
                         && file.toAbsolutePath().normalize().getParent().equals(otherFile.getParent());
                 if (inFolder && !samePath(file.toAbsolutePath().normalize(), otherFile)) {
-                    return new Deployment(name, DeploymentState.DUPLICATE, null, List.of(), duplicateReason(
-                            otherFile.getFileName().toString(), archive.symbolicName() + " " + archive.version()));
+                    return new Deployment(
+                            name,
+                            DeploymentState.DUPLICATE,
+                            null,
+                            List.of(),
+                            duplicateReason(
+                                    otherFile.getFileName().toString(),
+                                    archive.symbolicName() + " " + archive.version()));
                 }
-                return new Deployment(name, DeploymentState.FAILED, null, List.of(), "bundle "
-                        + archive.symbolicName() + " " + archive.version() + " is already installed from "
-                        + info.location() + " (bundle id " + info.id() + "); remove this file or change its "
-                        + "Bundle-Version");
+                return new Deployment(
+                        name,
+                        DeploymentState.FAILED,
+                        null,
+                        List.of(),
+                        "bundle "
+                                + archive.symbolicName() + " " + archive.version() + " is already installed from "
+                                + info.location() + " (bundle id " + info.id() + "); remove this file or change its "
+                                + "Bundle-Version");
             }
         }
         if (modifiedWithin(file, now, SCANNER_GRACE)) {
-            return new Deployment(name, DeploymentState.PENDING, null, List.of(), "bundle " + archive.symbolicName()
-                    + " " + archive.version() + " is not installed yet: waiting for the deploy folder scanner");
+            return new Deployment(
+                    name,
+                    DeploymentState.PENDING,
+                    null,
+                    List.of(),
+                    "bundle " + archive.symbolicName() + " " + archive.version()
+                            + " is not installed yet: waiting for the deploy folder scanner");
         }
-        return new Deployment(name, DeploymentState.FAILED, null, List.of(), "bundle " + archive.symbolicName() + " "
-                + archive.version() + " was not installed: the deploy folder scanner could not install it; its log "
-                + "says why");
+        return new Deployment(
+                name,
+                DeploymentState.FAILED,
+                null,
+                List.of(),
+                "bundle " + archive.symbolicName() + " "
+                        + archive.version()
+                        + " was not installed: the deploy folder scanner could not install it; its log "
+                        + "says why");
     }
 
     /**

@@ -33,7 +33,6 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.host.spi.DeployFileInspector;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.Deployment;
@@ -42,6 +41,7 @@ import dev.switchboard.host.api.DeploymentState;
 import dev.switchboard.host.api.NamedConnection;
 import dev.switchboard.host.internal.DaemonThreadFactory;
 import dev.switchboard.host.internal.catalog.ManifestAggregator;
+import dev.switchboard.host.spi.DeployFileInspector;
 
 /**
  * Reports what became of each file in the deploy folder ({@code felix.fileinstall.dir}): bundles and configuration
@@ -60,6 +60,7 @@ public final class DeploymentScanner implements DeploymentInventory {
 
     /** The framework property FileInstall reads its folder from. */
     public static final String DEPLOY_FOLDER_PROPERTY = "felix.fileinstall.dir";
+
     static final long SETTLE_SECONDS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentScanner.class);
@@ -68,29 +69,36 @@ public final class DeploymentScanner implements DeploymentInventory {
     private final ConnectorCatalog catalog;
     private final ServiceComponentRuntime components;
     private final DeploymentClassifier classifier;
-    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(
-            new DaemonThreadFactory("switchboard-deploy-check"));
+    private final ScheduledExecutorService checks =
+            Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("switchboard-deploy-check"));
     /** {@code bundle id/last modified} already warned about. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
     private final BundleListener started = this::bundleChanged;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServedFiles servedFiles;
+
     private final DeployFileInspectors inspectors = new DeployFileInspectors();
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configurationAdmin;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConnectionStore connections;
 
     @Activate
-    public DeploymentScanner(BundleContext context, @Reference ConnectorCatalog catalog,
-                             @Reference ServiceComponentRuntime components) {
+    public DeploymentScanner(
+            BundleContext context, @Reference ConnectorCatalog catalog, @Reference ServiceComponentRuntime components) {
         this.context = context;
         this.catalog = catalog;
         this.components = components;
         String home = context.getProperty(DeploymentArchive.HOME_PROPERTY);
-        this.classifier = new DeploymentClassifier(home == null || home.isBlank() ? null
-                : new ArchiveFolder(DeploymentArchive.archiveRoot(home), Integer.MAX_VALUE), inspectors);
+        this.classifier = new DeploymentClassifier(
+                home == null || home.isBlank()
+                        ? null
+                        : new ArchiveFolder(DeploymentArchive.archiveRoot(home), Integer.MAX_VALUE),
+                inspectors);
         context.addBundleListener(started);
     }
 
@@ -112,7 +120,9 @@ public final class DeploymentScanner implements DeploymentInventory {
     @Override
     public Path deployFolder() {
         String folder = context.getProperty(DEPLOY_FOLDER_PROPERTY);
-        return folder == null || folder.isBlank() ? null : Path.of(folder).toAbsolutePath().normalize();
+        return folder == null || folder.isBlank()
+                ? null
+                : Path.of(folder).toAbsolutePath().normalize();
     }
 
     @Override
@@ -126,8 +136,11 @@ public final class DeploymentScanner implements DeploymentInventory {
 
     private FolderFacts facts() {
         ServedFiles served = servedFiles;
-        return new FolderFacts(served == null ? Map.of() : served.servingFiles(),
-                served == null ? Map.of() : served.duplicates(), configurations(), connectionProblems());
+        return new FolderFacts(
+                served == null ? Map.of() : served.servingFiles(),
+                served == null ? Map.of() : served.duplicates(),
+                configurations(),
+                connectionProblems());
     }
 
     private List<FolderFacts.ConfiguredFile> configurations() {
@@ -139,7 +152,8 @@ public final class DeploymentScanner implements DeploymentInventory {
         try {
             Configuration[] all = admin.listConfigurations("(felix.fileinstall.filename=*)");
             for (Configuration configuration : all == null ? new Configuration[0] : all) {
-                Object file = configuration.getProperties() == null ? null
+                Object file = configuration.getProperties() == null
+                        ? null
                         : configuration.getProperties().get("felix.fileinstall.filename");
                 if (file instanceof String uri) {
                     configured.add(new FolderFacts.ConfiguredFile(uri, configuration.getPid()));
@@ -174,9 +188,13 @@ public final class DeploymentScanner implements DeploymentInventory {
         FrameworkWiring wiring = system == null ? null : system.adapt(FrameworkWiring.class);
         List<InstalledBundle> bundles = new ArrayList<>();
         for (Bundle bundle : context.getBundles()) {
-            bundles.add(new InstalledBundle(ManifestAggregator.bundleInfo(bundle), bundle.getState(),
-                    bundle.getLastModified(), () -> UnsatisfiedRequirements.of(bundle, wiring),
-                    () -> ComponentFailures.of(bundle, components), () -> ComponentSummary.of(bundle, components)));
+            bundles.add(new InstalledBundle(
+                    ManifestAggregator.bundleInfo(bundle),
+                    bundle.getState(),
+                    bundle.getLastModified(),
+                    () -> UnsatisfiedRequirements.of(bundle, wiring),
+                    () -> ComponentFailures.of(bundle, components),
+                    () -> ComponentSummary.of(bundle, components)));
         }
         return bundles;
     }
@@ -200,11 +218,16 @@ public final class DeploymentScanner implements DeploymentInventory {
                 return;
             }
             for (Deployment deployment : deployments()) {
-                if (deployment.state() == DeploymentState.NO_CONNECTOR && deployment.bundle() != null
+                if (deployment.state() == DeploymentState.NO_CONNECTOR
+                        && deployment.bundle() != null
                         && deployment.bundle().id() == bundle.getBundleId()
                         && warned.add(bundle.getBundleId() + "/" + bundle.getLastModified())) {
-                    LOG.warn("{}: bundle {} {} is started but registers no connector: {}", deployment.file(),
-                            bundle.getSymbolicName(), bundle.getVersion(), deployment.reason());
+                    LOG.warn(
+                            "{}: bundle {} {} is started but registers no connector: {}",
+                            deployment.file(),
+                            bundle.getSymbolicName(),
+                            bundle.getVersion(),
+                            deployment.reason());
                 }
             }
         } catch (RuntimeException e) {

@@ -12,8 +12,11 @@ import java.util.Map;
  * @param configurations     the configurations FileInstall made from files ({@code felix.fileinstall.filename})
  * @param connectionProblems deploy-folder file name to the problem of the named connection it holds
  */
-record FolderFacts(Map<Path, Long> servingFiles, Map<Path, String> duplicates,
-                   List<ConfiguredFile> configurations, Map<String, String> connectionProblems) {
+record FolderFacts(
+        Map<Path, Long> servingFiles,
+        Map<Path, String> duplicates,
+        List<ConfiguredFile> configurations,
+        Map<String, String> connectionProblems) {
 
     static final FolderFacts NONE = new FolderFacts(Map.of(), Map.of(), List.of(), Map.of());
 
@@ -30,6 +33,5 @@ record FolderFacts(Map<Path, Long> servingFiles, Map<Path, String> duplicates,
      * @param fileUri the value of {@code felix.fileinstall.filename}
      * @param pid     the configuration's PID
      */
-    record ConfiguredFile(String fileUri, String pid) {
-    }
+    record ConfiguredFile(String fileUri, String pid) {}
 }

@@ -18,11 +18,20 @@ import dev.switchboard.host.api.BundleInfo;
  *                                on demand because only active bundles need it
  * @param components              why it may register no connector (headers, Declarative Services); on demand
  */
-record InstalledBundle(BundleInfo info, int state, long lastModified, Supplier<List<String>> unsatisfiedRequirements,
-                       Supplier<List<String>> componentFailures, Supplier<ComponentSummary> components) {
+record InstalledBundle(
+        BundleInfo info,
+        int state,
+        long lastModified,
+        Supplier<List<String>> unsatisfiedRequirements,
+        Supplier<List<String>> componentFailures,
+        Supplier<ComponentSummary> components) {
 
-    InstalledBundle(BundleInfo info, int state, long lastModified, Supplier<List<String>> unsatisfiedRequirements,
-                    Supplier<List<String>> componentFailures) {
+    InstalledBundle(
+            BundleInfo info,
+            int state,
+            long lastModified,
+            Supplier<List<String>> unsatisfiedRequirements,
+            Supplier<List<String>> componentFailures) {
         this(info, state, lastModified, unsatisfiedRequirements, componentFailures, () -> ComponentSummary.UNKNOWN);
     }
 

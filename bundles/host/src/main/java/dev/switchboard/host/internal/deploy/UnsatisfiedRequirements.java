@@ -22,8 +22,7 @@ import org.osgi.resource.Requirement;
  */
 final class UnsatisfiedRequirements {
 
-    private UnsatisfiedRequirements() {
-    }
+    private UnsatisfiedRequirements() {}
 
     static List<String> of(Bundle bundle, FrameworkWiring framework) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
@@ -52,12 +51,12 @@ final class UnsatisfiedRequirements {
         String namespace = requirement.getNamespace();
         String filter = requirement.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
         String text = switch (namespace) {
-            case PackageNamespace.PACKAGE_NAMESPACE -> named("package", filter, namespace,
-                    PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE);
-            case BundleNamespace.BUNDLE_NAMESPACE -> named("bundle", filter, namespace,
-                    BundleNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
-            case HostNamespace.HOST_NAMESPACE -> named("fragment host", filter, namespace,
-                    HostNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
+            case PackageNamespace.PACKAGE_NAMESPACE ->
+                named("package", filter, namespace, PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE);
+            case BundleNamespace.BUNDLE_NAMESPACE ->
+                named("bundle", filter, namespace, BundleNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
+            case HostNamespace.HOST_NAMESPACE ->
+                named("fragment host", filter, namespace, HostNamespace.CAPABILITY_BUNDLE_VERSION_ATTRIBUTE);
             case ExecutionEnvironmentNamespace.EXECUTION_ENVIRONMENT_NAMESPACE -> "execution environment " + filter;
             default -> namespace + (filter != null ? " " + filter : "");
         };
@@ -69,7 +68,8 @@ final class UnsatisfiedRequirements {
         if (filter == null) {
             return kind;
         }
-        Matcher name = Pattern.compile("\\(" + Pattern.quote(nameAttribute) + "=([^)]*)\\)").matcher(filter);
+        Matcher name = Pattern.compile("\\(" + Pattern.quote(nameAttribute) + "=([^)]*)\\)")
+                .matcher(filter);
         if (!name.find()) {
             return kind + " " + filter;
         }

@@ -37,13 +37,14 @@ final class CallRateLimit {
         this.ratePerSecond = ratePerSecond;
         this.burst = burst > 0 ? burst : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(ratePerSecond)));
         long periodNanos = Math.max(1, Math.round(this.burst / ratePerSecond * 1e9));
-        this.limiter = RateLimiter.of("connector-" + connector + (connection == null ? "" : "-" + connection),
+        this.limiter = RateLimiter.of(
+                "connector-" + connector + (connection == null ? "" : "-" + connection),
                 RateLimiterConfig.custom()
-                .limitForPeriod(this.burst)
-                .limitRefreshPeriod(Duration.ofNanos(periodNanos))
-                .timeoutDuration(Duration.ZERO)
-                .writableStackTraceEnabled(false)
-                .build());
+                        .limitForPeriod(this.burst)
+                        .limitRefreshPeriod(Duration.ofNanos(periodNanos))
+                        .timeoutDuration(Duration.ZERO)
+                        .writableStackTraceEnabled(false)
+                        .build());
         // a refused call waits at most until the next refill
         this.retryAfterSeconds = Math.max(1, (periodNanos + 999_999_999L) / 1_000_000_000L);
     }

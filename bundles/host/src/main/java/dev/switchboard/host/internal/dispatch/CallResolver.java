@@ -30,8 +30,7 @@ import dev.switchboard.host.internal.catalog.ReturningConnector;
  */
 final class CallResolver {
 
-    private CallResolver() {
-    }
+    private CallResolver() {}
 
     /**
      * The target of the call in {@code view}; {@code null} when the call should wait for the catalog to change (the
@@ -42,22 +41,25 @@ final class CallResolver {
      * @throws InvocationException 404 for an unknown connector, version or operation, 400 for a malformed version
      *                             spec or a trigger, 503 for a version that is not ACTIVE
      */
-    static CallTarget resolve(RegistryView view, Invocation invocation, Version preferred,
-                              Consumer<String> waiting) {
+    static CallTarget resolve(RegistryView view, Invocation invocation, Version preferred, Consumer<String> waiting) {
         String id = invocation.connectorId();
         String spec = invocation.version();
         // from the view's index, not snapshot.versionsOf: that scans the whole catalog, on every call
         List<ConnectorEntry> versions = view.versionsOf(id);
         List<ReturningConnector> returning = view.returning(id);
         if (versions.isEmpty() && returning.isEmpty()) {
-            throw InvocationFailures.failure(404, "ConnectorNotFound", "Connector '" + id + "' is not registered",
-                    List.of());
+            throw InvocationFailures.failure(
+                    404, "ConnectorNotFound", "Connector '" + id + "' is not registered", List.of());
         }
         try {
             CatalogSnapshot.matches(spec, Version.emptyVersion);
         } catch (IllegalArgumentException e) {
-            throw InvocationFailures.failure(400, "InvalidVersion", "'" + spec + "' is neither a version (1.2.0) "
-                    + "nor a version range ([1.0,2.0)): " + e.getMessage(), List.of());
+            throw InvocationFailures.failure(
+                    400,
+                    "InvalidVersion",
+                    "'" + spec + "' is neither a version (1.2.0) " + "nor a version range ([1.0,2.0)): "
+                            + e.getMessage(),
+                    List.of());
         }
         ConnectorEntry active = preferred == null ? null : activeVersion(versions, preferred);
         if (active == null) {
@@ -66,19 +68,29 @@ final class CallResolver {
         if (active != null) {
             return target(view, invocation, id, active);
         }
-        boolean loading = versions.stream().anyMatch(e -> e.state() == ConnectorState.LOADING
-                && CatalogSnapshot.matches(spec, e.osgiVersion()));
+        boolean loading = versions.stream()
+                .anyMatch(e -> e.state() == ConnectorState.LOADING && CatalogSnapshot.matches(spec, e.osgiVersion()));
         if (!returning.isEmpty() || loading) {
             // the version that comes back may be any: only the update's end tells whether one matches
-            waiting.accept("Connector " + (returning.isEmpty() ? id : returning.stream()
-                    .map(ReturningConnector::describe).collect(Collectors.joining(", "))) + " is being updated");
+            waiting.accept("Connector "
+                    + (returning.isEmpty()
+                            ? id
+                            : returning.stream()
+                                    .map(ReturningConnector::describe)
+                                    .collect(Collectors.joining(", ")))
+                    + " is being updated");
             return null;
         }
         List<ConnectorEntry> matching = versions.stream()
-                .filter(e -> CatalogSnapshot.matches(spec, e.osgiVersion())).toList();
+                .filter(e -> CatalogSnapshot.matches(spec, e.osgiVersion()))
+                .toList();
         if (matching.isEmpty()) {
-            throw InvocationFailures.failure(404, "VersionNotFound", "Connector '" + id + "' has no version matching '"
-                    + spec + "'; available versions: " + String.join(", ", distinctVersions(versions)), List.of());
+            throw InvocationFailures.failure(
+                    404,
+                    "VersionNotFound",
+                    "Connector '" + id + "' has no version matching '" + spec + "'; available versions: "
+                            + String.join(", ", distinctVersions(versions)),
+                    List.of());
         }
         throw unavailable(matching.get(0));
     }
@@ -91,12 +103,19 @@ final class CallResolver {
         }
         ServiceOperation operation = entry.operation(invocation.operationId());
         if (operation == null) {
-            throw InvocationFailures.failure(404, "OperationNotFound", "Connector " + id + "@" + entry.version()
-                    + " has no operation '" + invocation.operationId() + "'", List.of());
+            throw InvocationFailures.failure(
+                    404,
+                    "OperationNotFound",
+                    "Connector " + id + "@" + entry.version() + " has no operation '" + invocation.operationId() + "'",
+                    List.of());
         }
         if (operation.isTrigger()) {
-            throw InvocationFailures.failure(400, "NotAnAction", "Operation " + operation.name() + " of connector "
-                    + id + "@" + entry.version() + " is a trigger; only actions can be invoked", List.of());
+            throw InvocationFailures.failure(
+                    400,
+                    "NotAnAction",
+                    "Operation " + operation.name() + " of connector " + id + "@" + entry.version()
+                            + " is a trigger; only actions can be invoked",
+                    List.of());
         }
         return new CallTarget(entry, registration, operation);
     }
@@ -127,15 +146,20 @@ final class CallResolver {
 
     /** 400 InvalidInput with one detail per problem when the request's parameters break the inputs schema. */
     static void checkInputs(CallTarget target, Invocation invocation) {
-        CompiledSchema schema = target.registration().inputSchema(target.operation().name());
+        CompiledSchema schema =
+                target.registration().inputSchema(target.operation().name());
         if (schema == null) {
             return;
         }
         List<ErrorDetail> problems = schema.validate(invocation.request().parameters()).stream()
-                .map(v -> new ErrorDetail(v.target(), v.message())).toList();
+                .map(v -> new ErrorDetail(v.target(), v.message()))
+                .toList();
         if (!problems.isEmpty()) {
-            throw InvocationFailures.failure(400, "InvalidInput", "The inputs of " + target.label()
-                    + " do not match its inputs schema", problems);
+            throw InvocationFailures.failure(
+                    400,
+                    "InvalidInput",
+                    "The inputs of " + target.label() + " do not match its inputs schema",
+                    problems);
         }
     }
 
@@ -144,7 +168,8 @@ final class CallResolver {
         if (target.entry().service() == null) {
             return;
         }
-        Map<String, ConnectionParameter> parameters = target.entry().service().properties().connectionParameters();
+        Map<String, ConnectionParameter> parameters =
+                target.entry().service().properties().connectionParameters();
         if (parameters.isEmpty()) {
             return;
         }
@@ -155,14 +180,22 @@ final class CallResolver {
             }
             String value = connection.getString(declared.getKey());
             if (value == null || value.isBlank()) {
-                missing.add(new ErrorDetail(declared.getKey(), "The connection parameter '" + declared.getKey()
-                        + "' is required but was not provided."));
+                missing.add(new ErrorDetail(
+                        declared.getKey(),
+                        "The connection parameter '" + declared.getKey() + "' is required but was not provided."));
             }
         }
         if (!missing.isEmpty()) {
-            throw InvocationFailures.failure(400, "MissingConnectionParameter", "Connector "
-                    + target.entry().id() + "@" + target.entry().version() + " needs the connection parameter(s) "
-                    + String.join(", ", missing.stream().map(ErrorDetail::target).toList()), missing);
+            throw InvocationFailures.failure(
+                    400,
+                    "MissingConnectionParameter",
+                    "Connector "
+                            + target.entry().id() + "@" + target.entry().version()
+                            + " needs the connection parameter(s) "
+                            + String.join(
+                                    ", ",
+                                    missing.stream().map(ErrorDetail::target).toList()),
+                    missing);
         }
     }
 

@@ -34,11 +34,15 @@ final class ConnectorBulkheads {
      * when no connector has a rate limit: one check per call.
      */
     private final Map<String, CallRateLimit> rateLimits;
+
     private final ConcurrentHashMap<String, ConnectorBulkhead> bulkheads;
 
-    private ConnectorBulkheads(int defaultMaxConcurrent, int defaultQueueCapacity,
-                               Map<String, ConnectorLimits> overrides, Map<String, CallRateLimit> rateLimits,
-                               ConcurrentHashMap<String, ConnectorBulkhead> bulkheads) {
+    private ConnectorBulkheads(
+            int defaultMaxConcurrent,
+            int defaultQueueCapacity,
+            Map<String, ConnectorLimits> overrides,
+            Map<String, CallRateLimit> rateLimits,
+            ConcurrentHashMap<String, ConnectorBulkhead> bulkheads) {
         this.defaultMaxConcurrent = defaultMaxConcurrent;
         this.defaultQueueCapacity = defaultQueueCapacity;
         this.overrides = overrides;
@@ -58,19 +62,24 @@ final class ConnectorBulkheads {
      * @param previous the ones in force until now (their unchanged bulkheads and rate limits are kept), or
      *                 {@code null}
      */
-    static ConnectorBulkheads of(int maxThreads, int queueCapacity, Collection<ConnectorLimits> configured,
-                                 ConnectorBulkheads previous) {
+    static ConnectorBulkheads of(
+            int maxThreads, int queueCapacity, Collection<ConnectorLimits> configured, ConnectorBulkheads previous) {
         Map<String, ConnectorLimits> overrides = new HashMap<>();
         Map<String, ConnectorLimits> perConnection = new HashMap<>();
         for (ConnectorLimits limits : configured) {
             if (limits.connector().isEmpty()) {
                 continue;
             }
-            ConnectorLimits before = limits.connection() == null ? overrides.put(limits.connector(), limits)
+            ConnectorLimits before = limits.connection() == null
+                    ? overrides.put(limits.connector(), limits)
                     : perConnection.put(key(limits.connector(), limits.connection()), limits);
             if (before != null) {
-                LOG.warn("Two {} configurations for connector {}: {} and {}; one of them applies", ConnectorLimits.PID,
-                        limits.connector(), before, limits);
+                LOG.warn(
+                        "Two {} configurations for connector {}: {} and {}; one of them applies",
+                        ConnectorLimits.PID,
+                        limits.connector(),
+                        before,
+                        limits);
             }
         }
         int maxConcurrent = defaultMaxConcurrent(maxThreads);
@@ -81,13 +90,19 @@ final class ConnectorBulkheads {
         all.forEach((key, limits) -> {
             if (limits.rateLimited()) {
                 CallRateLimit kept = previous == null ? null : previous.rateLimits.get(key);
-                rateLimits.put(key, kept != null && kept.sameAs(limits.ratePerSecond(), limits.burst()) ? kept
-                        : new CallRateLimit(limits.connector(), limits.connection(), limits.ratePerSecond(),
-                        limits.burst()));
+                rateLimits.put(
+                        key,
+                        kept != null && kept.sameAs(limits.ratePerSecond(), limits.burst())
+                                ? kept
+                                : new CallRateLimit(
+                                        limits.connector(),
+                                        limits.connection(),
+                                        limits.ratePerSecond(),
+                                        limits.burst()));
             }
         });
-        ConnectorBulkheads next = new ConnectorBulkheads(maxConcurrent, queue, Map.copyOf(overrides),
-                Map.copyOf(rateLimits), new ConcurrentHashMap<>());
+        ConnectorBulkheads next = new ConnectorBulkheads(
+                maxConcurrent, queue, Map.copyOf(overrides), Map.copyOf(rateLimits), new ConcurrentHashMap<>());
         if (previous != null) {
             previous.bulkheads.forEach((connector, bulkhead) -> {
                 if (bulkhead.maxConcurrent() == next.maxConcurrent(connector)
@@ -102,8 +117,10 @@ final class ConnectorBulkheads {
     /** The connector's bulkhead, created on its first call. */
     ConnectorBulkhead bulkhead(String connector) {
         ConnectorBulkhead bulkhead = bulkheads.get(connector);
-        return bulkhead != null ? bulkhead : bulkheads.computeIfAbsent(connector,
-                id -> new ConnectorBulkhead(id, maxConcurrent(id), queueCapacity(id)));
+        return bulkhead != null
+                ? bulkhead
+                : bulkheads.computeIfAbsent(
+                        connector, id -> new ConnectorBulkhead(id, maxConcurrent(id), queueCapacity(id)));
     }
 
     /** The bulkheads created so far (a moment's view), for metrics. */

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * the rate limit of one stored connection of it: read by the {@link OperationDispatcher}, which references every
  * instance. A configuration change replaces the component, so an instance never changes.
  */
-@Component(service = ConnectorLimits.class, configurationPid = ConnectorLimits.PID,
+@Component(
+        service = ConnectorLimits.class,
+        configurationPid = ConnectorLimits.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = BulkheadConfiguration.class, factory = true)
 public final class ConnectorLimits {
@@ -32,11 +34,18 @@ public final class ConnectorLimits {
 
     @Activate
     public ConnectorLimits(BulkheadConfiguration config, Map<String, Object> properties) {
-        this(config.connector(), config.connection(), config.max_concurrent(), config.queue_capacity(),
-                config.rate_per_second(), config.burst());
+        this(
+                config.connector(),
+                config.connection(),
+                config.max_concurrent(),
+                config.queue_capacity(),
+                config.rate_per_second(),
+                config.burst());
         if (connector.isEmpty()) {
-            LOG.warn("Configuration {} of {} names no connector (connector = <id>); it is ignored",
-                    properties.get("service.pid"), PID);
+            LOG.warn(
+                    "Configuration {} of {} names no connector (connector = <id>); it is ignored",
+                    properties.get("service.pid"),
+                    PID);
         }
     }
 
@@ -46,8 +55,7 @@ public final class ConnectorLimits {
      * @param ratePerSecond 0 (or less) for no rate limit
      * @param burst         0 (or less) for one second's worth of {@code ratePerSecond}
      */
-    ConnectorLimits(String connector, int maxConcurrent, int queueCapacity, double ratePerSecond,
-                    int burst) {
+    ConnectorLimits(String connector, int maxConcurrent, int queueCapacity, double ratePerSecond, int burst) {
         this(connector, null, maxConcurrent, queueCapacity, ratePerSecond, burst);
     }
 
@@ -55,8 +63,13 @@ public final class ConnectorLimits {
      * @param connection a stored connection's name: only the rate limit applies, to the calls that use it; or
      *                   {@code null}/empty for the whole connector
      */
-    ConnectorLimits(String connector, String connection, int maxConcurrent, int queueCapacity, double ratePerSecond,
-                    int burst) {
+    ConnectorLimits(
+            String connector,
+            String connection,
+            int maxConcurrent,
+            int queueCapacity,
+            double ratePerSecond,
+            int burst) {
         this.connector = connector == null ? "" : connector.trim();
         this.connection = connection == null || connection.isBlank() ? null : connection.trim();
         this.maxConcurrent = maxConcurrent;

@@ -17,6 +17,7 @@ final class ConnectorThreads {
     private volatile ThreadPoolExecutor workers;
     /** Pools replaced by a configuration change, still finishing their calls; stopped with this. */
     private final Set<ThreadPoolExecutor> retired = ConcurrentHashMap.newKeySet();
+
     private volatile boolean stopped;
 
     ConnectorThreads(DispatcherSettings settings) {

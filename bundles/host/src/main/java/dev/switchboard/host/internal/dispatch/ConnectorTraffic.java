@@ -32,8 +32,12 @@ final class ConnectorTraffic {
      * @param split  valid: its weights are versions, non-negative, summing to more than 0; with a guard, at least two
      * @param onTrip told with this once its guard trips
      */
-    ConnectorTraffic(String connectorId, TrafficSplit split, TrafficRollback rollback, LongSupplier nanoClock,
-                     Consumer<ConnectorTraffic> onTrip) {
+    ConnectorTraffic(
+            String connectorId,
+            TrafficSplit split,
+            TrafficRollback rollback,
+            LongSupplier nanoClock,
+            Consumer<ConnectorTraffic> onTrip) {
         this.connectorId = connectorId;
         this.split = split;
         this.rollback = rollback;
@@ -41,7 +45,8 @@ final class ConnectorTraffic {
         split.weights().forEach((version, weight) -> weights.put(Version.parseVersion(version), weight));
         this.chooser = new WeightedChooser(weights);
         if (split.rollbackOn() != null) {
-            var newestFirst = weights.keySet().stream().sorted(Comparator.reverseOrder()).toList();
+            var newestFirst =
+                    weights.keySet().stream().sorted(Comparator.reverseOrder()).toList();
             this.guarded = newestFirst.get(0);
             this.previous = newestFirst.get(1);
             this.guard = new ErrorRateGuard(split.rollbackOn(), nanoClock, () -> onTrip.accept(this));
@@ -72,13 +77,15 @@ final class ConnectorTraffic {
         Map<String, Double> weights = new LinkedHashMap<>();
         split.weights().keySet().forEach(v -> weights.put(v, 0.0));
         weights.put(versionKey(previous), 100.0);
-        return new ConnectorTraffic(connectorId, new TrafficSplit(weights, split.stickyPerConnection(), null), what,
-                nanoClock, t -> { });
+        return new ConnectorTraffic(
+                connectorId, new TrafficSplit(weights, split.stickyPerConnection(), null), what, nanoClock, t -> {});
     }
 
     /** The key of {@code version} in the split's weights, as the operator wrote it. */
     private String versionKey(Version version) {
-        return split.weights().keySet().stream().filter(k -> Version.parseVersion(k).equals(version)).findFirst()
+        return split.weights().keySet().stream()
+                .filter(k -> Version.parseVersion(k).equals(version))
+                .findFirst()
                 .orElse(version.toString());
     }
 
@@ -108,7 +115,7 @@ final class ConnectorTraffic {
 
     TrafficStatus status() {
         long[] counts = guard == null ? new long[2] : guard.counts();
-        return new TrafficStatus(connectorId, split, guardedVersion(), previousVersion(), counts[0], counts[1],
-                rollback);
+        return new TrafficStatus(
+                connectorId, split, guardedVersion(), previousVersion(), counts[0], counts[1], rollback);
     }
 }

@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.host.internal.DaemonThreadFactory;
 
 /** The dispatcher's configuration ({@link DispatcherConfiguration}), normalised; immutable, replaced as a whole. */
-record DispatcherSettings(long timeoutMs, int maxThreads, int queueCapacity, long swapWaitMs,
-                          long nonBlockingLimitMs) {
+record DispatcherSettings(long timeoutMs, int maxThreads, int queueCapacity, long swapWaitMs, long nonBlockingLimitMs) {
 
     DispatcherSettings {
         timeoutMs = Math.max(1, timeoutMs);
@@ -21,8 +20,12 @@ record DispatcherSettings(long timeoutMs, int maxThreads, int queueCapacity, lon
     }
 
     static DispatcherSettings of(DispatcherConfiguration config) {
-        return new DispatcherSettings(config.invoke_timeout_ms(), config.max_threads(), config.queue_capacity(),
-                config.swap_wait_ms(), config.non_blocking_limit_ms());
+        return new DispatcherSettings(
+                config.invoke_timeout_ms(),
+                config.max_threads(),
+                config.queue_capacity(),
+                config.swap_wait_ms(),
+                config.non_blocking_limit_ms());
     }
 
     /**
@@ -38,10 +41,10 @@ record DispatcherSettings(long timeoutMs, int maxThreads, int queueCapacity, lon
     }
 
     ThreadPoolExecutor newPool() {
-        BlockingQueue<Runnable> queue = queueCapacity == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(queueCapacity);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(maxThreads, maxThreads, 60, TimeUnit.SECONDS, queue,
-                new DaemonThreadFactory("switchboard-invoke"));
+        BlockingQueue<Runnable> queue =
+                queueCapacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                maxThreads, maxThreads, 60, TimeUnit.SECONDS, queue, new DaemonThreadFactory("switchboard-invoke"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

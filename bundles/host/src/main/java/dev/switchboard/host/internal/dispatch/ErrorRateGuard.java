@@ -24,6 +24,7 @@ final class ErrorRateGuard implements CallMeter {
     private final long bucketNanos;
     /** Guarded by this: per bucket, the bucket number it counts for, its calls and its failures. */
     private final long[] bucketOf = new long[BUCKETS];
+
     private final long[] calls = new long[BUCKETS];
     private final long[] failures = new long[BUCKETS];
     private boolean tripped;
@@ -63,9 +64,15 @@ final class ErrorRateGuard implements CallMeter {
             trip = window[0] >= settings.minCalls() && window[1] > settings.errorRate() * window[0];
             if (trip) {
                 tripped = true;
-                reason = String.format(Locale.ROOT, "%d of its last %d calls within %s failed (%.1f %%, "
-                        + "more than the %.1f %% of rollbackOn.errorRate)", window[1], window[0],
-                        settings.windowText(), 100.0 * window[1] / window[0], 100 * settings.errorRate());
+                reason = String.format(
+                        Locale.ROOT,
+                        "%d of its last %d calls within %s failed (%.1f %%, "
+                                + "more than the %.1f %% of rollbackOn.errorRate)",
+                        window[1],
+                        window[0],
+                        settings.windowText(),
+                        100.0 * window[1] / window[0],
+                        100 * settings.errorRate());
             }
         }
         if (trip) {

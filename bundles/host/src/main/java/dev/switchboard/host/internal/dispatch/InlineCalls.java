@@ -73,13 +73,18 @@ final class InlineCalls {
      * When a connector marked {@code @NonBlocking} held its caller's thread longer than {@code non.blocking.limit.ms},
      * it is called on the connector threads from now on (said once).
      */
-    static void revokeIfOver(ProviderRegistration registration, String label, String how, long heldNanos,
-                             long limitMs) {
+    static void revokeIfOver(
+            ProviderRegistration registration, String label, String how, long heldNanos, long limitMs) {
         if (heldNanos > TimeUnit.MILLISECONDS.toNanos(limitMs) && registration.revokeInline()) {
-            LOG.warn("{} is marked @NonBlocking ({}=true) but its invokeOperation {} the caller's thread for {} ms "
-                    + "(limit {} ms, {} non.blocking.limit.ms); this connector is called on the connector threads "
-                    + "from now on. Return a pending stage and wait elsewhere, or drop @NonBlocking.", label,
-                    NonBlocking.PROPERTY, how, TimeUnit.NANOSECONDS.toMillis(heldNanos), limitMs,
+            LOG.warn(
+                    "{} is marked @NonBlocking ({}=true) but its invokeOperation {} the caller's thread for {} ms "
+                            + "(limit {} ms, {} non.blocking.limit.ms); this connector is called on the connector threads "
+                            + "from now on. Return a pending stage and wait elsewhere, or drop @NonBlocking.",
+                    label,
+                    NonBlocking.PROPERTY,
+                    how,
+                    TimeUnit.NANOSECONDS.toMillis(heldNanos),
+                    limitMs,
                     OperationDispatcher.PID);
         }
     }

@@ -12,8 +12,7 @@ import dev.switchboard.host.api.InvocationException;
 /** Turns whatever a connector failed with into the {@link InvocationException} a caller sees. */
 final class InvocationFailures {
 
-    private InvocationFailures() {
-    }
+    private InvocationFailures() {}
 
     /**
      * A {@link ServiceOperationException} keeps its status, code and message; anything else is the connector's
@@ -44,24 +43,37 @@ final class InvocationFailures {
 
     /** The shared pool and its queue are full. */
     static InvocationException poolBusy(DispatcherSettings settings) {
-        return new InvocationException(Reason.UNAVAILABLE, "Busy", "All " + settings.maxThreads()
-                + " connector threads are busy and " + settings.queueCapacity() + " calls are waiting; try again later",
+        return new InvocationException(
+                Reason.UNAVAILABLE,
+                "Busy",
+                "All " + settings.maxThreads() + " connector threads are busy and " + settings.queueCapacity()
+                        + " calls are waiting; try again later",
                 1);
     }
 
     /** The connector's bulkhead and its queue are full. */
     static InvocationException connectorBusy(ConnectorBulkhead bulkhead) {
-        return new InvocationException(Reason.UNAVAILABLE, "ConnectorBusy", "Connector " + bulkhead.connector()
-                + " is busy: it has " + bulkhead.maxConcurrent() + " calls running and " + bulkhead.queueCapacity()
-                + " waiting, its limits (" + ConnectorLimits.PID + " max.concurrent and queue.capacity); try again later",
+        return new InvocationException(
+                Reason.UNAVAILABLE,
+                "ConnectorBusy",
+                "Connector " + bulkhead.connector()
+                        + " is busy: it has " + bulkhead.maxConcurrent() + " calls running and "
+                        + bulkhead.queueCapacity()
+                        + " waiting, its limits (" + ConnectorLimits.PID
+                        + " max.concurrent and queue.capacity); try again later",
                 1);
     }
 
     static InvocationException rateLimited(String connector, CallRateLimit limit) {
-        return new InvocationException(Reason.TOO_MANY_REQUESTS, "RateLimited", (limit.connection() != null
-                ? "Connection '" + limit.connection() + "' of connector " + connector : "Connector " + connector)
-                + " accepts " + limit.ratePerSecond() + " calls per second (bursts of " + limit.burst() + ", "
-                + ConnectorLimits.PID + " rate.per.second and burst); try again in " + limit.retryAfterSeconds() + " s",
+        return new InvocationException(
+                Reason.TOO_MANY_REQUESTS,
+                "RateLimited",
+                (limit.connection() != null
+                                ? "Connection '" + limit.connection() + "' of connector " + connector
+                                : "Connector " + connector)
+                        + " accepts " + limit.ratePerSecond() + " calls per second (bursts of " + limit.burst() + ", "
+                        + ConnectorLimits.PID + " rate.per.second and burst); try again in " + limit.retryAfterSeconds()
+                        + " s",
                 limit.retryAfterSeconds());
     }
 

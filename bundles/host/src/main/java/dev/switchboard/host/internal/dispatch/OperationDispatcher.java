@@ -59,7 +59,9 @@ import dev.switchboard.host.internal.logging.InvocationTraces;
  * others keep their threads. Optionally a rate limit ({@link CallRateLimit}) answers 429 RateLimited. Both are set per
  * connector by {@link ConnectorLimits}, with defaults derived from this dispatcher's settings.
  */
-@Component(service = {OperationInvoker.class, DispatcherLoad.class}, configurationPid = OperationDispatcher.PID)
+@Component(
+        service = {OperationInvoker.class, DispatcherLoad.class},
+        configurationPid = OperationDispatcher.PID)
 @Designate(ocd = DispatcherConfiguration.class)
 public final class OperationDispatcher implements OperationInvoker, DispatcherLoad {
 
@@ -76,6 +78,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
      * since everything with a static reference to the invoker (the REST API) would restart with it.
      */
     private volatile DispatcherSettings settings;
+
     private final ConnectorThreads threads;
     /** The timeout sweep, re-armed when the timeout changes, and the timer for swap waits. */
     private final TimeoutSweep sweep;
@@ -84,7 +87,9 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     /** Calls running on their caller's thread right now, for the sweep to notice one that hangs there. */
     private final InlineCalls inline = new InlineCalls(128);
     /** Metrics, when a listener is registered: told each call's outcome through the meter its operation keeps. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile InvocationListener listener;
     /** The per-connector configurations ({@value ConnectorLimits#PID}) bound so far. */
@@ -92,13 +97,15 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     /** Replaced as a whole when the settings or the per-connector configurations change. */
     private volatile ConnectorBulkheads bulkheads;
     /** Spans, when a tracer (the tracing-otlp bundle) is registered: see CallSpans. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile InvocationTracer tracer;
 
     @Activate
-    public OperationDispatcher(@Reference ConnectorRegistry registry, @Reference TrafficRouter traffic,
-                               DispatcherConfiguration config) {
+    public OperationDispatcher(
+            @Reference ConnectorRegistry registry, @Reference TrafficRouter traffic, DispatcherConfiguration config) {
         this(registry, traffic, DispatcherSettings.of(config));
     }
 
@@ -107,9 +114,11 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         this(registry, TrafficRouter.inMemory(registry), DispatcherSettings.of(config));
     }
 
-    OperationDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
-                        long swapWaitMs) {
-        this(registry, TrafficRouter.inMemory(registry),
+    OperationDispatcher(
+            ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity, long swapWaitMs) {
+        this(
+                registry,
+                TrafficRouter.inMemory(registry),
                 new DispatcherSettings(timeoutMs, maxThreads, queueCapacity, swapWaitMs, 50));
     }
 
@@ -119,8 +128,8 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         this.settings = initial;
         this.threads = new ConnectorThreads(initial);
         this.bulkheads = ConnectorBulkheads.of(initial.maxThreads(), initial.queueCapacity(), List.of(), null);
-        this.sweep = new TimeoutSweep(inline, () -> settings.nonBlockingLimitMs(), this::release,
-                initial.sweepPeriodMs());
+        this.sweep =
+                new TimeoutSweep(inline, () -> settings.nonBlockingLimitMs(), this::release, initial.sweepPeriodMs());
     }
 
     /** How often the timeout sweep runs now. */
@@ -142,7 +151,9 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         LOG.info("Dispatcher reconfigured: {}; {}", next, bulkheads);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindLimits(ConnectorLimits configured) {
         limits.add(configured);
@@ -158,15 +169,14 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     /** Calls already admitted keep the bulkhead they hold a permit of; new calls use the new ones. */
     private synchronized void rebuildBulkheads() {
         DispatcherSettings current = settings;
-        bulkheads = ConnectorBulkheads.of(current.maxThreads(), current.queueCapacity(), List.copyOf(limits),
-                bulkheads);
+        bulkheads =
+                ConnectorBulkheads.of(current.maxThreads(), current.queueCapacity(), List.copyOf(limits), bulkheads);
     }
 
     @Deactivate
     void deactivate() {
         threads.shutdownNow();
-        sweep.shutdownNow(new InvocationException(503, "ShuttingDown",
-                "The host is stopping; the call was abandoned"));
+        sweep.shutdownNow(new InvocationException(503, "ShuttingDown", "The host is stopping; the call was abandoned"));
         // abandoned: a provider must not wait for calls this dispatcher will never finish
         for (PendingCall call : List.copyOf(inFlight)) {
             release(call);
@@ -197,8 +207,11 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     public CompletionStage<ServiceOperationResponse> invoke(Invocation untraced) {
         Invocation invocation = InvocationTraces.traced(untraced);
         DispatcherSettings current = settings;
-        PendingCall call = new PendingCall(invocation, System.nanoTime(),
-                TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()), current.timeoutMs());
+        PendingCall call = new PendingCall(
+                invocation,
+                System.nanoTime(),
+                TimeUnit.MILLISECONDS.toNanos(current.swapWaitMs()),
+                current.timeoutMs());
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
         call.span(CallSpans.start(tracer, invocation, answer));
         CallRateLimit refusing = bulkheads.refusingRateLimit(invocation.connectorId(), invocation.connectionName());
@@ -228,13 +241,17 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         CallTarget target;
         ConnectorTraffic split = traffic.route(invocation); // for a call without a version, if it has one
         try {
-            target = CallResolver.resolve(view, invocation,
-                    split == null ? null : split.choose(invocation.connectionName()), call::waitingFor);
+            target = CallResolver.resolve(
+                    view,
+                    invocation,
+                    split == null ? null : split.choose(invocation.connectionName()),
+                    call::waitingFor);
             if (target != null) {
                 if (split != null) {
                     split.observe(target.entry().osgiVersion(), call);
                 }
-                call.meter(target.registration().meter(listener, target.operation().name()));
+                call.meter(
+                        target.registration().meter(listener, target.operation().name()));
                 CallSpans.resolved(call.span(), target.entry().version());
                 CallResolver.checkInputs(target, invocation);
                 CallResolver.checkConnection(target, invocation.connection());
@@ -243,10 +260,18 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             call.answer().completeExceptionally(e);
             return;
         } catch (RuntimeException e) {
-            LOG.error("Could not dispatch operation {} of connector {}", invocation.operationId(),
-                    invocation.connectorId(), e);
-            call.answer().completeExceptionally(new InvocationException(500, "InternalError",
-                    "The host could not dispatch the call: " + InvocationFailures.describe(e), List.of(), e));
+            LOG.error(
+                    "Could not dispatch operation {} of connector {}",
+                    invocation.operationId(),
+                    invocation.connectorId(),
+                    e);
+            call.answer()
+                    .completeExceptionally(new InvocationException(
+                            500,
+                            "InternalError",
+                            "The host could not dispatch the call: " + InvocationFailures.describe(e),
+                            List.of(),
+                            e));
             return;
         }
         if (target == null) {
@@ -256,8 +281,8 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         switch (call.claim(target.registration().inFlight())) {
             case CLAIMED -> call(target, call, callerThread);
             case GOING_AWAY -> {
-                call.waitingFor("Connector " + target.entry().id() + "@" + target.entry().version()
-                        + " is being unregistered");
+                call.waitingFor("Connector " + target.entry().id() + "@"
+                        + target.entry().version() + " is being unregistered");
                 awaitSwap(call, view);
             }
             default -> {
@@ -291,8 +316,8 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             return; // started meanwhile
         }
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(call.swapDeadline() - call.acceptedAt());
-        String message = call.waitingFor() + "; it did not come back within " + waitedMs + " ms (" + PID
-                + " swap.wait.ms)";
+        String message =
+                call.waitingFor() + "; it did not come back within " + waitedMs + " ms (" + PID + " swap.wait.ms)";
         if (call.answer().completeExceptionally(new InvocationException(503, "ConnectorUpdating", message))) {
             LOG.warn("{} failed: {}", call.label(), message);
         }
@@ -303,7 +328,8 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
      * promise so far), else on a worker thread.
      */
     private void call(CallTarget target, PendingCall call, boolean callerThread) {
-        call.bound(target.operation().name(), target.entry().id(), target.entry().version());
+        call.bound(
+                target.operation().name(), target.entry().id(), target.entry().version());
         ConnectorBulkhead bulkhead = bulkheads.bulkhead(target.entry().id());
         if (!bulkhead.tryEnter()) {
             queue(target, call, bulkhead);
@@ -350,8 +376,8 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         } catch (RejectedExecutionException e) {
             call.releaseHold(); // no thread will run it
             release(call);
-            InvocationException busy = threads.stopped() ? InvocationFailures.shuttingDown()
-                    : InvocationFailures.poolBusy(settings);
+            InvocationException busy =
+                    threads.stopped() ? InvocationFailures.shuttingDown() : InvocationFailures.poolBusy(settings);
             call.answer().completeExceptionally(busy);
             LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
         }
@@ -387,8 +413,13 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         } catch (RuntimeException e) {
             // never out of the bulkhead's drain loop: that would keep the permit and stop the queue
             LOG.error("Could not start {}", target.label(), e);
-            call.answer().completeExceptionally(new InvocationException(500, "InternalError",
-                    "The host could not dispatch the call: " + InvocationFailures.describe(e), List.of(), e));
+            call.answer()
+                    .completeExceptionally(new InvocationException(
+                            500,
+                            "InternalError",
+                            "The host could not dispatch the call: " + InvocationFailures.describe(e),
+                            List.of(),
+                            e));
         }
     }
 

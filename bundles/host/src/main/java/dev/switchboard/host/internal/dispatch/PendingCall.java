@@ -72,6 +72,7 @@ final class PendingCall {
     private volatile boolean settled;
     /** The provider was entered, or the call abandoned before: whoever sets it first decides who releases. */
     private volatile boolean entered;
+
     private volatile boolean waiting;
     private volatile InFlightCalls inFlight;
     /**
@@ -83,6 +84,7 @@ final class PendingCall {
     private volatile boolean tracked;
     /** Where the call was bound, for its label: built only when a message needs it. */
     private volatile String boundOperation;
+
     private volatile String boundConnector;
     private volatile String boundVersion;
     private volatile String waitingFor;

@@ -22,8 +22,7 @@ final class ProviderCall {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCall.class);
 
-    private ProviderCall() {
-    }
+    private ProviderCall() {}
 
     static void run(CallTarget target, PendingCall call, Consumer<PendingCall> release) {
         if (!call.enter()) {
@@ -33,8 +32,9 @@ final class ProviderCall {
         Invocation invocation = call.invocation();
         CompletionStage<ServiceOperationResponse> stage;
         try (ConnectorLogContext logContext = InvocationTraces.logContext(target.entry(), invocation)) {
-            stage = target.registration().provider().invokeOperation(target.operation().name(),
-                    invocation.connection(), invocation.request());
+            stage = target.registration()
+                    .provider()
+                    .invokeOperation(target.operation().name(), invocation.connection(), invocation.request());
         } catch (RuntimeException | LinkageError | AssertionError e) {
             release.accept(call);
             complete(target, answer, null, e);
@@ -42,13 +42,18 @@ final class ProviderCall {
         }
         if (stage == null) {
             release.accept(call);
-            fail(target, answer, InvocationFailures.connectorError(target.label() + " returned no result "
-                    + "(invokeOperation returned null instead of a CompletionStage)"));
+            fail(
+                    target,
+                    answer,
+                    InvocationFailures.connectorError(target.label() + " returned no result "
+                            + "(invokeOperation returned null instead of a CompletionStage)"));
             return;
         }
         // exactly CompletableFuture: a subclass such as the one of minimalCompletionStage() throws from isDone()
-        if (stage.getClass() == CompletableFuture.class && stage instanceof CompletableFuture<ServiceOperationResponse> done
-                && done.isDone() && !done.isCompletedExceptionally()) {
+        if (stage.getClass() == CompletableFuture.class
+                && stage instanceof CompletableFuture<ServiceOperationResponse> done
+                && done.isDone()
+                && !done.isCompletedExceptionally()) {
             // answered at once (the usual case for a non-blocking connector): no completion callback to set up
             release.accept(call);
             complete(target, answer, done.join(), null);
@@ -68,26 +73,40 @@ final class ProviderCall {
         }
     }
 
-    private static void complete(CallTarget target, CompletableFuture<ServiceOperationResponse> answer,
-                                 ServiceOperationResponse response, Throwable failure) {
+    private static void complete(
+            CallTarget target,
+            CompletableFuture<ServiceOperationResponse> answer,
+            ServiceOperationResponse response,
+            Throwable failure) {
         if (failure != null) {
             fail(target, answer, InvocationFailures.fromConnector(failure));
         } else if (response == null) {
-            fail(target, answer, InvocationFailures.connectorError(target.label()
-                    + " completed without a response (null ServiceOperationResponse)"));
+            fail(
+                    target,
+                    answer,
+                    InvocationFailures.connectorError(
+                            target.label() + " completed without a response (null ServiceOperationResponse)"));
         } else {
             answer.complete(response);
         }
     }
 
-    private static void fail(CallTarget target, CompletableFuture<ServiceOperationResponse> answer,
-                             InvocationException failure) {
+    private static void fail(
+            CallTarget target, CompletableFuture<ServiceOperationResponse> answer, InvocationException failure) {
         if (answer.completeExceptionally(failure)) {
             if (failure.status() >= 500) {
-                LOG.warn("{} failed with {} {}: {}", target.label(), failure.status(), failure.code(),
+                LOG.warn(
+                        "{} failed with {} {}: {}",
+                        target.label(),
+                        failure.status(),
+                        failure.code(),
                         failure.getMessage());
             } else {
-                LOG.debug("{} failed with {} {}: {}", target.label(), failure.status(), failure.code(),
+                LOG.debug(
+                        "{} failed with {} {}: {}",
+                        target.label(),
+                        failure.status(),
+                        failure.code(),
                         failure.getMessage());
             }
         }

@@ -17,14 +17,19 @@ public final class StandaloneDispatcher implements OperationInvoker, AutoCloseab
     private final OperationDispatcher dispatcher;
 
     /** See {@link DispatcherConfiguration} for the meaning of the settings. */
-    public StandaloneDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
-                                long swapWaitMs) {
+    public StandaloneDispatcher(
+            ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity, long swapWaitMs) {
         this(registry, timeoutMs, maxThreads, queueCapacity, swapWaitMs, 50);
     }
 
     /** @param nonBlockingLimitMs see {@link DispatcherConfiguration#non_blocking_limit_ms()} */
-    public StandaloneDispatcher(ConnectorRegistry registry, long timeoutMs, int maxThreads, int queueCapacity,
-                                long swapWaitMs, long nonBlockingLimitMs) {
+    public StandaloneDispatcher(
+            ConnectorRegistry registry,
+            long timeoutMs,
+            int maxThreads,
+            int queueCapacity,
+            long swapWaitMs,
+            long nonBlockingLimitMs) {
         this.dispatcher = new OperationDispatcher(registry, new DispatcherConfiguration() {
             @Override
             public Class<? extends java.lang.annotation.Annotation> annotationType() {

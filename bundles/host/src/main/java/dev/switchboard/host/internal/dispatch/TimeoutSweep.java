@@ -35,12 +35,14 @@ final class TimeoutSweep {
     private final ScheduledThreadPoolExecutor timer;
     /** Calls not yet answered: the sweep looks at them, and deactivation can still answer them. */
     private final Set<PendingCall> pending = ConcurrentHashMap.newKeySet();
+
     private final InlineCalls inline;
     private final LongSupplier nonBlockingLimitMs;
     /** Gives back the in-flight count of a call that timed out before it reached its provider. */
     private final Consumer<PendingCall> release;
     /** Guarded by this. */
     private ScheduledFuture<?> periodic;
+
     private volatile long periodMs;
 
     TimeoutSweep(InlineCalls inline, LongSupplier nonBlockingLimitMs, Consumer<PendingCall> release, long periodMs) {
@@ -97,8 +99,8 @@ final class TimeoutSweep {
             // a @NonBlocking connector still holding its caller's thread: no more calls on callers' threads for it
             ProviderRegistration registration = call.runningInlineOn();
             if (registration != null) {
-                InlineCalls.revokeIfOver(registration, call.label(), "has been holding", now - call.acceptedAt(),
-                        limitMs);
+                InlineCalls.revokeIfOver(
+                        registration, call.label(), "has been holding", now - call.acceptedAt(), limitMs);
             }
         });
         for (PendingCall call : pending) {

@@ -27,8 +27,7 @@ import dev.switchboard.host.api.TrafficSplit;
 final class TrafficFile {
 
     /** A split read back, with the rollback that had happened. */
-    record Saved(TrafficSplit split, TrafficRollback rollback) {
-    }
+    record Saved(TrafficSplit split, TrafficRollback rollback) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -40,7 +39,8 @@ final class TrafficFile {
 
     /** {@code <home>/data/traffic.json}. */
     static TrafficFile in(String home) {
-        return new TrafficFile(Path.of(home).toAbsolutePath().normalize().resolve("data").resolve("traffic.json"));
+        return new TrafficFile(
+                Path.of(home).toAbsolutePath().normalize().resolve("data").resolve("traffic.json"));
     }
 
     Path path() {
@@ -58,16 +58,32 @@ final class TrafficFile {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode node = entry.getValue();
             Map<String, Double> weights = new LinkedHashMap<>();
-            node.path("weights").fields().forEachRemaining(w -> weights.put(w.getKey(), w.getValue().asDouble()));
+            node.path("weights")
+                    .fields()
+                    .forEachRemaining(w -> weights.put(w.getKey(), w.getValue().asDouble()));
             JsonNode guard = node.path("rollbackOn");
-            TrafficGuard rollbackOn = guard.isObject() ? new TrafficGuard(guard.path("errorRate").asDouble(),
-                    TrafficGuard.parseWindow(guard.path("window").asText()), guard.path("minCalls").asInt()) : null;
-            JsonNode back = node.path("rolledBack");
-            TrafficRollback rollback = back.isObject() ? new TrafficRollback(back.path("from").asText(),
-                    back.path("to").asText(), Instant.parse(back.path("at").asText()), back.path("reason").asText())
+            TrafficGuard rollbackOn = guard.isObject()
+                    ? new TrafficGuard(
+                            guard.path("errorRate").asDouble(),
+                            TrafficGuard.parseWindow(guard.path("window").asText()),
+                            guard.path("minCalls").asInt())
                     : null;
-            result.put(entry.getKey(), new Saved(new TrafficSplit(weights,
-                    "connection".equals(node.path("sticky").asText(null)), rollbackOn), rollback));
+            JsonNode back = node.path("rolledBack");
+            TrafficRollback rollback = back.isObject()
+                    ? new TrafficRollback(
+                            back.path("from").asText(),
+                            back.path("to").asText(),
+                            Instant.parse(back.path("at").asText()),
+                            back.path("reason").asText())
+                    : null;
+            result.put(
+                    entry.getKey(),
+                    new Saved(
+                            new TrafficSplit(
+                                    weights,
+                                    "connection".equals(node.path("sticky").asText(null)),
+                                    rollbackOn),
+                            rollback));
         }
         return result;
     }
@@ -83,13 +99,18 @@ final class TrafficFile {
             }
             TrafficGuard guard = traffic.split().rollbackOn();
             if (guard != null) {
-                node.putObject("rollbackOn").put("errorRate", guard.errorRate()).put("window", guard.windowText())
+                node.putObject("rollbackOn")
+                        .put("errorRate", guard.errorRate())
+                        .put("window", guard.windowText())
                         .put("minCalls", guard.minCalls());
             }
             TrafficRollback rollback = traffic.rollback();
             if (rollback != null) {
-                node.putObject("rolledBack").put("from", rollback.fromVersion()).put("to", rollback.toVersion())
-                        .put("at", rollback.at().toString()).put("reason", rollback.reason());
+                node.putObject("rolledBack")
+                        .put("from", rollback.fromVersion())
+                        .put("to", rollback.toVersion())
+                        .put("at", rollback.at().toString())
+                        .put("reason", rollback.reason());
             }
         }
         Path folder = file.toAbsolutePath().getParent();

@@ -46,6 +46,7 @@ public final class TrafficRouter implements TrafficControl {
     private final ConnectorRegistry registry;
     /** {@code null}: kept in memory only (no home folder). */
     private final TrafficFile file;
+
     private final Clock clock;
     private final LongSupplier nanoClock;
     /** Written under this object's lock, read without it by every call. */
@@ -53,7 +54,10 @@ public final class TrafficRouter implements TrafficControl {
 
     @Activate
     public TrafficRouter(@Reference ConnectorRegistry registry, BundleContext context) {
-        this(registry, fileIn(context.getProperty(DeploymentArchive.HOME_PROPERTY)), Clock.systemUTC(),
+        this(
+                registry,
+                fileIn(context.getProperty(DeploymentArchive.HOME_PROPERTY)),
+                Clock.systemUTC(),
                 System::nanoTime);
     }
 
@@ -72,7 +76,8 @@ public final class TrafficRouter implements TrafficControl {
 
     private static TrafficFile fileIn(String home) {
         if (home == null || home.isBlank()) {
-            LOG.warn("No {} framework property: traffic splits are kept in memory only and lost when the host stops",
+            LOG.warn(
+                    "No {} framework property: traffic splits are kept in memory only and lost when the host stops",
                     DeploymentArchive.HOME_PROPERTY);
             return null;
         }
@@ -93,8 +98,11 @@ public final class TrafficRouter implements TrafficControl {
                 }
             });
         } catch (IOException | RuntimeException e) {
-            LOG.error("Cannot read the traffic splits in {} ({}): calls go to the highest ACTIVE versions until a "
-                    + "split is set again", file.path(), e.toString());
+            LOG.error(
+                    "Cannot read the traffic splits in {} ({}): calls go to the highest ACTIVE versions until a "
+                            + "split is set again",
+                    file.path(),
+                    e.toString());
         }
     }
 
@@ -103,7 +111,8 @@ public final class TrafficRouter implements TrafficControl {
      * has no split (one emptiness check while no connector has one).
      */
     ConnectorTraffic route(Invocation invocation) {
-        if (splits.isEmpty() || invocation.version() != null && !invocation.version().isBlank()) {
+        if (splits.isEmpty()
+                || invocation.version() != null && !invocation.version().isBlank()) {
             return null;
         }
         return splits.get(invocation.connectorId());
@@ -113,24 +122,29 @@ public final class TrafficRouter implements TrafficControl {
     public TrafficStatus traffic(String connectorId) {
         ConnectorTraffic traffic = splits.get(connectorId);
         if (traffic == null) {
-            throw new TrafficException(Reason.NO_SPLIT, null, "Connector " + connectorId + " has no traffic split: "
-                    + "calls without a version go to its highest ACTIVE version");
+            throw new TrafficException(
+                    Reason.NO_SPLIT,
+                    null,
+                    "Connector " + connectorId + " has no traffic split: "
+                            + "calls without a version go to its highest ACTIVE version");
         }
         return traffic.status();
     }
 
     @Override
     public List<TrafficStatus> all() {
-        return splits.values().stream().map(ConnectorTraffic::status)
-                .sorted(Comparator.comparing(TrafficStatus::connectorId)).toList();
+        return splits.values().stream()
+                .map(ConnectorTraffic::status)
+                .sorted(Comparator.comparing(TrafficStatus::connectorId))
+                .toList();
     }
 
     @Override
     public synchronized TrafficStatus setTraffic(String connectorId, TrafficSplit split) {
         List<ConnectorEntry> versions = registry.view().versionsOf(connectorId);
         if (versions.isEmpty()) {
-            throw new TrafficException(Reason.UNKNOWN_CONNECTOR, null, "Connector '" + connectorId
-                    + "' is not registered");
+            throw new TrafficException(
+                    Reason.UNKNOWN_CONNECTOR, null, "Connector '" + connectorId + "' is not registered");
         }
         validate(connectorId, split, versions);
         ConnectorTraffic traffic = new ConnectorTraffic(connectorId, split, null, nanoClock, this::trip);
@@ -151,7 +165,8 @@ public final class TrafficRouter implements TrafficControl {
         next.remove(connectorId);
         save(next);
         splits.remove(connectorId);
-        LOG.info("Traffic split of connector {} removed: calls without a version go to its highest ACTIVE version",
+        LOG.info(
+                "Traffic split of connector {} removed: calls without a version go to its highest ACTIVE version",
                 connectorId);
     }
 
@@ -162,12 +177,19 @@ public final class TrafficRouter implements TrafficControl {
             if (splits.get(id) != tripped) {
                 return; // replaced meanwhile
             }
-            TrafficRollback rollback = new TrafficRollback(tripped.guardedVersion(), tripped.previousVersion(),
-                    clock.instant(), tripped.guard().reason());
+            TrafficRollback rollback = new TrafficRollback(
+                    tripped.guardedVersion(),
+                    tripped.previousVersion(),
+                    clock.instant(),
+                    tripped.guard().reason());
             ConnectorTraffic back = tripped.rolledBack(rollback, nanoClock);
             splits.put(id, back); // before saving: the traffic moves even if the file cannot be written
-            LOG.warn("Connector {}: all traffic moved back from version {} to {} (rollbackOn): {}", id,
-                    rollback.fromVersion(), rollback.toVersion(), rollback.reason());
+            LOG.warn(
+                    "Connector {}: all traffic moved back from version {} to {} (rollbackOn): {}",
+                    id,
+                    rollback.fromVersion(),
+                    rollback.toVersion(),
+                    rollback.reason());
             try {
                 save(splits);
             } catch (TrafficException e) {
@@ -183,16 +205,19 @@ public final class TrafficRouter implements TrafficControl {
         try {
             file.write(all.values());
         } catch (IOException | RuntimeException e) {
-            throw new TrafficException(Reason.FAILED, null, "Cannot save the traffic splits in " + file.path() + ": "
-                    + e + "; nothing was changed");
+            throw new TrafficException(
+                    Reason.FAILED,
+                    null,
+                    "Cannot save the traffic splits in " + file.path() + ": " + e + "; nothing was changed");
         }
     }
 
     /** Every weight a known version of the connector, none negative, their sum positive; a sensible guard. */
     static void validate(String connectorId, TrafficSplit split, List<ConnectorEntry> versions) {
         if (split == null || split.weights().isEmpty()) {
-            throw invalid("weights", "Give each version its weight, as in {\"weights\": {\"2.0.0\": 10, \"1.0.0\": "
-                    + "90}}");
+            throw invalid(
+                    "weights",
+                    "Give each version its weight, as in {\"weights\": {\"2.0.0\": 10, \"1.0.0\": " + "90}}");
         }
         Set<Version> known = versions.stream().map(ConnectorEntry::osgiVersion).collect(Collectors.toSet());
         Set<Version> seen = new HashSet<>();
@@ -206,17 +231,22 @@ public final class TrafficRouter implements TrafficControl {
                 throw invalid(field, "'" + weight.getKey() + "' is not a version (such as 1.2.0)");
             }
             if (!known.contains(version)) {
-                throw invalid(field, "Connector " + connectorId + " has no version " + weight.getKey()
-                        + "; its versions: " + versions.stream().map(ConnectorEntry::version).distinct()
-                        .collect(Collectors.joining(", ")));
+                throw invalid(
+                        field,
+                        "Connector " + connectorId + " has no version " + weight.getKey()
+                                + "; its versions: "
+                                + versions.stream()
+                                        .map(ConnectorEntry::version)
+                                        .distinct()
+                                        .collect(Collectors.joining(", ")));
             }
             if (!seen.add(version)) {
                 throw invalid(field, "Version " + version + " is given twice");
             }
             Double value = weight.getValue();
             if (value == null || value.isNaN() || value.isInfinite() || value < 0) {
-                throw invalid(field, "The weight of " + weight.getKey() + " must be a number of 0 or more, not "
-                        + value);
+                throw invalid(
+                        field, "The weight of " + weight.getKey() + " must be a number of 0 or more, not " + value);
             }
             sum += value;
         }
@@ -231,10 +261,14 @@ public final class TrafficRouter implements TrafficControl {
             throw invalid("rollbackOn", "A guard needs a previous version in weights to move the traffic back to");
         }
         if (!(guard.errorRate() > 0 && guard.errorRate() <= 1)) {
-            throw invalid("rollbackOn.errorRate", "errorRate is a share of the calls, above 0 and at most 1 (0.05 "
-                    + "for 5 %), not " + guard.errorRate());
+            throw invalid(
+                    "rollbackOn.errorRate",
+                    "errorRate is a share of the calls, above 0 and at most 1 (0.05 " + "for 5 %), not "
+                            + guard.errorRate());
         }
-        if (guard.window() == null || guard.window().isNegative() || guard.window().isZero()) {
+        if (guard.window() == null
+                || guard.window().isNegative()
+                || guard.window().isZero()) {
             throw invalid("rollbackOn.window", "window must be a positive duration such as 60s");
         }
         if (guard.minCalls() < 1) {
@@ -249,7 +283,9 @@ public final class TrafficRouter implements TrafficControl {
     private static String describe(TrafficSplit split) {
         TrafficGuard guard = split.rollbackOn();
         return "weights " + split.weights() + (split.stickyPerConnection() ? ", sticky per connection" : "")
-                + (guard == null ? "" : ", rollback on an error rate above " + guard.errorRate() + " over "
-                + guard.windowText() + " (at least " + guard.minCalls() + " calls)");
+                + (guard == null
+                        ? ""
+                        : ", rollback on an error rate above " + guard.errorRate() + " over " + guard.windowText()
+                                + " (at least " + guard.minCalls() + " calls)");
     }
 }

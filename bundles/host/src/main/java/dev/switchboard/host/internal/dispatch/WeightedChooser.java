@@ -18,8 +18,10 @@ final class WeightedChooser {
 
     /** @param weights non-negative, summing to more than 0; versions of weight 0 are never picked */
     WeightedChooser(Map<Version, Double> weights) {
-        var positive = weights.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<Version, Double>comparingByKey(Comparator.reverseOrder())).toList();
+        var positive = weights.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<Version, Double>comparingByKey(Comparator.reverseOrder()))
+                .toList();
         if (positive.isEmpty()) {
             throw new IllegalArgumentException("no positive weight: " + weights);
         }

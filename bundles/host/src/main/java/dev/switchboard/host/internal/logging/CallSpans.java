@@ -20,15 +20,14 @@ public final class CallSpans {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSpans.class);
 
-    private CallSpans() {
-    }
+    private CallSpans() {}
 
     /**
      * The span of {@code invocation}, ended when {@code answer} completes; {@code null} without a tracer (no cost on
      * the dispatch path then).
      */
-    public static CallSpan start(InvocationTracer tracer, Invocation invocation,
-                                 CompletableFuture<ServiceOperationResponse> answer) {
+    public static CallSpan start(
+            InvocationTracer tracer, Invocation invocation, CompletableFuture<ServiceOperationResponse> answer) {
         if (tracer == null) {
             return null;
         }
@@ -58,8 +57,8 @@ public final class CallSpans {
 
     static void end(CallSpan span, ServiceOperationResponse response, Throwable failure) {
         try {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof InvocationException e) {
                 span.ended(e.status(), e.code(), e.getMessage());
             } else if (cause != null) {

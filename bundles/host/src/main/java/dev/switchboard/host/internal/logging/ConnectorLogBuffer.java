@@ -27,7 +27,9 @@ import dev.switchboard.host.api.ConnectorLogs;
  * a trigger binding, a delivery, and everything the connector logs meanwhile); an OSGi LogService entry arrives with
  * {@code bundle.id} (set by the launcher's forwarder) and is the connector's whose bundle logged it.
  */
-@Component(service = {ConnectorLogs.class, Consumer.class}, property = "switchboard.log.sink=true",
+@Component(
+        service = {ConnectorLogs.class, Consumer.class},
+        property = "switchboard.log.sink=true",
         configurationPid = ConnectorLogBuffer.PID)
 @Designate(ocd = LogBufferConfiguration.class)
 public final class ConnectorLogBuffer implements ConnectorLogs, Consumer<LoggingEvent> {
@@ -84,8 +86,15 @@ public final class ConnectorLogBuffer implements ConnectorLogs, Consumer<Logging
         if (connector == null) {
             return;
         }
-        record(connector, new ConnectorLogLine(Instant.ofEpochMilli(event.getTimeStamp()), level(event),
-                event.getLoggerName() == null ? "" : event.getLoggerName(), message(event), version, traceId));
+        record(
+                connector,
+                new ConnectorLogLine(
+                        Instant.ofEpochMilli(event.getTimeStamp()),
+                        level(event),
+                        event.getLoggerName() == null ? "" : event.getLoggerName(),
+                        message(event),
+                        version,
+                        traceId));
     }
 
     void record(String connector, ConnectorLogLine line) {
@@ -114,7 +123,8 @@ public final class ConnectorLogBuffer implements ConnectorLogs, Consumer<Logging
     }
 
     private static ConnectorLogLine.Level level(LoggingEvent event) {
-        return event.getLevel() == null ? ConnectorLogLine.Level.INFO
+        return event.getLevel() == null
+                ? ConnectorLogLine.Level.INFO
                 : ConnectorLogLine.Level.parse(event.getLevel().name()).orElse(ConnectorLogLine.Level.INFO);
     }
 

@@ -15,13 +15,14 @@ public final class InvocationTraces {
     /** {@code 00-<32>-<16>-<2>}. */
     private static final int TRACEPARENT_LENGTH = 55;
 
-    private InvocationTraces() {
-    }
+    private InvocationTraces() {}
 
     /** {@code invocation}, or a copy with a new trace when its request has no well-formed {@code traceparent}. */
     public static Invocation traced(Invocation invocation) {
         String value = invocation.request().headers().get(TraceContext.HEADER);
-        if (value != null ? TraceContext.isWellFormed(value) : invocation.request().traceContext().isPresent()) {
+        if (value != null
+                ? TraceContext.isWellFormed(value)
+                : invocation.request().traceContext().isPresent()) {
             return invocation; // the REST API's case: checked without parsing
         }
         return invocation.withRequest(invocation.request().withTraceContext(TraceContext.newTrace()));
@@ -32,10 +33,10 @@ public final class InvocationTraces {
         String value = invocation.request().headers().get(TraceContext.HEADER);
         if (value != null && value.length() == TRACEPARENT_LENGTH) {
             // written or checked by traced(): the ids at their places, without parsing it again on every call
-            return ConnectorLogContext.open(entry.id(), entry.version(), value.substring(3, 35),
-                    value.substring(36, 52));
+            return ConnectorLogContext.open(
+                    entry.id(), entry.version(), value.substring(3, 35), value.substring(36, 52));
         }
-        return ConnectorLogContext.open(entry.id(), entry.version(),
-                invocation.request().traceContext().orElse(null));
+        return ConnectorLogContext.open(
+                entry.id(), entry.version(), invocation.request().traceContext().orElse(null));
     }
 }

@@ -34,7 +34,8 @@ final class LineRing {
     synchronized List<ConnectorLogLine> select(Instant since, ConnectorLogLine.Level minimum) {
         List<ConnectorLogLine> selected = new ArrayList<>();
         for (ConnectorLogLine line : lines) {
-            if ((since == null || !line.time().isBefore(since)) && (minimum == null || line.level().atLeast(minimum))) {
+            if ((since == null || !line.time().isBefore(since))
+                    && (minimum == null || line.level().atLeast(minimum))) {
                 selected.add(line);
             }
         }

@@ -13,8 +13,8 @@ record PollSettings(int threads, int spareThreads, long pollTimeoutMs, long retr
     }
 
     static PollSettings of(PollSchedulerConfiguration config) {
-        return new PollSettings(config.threads(), config.spare_threads(), config.poll_timeout_ms(),
-                config.retry_delay_ms());
+        return new PollSettings(
+                config.threads(), config.spare_threads(), config.poll_timeout_ms(), config.retry_delay_ms());
     }
 
     /** How often the watchdog looks for polls over their time limit. */

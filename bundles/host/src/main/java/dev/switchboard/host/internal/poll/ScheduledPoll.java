@@ -23,6 +23,7 @@ final class ScheduledPoll implements Polling, Runnable {
     private final Poll poll;
     /** Held while polling and rescheduling: close() takes it to wait for a poll in flight. */
     private final ReentrantLock lock = new ReentrantLock();
+
     private volatile boolean closed;
     /** The poll on a worker (queued or running), cancelled with interruption on close. */
     private volatile Future<?> current;
@@ -142,7 +143,9 @@ final class ScheduledPoll implements Polling, Runnable {
                     lock.unlock();
                 }
             } else {
-                LOG.warn("the poll of {} still runs {} ms after its subscription closed; it is not repeated", name,
+                LOG.warn(
+                        "the poll of {} still runs {} ms after its subscription closed; it is not repeated",
+                        name,
                         PollScheduler.CLOSE_WAIT_MS);
             }
         } catch (InterruptedException e) {

@@ -63,8 +63,13 @@ public final class SharedPollScheduler implements PollScheduler {
         // a closed subscription's next poll leaves the queue at once, not when it would have been due
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.workers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DaemonThreadFactory("switchboard-poll"));
+        this.workers = new ThreadPoolExecutor(
+                settings.threads(),
+                settings.threads(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                new DaemonThreadFactory("switchboard-poll"));
         long period = settings.watchPeriodMs();
         this.watchdog = timer.scheduleWithFixedDelay(this::interruptOverdue, period, period, TimeUnit.MILLISECONDS);
         LOG.debug("poll scheduler ready: {}", settings);
@@ -89,7 +94,8 @@ public final class SharedPollScheduler implements PollScheduler {
         workers.shutdownNow();
         try {
             if (!workers.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                LOG.warn("polls still running {} ms after the poll scheduler stopped; they end on their own",
+                LOG.warn(
+                        "polls still running {} ms after the poll scheduler stopped; they end on their own",
                         CLOSE_WAIT_MS);
             }
         } catch (InterruptedException e) {
@@ -152,8 +158,11 @@ public final class SharedPollScheduler implements PollScheduler {
                 synchronized (this) {
                     hung++;
                 }
-                LOG.warn("the poll of {} has run for more than {} ms: interrupted; while it runs on, the other "
-                        + "subscriptions poll on a spare thread", poll.name(), settings.pollTimeoutMs());
+                LOG.warn(
+                        "the poll of {} has run for more than {} ms: interrupted; while it runs on, the other "
+                                + "subscriptions poll on a spare thread",
+                        poll.name(),
+                        settings.pollTimeoutMs());
                 resize();
             }
         }

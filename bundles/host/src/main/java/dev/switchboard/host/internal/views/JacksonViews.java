@@ -4,11 +4,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Component;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.osgi.service.component.annotations.Component;
 
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
@@ -36,12 +35,14 @@ public final class JacksonViews implements JsonViews {
 
     @Override
     public ObjectNode connectorSummary(ConnectorEntry entry) {
-        ServiceOperationApi.Properties properties = entry.service() == null ? null : entry.service().properties();
+        ServiceOperationApi.Properties properties =
+                entry.service() == null ? null : entry.service().properties();
         ObjectNode node = mapper.createObjectNode();
         node.put("id", entry.id());
         node.put("version", entry.version());
-        node.put("displayName", properties == null || properties.displayName() == null ? entry.id()
-                : properties.displayName());
+        node.put(
+                "displayName",
+                properties == null || properties.displayName() == null ? entry.id() : properties.displayName());
         node.put("description", properties == null ? null : properties.description());
         ArrayNode capabilities = node.putArray("capabilities");
         if (properties != null) {
@@ -131,24 +132,35 @@ public final class JacksonViews implements JsonViews {
         if (guard == null) {
             node.putNull("rollbackOn");
         } else {
-            node.putObject("rollbackOn").put("errorRate", guard.errorRate()).put("window", guard.windowText())
+            node.putObject("rollbackOn")
+                    .put("errorRate", guard.errorRate())
+                    .put("window", guard.windowText())
                     .put("minCalls", guard.minCalls());
-            node.putObject("guard").put("version", status.guardedVersion())
-                    .put("previousVersion", status.previousVersion()).put("windowCalls", status.windowCalls())
+            node.putObject("guard")
+                    .put("version", status.guardedVersion())
+                    .put("previousVersion", status.previousVersion())
+                    .put("windowCalls", status.windowCalls())
                     .put("windowFailures", status.windowFailures());
         }
         TrafficRollback rollback = status.rollback();
         if (rollback != null) {
-            node.putObject("rolledBack").put("from", rollback.fromVersion()).put("to", rollback.toVersion())
-                    .put("at", rollback.at().toString()).put("reason", rollback.reason());
+            node.putObject("rolledBack")
+                    .put("from", rollback.fromVersion())
+                    .put("to", rollback.toVersion())
+                    .put("at", rollback.at().toString())
+                    .put("reason", rollback.reason());
         }
         return node;
     }
 
     @Override
     public ObjectNode logLine(ConnectorLogLine line) {
-        return mapper.createObjectNode().put("time", line.time().toString()).put("level", line.level().name())
-                .put("logger", line.logger()).put("message", line.message()).put("version", line.version())
+        return mapper.createObjectNode()
+                .put("time", line.time().toString())
+                .put("level", line.level().name())
+                .put("logger", line.logger())
+                .put("message", line.message())
+                .put("version", line.version())
                 .put("traceId", line.traceId());
     }
 }

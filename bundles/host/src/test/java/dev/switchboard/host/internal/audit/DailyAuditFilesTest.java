@@ -26,14 +26,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.host.api.AuditEntry;
 
@@ -62,8 +61,8 @@ public class DailyAuditFilesTest {
     }
 
     private JsonLinesAuditLog newLog(int retentionDays, Instant now) throws Exception {
-        return new JsonLinesAuditLog(new DailyAuditFiles(folder), retentionDays, Clock.fixed(now, ZoneOffset.UTC),
-                null);
+        return new JsonLinesAuditLog(
+                new DailyAuditFiles(folder), retentionDays, Clock.fixed(now, ZoneOffset.UTC), null);
     }
 
     private static AuditEntry entry(Instant at, String action, String target) {
@@ -76,10 +75,10 @@ public class DailyAuditFilesTest {
 
     @Test
     public void anEntryIsOneJsonLineWithTheDocumentedFieldsInItsDaysFile() throws Exception {
-        log.record(new AuditEntry(T0, "token:t1", "connection.put", "prod", "10.0.0.7", "success",
-                Map.of("connector", "sql")));
-        log.record(new AuditEntry(T0.plusSeconds(1), "deploy-folder", "deployment.remove", "greeter.jar", null,
-                "success", Map.of()));
+        log.record(new AuditEntry(
+                T0, "token:t1", "connection.put", "prod", "10.0.0.7", "success", Map.of("connector", "sql")));
+        log.record(new AuditEntry(
+                T0.plusSeconds(1), "deploy-folder", "deployment.remove", "greeter.jar", null, "success", Map.of()));
 
         List<String> lines = Files.readAllLines(file("2026-12-03"));
         assertEquals(2, lines.size());
@@ -91,8 +90,7 @@ public class DailyAuditFilesTest {
         assertEquals("10.0.0.7", first.get("client").asText());
         assertEquals("success", first.get("outcome").asText());
         assertEquals("sql", first.at("/details/connector").asText());
-        assertEquals(List.of("at", "who", "action", "target", "client", "outcome", "details"),
-                fieldNames(first));
+        assertEquals(List.of("at", "who", "action", "target", "client", "outcome", "details"), fieldNames(first));
         JsonNode second = MAPPER.readTree(lines.get(1));
         assertTrue(second.get("client").isNull());
         assertEquals(0, second.get("details").size());
@@ -112,8 +110,8 @@ public class DailyAuditFilesTest {
         for (int i = 0; i < 100; i++) {
             details.put("k" + i, "v".repeat(5000));
         }
-        log.record(new AuditEntry(T0, "anonymous", "request.denied", "/api/" + "a".repeat(100_000), null, "403",
-                details));
+        log.record(
+                new AuditEntry(T0, "anonymous", "request.denied", "/api/" + "a".repeat(100_000), null, "403", details));
         assertTrue(Files.size(file("2026-12-03")) < 40_000);
         AuditEntry read = log.since(null, 1).get(0);
         assertEquals(AuditJson.MAX_CHARS, read.target().length());
@@ -127,7 +125,9 @@ public class DailyAuditFilesTest {
         log.record(entry(Instant.parse("2026-12-04T00:00:00Z"), "b", "2"));
         assertEquals(1, Files.readAllLines(file("2026-12-03")).size());
         assertEquals(1, Files.readAllLines(file("2026-12-04")).size());
-        assertEquals(List.of("a", "b"), log.since(null, 10).stream().map(AuditEntry::action).toList());
+        assertEquals(
+                List.of("a", "b"),
+                log.since(null, 10).stream().map(AuditEntry::action).toList());
     }
 
     @Test
@@ -155,22 +155,36 @@ public class DailyAuditFilesTest {
         for (int i = 0; i < JsonLinesAuditLog.MAX_LIMIT + 5; i++) {
             log.record(entry(T0.plusMillis(i), "deployment.add", "f" + i));
         }
-        assertEquals(JsonLinesAuditLog.MAX_LIMIT, log.since(null, Integer.MAX_VALUE).size());
+        assertEquals(
+                JsonLinesAuditLog.MAX_LIMIT, log.since(null, Integer.MAX_VALUE).size());
     }
 
     @Test
     public void corruptLinesAreSkipped() throws Exception {
         log.record(entry(T0, "deployment.add", "a.jar"));
-        Files.writeString(file("2026-12-03"), "not json at all\n{\"at\":\"yesterday\"}\n{\"who\":\"x\"}\n\n[1,2]\n",
+        Files.writeString(
+                file("2026-12-03"),
+                "not json at all\n{\"at\":\"yesterday\"}\n{\"who\":\"x\"}\n\n[1,2]\n",
                 StandardOpenOption.APPEND);
         log.record(entry(T0.plusSeconds(1), "deployment.remove", "a.jar"));
         // an older day's file cut short in the middle of a line
-        Files.writeString(file("2026-12-02"), MAPPER.writeValueAsString(Map.of("at", "2026-12-02T01:00:00Z",
-                "who", "shell", "action", "deployment.rollback", "outcome", "success")) + "\n{\"at\":\"2026-12-0",
+        Files.writeString(
+                file("2026-12-02"),
+                MAPPER.writeValueAsString(Map.of(
+                                "at",
+                                "2026-12-02T01:00:00Z",
+                                "who",
+                                "shell",
+                                "action",
+                                "deployment.rollback",
+                                "outcome",
+                                "success"))
+                        + "\n{\"at\":\"2026-12-0",
                 StandardOpenOption.CREATE_NEW);
 
         List<AuditEntry> read = log.since(null, 100);
-        assertEquals(List.of("deployment.rollback", "deployment.add", "deployment.remove"),
+        assertEquals(
+                List.of("deployment.rollback", "deployment.add", "deployment.remove"),
                 read.stream().map(AuditEntry::action).toList());
         assertEquals(null, read.get(0).target());
         assertEquals(Map.of(), read.get(0).details());
@@ -183,7 +197,8 @@ public class DailyAuditFilesTest {
         Files.writeString(file("2026-12-03"), "{\"at\":\"2026-12-03T10:", StandardOpenOption.APPEND);
         log = newLog(90, T0);
         log.record(entry(T0.plusSeconds(2), "deployment.remove", "a.jar"));
-        assertEquals(List.of("deployment.add", "deployment.remove"),
+        assertEquals(
+                List.of("deployment.add", "deployment.remove"),
                 log.since(null, 100).stream().map(AuditEntry::action).toList());
         assertEquals(3, Files.readAllLines(file("2026-12-03")).size());
     }
@@ -259,7 +274,13 @@ public class DailyAuditFilesTest {
             done.add(pool.submit(() -> {
                 go.await();
                 for (int i = 0; i < each; i++) {
-                    log.record(new AuditEntry(T0, "admin", "deployment.add", thread + "/" + i, null, "success",
+                    log.record(new AuditEntry(
+                            T0,
+                            "admin",
+                            "deployment.add",
+                            thread + "/" + i,
+                            null,
+                            "success",
                             Map.of("padding", padding)));
                 }
                 return null;
@@ -277,37 +298,40 @@ public class DailyAuditFilesTest {
             targets.add(MAPPER.readTree(line).get("target").asText()); // every line parses on its own
         }
         assertEquals(threads * each, targets.size());
-        assertEquals(JsonLinesAuditLog.MAX_LIMIT < threads * each ? JsonLinesAuditLog.MAX_LIMIT : threads * each,
+        assertEquals(
+                JsonLinesAuditLog.MAX_LIMIT < threads * each ? JsonLinesAuditLog.MAX_LIMIT : threads * each,
                 log.since(null, Integer.MAX_VALUE).size());
     }
 
     @Test
     public void aFailureToWriteNeverReachesTheCaller() throws Exception {
         AuditRing full = new AuditRing(10);
-        JsonLinesAuditLog failing = new JsonLinesAuditLog(new AuditStore() {
-            @Override
-            public void append(AuditEntry entry) throws IOException {
-                throw new IOException("No space left on device");
-            }
+        JsonLinesAuditLog failing = new JsonLinesAuditLog(
+                new AuditStore() {
+                    @Override
+                    public void append(AuditEntry entry) throws IOException {
+                        throw new IOException("No space left on device");
+                    }
 
-            @Override
-            public AuditReading read(Instant since, int limit) {
-                return full.read(since, limit);
-            }
+                    @Override
+                    public AuditReading read(Instant since, int limit) {
+                        return full.read(since, limit);
+                    }
 
-            @Override
-            public void prune(LocalDate today, int days) {
-            }
+                    @Override
+                    public void prune(LocalDate today, int days) {}
 
-            @Override
-            public String describe() {
-                return "a full disk";
-            }
+                    @Override
+                    public String describe() {
+                        return "a full disk";
+                    }
 
-            @Override
-            public void close() {
-            }
-        }, 90, Clock.fixed(T0, ZoneOffset.UTC), null);
+                    @Override
+                    public void close() {}
+                },
+                90,
+                Clock.fixed(T0, ZoneOffset.UTC),
+                null);
         for (int i = 0; i < 100; i++) {
             failing.record(entry(T0, "deployment.add", "a.jar"));
         }
@@ -326,8 +350,11 @@ public class DailyAuditFilesTest {
         List<AuditEntry> all = memory.since(null, Integer.MAX_VALUE);
         assertEquals(JsonLinesAuditLog.MAX_LIMIT, all.size());
         assertEquals("the oldest are dropped", "f3", all.get(0).target());
-        assertEquals(List.of("f10002"), memory.since(T0.plusMillis(10_002), 10).stream().map(AuditEntry::target)
-                .toList());
+        assertEquals(
+                List.of("f10002"),
+                memory.since(T0.plusMillis(10_002), 10).stream()
+                        .map(AuditEntry::target)
+                        .toList());
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -37,8 +37,10 @@ public class DeployFolderAuditTest {
     private static final Instant NOW = Instant.parse("2026-12-03T10:15:30Z");
 
     @SuppressWarnings("unchecked")
-    private static final ServiceReference<ConfigurationAdmin> CM = (ServiceReference<ConfigurationAdmin>) Proxy
-            .newProxyInstance(DeployFolderAuditTest.class.getClassLoader(), new Class<?>[] {ServiceReference.class},
+    private static final ServiceReference<ConfigurationAdmin> CM =
+            (ServiceReference<ConfigurationAdmin>) Proxy.newProxyInstance(
+                    DeployFolderAuditTest.class.getClassLoader(),
+                    new Class<?>[] {ServiceReference.class},
                     (self, method, args) -> null);
 
     @Rule
@@ -64,18 +66,31 @@ public class DeployFolderAuditTest {
         Bundle greeter = bundle("dev.greeter", "1.0.0", jar.toUri().toString());
         bundles.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, greeter));
         bundles.bundleChanged(new BundleEvent(BundleEvent.STARTED, greeter));
-        bundles.bundleChanged(new BundleEvent(BundleEvent.UPDATED, bundle("dev.greeter", "2.0.0",
-                jar.toUri().toString())));
+        bundles.bundleChanged(new BundleEvent(
+                BundleEvent.UPDATED, bundle("dev.greeter", "2.0.0", jar.toUri().toString())));
         bundles.bundleChanged(new BundleEvent(BundleEvent.UNINSTALLED, greeter));
         // not from the deploy folder: the host's own bundles, a file in a sub-folder, a non-file location
-        bundles.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, bundle("dev.switchboard.host", "1.0.0",
-                deploy.resolveSibling("bundles").resolve("host.jar").toUri().toString())));
-        bundles.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, bundle("x", "1.0.0",
-                deploy.resolve("sub").resolve("x.jar").toUri().toString())));
+        bundles.bundleChanged(new BundleEvent(
+                BundleEvent.INSTALLED,
+                bundle(
+                        "dev.switchboard.host",
+                        "1.0.0",
+                        deploy.resolveSibling("bundles")
+                                .resolve("host.jar")
+                                .toUri()
+                                .toString())));
+        bundles.bundleChanged(new BundleEvent(
+                BundleEvent.INSTALLED,
+                bundle(
+                        "x",
+                        "1.0.0",
+                        deploy.resolve("sub").resolve("x.jar").toUri().toString())));
         bundles.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, bundle("y", "1.0.0", "inputstream:y.jar")));
 
         List<AuditEntry> entries = audit.entries();
-        assertEquals(entries.toString(), List.of("deployment.add", "deployment.update", "deployment.remove"),
+        assertEquals(
+                entries.toString(),
+                List.of("deployment.add", "deployment.update", "deployment.remove"),
                 entries.stream().map(AuditEntry::action).toList());
         for (AuditEntry entry : entries) {
             assertEquals("deploy-folder", entry.who());
@@ -84,8 +99,12 @@ public class DeployFolderAuditTest {
             assertEquals(null, entry.client());
             assertTrue(entry.toString(), !entry.at().isBefore(started));
         }
-        assertEquals(Map.of("symbolicName", "dev.greeter", "version", "1.0.0"), entries.get(0).details());
-        assertEquals(Map.of("symbolicName", "dev.greeter", "version", "2.0.0"), entries.get(1).details());
+        assertEquals(
+                Map.of("symbolicName", "dev.greeter", "version", "1.0.0"),
+                entries.get(0).details());
+        assertEquals(
+                Map.of("symbolicName", "dev.greeter", "version", "2.0.0"),
+                entries.get(1).details());
     }
 
     @Test
@@ -93,7 +112,8 @@ public class DeployFolderAuditTest {
         Path jar = Files.writeString(deploy.resolve("old.jar"), "a jar");
         Thread.sleep(20);
         DeployFolderBundles bundles = new DeployFolderBundles(context(), audit, folder, Clock.systemUTC());
-        bundles.bundleChanged(new BundleEvent(BundleEvent.INSTALLED, bundle("old", "1.0.0", jar.toUri().toString())));
+        bundles.bundleChanged(new BundleEvent(
+                BundleEvent.INSTALLED, bundle("old", "1.0.0", jar.toUri().toString())));
         assertEquals("true", audit.entries().get(0).details().get("atStart"));
     }
 
@@ -102,42 +122,70 @@ public class DeployFolderAuditTest {
         String pid = "dev.switchboard.connection~prod";
         String factory = "dev.switchboard.connection";
         Path cfg = deploy.resolve("dev.switchboard.connection-prod.cfg");
-        configurations.put("other", properties("other", "felix.fileinstall.filename",
-                deploy.resolve("dev.switchboard.connection-known.cfg").toUri().toString(), "secret", "s3cret"));
+        configurations.put(
+                "other",
+                properties(
+                        "other",
+                        "felix.fileinstall.filename",
+                        deploy.resolve("dev.switchboard.connection-known.cfg")
+                                .toUri()
+                                .toString(),
+                        "secret",
+                        "s3cret"));
         configurations.put("dev.switchboard.connection~known", configurations.remove("other"));
-        DeployFolderConfigurations listener = new DeployFolderConfigurations(audit, configurationAdmin(), folder,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        DeployFolderConfigurations listener =
+                new DeployFolderConfigurations(audit, configurationAdmin(), folder, Clock.fixed(NOW, ZoneOffset.UTC));
 
-        configurations.put(pid, properties(pid, "felix.fileinstall.filename", cfg.toUri().toString(),
-                "connector", "sql", "password", "s3cret", "service.factoryPid", factory));
+        configurations.put(
+                pid,
+                properties(
+                        pid,
+                        "felix.fileinstall.filename",
+                        cfg.toUri().toString(),
+                        "connector",
+                        "sql",
+                        "password",
+                        "s3cret",
+                        "service.factoryPid",
+                        factory));
         listener.configurationEvent(new ConfigurationEvent(CM, ConfigurationEvent.CM_UPDATED, factory, pid));
         listener.configurationEvent(new ConfigurationEvent(CM, ConfigurationEvent.CM_UPDATED, factory, pid));
         configurations.remove(pid);
         listener.configurationEvent(new ConfigurationEvent(CM, ConfigurationEvent.CM_DELETED, factory, pid));
         // known before the listener started
         configurations.remove("dev.switchboard.connection~known");
-        listener.configurationEvent(new ConfigurationEvent(CM, ConfigurationEvent.CM_DELETED, factory,
-                "dev.switchboard.connection~known"));
+        listener.configurationEvent(
+                new ConfigurationEvent(CM, ConfigurationEvent.CM_DELETED, factory, "dev.switchboard.connection~known"));
         // made over the API: no file
-        configurations.put("dev.switchboard.connection~api", properties("dev.switchboard.connection~api",
-                "connector", "sql"));
-        listener.configurationEvent(new ConfigurationEvent(CM, ConfigurationEvent.CM_UPDATED, factory,
-                "dev.switchboard.connection~api"));
-        listener.configurationEvent(new ConfigurationEvent(CM, ConfigurationEvent.CM_DELETED, factory,
-                "dev.switchboard.connection~api"));
+        configurations.put(
+                "dev.switchboard.connection~api", properties("dev.switchboard.connection~api", "connector", "sql"));
+        listener.configurationEvent(
+                new ConfigurationEvent(CM, ConfigurationEvent.CM_UPDATED, factory, "dev.switchboard.connection~api"));
+        listener.configurationEvent(
+                new ConfigurationEvent(CM, ConfigurationEvent.CM_DELETED, factory, "dev.switchboard.connection~api"));
 
         List<AuditEntry> entries = audit.entries();
-        assertEquals(entries.toString(), List.of("deployment.add", "deployment.update", "deployment.remove",
-                "deployment.remove"), entries.stream().map(AuditEntry::action).toList());
-        assertEquals(List.of(cfg.getFileName().toString(), cfg.getFileName().toString(),
-                cfg.getFileName().toString(), "dev.switchboard.connection-known.cfg"),
+        assertEquals(
+                entries.toString(),
+                List.of("deployment.add", "deployment.update", "deployment.remove", "deployment.remove"),
+                entries.stream().map(AuditEntry::action).toList());
+        assertEquals(
+                List.of(
+                        cfg.getFileName().toString(),
+                        cfg.getFileName().toString(),
+                        cfg.getFileName().toString(),
+                        "dev.switchboard.connection-known.cfg"),
                 entries.stream().map(AuditEntry::target).toList());
-        assertEquals(Map.of("pid", pid, "factoryPid", factory, "properties", "connector,password"),
+        assertEquals(
+                Map.of("pid", pid, "factoryPid", factory, "properties", "connector,password"),
                 entries.get(0).details());
         assertEquals(Map.of("pid", pid, "factoryPid", factory), entries.get(2).details());
         assertTrue(entries.stream().allMatch(e -> e.who().equals("deploy-folder")));
-        assertTrue("no value is recorded", entries.stream().noneMatch(e -> e.toString().contains("s3cret")
-                || e.toString().contains("sql")));
+        assertTrue(
+                "no value is recorded",
+                entries.stream()
+                        .noneMatch(e ->
+                                e.toString().contains("s3cret") || e.toString().contains("sql")));
     }
 
     @Test
@@ -155,8 +203,8 @@ public class DeployFolderAuditTest {
     }
 
     private ConfigurationAdmin configurationAdmin() {
-        return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ConfigurationAdmin.class}, (self, method, args) -> {
+        return (ConfigurationAdmin) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ConfigurationAdmin.class}, (self, method, args) -> {
                     if (!method.getName().equals("listConfigurations")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
@@ -175,8 +223,10 @@ public class DeployFolderAuditTest {
     }
 
     private Configuration configuration(String pid, Dictionary<String, Object> properties) {
-        return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Configuration.class}, (self, method, args) -> switch (method.getName()) {
+        return (Configuration) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Configuration.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "getPid" -> pid;
                     case "getProperties" -> properties;
                     default -> throw new UnsupportedOperationException(method.getName());
@@ -184,7 +234,9 @@ public class DeployFolderAuditTest {
     }
 
     private Bundle bundle(String symbolicName, String version, String location) {
-        return (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
+        return (Bundle) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Bundle.class},
                 (self, method, args) -> switch (method.getName()) {
                     case "getSymbolicName" -> symbolicName;
                     case "getVersion" -> Version.parseVersion(version);
@@ -196,7 +248,7 @@ public class DeployFolderAuditTest {
     }
 
     private BundleContext context() {
-        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (self, method, args) -> null);
+        return (BundleContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {BundleContext.class}, (self, method, args) -> null);
     }
 }

@@ -23,10 +23,9 @@ public class CatalogCoalescingTest {
     private static final int BURST = 200;
 
     /** So long that nothing is published by the delay while a test runs. */
-    private final ManifestAggregator held = new ManifestAggregator(null, 5000, 2, 60_000, 3_600_000,
-            new JsonSchemas());
-    private final ManifestAggregator coalescing = new ManifestAggregator(null, 5000, 2, 60_000, 20,
-            new JsonSchemas());
+    private final ManifestAggregator held = new ManifestAggregator(null, 5000, 2, 60_000, 3_600_000, new JsonSchemas());
+
+    private final ManifestAggregator coalescing = new ManifestAggregator(null, 5000, 2, 60_000, 20, new JsonSchemas());
 
     @After
     public void tearDown() {
@@ -64,11 +63,15 @@ public class CatalogCoalescingTest {
     public void everyRegistrationOfABurstIsPublishedWithinTheDelayAndFewerTimesThanItChanged() {
         long before = coalescing.snapshot().revision();
         for (int i = 1; i <= BURST; i++) {
-            coalescing.register(i, ManifestAggregatorTest.bundle(100 + i, "b" + i, "1.0.0"),
-                    FakeProvider.of("c" + i, "op"));
+            coalescing.register(
+                    i, ManifestAggregatorTest.bundle(100 + i, "b" + i, "1.0.0"), FakeProvider.of("c" + i, "op"));
         }
-        Await.until("all ACTIVE", () -> coalescing.snapshot().connectors().stream()
-                .filter(e -> e.state() == ConnectorState.ACTIVE).count() == BURST);
+        Await.until(
+                "all ACTIVE",
+                () -> coalescing.snapshot().connectors().stream()
+                                .filter(e -> e.state() == ConnectorState.ACTIVE)
+                                .count()
+                        == BURST);
 
         CatalogSnapshot all = coalescing.snapshot();
         List<String> ids = all.connectors().stream().map(ConnectorEntry::id).toList();

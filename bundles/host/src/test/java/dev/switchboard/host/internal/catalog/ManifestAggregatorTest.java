@@ -23,11 +23,11 @@ import org.osgi.framework.Version;
 
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
-import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.internal.testing.Await;
 import dev.switchboard.host.internal.testing.FakeProvider;
 
@@ -47,9 +47,13 @@ public class ManifestAggregatorTest {
     }
 
     private ConnectorEntry settled(ManifestAggregator aggregator, long bundleId) {
-        Await.until("bundle " + bundleId + " is loaded", () -> aggregator.snapshot().connectors().stream()
-                .anyMatch(e -> e.bundle().id() == bundleId && e.state() != ConnectorState.LOADING));
-        return aggregator.snapshot().connectors().stream().filter(e -> e.bundle().id() == bundleId).findFirst()
+        Await.until(
+                "bundle " + bundleId + " is loaded",
+                () -> aggregator.snapshot().connectors().stream()
+                        .anyMatch(e -> e.bundle().id() == bundleId && e.state() != ConnectorState.LOADING));
+        return aggregator.snapshot().connectors().stream()
+                .filter(e -> e.bundle().id() == bundleId)
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -67,7 +71,9 @@ public class ManifestAggregatorTest {
         assertEquals("sql", entry.id());
         assertEquals("1.2.0", entry.version());
         assertNull(entry.reason());
-        assertEquals(List.of("query", "ping"), entry.operations().stream().map(ServiceOperation::name).toList());
+        assertEquals(
+                List.of("query", "ping"),
+                entry.operations().stream().map(ServiceOperation::name).toList());
         ProviderRegistration registration = catalog.view().registration(entry);
         assertSame(provider, registration.provider());
         assertNotNull(registration.inputSchema("query"));
@@ -133,15 +139,21 @@ public class ManifestAggregatorTest {
     public void nullAnswersFail() {
         FakeProvider noService = FakeProvider.of("x");
         noService.service = () -> null;
-        assertEquals("getService() returned null", register(1, bundle(10, "a", "1.0.0"), noService).reason());
+        assertEquals(
+                "getService() returned null",
+                register(1, bundle(10, "a", "1.0.0"), noService).reason());
 
         FakeProvider noOperations = FakeProvider.of("y");
         noOperations.operations = () -> null;
-        assertEquals("getOperations(true) returned null", register(2, bundle(11, "b", "1.0.0"), noOperations).reason());
+        assertEquals(
+                "getOperations(true) returned null",
+                register(2, bundle(11, "b", "1.0.0"), noOperations).reason());
 
         FakeProvider nullOperation = FakeProvider.of("z", "first");
-        nullOperation.operations = () -> Arrays.asList(FakeProvider.of("z", "first").operations.get().get(0), null);
-        assertEquals("getOperations(true) returned a null operation at index 1",
+        nullOperation.operations = () ->
+                Arrays.asList(FakeProvider.of("z", "first").operations.get().get(0), null);
+        assertEquals(
+                "getOperations(true) returned a null operation at index 1",
                 register(3, bundle(12, "c", "1.0.0"), nullOperation).reason());
     }
 
@@ -153,7 +165,8 @@ public class ManifestAggregatorTest {
         assertEquals("bundle:com.example.blank", blankEntry.id());
         assertTrue(blankEntry.reason(), blankEntry.reason().contains("missing or blank"));
 
-        FakeProvider spaces = new FakeProvider(ServiceOperationApi.builder("my connector").build(), List.of());
+        FakeProvider spaces =
+                new FakeProvider(ServiceOperationApi.builder("my connector").build(), List.of());
         ConnectorEntry spacesEntry = register(2, bundle(11, "com.example.spaces", "1.0.0"), spaces);
         assertEquals(ConnectorState.FAILED, spacesEntry.state());
         assertTrue(spacesEntry.reason(), spacesEntry.reason().contains("'my connector' is invalid"));
@@ -163,7 +176,9 @@ public class ManifestAggregatorTest {
     public void operationWithoutNameFails() {
         ServiceOperationApi api = ServiceOperationApi.builder("x").build();
         FakeProvider provider = new FakeProvider(api, List.of(new ServiceOperation(null, null, null, null)));
-        assertEquals("the operation at index 0 has no name", register(1, bundle(10, "a", "1.0.0"), provider).reason());
+        assertEquals(
+                "the operation at index 0 has no name",
+                register(1, bundle(10, "a", "1.0.0"), provider).reason());
     }
 
     @Test
@@ -175,25 +190,30 @@ public class ManifestAggregatorTest {
 
     @Test
     public void invalidInputsSchemaFailsNamingTheOperationAndLocation() {
-        ConnectorEntry entry = register(1, bundle(10, "a", "1.0.0"),
+        ConnectorEntry entry = register(
+                1,
+                bundle(10, "a", "1.0.0"),
                 FakeProvider.of("schemas", "good:{'type':'object'}", "bad:{'properties':{'a':{'type':'strin'}}}"));
         assertEquals(ConnectorState.FAILED, entry.state());
-        assertTrue(entry.reason(), entry.reason().startsWith("operation 'bad': inputs schema is invalid: "
-                + "/properties/a/type: "));
+        assertTrue(
+                entry.reason(),
+                entry.reason().startsWith("operation 'bad': inputs schema is invalid: " + "/properties/a/type: "));
     }
 
     @Test
     public void invalidOutputsSchemaFails() {
         ServiceOperationApi api = ServiceOperationApi.builder("out").build();
-        ServiceOperation op = ServiceOperation.builder(api, "x").outputs(FakeProvider.json("{'type':42}")).build();
+        ServiceOperation op = ServiceOperation.builder(api, "x")
+                .outputs(FakeProvider.json("{'type':42}"))
+                .build();
         ConnectorEntry entry = register(1, bundle(10, "a", "1.0.0"), new FakeProvider(api, List.of(op)));
         assertTrue(entry.reason(), entry.reason().startsWith("operation 'x': outputs schema is invalid: /type: "));
     }
 
     @Test
     public void remoteSchemaReferenceFailsTheConnector() {
-        ConnectorEntry entry = register(1, bundle(10, "a", "1.0.0"),
-                FakeProvider.of("remote", "x:{'$ref':'https://schemas.invalid/x.json'}"));
+        ConnectorEntry entry = register(
+                1, bundle(10, "a", "1.0.0"), FakeProvider.of("remote", "x:{'$ref':'https://schemas.invalid/x.json'}"));
         assertEquals(ConnectorState.FAILED, entry.state());
         assertTrue(entry.reason(), entry.reason().contains("https://schemas.invalid/x.json"));
     }
@@ -221,7 +241,8 @@ public class ManifestAggregatorTest {
             assertTrue(entry.reason(), entry.reason().startsWith("getOperations(true) did not return within 200 ms"));
             Await.until("the loader is interrupted", interrupted::get);
             // the late answer does not overwrite the timeout
-            assertEquals(ConnectorState.FAILED, quick.snapshot().connectors().get(0).state());
+            assertEquals(
+                    ConnectorState.FAILED, quick.snapshot().connectors().get(0).state());
 
             // the loader thread is free again
             quick.register(2, bundle(11, "com.example.ok", "1.0.0"), FakeProvider.of("ok", "op"));
@@ -255,8 +276,16 @@ public class ManifestAggregatorTest {
         assertTrue(second.operations().isEmpty());
         List<ConnectorEntry> versions = catalog.snapshot().versionsOf("dup");
         assertEquals(2, versions.size());
-        assertEquals(ConnectorState.ACTIVE, catalog.snapshot().select("dup", null, true).orElseThrow().state());
-        assertEquals(10, catalog.snapshot().select("dup", null, true).orElseThrow().bundle().id());
+        assertEquals(
+                ConnectorState.ACTIVE,
+                catalog.snapshot().select("dup", null, true).orElseThrow().state());
+        assertEquals(
+                10,
+                catalog.snapshot()
+                        .select("dup", null, true)
+                        .orElseThrow()
+                        .bundle()
+                        .id());
 
         long before = catalog.snapshot().revision();
         catalog.unregister(5);
@@ -274,7 +303,9 @@ public class ManifestAggregatorTest {
         register(1, bundle(10, "a", "1.0.0"), FakeProvider.of("multi", "op"));
         register(2, bundle(11, "a", "2.0.0"), FakeProvider.of("multi", "op"));
         List<ConnectorEntry> versions = catalog.snapshot().versionsOf("multi");
-        assertEquals(List.of("2.0.0", "1.0.0"), versions.stream().map(ConnectorEntry::version).toList());
+        assertEquals(
+                List.of("2.0.0", "1.0.0"),
+                versions.stream().map(ConnectorEntry::version).toList());
         assertTrue(versions.stream().allMatch(e -> e.state() == ConnectorState.ACTIVE));
     }
 
@@ -284,7 +315,9 @@ public class ManifestAggregatorTest {
         register(2, bundle(11, "b", "1.10.0"), FakeProvider.of("alpha", "op"));
         register(3, bundle(12, "c", "1.9.0"), FakeProvider.of("alpha", "op"));
         register(4, bundle(13, "d", "2.0.0"), FakeProvider.of("alpha", "op"));
-        List<String> order = catalog.snapshot().connectors().stream().map(e -> e.id() + "@" + e.version()).toList();
+        List<String> order = catalog.snapshot().connectors().stream()
+                .map(e -> e.id() + "@" + e.version())
+                .toList();
         assertEquals(List.of("alpha@2.0.0", "alpha@1.10.0", "alpha@1.9.0", "zeta@1.0.0"), order);
     }
 
@@ -306,7 +339,9 @@ public class ManifestAggregatorTest {
         assertEquals(0, empty.connectors().size());
         assertEquals(1, one.connectors().size());
         assertEquals(2, two.connectors().size());
-        assertEquals(List.of("two"), three.connectors().stream().map(ConnectorEntry::id).toList());
+        assertEquals(
+                List.of("two"),
+                three.connectors().stream().map(ConnectorEntry::id).toList());
         try {
             two.connectors().clear();
             throw new AssertionError("a snapshot must be immutable");
@@ -330,10 +365,14 @@ public class ManifestAggregatorTest {
         CatalogSnapshot s = catalog.snapshot();
 
         assertEquals("2.0.0", s.select("v", null, true).orElseThrow().version());
-        assertEquals("1.2.0.202601010000", s.select("v", "1.2.0", true).orElseThrow().version());
-        assertEquals("1.0.0.beta", s.select("v", "1.0.0.beta", true).orElseThrow().version());
+        assertEquals(
+                "1.2.0.202601010000", s.select("v", "1.2.0", true).orElseThrow().version());
+        assertEquals(
+                "1.0.0.beta", s.select("v", "1.0.0.beta", true).orElseThrow().version());
         assertTrue(s.select("v", "1.0.0.gamma", true).isEmpty());
-        assertEquals("1.2.0.202601010000", s.select("v", "[1.0,2.0)", true).orElseThrow().version());
+        assertEquals(
+                "1.2.0.202601010000",
+                s.select("v", "[1.0,2.0)", true).orElseThrow().version());
         assertEquals("2.0.0", s.select("v", "[1.0,2.0]", true).orElseThrow().version());
         assertTrue(s.select("v", "3.0.0", true).isEmpty());
         assertTrue(s.select("other", null, true).isEmpty());
@@ -355,8 +394,8 @@ public class ManifestAggregatorTest {
         });
         catalog.bindProvider(FakeProvider.of("bound", "op"), reference);
         ConnectorEntry entry = settled(catalog, 42);
-        assertEquals(new BundleInfo(42, "com.example.bound", "3.1.4.qualifier", "file:/deploy/bound.jar"),
-                entry.bundle());
+        assertEquals(
+                new BundleInfo(42, "com.example.bound", "3.1.4.qualifier", "file:/deploy/bound.jar"), entry.bundle());
         assertEquals("3.1.4.qualifier", entry.version());
 
         catalog.unbindProvider(reference);
@@ -380,8 +419,8 @@ public class ManifestAggregatorTest {
 
     @SuppressWarnings("unchecked")
     static <T> T proxy(Class<T> type, Answer answer) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (self, method, args) -> switch (method.getName()) {
+        return (T) Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> switch (method.getName()) {
                     case "hashCode" -> System.identityHashCode(self);
                     case "equals" -> self == args[0];
                     case "toString" -> type.getSimpleName() + " fake";

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.ConnectorEntry;
-import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.internal.testing.Await;
 import dev.switchboard.host.internal.testing.FakeProvider;
 
@@ -30,9 +30,12 @@ public class SwapTrackingTest {
     }
 
     private ProviderRegistration add(long serviceId, long bundleId, String id, String version) {
-        catalog.register(serviceId, new BundleInfo(bundleId, "b" + bundleId, version, "file:/b" + bundleId),
+        catalog.register(
+                serviceId,
+                new BundleInfo(bundleId, "b" + bundleId, version, "file:/b" + bundleId),
                 FakeProvider.of(id, "op"));
-        Await.until(id + "@" + version + " is ACTIVE", () -> catalog.view().active().containsKey(id + "@" + version));
+        Await.until(
+                id + "@" + version + " is ACTIVE", () -> catalog.view().active().containsKey(id + "@" + version));
         return catalog.view().active().get(id + "@" + version);
     }
 
@@ -47,7 +50,9 @@ public class SwapTrackingTest {
         });
         unbind.start();
 
-        Await.until("greeter leaves the view", () -> catalog.snapshot().versionsOf("greeter").isEmpty());
+        Await.until(
+                "greeter leaves the view",
+                () -> catalog.snapshot().versionsOf("greeter").isEmpty());
         assertFalse("no new call can start on it", registration.inFlight().tryAcquire());
         assertEquals("the unbind still waits", 1, unregistered.getCount());
 
@@ -80,7 +85,8 @@ public class SwapTrackingTest {
         assertEquals(10, returning.get(0).bundle().id());
 
         add(2, 10, "greeter", "2.0.0");
-        assertTrue("back, in another version", catalog.view().returning("greeter").isEmpty());
+        assertTrue(
+                "back, in another version", catalog.view().returning("greeter").isEmpty());
     }
 
     @Test
@@ -88,7 +94,9 @@ public class SwapTrackingTest {
         add(1, 10, "first", "1.0.0");
         add(2, 10, "second", "1.0.0");
         catalog.unregister(1);
-        assertEquals("the old 'second' does not count as the bundle coming back", 1,
+        assertEquals(
+                "the old 'second' does not count as the bundle coming back",
+                1,
                 catalog.view().returning("first").size());
         catalog.unregister(2);
         assertEquals(2, catalog.view().returning().size());
@@ -121,7 +129,8 @@ public class SwapTrackingTest {
     public void theRemovedRegistrationIsNotHeldByTheView() {
         add(1, 10, "greeter", "1.0.0");
         catalog.unregister(1);
-        ConnectorEntry none = catalog.snapshot().versionsOf("greeter").stream().findFirst().orElse(null);
+        ConnectorEntry none =
+                catalog.snapshot().versionsOf("greeter").stream().findFirst().orElse(null);
         assertNull(none);
         assertTrue(catalog.view().active().isEmpty());
     }

@@ -2,11 +2,11 @@ package dev.switchboard.host.internal.catalog;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
-import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.internal.testing.Await;
 import dev.switchboard.host.internal.testing.FakeProvider;
 
@@ -34,9 +34,13 @@ public final class TestCatalogs {
         long id = ids.incrementAndGet();
         BundleInfo bundle = new BundleInfo(id, "com.example.b" + id, version, "file:/deploy/b" + id + ".jar");
         aggregator.register(id, bundle, provider, nonBlocking);
-        Await.until("bundle " + id + " is loaded", () -> aggregator.snapshot().connectors().stream()
-                .anyMatch(e -> e.bundle().id() == id && e.state() != ConnectorState.LOADING));
-        return aggregator.snapshot().connectors().stream().filter(e -> e.bundle().id() == id).findFirst()
+        Await.until(
+                "bundle " + id + " is loaded",
+                () -> aggregator.snapshot().connectors().stream()
+                        .anyMatch(e -> e.bundle().id() == id && e.state() != ConnectorState.LOADING));
+        return aggregator.snapshot().connectors().stream()
+                .filter(e -> e.bundle().id() == id)
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -48,12 +52,15 @@ public final class TestCatalogs {
      */
     public long addToBundle(long bundleId, FakeProvider provider, String version) {
         long serviceId = ids.incrementAndGet();
-        BundleInfo bundle = new BundleInfo(bundleId, "com.example.b" + bundleId, version,
-                "file:/deploy/b" + bundleId + ".jar");
+        BundleInfo bundle =
+                new BundleInfo(bundleId, "com.example.b" + bundleId, version, "file:/deploy/b" + bundleId + ".jar");
         aggregator.register(serviceId, bundle, provider);
-        Await.until("service " + serviceId + " is loaded", () -> aggregator.snapshot().connectors().stream()
-                .anyMatch(e -> e.bundle().id() == bundleId && e.state() != ConnectorState.LOADING
-                        && e.version().equals(version)));
+        Await.until(
+                "service " + serviceId + " is loaded",
+                () -> aggregator.snapshot().connectors().stream()
+                        .anyMatch(e -> e.bundle().id() == bundleId
+                                && e.state() != ConnectorState.LOADING
+                                && e.version().equals(version)));
         return serviceId;
     }
 

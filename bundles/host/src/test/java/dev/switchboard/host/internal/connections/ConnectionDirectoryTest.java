@@ -41,17 +41,35 @@ public class ConnectionDirectoryTest {
 
     @Before
     public void setUp() {
-        installed.put("greeter", ServiceOperationApi.builder("greeter")
-                .connectionParameter("salutation", ConnectionParameter.string("Salutation").required())
-                .connectionParameter("apiKey", ConnectionParameter.secureString("API key"))
-                .connectionParameter("port", ConnectionParameter.integer("Port"))
-                .connectionParameter("tls", ConnectionParameter.bool("TLS"))
-                .build());
+        installed.put(
+                "greeter",
+                ServiceOperationApi.builder("greeter")
+                        .connectionParameter(
+                                "salutation",
+                                ConnectionParameter.string("Salutation").required())
+                        .connectionParameter("apiKey", ConnectionParameter.secureString("API key"))
+                        .connectionParameter("port", ConnectionParameter.integer("Port"))
+                        .connectionParameter("tls", ConnectionParameter.bool("TLS"))
+                        .build());
         installed.put("other", ServiceOperationApi.builder("other").build());
-        directory = new ConnectionDirectory(configurations, () -> new CatalogSnapshot(1, installed.values().stream()
-                .map(service -> new ConnectorEntry(service.name(), "1.0.0", ConnectorState.ACTIVE, null, service,
-                        List.of(), new BundleInfo(1, "b", "1.0.0", "file:b.jar"))).toList()), configurations.cipher,
-                200, Runnable::run, configurations.references());
+        directory = new ConnectionDirectory(
+                configurations,
+                () -> new CatalogSnapshot(
+                        1,
+                        installed.values().stream()
+                                .map(service -> new ConnectorEntry(
+                                        service.name(),
+                                        "1.0.0",
+                                        ConnectorState.ACTIVE,
+                                        null,
+                                        service,
+                                        List.of(),
+                                        new BundleInfo(1, "b", "1.0.0", "file:b.jar")))
+                                .toList()),
+                configurations.cipher,
+                200,
+                Runnable::run,
+                configurations.references());
         configurations.target = directory;
         configurations.env.put("GREETING", ENV_VALUE);
         configurations.secrets.put("greeter-key", SECRET);
@@ -70,14 +88,17 @@ public class ConnectionDirectoryTest {
 
     @Test
     public void referencesAreStoredAsWrittenAndResolvedForUse() {
-        NamedConnection stored = directory.put("prod", "greeter", params("salutation", "Hi",
-                "apiKey", "$[secret:greeter-key]", "port", 8443, "tls", true));
+        NamedConnection stored = directory.put(
+                "prod",
+                "greeter",
+                params("salutation", "Hi", "apiKey", "$[secret:greeter-key]", "port", 8443, "tls", true));
         assertEquals("Hi", stored.parameters().get("salutation"));
         assertEquals(NamedConnection.MASK, stored.parameters().get("apiKey"));
         assertEquals(8443L, stored.parameters().get("port"));
         assertNull(stored.problem());
-        assertEquals("$[secret:greeter-key]", configurations.stored.get("dev.switchboard.connection~prod")
-                .get("apiKey"));
+        assertEquals(
+                "$[secret:greeter-key]",
+                configurations.stored.get("dev.switchboard.connection~prod").get("apiKey"));
 
         ConnectionParameters resolved = directory.resolve("prod", "greeter");
         assertEquals("Hi", resolved.getString("salutation"));
@@ -86,15 +107,21 @@ public class ConnectionDirectoryTest {
         assertTrue(resolved.get("tls").booleanValue());
 
         directory.put("env", "greeter", params("salutation", "Hi", "apiKey", "$[env:GREETING]"));
-        assertEquals("$[env:GREETING]", configurations.stored.get("dev.switchboard.connection~env").get("apiKey"));
+        assertEquals(
+                "$[env:GREETING]",
+                configurations.stored.get("dev.switchboard.connection~env").get("apiKey"));
         assertEquals(ENV_VALUE, directory.resolve("env", "greeter").getString("apiKey"));
     }
 
     @Test
     public void aReferenceInAPlainParameterIsRefusedWhenStored() {
-        for (Object[] attempt : new Object[][] {{"salutation", "$[env:GREETING]"}, {"salutation", "x $[secret:greeter-key]"},
-                {"port", "$[env:GREETING]"}, {"tls", "$[prop:user.home]"},
-                {"salutation", configurations.cipher.encrypt(SECRET)}}) {
+        for (Object[] attempt : new Object[][] {
+            {"salutation", "$[env:GREETING]"},
+            {"salutation", "x $[secret:greeter-key]"},
+            {"port", "$[env:GREETING]"},
+            {"tls", "$[prop:user.home]"},
+            {"salutation", configurations.cipher.encrypt(SECRET)}
+        }) {
             Map<String, Object> given = params("salutation", "Hi");
             given.put((String) attempt[0], attempt[1]);
             InvocationException e = refused(() -> directory.put("leak", "greeter", given));
@@ -109,12 +136,18 @@ public class ConnectionDirectoryTest {
 
     @Test
     public void aReferenceInAPlainParameterOfAFileIsNeverResolvedForUse() {
-        configurations.fromFile("leak", "dev.switchboard.connection-leak.cfg", params("connector", "greeter",
-                "salutation", "$[env:GREETING]"));
+        configurations.fromFile(
+                "leak",
+                "dev.switchboard.connection-leak.cfg",
+                params("connector", "greeter", "salutation", "$[env:GREETING]"));
         NamedConnection listed = directory.get("leak").orElseThrow();
-        assertEquals("shown as written, never resolved", "$[env:GREETING]", listed.parameters().get("salutation"));
-        assertTrue(listed.problem(), listed.problem().contains("'salutation'")
-                && listed.problem().contains("only for securestring"));
+        assertEquals(
+                "shown as written, never resolved",
+                "$[env:GREETING]",
+                listed.parameters().get("salutation"));
+        assertTrue(
+                listed.problem(),
+                listed.problem().contains("'salutation'") && listed.problem().contains("only for securestring"));
         InvocationException e = refused(() -> directory.resolve("leak", "greeter"));
         assertEquals(400, e.status());
         assertEquals("InvalidConnection", e.code());
@@ -125,27 +158,36 @@ public class ConnectionDirectoryTest {
     @Test
     public void aLiteralSecretIsStoredEncryptedAndDeliveredInClear() {
         directory.put("lit", "greeter", params("salutation", "Hi", "apiKey", SECRET));
-        Object stored = configurations.stored.get("dev.switchboard.connection~lit").get("apiKey");
+        Object stored =
+                configurations.stored.get("dev.switchboard.connection~lit").get("apiKey");
         assertTrue(String.valueOf(stored).startsWith("{aes-gcm}"));
         assertFalse(String.valueOf(stored).contains(SECRET));
-        assertEquals("plain parameters stay readable", "Hi",
+        assertEquals(
+                "plain parameters stay readable",
+                "Hi",
                 configurations.stored.get("dev.switchboard.connection~lit").get("salutation"));
         assertEquals(SECRET, directory.resolve("lit", "greeter").getString("apiKey"));
 
         // the mask keeps the encrypted value as it is
         directory.put("lit", "greeter", params("salutation", "Hello", "apiKey", NamedConnection.MASK));
-        assertEquals(stored, configurations.stored.get("dev.switchboard.connection~lit").get("apiKey"));
+        assertEquals(
+                stored,
+                configurations.stored.get("dev.switchboard.connection~lit").get("apiKey"));
         assertEquals(SECRET, directory.resolve("lit", "greeter").getString("apiKey"));
     }
 
     @Test
     public void aFileWithALiteralSecretIsEncryptedInPlaceAndKeepsWorking() {
-        configurations.fromFile("dropped", "dev.switchboard.connection-dropped.cfg", params("connector", "greeter",
-                "salutation", "Hi", "apikey", SECRET));
+        configurations.fromFile(
+                "dropped",
+                "dev.switchboard.connection-dropped.cfg",
+                params("connector", "greeter", "salutation", "Hi", "apikey", SECRET));
         Map<String, Object> stored = configurations.stored.get("dev.switchboard.connection~dropped");
         assertTrue(String.valueOf(stored.get("apikey")).startsWith("{aes-gcm}"));
-        assertEquals("FileInstall's own property is kept, so it writes the file back",
-                "file:/home/deploy/dev.switchboard.connection-dropped.cfg", stored.get("felix.fileinstall.filename"));
+        assertEquals(
+                "FileInstall's own property is kept, so it writes the file back",
+                "file:/home/deploy/dev.switchboard.connection-dropped.cfg",
+                stored.get("felix.fileinstall.filename"));
         assertEquals("Hi", stored.get("salutation"));
         assertEquals(SECRET, directory.resolve("dropped", "greeter").getString("apiKey"));
         assertNull(directory.get("dropped").orElseThrow().problem());
@@ -154,25 +196,43 @@ public class ConnectionDirectoryTest {
     @Test
     public void aLiteralSecretOfAConnectorInstalledLaterIsEncryptedWhenItComes() {
         ServiceOperationApi greeter = installed.remove("greeter");
-        configurations.fromFile("early", "dev.switchboard.connection-early.cfg", params("connector", "greeter",
-                "salutation", "Hi", "apiKey", SECRET));
-        assertEquals("which parameters are secrets is not known yet", SECRET,
+        configurations.fromFile(
+                "early",
+                "dev.switchboard.connection-early.cfg",
+                params("connector", "greeter", "salutation", "Hi", "apiKey", SECRET));
+        assertEquals(
+                "which parameters are secrets is not known yet",
+                SECRET,
                 configurations.stored.get("dev.switchboard.connection~early").get("apiKey"));
         installed.put("greeter", greeter);
         directory.sealAll();
-        assertTrue(String.valueOf(configurations.stored.get("dev.switchboard.connection~early").get("apiKey"))
+        assertTrue(String.valueOf(configurations
+                        .stored
+                        .get("dev.switchboard.connection~early")
+                        .get("apiKey"))
                 .startsWith("{aes-gcm}"));
         assertEquals(SECRET, directory.resolve("early", "greeter").getString("apiKey"));
     }
 
     @Test
     public void aSecretEncryptedWithAnotherKeyIsReportedNotPassedOn() {
-        configurations.fromFile("foreign", "dev.switchboard.connection-foreign.cfg", params("connector", "greeter",
-                "salutation", "Hi", "apiKey", "{aes-gcm}" + java.util.Base64.getEncoder().encodeToString(
-                        "other key".getBytes(StandardCharsets.UTF_8))));
+        configurations.fromFile(
+                "foreign",
+                "dev.switchboard.connection-foreign.cfg",
+                params(
+                        "connector",
+                        "greeter",
+                        "salutation",
+                        "Hi",
+                        "apiKey",
+                        "{aes-gcm}"
+                                + java.util.Base64.getEncoder()
+                                        .encodeToString("other key".getBytes(StandardCharsets.UTF_8))));
         InvocationException e = refused(() -> directory.resolve("foreign", "greeter"));
         assertEquals("InvalidConnection", e.code());
-        assertTrue(e.getMessage(), e.getMessage().contains("'apiKey'") && e.getMessage().contains("key"));
+        assertTrue(
+                e.getMessage(),
+                e.getMessage().contains("'apiKey'") && e.getMessage().contains("key"));
     }
 
     @Test
@@ -182,23 +242,26 @@ public class ConnectionDirectoryTest {
             assertFalse(c.toString(), c.parameters().containsValue(SECRET));
             assertFalse(c.toString().contains(SECRET));
         }
-        assertEquals(NamedConnection.MASK, directory.get("literal").orElseThrow().parameters().get("apikey"));
+        assertEquals(
+                NamedConnection.MASK,
+                directory.get("literal").orElseThrow().parameters().get("apikey"));
     }
 
     @Test
     public void theMaskKeepsTheStoredSecret() {
         directory.put("prod", "greeter", params("salutation", "Hi", "apiKey", "$[secret:greeter-key]"));
         directory.put("prod", "greeter", params("salutation", "Hello", "apiKey", NamedConnection.MASK));
-        assertEquals("$[secret:greeter-key]", configurations.stored.get("dev.switchboard.connection~prod")
-                .get("apiKey"));
+        assertEquals(
+                "$[secret:greeter-key]",
+                configurations.stored.get("dev.switchboard.connection~prod").get("apiKey"));
         assertEquals("Hello", directory.resolve("prod", "greeter").getString("salutation"));
         assertEquals(SECRET, directory.resolve("prod", "greeter").getString("apiKey"));
     }
 
     @Test
     public void theMaskWithNothingStoredIsRefused() {
-        InvocationException e = refused(() -> directory.put("new", "greeter",
-                params("salutation", "Hi", "apiKey", NamedConnection.MASK)));
+        InvocationException e = refused(
+                () -> directory.put("new", "greeter", params("salutation", "Hi", "apiKey", NamedConnection.MASK)));
         assertEquals("apiKey", e.details().get(0).target());
     }
 
@@ -220,8 +283,8 @@ public class ConnectionDirectoryTest {
 
     @Test
     public void anUnknownParameterIsRefused() {
-        InvocationException e = refused(() -> directory.put("c", "greeter", params("salutation", "Hi",
-                "passwrd", SECRET)));
+        InvocationException e =
+                refused(() -> directory.put("c", "greeter", params("salutation", "Hi", "passwrd", SECRET)));
         assertEquals("UnknownConnectionParameter", e.code());
         assertEquals("passwrd", e.details().get(0).target());
         assertFalse(e.getMessage().contains(SECRET));
@@ -229,24 +292,29 @@ public class ConnectionDirectoryTest {
 
     @Test
     public void wrongTypesAreRefusedWithoutTheValue() {
-        InvocationException e = refused(() -> directory.put("c", "greeter", params("salutation", 5,
-                "port", "eighty", "tls", "yes", "apiKey", 12345)));
+        InvocationException e = refused(() -> directory.put(
+                "c", "greeter", params("salutation", 5, "port", "eighty", "tls", "yes", "apiKey", 12345)));
         assertEquals(400, e.status());
         assertEquals("InvalidConnectionParameter", e.code());
         assertEquals(4, e.details().size());
         assertFalse(e.getMessage(), e.getMessage().contains("eighty"));
         assertFalse(e.getMessage(), e.getMessage().contains("12345"));
         // strings that hold the right type, and references, are fine
-        directory.put("c", "greeter", params("salutation", "Hi", "port", "80", "tls", "false",
-                "apiKey", "$[secret:greeter-key]"));
+        directory.put(
+                "c",
+                "greeter",
+                params("salutation", "Hi", "port", "80", "tls", "false", "apiKey", "$[secret:greeter-key]"));
         assertEquals(80L, directory.resolve("c", "greeter").get("port").longValue());
     }
 
     @Test
     public void namesAreChecked() {
         for (String bad : new String[] {"", "a b", "../x", "x".repeat(65), "ä", "a/b"}) {
-            assertEquals(bad, "InvalidConnectionName", refused(() -> directory.put(bad, "greeter",
-                    params("salutation", "Hi"))).code());
+            assertEquals(
+                    bad,
+                    "InvalidConnectionName",
+                    refused(() -> directory.put(bad, "greeter", params("salutation", "Hi")))
+                            .code());
         }
         directory.put("A-z_0.9", "greeter", params("salutation", "Hi"));
     }
@@ -268,10 +336,12 @@ public class ConnectionDirectoryTest {
 
     @Test
     public void aFileConnectionIsListedWithItsProblem() {
-        configurations.fromFile("dropped", "dev.switchboard.connection-dropped.cfg", params("connector", "greeter",
-                "salutation", "Hi", "apiKey", "$[secret:missing-file]"));
-        configurations.fromFile("orphan", "dev.switchboard.connection-orphan.cfg", params("connector", "gone",
-                "salutation", "Hi"));
+        configurations.fromFile(
+                "dropped",
+                "dev.switchboard.connection-dropped.cfg",
+                params("connector", "greeter", "salutation", "Hi", "apiKey", "$[secret:missing-file]"));
+        configurations.fromFile(
+                "orphan", "dev.switchboard.connection-orphan.cfg", params("connector", "gone", "salutation", "Hi"));
         NamedConnection dropped = directory.get("dropped").orElseThrow();
         assertEquals("dev.switchboard.connection-dropped.cfg", dropped.file());
         assertTrue(dropped.problem(), dropped.problem().contains("'apiKey'"));
@@ -279,7 +349,9 @@ public class ConnectionDirectoryTest {
         InvocationException e = refused(() -> directory.resolve("dropped", "greeter"));
         assertEquals("InvalidConnection", e.code());
         assertTrue(directory.get("orphan").orElseThrow().problem().contains("not installed"));
-        assertEquals(List.of("dropped", "orphan"), directory.list().stream().map(NamedConnection::name).toList());
+        assertEquals(
+                List.of("dropped", "orphan"),
+                directory.list().stream().map(NamedConnection::name).toList());
     }
 
     @Test
@@ -303,20 +375,26 @@ public class ConnectionDirectoryTest {
         ConnectionParameters resolved = directory.resolve("late", "greeter");
         assertEquals(SECRET, resolved.get("apiKey").asText());
         assertNull(directory.get("late").orElseThrow().problem());
-        assertEquals("still stored as the reference", "$[secret:later]",
+        assertEquals(
+                "still stored as the reference",
+                "$[secret:later]",
                 configurations.stored.get("dev.switchboard.connection~late").get("apiKey"));
     }
 
     @Test
     public void aFileConnectionWhoseSecretAppearsLaterWorksToo() {
-        configurations.fromFile("dropped", "dev.switchboard.connection-dropped.cfg", params("connector", "greeter",
-                "salutation", "Hi", "apiKey", "$[secret:dropped-key]"));
+        configurations.fromFile(
+                "dropped",
+                "dev.switchboard.connection-dropped.cfg",
+                params("connector", "greeter", "salutation", "Hi", "apiKey", "$[secret:dropped-key]"));
         refused(() -> directory.resolve("dropped", "greeter"));
         configurations.secrets.put("dropped-key", SECRET);
         assertTrue(directory.get("dropped").orElseThrow().problem().contains("read at the connection's next use"));
-        assertEquals(SECRET, directory.resolve("dropped", "greeter").get("apiKey").asText());
-        assertEquals("file:/home/deploy/dev.switchboard.connection-dropped.cfg", configurations.stored
-                .get("dev.switchboard.connection~dropped").get("felix.fileinstall.filename"));
+        assertEquals(
+                SECRET, directory.resolve("dropped", "greeter").get("apiKey").asText());
+        assertEquals(
+                "file:/home/deploy/dev.switchboard.connection-dropped.cfg",
+                configurations.stored.get("dev.switchboard.connection~dropped").get("felix.fileinstall.filename"));
     }
 
     @Test
@@ -339,8 +417,7 @@ public class ConnectionDirectoryTest {
 
     @Test
     public void onlyTheMissingReferenceIsNamedNeverAValue() {
-        directory.put("mixed", "greeter", params("salutation", "Hi", "apiKey",
-                "$[env:GREETING]-$[secret:absent]"));
+        directory.put("mixed", "greeter", params("salutation", "Hi", "apiKey", "$[env:GREETING]-$[secret:absent]"));
         InvocationException e = refused(() -> directory.resolve("mixed", "greeter"));
         assertTrue(e.getMessage(), e.getMessage().contains("secret file 'absent'"));
         assertFalse(e.getMessage(), e.getMessage().contains("GREETING"));

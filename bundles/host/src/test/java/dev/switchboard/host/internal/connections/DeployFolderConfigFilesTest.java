@@ -30,6 +30,7 @@ public class DeployFolderConfigFilesTest {
 
     @Rule
     public final TemporaryFolder folder = new TemporaryFolder();
+
     private final DeployFolderConfigFiles files = new DeployFolderConfigFiles(null);
     private Path deploy;
 
@@ -46,8 +47,10 @@ public class DeployFolderConfigFilesTest {
 
     @Test
     public void aChangedValueIsWrittenAndTheRestStaysAsTheAuthorWroteIt() throws Exception {
-        Path file = cfg("dev.switchboard.connection-filed.cfg", "# the author's comment\nconnector = greeter\n"
-                + "salutation = Hi\napiKey = $[secret:greeter-key]\nport = ${" + PORT_PROPERTY + "}\n");
+        Path file = cfg(
+                "dev.switchboard.connection-filed.cfg",
+                "# the author's comment\nconnector = greeter\n"
+                        + "salutation = Hi\napiKey = $[secret:greeter-key]\nport = ${" + PORT_PROPERTY + "}\n");
         Map<String, Object> properties = stored(file);
         properties.put("connector", "greeter");
         properties.put("salutation", "Hello");
@@ -60,12 +63,23 @@ public class DeployFolderConfigFilesTest {
         assertTrue(text, text.startsWith("# the author's comment\n"));
         assertTrue(text, text.contains("salutation = Hello\n"));
         assertTrue(text, text.contains("apiKey = $[secret:greeter-key]\n"));
-        assertTrue("a substituted value that did not change keeps its ${...}: " + text,
+        assertTrue(
+                "a substituted value that did not change keeps its ${...}: " + text,
                 text.contains("port = ${" + PORT_PROPERTY + "}\n"));
-        assertFalse("ConfigAdmin's and FileInstall's own properties stay out: " + text,
+        assertFalse(
+                "ConfigAdmin's and FileInstall's own properties stay out: " + text,
                 text.contains("service.") || text.contains("felix.fileinstall"));
-        assertEquals(Map.of("connector", "greeter", "salutation", "Hello", "apiKey", "$[secret:greeter-key]",
-                "port", "5432"), read(file));
+        assertEquals(
+                Map.of(
+                        "connector",
+                        "greeter",
+                        "salutation",
+                        "Hello",
+                        "apiKey",
+                        "$[secret:greeter-key]",
+                        "port",
+                        "5432"),
+                read(file));
     }
 
     @Test
@@ -169,8 +183,9 @@ public class DeployFolderConfigFilesTest {
         assertEquals(Optional.empty(), DeployFolderConfigFiles.fileOf(stored(json)));
         assertEquals(Optional.empty(), DeployFolderConfigFiles.fileOf(stored(deploy.resolve("gone.cfg"))));
         assertEquals(Optional.empty(), DeployFolderConfigFiles.fileOf(Map.of("a", "1")));
-        assertEquals(Optional.empty(), DeployFolderConfigFiles.fileOf(
-                Map.of(DeployFolderConfigFiles.FILENAME_PROPERTY, "not a uri")));
+        assertEquals(
+                Optional.empty(),
+                DeployFolderConfigFiles.fileOf(Map.of(DeployFolderConfigFiles.FILENAME_PROPERTY, "not a uri")));
     }
 
     private Path cfg(String name, String content) throws Exception {
@@ -182,7 +197,9 @@ public class DeployFolderConfigFilesTest {
     /** What ConfigAdmin holds besides the values: FileInstall's marker and ConfigAdmin's own properties. */
     private static Map<String, Object> stored(Path file) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(DeployFolderConfigFiles.FILENAME_PROPERTY, file.toAbsolutePath().toUri().toString());
+        properties.put(
+                DeployFolderConfigFiles.FILENAME_PROPERTY,
+                file.toAbsolutePath().toUri().toString());
         properties.put("service.pid", "dev.switchboard.connection~filed");
         properties.put("service.factoryPid", "dev.switchboard.connection");
         return properties;

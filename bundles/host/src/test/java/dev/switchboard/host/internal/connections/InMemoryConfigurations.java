@@ -65,7 +65,10 @@ final class InMemoryConfigurations implements ConnectionConfigurations {
 
     /** What the directory is told about references: this map's variables, a secret file per entry of secrets. */
     References references() {
-        return new References(env::get, List.of(HOME.resolve("conf/secrets")), HOME,
+        return new References(
+                env::get,
+                List.of(HOME.resolve("conf/secrets")),
+                HOME,
                 file -> secrets.containsKey(file.getFileName().toString()));
     }
 
@@ -84,8 +87,9 @@ final class InMemoryConfigurations implements ConnectionConfigurations {
         }
         Hashtable<String, Object> interpolated = new Hashtable<>();
         // the interpolation plugin (500), then the crypto bundle's decrypting plugin (600)
-        stored.get(pid).forEach((key, value) -> interpolated.put(key, value instanceof String text
-                ? decrypt(interpolate(text)) : value));
+        stored.get(pid)
+                .forEach((key, value) ->
+                        interpolated.put(key, value instanceof String text ? decrypt(interpolate(text)) : value));
         interpolated.put("service.pid", pid);
         interpolated.put("service.factoryPid", "dev.switchboard.connection");
         target.updated(pid, interpolated);

@@ -15,8 +15,8 @@ final class TestCipher implements SecretCipher {
 
     @Override
     public String decrypt(String encrypted) {
-        String text = new String(Base64.getDecoder().decode(encrypted.substring(PREFIX.length())),
-                StandardCharsets.UTF_8);
+        String text =
+                new String(Base64.getDecoder().decode(encrypted.substring(PREFIX.length())), StandardCharsets.UTF_8);
         if (!text.startsWith("sealed:")) {
             throw new IllegalArgumentException("another key");
         }

@@ -36,9 +36,13 @@ public class ArchiveFolderTest {
         List<Path> entries = archive.entries("greeter.jar");
         assertEquals(2, entries.size());
         assertEquals(second, entries.get(0));
-        assertEquals("20260101T100001.000Z-2.0.0.jar", entries.get(0).getFileName().toString());
-        assertEquals("20260101T100000.000Z-1.0.0.jar", entries.get(1).getFileName().toString());
-        assertTrue("no staging files are left", Files.list(archive.folderOf("greeter.jar")).count() == 2);
+        assertEquals(
+                "20260101T100001.000Z-2.0.0.jar", entries.get(0).getFileName().toString());
+        assertEquals(
+                "20260101T100000.000Z-1.0.0.jar", entries.get(1).getFileName().toString());
+        assertTrue(
+                "no staging files are left",
+                Files.list(archive.folderOf("greeter.jar")).count() == 2);
     }
 
     @Test

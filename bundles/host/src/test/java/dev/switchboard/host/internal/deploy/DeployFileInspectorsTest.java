@@ -37,7 +37,8 @@ public class DeployFileInspectorsTest {
         public Inspection inspect(String fileName, Path content) {
             try {
                 String text = Files.readString(content).trim();
-                return text.startsWith("version ") ? Inspection.bundle("doc." + fileName, text.substring(8))
+                return text.startsWith("version ")
+                        ? Inspection.bundle("doc." + fileName, text.substring(8))
                         : Inspection.problem("line 1: '" + text + "' is not a version");
             } catch (java.io.IOException e) {
                 return Inspection.problem(e.toString());
@@ -48,8 +49,8 @@ public class DeployFileInspectorsTest {
     private final DeployFileInspectors inspectors = new DeployFileInspectors();
 
     private List<Deployment> classify(Path folder, List<InstalledBundle> bundles) {
-        return new DeploymentClassifier(null, inspectors).classify(folder, bundles, new CatalogSnapshot(1, List.of()),
-                Instant.now());
+        return new DeploymentClassifier(null, inspectors)
+                .classify(folder, bundles, new CatalogSnapshot(1, List.of()), Instant.now());
     }
 
     @Test
@@ -63,8 +64,9 @@ public class DeployFileInspectorsTest {
         assertEquals("line 1: 'hello' is not a version", deployment.reason());
 
         inspectors.remove(DOCS);
-        assertTrue("without its inspector it is read as a jar", classify(folder, List.of()).get(0).reason()
-                .startsWith("not a jar or zip file"));
+        assertTrue(
+                "without its inspector it is read as a jar",
+                classify(folder, List.of()).get(0).reason().startsWith("not a jar or zip file"));
     }
 
     @Test
@@ -73,20 +75,28 @@ public class DeployFileInspectorsTest {
         Path folder = temp.newFolder("deploy").toPath();
         Path doc = Files.writeString(folder.resolve("api.doc"), "broken");
         Files.setLastModifiedTime(doc, FileTime.from(Instant.now().minusSeconds(60)));
-        InstalledBundle installed = new InstalledBundle(new BundleInfo(7, "doc.api.doc", "1.0.0",
-                doc.toUri().toString()), Bundle.ACTIVE, Instant.now().minusSeconds(120).toEpochMilli(), List::of,
+        InstalledBundle installed = new InstalledBundle(
+                new BundleInfo(7, "doc.api.doc", "1.0.0", doc.toUri().toString()),
+                Bundle.ACTIVE,
+                Instant.now().minusSeconds(120).toEpochMilli(),
+                List::of,
                 List::of);
         Deployment deployment = classify(folder, List.of(installed)).get(0);
         assertEquals(DeploymentState.FAILED, deployment.state());
-        assertTrue(deployment.reason(), deployment.reason().startsWith("the file's new content could not be installed "
-                + "(line 1: 'broken' is not a version): bundle doc.api.doc 1.0.0, installed from the previous content, "
-                + "keeps serving"));
+        assertTrue(
+                deployment.reason(),
+                deployment
+                        .reason()
+                        .startsWith("the file's new content could not be installed "
+                                + "(line 1: 'broken' is not a version): bundle doc.api.doc 1.0.0, installed from the previous content, "
+                                + "keeps serving"));
     }
 
     @Test
     public void anArchivedCopyIsReadByTheNameOfItsDeployFolderFile() throws Exception {
         inspectors.add(DOCS);
-        Path copy = Files.writeString(temp.newFile("20261202T000000.000Z-2.0.0.jar").toPath(), "version 2.0.0");
+        Path copy =
+                Files.writeString(temp.newFile("20261202T000000.000Z-2.0.0.jar").toPath(), "version 2.0.0");
         ArchiveInspection inspection = new BundleArchiveInspector(inspectors).inspect("api.doc", copy);
         assertEquals("doc.api.doc", inspection.symbolicName());
         assertEquals("2.0.0", inspection.version());

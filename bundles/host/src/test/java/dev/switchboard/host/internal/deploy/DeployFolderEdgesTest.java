@@ -51,8 +51,13 @@ public class DeployFolderEdgesTest {
     }
 
     private InstalledBundle active(Path file, long id, ComponentSummary summary) {
-        InstalledBundle bundle = new InstalledBundle(new BundleInfo(id, "com.example.x", "1.0.0",
-                file.toUri().normalize().toString()), Bundle.ACTIVE, Long.MAX_VALUE, List::of, List::of,
+        InstalledBundle bundle = new InstalledBundle(
+                new BundleInfo(
+                        id, "com.example.x", "1.0.0", file.toUri().normalize().toString()),
+                Bundle.ACTIVE,
+                Long.MAX_VALUE,
+                List::of,
+                List::of,
                 () -> summary);
         bundles.add(bundle);
         return bundle;
@@ -64,7 +69,8 @@ public class DeployFolderEdgesTest {
         DeploymentClassifierTest.jar(folder.resolve("new.jar"), "com.example.fresh", "1.0.0");
         Deployment d = only(folder, FolderFacts.NONE);
         assertEquals(DeploymentState.PENDING, d.state());
-        assertEquals("bundle com.example.fresh 1.0.0 is not installed yet: waiting for the deploy folder scanner",
+        assertEquals(
+                "bundle com.example.fresh 1.0.0 is not installed yet: waiting for the deploy folder scanner",
                 d.reason());
     }
 
@@ -75,21 +81,27 @@ public class DeployFolderEdgesTest {
         Path copy = folder.resolve("dup.jar");
         DeploymentClassifierTest.jar(copy, "com.example.greeter", "1.0.0");
         // the bundle's location names greeter.jar, which was removed: dup.jar serves it now
-        bundles.add(new InstalledBundle(new BundleInfo(7, "com.example.greeter", "1.0.0",
-                original.toUri().toString()), Bundle.ACTIVE, List::of));
+        bundles.add(new InstalledBundle(
+                new BundleInfo(
+                        7, "com.example.greeter", "1.0.0", original.toUri().toString()),
+                Bundle.ACTIVE,
+                List::of));
         Deployment served = only(folder, new FolderFacts(Map.of(copy, 7L), Map.of(), List.of(), Map.of()));
         assertEquals(DeploymentState.ACTIVE, served.state());
         assertEquals(7, served.bundle().id());
 
         DeploymentClassifierTest.jar(original, "com.example.greeter", "1.0.0");
-        List<Deployment> both = classify(folder, new FolderFacts(Map.of(copy, 7L), Map.of(original, "dup.jar"),
-                List.of(), Map.of()));
+        List<Deployment> both =
+                classify(folder, new FolderFacts(Map.of(copy, 7L), Map.of(original, "dup.jar"), List.of(), Map.of()));
         assertEquals(DeploymentState.ACTIVE, both.get(0).state());
         assertEquals("greeter.jar", both.get(1).file());
         assertEquals(DeploymentState.DUPLICATE, both.get(1).state());
         assertNull(both.get(1).bundle());
-        assertTrue(both.get(1).reason(), both.get(1).reason().startsWith("same bundle as dup.jar "
-                + "(com.example.greeter 1.0.0): remove one copy"));
+        assertTrue(
+                both.get(1).reason(),
+                both.get(1)
+                        .reason()
+                        .startsWith("same bundle as dup.jar " + "(com.example.greeter 1.0.0): remove one copy"));
     }
 
     @Test
@@ -106,13 +118,21 @@ public class DeployFolderEdgesTest {
         for (Path file : List.of(applied, broken, unread, json)) {
             old(file);
         }
-        FolderFacts facts = new FolderFacts(Map.of(), Map.of(), List.of(
-                new FolderFacts.ConfiguredFile(applied.toUri().toString(), "dev.switchboard.connection~greet"),
-                new FolderFacts.ConfiguredFile(broken.toUri().toString(), "dev.switchboard.connection~bad")),
+        FolderFacts facts = new FolderFacts(
+                Map.of(),
+                Map.of(),
+                List.of(
+                        new FolderFacts.ConfiguredFile(applied.toUri().toString(), "dev.switchboard.connection~greet"),
+                        new FolderFacts.ConfiguredFile(broken.toUri().toString(), "dev.switchboard.connection~bad")),
                 Map.of("dev.switchboard.connection-bad.cfg", "connector nope is not installed"));
         List<Deployment> all = classify(folder, facts);
-        assertEquals(List.of("com.example.fresh.cfg", "com.example.json.cfg.json", "com.example.settings.config",
-                "dev.switchboard.connection-bad.cfg", "dev.switchboard.connection-greet.cfg"),
+        assertEquals(
+                List.of(
+                        "com.example.fresh.cfg",
+                        "com.example.json.cfg.json",
+                        "com.example.settings.config",
+                        "dev.switchboard.connection-bad.cfg",
+                        "dev.switchboard.connection-greet.cfg"),
                 all.stream().map(Deployment::file).toList());
 
         assertEquals(DeploymentState.PENDING, all.get(0).state());
@@ -123,7 +143,9 @@ public class DeployFolderEdgesTest {
         assertTrue(all.get(2).reason(), all.get(2).reason().contains("could not read it"));
         assertEquals("com.example.settings", all.get(2).pid());
         assertEquals(DeploymentState.FAILED, all.get(3).state());
-        assertEquals("the connection cannot be used: connector nope is not installed", all.get(3).reason());
+        assertEquals(
+                "the connection cannot be used: connector nope is not installed",
+                all.get(3).reason());
         assertEquals(DeploymentState.APPLIED, all.get(4).state());
         assertEquals("dev.switchboard.connection~greet", all.get(4).pid());
         assertNull(all.get(4).reason());
@@ -138,8 +160,9 @@ public class DeployFolderEdgesTest {
         active(file, 9, new ComponentSummary(false, true, List.of()));
         Deployment d = only(folder, FolderFacts.NONE);
         assertEquals(DeploymentState.NO_CONNECTOR, d.state());
-        assertTrue(d.reason(), d.reason().startsWith("no Declarative Services component: is the class annotated "
-                + "@Component?"));
+        assertTrue(
+                d.reason(),
+                d.reason().startsWith("no Declarative Services component: is the class annotated " + "@Component?"));
     }
 
     @Test
@@ -160,9 +183,11 @@ public class DeployFolderEdgesTest {
         unsatisfied.name = "clock";
         configuration.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {unsatisfied};
         List<String> problems = ComponentSummary.problemsOf(description, true, List.of(configuration));
-        assertEquals(List.of("component com.example.Greeter unsatisfied: reference clock (java.time.Clock) missing"),
+        assertEquals(
+                List.of("component com.example.Greeter unsatisfied: reference clock (java.time.Clock) missing"),
                 problems);
-        assertEquals(List.of("component com.example.Greeter disabled"),
+        assertEquals(
+                List.of("component com.example.Greeter disabled"),
                 ComponentSummary.problemsOf(description, false, List.of()));
 
         active(file, 9, new ComponentSummary(true, true, problems));
@@ -185,7 +210,8 @@ public class DeployFolderEdgesTest {
     @Test
     public void configurationPidsFollowFileInstall() {
         assertEquals("com.example.a", DeploymentClassifier.pidOf("com.example.a.cfg"));
-        assertEquals("dev.switchboard.connection~my-db.1", DeploymentClassifier.pidOf(
-                "dev.switchboard.connection-my-db.1.config"));
+        assertEquals(
+                "dev.switchboard.connection~my-db.1",
+                DeploymentClassifier.pidOf("dev.switchboard.connection-my-db.1.config"));
     }
 }

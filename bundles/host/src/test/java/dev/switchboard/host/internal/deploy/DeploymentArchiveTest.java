@@ -48,8 +48,15 @@ public class DeploymentArchiveTest {
         deploy = Files.createDirectories(home.resolve("deploy"));
         file = deploy.resolve("greeter.jar");
         // the catalog follows the file, as FileInstall and the aggregator would
-        archive = new DeploymentArchive(context(Map.of(DeploymentScanner.DEPLOY_FOLDER_PROPERTY, deploy.toString(),
-                DeploymentArchive.HOME_PROPERTY, home.toString())), this::catalogFromFile, audit, config(5, 2000));
+        archive = new DeploymentArchive(
+                context(Map.of(
+                        DeploymentScanner.DEPLOY_FOLDER_PROPERTY,
+                        deploy.toString(),
+                        DeploymentArchive.HOME_PROPERTY,
+                        home.toString())),
+                this::catalogFromFile,
+                audit,
+                config(5, 2000));
     }
 
     @After
@@ -62,9 +69,12 @@ public class DeploymentArchiveTest {
             return new CatalogSnapshot(1, List.of());
         }
         ArchiveInspection content = new BundleArchiveInspector().inspect(file);
-        BundleInfo bundle = new BundleInfo(5, BSN, content.version(), file.toUri().normalize().toString());
-        return new CatalogSnapshot(1, List.of(new ConnectorEntry("greeter", content.version(), ConnectorState.ACTIVE,
-                null, null, List.of(), bundle)));
+        BundleInfo bundle = new BundleInfo(
+                5, BSN, content.version(), file.toUri().normalize().toString());
+        return new CatalogSnapshot(
+                1,
+                List.of(new ConnectorEntry(
+                        "greeter", content.version(), ConnectorState.ACTIVE, null, null, List.of(), bundle)));
     }
 
     private void deployAndArchive(String version) throws Exception {
@@ -83,8 +93,11 @@ public class DeploymentArchiveTest {
         assertEquals(new Rollback("greeter", "2.0.0", "3.0.0", "greeter.jar"), rollback);
         assertEquals(new Rollback("greeter", "1.0.0", "2.0.0", "greeter.jar"), archive.rollback("greeter"));
         assertTrue(java.util.Arrays.equals(v1, Files.readAllBytes(file)));
-        assertTrue("nothing is left beside the deploy folder", Files.list(home)
-                .allMatch(p -> p.getFileName().toString().equals("deploy") || p.getFileName().toString().equals("data")));
+        assertTrue(
+                "nothing is left beside the deploy folder",
+                Files.list(home)
+                        .allMatch(p -> p.getFileName().toString().equals("deploy")
+                                || p.getFileName().toString().equals("data")));
 
         RollbackException nothing = rollbackFails("greeter", RollbackException.Reason.NOTHING_TO_ROLL_BACK);
         assertTrue(nothing.getMessage(), nothing.getMessage().contains("Nothing to roll back to"));
@@ -116,7 +129,9 @@ public class DeploymentArchiveTest {
         DeploymentClassifierTest.jar(file, BSN, "2.0.0");
         archive.keep(file, BSN, Version.parseVersion("1.0.0"));
         assertTrue(Files.notExists(home.resolve("data/archive/greeter.jar"))
-                || Files.list(home.resolve("data/archive/greeter.jar")).findAny().isEmpty());
+                || Files.list(home.resolve("data/archive/greeter.jar"))
+                        .findAny()
+                        .isEmpty());
     }
 
     @Test
@@ -136,8 +151,10 @@ public class DeploymentArchiveTest {
     }
 
     static BundleContext context(Map<String, String> properties) {
-        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (self, method, args) -> switch (method.getName()) {
+        return (BundleContext) Proxy.newProxyInstance(
+                BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (self, method, args) -> switch (method.getName()) {
                     case "getProperty" -> properties.get((String) args[0]);
                     case "getBundles" -> new Bundle[0];
                     case "hashCode" -> 0;

@@ -59,7 +59,8 @@ public class DeploymentClassifierTest {
         if (version != null) {
             manifest.getMainAttributes().putValue("Bundle-Version", version);
         }
-        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.putNextEntry(new ZipEntry("a.txt"));
             jar.write("a".getBytes(StandardCharsets.UTF_8));
         }
@@ -67,7 +68,9 @@ public class DeploymentClassifierTest {
 
     private InstalledBundle installed(Path file, long id, String bsn, String version, int state, String... missing) {
         InstalledBundle bundle = new InstalledBundle(
-                new BundleInfo(id, bsn, version, file.toFile().toURI().normalize().toString()), state,
+                new BundleInfo(
+                        id, bsn, version, file.toFile().toURI().normalize().toString()),
+                state,
                 () -> List.of(missing));
         bundles.add(bundle);
         return bundle;
@@ -157,7 +160,12 @@ public class DeploymentClassifierTest {
         Path folder = deployFolder();
         Path file = folder.resolve("needy.jar");
         jar(file, "com.example.needy", "1.0.0");
-        installed(file, 9, "com.example.needy", "1.0.0", Bundle.INSTALLED,
+        installed(
+                file,
+                9,
+                "com.example.needy",
+                "1.0.0",
+                Bundle.INSTALLED,
                 "Missing requirement: package com.example.missing [1.0.0,2.0.0)");
         Deployment d = only(folder);
         assertEquals(DeploymentState.UNRESOLVED, d.state());
@@ -196,8 +204,8 @@ public class DeploymentClassifierTest {
         jar(failing, "com.example.failing", "1.0.0");
         jar(conflicting, "com.example.conflicting", "1.0.0");
         InstalledBundle failingBundle = installed(failing, 9, "com.example.failing", "1.0.0", Bundle.ACTIVE);
-        InstalledBundle conflictingBundle = installed(conflicting, 10, "com.example.conflicting", "1.0.0",
-                Bundle.ACTIVE);
+        InstalledBundle conflictingBundle =
+                installed(conflicting, 10, "com.example.conflicting", "1.0.0", Bundle.ACTIVE);
         connectors.add(entry("bad", ConnectorState.FAILED, "duplicate operation id 'x'", failingBundle.info()));
         connectors.add(entry("dup", ConnectorState.CONFLICT, "already provided", conflictingBundle.info()));
 
@@ -213,8 +221,13 @@ public class DeploymentClassifierTest {
         Path folder = deployFolder();
         Path file = folder.resolve("faulty.jar");
         jar(file, "com.example.faulty", "1.0.0");
-        BundleInfo info = new BundleInfo(9, "com.example.faulty", "1.0.0", file.toUri().normalize().toString());
-        bundles.add(new InstalledBundle(info, Bundle.ACTIVE, Long.MAX_VALUE, List::of,
+        BundleInfo info = new BundleInfo(
+                9, "com.example.faulty", "1.0.0", file.toUri().normalize().toString());
+        bundles.add(new InstalledBundle(
+                info,
+                Bundle.ACTIVE,
+                Long.MAX_VALUE,
+                List::of,
                 () -> List.of("component com.example.Broken failed to activate: java.lang.IllegalStateException: no")));
         connectors.add(entry("fine", ConnectorState.ACTIVE, null, info));
         Deployment d = only(folder);
@@ -229,16 +242,20 @@ public class DeploymentClassifierTest {
         Path file = folder.resolve("greeter.jar");
         Files.writeString(file, "half a jar");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
-        BundleInfo info = new BundleInfo(9, "com.example.greeter", "1.0.0", file.toUri().normalize().toString());
-        bundles.add(new InstalledBundle(info, Bundle.ACTIVE, Instant.now().minusSeconds(120).toEpochMilli(), List::of,
-                List::of));
+        BundleInfo info = new BundleInfo(
+                9, "com.example.greeter", "1.0.0", file.toUri().normalize().toString());
+        bundles.add(new InstalledBundle(
+                info, Bundle.ACTIVE, Instant.now().minusSeconds(120).toEpochMilli(), List::of, List::of));
         connectors.add(entry("greeter", ConnectorState.ACTIVE, null, info));
         Deployment d = only(folder);
         assertEquals(DeploymentState.FAILED, d.state());
         assertEquals(List.of("greeter@1.0.0"), d.connectors());
         assertTrue(d.reason(), d.reason().startsWith("the file's new content could not be installed (not a jar"));
-        assertTrue(d.reason(), d.reason().contains("com.example.greeter 1.0.0, installed from the previous content, "
-                + "keeps serving"));
+        assertTrue(
+                d.reason(),
+                d.reason()
+                        .contains(
+                                "com.example.greeter 1.0.0, installed from the previous content, " + "keeps serving"));
     }
 
     @Test
@@ -246,9 +263,10 @@ public class DeploymentClassifierTest {
         Path folder = deployFolder();
         Path file = folder.resolve("greeter.jar");
         jar(file, "com.example.greeter", "2.0.0");
-        BundleInfo info = new BundleInfo(9, "com.example.greeter", "1.0.0", file.toUri().normalize().toString());
-        bundles.add(new InstalledBundle(info, Bundle.ACTIVE, Instant.now().minusSeconds(120).toEpochMilli(), List::of,
-                List::of));
+        BundleInfo info = new BundleInfo(
+                9, "com.example.greeter", "1.0.0", file.toUri().normalize().toString());
+        bundles.add(new InstalledBundle(
+                info, Bundle.ACTIVE, Instant.now().minusSeconds(120).toEpochMilli(), List::of, List::of));
         assertEquals(DeploymentState.ACTIVE, only(folder).state());
     }
 
@@ -274,8 +292,8 @@ public class DeploymentClassifierTest {
         Path kept = archive.keep("greeter.jar", archive.stage(file), "1.0.0", Instant.now());
         Files.writeString(file, "garbage");
         old(file);
-        List<Deployment> all = new DeploymentClassifier(archive).classify(folder, bundles,
-                new CatalogSnapshot(1, connectors), Instant.now());
+        List<Deployment> all = new DeploymentClassifier(archive)
+                .classify(folder, bundles, new CatalogSnapshot(1, connectors), Instant.now());
         String reason = all.get(0).reason();
         assertTrue(reason, reason.startsWith("not a jar or zip file"));
         assertTrue(reason, reason.contains("previous content was uninstalled"));
@@ -293,8 +311,11 @@ public class DeploymentClassifierTest {
         List<Deployment> all = classifier.classify(folder, bundles, new CatalogSnapshot(1, connectors), Instant.now());
         assertEquals("a-copy.jar", all.get(0).file());
         assertEquals(DeploymentState.DUPLICATE, all.get(0).state());
-        assertTrue(all.get(0).reason(), all.get(0).reason().startsWith("same bundle as greeter.jar "
-                + "(com.example.greeter 1.0.0): remove one copy"));
+        assertTrue(
+                all.get(0).reason(),
+                all.get(0)
+                        .reason()
+                        .startsWith("same bundle as greeter.jar " + "(com.example.greeter 1.0.0): remove one copy"));
         assertEquals(DeploymentState.ACTIVE, all.get(1).state());
     }
 
@@ -306,14 +327,20 @@ public class DeploymentClassifierTest {
         }
         Files.createDirectory(folder.resolve("exploded"));
         List<Deployment> all = classifier.classify(folder, bundles, new CatalogSnapshot(1, connectors), Instant.now());
-        assertEquals(List.of("a.jar", "b.jar", "c.cfg", "d.cfg.json", "e.config"),
+        assertEquals(
+                List.of("a.jar", "b.jar", "c.cfg", "d.cfg.json", "e.config"),
                 all.stream().map(Deployment::file).toList());
     }
 
     @Test
     public void missingFolderGivesAnEmptyReport() {
-        assertTrue(classifier.classify(temp.getRoot().toPath().resolve("absent"), bundles,
-                new CatalogSnapshot(1, connectors), Instant.now()).isEmpty());
+        assertTrue(classifier
+                .classify(
+                        temp.getRoot().toPath().resolve("absent"),
+                        bundles,
+                        new CatalogSnapshot(1, connectors),
+                        Instant.now())
+                .isEmpty());
     }
 
     @Test
@@ -321,11 +348,12 @@ public class DeploymentClassifierTest {
         Path folder = deployFolder();
         Path file = folder.resolve("x.jar");
         jar(file, "com.example.x", "1.0.0");
-        String unnormalized = folder.resolve("sub").resolve("..").resolve("x.jar").toUri().toString();
-        bundles.add(new InstalledBundle(new BundleInfo(5, "com.example.x", "1.0.0", unnormalized), Bundle.RESOLVED,
-                List::of));
-        bundles.add(new InstalledBundle(new BundleInfo(6, "y", "1.0.0", "mvn:com.example/x/1.0.0"), Bundle.ACTIVE,
-                List::of));
+        String unnormalized =
+                folder.resolve("sub").resolve("..").resolve("x.jar").toUri().toString();
+        bundles.add(new InstalledBundle(
+                new BundleInfo(5, "com.example.x", "1.0.0", unnormalized), Bundle.RESOLVED, List::of));
+        bundles.add(new InstalledBundle(
+                new BundleInfo(6, "y", "1.0.0", "mvn:com.example/x/1.0.0"), Bundle.ACTIVE, List::of));
         assertEquals(5, only(folder).bundle().id());
     }
 

@@ -25,9 +25,12 @@ public class DeploymentScannerTest {
     public final TemporaryFolder temp = new TemporaryFolder();
 
     private static BundleContext context(String deployFolder) {
-        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (self, method, args) -> switch (method.getName()) {
-                    case "getProperty" -> DeploymentScanner.DEPLOY_FOLDER_PROPERTY.equals(args[0]) ? deployFolder : null;
+        return (BundleContext) Proxy.newProxyInstance(
+                BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (self, method, args) -> switch (method.getName()) {
+                    case "getProperty" ->
+                        DeploymentScanner.DEPLOY_FOLDER_PROPERTY.equals(args[0]) ? deployFolder : null;
                     case "getBundles" -> new Bundle[0];
                     case "getBundle" -> null;
                     case "hashCode" -> 0;
@@ -47,8 +50,8 @@ public class DeploymentScannerTest {
     public void filesInTheConfiguredFolderAreReported() throws Exception {
         Path folder = temp.newFolder("deploy").toPath();
         Files.createFile(folder.resolve("empty.jar"));
-        DeploymentScanner scanner = new DeploymentScanner(context(folder.toString()),
-                () -> new CatalogSnapshot(0, List.of()), null);
+        DeploymentScanner scanner =
+                new DeploymentScanner(context(folder.toString()), () -> new CatalogSnapshot(0, List.of()), null);
         assertEquals(folder.toAbsolutePath().normalize(), scanner.deployFolder());
         List<Deployment> deployments = scanner.deployments();
         assertEquals(1, deployments.size());

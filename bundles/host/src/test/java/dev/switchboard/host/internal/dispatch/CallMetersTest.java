@@ -46,7 +46,11 @@ public class CallMetersTest {
     }
 
     private static Invocation call(String id, String op, String parameters) {
-        return new Invocation(id, null, op, ConnectionParameters.empty(),
+        return new Invocation(
+                id,
+                null,
+                op,
+                ConnectionParameters.empty(),
                 ServiceOperationRequest.of(parameters == null ? null : FakeProvider.json(parameters)));
     }
 
@@ -68,11 +72,12 @@ public class CallMetersTest {
 
     @Test
     public void eachCallIsCountedOnceByOutcomeWithItsDuration() throws Exception {
-        FakeProvider provider = FakeProvider.of("greeter", "hello", "missing", "broken",
-                "strict:{'type':'object','required':['name']}");
+        FakeProvider provider = FakeProvider.of(
+                "greeter", "hello", "missing", "broken", "strict:{'type':'object','required':['name']}");
         provider.invoker = (op, c, r) -> switch (op) {
-            case "missing" -> CompletableFuture.completedFuture(
-                    new ServiceOperationResponse(404, java.util.Map.of(), FakeProvider.json("{}")));
+            case "missing" ->
+                CompletableFuture.completedFuture(
+                        new ServiceOperationResponse(404, java.util.Map.of(), FakeProvider.json("{}")));
             case "broken" -> throw new IllegalStateException("boom");
             default -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("1")));
         };
@@ -86,8 +91,14 @@ public class CallMetersTest {
 
         Await.until("every call is counted", () -> recorder.ended.size() == 5);
         // in any order: a meter is told just after the caller got its answer
-        assertEquals(sorted("greeter@1.0.0/hello:2xx", "greeter@1.0.0/hello:2xx", "greeter@1.0.0/missing:4xx",
-                "greeter@1.0.0/broken:5xx", "greeter@1.0.0/strict:4xx"), sorted(recorder.ended));
+        assertEquals(
+                sorted(
+                        "greeter@1.0.0/hello:2xx",
+                        "greeter@1.0.0/hello:2xx",
+                        "greeter@1.0.0/missing:4xx",
+                        "greeter@1.0.0/broken:5xx",
+                        "greeter@1.0.0/strict:4xx"),
+                sorted(recorder.ended));
         assertTrue(recorder.durations.stream().allMatch(d -> d >= 0 && d < TimeUnit.SECONDS.toNanos(30)));
         assertEquals("one meter per operation, asked for once", 4, recorder.asked.get());
     }
@@ -124,7 +135,9 @@ public class CallMetersTest {
         settle(dispatcher.invoke(call("slow", "pending", null)));
         // the 504 may come before the only thread has run the timed-out call (a loaded machine): its bulkhead permit
         // is back once that thread is
-        Await.until("the timed-out call's permit is back", () -> dispatcher.bulkhead("slow").active() == 0);
+        Await.until(
+                "the timed-out call's permit is back",
+                () -> dispatcher.bulkhead("slow").active() == 0);
         CompletionStage<ServiceOperationResponse> running = dispatcher.invoke(call("slow", "block", null));
         assertTrue(started.await(30, TimeUnit.SECONDS));
         assertEquals(1, dispatcher.activeCalls());
@@ -134,7 +147,8 @@ public class CallMetersTest {
         settle(running);
 
         Await.until("every call is counted", () -> recorder.ended.size() == 3);
-        assertEquals(sorted("slow@1.0.0/pending:timeout", "slow@1.0.0/block:rejected", "slow@1.0.0/block:2xx"),
+        assertEquals(
+                sorted("slow@1.0.0/pending:timeout", "slow@1.0.0/block:rejected", "slow@1.0.0/block:2xx"),
                 sorted(recorder.ended));
     }
 

@@ -59,10 +59,16 @@ public class CallResolverTest {
         catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
         catalog.add(FakeProvider.of("greeter", "hello"), "1.5.0");
         catalog.add(FakeProvider.of("greeter", "hello"), "2.0.0");
-        assertEquals("2.0.0", resolve(call("greeter", null, "hello"), null).entry().version());
-        assertEquals("1.5.0", resolve(call("greeter", "[1.0,2.0)", "hello"), null).entry().version());
-        assertEquals("1.0.0", resolve(call("greeter", "1.0.0", "hello"), null).entry().version());
-        assertEquals("Operation hello of connector greeter@2.0.0",
+        assertEquals(
+                "2.0.0", resolve(call("greeter", null, "hello"), null).entry().version());
+        assertEquals(
+                "1.5.0",
+                resolve(call("greeter", "[1.0,2.0)", "hello"), null).entry().version());
+        assertEquals(
+                "1.0.0",
+                resolve(call("greeter", "1.0.0", "hello"), null).entry().version());
+        assertEquals(
+                "Operation hello of connector greeter@2.0.0",
                 resolve(call("greeter", " ", "hello"), null).label());
         assertTrue(waits.isEmpty());
     }
@@ -71,10 +77,16 @@ public class CallResolverTest {
     public void aPreferredVersionIsTakenWhenActiveElseTheCallGoesWhereItWouldHave() {
         catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
         catalog.add(FakeProvider.of("greeter", "hello"), "2.0.0");
-        assertEquals("1.0.0", resolve(call("greeter", null, "hello"), Version.parseVersion("1.0.0")).entry()
-                .version());
-        assertEquals("2.0.0", resolve(call("greeter", null, "hello"), Version.parseVersion("3.0.0")).entry()
-                .version());
+        assertEquals(
+                "1.0.0",
+                resolve(call("greeter", null, "hello"), Version.parseVersion("1.0.0"))
+                        .entry()
+                        .version());
+        assertEquals(
+                "2.0.0",
+                resolve(call("greeter", null, "hello"), Version.parseVersion("3.0.0"))
+                        .entry()
+                        .version());
     }
 
     @Test
@@ -95,7 +107,8 @@ public class CallResolverTest {
     @Test
     public void aTriggerCannotBeInvoked() {
         ServiceOperationApi api = ServiceOperationApi.builder("events").build();
-        ServiceOperation trigger = ServiceOperation.builder(api, "onRow").trigger(ServiceOperation.TRIGGER_SINGLE)
+        ServiceOperation trigger = ServiceOperation.builder(api, "onRow")
+                .trigger(ServiceOperation.TRIGGER_SINGLE)
                 .build();
         catalog.add(new FakeProvider(api, List.of(trigger)), "1.0.0");
         InvocationException e = failure(call("events", null, "onRow"));
@@ -105,9 +118,17 @@ public class CallResolverTest {
 
     @Test
     public void inputsAreCheckedAgainstTheOperationsSchemaWithOneDetailPerField() {
-        catalog.add(FakeProvider.of("sql", "query:{'type':'object','required':['query'],"
-                + "'properties':{'query':{'type':'string'},'limit':{'type':'integer'}}}"), "1.0.0");
-        Invocation bad = new Invocation("sql", null, "query", ConnectionParameters.empty(),
+        catalog.add(
+                FakeProvider.of(
+                        "sql",
+                        "query:{'type':'object','required':['query'],"
+                                + "'properties':{'query':{'type':'string'},'limit':{'type':'integer'}}}"),
+                "1.0.0");
+        Invocation bad = new Invocation(
+                "sql",
+                null,
+                "query",
+                ConnectionParameters.empty(),
                 ServiceOperationRequest.of(FakeProvider.json("{'limit':'ten'}")));
         CallTarget target = resolve(bad, null);
         try {
@@ -115,9 +136,15 @@ public class CallResolverTest {
             fail("invalid inputs passed");
         } catch (InvocationException e) {
             assertEquals("InvalidInput", e.code());
-            assertEquals(List.of("/limit", "/query"), e.details().stream().map(ErrorDetail::target).toList());
+            assertEquals(
+                    List.of("/limit", "/query"),
+                    e.details().stream().map(ErrorDetail::target).toList());
         }
-        Invocation good = new Invocation("sql", null, "query", ConnectionParameters.empty(),
+        Invocation good = new Invocation(
+                "sql",
+                null,
+                "query",
+                ConnectionParameters.empty(),
                 ServiceOperationRequest.of(FakeProvider.json("{'query':'select 1'}")));
         CallResolver.checkInputs(target, good); // no exception
     }
@@ -125,18 +152,25 @@ public class CallResolverTest {
     @Test
     public void requiredConnectionParametersAreNamedButTheirValuesNeverShown() {
         ServiceOperationApi api = ServiceOperationApi.builder("db")
-                .connectionParameter("server", ConnectionParameter.string("Server").required())
-                .connectionParameter("password", ConnectionParameter.secureString("Password").required())
+                .connectionParameter(
+                        "server", ConnectionParameter.string("Server").required())
+                .connectionParameter(
+                        "password", ConnectionParameter.secureString("Password").required())
                 .build();
-        catalog.add(new FakeProvider(api, List.of(ServiceOperation.builder(api, "ping").build())), "1.0.0");
+        catalog.add(
+                new FakeProvider(
+                        api, List.of(ServiceOperation.builder(api, "ping").build())),
+                "1.0.0");
         CallTarget target = resolve(call("db", null, "ping"), null);
         try {
-            CallResolver.checkConnection(target,
-                    ConnectionParameters.of(Map.of("password", "s3cret-value", "server", " ")));
+            CallResolver.checkConnection(
+                    target, ConnectionParameters.of(Map.of("password", "s3cret-value", "server", " ")));
             fail("a blank required parameter passed");
         } catch (InvocationException e) {
             assertEquals("MissingConnectionParameter", e.code());
-            assertEquals(List.of("server"), e.details().stream().map(ErrorDetail::target).toList());
+            assertEquals(
+                    List.of("server"),
+                    e.details().stream().map(ErrorDetail::target).toList());
             assertFalse(e.getMessage().contains("s3cret-value"));
         }
         CallResolver.checkConnection(target, ConnectionParameters.of(Map.of("server", "db", "password", "x")));

@@ -58,7 +58,7 @@ public class ConnectorBulkheadTest {
     public void aZeroQueueRefusesAtOnce() {
         ConnectorBulkhead bulkhead = new ConnectorBulkhead("c", 1, 0);
         assertTrue(bulkhead.tryEnter());
-        assertFalse(bulkhead.enqueue(() -> { }));
+        assertFalse(bulkhead.enqueue(() -> {}));
         bulkhead.release();
         assertTrue(bulkhead.tryEnter());
     }
@@ -99,8 +99,11 @@ public class ConnectorBulkheadTest {
 
     @Test
     public void defaultsAreHalfTheThreadsAndAQuarterOfTheQueueAndAConfigurationOverridesThem() {
-        ConnectorBulkheads bulkheads = ConnectorBulkheads.of(64, 1024,
-                List.of(new ConnectorLimits("big", 60, -1, 0, 0), new ConnectorLimits("tiny", 1, 0, 0, 0)), null);
+        ConnectorBulkheads bulkheads = ConnectorBulkheads.of(
+                64,
+                1024,
+                List.of(new ConnectorLimits("big", 60, -1, 0, 0), new ConnectorLimits("tiny", 1, 0, 0, 0)),
+                null);
         assertEquals(32, bulkheads.bulkhead("greeter").maxConcurrent());
         assertEquals(256, bulkheads.bulkhead("greeter").queueCapacity());
         assertEquals(60, bulkheads.bulkhead("big").maxConcurrent());
@@ -118,8 +121,8 @@ public class ConnectorBulkheadTest {
         ConnectorBulkheads before = ConnectorBulkheads.of(8, 8, List.of(), null);
         ConnectorBulkhead greeter = before.bulkhead("greeter");
         ConnectorBulkhead other = before.bulkhead("other");
-        ConnectorBulkheads after = ConnectorBulkheads.of(8, 8, List.of(new ConnectorLimits("other", 1, 0, 0, 0)),
-                before);
+        ConnectorBulkheads after =
+                ConnectorBulkheads.of(8, 8, List.of(new ConnectorLimits("other", 1, 0, 0, 0)), before);
         assertTrue(greeter == after.bulkhead("greeter"));
         assertFalse(other == after.bulkhead("other"));
         assertEquals(1, after.bulkhead("other").maxConcurrent());

@@ -20,8 +20,8 @@ public class ErrorRateGuardTest {
 
     private final AtomicLong now = new AtomicLong(TimeUnit.HOURS.toNanos(1));
     private final AtomicInteger trips = new AtomicInteger();
-    private final ErrorRateGuard guard = new ErrorRateGuard(new TrafficGuard(0.05, Duration.ofSeconds(60), 50),
-            now::get, trips::incrementAndGet);
+    private final ErrorRateGuard guard =
+            new ErrorRateGuard(new TrafficGuard(0.05, Duration.ofSeconds(60), 50), now::get, trips::incrementAndGet);
 
     private void calls(int n, CallOutcome outcome) {
         for (int i = 0; i < n; i++) {

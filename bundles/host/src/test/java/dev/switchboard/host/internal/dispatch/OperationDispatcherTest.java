@@ -51,9 +51,13 @@ public class OperationDispatcherTest {
         return call(id, version, op, parameters, ConnectionParameters.empty());
     }
 
-    private static Invocation call(String id, String version, String op, String parameters,
-                                   ConnectionParameters connection) {
-        return new Invocation(id, version, op, connection,
+    private static Invocation call(
+            String id, String version, String op, String parameters, ConnectionParameters connection) {
+        return new Invocation(
+                id,
+                version,
+                op,
+                connection,
                 ServiceOperationRequest.of(parameters == null ? null : FakeProvider.json(parameters)));
     }
 
@@ -92,14 +96,28 @@ public class OperationDispatcherTest {
     @Test
     public void highestActiveVersionIsCalledByDefaultAndASpecPicksAnother() throws Exception {
         FakeProvider v1 = FakeProvider.of("greeter", "hello");
-        v1.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("1")));
+        v1.invoker =
+                (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("1")));
         FakeProvider v2 = FakeProvider.of("greeter", "hello");
-        v2.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("2")));
+        v2.invoker =
+                (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("2")));
         catalog.add(v1, "1.0.0");
         catalog.add(v2, "2.0.0");
-        assertEquals(2, ok(dispatcher.invoke(call("greeter", null, "hello", null))).body().asInt());
-        assertEquals(1, ok(dispatcher.invoke(call("greeter", "1.0.0", "hello", null))).body().asInt());
-        assertEquals(1, ok(dispatcher.invoke(call("greeter", "[1.0,2.0)", "hello", null))).body().asInt());
+        assertEquals(
+                2,
+                ok(dispatcher.invoke(call("greeter", null, "hello", null)))
+                        .body()
+                        .asInt());
+        assertEquals(
+                1,
+                ok(dispatcher.invoke(call("greeter", "1.0.0", "hello", null)))
+                        .body()
+                        .asInt());
+        assertEquals(
+                1,
+                ok(dispatcher.invoke(call("greeter", "[1.0,2.0)", "hello", null)))
+                        .body()
+                        .asInt());
     }
 
     @Test
@@ -142,7 +160,9 @@ public class OperationDispatcherTest {
     public void conflictingVersionStillServesTheActiveOneAndAnotherVersionCanBeUnavailable() throws Exception {
         catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
         catalog.add(FakeProvider.of("greeter", "hello"), "1.0.0");
-        assertEquals(ConnectorState.CONFLICT, catalog.snapshot().versionsOf("greeter").get(1).state());
+        assertEquals(
+                ConnectorState.CONFLICT,
+                catalog.snapshot().versionsOf("greeter").get(1).state());
         ok(dispatcher.invoke(call("greeter", "1.0.0", "hello", null)));
     }
 
@@ -155,7 +175,8 @@ public class OperationDispatcherTest {
     @Test
     public void triggerIsNotAnAction() throws Exception {
         ServiceOperationApi api = ServiceOperationApi.builder("events").build();
-        ServiceOperation trigger = ServiceOperation.builder(api, "onRow").trigger(ServiceOperation.TRIGGER_SINGLE)
+        ServiceOperation trigger = ServiceOperation.builder(api, "onRow")
+                .trigger(ServiceOperation.TRIGGER_SINGLE)
                 .build();
         catalog.add(new FakeProvider(api, List.of(trigger)), "1.0.0");
         assertFailure(400, "NotAnAction", failure(dispatcher.invoke(call("events", null, "onRow", null))));
@@ -163,13 +184,18 @@ public class OperationDispatcherTest {
 
     @Test
     public void invalidInputsAre400WithOneDetailPerField() throws Exception {
-        FakeProvider provider = FakeProvider.of("sql", "query:{'type':'object','required':['query'],"
-                + "'properties':{'query':{'type':'string'},'limit':{'type':'integer'}}}");
+        FakeProvider provider = FakeProvider.of(
+                "sql",
+                "query:{'type':'object','required':['query'],"
+                        + "'properties':{'query':{'type':'string'},'limit':{'type':'integer'}}}");
         catalog.add(provider, "1.0.0");
         InvocationException e = failure(dispatcher.invoke(call("sql", null, "query", "{'limit':'ten'}")));
         assertFailure(400, "InvalidInput", e);
-        assertEquals(List.of("/limit", "/query"), e.details().stream().map(ErrorDetail::target).toList());
-        assertTrue(e.details().stream().allMatch(d -> d.message() != null && !d.message().isBlank()));
+        assertEquals(
+                List.of("/limit", "/query"),
+                e.details().stream().map(ErrorDetail::target).toList());
+        assertTrue(e.details().stream()
+                .allMatch(d -> d.message() != null && !d.message().isBlank()));
         assertEquals(1, provider.invoked.getCount()); // never called
 
         InvocationException root = failure(dispatcher.invoke(call("sql", null, "query", "[]")));
@@ -181,24 +207,32 @@ public class OperationDispatcherTest {
     @Test
     public void missingRequiredConnectionParametersAre400NamingThemButNoValues() throws Exception {
         ServiceOperationApi api = ServiceOperationApi.builder("db")
-                .connectionParameter("server", ConnectionParameter.string("Server").required())
-                .connectionParameter("password", ConnectionParameter.secureString("Password").required())
+                .connectionParameter(
+                        "server", ConnectionParameter.string("Server").required())
+                .connectionParameter(
+                        "password", ConnectionParameter.secureString("Password").required())
                 .connectionParameter("timeout", ConnectionParameter.integer("Timeout"))
                 .build();
-        catalog.add(new FakeProvider(api, List.of(ServiceOperation.builder(api, "ping").build())), "1.0.0");
+        catalog.add(
+                new FakeProvider(
+                        api, List.of(ServiceOperation.builder(api, "ping").build())),
+                "1.0.0");
 
         ConnectionParameters connection = ConnectionParameters.of(Map.of("Password", "s3cret-value", "server", " "));
         InvocationException e = failure(dispatcher.invoke(call("db", null, "ping", null, connection)));
         assertFailure(400, "MissingConnectionParameter", e);
-        assertEquals(List.of("server"), e.details().stream().map(ErrorDetail::target).toList());
+        assertEquals(
+                List.of("server"), e.details().stream().map(ErrorDetail::target).toList());
         assertFalse(e.getMessage().contains("s3cret-value"));
         assertFalse(e.details().toString().contains("s3cret-value"));
 
         InvocationException both = failure(dispatcher.invoke(call("db", null, "ping", null)));
-        assertEquals(List.of("server", "password"), both.details().stream().map(ErrorDetail::target).toList());
+        assertEquals(
+                List.of("server", "password"),
+                both.details().stream().map(ErrorDetail::target).toList());
 
-        ok(dispatcher.invoke(call("db", null, "ping", null,
-                ConnectionParameters.of(Map.of("SERVER", "db.local", "password", "x")))));
+        ok(dispatcher.invoke(call(
+                "db", null, "ping", null, ConnectionParameters.of(Map.of("SERVER", "db.local", "password", "x")))));
     }
 
     @Test
@@ -271,7 +305,9 @@ public class OperationDispatcherTest {
         Await.until("the blocked connector thread is interrupted", interrupted::get);
         ProviderRegistration registration = catalog.registration("slow", "1.0.0");
         // the caller's 504 does not end the provider's work: both stages are still pending, so both stay in flight
-        Await.until("the blocked call has returned its stage", () -> registration.inFlight().count() == 2);
+        Await.until(
+                "the blocked call has returned its stage",
+                () -> registration.inFlight().count() == 2);
         dispatcher.deactivate();
         assertEquals("abandoned by the dispatcher", 0, registration.inFlight().count());
     }
@@ -361,7 +397,8 @@ public class OperationDispatcherTest {
         for (int i = 0; i < 20; i++) {
             ok(dispatcher.invoke(call("other", null, "go", null))); // two threads are still free for it
         }
-        queued.forEach(q -> assertFalse("waits for a permit, not for a thread", q.toCompletableFuture().isDone()));
+        queued.forEach(q -> assertFalse(
+                "waits for a permit, not for a thread", q.toCompletableFuture().isDone()));
 
         release.countDown();
         for (CompletionStage<ServiceOperationResponse> stage : held) {
@@ -414,7 +451,8 @@ public class OperationDispatcherTest {
     @Test
     public void aNonBlockingConnectorGivesItsPermitBackOnTheCallersThread() throws Exception {
         dispatcher.deactivate();
-        // a generous non.blocking.limit.ms: a cold first call preempted on a loaded machine must not move it to the pool
+        // a generous non.blocking.limit.ms: a cold first call preempted on a loaded machine must not move it to the
+        // pool
         dispatcher = new OperationDispatcher(catalog.registry(), configuration(5000, 4, 8, 60_000));
         dispatcher.bindLimits(new ConnectorLimits("fast", 1, 0, 0, 0));
         FakeProvider provider = FakeProvider.of("fast", "go");
@@ -422,7 +460,9 @@ public class OperationDispatcherTest {
         catalog.add(provider, "1.0.0", true);
         for (int i = 0; i < 1000; i++) {
             CompletionStage<ServiceOperationResponse> stage = dispatcher.invoke(call("fast", null, "go", null));
-            assertTrue("answered at once, within a limit of one call", stage.toCompletableFuture().isDone());
+            assertTrue(
+                    "answered at once, within a limit of one call",
+                    stage.toCompletableFuture().isDone());
             ok(stage);
         }
     }
@@ -469,8 +509,8 @@ public class OperationDispatcherTest {
     }
 
     private static Invocation named(String connection) {
-        return new Invocation("shared", null, "go", ConnectionParameters.empty(), ServiceOperationRequest.of(null),
-                connection);
+        return new Invocation(
+                "shared", null, "go", ConnectionParameters.empty(), ServiceOperationRequest.of(null), connection);
     }
 
     /** A provider's call that holds its thread until the test releases it. */
@@ -488,8 +528,8 @@ public class OperationDispatcherTest {
         return configuration(timeoutMs, threads, queue, 50);
     }
 
-    private static DispatcherConfiguration configuration(long timeoutMs, int threads, int queue,
-                                                         long nonBlockingLimitMs) {
+    private static DispatcherConfiguration configuration(
+            long timeoutMs, int threads, int queue, long nonBlockingLimitMs) {
         return new DispatcherConfiguration() {
             @Override
             public long non_blocking_limit_ms() {
@@ -602,10 +642,14 @@ public class OperationDispatcherTest {
         };
         catalog.add(provider, "1.0.0", true);
         ProviderRegistration registration = catalog.registration("liar", "1.0.0");
-        assertEquals("the call that blocked still answers", "slow",
+        assertEquals(
+                "the call that blocked still answers",
+                "slow",
                 ok(dispatcher.invoke(call("liar", null, "go", null))).body().asText());
         assertFalse(registration.invokeInline());
-        assertEquals("slow", ok(dispatcher.invoke(call("liar", null, "go", null))).body().asText());
+        assertEquals(
+                "slow",
+                ok(dispatcher.invoke(call("liar", null, "go", null))).body().asText());
         assertEquals(Thread.currentThread(), ranOn.get(0));
         assertTrue(ranOn.get(1).getName(), ranOn.get(1).getName().startsWith("switchboard-invoke"));
     }
@@ -625,13 +669,15 @@ public class OperationDispatcherTest {
         catalog.add(provider, "1.0.0", true);
         ProviderRegistration registration = catalog.registration("hangs", "1.0.0");
         CompletableFuture<CompletionStage<ServiceOperationResponse>> stuck = new CompletableFuture<>();
-        Thread caller = new Thread(() -> stuck.complete(dispatcher.invoke(call("hangs", null, "go", null))),
-                "caller-1");
+        Thread caller =
+                new Thread(() -> stuck.complete(dispatcher.invoke(call("hangs", null, "go", null))), "caller-1");
         caller.start();
         assertTrue(hanging.await(10, TimeUnit.SECONDS));
         Await.until("the sweep moves the connector to the pool", () -> !registration.invokeInline());
         assertTrue("the first call still hangs", caller.isAlive());
-        assertEquals("pool", ok(dispatcher.invoke(call("hangs", null, "go", null))).body().asText());
+        assertEquals(
+                "pool",
+                ok(dispatcher.invoke(call("hangs", null, "go", null))).body().asText());
         release.countDown();
         caller.join(10_000);
         ok(stuck.get(10, TimeUnit.SECONDS));
@@ -646,7 +692,9 @@ public class OperationDispatcherTest {
         catalog.add(provider, "1.0.0", true);
         InvocationException e = failure(dispatcher.invoke(call("stuck", null, "go", null)));
         assertFailure(504, "Timeout", e);
-        assertEquals("the connector still holds the call", 1,
+        assertEquals(
+                "the connector still holds the call",
+                1,
                 catalog.registration("stuck", "1.0.0").inFlight().count());
     }
 

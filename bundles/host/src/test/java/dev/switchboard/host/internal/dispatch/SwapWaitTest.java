@@ -37,14 +37,18 @@ public class SwapWaitTest {
     }
 
     private static Invocation greet(String version) {
-        return new Invocation("greeter", version, "greet", ConnectionParameters.empty(),
+        return new Invocation(
+                "greeter",
+                version,
+                "greet",
+                ConnectionParameters.empty(),
                 ServiceOperationRequest.of(FakeProvider.json("{}")));
     }
 
     private static FakeProvider greeter(String answer) {
         FakeProvider provider = FakeProvider.of("greeter", "greet");
-        provider.invoker = (op, c, r) -> CompletableFuture.completedFuture(
-                ServiceOperationResponse.ok(FakeProvider.json("\"" + answer + "\"")));
+        provider.invoker = (op, c, r) ->
+                CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("\"" + answer + "\"")));
         return provider;
     }
 
@@ -64,7 +68,8 @@ public class SwapWaitTest {
         long bundle = v1.bundle().id();
         catalog.unregister(bundle); // service id == bundle id for add()
 
-        CompletableFuture<ServiceOperationResponse> answer = dispatcher.invoke(greet(null)).toCompletableFuture();
+        CompletableFuture<ServiceOperationResponse> answer =
+                dispatcher.invoke(greet(null)).toCompletableFuture();
         assertFalse("waits for the update to finish", answer.isDone());
 
         catalog.addToBundle(bundle, greeter("v2"), "2.0.0");
@@ -76,7 +81,8 @@ public class SwapWaitTest {
         ConnectorEntry v1 = catalog.add(greeter("v1"), "1.0.0");
         catalog.unregister(v1.bundle().id());
 
-        CompletableFuture<ServiceOperationResponse> answer = dispatcher.invoke(greet("1.0.0")).toCompletableFuture();
+        CompletableFuture<ServiceOperationResponse> answer =
+                dispatcher.invoke(greet("1.0.0")).toCompletableFuture();
         assertFalse(answer.isDone());
         catalog.addToBundle(v1.bundle().id(), greeter("v2"), "2.0.0");
         InvocationException e = failure(answer);
@@ -88,12 +94,15 @@ public class SwapWaitTest {
     public void aConnectorRemovedForGoodAnswers404AtOnceEvenToWaitingCalls() throws Exception {
         ConnectorEntry v1 = catalog.add(greeter("v1"), "1.0.0");
         catalog.unregister(v1.bundle().id());
-        CompletableFuture<ServiceOperationResponse> waiting = dispatcher.invoke(greet(null)).toCompletableFuture();
+        CompletableFuture<ServiceOperationResponse> waiting =
+                dispatcher.invoke(greet(null)).toCompletableFuture();
         assertFalse(waiting.isDone());
 
         catalog.bundleUninstalled(v1.bundle().id());
         assertEquals("ConnectorNotFound", failure(waiting).code());
-        assertEquals(404, failure(dispatcher.invoke(greet(null)).toCompletableFuture()).status());
+        assertEquals(
+                404,
+                failure(dispatcher.invoke(greet(null)).toCompletableFuture()).status());
     }
 
     @Test
@@ -106,8 +115,11 @@ public class SwapWaitTest {
         InvocationException e = failure(dispatcher.invoke(greet(null)).toCompletableFuture());
         assertEquals(503, e.status());
         assertEquals("ConnectorUpdating", e.code());
-        assertTrue(e.getMessage(), e.getMessage().contains("greeter@1.0.0") && e.getMessage().contains("being updated")
-                && e.getMessage().contains("swap.wait.ms"));
+        assertTrue(
+                e.getMessage(),
+                e.getMessage().contains("greeter@1.0.0")
+                        && e.getMessage().contains("being updated")
+                        && e.getMessage().contains("swap.wait.ms"));
     }
 
     @Test
@@ -117,8 +129,14 @@ public class SwapWaitTest {
         catalog.unregister(v1.bundle().id());
         catalog.bundleUninstalled(v1.bundle().id());
 
-        assertEquals("v2", dispatcher.invoke(greet(null)).toCompletableFuture().get(30, TimeUnit.SECONDS)
-                .body().asText());
+        assertEquals(
+                "v2",
+                dispatcher
+                        .invoke(greet(null))
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS)
+                        .body()
+                        .asText());
         InvocationException gone = failure(dispatcher.invoke(greet("1.0.0")).toCompletableFuture());
         assertEquals(404, gone.status());
         assertEquals("VersionNotFound", gone.code());
@@ -136,7 +154,8 @@ public class SwapWaitTest {
         };
         ConnectorEntry v1 = catalog.add(old, "1.0.0");
         ProviderRegistration registration = catalog.registration("greeter", "1.0.0");
-        CompletableFuture<ServiceOperationResponse> running = dispatcher.invoke(greet(null)).toCompletableFuture();
+        CompletableFuture<ServiceOperationResponse> running =
+                dispatcher.invoke(greet(null)).toCompletableFuture();
         assertTrue(started.await(10, TimeUnit.SECONDS));
         assertEquals(1, registration.inFlight().count());
 
@@ -146,8 +165,11 @@ public class SwapWaitTest {
             unregistered.countDown();
         });
         unbind.start();
-        Await.until("the old provider leaves the view", () -> catalog.snapshot().versionsOf("greeter").isEmpty());
-        CompletableFuture<ServiceOperationResponse> arriving = dispatcher.invoke(greet(null)).toCompletableFuture();
+        Await.until(
+                "the old provider leaves the view",
+                () -> catalog.snapshot().versionsOf("greeter").isEmpty());
+        CompletableFuture<ServiceOperationResponse> arriving =
+                dispatcher.invoke(greet(null)).toCompletableFuture();
         assertEquals("the unbind waits for the call in flight", 1, unregistered.getCount());
         assertFalse(arriving.isDone());
 
@@ -169,7 +191,9 @@ public class SwapWaitTest {
         catalog.add(provider, "1.0.0");
         ProviderRegistration registration = catalog.registration("greeter", "1.0.0");
 
-        assertEquals(504, failure(dispatcher.invoke(greet(null)).toCompletableFuture()).status());
+        assertEquals(
+                504,
+                failure(dispatcher.invoke(greet(null)).toCompletableFuture()).status());
         assertEquals(1, registration.inFlight().count());
         slow.complete(ServiceOperationResponse.ok(FakeProvider.json("\"late\"")));
         assertEquals(0, registration.inFlight().count());

@@ -29,10 +29,10 @@ import dev.switchboard.host.internal.testing.FakeProvider;
 public class TrafficDispatchTest {
 
     private final TestCatalogs catalog = new TestCatalogs();
-    private final TrafficRouter router = new TrafficRouter(catalog.registry(), null, Clock.systemUTC(),
-            System::nanoTime);
-    private final OperationDispatcher dispatcher = new OperationDispatcher(catalog.registry(), router,
-            new DispatcherSettings(5000, 4, 64, 10_000, 50));
+    private final TrafficRouter router =
+            new TrafficRouter(catalog.registry(), null, Clock.systemUTC(), System::nanoTime);
+    private final OperationDispatcher dispatcher =
+            new OperationDispatcher(catalog.registry(), router, new DispatcherSettings(5000, 4, 64, 10_000, 50));
     private volatile boolean v2Fails;
 
     @After
@@ -43,7 +43,8 @@ public class TrafficDispatchTest {
 
     private void twoVersions() {
         FakeProvider v1 = FakeProvider.of("greeter", "hello");
-        v1.invoker = (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("1")));
+        v1.invoker =
+                (op, c, r) -> CompletableFuture.completedFuture(ServiceOperationResponse.ok(FakeProvider.json("1")));
         FakeProvider v2 = FakeProvider.of("greeter", "hello");
         v2.invoker = (op, c, r) -> {
             if (v2Fails) {
@@ -56,10 +57,15 @@ public class TrafficDispatchTest {
     }
 
     private String version(String pinned, String connection) throws Exception {
-        Invocation invocation = new Invocation("greeter", pinned, "hello", ConnectionParameters.empty(),
-                ServiceOperationRequest.of(null), connection);
+        Invocation invocation = new Invocation(
+                "greeter", pinned, "hello", ConnectionParameters.empty(), ServiceOperationRequest.of(null), connection);
         try {
-            return dispatcher.invoke(invocation).toCompletableFuture().get(30, TimeUnit.SECONDS).body().asText();
+            return dispatcher
+                    .invoke(invocation)
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS)
+                    .body()
+                    .asText();
         } catch (ExecutionException e) {
             return "failed " + ((InvocationException) e.getCause()).status();
         }
@@ -96,8 +102,12 @@ public class TrafficDispatchTest {
     @Test
     public void aFailingCanaryIsRolledBackAndNoCallFailsAfterTheGuardFires() throws Exception {
         twoVersions();
-        router.setTraffic("greeter", new TrafficSplit(Map.of("2.0.0", 50.0, "1.0.0", 50.0), false,
-                new TrafficGuard(0.05, Duration.ofSeconds(60), 20)));
+        router.setTraffic(
+                "greeter",
+                new TrafficSplit(
+                        Map.of("2.0.0", 50.0, "1.0.0", 50.0),
+                        false,
+                        new TrafficGuard(0.05, Duration.ofSeconds(60), 20)));
         for (int i = 0; i < 100; i++) {
             assertTrue(version(null, null).matches("[12]"));
         }

@@ -55,7 +55,8 @@ public class TrafficRouterTest {
     }
 
     private static Invocation call(String version) {
-        return new Invocation("greeter", version, "hello", ConnectionParameters.empty(), ServiceOperationRequest.of(null));
+        return new Invocation(
+                "greeter", version, "hello", ConnectionParameters.empty(), ServiceOperationRequest.of(null));
     }
 
     private TrafficException refused(String connector, TrafficSplit split) {
@@ -77,24 +78,35 @@ public class TrafficRouterTest {
 
     @Test
     public void eachWrongPartIsRefusedNamingItsField() {
-        assertEquals(TrafficException.Reason.UNKNOWN_CONNECTOR,
-                refused("nope", new TrafficSplit(Map.of("1.0.0", 1.0), false, null)).reason());
+        assertEquals(
+                TrafficException.Reason.UNKNOWN_CONNECTOR,
+                refused("nope", new TrafficSplit(Map.of("1.0.0", 1.0), false, null))
+                        .reason());
         assertInvalid("weights", new TrafficSplit(Map.of(), false, null));
         assertInvalid("weights.3.0.0", new TrafficSplit(Map.of("3.0.0", 1.0, "1.0.0", 1.0), false, null));
         assertInvalid("weights.one", new TrafficSplit(Map.of("one", 1.0), false, null));
         assertInvalid("weights.2.0.0", new TrafficSplit(Map.of("2.0.0", -1.0, "1.0.0", 1.0), false, null));
         assertInvalid("weights", new TrafficSplit(Map.of("2.0.0", 0.0, "1.0.0", 0.0), false, null));
         assertInvalid("rollbackOn", new TrafficSplit(Map.of("2.0.0", 1.0), false, GUARD));
-        assertInvalid("rollbackOn.errorRate", new TrafficSplit(Map.of("2.0.0", 1.0, "1.0.0", 1.0), false,
-                new TrafficGuard(0, Duration.ofSeconds(60), 10)));
-        assertInvalid("rollbackOn.errorRate", new TrafficSplit(Map.of("2.0.0", 1.0, "1.0.0", 1.0), false,
-                new TrafficGuard(1.5, Duration.ofSeconds(60), 10)));
-        assertInvalid("rollbackOn.window", new TrafficSplit(Map.of("2.0.0", 1.0, "1.0.0", 1.0), false,
-                new TrafficGuard(0.05, Duration.ZERO, 10)));
-        assertInvalid("rollbackOn.minCalls", new TrafficSplit(Map.of("2.0.0", 1.0, "1.0.0", 1.0), false,
-                new TrafficGuard(0.05, Duration.ofSeconds(60), 0)));
+        assertInvalid(
+                "rollbackOn.errorRate",
+                new TrafficSplit(
+                        Map.of("2.0.0", 1.0, "1.0.0", 1.0), false, new TrafficGuard(0, Duration.ofSeconds(60), 10)));
+        assertInvalid(
+                "rollbackOn.errorRate",
+                new TrafficSplit(
+                        Map.of("2.0.0", 1.0, "1.0.0", 1.0), false, new TrafficGuard(1.5, Duration.ofSeconds(60), 10)));
+        assertInvalid(
+                "rollbackOn.window",
+                new TrafficSplit(Map.of("2.0.0", 1.0, "1.0.0", 1.0), false, new TrafficGuard(0.05, Duration.ZERO, 10)));
+        assertInvalid(
+                "rollbackOn.minCalls",
+                new TrafficSplit(
+                        Map.of("2.0.0", 1.0, "1.0.0", 1.0), false, new TrafficGuard(0.05, Duration.ofSeconds(60), 0)));
         assertTrue("nothing was set", router.all().isEmpty());
-        assertEquals(TrafficException.Reason.NO_SPLIT, assertThrows(() -> router.traffic("greeter")).reason());
+        assertEquals(
+                TrafficException.Reason.NO_SPLIT,
+                assertThrows(() -> router.traffic("greeter")).reason());
     }
 
     private static TrafficException assertThrows(Runnable action) {
@@ -151,6 +163,8 @@ public class TrafficRouterTest {
         assertEquals(split, newRouter().traffic("greeter").split());
         router.clearTraffic("greeter");
         assertTrue(newRouter().all().isEmpty());
-        assertEquals(TrafficException.Reason.NO_SPLIT, assertThrows(() -> router.clearTraffic("greeter")).reason());
+        assertEquals(
+                TrafficException.Reason.NO_SPLIT,
+                assertThrows(() -> router.clearTraffic("greeter")).reason());
     }
 }

@@ -24,9 +24,18 @@ public class ConnectorLogBufferTest {
 
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
-    private final ConnectorLogBuffer buffer = new ConnectorLogBuffer(() -> new CatalogSnapshot(1, List.of(
-            new ConnectorEntry("file", "2.0.0", ConnectorState.ACTIVE, null, null, List.of(),
-                    new BundleInfo(42, "dev.switchboard.connector-file", "2.0.0", "file:/x.jar")))), config(3));
+    private final ConnectorLogBuffer buffer = new ConnectorLogBuffer(
+            () -> new CatalogSnapshot(
+                    1,
+                    List.of(new ConnectorEntry(
+                            "file",
+                            "2.0.0",
+                            ConnectorState.ACTIVE,
+                            null,
+                            null,
+                            List.of(),
+                            new BundleInfo(42, "dev.switchboard.connector-file", "2.0.0", "file:/x.jar")))),
+            config(3));
 
     private static LogBufferConfiguration config(int lines) {
         return new LogBufferConfiguration() {
@@ -52,8 +61,11 @@ public class ConnectorLogBufferTest {
 
     @Test
     public void aLineWithTheConnectorInItsContextIsFiledUnderItWithVersionAndTrace() {
-        buffer.accept(event(Level.INFO, "Greeting Ada", 1000, Map.of("connector", "greeter",
-                "connector.version", "1.0.0", "traceId", TRACE)));
+        buffer.accept(event(
+                Level.INFO,
+                "Greeting Ada",
+                1000,
+                Map.of("connector", "greeter", "connector.version", "1.0.0", "traceId", TRACE)));
         buffer.accept(event(Level.INFO, "unrelated", 1000, Map.of()));
 
         List<ConnectorLogLine> lines = buffer.lines("greeter", null, null);

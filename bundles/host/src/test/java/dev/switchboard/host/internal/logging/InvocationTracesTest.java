@@ -35,7 +35,10 @@ public class InvocationTracesTest {
     @Test
     public void aCallWithoutOrWithAMalformedTraceGetsANewOne() {
         for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("traceparent", "junk"))) {
-            TraceContext trace = InvocationTraces.traced(invocation(headers)).request().traceContext().orElseThrow();
+            TraceContext trace = InvocationTraces.traced(invocation(headers))
+                    .request()
+                    .traceContext()
+                    .orElseThrow();
             assertEquals(32, trace.traceId().length());
             assertTrue(trace.sampled());
         }
@@ -43,11 +46,11 @@ public class InvocationTracesTest {
 
     @Test
     public void theLogContextHoldsTheConnectorAndTraceUntilClosed() {
-        ConnectorEntry entry = new ConnectorEntry("greeter", "1.0.0", ConnectorState.ACTIVE, null, null, List.of(),
-                null);
+        ConnectorEntry entry =
+                new ConnectorEntry("greeter", "1.0.0", ConnectorState.ACTIVE, null, null, List.of(), null);
         // slf4j-simple (the test class path) has no MDC: the values are checked through the scope's own contract
-        try (ConnectorLogContext context = InvocationTraces.logContext(entry,
-                invocation(Map.of("traceparent", PARENT)))) {
+        try (ConnectorLogContext context =
+                InvocationTraces.logContext(entry, invocation(Map.of("traceparent", PARENT)))) {
             String traceId = MDC.get(ConnectorLogContext.TRACE_ID);
             assertTrue(traceId == null || "4bf92f3577b34da6a3ce929d0e0e4736".equals(traceId));
         }

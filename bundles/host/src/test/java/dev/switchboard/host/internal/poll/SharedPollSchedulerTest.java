@@ -41,7 +41,8 @@ public class SharedPollSchedulerTest {
 
     private static long liveThreads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+                .count();
     }
 
     @Test

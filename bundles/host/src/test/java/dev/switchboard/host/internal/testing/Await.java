@@ -5,8 +5,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for something asynchronous to happen; generous, because tests must not depend on speed. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + 10_000_000_000L;

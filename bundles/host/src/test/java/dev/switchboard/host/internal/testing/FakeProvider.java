@@ -31,8 +31,8 @@ public final class FakeProvider implements ServiceOperationsProvider {
 
     @FunctionalInterface
     public interface Invoker {
-        CompletionStage<ServiceOperationResponse> invoke(String operationId, ConnectionParameters connection,
-                                                         ServiceOperationRequest request);
+        CompletionStage<ServiceOperationResponse> invoke(
+                String operationId, ConnectionParameters connection, ServiceOperationRequest request);
     }
 
     public FakeProvider(ServiceOperationApi service, List<ServiceOperation> operations) {
@@ -46,7 +46,8 @@ public final class FakeProvider implements ServiceOperationsProvider {
         List<ServiceOperation> ops = new ArrayList<>();
         for (String op : operations) {
             String[] parts = op.split(":", 2);
-            ServiceOperation.Builder builder = ServiceOperation.builder(api, parts[0]).summary(parts[0]);
+            ServiceOperation.Builder builder =
+                    ServiceOperation.builder(api, parts[0]).summary(parts[0]);
             if (parts.length > 1) {
                 builder.inputs(json(parts[1]));
             }
@@ -75,8 +76,8 @@ public final class FakeProvider implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         invoked.countDown();
         return invoker.invoke(operationId, connectionParameters, request);
     }

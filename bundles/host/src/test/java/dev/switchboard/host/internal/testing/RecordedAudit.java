@@ -19,7 +19,10 @@ public final class RecordedAudit implements AuditLog {
 
     @Override
     public List<AuditEntry> since(Instant since, int limit) {
-        return entries.stream().filter(e -> since == null || !e.at().isBefore(since)).limit(limit).toList();
+        return entries.stream()
+                .filter(e -> since == null || !e.at().isBefore(since))
+                .limit(limit)
+                .toList();
     }
 
     public List<AuditEntry> entries() {

@@ -14,8 +14,7 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 /** Providers whose metadata cannot be used: the host must list each as FAILED (or CONFLICT) with a reason. */
 public final class BrokenProviders {
 
-    private BrokenProviders() {
-    }
+    private BrokenProviders() {}
 
     /** getOperations throws. */
     @Component(service = ServiceOperationsProvider.class)

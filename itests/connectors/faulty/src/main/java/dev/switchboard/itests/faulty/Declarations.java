@@ -21,15 +21,20 @@ final class Declarations {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final JsonNode OBJECT_SCHEMA = JsonNodeFactory.instance.objectNode().put("type", "object");
 
-    private Declarations() {
-    }
+    private Declarations() {}
 
     static ServiceOperationApi service(String name) {
-        return ServiceOperationApi.builder(name).description("A test connector that misbehaves: " + name).build();
+        return ServiceOperationApi.builder(name)
+                .description("A test connector that misbehaves: " + name)
+                .build();
     }
 
     static ServiceOperation action(ServiceOperationApi service, String name) {
-        return ServiceOperation.builder(service, name).summary(name).inputs(OBJECT_SCHEMA).outputs(OBJECT_SCHEMA).build();
+        return ServiceOperation.builder(service, name)
+                .summary(name)
+                .inputs(OBJECT_SCHEMA)
+                .outputs(OBJECT_SCHEMA)
+                .build();
     }
 
     static JsonNode json(String text) {
@@ -59,10 +64,10 @@ final class Declarations {
         }
 
         @Override
-        public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-                ConnectionParameters connectionParameters, ServiceOperationRequest request) {
-            return CompletableFuture.completedFuture(ServiceOperationResponse.ok(
-                    MAPPER.createObjectNode().put("pong", service.name())));
+        public CompletionStage<ServiceOperationResponse> invokeOperation(
+                String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+            return CompletableFuture.completedFuture(
+                    ServiceOperationResponse.ok(MAPPER.createObjectNode().put("pong", service.name())));
         }
     }
 }

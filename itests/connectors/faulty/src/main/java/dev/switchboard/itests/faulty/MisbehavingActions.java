@@ -23,8 +23,8 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 public final class MisbehavingActions implements ServiceOperationsProvider {
 
     private static final ServiceOperationApi SERVICE = Declarations.service("misbehaving");
-    private static final List<String> OPERATIONS = List.of("ok", "operationError", "throwRuntime", "returnNull",
-            "failedFuture", "neverCompletes", "blocks", "slow");
+    private static final List<String> OPERATIONS = List.of(
+            "ok", "operationError", "throwRuntime", "returnNull", "failedFuture", "neverCompletes", "blocks", "slow");
 
     @Override
     public ServiceOperationApi getService() {
@@ -37,11 +37,12 @@ public final class MisbehavingActions implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         switch (operationId) {
             case "ok":
-                return CompletableFuture.completedFuture(ServiceOperationResponse.ok(MAPPER.createObjectNode().put("ok", true)));
+                return CompletableFuture.completedFuture(
+                        ServiceOperationResponse.ok(MAPPER.createObjectNode().put("ok", true)));
             case "operationError":
                 throw new ServiceOperationException(409, "AlreadyExists", "The record already exists.");
             case "throwRuntime":
@@ -60,7 +61,8 @@ public final class MisbehavingActions implements ServiceOperationsProvider {
                 }
                 return CompletableFuture.completedFuture(ServiceOperationResponse.ok(null));
             case "slow":
-                return slow(Math.min(10_000, Math.max(0, request.parameters().path("ms").asLong(1000))));
+                return slow(Math.min(
+                        10_000, Math.max(0, request.parameters().path("ms").asLong(1000))));
             default:
                 throw new ServiceOperationException(404, "OperationNotFound", "no operation " + operationId);
         }
@@ -69,14 +71,17 @@ public final class MisbehavingActions implements ServiceOperationsProvider {
     /** Answers after {@code ms} on a thread of its own that ends with the call: nothing outlives the bundle. */
     private static CompletionStage<ServiceOperationResponse> slow(long ms) {
         CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
-        Thread sleeper = new Thread(() -> {
-            try {
-                Thread.sleep(ms);
-                answer.complete(ServiceOperationResponse.ok(MAPPER.createObjectNode().put("sleptMs", ms)));
-            } catch (InterruptedException e) {
-                answer.completeExceptionally(e);
-            }
-        }, "misbehaving-slow");
+        Thread sleeper = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(ms);
+                        answer.complete(ServiceOperationResponse.ok(
+                                MAPPER.createObjectNode().put("sleptMs", ms)));
+                    } catch (InterruptedException e) {
+                        answer.completeExceptionally(e);
+                    }
+                },
+                "misbehaving-slow");
         sleeper.setDaemon(true);
         sleeper.start();
         return answer;

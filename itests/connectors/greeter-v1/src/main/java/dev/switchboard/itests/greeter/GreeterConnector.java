@@ -4,13 +4,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.service.component.annotations.Component;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -32,8 +31,11 @@ public final class GreeterConnector implements ServiceOperationsProvider {
             .displayName("Greeter")
             .description("Greets people. Version 1.")
             .brandColor("#3a7d44")
-            .connectionParameter("salutation", ConnectionParameter.string("Salutation")
-                    .description("The word to greet with").required())
+            .connectionParameter(
+                    "salutation",
+                    ConnectionParameter.string("Salutation")
+                            .description("The word to greet with")
+                            .required())
             .connectionParameter("apiKey", ConnectionParameter.secureString("API key"))
             .build();
 
@@ -58,8 +60,8 @@ public final class GreeterConnector implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         if (!"greet".equals(operationId)) {
             throw new ServiceOperationException(404, "OperationNotFound", "greeter has no operation " + operationId);
         }

@@ -7,10 +7,9 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.service.component.annotations.Component;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.osgi.service.component.annotations.Component;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
@@ -49,12 +48,14 @@ public final class GreeterConnector implements ServiceOperationsProvider {
 
     @Override
     public List<ServiceOperation> getOperations(boolean expandManifest) {
-        return expandManifest ? operations : operations.stream().map(ServiceOperation::withoutManifest).toList();
+        return expandManifest
+                ? operations
+                : operations.stream().map(ServiceOperation::withoutManifest).toList();
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         String name = request.parameters().path("name").asText();
         if (FAILING_SALUTATION.equals(connectionParameters.getString("salutation"))) {
             // a canary that fails where version 1 does not: for the traffic guard's end-to-end test

@@ -14,7 +14,8 @@ import dev.switchboard.connector.api.ServiceOperationsProvider;
 /** A connector whose author forgot {@code @Component}: no Service-Component header, nothing is registered. */
 public final class ForgottenConnector implements ServiceOperationsProvider {
 
-    private static final ServiceOperationApi SERVICE = ServiceOperationApi.builder("forgotten").build();
+    private static final ServiceOperationApi SERVICE =
+            ServiceOperationApi.builder("forgotten").build();
 
     @Override
     public ServiceOperationApi getService() {
@@ -27,8 +28,8 @@ public final class ForgottenConnector implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException());
     }
 }

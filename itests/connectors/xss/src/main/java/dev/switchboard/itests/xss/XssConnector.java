@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.osgi.service.component.annotations.Component;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.osgi.service.component.annotations.Component;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -29,8 +28,9 @@ public final class XssConnector implements ServiceOperationsProvider {
     private static final ServiceOperationApi SERVICE = ServiceOperationApi.builder("xss")
             .displayName("XSS <img src=x onerror=\"window.__pwned=2\">")
             .description(DESCRIPTION)
-            .connectionParameter("token", ConnectionParameter.secureString("<i>Token</i>")
-                    .description("<script>window.__pwned=3</script>"))
+            .connectionParameter(
+                    "token",
+                    ConnectionParameter.secureString("<i>Token</i>").description("<script>window.__pwned=3</script>"))
             .build();
 
     private static final ServiceOperation ECHO = ServiceOperation.builder(SERVICE, "echo")
@@ -51,8 +51,8 @@ public final class XssConnector implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         return CompletableFuture.completedFuture(ServiceOperationResponse.ok(request.parameters()));
     }
 

@@ -63,17 +63,20 @@ final class FileActions {
         PathMatcher matcher = matcher("pattern", in.path("pattern").asText(null));
         boolean recursive = in.path("recursive").asBoolean(false);
         if (!Files.exists(folder)) {
-            throw new ServiceOperationException(404, "FolderNotFound",
-                    "Input 'folder' (" + FileRoot.quote(folderInput) + ") does not exist.");
+            throw new ServiceOperationException(
+                    404, "FolderNotFound", "Input 'folder' (" + FileRoot.quote(folderInput) + ") does not exist.");
         }
         if (!Files.isDirectory(folder)) {
-            throw new ServiceOperationException(400, "NotAFolder",
-                    "Input 'folder' (" + FileRoot.quote(folderInput) + ") is not a folder.");
+            throw new ServiceOperationException(
+                    400, "NotAFolder", "Input 'folder' (" + FileRoot.quote(folderInput) + ") is not a folder.");
         }
         ArrayNode entries = JSON.arrayNode();
         boolean[] truncated = {false};
         try {
-            Files.walkFileTree(folder, EnumSet.noneOf(FileVisitOption.class), recursive ? Integer.MAX_VALUE : 1,
+            Files.walkFileTree(
+                    folder,
+                    EnumSet.noneOf(FileVisitOption.class),
+                    recursive ? Integer.MAX_VALUE : 1,
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -147,8 +150,8 @@ final class FileActions {
         try {
             return FileSystems.getDefault().getPathMatcher("glob:" + glob);
         } catch (IllegalArgumentException e) { // PatternSyntaxException included
-            throw new ServiceOperationException(400, "InvalidPattern",
-                    "Input '" + name + "' (" + FileRoot.quote(glob) + ") is not a valid glob.");
+            throw new ServiceOperationException(
+                    400, "InvalidPattern", "Input '" + name + "' (" + FileRoot.quote(glob) + ") is not a valid glob.");
         }
     }
 
@@ -177,11 +180,18 @@ final class FileActions {
             content = Base64.getEncoder().encodeToString(bytes);
         } else {
             try {
-                content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                content = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes))
+                        .toString();
             } catch (CharacterCodingException e) {
-                throw new ServiceOperationException(422, "NotText", "Input 'path' (" + FileRoot.quote(input)
-                        + ") is not UTF-8 text; read it with encoding base64.");
+                throw new ServiceOperationException(
+                        422,
+                        "NotText",
+                        "Input 'path' (" + FileRoot.quote(input)
+                                + ") is not UTF-8 text; read it with encoding base64.");
             }
         }
         ObjectNode out = JSON.objectNode();
@@ -194,8 +204,11 @@ final class FileActions {
     }
 
     private ServiceOperationException tooLarge(String input, long size) {
-        return new ServiceOperationException(413, "FileTooLarge", "Input 'path' (" + FileRoot.quote(input)
-                + ") is " + size + " bytes, more than the " + limits.maxReadBytes() + " bytes readFile may return.");
+        return new ServiceOperationException(
+                413,
+                "FileTooLarge",
+                "Input 'path' (" + FileRoot.quote(input) + ") is " + size + " bytes, more than the "
+                        + limits.maxReadBytes() + " bytes readFile may return.");
     }
 
     private static BasicFileAttributes existingFile(String input, Path file) {
@@ -208,8 +221,8 @@ final class FileActions {
             throw ioFailure("read", "path", input, e);
         }
         if (!attrs.isRegularFile()) {
-            throw new ServiceOperationException(400, "NotAFile",
-                    "Input 'path' (" + FileRoot.quote(input) + ") is not a file.");
+            throw new ServiceOperationException(
+                    400, "NotAFile", "Input 'path' (" + FileRoot.quote(input) + ") is not a file.");
         }
         return attrs;
     }
@@ -234,17 +247,22 @@ final class FileActions {
             throw ioFailure("read", "path", input, e);
         }
         if (links > 1) {
-            throw new ServiceOperationException(400, "HardLinkRefused", "Input 'path' (" + FileRoot.quote(input)
-                    + ") is a file with " + links + " hard links; another of them may be outside the root folder, "
-                    + "so it is neither read nor written. Copy the file instead of linking it, or set "
-                    + "allow.hard.links of PID " + FileConnector.PID + " to true if no one else writes under the "
-                    + "root folder.");
+            throw new ServiceOperationException(
+                    400,
+                    "HardLinkRefused",
+                    "Input 'path' (" + FileRoot.quote(input)
+                            + ") is a file with " + links
+                            + " hard links; another of them may be outside the root folder, "
+                            + "so it is neither read nor written. Copy the file instead of linking it, or set "
+                            + "allow.hard.links of PID " + FileConnector.PID
+                            + " to true if no one else writes under the "
+                            + "root folder.");
         }
     }
 
     private static ServiceOperationException notFound(String input) {
-        return new ServiceOperationException(404, "FileNotFound",
-                "Input 'path' (" + FileRoot.quote(input) + ") does not exist.");
+        return new ServiceOperationException(
+                404, "FileNotFound", "Input 'path' (" + FileRoot.quote(input) + ") does not exist.");
     }
 
     /* ---- writeFile ------------------------------------------------------------------------------------------ */
@@ -255,16 +273,19 @@ final class FileActions {
         boolean overwrite = in.path("overwrite").asBoolean(false);
         byte[] bytes = content(in);
         if (bytes.length > limits.maxWriteBytes()) {
-            throw new ServiceOperationException(413, "ContentTooLarge", "Input 'content' is " + bytes.length
-                    + " bytes, more than the " + limits.maxWriteBytes() + " bytes writeFile accepts.");
+            throw new ServiceOperationException(
+                    413,
+                    "ContentTooLarge",
+                    "Input 'content' is " + bytes.length + " bytes, more than the " + limits.maxWriteBytes()
+                            + " bytes writeFile accepts.");
         }
         boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (existed && !overwrite) {
             throw exists(input);
         }
         if (Files.isDirectory(file)) {
-            throw new ServiceOperationException(409, "IsAFolder",
-                    "Input 'path' (" + FileRoot.quote(input) + ") is a folder.");
+            throw new ServiceOperationException(
+                    409, "IsAFolder", "Input 'path' (" + FileRoot.quote(input) + ") is a folder.");
         }
         if (existed && Files.isRegularFile(file)) {
             refuseHardLinks(input, file);
@@ -275,12 +296,12 @@ final class FileActions {
             try {
                 Files.createDirectories(parent);
             } catch (FileAlreadyExistsException e) {
-                throw new ServiceOperationException(409, "NotAFolder",
-                        "A parent of input 'path' (" + FileRoot.quote(input) + ") is a file.");
+                throw new ServiceOperationException(
+                        409, "NotAFolder", "A parent of input 'path' (" + FileRoot.quote(input) + ") is a file.");
             }
             temp = parent.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (OutputStream out =
+                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 out.write(bytes);
             }
             if (overwrite) {
@@ -314,8 +335,10 @@ final class FileActions {
     }
 
     private static ServiceOperationException exists(String input) {
-        return new ServiceOperationException(409, "FileExists", "Input 'path' (" + FileRoot.quote(input)
-                + ") already exists; set overwrite to true to replace it.");
+        return new ServiceOperationException(
+                409,
+                "FileExists",
+                "Input 'path' (" + FileRoot.quote(input) + ") already exists; set overwrite to true to replace it.");
     }
 
     private static byte[] content(JsonNode in) {
@@ -324,8 +347,8 @@ final class FileActions {
             try {
                 return Base64.getDecoder().decode(content.replaceAll("\\s+", "")); // line breaks allowed, nothing else
             } catch (IllegalArgumentException e) {
-                throw new ServiceOperationException(400, "InvalidContent",
-                        "Input 'content' is not valid base64 (encoding is base64).");
+                throw new ServiceOperationException(
+                        400, "InvalidContent", "Input 'content' is not valid base64 (encoding is base64).");
             }
         }
         return content.getBytes(StandardCharsets.UTF_8);
@@ -341,7 +364,9 @@ final class FileActions {
         } catch (NoSuchFileException e) {
             throw notFound(input);
         } catch (DirectoryNotEmptyException e) {
-            throw new ServiceOperationException(409, "FolderNotEmpty",
+            throw new ServiceOperationException(
+                    409,
+                    "FolderNotEmpty",
                     "Input 'path' (" + FileRoot.quote(input) + ") is a folder that is not empty.");
         } catch (IOException e) {
             throw ioFailure("delete", "path", input, e);
@@ -357,21 +382,33 @@ final class FileActions {
     /** An I/O failure: the kind of exception only (its message would carry the absolute path). */
     static ServiceOperationException ioFailure(String verb, String name, String input, IOException e) {
         if (e instanceof AccessDeniedException) {
-            return new ServiceOperationException(403, "AccessDenied", "Could not " + verb + " input '" + name
-                    + "' (" + FileRoot.quote(input) + "): access denied.");
+            return new ServiceOperationException(
+                    403,
+                    "AccessDenied",
+                    "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input) + "): access denied.");
         }
-        if (e instanceof FileSystemException failure && failure.getReason() != null
+        if (e instanceof FileSystemException failure
+                && failure.getReason() != null
                 && failure.getReason().toLowerCase(Locale.ROOT).contains("name too long")) {
             // ENAMETOOLONG from a file system whose limits are below the ones FileRoot checks
-            return new ServiceOperationException(400, "InvalidPath", "Could not " + verb + " input '" + name
-                    + "' (" + FileRoot.quote(input) + "): the path is too long for the file system.");
+            return new ServiceOperationException(
+                    400,
+                    "InvalidPath",
+                    "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input)
+                            + "): the path is too long for the file system.");
         }
         if (e instanceof NotDirectoryException) {
-            return new ServiceOperationException(400, "NotAFolder", "Could not " + verb + " input '" + name
-                    + "' (" + FileRoot.quote(input) + "): a part of the path is not a folder.");
+            return new ServiceOperationException(
+                    400,
+                    "NotAFolder",
+                    "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input)
+                            + "): a part of the path is not a folder.");
         }
-        return new ServiceOperationException(500, "FileSystemError", "Could not " + verb + " input '" + name
-                + "' (" + FileRoot.quote(input) + "): " + e.getClass().getSimpleName() + ".");
+        return new ServiceOperationException(
+                500,
+                "FileSystemError",
+                "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input) + "): "
+                        + e.getClass().getSimpleName() + ".");
     }
 
     /** For the trigger: the entries of one folder (not recursive) that are regular files, not links. */

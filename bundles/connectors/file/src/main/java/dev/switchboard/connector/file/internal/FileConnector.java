@@ -2,6 +2,8 @@ package dev.switchboard.connector.file.internal;
 
 import java.util.concurrent.CompletionStage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -9,9 +11,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ConnectorManifest;
@@ -30,7 +29,9 @@ import dev.switchboard.connector.support.PollScheduler;
  * {@code fileTrigger} binding (as the sql connector runs {@code sqlRowTrigger}) on the host's shared
  * {@link PollScheduler}. Deactivation stops every poller.
  */
-@Component(service = {ServiceOperationsProvider.class, TriggerBinding.class}, configurationPid = FileConnector.PID)
+@Component(
+        service = {ServiceOperationsProvider.class, TriggerBinding.class},
+        configurationPid = FileConnector.PID)
 @Designate(ocd = FileConnectorConfiguration.class)
 public final class FileConnector extends ManifestTriggerConnector {
 
@@ -50,7 +51,9 @@ public final class FileConnector extends ManifestTriggerConnector {
         super(manifest(), FileCreatedTrigger.TYPE, FileCreatedTrigger.OPERATION);
         this.actions = new FileActions(limits);
         this.trigger = new FileCreatedTrigger(limits.triggerBatchSize(), scheduler, limits.triggerBackoffMaxMs());
-        LOG.debug("file connector ready: reads up to {} bytes, writes up to {} bytes", limits.maxReadBytes(),
+        LOG.debug(
+                "file connector ready: reads up to {} bytes, writes up to {} bytes",
+                limits.maxReadBytes(),
                 limits.maxWriteBytes());
     }
 
@@ -76,8 +79,8 @@ public final class FileConnector extends ManifestTriggerConnector {
     }
 
     @Override
-    protected CompletionStage<ServiceOperationResponse> invoke(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    protected CompletionStage<ServiceOperationResponse> invoke(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         return completed(invoke(operationId, connectionParameters, request.parameters()));
     }
 
@@ -88,8 +91,11 @@ public final class FileConnector extends ManifestTriggerConnector {
             case "readFile" -> actions.readFile(FileRoot.of(connection), in);
             case "writeFile" -> actions.writeFile(FileRoot.of(connection), in);
             case "deleteFile" -> actions.deleteFile(FileRoot.of(connection), in);
-            case FileCreatedTrigger.OPERATION -> throw new ServiceOperationException(400, "TriggerNotInvocable",
-                    "whenFileCreated is a trigger: subscribe to it (POST /api/subscriptions).");
+            case FileCreatedTrigger.OPERATION ->
+                throw new ServiceOperationException(
+                        400,
+                        "TriggerNotInvocable",
+                        "whenFileCreated is a trigger: subscribe to it (POST /api/subscriptions).");
             default -> throw operationNotFound(operationId);
         };
     }

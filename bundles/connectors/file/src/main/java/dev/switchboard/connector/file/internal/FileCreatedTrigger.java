@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -72,11 +71,16 @@ final class FileCreatedTrigger {
             return SeenFiles.empty().toCheckpoint();
         }
         try {
-            return SeenFiles.of(scan(folder, FileActions.matcher("pattern", in.path("pattern").asText(null))))
+            return SeenFiles.of(scan(
+                            folder,
+                            FileActions.matcher("pattern", in.path("pattern").asText(null))))
                     .toCheckpoint();
         } catch (IOException e) {
-            throw new ServiceOperationException(503, "FolderUnreadable", "Input 'folder' ("
-                    + FileRoot.quote(folderInput) + ") could not be read (" + e.getClass().getSimpleName() + ").");
+            throw new ServiceOperationException(
+                    503,
+                    "FolderUnreadable",
+                    "Input 'folder' (" + FileRoot.quote(folderInput) + ") could not be read ("
+                            + e.getClass().getSimpleName() + ").");
         }
     }
 
@@ -84,7 +88,9 @@ final class FileCreatedTrigger {
     private static Path folderOf(FileRoot root, String folderInput) {
         Path folder = root.resolve("folder", folderInput, true);
         if (!Files.isDirectory(folder)) {
-            throw new ServiceOperationException(404, "FolderNotFound",
+            throw new ServiceOperationException(
+                    404,
+                    "FolderNotFound",
                     "Input 'folder' (" + FileRoot.quote(folderInput) + ") is not an existing folder.");
         }
         return folder;
@@ -120,8 +126,8 @@ final class FileCreatedTrigger {
             }
             try {
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-                candidates.add(new SeenFiles.Candidate(file.getFileName().toString(),
-                        attrs.lastModifiedTime().toMillis(), attrs.size()));
+                candidates.add(new SeenFiles.Candidate(
+                        file.getFileName().toString(), attrs.lastModifiedTime().toMillis(), attrs.size()));
             } catch (NoSuchFileException e) {
                 // deleted between listing and reading
             }
@@ -133,8 +139,8 @@ final class FileCreatedTrigger {
      * One poll: emits the next batch of new files through {@code emit} and marks them in {@code seen}; returns how
      * many were emitted (0: nothing new). The caller puts the checkpoint after a non-empty batch.
      */
-    static int pollOnce(FileRoot root, Path folder, PathMatcher matcher, SeenFiles seen, int batchSize,
-            Emitter emit) throws Exception {
+    static int pollOnce(FileRoot root, Path folder, PathMatcher matcher, SeenFiles seen, int batchSize, Emitter emit)
+            throws Exception {
         List<SeenFiles.Candidate> batch = seen.newFiles(scan(folder, matcher), batchSize);
         if (batch.isEmpty()) {
             return 0;
@@ -169,6 +175,7 @@ final class FileCreatedTrigger {
         private SeenFiles seen; // only touched by pollOnce, which never runs twice at once
         /** Polls in a row that could not read the folder (0: reading). */
         private int failures;
+
         private String lastFailure;
         private volatile Polling polling;
 
@@ -189,11 +196,21 @@ final class FileCreatedTrigger {
                 if (seen == null) {
                     seen = position();
                 }
-                int emitted = FileCreatedTrigger.pollOnce(root, folder, matcher, seen, batchSize,
-                        events -> context.sink().emit(events).toCompletableFuture().get(60, TimeUnit.SECONDS));
+                int emitted = FileCreatedTrigger.pollOnce(
+                        root,
+                        folder,
+                        matcher,
+                        seen,
+                        batchSize,
+                        events -> context.sink()
+                                .emit(events)
+                                .toCompletableFuture()
+                                .get(60, TimeUnit.SECONDS));
                 if (failures > 0) {
-                    LOG.info("fileTrigger of subscription {} on folder {}: the folder can be read again",
-                            context.subscriptionId(), FileRoot.quote(folderInput));
+                    LOG.info(
+                            "fileTrigger of subscription {} on folder {}: the folder can be read again",
+                            context.subscriptionId(),
+                            FileRoot.quote(folderInput));
                     failures = 0;
                     lastFailure = null;
                     context.recovered();
@@ -210,8 +227,11 @@ final class FileCreatedTrigger {
             } catch (Exception e) {
                 if (!closed()) {
                     // a failed emit leaves seen as it was: the same files are tried again
-                    LOG.warn("fileTrigger of subscription {} on folder {}: {}; polling again",
-                            context.subscriptionId(), FileRoot.quote(folderInput), e.getClass().getSimpleName());
+                    LOG.warn(
+                            "fileTrigger of subscription {} on folder {}: {}; polling again",
+                            context.subscriptionId(),
+                            FileRoot.quote(folderInput),
+                            e.getClass().getSimpleName());
                 }
                 return Math.max(pollMillis, 1000);
             }
@@ -228,8 +248,12 @@ final class FileCreatedTrigger {
             Backoff backoff = new Backoff(Math.max(pollMillis, 1000), backoffMaxMs);
             long delay = backoff.delay(failures);
             if (!reason.equals(lastFailure)) {
-                LOG.warn("fileTrigger of subscription {}: {}; polling again in {} ms, then less and less often (up "
-                        + "to every {} ms) until it can read", context.subscriptionId(), reason, delay,
+                LOG.warn(
+                        "fileTrigger of subscription {}: {}; polling again in {} ms, then less and less often (up "
+                                + "to every {} ms) until it can read",
+                        context.subscriptionId(),
+                        reason,
+                        delay,
                         backoff.maxMs());
             }
             lastFailure = reason;

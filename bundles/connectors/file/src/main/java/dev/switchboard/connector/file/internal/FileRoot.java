@@ -64,8 +64,8 @@ final class FileRoot {
     }
 
     private static ServiceOperationException invalidRoot(String problem) {
-        return new ServiceOperationException(400, "InvalidConnectionParameter",
-                "Connection parameter '" + ROOT_FOLDER + "' " + problem + ".");
+        return new ServiceOperationException(
+                400, "InvalidConnectionParameter", "Connection parameter '" + ROOT_FOLDER + "' " + problem + ".");
     }
 
     /** The root's real path. */
@@ -170,13 +170,17 @@ final class FileRoot {
 
     /** 400: a name or the whole path is longer than the file system takes. */
     static ServiceOperationException tooLong(String name, String value) {
-        return invalidPath(name, value, "is too long: a file or folder name may have at most " + MAX_NAME_BYTES
-                + " bytes (UTF-8) and the whole path, the root folder included, at most " + MAX_PATH_BYTES + " bytes");
+        return invalidPath(
+                name,
+                value,
+                "is too long: a file or folder name may have at most " + MAX_NAME_BYTES
+                        + " bytes (UTF-8) and the whole path, the root folder included, at most " + MAX_PATH_BYTES
+                        + " bytes");
     }
 
     static ServiceOperationException invalidPath(String name, String value, String problem) {
-        return new ServiceOperationException(400, "InvalidPath", "Input '" + name + "' (" + quote(value) + ") "
-                + problem + ".");
+        return new ServiceOperationException(
+                400, "InvalidPath", "Input '" + name + "' (" + quote(value) + ") " + problem + ".");
     }
 
     /** The caller's path for a message: at most 200 characters, control characters replaced. */

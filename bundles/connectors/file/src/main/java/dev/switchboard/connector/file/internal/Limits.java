@@ -1,7 +1,12 @@
 package dev.switchboard.connector.file.internal;
 
 /** The connector's settings, from {@link FileConnectorConfiguration}. */
-record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int triggerBatchSize, boolean allowHardLinks,
+record Limits(
+        long maxReadBytes,
+        long maxWriteBytes,
+        int maxListEntries,
+        int triggerBatchSize,
+        boolean allowHardLinks,
         long triggerBackoffMaxMs) {
 
     static final long DEFAULT_TRIGGER_BACKOFF_MAX_MS = 60_000;
@@ -16,7 +21,12 @@ record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int tri
 
     /** The default backoff cap. */
     Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int triggerBatchSize, boolean allowHardLinks) {
-        this(maxReadBytes, maxWriteBytes, maxListEntries, triggerBatchSize, allowHardLinks,
+        this(
+                maxReadBytes,
+                maxWriteBytes,
+                maxListEntries,
+                triggerBatchSize,
+                allowHardLinks,
                 DEFAULT_TRIGGER_BACKOFF_MAX_MS);
     }
 
@@ -26,8 +36,12 @@ record Limits(long maxReadBytes, long maxWriteBytes, int maxListEntries, int tri
     }
 
     static Limits of(FileConnectorConfiguration config) {
-        return new Limits(config.max_read_bytes(), config.max_write_bytes(), config.max_list_entries(),
-                config.trigger_batch_size(), config.allow_hard_links(),
+        return new Limits(
+                config.max_read_bytes(),
+                config.max_write_bytes(),
+                config.max_list_entries(),
+                config.trigger_batch_size(),
+                config.allow_hard_links(),
                 config.trigger_backoff_max_ms());
     }
 }

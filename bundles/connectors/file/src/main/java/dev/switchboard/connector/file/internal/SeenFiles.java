@@ -30,11 +30,11 @@ final class SeenFiles {
 
     /** Newest modification time emitted; {@link Long#MIN_VALUE} when nothing was (every file is then new). */
     private long watermark = Long.MIN_VALUE;
+
     private final Map<String, Long> names = new TreeMap<>();
 
     /** A file seen in the folder: its name, modification time in ms and size. */
-    record Candidate(String name, long lastModified, long size) {
-    }
+    record Candidate(String name, long lastModified, long size) {}
 
     static SeenFiles empty() {
         return new SeenFiles();
@@ -51,7 +51,9 @@ final class SeenFiles {
             throw new IOException("not a whenFileCreated checkpoint");
         }
         seen.watermark = node.path("watermark").asLong();
-        node.path("names").fields().forEachRemaining(e -> seen.names.put(e.getKey(), e.getValue().asLong()));
+        node.path("names")
+                .fields()
+                .forEachRemaining(e -> seen.names.put(e.getKey(), e.getValue().asLong()));
         seen.prune();
         return seen;
     }

@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
@@ -54,18 +53,22 @@ public class FileActionsTest {
     private JsonNode ok(String operation, String inputs) throws Exception {
         JsonNode in = MAPPER.readTree(inputs);
         ManifestSchemas.assertValidInputs(operation, in);
-        JsonNode body = connector.invokeOperation(operation, connection, ServiceOperationRequest.of(in))
-                .toCompletableFuture().get().body();
+        JsonNode body = connector
+                .invokeOperation(operation, connection, ServiceOperationRequest.of(in))
+                .toCompletableFuture()
+                .get()
+                .body();
         ManifestSchemas.assertValidOutputs(operation, body);
         return body;
     }
 
-    private ServiceOperationException fails(String operation, String inputs, int status, String code)
-            throws Exception {
+    private ServiceOperationException fails(String operation, String inputs, int status, String code) throws Exception {
         JsonNode in = MAPPER.readTree(inputs);
         ManifestSchemas.assertValidInputs(operation, in);
         try {
-            connector.invokeOperation(operation, connection, ServiceOperationRequest.of(in)).toCompletableFuture()
+            connector
+                    .invokeOperation(operation, connection, ServiceOperationRequest.of(in))
+                    .toCompletableFuture()
                     .get();
         } catch (ExecutionException e) {
             ServiceOperationException failure = (ServiceOperationException) e.getCause();
@@ -85,7 +88,9 @@ public class FileActionsTest {
         List<String> names = new ArrayList<>();
         for (ServiceOperation op : connector.getOperations(true)) {
             names.add(op.name());
-            assertEquals(op.name().equals("whenFileCreated") ? "Batch" : null, op.properties().trigger());
+            assertEquals(
+                    op.name().equals("whenFileCreated") ? "Batch" : null,
+                    op.properties().trigger());
         }
         assertEquals(List.of("listFiles", "readFile", "writeFile", "deleteFile", "whenFileCreated"), names);
         assertEquals("fileTrigger", connector.getFunctionTriggerType());
@@ -106,16 +111,22 @@ public class FileActionsTest {
         assertEquals(6, read.get("size").asInt());
 
         read = ok("readFile", "{\"path\":\"docs/a.txt\",\"encoding\":\"base64\"}");
-        assertEquals(Base64.getEncoder().encodeToString("héllo".getBytes(StandardCharsets.UTF_8)),
+        assertEquals(
+                Base64.getEncoder().encodeToString("héllo".getBytes(StandardCharsets.UTF_8)),
                 read.get("content").asText());
 
         byte[] binary = {0, (byte) 0xff, (byte) 0xfe, 1};
-        ok("writeFile", "{\"path\":\"bin\",\"encoding\":\"base64\",\"content\":\""
-                + Base64.getEncoder().encodeToString(binary) + "\"}");
+        ok(
+                "writeFile",
+                "{\"path\":\"bin\",\"encoding\":\"base64\",\"content\":\""
+                        + Base64.getEncoder().encodeToString(binary) + "\"}");
         assertTrue(java.util.Arrays.equals(binary, Files.readAllBytes(rootDir.resolve("bin"))));
         fails("readFile", "{\"path\":\"bin\"}", 422, "NotText");
-        assertEquals(Base64.getEncoder().encodeToString(binary),
-                ok("readFile", "{\"path\":\"bin\",\"encoding\":\"base64\"}").get("content").asText());
+        assertEquals(
+                Base64.getEncoder().encodeToString(binary),
+                ok("readFile", "{\"path\":\"bin\",\"encoding\":\"base64\"}")
+                        .get("content")
+                        .asText());
         // no temporary file is left behind
         try (var files = Files.list(rootDir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(FileActions.TEMP_PREFIX)));
@@ -148,7 +159,12 @@ public class FileActionsTest {
         ServiceOperationException e = fails("readFile", "{\"path\":\"big.txt\"}", 413, "FileTooLarge");
         assertTrue(e.getMessage().contains("'big.txt'"));
         Files.writeString(rootDir.resolve("exact.txt"), "y".repeat(64));
-        assertEquals(64, ok("readFile", "{\"path\":\"exact.txt\"}").get("content").asText().length());
+        assertEquals(
+                64,
+                ok("readFile", "{\"path\":\"exact.txt\"}")
+                        .get("content")
+                        .asText()
+                        .length());
     }
 
     @Test
@@ -176,14 +192,17 @@ public class FileActionsTest {
         assertEquals(List.of("in/a.csv", "in/b.txt", "in/sub"), paths(flat));
         assertFalse(flat.get("truncated").asBoolean());
         for (JsonNode e : flat.get("entries")) {
-            assertEquals(e.get("path").asText().equals("in/sub"), e.get("directory").asBoolean());
+            assertEquals(
+                    e.get("path").asText().equals("in/sub"), e.get("directory").asBoolean());
         }
         assertEquals(2, find(flat, "in/b.txt").get("size").asInt());
 
-        assertEquals(List.of("in/a.csv", "in/sub/c.csv"),
+        assertEquals(
+                List.of("in/a.csv", "in/sub/c.csv"),
                 paths(ok("listFiles", "{\"folder\":\"in\",\"pattern\":\"*.csv\",\"recursive\":true}")));
         assertEquals(List.of("in"), paths(ok("listFiles", "{}")));
-        assertEquals(List.of("in", "in/a.csv", "in/b.txt", "in/sub", "in/sub/c.csv"),
+        assertEquals(
+                List.of("in", "in/a.csv", "in/b.txt", "in/sub", "in/sub/c.csv"),
                 paths(ok("listFiles", "{\"recursive\":true}")));
 
         for (int i = 0; i < 5; i++) {
@@ -213,8 +232,9 @@ public class FileActionsTest {
         Path outside = tmp.newFolder("outside").toPath();
         Files.writeString(outside.resolve("secret.txt"), SECRET);
         Files.createSymbolicLink(rootDir.resolve("escape"), outside);
-        for (String path : new String[] {"../outside/secret.txt", outside.resolve("secret.txt").toString(),
-                "escape/secret.txt"}) {
+        for (String path : new String[] {
+            "../outside/secret.txt", outside.resolve("secret.txt").toString(), "escape/secret.txt"
+        }) {
             String p = MAPPER.writeValueAsString(path);
             fails("readFile", "{\"path\":" + p + "}", 400, "InvalidPath");
             fails("writeFile", "{\"path\":" + p + ",\"content\":\"x\",\"overwrite\":true}", 400, "InvalidPath");
@@ -233,7 +253,10 @@ public class FileActionsTest {
         fails("listFiles", "{}", 400, "MissingConnectionParameter");
         ObjectNode none = MAPPER.createObjectNode();
         try {
-            connector.invokeOperation("nope", connection, ServiceOperationRequest.of(none)).toCompletableFuture().get();
+            connector
+                    .invokeOperation("nope", connection, ServiceOperationRequest.of(none))
+                    .toCompletableFuture()
+                    .get();
             throw new AssertionError("accepted");
         } catch (ExecutionException e) {
             assertEquals(404, ((ServiceOperationException) e.getCause()).getStatusCode());

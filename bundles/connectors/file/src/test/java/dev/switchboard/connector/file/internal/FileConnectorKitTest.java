@@ -26,9 +26,10 @@ class FileConnectorKitTest {
 
     @Test
     void inputsOutsideTheSchemaAreRefusedBeforeTheConnectorRuns() {
-        InvokeResult result = ConnectorHarness.of(connector).invoke("readFile", Map.of(), "{}")
+        InvokeResult result = ConnectorHarness.of(connector)
+                .invoke("readFile", Map.of(), "{}")
                 .assertFailure(400, "InvalidInput");
-        assertEquals("The inputs of Operation readFile of connector file do not match its inputs schema",
-                result.message());
+        assertEquals(
+                "The inputs of Operation readFile of connector file do not match its inputs schema", result.message());
     }
 }

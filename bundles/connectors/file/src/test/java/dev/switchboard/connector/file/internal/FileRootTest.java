@@ -41,7 +41,8 @@ public class FileRootTest {
             assertEquals(input, 400, e.getStatusCode());
             assertEquals("InvalidPath", e.getCode());
             assertTrue(e.getMessage(), e.getMessage().contains("'path'"));
-            assertFalse("the root is never named: " + e.getMessage(),
+            assertFalse(
+                    "the root is never named: " + e.getMessage(),
                     e.getMessage().contains(rootDir.toString()) && !input.contains(rootDir.toString()));
             assertFalse(e.getMessage(), e.getMessage().contains("top secret"));
             return e;
@@ -113,8 +114,11 @@ public class FileRootTest {
 
     @Test
     public void theRootFolderMustBeAnAbsoluteExistingFolder() throws Exception {
-        for (String bad : new String[] {"relative/folder", rootDir.resolve("missing").toString(),
-                outside.resolve("secret.txt").toString()}) {
+        for (String bad : new String[] {
+            "relative/folder",
+            rootDir.resolve("missing").toString(),
+            outside.resolve("secret.txt").toString()
+        }) {
             try {
                 FileRoot.of(bad);
                 fail(bad + " accepted");
@@ -128,6 +132,7 @@ public class FileRootTest {
         // the root may itself be a link: confinement is checked against its real path
         Path link = tmp.getRoot().toPath().resolve("root-link");
         Files.createSymbolicLink(link, rootDir);
-        assertEquals(rootDir.toRealPath().resolve("x"), FileRoot.of(link.toString()).resolve("path", "x", false));
+        assertEquals(
+                rootDir.toRealPath().resolve("x"), FileRoot.of(link.toString()).resolve("path", "x", false));
     }
 }

@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -61,7 +60,10 @@ public class FileSafetyTest {
         ServiceOperationException read = fails("readFile", in("path", "innocent.txt"), 400, "HardLinkRefused");
         assertTrue(read.getMessage(), read.getMessage().contains("allow.hard.links"));
         fails("readFile", in("path", "innocent.txt").put("encoding", "base64"), 400, "HardLinkRefused");
-        fails("writeFile", in("path", "innocent.txt").put("content", "x").put("overwrite", true), 400,
+        fails(
+                "writeFile",
+                in("path", "innocent.txt").put("content", "x").put("overwrite", true),
+                400,
                 "HardLinkRefused");
         assertEquals(SECRET, Files.readString(outside.resolve("secret.txt")));
         assertEquals("the link is kept as it was", SECRET, Files.readString(rootDir.resolve("innocent.txt")));
@@ -79,7 +81,9 @@ public class FileSafetyTest {
     public void hardLinksAreAllowedWhenTheConnectorIsConfiguredSo() throws Exception {
         hardLink(rootDir.resolve("innocent.txt"), outside.resolve("secret.txt"));
         connector = new FileConnector(new Limits(1024, 1024, 100, 10, true), ACTIONS_ONLY);
-        assertEquals(SECRET, ok("readFile", in("path", "innocent.txt")).get("content").asText());
+        assertEquals(
+                SECRET,
+                ok("readFile", in("path", "innocent.txt")).get("content").asText());
     }
 
     @Test
@@ -104,8 +108,12 @@ public class FileSafetyTest {
 
     @Test
     public void namesTooLongForTheFileSystemAre400NotAServerError() throws Exception {
-        for (String path : List.of("a".repeat(256), "a".repeat(300), "dir/" + "b".repeat(1000) + "/c.txt",
-                "é".repeat(128), tooLongAsAWhole())) {
+        for (String path : List.of(
+                "a".repeat(256),
+                "a".repeat(300),
+                "dir/" + "b".repeat(1000) + "/c.txt",
+                "é".repeat(128),
+                tooLongAsAWhole())) {
             String shown = path.length() > 20 ? path.substring(0, 20) + "...(" + path.length() + ")" : path;
             ServiceOperationException read = fails("readFile", in("path", path), 400, "InvalidPath");
             assertTrue(shown + ": " + read.getMessage(), read.getMessage().contains("too long"));
@@ -115,7 +123,8 @@ public class FileSafetyTest {
         }
         // 255 bytes is still a name
         ok("writeFile", in("path", "n".repeat(255)).put("content", "x"));
-        assertEquals("x", ok("readFile", in("path", "n".repeat(255))).get("content").asText());
+        assertEquals(
+                "x", ok("readFile", in("path", "n".repeat(255))).get("content").asText());
     }
 
     @Test
@@ -138,8 +147,8 @@ public class FileSafetyTest {
 
     @Test
     public void aFileSystemThatSaysTheNameIsTooLongAnswers400() {
-        ServiceOperationException e = FileActions.ioFailure("read", "path", "x",
-                new FileSystemException("/root/x", null, "File name too long"));
+        ServiceOperationException e = FileActions.ioFailure(
+                "read", "path", "x", new FileSystemException("/root/x", null, "File name too long"));
         assertEquals(400, e.getStatusCode());
         assertEquals("InvalidPath", e.getCode());
         assertFalse(e.getMessage(), e.getMessage().contains("/root"));
@@ -166,14 +175,20 @@ public class FileSafetyTest {
     }
 
     private JsonNode ok(String operation, JsonNode in) throws Exception {
-        return connector.invokeOperation(operation, connection, ServiceOperationRequest.of(in)).toCompletableFuture()
-                .get().body();
+        return connector
+                .invokeOperation(operation, connection, ServiceOperationRequest.of(in))
+                .toCompletableFuture()
+                .get()
+                .body();
     }
 
     private ServiceOperationException fails(String operation, JsonNode in, int status, String code) throws Exception {
         try {
-            JsonNode body = connector.invokeOperation(operation, connection, ServiceOperationRequest.of(in))
-                    .toCompletableFuture().get().body();
+            JsonNode body = connector
+                    .invokeOperation(operation, connection, ServiceOperationRequest.of(in))
+                    .toCompletableFuture()
+                    .get()
+                    .body();
             throw new AssertionError(operation + " succeeded: " + body);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof ServiceOperationException failure)) {

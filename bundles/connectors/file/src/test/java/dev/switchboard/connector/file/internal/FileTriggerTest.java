@@ -17,15 +17,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -88,8 +87,13 @@ public class FileTriggerTest {
         seen.mark(c("b", T));
         assertEquals(T, seen.watermark());
         assertEquals(Map.of("a", T, "b", T), seen.names()); // "old" is beyond the grace window
-        List<SeenFiles.Candidate> listed = List.of(c("old", T - 10_000), c("a", T), c("b", T),
-                c("same-time", T), c("late", T - 1_500), c("too-late", T - SeenFiles.GRACE_MS - 1),
+        List<SeenFiles.Candidate> listed = List.of(
+                c("old", T - 10_000),
+                c("a", T),
+                c("b", T),
+                c("same-time", T),
+                c("late", T - 1_500),
+                c("too-late", T - SeenFiles.GRACE_MS - 1),
                 c("newer", T + 1));
         assertEquals(List.of("late", "same-time", "newer"), names(seen.newFiles(listed, 100)));
     }
@@ -158,7 +162,9 @@ public class FileTriggerTest {
         SeenFiles resumed = SeenFiles.parse(checkpoint);
         got.clear();
         FileCreatedTrigger.pollOnce(root, inbox, null, resumed, 10, got::addAll);
-        assertEquals(List.of("inbox/g-same", "inbox/h-later"), got.stream().map(e -> e.get("path").asText()).toList());
+        assertEquals(
+                List.of("inbox/g-same", "inbox/h-later"),
+                got.stream().map(e -> e.get("path").asText()).toList());
     }
 
     @Test
@@ -185,18 +191,49 @@ public class FileTriggerTest {
         Context(ObjectNode inputs, String checkpoint) {
             this.inputs = inputs;
             this.checkpoint = checkpoint;
-            this.information = connector.getBindingConnectionInformation("whenFileCreated",
-                    ConnectionParameters.of(Map.of("rootFolder", rootDir.toString())));
+            this.information = connector.getBindingConnectionInformation(
+                    "whenFileCreated", ConnectionParameters.of(Map.of("rootFolder", rootDir.toString())));
         }
 
-        @Override public String subscriptionId() { return "s1"; }
-        @Override public String connectorId() { return "file"; }
-        @Override public String operationId() { return "whenFileCreated"; }
-        @Override public String connectionInformation() { return information; }
-        @Override public JsonNode inputs() { return inputs; }
-        @Override public JsonNode triggerDefinition() { return MAPPER.createObjectNode(); }
-        @Override public EventSink sink() { return this; }
-        @Override public CheckpointStore checkpoints() { return this; }
+        @Override
+        public String subscriptionId() {
+            return "s1";
+        }
+
+        @Override
+        public String connectorId() {
+            return "file";
+        }
+
+        @Override
+        public String operationId() {
+            return "whenFileCreated";
+        }
+
+        @Override
+        public String connectionInformation() {
+            return information;
+        }
+
+        @Override
+        public JsonNode inputs() {
+            return inputs;
+        }
+
+        @Override
+        public JsonNode triggerDefinition() {
+            return MAPPER.createObjectNode();
+        }
+
+        @Override
+        public EventSink sink() {
+            return this;
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return this;
+        }
 
         @Override
         public CompletableFuture<Void> emit(List<JsonNode> batch) {
@@ -205,7 +242,10 @@ public class FileTriggerTest {
             return CompletableFuture.completedFuture(null);
         }
 
-        @Override public String get() { return checkpoint; }
+        @Override
+        public String get() {
+            return checkpoint;
+        }
 
         @Override
         public void put(String value) {
@@ -216,8 +256,15 @@ public class FileTriggerTest {
         final List<String> failing = new CopyOnWriteArrayList<>();
         volatile int recovered;
 
-        @Override public void failing(String reason) { failing.add(reason); }
-        @Override public void recovered() { recovered++; }
+        @Override
+        public void failing(String reason) {
+            failing.add(reason);
+        }
+
+        @Override
+        public void recovered() {
+            recovered++;
+        }
     }
 
     /* ---- issue 11: the start is fixed at subscribe time; a folder that cannot be read is FAILING ------------- */
@@ -238,8 +285,9 @@ public class FileTriggerTest {
             await("2 events", () -> ctx.events.size() >= 2);
             Thread.sleep(200);
         }
-        assertEquals(java.util.Set.of("inbox/right-after.csv", "inbox/while-down.csv"), ctx.events.stream()
-                .map(e -> e.get("path").asText()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                java.util.Set.of("inbox/right-after.csv", "inbox/while-down.csv"),
+                ctx.events.stream().map(e -> e.get("path").asText()).collect(java.util.stream.Collectors.toSet()));
         assertEquals(2, ctx.events.size());
         assertEquals("no baseline put over the stored start", "emit 2", ctx.log.get(0));
     }
@@ -247,7 +295,8 @@ public class FileTriggerTest {
     @Test
     public void includeExistingStartsEmptyAndAMissingFolderRefusesTheStart() throws Exception {
         Files.writeString(rootDir.resolve("inbox/existing.csv"), "old");
-        assertEquals(SeenFiles.empty().toCheckpoint(),
+        assertEquals(
+                SeenFiles.empty().toCheckpoint(),
                 connector.startPosition(new Context(inputs(",\"includeExisting\":true"), null)));
         ObjectNode missing = inputs("");
         missing.put("folder", "nope");
@@ -315,7 +364,8 @@ public class FileTriggerTest {
         await("3 events", () -> ctx.events.size() >= 3);
         Thread.sleep(200);
         assertEquals(3, ctx.events.size());
-        List<String> paths = ctx.events.stream().map(e -> e.get("path").asText()).sorted().toList();
+        List<String> paths =
+                ctx.events.stream().map(e -> e.get("path").asText()).sorted().toList();
         assertEquals(List.of("inbox/new0.csv", "inbox/new1.csv", "inbox/new2.csv"), paths);
         // batches of at most 2 (trigger.batch.size), each followed by its checkpoint
         for (int i = 1; i < ctx.log.size(); i += 2) {
@@ -367,12 +417,15 @@ public class FileTriggerTest {
     /* ---- many subscriptions, few threads ----------------------------------------------------------------------- */
 
     private static int liveThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .count();
     }
 
     private static long pollThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("switchboard-fileTrigger")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("switchboard-fileTrigger"))
+                .count();
     }
 
     @Test
@@ -389,7 +442,9 @@ public class FileTriggerTest {
             handles.add(connector.start(ctx));
         }
         assertEquals(1500, connector.trigger().running());
-        await("every initial checkpoint", Duration.ofSeconds(60),
+        await(
+                "every initial checkpoint",
+                Duration.ofSeconds(60),
                 () -> contexts.stream().allMatch(c -> c.checkpoint != null));
         int during = liveThreads();
         assertTrue("threads before " + before + ", with 1500 subscriptions " + during, during - before <= 4);
@@ -397,7 +452,9 @@ public class FileTriggerTest {
         for (String name : new String[] {"a.csv", "b.csv"}) { // the polls go on, for every subscription
             Files.writeString(inbox.resolve(name), name);
             int expected = name.equals("a.csv") ? 1 : 2;
-            await("every subscription emitting " + name, Duration.ofSeconds(60),
+            await(
+                    "every subscription emitting " + name,
+                    Duration.ofSeconds(60),
                     () -> contexts.stream().allMatch(c -> c.events.size() >= expected));
         }
         assertTrue(liveThreads() - before <= 4);

@@ -31,8 +31,7 @@ final class ManifestSchemas {
         }
     }
 
-    private ManifestSchemas() {
-    }
+    private ManifestSchemas() {}
 
     static Set<ValidationMessage> validateInputs(String operation, JsonNode inputs) {
         JsonSchema schema = INPUTS.get(operation);

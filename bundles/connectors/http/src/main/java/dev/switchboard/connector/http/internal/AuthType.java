@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The {@code authType} connection parameter. */
 enum AuthType {
-    NONE("none"), BASIC("basic"), BEARER("bearer"), API_KEY("apiKey"),
+    NONE("none"),
+    BASIC("basic"),
+    BEARER("bearer"),
+    API_KEY("apiKey"),
     /** Credentials computed by the caller of the client API; never a value of the {@code authType} parameter. */
     GIVEN("given");
 

@@ -11,8 +11,7 @@ final class HeaderRules {
 
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
 
-    private HeaderRules() {
-    }
+    private HeaderRules() {}
 
     static boolean isToken(String name) {
         if (name == null || name.isEmpty()) {
@@ -20,7 +19,9 @@ final class HeaderRules {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || TOKEN_SYMBOLS.indexOf(c) >= 0;
             if (!ok) {
                 return false;

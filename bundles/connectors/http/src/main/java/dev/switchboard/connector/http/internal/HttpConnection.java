@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -17,12 +17,27 @@ import dev.switchboard.connector.api.ServiceOperationException;
  * <p>
  * Holds secrets: {@link #toString()} shows none, and no message built here contains a parameter's value.
  */
-record HttpConnection(URI baseUrl, AuthType authType, String username, String password, String token,
-                      String apiKeyHeader, String apiKey, Set<Origin> allowedOrigins,
-                      Map<String, String> givenHeaders, Map<String, String> givenQueries) {
+record HttpConnection(
+        URI baseUrl,
+        AuthType authType,
+        String username,
+        String password,
+        String token,
+        String apiKeyHeader,
+        String apiKey,
+        Set<Origin> allowedOrigins,
+        Map<String, String> givenHeaders,
+        Map<String, String> givenQueries) {
 
-    HttpConnection(URI baseUrl, AuthType authType, String username, String password, String token,
-                   String apiKeyHeader, String apiKey, Set<Origin> allowedOrigins) {
+    HttpConnection(
+            URI baseUrl,
+            AuthType authType,
+            String username,
+            String password,
+            String token,
+            String apiKeyHeader,
+            String apiKey,
+            Set<Origin> allowedOrigins) {
         this(baseUrl, authType, username, password, token, apiKeyHeader, apiKey, allowedOrigins, Map.of(), Map.of());
     }
 
@@ -39,11 +54,23 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
             return new HttpConnection(base, AuthType.NONE, null, null, null, null, null, origins(base, null));
         }
         if (base == null) {
-            throw new ServiceOperationException(400, "MissingConnectionParameter", "The connection parameter '"
-                    + BASE_URL + "' is required: credentials are sent to its origin only.");
+            throw new ServiceOperationException(
+                    400,
+                    "MissingConnectionParameter",
+                    "The connection parameter '" + BASE_URL
+                            + "' is required: credentials are sent to its origin only.");
         }
-        return new HttpConnection(base, AuthType.GIVEN, null, null, null, null, null, origins(base, null),
-                Map.copyOf(headers), Map.copyOf(queries));
+        return new HttpConnection(
+                base,
+                AuthType.GIVEN,
+                null,
+                null,
+                null,
+                null,
+                null,
+                origins(base, null),
+                Map.copyOf(headers),
+                Map.copyOf(queries));
     }
 
     static final String BASE_URL = "baseUrl";
@@ -80,8 +107,16 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
                 }
                 yield new HttpConnection(baseUrl, authType, username, password, null, null, null, origins);
             }
-            case BEARER -> new HttpConnection(baseUrl, authType, null, null,
-                    required(parameters, TOKEN, authType, true), null, null, origins);
+            case BEARER ->
+                new HttpConnection(
+                        baseUrl,
+                        authType,
+                        null,
+                        null,
+                        required(parameters, TOKEN, authType, true),
+                        null,
+                        null,
+                        origins);
             case API_KEY -> {
                 String header = parameters.getString(API_KEY_HEADER);
                 header = header == null || header.isBlank() ? DEFAULT_API_KEY_HEADER : header.trim();
@@ -91,8 +126,15 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
                 if (HeaderRules.isRestricted(header)) {
                     throw invalid(API_KEY_HEADER, "names a header the HTTP client sets itself");
                 }
-                yield new HttpConnection(baseUrl, authType, null, null, null, header,
-                        required(parameters, API_KEY, authType, true), origins);
+                yield new HttpConnection(
+                        baseUrl,
+                        authType,
+                        null,
+                        null,
+                        null,
+                        header,
+                        required(parameters, API_KEY, authType, true),
+                        origins);
             }
         };
     }
@@ -101,8 +143,12 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
     Map<String, String> credentialHeaders() {
         return switch (authType) {
             case NONE -> Map.of();
-            case BASIC -> Map.of("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            case BASIC ->
+                Map.of(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
             case BEARER -> Map.of("Authorization", "Bearer " + token);
             case API_KEY -> Map.of(apiKeyHeader, apiKey);
             case GIVEN -> givenHeaders;
@@ -130,16 +176,27 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
         }
         String listed = "' (comma-separated origins, e.g. " + origin + ").";
         if (baseUrl == null) {
-            throw new ServiceOperationException(400, "OriginNotAllowed", "The connection has credentials but no '"
-                    + BASE_URL + "', and " + origin + " is not listed in its '" + ALLOWED_ORIGINS + "': the "
-                    + "credentials are sent only to the origin of '" + BASE_URL + "' and to the listed ones. Set '"
-                    + BASE_URL + "', or list the origin in the connection parameter '" + ALLOWED_ORIGINS + listed);
+            throw new ServiceOperationException(
+                    400,
+                    "OriginNotAllowed",
+                    "The connection has credentials but no '"
+                            + BASE_URL + "', and " + origin + " is not listed in its '" + ALLOWED_ORIGINS + "': the "
+                            + "credentials are sent only to the origin of '" + BASE_URL
+                            + "' and to the listed ones. Set '"
+                            + BASE_URL + "', or list the origin in the connection parameter '" + ALLOWED_ORIGINS
+                            + listed);
         }
-        throw new ServiceOperationException(400, "OriginNotAllowed", "The request goes to " + origin
-                + ", not to the origin of the connection's '" + BASE_URL + "' (" + Origin.of(baseUrl) + ") nor to one "
-                + "listed in '" + ALLOWED_ORIGINS + "': the connection's credentials are sent only there. Use a path "
-                + "relative to '" + BASE_URL + "', or list the origin in the connection parameter '" + ALLOWED_ORIGINS
-                + listed);
+        throw new ServiceOperationException(
+                400,
+                "OriginNotAllowed",
+                "The request goes to " + origin
+                        + ", not to the origin of the connection's '" + BASE_URL + "' (" + Origin.of(baseUrl)
+                        + ") nor to one "
+                        + "listed in '" + ALLOWED_ORIGINS
+                        + "': the connection's credentials are sent only there. Use a path "
+                        + "relative to '" + BASE_URL + "', or list the origin in the connection parameter '"
+                        + ALLOWED_ORIGINS
+                        + listed);
     }
 
     /** The baseUrl's origin and the listed ones. */
@@ -180,12 +237,14 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
         return uri;
     }
 
-    private static String required(ConnectionParameters parameters, String name, AuthType authType,
-                                   boolean sentAsIs) {
+    private static String required(ConnectionParameters parameters, String name, AuthType authType, boolean sentAsIs) {
         String value = parameters.getString(name);
         if (value == null || value.isBlank()) {
-            throw new ServiceOperationException(400, "MissingConnectionParameter", "The connection parameter '"
-                    + name + "' is required when authType is " + authType.parameterValue() + ".");
+            throw new ServiceOperationException(
+                    400,
+                    "MissingConnectionParameter",
+                    "The connection parameter '" + name + "' is required when authType is " + authType.parameterValue()
+                            + ".");
         }
         if (sentAsIs && !HeaderRules.isValidValue(value)) {
             throw invalid(name, "contains characters that cannot be sent in an HTTP header");
@@ -194,14 +253,15 @@ record HttpConnection(URI baseUrl, AuthType authType, String username, String pa
     }
 
     private static ServiceOperationException invalid(String name, String problem) {
-        return new ServiceOperationException(400, "InvalidConnectionParameter",
-                "The connection parameter '" + name + "' " + problem + ".");
+        return new ServiceOperationException(
+                400, "InvalidConnectionParameter", "The connection parameter '" + name + "' " + problem + ".");
     }
 
     @Override
     public String toString() {
-        return "HttpConnection[baseUrl=" + (baseUrl == null ? "none" : baseUrl.getScheme() + "://"
-                + baseUrl.getRawAuthority()) + ", authType=" + authType.parameterValue() + ", allowedOrigins="
+        return "HttpConnection[baseUrl="
+                + (baseUrl == null ? "none" : baseUrl.getScheme() + "://" + baseUrl.getRawAuthority()) + ", authType="
+                + authType.parameterValue() + ", allowedOrigins="
                 + allowedOrigins + "]";
     }
 }

@@ -7,16 +7,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ConnectorManifest;
@@ -59,8 +58,11 @@ public final class HttpConnector extends ManifestConnector {
         });
         this.timer.setRemoveOnCancelPolicy(true);
         this.sendRequest = new SendRequestAction(limits, timer, MAPPER);
-        LOG.info("HTTP connector ready: responses up to {} bytes, timeout {} s by default and at most {} s",
-                limits.maxResponseBytes(), limits.defaultTimeoutSeconds(), limits.maxTimeoutSeconds());
+        LOG.info(
+                "HTTP connector ready: responses up to {} bytes, timeout {} s by default and at most {} s",
+                limits.maxResponseBytes(),
+                limits.defaultTimeoutSeconds(),
+                limits.maxTimeoutSeconds());
     }
 
     @Deactivate
@@ -80,7 +82,11 @@ public final class HttpConnector extends ManifestConnector {
             }
             JsonNode json = MAPPER.readTree(in);
             for (JsonNode operation : json.path("operations")) {
-                JsonNode timeout = operation.path("properties").path("manifest").path("inputs").path("properties")
+                JsonNode timeout = operation
+                        .path("properties")
+                        .path("manifest")
+                        .path("inputs")
+                        .path("properties")
                         .path("timeoutSeconds");
                 if (timeout.isObject()) {
                     ((ObjectNode) timeout).put("maximum", maxTimeoutSeconds);
@@ -93,12 +99,15 @@ public final class HttpConnector extends ManifestConnector {
     }
 
     @Override
-    protected CompletionStage<ServiceOperationResponse> invoke(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    protected CompletionStage<ServiceOperationResponse> invoke(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         if (!SEND_REQUEST.equals(operationId)) {
             throw operationNotFound(operationId);
         }
-        return sendRequest.invoke(connectionParameters, request.parameters(), request.traceContext().orElse(null));
+        return sendRequest.invoke(
+                connectionParameters,
+                request.parameters(),
+                request.traceContext().orElse(null));
     }
 
     /** For tests: how many clients are cached. */

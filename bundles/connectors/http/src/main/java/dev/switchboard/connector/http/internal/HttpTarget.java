@@ -21,8 +21,7 @@ import dev.switchboard.connector.api.ServiceOperationException;
  */
 final class HttpTarget {
 
-    private HttpTarget() {
-    }
+    private HttpTarget() {}
 
     static boolean isHttpScheme(String scheme) {
         if (scheme == null) {
@@ -39,8 +38,11 @@ final class HttpTarget {
      */
     static URI asciiHost(URI uri) throws URISyntaxException {
         String authority = uri.getRawAuthority();
-        if (uri.getHost() != null || authority == null || authority.chars().allMatch(c -> c < 0x80)
-                || authority.indexOf('@') >= 0 || authority.indexOf('%') >= 0) {
+        if (uri.getHost() != null
+                || authority == null
+                || authority.chars().allMatch(c -> c < 0x80)
+                || authority.indexOf('@') >= 0
+                || authority.indexOf('%') >= 0) {
             return uri;
         }
         int colon = authority.lastIndexOf(':');
@@ -52,7 +54,10 @@ final class HttpTarget {
         } catch (IllegalArgumentException e) {
             return uri;
         }
-        StringBuilder rebuilt = new StringBuilder(uri.getScheme()).append("://").append(ascii).append(port)
+        StringBuilder rebuilt = new StringBuilder(uri.getScheme())
+                .append("://")
+                .append(ascii)
+                .append(port)
                 .append(uri.getRawPath() == null ? "" : uri.getRawPath());
         if (uri.getRawQuery() != null) {
             rebuilt.append('?').append(uri.getRawQuery());
@@ -80,7 +85,9 @@ final class HttpTarget {
         String path;
         if (given.isAbsolute()) {
             if (!isHttpScheme(given.getScheme())) {
-                throw new ServiceOperationException(400, "UnsupportedScheme",
+                throw new ServiceOperationException(
+                        400,
+                        "UnsupportedScheme",
                         "Only http and https URLs are supported, not '" + given.getScheme() + "'.");
             }
             if (given.getRawAuthority() == null || given.getHost() == null) {
@@ -94,9 +101,12 @@ final class HttpTarget {
                 throw invalidInput("The input 'uri' has a host but no scheme; start it with http:// or https://.");
             }
             if (baseUrl == null) {
-                throw new ServiceOperationException(400, "BaseUrlRequired", "The input 'uri' is relative but the "
-                        + "connection has no 'baseUrl': give an absolute http(s) URL or set the connection "
-                        + "parameter 'baseUrl'.");
+                throw new ServiceOperationException(
+                        400,
+                        "BaseUrlRequired",
+                        "The input 'uri' is relative but the "
+                                + "connection has no 'baseUrl': give an absolute http(s) URL or set the connection "
+                                + "parameter 'baseUrl'.");
             }
             scheme = baseUrl.getScheme();
             authority = baseUrl.getRawAuthority();
@@ -106,7 +116,9 @@ final class HttpTarget {
             throw invalidInput("The input 'uri' must not contain credentials; use the connection's authType.");
         }
         String query = appendQueries(given.getRawQuery(), queries);
-        StringBuilder target = new StringBuilder(scheme.toLowerCase(Locale.ROOT)).append("://").append(authority)
+        StringBuilder target = new StringBuilder(scheme.toLowerCase(Locale.ROOT))
+                .append("://")
+                .append(authority)
                 .append(path == null || path.isEmpty() ? "/" : path);
         if (query != null && !query.isEmpty()) {
             target.append('?').append(query);

@@ -45,10 +45,15 @@ record Origin(String scheme, String host, int port) {
         if (!HttpTarget.isHttpScheme(uri.getScheme()) || uri.getHost() == null) {
             throw invalid(parameter, "has an entry that is not scheme://host[:port] with scheme http or https");
         }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
-                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
-            throw invalid(parameter, "has an entry with more than scheme://host[:port] (no path, query, fragment "
-                    + "or user info)");
+        if (uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || !(uri.getRawPath() == null
+                        || uri.getRawPath().isEmpty()
+                        || uri.getRawPath().equals("/"))) {
+            throw invalid(
+                    parameter,
+                    "has an entry with more than scheme://host[:port] (no path, query, fragment " + "or user info)");
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             throw invalid(parameter, "has an entry whose port is not from 1 to 65535");
@@ -73,8 +78,8 @@ record Origin(String scheme, String host, int port) {
     }
 
     private static ServiceOperationException invalid(String parameter, String problem) {
-        return new ServiceOperationException(400, "InvalidConnectionParameter",
-                "The connection parameter '" + parameter + "' " + problem + ".");
+        return new ServiceOperationException(
+                400, "InvalidConnectionParameter", "The connection parameter '" + parameter + "' " + problem + ".");
     }
 
     @Override

@@ -58,15 +58,18 @@ final class PrivateAddresses {
     }
 
     static boolean isPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isAnyLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return false;
         }
         byte[] b = address.getAddress();
         if (address instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
-            return first != 0                                      // 0.0.0.0/8, "this network"
+            return first != 0 // 0.0.0.0/8, "this network"
                     && !(first == 100 && second >= 64 && second < 128) // 100.64.0.0/10, carrier-grade NAT
                     && !(first == 255 && (b[1] & b[2] & b[3] & 0xff) == 0xff); // broadcast
         }
@@ -84,7 +87,10 @@ final class PrivateAddresses {
             if (first == 0x20 && (b[1] & 0xff) == 0x02) {
                 return isPublic(v4(b, 2)); // 2002::/16, 6to4
             }
-            if (first == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+            if (first == 0x00
+                    && (b[1] & 0xff) == 0x64
+                    && (b[2] & 0xff) == 0xff
+                    && (b[3] & 0xff) == 0x9b
                     && isZero(b, 4, 12)) {
                 return isPublic(v4(b, 12)); // 64:ff9b::/96, NAT64
             }

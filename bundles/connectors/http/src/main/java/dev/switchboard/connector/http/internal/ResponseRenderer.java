@@ -46,8 +46,11 @@ final class ResponseRenderer {
             }
         });
         String contentType = headers.entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase("Content-Type") && !e.getValue().isEmpty())
-                .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+                .filter(e -> e.getKey().equalsIgnoreCase("Content-Type")
+                        && !e.getValue().isEmpty())
+                .map(e -> e.getValue().get(0))
+                .findFirst()
+                .orElse(null);
         renderBody(output, contentType, body);
         return output;
     }
@@ -97,7 +100,8 @@ final class ResponseRenderer {
             return Optional.of(charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString());
+                    .decode(ByteBuffer.wrap(body))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
@@ -108,7 +112,9 @@ final class ResponseRenderer {
             return null;
         }
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     /** The declared charset, UTF-8 when none is declared, {@code null} when the declared one is unknown here. */
@@ -135,10 +141,15 @@ final class ResponseRenderer {
     }
 
     private static boolean isText(String mediaType) {
-        return mediaType.startsWith("text/") || mediaType.endsWith("+xml") || mediaType.equals("application/xml")
-                || mediaType.equals("application/javascript") || mediaType.equals("application/ecmascript")
-                || mediaType.equals("application/x-www-form-urlencoded") || mediaType.equals("application/yaml")
-                || mediaType.equals("application/x-yaml") || mediaType.equals("application/graphql")
+        return mediaType.startsWith("text/")
+                || mediaType.endsWith("+xml")
+                || mediaType.equals("application/xml")
+                || mediaType.equals("application/javascript")
+                || mediaType.equals("application/ecmascript")
+                || mediaType.equals("application/x-www-form-urlencoded")
+                || mediaType.equals("application/yaml")
+                || mediaType.equals("application/x-yaml")
+                || mediaType.equals("application/graphql")
                 || mediaType.equals("application/csv");
     }
 }

@@ -24,12 +24,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -64,8 +63,13 @@ final class SendRequestAction implements AutoCloseable {
     private final Set<CompletableFuture<ServiceOperationResponse>> pending = ConcurrentHashMap.newKeySet();
 
     /** The configured limits, checked. */
-    record Limits(long maxResponseBytes, int defaultTimeoutSeconds, int maxTimeoutSeconds, int connectTimeoutSeconds,
-                  int maxClients, boolean refusePrivateAddresses) {
+    record Limits(
+            long maxResponseBytes,
+            int defaultTimeoutSeconds,
+            int maxTimeoutSeconds,
+            int connectTimeoutSeconds,
+            int maxClients,
+            boolean refusePrivateAddresses) {
 
         Limits {
             maxResponseBytes = Math.max(0, maxResponseBytes);
@@ -75,14 +79,22 @@ final class SendRequestAction implements AutoCloseable {
             maxClients = Math.max(1, maxClients);
         }
 
-        Limits(long maxResponseBytes, int defaultTimeoutSeconds, int maxTimeoutSeconds, int connectTimeoutSeconds,
-               int maxClients) {
+        Limits(
+                long maxResponseBytes,
+                int defaultTimeoutSeconds,
+                int maxTimeoutSeconds,
+                int connectTimeoutSeconds,
+                int maxClients) {
             this(maxResponseBytes, defaultTimeoutSeconds, maxTimeoutSeconds, connectTimeoutSeconds, maxClients, false);
         }
 
         static Limits of(HttpConnectorConfiguration config) {
-            return new Limits(config.max_response_bytes(), config.default_timeout_seconds(),
-                    config.max_timeout_seconds(), config.connect_timeout_seconds(), config.max_clients(),
+            return new Limits(
+                    config.max_response_bytes(),
+                    config.default_timeout_seconds(),
+                    config.max_timeout_seconds(),
+                    config.connect_timeout_seconds(),
+                    config.max_clients(),
                     config.refuse_private_addresses());
         }
     }
@@ -114,8 +126,8 @@ final class SendRequestAction implements AutoCloseable {
      * @param trace the invocation's span: the request goes out with a child span of it in {@code traceparent} (unless
      *              the inputs' headers give one), so the upstream joins the caller's trace; {@code null} for none
      */
-    CompletionStage<ServiceOperationResponse> invoke(ConnectionParameters parameters, JsonNode inputs,
-                                                     TraceContext trace) {
+    CompletionStage<ServiceOperationResponse> invoke(
+            ConnectionParameters parameters, JsonNode inputs, TraceContext trace) {
         return invoke(HttpConnection.from(parameters), inputs, trace);
     }
 
@@ -143,14 +155,17 @@ final class SendRequestAction implements AutoCloseable {
         CompletableFuture<ServiceOperationResponse> answer = new CompletableFuture<>();
         ScheduledFuture<?> deadline;
         try {
-            deadline = timer.schedule(() -> answer.completeExceptionally(
-                    UpstreamFailures.timeout(method, target, timeoutSeconds)), timeoutSeconds, TimeUnit.SECONDS);
+            deadline = timer.schedule(
+                    () -> answer.completeExceptionally(UpstreamFailures.timeout(method, target, timeoutSeconds)),
+                    timeoutSeconds,
+                    TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             throw stopping();
         }
         CompletableFuture<HttpResponse<byte[]>> exchange;
         try {
-            exchange = lookups == null ? client.sendAsync(request, new BoundedBodyHandler(limits.maxResponseBytes()))
+            exchange = lookups == null
+                    ? client.sendAsync(request, new BoundedBodyHandler(limits.maxResponseBytes()))
                     : checkAddressThenSend(client, request, method, target);
         } catch (RejectedExecutionException e) {
             deadline.cancel(false);
@@ -167,21 +182,27 @@ final class SendRequestAction implements AutoCloseable {
         });
         exchange.whenComplete((response, failure) -> {
             if (failure != null) {
-                ServiceOperationException mapped = UpstreamFailures.map(failure, method, target, timeoutSeconds,
-                        limits.connectTimeoutSeconds());
-                LOG.debug("{} {} failed: {} {}", method, UpstreamFailures.origin(target), mapped.getStatusCode(),
+                ServiceOperationException mapped =
+                        UpstreamFailures.map(failure, method, target, timeoutSeconds, limits.connectTimeoutSeconds());
+                LOG.debug(
+                        "{} {} failed: {} {}",
+                        method,
+                        UpstreamFailures.origin(target),
+                        mapped.getStatusCode(),
                         mapped.getCode());
                 answer.completeExceptionally(mapped);
                 return;
             }
             try {
                 LOG.debug("{} {} answered {}", method, UpstreamFailures.origin(target), response.statusCode());
-                answer.complete(ServiceOperationResponse.ok(renderer.render(response.statusCode(),
-                        response.headers().map(), response.body())));
+                answer.complete(ServiceOperationResponse.ok(renderer.render(
+                        response.statusCode(), response.headers().map(), response.body())));
             } catch (RuntimeException e) {
-                answer.completeExceptionally(new ServiceOperationException(502, UpstreamFailures.EXCHANGE,
-                        "The response to " + method + " " + UpstreamFailures.origin(target)
-                                + " could not be read (" + e.getClass().getSimpleName() + ")"));
+                answer.completeExceptionally(new ServiceOperationException(
+                        502,
+                        UpstreamFailures.EXCHANGE,
+                        "The response to " + method + " " + UpstreamFailures.origin(target) + " could not be read ("
+                                + e.getClass().getSimpleName() + ")"));
             }
         });
         return answer;
@@ -192,8 +213,8 @@ final class SendRequestAction implements AutoCloseable {
      * only when every address it has is public; else the exchange fails with 403 AddressNotAllowed. Cancelling the
      * returned exchange (timeout, stop) cancels the request once sent.
      */
-    private CompletableFuture<HttpResponse<byte[]>> checkAddressThenSend(HttpClient client, HttpRequest request,
-                                                                          String method, URI target) {
+    private CompletableFuture<HttpResponse<byte[]>> checkAddressThenSend(
+            HttpClient client, HttpRequest request, String method, URI target) {
         CompletableFuture<HttpResponse<byte[]>> exchange = new CompletableFuture<>();
         lookups.execute(() -> {
             if (exchange.isDone()) {
@@ -201,15 +222,17 @@ final class SendRequestAction implements AutoCloseable {
             }
             try {
                 if (!addresses.allows(target.getHost())) {
-                    exchange.completeExceptionally(new ServiceOperationException(403, "AddressNotAllowed",
+                    exchange.completeExceptionally(new ServiceOperationException(
+                            403,
+                            "AddressNotAllowed",
                             method + " " + UpstreamFailures.origin(target) + " is refused: the host is or resolves "
                                     + "to a loopback, private, link-local or otherwise non-public address, and this "
                                     + "host refuses those (setting refuse.private.addresses of PID "
                                     + HttpConnector.PID + ")."));
                     return;
                 }
-                CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request,
-                        new BoundedBodyHandler(limits.maxResponseBytes()));
+                CompletableFuture<HttpResponse<byte[]>> sent =
+                        client.sendAsync(request, new BoundedBodyHandler(limits.maxResponseBytes()));
                 sent.whenComplete((response, failure) -> {
                     if (failure != null) {
                         exchange.completeExceptionally(failure);
@@ -259,16 +282,23 @@ final class SendRequestAction implements AutoCloseable {
         if (value == null || value.isNull()) {
             return limits.defaultTimeoutSeconds();
         }
-        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 1
+        if (!value.canConvertToLong()
+                || !value.isIntegralNumber()
+                || value.asLong() < 1
                 || value.asLong() > limits.maxTimeoutSeconds()) {
-            throw invalidInput("The input 'timeoutSeconds' must be an integer from 1 to "
-                    + limits.maxTimeoutSeconds() + ".");
+            throw invalidInput(
+                    "The input 'timeoutSeconds' must be an integer from 1 to " + limits.maxTimeoutSeconds() + ".");
         }
         return value.asLong();
     }
 
-    private HttpRequest request(String method, URI target, JsonNode inputs, HttpConnection connection,
-                                Duration timeout, TraceContext trace) {
+    private HttpRequest request(
+            String method,
+            URI target,
+            JsonNode inputs,
+            HttpConnection connection,
+            Duration timeout,
+            TraceContext trace) {
         try {
             return buildRequest(method, target, inputs, connection, timeout, trace);
         } catch (IllegalArgumentException e) {
@@ -277,8 +307,13 @@ final class SendRequestAction implements AutoCloseable {
         }
     }
 
-    private HttpRequest buildRequest(String method, URI target, JsonNode inputs, HttpConnection connection,
-                                     Duration timeout, TraceContext trace) {
+    private HttpRequest buildRequest(
+            String method,
+            URI target,
+            JsonNode inputs,
+            HttpConnection connection,
+            Duration timeout,
+            TraceContext trace) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout);
         Map<String, String> credentials = connection.credentialHeaders();
         boolean contentTypeGiven = false;
@@ -292,13 +327,17 @@ final class SendRequestAction implements AutoCloseable {
                 Map.Entry<String, JsonNode> header = it.next();
                 String name = header.getKey();
                 if (!HeaderRules.isToken(name)) {
-                    throw invalidInput("The header name '" + HttpTarget.encode(name) + "' is not a valid HTTP header name.");
+                    throw invalidInput(
+                            "The header name '" + HttpTarget.encode(name) + "' is not a valid HTTP header name.");
                 }
                 if (HeaderRules.isRestricted(name)) {
-                    throw new ServiceOperationException(400, "RestrictedHeader", "The header '" + name
-                            + "' is set by the HTTP client itself and cannot be given.");
+                    throw new ServiceOperationException(
+                            400,
+                            "RestrictedHeader",
+                            "The header '" + name + "' is set by the HTTP client itself and cannot be given.");
                 }
-                if (!header.getValue().isValueNode() || header.getValue().isNull()
+                if (!header.getValue().isValueNode()
+                        || header.getValue().isNull()
                         || !HeaderRules.isValidValue(header.getValue().asText())) {
                     throw invalidInput("The header '" + name + "' must have a string value of Latin-1 characters "
                             + "without control characters.");
@@ -320,8 +359,12 @@ final class SendRequestAction implements AutoCloseable {
         if (body != null && !contentTypeGiven) {
             builder.header("Content-Type", body.contentType());
         }
-        return builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build();
+        return builder.method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
+                .build();
     }
 
     /** The {@code queries} input with the connection's credential query parameters, which win over the caller's. */
@@ -331,7 +374,8 @@ final class SendRequestAction implements AutoCloseable {
             return queries;
         }
         com.fasterxml.jackson.databind.node.ObjectNode merged = queries != null && queries.isObject()
-                ? ((com.fasterxml.jackson.databind.node.ObjectNode) queries).deepCopy() : mapper.createObjectNode();
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) queries).deepCopy()
+                : mapper.createObjectNode();
         if (queries != null && !queries.isNull() && !queries.isObject()) {
             throw invalidInput("The input 'queries' must be an object.");
         }
@@ -339,16 +383,15 @@ final class SendRequestAction implements AutoCloseable {
         return merged;
     }
 
-    private record Body(byte[] bytes, String contentType) {
-    }
+    private record Body(byte[] bytes, String contentType) {}
 
     private Body body(JsonNode inputs) {
         JsonNode body = inputs.get("body");
         if (body == null || body.isNull() || body.isMissingNode()) {
             return null;
         }
-        String encoding = inputs.path("bodyEncoding").asText(body.isTextual() ? ResponseRenderer.TEXT
-                : ResponseRenderer.JSON);
+        String encoding =
+                inputs.path("bodyEncoding").asText(body.isTextual() ? ResponseRenderer.TEXT : ResponseRenderer.JSON);
         switch (encoding) {
             case ResponseRenderer.JSON:
                 try {

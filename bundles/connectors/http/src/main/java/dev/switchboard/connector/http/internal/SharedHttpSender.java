@@ -6,11 +6,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationResponse;
@@ -58,16 +57,22 @@ public final class SharedHttpSender implements HttpRequestSender {
         try {
             for (Map.Entry<String, String> header : request.credentialHeaders().entrySet()) {
                 if (!HeaderRules.isToken(header.getKey()) || HeaderRules.isRestricted(header.getKey())) {
-                    throw new ServiceOperationException(400, "InvalidConnectionParameter", "The credential header '"
-                            + HttpTarget.encode(header.getKey()) + "' is not a header name that may be sent.");
+                    throw new ServiceOperationException(
+                            400,
+                            "InvalidConnectionParameter",
+                            "The credential header '" + HttpTarget.encode(header.getKey())
+                                    + "' is not a header name that may be sent.");
                 }
                 if (!HeaderRules.isValidValue(header.getValue())) {
-                    throw new ServiceOperationException(400, "InvalidConnectionParameter", "The credential for "
-                            + "header '" + header.getKey() + "' contains characters that cannot be sent in a header.");
+                    throw new ServiceOperationException(
+                            400,
+                            "InvalidConnectionParameter",
+                            "The credential for " + "header '" + header.getKey()
+                                    + "' contains characters that cannot be sent in a header.");
                 }
             }
-            HttpConnection connection = HttpConnection.withCredentials(request.baseUrl(),
-                    request.credentialHeaders(), request.credentialQueries());
+            HttpConnection connection = HttpConnection.withCredentials(
+                    request.baseUrl(), request.credentialHeaders(), request.credentialQueries());
             return action.invoke(connection, request.inputs());
         } catch (ServiceOperationException e) {
             return CompletableFuture.failedFuture(e);

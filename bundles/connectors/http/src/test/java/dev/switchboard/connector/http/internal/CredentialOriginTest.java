@@ -16,13 +16,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -84,8 +83,8 @@ public class CredentialOriginTest {
     @Test
     public void theBaseUrlOriginItselfMayBeGivenAbsolutelyInAnySpelling() throws Exception {
         ConnectionParameters connection = basicOn(own.url("/api/"));
-        for (String uri : List.of(own.url("/x"), own.url("/x").replace("http://", "HTTP://"),
-                "http://127.0.0.1:" + own.port() + "/x")) {
+        for (String uri : List.of(
+                own.url("/x"), own.url("/x").replace("http://", "HTTP://"), "http://127.0.0.1:" + own.port() + "/x")) {
             invoke(connection, inputs("GET", uri));
             assertEquals(uri, "Basic " + b64("ada:" + PASSWORD), own.next().header("Authorization"));
         }
@@ -97,14 +96,14 @@ public class CredentialOriginTest {
         String otherHostPort = "127.0.0.1:" + other.port();
         ConnectionParameters connection = basicOn(own.url("/"));
         for (String uri : List.of(
-                "http://" + ownHostPort + "@" + otherHostPort + "/",        // user info: the host is the other one
-                "http://" + otherHostPort + "\\@" + ownHostPort + "/",      // backslash
-                "http://" + otherHostPort + "#@" + ownHostPort + "/",       // fragment
-                "http://" + otherHostPort + "/" + ownHostPort,              // own origin in the path
-                "http://localhost:" + other.port() + "/",                   // same machine, another port
-                "http://127.0.0.1%3a" + own.port() + "/",                   // encoded colon
+                "http://" + ownHostPort + "@" + otherHostPort + "/", // user info: the host is the other one
+                "http://" + otherHostPort + "\\@" + ownHostPort + "/", // backslash
+                "http://" + otherHostPort + "#@" + ownHostPort + "/", // fragment
+                "http://" + otherHostPort + "/" + ownHostPort, // own origin in the path
+                "http://localhost:" + other.port() + "/", // same machine, another port
+                "http://127.0.0.1%3a" + own.port() + "/", // encoded colon
                 "http://127.0.0.1:" + other.port() + "?" + ownHostPort,
-                "//" + otherHostPort + "/x")) {                             // scheme-relative
+                "//" + otherHostPort + "/x")) { // scheme-relative
             ServiceOperationException e = failure(connection, inputs("GET", uri));
             assertEquals(uri, 400, e.getStatusCode());
         }
@@ -114,8 +113,8 @@ public class CredentialOriginTest {
 
     @Test
     public void credentialsWithoutBaseUrlOrListedOriginsGoNowhere() throws Exception {
-        ServiceOperationException e = failure(params("authType", "bearer", "token", TOKEN),
-                inputs("GET", other.url("/x")));
+        ServiceOperationException e =
+                failure(params("authType", "bearer", "token", TOKEN), inputs("GET", other.url("/x")));
         assertEquals(400, e.getStatusCode());
         assertEquals("OriginNotAllowed", e.getCode());
         assertTrue(e.getMessage(), e.getMessage().contains("baseUrl"));
@@ -127,19 +126,31 @@ public class CredentialOriginTest {
     @Test
     public void anOriginListedInAllowedOriginsReceivesTheCredentials() throws Exception {
         String otherOrigin = "http://127.0.0.1:" + other.port();
-        ConnectionParameters connection = params("baseUrl", own.url("/api"), "authType", "basic", "username", "ada",
-                "password", PASSWORD, "allowedOrigins", "https://unrelated.example, " + otherOrigin + "/");
+        ConnectionParameters connection = params(
+                "baseUrl",
+                own.url("/api"),
+                "authType",
+                "basic",
+                "username",
+                "ada",
+                "password",
+                PASSWORD,
+                "allowedOrigins",
+                "https://unrelated.example, " + otherOrigin + "/");
         invoke(connection, inputs("GET", other.url("/x")));
         assertEquals("Basic " + b64("ada:" + PASSWORD), other.next().header("Authorization"));
         invoke(connection, inputs("GET", "y"));
         assertEquals("/api/y", own.next().rawPath());
 
         // a listed origin alone, without baseUrl
-        invoke(params("authType", "bearer", "token", TOKEN, "allowedOrigins", otherOrigin), inputs("GET", other.url("/z")));
+        invoke(
+                params("authType", "bearer", "token", TOKEN, "allowedOrigins", otherOrigin),
+                inputs("GET", other.url("/z")));
         assertEquals("Bearer " + TOKEN, other.next().header("Authorization"));
 
-        ServiceOperationException bad = failure(params("authType", "bearer", "token", TOKEN,
-                "allowedOrigins", otherOrigin + "/path"), inputs("GET", other.url("/z")));
+        ServiceOperationException bad = failure(
+                params("authType", "bearer", "token", TOKEN, "allowedOrigins", otherOrigin + "/path"),
+                inputs("GET", other.url("/z")));
         assertEquals("InvalidConnectionParameter", bad.getCode());
         assertTrue(bad.getMessage(), bad.getMessage().contains("allowedOrigins"));
     }
@@ -176,8 +187,8 @@ public class CredentialOriginTest {
     public void loopbackIsRefusedWhenPrivateAddressesAreRefused() throws Exception {
         connector.deactivate();
         connector = new HttpConnector(new SendRequestAction.Limits(64 * 1024, 5, 10, 2, 4, true));
-        for (String uri : List.of(other.url("/x"), "http://localhost:" + other.port() + "/x",
-                "http://[::1]:" + other.port() + "/x")) {
+        for (String uri : List.of(
+                other.url("/x"), "http://localhost:" + other.port() + "/x", "http://[::1]:" + other.port() + "/x")) {
             ServiceOperationException e = failure(ConnectionParameters.empty(), inputs("GET", uri));
             assertEquals(uri, 403, e.getStatusCode());
             assertEquals(uri, "AddressNotAllowed", e.getCode());
@@ -206,16 +217,20 @@ public class CredentialOriginTest {
     }
 
     private JsonNode invoke(ConnectionParameters connection, JsonNode inputs) throws Exception {
-        ServiceOperationResponse response = connector.invokeOperation(HttpConnector.SEND_REQUEST, connection,
-                ServiceOperationRequest.of(inputs)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        ServiceOperationResponse response = connector
+                .invokeOperation(HttpConnector.SEND_REQUEST, connection, ServiceOperationRequest.of(inputs))
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
         seen.add(response.toString());
         return response.body();
     }
 
     private ServiceOperationException failure(ConnectionParameters connection, JsonNode inputs) throws Exception {
         try {
-            ServiceOperationResponse response = connector.invokeOperation(HttpConnector.SEND_REQUEST, connection,
-                    ServiceOperationRequest.of(inputs)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ServiceOperationResponse response = connector
+                    .invokeOperation(HttpConnector.SEND_REQUEST, connection, ServiceOperationRequest.of(inputs))
+                    .toCompletableFuture()
+                    .get(20, TimeUnit.SECONDS);
             fail(inputs + ": expected a failure, got " + response);
             return null;
         } catch (ExecutionException e) {

@@ -21,13 +21,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -87,12 +86,17 @@ public class HttpConnectorTest {
     @Test
     public void theInvocationsTraceGoesOutAsAChildSpan() throws Exception {
         String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-        ServiceOperationResponse response = connector.invokeOperation(HttpConnector.SEND_REQUEST, none(),
-                new ServiceOperationRequest(inputs("GET", server.url("/t")), Map.of("traceparent", parent)))
-                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        ServiceOperationResponse response = connector
+                .invokeOperation(
+                        HttpConnector.SEND_REQUEST,
+                        none(),
+                        new ServiceOperationRequest(inputs("GET", server.url("/t")), Map.of("traceparent", parent)))
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
         assertEquals(200, response.statusCode());
-        dev.switchboard.connector.api.TraceContext sent = dev.switchboard.connector.api.TraceContext
-                .parse(server.next().header("traceparent")).orElseThrow();
+        dev.switchboard.connector.api.TraceContext sent = dev.switchboard.connector.api.TraceContext.parse(
+                        server.next().header("traceparent"))
+                .orElseThrow();
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", sent.traceId());
         assertFalse("00f067aa0ba902b7".equals(sent.spanId()));
 
@@ -101,9 +105,16 @@ public class HttpConnectorTest {
 
         ObjectNode given = inputs("GET", server.url("/given"));
         given.putObject("headers").put("traceparent", "00-11111111111111111111111111111111-2222222222222222-00");
-        connector.invokeOperation(HttpConnector.SEND_REQUEST, none(), new ServiceOperationRequest(given,
-                Map.of("traceparent", parent))).toCompletableFuture().get(20, TimeUnit.SECONDS);
-        assertEquals("the caller's own header wins", "00-11111111111111111111111111111111-2222222222222222-00",
+        connector
+                .invokeOperation(
+                        HttpConnector.SEND_REQUEST,
+                        none(),
+                        new ServiceOperationRequest(given, Map.of("traceparent", parent)))
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        assertEquals(
+                "the caller's own header wins",
+                "00-11111111111111111111111111111111-2222222222222222-00",
                 server.next().header("traceparent"));
     }
 
@@ -182,10 +193,20 @@ public class HttpConnectorTest {
     @Test
     public void responseBodiesAreJsonTextOrBase64() throws Exception {
         byte[] binary = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xfe};
-        server.on("/json", x -> RecordingServer.send(x, 200, "application/problem+json; charset=utf-8",
-                        "{\"a\":[1,true,null]}".getBytes(StandardCharsets.UTF_8)))
-                .on("/text", x -> RecordingServer.send(x, 200, "text/plain; charset=ISO-8859-1",
-                        "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1)))
+        server.on(
+                        "/json",
+                        x -> RecordingServer.send(
+                                x,
+                                200,
+                                "application/problem+json; charset=utf-8",
+                                "{\"a\":[1,true,null]}".getBytes(StandardCharsets.UTF_8)))
+                .on(
+                        "/text",
+                        x -> RecordingServer.send(
+                                x,
+                                200,
+                                "text/plain; charset=ISO-8859-1",
+                                "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1)))
                 .on("/xml", x -> RecordingServer.send(x, 200, "application/xml", "<a/>".getBytes()))
                 .on("/bin", x -> RecordingServer.send(x, 200, "image/png", binary))
                 .on("/badjson", x -> RecordingServer.send(x, 200, "application/json", "{nope".getBytes()))
@@ -201,7 +222,9 @@ public class HttpConnectorTest {
         assertEquals("text", text.get("bodyEncoding").asText());
         assertEquals("café", text.get("body").asText());
 
-        assertEquals("<a/>", invoke(none(), inputs("GET", server.url("/xml"))).get("body").asText());
+        assertEquals(
+                "<a/>",
+                invoke(none(), inputs("GET", server.url("/xml"))).get("body").asText());
 
         JsonNode bin = invoke(none(), inputs("GET", server.url("/bin")));
         assertEquals("base64", bin.get("bodyEncoding").asText());
@@ -211,7 +234,11 @@ public class HttpConnectorTest {
         assertEquals("text", bad.get("bodyEncoding").asText());
         assertEquals("{nope", bad.get("body").asText());
 
-        assertEquals("text", invoke(none(), inputs("GET", server.url("/untyped"))).get("bodyEncoding").asText());
+        assertEquals(
+                "text",
+                invoke(none(), inputs("GET", server.url("/untyped")))
+                        .get("bodyEncoding")
+                        .asText());
 
         JsonNode empty = invoke(none(), inputs("DELETE", server.url("/empty")));
         assertEquals(204, empty.get("statusCode").asInt());
@@ -226,7 +253,11 @@ public class HttpConnectorTest {
         JsonNode boom = invoke(none(), inputs("GET", server.url("/boom")));
         assertEquals(503, boom.get("statusCode").asInt());
         assertEquals("down", boom.get("body").get("error").asText());
-        assertEquals(404, invoke(none(), inputs("GET", server.url("/missing"))).get("statusCode").asInt());
+        assertEquals(
+                404,
+                invoke(none(), inputs("GET", server.url("/missing")))
+                        .get("statusCode")
+                        .asInt());
     }
 
     @Test
@@ -253,7 +284,8 @@ public class HttpConnectorTest {
 
     @Test
     public void basicCredentialsMayHoldAnyCharacter() throws Exception {
-        invoke(params("baseUrl", server.url("/"), "authType", "basic", "username", "zoë", "password", "p€ss"),
+        invoke(
+                params("baseUrl", server.url("/"), "authType", "basic", "username", "zoë", "password", "p€ss"),
                 inputs("GET", server.url("/a")));
         assertEquals("Basic " + b64("zoë:p€ss"), server.next().header("Authorization"));
     }
@@ -269,8 +301,17 @@ public class HttpConnectorTest {
         invoke(params("baseUrl", server.url("/"), "authType", "apiKey", "apiKey", API_KEY), inputs("GET", "a"));
         assertEquals(API_KEY, server.next().header("X-API-Key"));
 
-        invoke(params("baseUrl", server.url("/"), "authType", "APIKEY", "apiKey", API_KEY, "apiKeyHeader",
-                "X-Service-Key"), inputs("GET", server.url("/a")));
+        invoke(
+                params(
+                        "baseUrl",
+                        server.url("/"),
+                        "authType",
+                        "APIKEY",
+                        "apiKey",
+                        API_KEY,
+                        "apiKeyHeader",
+                        "X-Service-Key"),
+                inputs("GET", server.url("/a")));
         RecordingServer.Received r = server.next();
         assertEquals(API_KEY, r.header("X-Service-Key"));
         assertNull(r.header("X-API-Key"));
@@ -298,31 +339,35 @@ public class HttpConnectorTest {
 
     @Test
     public void incompleteCredentialsAreRefusedNamingTheParameterNotTheValue() throws Exception {
-        ServiceOperationException basic = failure(params("authType", "basic", "username", "ada"),
-                inputs("GET", server.url("/a")));
+        ServiceOperationException basic =
+                failure(params("authType", "basic", "username", "ada"), inputs("GET", server.url("/a")));
         assertEquals(400, basic.getStatusCode());
         assertEquals("MissingConnectionParameter", basic.getCode());
         assertTrue(basic.getMessage(), basic.getMessage().contains("'password'"));
         assertFalse(basic.getMessage(), basic.getMessage().contains("ada"));
 
         assertTrue(failure(params("authType", "basic", "password", PASSWORD), inputs("GET", server.url("/a")))
-                .getMessage().contains("'username'"));
-        assertTrue(failure(params("authType", "bearer"), inputs("GET", server.url("/a"))).getMessage()
+                .getMessage()
+                .contains("'username'"));
+        assertTrue(failure(params("authType", "bearer"), inputs("GET", server.url("/a")))
+                .getMessage()
                 .contains("'token'"));
         assertTrue(failure(params("authType", "apiKey", "apiKeyHeader", "X-K"), inputs("GET", server.url("/a")))
-                .getMessage().contains("'apiKey'"));
+                .getMessage()
+                .contains("'apiKey'"));
 
         ServiceOperationException unknown = failure(params("authType", "kerberos"), inputs("GET", server.url("/a")));
         assertEquals("InvalidConnectionParameter", unknown.getCode());
         assertTrue(unknown.getMessage().contains("'authType'"));
 
-        ServiceOperationException badHeader = failure(params("authType", "apiKey", "apiKey", API_KEY,
-                "apiKeyHeader", "Bad Header"), inputs("GET", server.url("/a")));
+        ServiceOperationException badHeader = failure(
+                params("authType", "apiKey", "apiKey", API_KEY, "apiKeyHeader", "Bad Header"),
+                inputs("GET", server.url("/a")));
         assertEquals(400, badHeader.getStatusCode());
         assertTrue(badHeader.getMessage().contains("'apiKeyHeader'"));
 
-        ServiceOperationException injected = failure(params("authType", "bearer", "token", TOKEN + "\r\nX-Evil: 1"),
-                inputs("GET", server.url("/a")));
+        ServiceOperationException injected = failure(
+                params("authType", "bearer", "token", TOKEN + "\r\nX-Evil: 1"), inputs("GET", server.url("/a")));
         assertEquals(400, injected.getStatusCode());
         assertTrue(injected.getMessage().contains("'token'"));
         assertEquals("nothing was sent", 0, drainCount());
@@ -342,7 +387,10 @@ public class HttpConnectorTest {
         assertEquals("/api/v1/items", server.next().rawPath());
 
         invoke(withBase, inputs("GET", server.url("/elsewhere")));
-        assertEquals("an absolute uri ignores the base URL", "/elsewhere", server.next().rawPath());
+        assertEquals(
+                "an absolute uri ignores the base URL",
+                "/elsewhere",
+                server.next().rawPath());
     }
 
     @Test
@@ -360,7 +408,10 @@ public class HttpConnectorTest {
             assertEquals(uri, 400, e.getStatusCode());
             assertEquals(uri, "UnsupportedScheme", e.getCode());
         }
-        assertEquals(400, failure(params("baseUrl", "ftp://127.0.0.1/"), inputs("GET", "x")).getStatusCode());
+        assertEquals(
+                400,
+                failure(params("baseUrl", "ftp://127.0.0.1/"), inputs("GET", "x"))
+                        .getStatusCode());
         assertEquals(400, failure(none(), inputs("GET", "http://exa mple.com/")).getStatusCode());
         ServiceOperationException userInfo = failure(none(), inputs("GET", "http://ada:" + PASSWORD + "@127.0.0.1/"));
         assertEquals(400, userInfo.getStatusCode());
@@ -405,8 +456,9 @@ public class HttpConnectorTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        ServiceOperationException e = failure(params("baseUrl", "http://127.0.0.1:" + port, "authType", "bearer",
-                "token", TOKEN), inputs("GET", "http://127.0.0.1:" + port + "/x?secret=" + TOKEN));
+        ServiceOperationException e = failure(
+                params("baseUrl", "http://127.0.0.1:" + port, "authType", "bearer", "token", TOKEN),
+                inputs("GET", "http://127.0.0.1:" + port + "/x?secret=" + TOKEN));
         assertEquals(502, e.getStatusCode());
         assertEquals("UpstreamUnreachable", e.getCode());
         assertTrue(e.getMessage(), e.getMessage().contains("127.0.0.1:" + port));
@@ -424,8 +476,9 @@ public class HttpConnectorTest {
 
     @Test
     public void anOversizeResponseIsRefused() throws Exception {
-        server.on("/announced", x -> RecordingServer.send(x, 200, "application/octet-stream",
-                        new byte[(int) MAX_BYTES + 1]))
+        server.on(
+                        "/announced",
+                        x -> RecordingServer.send(x, 200, "application/octet-stream", new byte[(int) MAX_BYTES + 1]))
                 .on("/streamed", x -> RecordingServer.stream(x, 50L * 1024 * 1024))
                 .on("/exact", x -> RecordingServer.send(x, 200, "application/octet-stream", new byte[(int) MAX_BYTES]));
 
@@ -438,7 +491,9 @@ public class HttpConnectorTest {
         assertEquals("ResponseTooLarge", streamed.getCode());
 
         JsonNode exact = invoke(none(), inputs("GET", server.url("/exact")));
-        assertEquals(Base64.getEncoder().encodeToString(new byte[(int) MAX_BYTES]), exact.get("body").asText());
+        assertEquals(
+                Base64.getEncoder().encodeToString(new byte[(int) MAX_BYTES]),
+                exact.get("body").asText());
     }
 
     @Test
@@ -458,8 +513,10 @@ public class HttpConnectorTest {
         ServiceOperationException euro = failure(none(), notLatin1);
         assertEquals(400, euro.getStatusCode());
         assertTrue(euro.getMessage().contains("X-Secret"));
-        assertEquals(400, failure(params("authType", "bearer", "token", "\u20ac" + TOKEN),
-                inputs("GET", server.url("/a"))).getStatusCode());
+        assertEquals(
+                400,
+                failure(params("authType", "bearer", "token", "\u20ac" + TOKEN), inputs("GET", server.url("/a")))
+                        .getStatusCode());
 
         ObjectNode tooLong = inputs("GET", server.url("/a"));
         tooLong.put("timeoutSeconds", 11);
@@ -480,8 +537,8 @@ public class HttpConnectorTest {
 
     @Test
     public void anUnknownOperationIs404() throws Exception {
-        ExecutionException e = expectFailure(connector.invokeOperation("nope", none(),
-                ServiceOperationRequest.of(inputs("GET", server.url("/a")))));
+        ExecutionException e = expectFailure(
+                connector.invokeOperation("nope", none(), ServiceOperationRequest.of(inputs("GET", server.url("/a")))));
         assertEquals(404, ((ServiceOperationException) e.getCause()).getStatusCode());
     }
 
@@ -491,8 +548,8 @@ public class HttpConnectorTest {
             await(server);
             RecordingServer.send(x, 200, "text/plain", "late".getBytes());
         });
-        CompletionStage<ServiceOperationResponse> pending = connector.invokeOperation(HttpConnector.SEND_REQUEST,
-                none(), ServiceOperationRequest.of(inputs("GET", server.url("/slow"))));
+        CompletionStage<ServiceOperationResponse> pending = connector.invokeOperation(
+                HttpConnector.SEND_REQUEST, none(), ServiceOperationRequest.of(inputs("GET", server.url("/slow"))));
         server.next(); // the request is in flight
         connector.deactivate();
         ExecutionException e = expectFailure(pending);
@@ -519,8 +576,17 @@ public class HttpConnectorTest {
     @Test
     public void theManifestDescribesSendRequest() {
         assertEquals("http", connector.getService().name());
-        Map<String, ConnectionParameter> declared = connector.getService().properties().connectionParameters();
-        assertEquals(List.of("baseUrl", "authType", "username", "password", "token", "apiKeyHeader", "apiKey",
+        Map<String, ConnectionParameter> declared =
+                connector.getService().properties().connectionParameters();
+        assertEquals(
+                List.of(
+                        "baseUrl",
+                        "authType",
+                        "username",
+                        "password",
+                        "token",
+                        "apiKeyHeader",
+                        "apiKey",
                         "allowedOrigins"),
                 new ArrayList<>(declared.keySet()));
         for (String secret : List.of("password", "token", "apiKey")) {
@@ -540,12 +606,21 @@ public class HttpConnectorTest {
 
     @Test
     public void theConnectionNeverShowsItsSecrets() {
-        String text = HttpConnection.from(params("authType", "basic", "username", "ada", "password", PASSWORD,
-                "baseUrl", "https://api.example.com/v1")).toString();
+        String text = HttpConnection.from(params(
+                        "authType",
+                        "basic",
+                        "username",
+                        "ada",
+                        "password",
+                        PASSWORD,
+                        "baseUrl",
+                        "https://api.example.com/v1"))
+                .toString();
         assertTrue(text, text.contains("basic"));
         seen.add(text);
         seen.add(HttpConnection.from(bearer()).toString());
-        seen.add(HttpConnection.from(params("authType", "apiKey", "apiKey", API_KEY)).toString());
+        seen.add(HttpConnection.from(params("authType", "apiKey", "apiKey", API_KEY))
+                .toString());
     }
 
     // ---- helpers ----
@@ -575,16 +650,18 @@ public class HttpConnectorTest {
     }
 
     private JsonNode invoke(ConnectionParameters connection, JsonNode inputs) throws Exception {
-        ServiceOperationResponse response = connector.invokeOperation(HttpConnector.SEND_REQUEST, connection,
-                ServiceOperationRequest.of(inputs)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        ServiceOperationResponse response = connector
+                .invokeOperation(HttpConnector.SEND_REQUEST, connection, ServiceOperationRequest.of(inputs))
+                .toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
         assertEquals(200, response.statusCode());
         seen.add(response.toString());
         return response.body();
     }
 
     private ServiceOperationException failure(ConnectionParameters connection, JsonNode inputs) throws Exception {
-        ExecutionException e = expectFailure(connector.invokeOperation(HttpConnector.SEND_REQUEST, connection,
-                ServiceOperationRequest.of(inputs)));
+        ExecutionException e = expectFailure(
+                connector.invokeOperation(HttpConnector.SEND_REQUEST, connection, ServiceOperationRequest.of(inputs)));
         if (!(e.getCause() instanceof ServiceOperationException operation)) {
             throw new AssertionError("expected a ServiceOperationException", e.getCause());
         }

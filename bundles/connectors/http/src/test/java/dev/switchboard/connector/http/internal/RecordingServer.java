@@ -55,8 +55,12 @@ final class RecordingServer implements AutoCloseable {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 Map<String, List<String>> headers = new TreeMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
-                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestURI().getRawQuery(), headers, body));
+                received.add(new Received(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawQuery(),
+                        headers,
+                        body));
                 Responder responder = responders.get(exchange.getRequestURI().getPath());
                 if (responder == null) {
                     send(exchange, 200, "application/json", "{}".getBytes());

@@ -26,23 +26,25 @@ public class UpstreamFailuresTest {
         ServiceOperationException e = UpstreamFailures.map(new CompletionException(connect), "GET", TARGET, 30, 10);
         assertEquals(502, e.getStatusCode());
         assertEquals("UpstreamUnreachable", e.getCode());
-        assertEquals("GET https://api.example.invalid:8443: could not resolve host api.example.invalid"
-                + " (check the host name, and the DNS of the machine Switchboard runs on)", e.getMessage());
+        assertEquals(
+                "GET https://api.example.invalid:8443: could not resolve host api.example.invalid"
+                        + " (check the host name, and the DNS of the machine Switchboard runs on)",
+                e.getMessage());
     }
 
     @Test
     public void anUnknownHostExceptionIsADnsFailureToo() {
-        ServiceOperationException e = UpstreamFailures.map(new UnknownHostException("api.example.invalid"), "POST",
-                TARGET, 30, 10);
+        ServiceOperationException e =
+                UpstreamFailures.map(new UnknownHostException("api.example.invalid"), "POST", TARGET, 30, 10);
         assertTrue(e.getMessage(), e.getMessage().contains("could not resolve host api.example.invalid"));
         assertFalse(e.getMessage(), e.getMessage().contains("secret"));
     }
 
     @Test
     public void aRefusedConnectionStaysARefusedConnection() {
-        ServiceOperationException e = UpstreamFailures.map(new ConnectException("Connection refused"), "GET",
-                URI.create("http://127.0.0.1:9/x"), 30, 10);
-        assertEquals("GET http://127.0.0.1:9: could not connect (connection refused or host unreachable)",
-                e.getMessage());
+        ServiceOperationException e = UpstreamFailures.map(
+                new ConnectException("Connection refused"), "GET", URI.create("http://127.0.0.1:9/x"), 30, 10);
+        assertEquals(
+                "GET http://127.0.0.1:9: could not connect (connection refused or host unreachable)", e.getMessage());
     }
 }

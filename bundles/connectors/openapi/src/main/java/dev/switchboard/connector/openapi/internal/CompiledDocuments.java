@@ -54,9 +54,9 @@ public final class CompiledDocuments {
     }
 
     private static final byte[] WARM_UP = ("openapi: 3.0.3\ninfo: {title: w, version: 1.0.0}\npaths:\n  /w/{id}:\n"
-            + "    get:\n      operationId: w\n      parameters: [{name: id, in: path, required: true, schema: "
-            + "{type: integer}}]\n      responses: {'200': {description: ok}}\n").getBytes(
-            java.nio.charset.StandardCharsets.UTF_8);
+                    + "    get:\n      operationId: w\n      parameters: [{name: id, in: path, required: true, schema: "
+                    + "{type: integer}}]\n      responses: {'200': {description: ok}}\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     CompiledDocuments(int maxDocumentBytes, int maxSchemaNodes) {
         this.reader = new DocumentReader(maxDocumentBytes);

@@ -8,21 +8,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.osgi.framework.Version;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import dev.switchboard.connector.api.ConnectionParameter;
-import dev.switchboard.connector.api.ServiceOperation;
-import dev.switchboard.connector.api.ServiceOperationApi;
-import dev.switchboard.connector.openapi.internal.OpenApiDefinition.Location;
-import dev.switchboard.connector.openapi.internal.OpenApiDefinition.OperationBinding;
-import dev.switchboard.connector.openapi.internal.OpenApiDefinition.SchemeKind;
-import dev.switchboard.connector.openapi.internal.OpenApiDefinition.SecurityScheme;
-
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
@@ -39,6 +28,15 @@ import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.servers.ServerVariable;
+import org.osgi.framework.Version;
+
+import dev.switchboard.connector.api.ConnectionParameter;
+import dev.switchboard.connector.api.ServiceOperation;
+import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.openapi.internal.OpenApiDefinition.Location;
+import dev.switchboard.connector.openapi.internal.OpenApiDefinition.OperationBinding;
+import dev.switchboard.connector.openapi.internal.OpenApiDefinition.SchemeKind;
+import dev.switchboard.connector.openapi.internal.OpenApiDefinition.SecurityScheme;
 
 /**
  * Compiles a parsed document into an {@link OpenApiDefinition}, following the contract of issue 16: connector id,
@@ -49,8 +47,8 @@ final class DocumentCompiler {
     static final String BASE_URL = "baseUrl";
     static final String BODY = "body";
 
-    private static final Pattern VERSION = Pattern.compile("^[vV]?(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?"
-            + "(?:[.+\\-_ ]?(.*))?$");
+    private static final Pattern VERSION =
+            Pattern.compile("^[vV]?(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?" + "(?:[.+\\-_ ]?(.*))?$");
     private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
 
     /** Why a document cannot become a connector. */
@@ -71,9 +69,11 @@ final class DocumentCompiler {
     OpenApiDefinition compile(String fileName, OpenAPI document) throws InvalidDocumentException {
         ObjectMapper mapper = document.getSpecVersion() == SpecVersion.V31 ? Json31.mapper() : Json.mapper();
         String id = connectorId(fileName, document);
-        Version version = version(document.getInfo() == null ? null : document.getInfo().getVersion());
+        Version version =
+                version(document.getInfo() == null ? null : document.getInfo().getVersion());
         String title = document.getInfo() == null ? null : document.getInfo().getTitle();
-        String description = document.getInfo() == null ? null : document.getInfo().getDescription();
+        String description =
+                document.getInfo() == null ? null : document.getInfo().getDescription();
         String baseUrl = defaultBaseUrl(document.getServers());
         Components components = document.getComponents() == null ? new Components() : document.getComponents();
         Map<String, SecurityScheme> schemes = new LinkedHashMap<>();
@@ -85,27 +85,32 @@ final class DocumentCompiler {
                 .displayName(title == null || title.isBlank() ? id : title)
                 .description(description)
                 .capabilities(ServiceOperationApi.CAPABILITY_ACTIONS);
-        ConnectionParameter.Builder base = ConnectionParameter.string("Base URL").description(baseUrl == null
-                ? "The API's absolute http(s) URL (the document names no absolute server)"
-                : "The API's absolute http(s) URL; default " + baseUrl);
+        ConnectionParameter.Builder base = ConnectionParameter.string("Base URL")
+                .description(
+                        baseUrl == null
+                                ? "The API's absolute http(s) URL (the document names no absolute server)"
+                                : "The API's absolute http(s) URL; default " + baseUrl);
         api.connectionParameter(BASE_URL, baseUrl == null ? base.required() : base);
         for (SecurityScheme scheme : schemes.values()) {
             for (String parameter : scheme.parameterNames()) {
-                api.connectionParameter(parameter, ConnectionParameter.secureString(parameter)
-                        .description("Security scheme '" + scheme.name() + "' (" + describe(scheme) + ")"));
+                api.connectionParameter(
+                        parameter,
+                        ConnectionParameter.secureString(parameter)
+                                .description("Security scheme '" + scheme.name() + "' (" + describe(scheme) + ")"));
             }
         }
         ServiceOperationApi service = api.build();
 
-        SchemaInliner inliner = new SchemaInliner(components.getSchemas() == null ? null
-                : mapper.valueToTree(components.getSchemas()), maxSchemaNodes);
+        SchemaInliner inliner = new SchemaInliner(
+                components.getSchemas() == null ? null : mapper.valueToTree(components.getSchemas()), maxSchemaNodes);
         List<SecurityRequirement> defaultSecurity = document.getSecurity();
         List<ServiceOperation> operations = new ArrayList<>();
         Map<String, OperationBinding> bindings = new LinkedHashMap<>();
         if (document.getPaths() != null) {
             for (Map.Entry<String, PathItem> path : document.getPaths().entrySet()) {
                 PathItem item = path.getValue();
-                for (Map.Entry<PathItem.HttpMethod, Operation> entry : item.readOperationsMap().entrySet()) {
+                for (Map.Entry<PathItem.HttpMethod, Operation> entry :
+                        item.readOperationsMap().entrySet()) {
                     String method = entry.getKey().name();
                     String where = method + " " + path.getKey();
                     Operation operation = entry.getValue();
@@ -124,16 +129,34 @@ final class DocumentCompiler {
                         continue;
                     }
                     try {
-                        compileOperation(mapper, inliner, components, service, path.getKey(), method, item,
-                                operation, defaultSecurity, schemes, operations, bindings);
+                        compileOperation(
+                                mapper,
+                                inliner,
+                                components,
+                                service,
+                                path.getKey(),
+                                method,
+                                item,
+                                operation,
+                                defaultSecurity,
+                                schemes,
+                                operations,
+                                bindings);
                     } catch (SkipException | SchemaInliner.TooLargeException | IllegalArgumentException e) {
                         skipped.add(where + " (" + operationId + "): " + e.getMessage());
                     }
                 }
             }
         }
-        return new OpenApiDefinition(id, version, service, List.copyOf(operations), Map.copyOf(bindings),
-                Map.copyOf(schemes), baseUrl, List.copyOf(skipped));
+        return new OpenApiDefinition(
+                id,
+                version,
+                service,
+                List.copyOf(operations),
+                Map.copyOf(bindings),
+                Map.copyOf(schemes),
+                baseUrl,
+                List.copyOf(skipped));
     }
 
     private static final class SkipException extends RuntimeException {
@@ -144,11 +167,19 @@ final class DocumentCompiler {
         }
     }
 
-    private void compileOperation(ObjectMapper mapper, SchemaInliner inliner, Components components,
-                                  ServiceOperationApi service, String path, String method, PathItem item,
-                                  Operation operation, List<SecurityRequirement> defaultSecurity,
-                                  Map<String, SecurityScheme> schemes, List<ServiceOperation> operations,
-                                  Map<String, OperationBinding> bindings) {
+    private void compileOperation(
+            ObjectMapper mapper,
+            SchemaInliner inliner,
+            Components components,
+            ServiceOperationApi service,
+            String path,
+            String method,
+            PathItem item,
+            Operation operation,
+            List<SecurityRequirement> defaultSecurity,
+            Map<String, SecurityScheme> schemes,
+            List<ServiceOperation> operations,
+            Map<String, OperationBinding> bindings) {
         ObjectNode inputs = JsonNodeFactory.instance.objectNode();
         inputs.put("type", "object");
         ObjectNode properties = inputs.putObject("properties");
@@ -174,15 +205,16 @@ final class DocumentCompiler {
             boolean mandatory = Boolean.TRUE.equals(parameter.getRequired()) || in == Location.PATH;
             if (in == null) {
                 if (mandatory) {
-                    throw new SkipException("its required " + parameter.getIn() + " parameter '"
-                            + parameter.getName() + "' cannot be sent (path, query and header parameters are)");
+                    throw new SkipException("its required " + parameter.getIn() + " parameter '" + parameter.getName()
+                            + "' cannot be sent (path, query and header parameters are)");
                 }
                 continue;
             }
             if (properties.has(parameter.getName()) || BODY.equals(parameter.getName())) {
                 throw new SkipException("two inputs would be named '" + parameter.getName() + "'");
             }
-            JsonNode schema = parameter.getSchema() != null ? mapper.valueToTree(parameter.getSchema())
+            JsonNode schema = parameter.getSchema() != null
+                    ? mapper.valueToTree(parameter.getSchema())
                     : schemaOf(mapper, parameter.getContent());
             ObjectNode property = (ObjectNode) asObject(inliner.inline(schema));
             if (parameter.getDescription() != null && !property.has("description")) {
@@ -203,13 +235,13 @@ final class DocumentCompiler {
             MediaType json = jsonMedia(body.getContent());
             if (json == null) {
                 if (Boolean.TRUE.equals(body.getRequired())) {
-                    throw new SkipException("its request body is not JSON (" + String.join(", ",
-                            body.getContent().keySet()) + ")");
+                    throw new SkipException("its request body is not JSON ("
+                            + String.join(", ", body.getContent().keySet()) + ")");
                 }
             } else {
                 jsonBody = true;
-                ObjectNode schema = (ObjectNode) asObject(inliner.inline(json.getSchema() == null ? null
-                        : mapper.valueToTree(json.getSchema())));
+                ObjectNode schema = (ObjectNode) asObject(
+                        inliner.inline(json.getSchema() == null ? null : mapper.valueToTree(json.getSchema())));
                 if (body.getDescription() != null && !schema.has("description")) {
                     schema.put("description", body.getDescription());
                 }
@@ -234,8 +266,8 @@ final class DocumentCompiler {
         answer.set(BODY, outputBody(mapper, inliner, operation, components));
         answer.putObject("bodyEncoding").put("type", "string");
 
-        List<SecurityRequirement> security = operation.getSecurity() != null ? operation.getSecurity()
-                : defaultSecurity;
+        List<SecurityRequirement> security =
+                operation.getSecurity() != null ? operation.getSecurity() : defaultSecurity;
         List<List<String>> alternatives = new ArrayList<>();
         if (security != null) {
             for (SecurityRequirement requirement : security) {
@@ -255,20 +287,28 @@ final class DocumentCompiler {
                 .outputs(outputs)
                 .build();
         operations.add(compiled);
-        bindings.put(operation.getOperationId(), new OperationBinding(operation.getOperationId(), method, path,
-                List.copyOf(parameters), jsonBody, List.copyOf(alternatives)));
+        bindings.put(
+                operation.getOperationId(),
+                new OperationBinding(
+                        operation.getOperationId(),
+                        method,
+                        path,
+                        List.copyOf(parameters),
+                        jsonBody,
+                        List.copyOf(alternatives)));
     }
 
-    private static JsonNode outputBody(ObjectMapper mapper, SchemaInliner inliner, Operation operation,
-                                       Components components) {
+    private static JsonNode outputBody(
+            ObjectMapper mapper, SchemaInliner inliner, Operation operation, Components components) {
         if (operation.getResponses() != null) {
-            for (Map.Entry<String, ApiResponse> response : operation.getResponses().entrySet()) {
+            for (Map.Entry<String, ApiResponse> response :
+                    operation.getResponses().entrySet()) {
                 if (!response.getKey().startsWith("2")) {
                     continue;
                 }
                 ApiResponse resolved = resolve(response.getValue(), components);
-                MediaType json = resolved == null || resolved.getContent() == null ? null
-                        : jsonMedia(resolved.getContent());
+                MediaType json =
+                        resolved == null || resolved.getContent() == null ? null : jsonMedia(resolved.getContent());
                 if (json != null && json.getSchema() != null) {
                     return inliner.inline(mapper.valueToTree(json.getSchema()));
                 }
@@ -286,13 +326,18 @@ final class DocumentCompiler {
             return JsonNodeFactory.instance.objectNode().put("type", "string");
         }
         MediaType media = content.values().iterator().next();
-        return media.getSchema() == null ? JsonNodeFactory.instance.objectNode() : mapper.valueToTree(media.getSchema());
+        return media.getSchema() == null
+                ? JsonNodeFactory.instance.objectNode()
+                : mapper.valueToTree(media.getSchema());
     }
 
     static MediaType jsonMedia(Content content) {
         for (Map.Entry<String, MediaType> entry : content.entrySet()) {
-            String type = entry.getKey().toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
-            if (type.equals("application/json") || type.endsWith("+json") || type.equals("text/json")
+            String type =
+                    entry.getKey().toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
+            if (type.equals("application/json")
+                    || type.endsWith("+json")
+                    || type.equals("text/json")
                     || type.equals("*/*")) {
                 return entry.getValue();
             }
@@ -305,7 +350,8 @@ final class DocumentCompiler {
         if (ref == null) {
             return parameter;
         }
-        Parameter target = components.getParameters() == null ? null
+        Parameter target = components.getParameters() == null
+                ? null
                 : components.getParameters().get(lastSegment(ref));
         if (target == null) {
             throw new SkipException("the parameter reference '" + ref + "' names no parameter in components");
@@ -317,11 +363,12 @@ final class DocumentCompiler {
         if (body == null || body.get$ref() == null) {
             return body;
         }
-        RequestBody target = components.getRequestBodies() == null ? null
+        RequestBody target = components.getRequestBodies() == null
+                ? null
                 : components.getRequestBodies().get(lastSegment(body.get$ref()));
         if (target == null) {
-            throw new SkipException("the request body reference '" + body.get$ref() + "' names nothing in "
-                    + "components");
+            throw new SkipException(
+                    "the request body reference '" + body.get$ref() + "' names nothing in " + "components");
         }
         return target;
     }
@@ -330,7 +377,8 @@ final class DocumentCompiler {
         if (response == null || response.get$ref() == null) {
             return response;
         }
-        return components.getResponses() == null ? null
+        return components.getResponses() == null
+                ? null
                 : components.getResponses().get(lastSegment(response.get$ref()));
     }
 
@@ -342,8 +390,8 @@ final class DocumentCompiler {
         if (components.getSecuritySchemes() == null) {
             return;
         }
-        for (Map.Entry<String, io.swagger.v3.oas.models.security.SecurityScheme> entry
-                : components.getSecuritySchemes().entrySet()) {
+        for (Map.Entry<String, io.swagger.v3.oas.models.security.SecurityScheme> entry :
+                components.getSecuritySchemes().entrySet()) {
             String name = entry.getKey();
             io.swagger.v3.oas.models.security.SecurityScheme scheme = entry.getValue();
             if (scheme.getType() == null) {
@@ -352,12 +400,14 @@ final class DocumentCompiler {
             }
             switch (scheme.getType()) {
                 case APIKEY -> {
-                    String in = scheme.getIn() == null ? "header" : scheme.getIn().toString();
-                    schemes.put(name, new SecurityScheme(name, SchemeKind.API_KEY, in, scheme.getName(), null,
-                            List.of()));
+                    String in =
+                            scheme.getIn() == null ? "header" : scheme.getIn().toString();
+                    schemes.put(
+                            name, new SecurityScheme(name, SchemeKind.API_KEY, in, scheme.getName(), null, List.of()));
                 }
                 case HTTP -> {
-                    String kind = scheme.getScheme() == null ? "" : scheme.getScheme().toLowerCase(Locale.ROOT);
+                    String kind =
+                            scheme.getScheme() == null ? "" : scheme.getScheme().toLowerCase(Locale.ROOT);
                     if (kind.equals("bearer")) {
                         schemes.put(name, new SecurityScheme(name, SchemeKind.BEARER, null, null, null, List.of()));
                     } else if (kind.equals("basic")) {
@@ -368,19 +418,31 @@ final class DocumentCompiler {
                     }
                 }
                 case OAUTH2 -> {
-                    OAuthFlow flow = scheme.getFlows() == null ? null : scheme.getFlows().getClientCredentials();
-                    if (flow == null || flow.getTokenUrl() == null || !flow.getTokenUrl().matches("(?i)https?://.+")) {
+                    OAuthFlow flow =
+                            scheme.getFlows() == null ? null : scheme.getFlows().getClientCredentials();
+                    if (flow == null
+                            || flow.getTokenUrl() == null
+                            || !flow.getTokenUrl().matches("(?i)https?://.+")) {
                         notes.add("security scheme '" + name + "': only the oauth2 clientCredentials flow with an "
                                 + "absolute tokenUrl is supported; operations that need it are called without it");
                     } else {
-                        List<String> scopes = flow.getScopes() == null ? List.of()
+                        List<String> scopes = flow.getScopes() == null
+                                ? List.of()
                                 : List.copyOf(flow.getScopes().keySet());
-                        schemes.put(name, new SecurityScheme(name, SchemeKind.OAUTH2_CLIENT_CREDENTIALS, null, null,
-                                flow.getTokenUrl(), scopes));
+                        schemes.put(
+                                name,
+                                new SecurityScheme(
+                                        name,
+                                        SchemeKind.OAUTH2_CLIENT_CREDENTIALS,
+                                        null,
+                                        null,
+                                        flow.getTokenUrl(),
+                                        scopes));
                     }
                 }
-                default -> notes.add("security scheme '" + name + "': type " + scheme.getType()
-                        + " is not supported; operations that need it are called without it");
+                default ->
+                    notes.add("security scheme '" + name + "': type " + scheme.getType()
+                            + " is not supported; operations that need it are called without it");
             }
         }
     }
@@ -396,13 +458,17 @@ final class DocumentCompiler {
 
     /** {@code x-switchboard-id}, else the file name without its suffix; lower case, {@code [a-z0-9-]}. */
     static String connectorId(String fileName, OpenAPI document) throws InvalidDocumentException {
-        Object given = document.getExtensions() == null ? null : document.getExtensions().get("x-switchboard-id");
+        Object given = document.getExtensions() == null
+                ? null
+                : document.getExtensions().get("x-switchboard-id");
         String raw = given instanceof String text && !text.isBlank() ? text : DocumentReader.stem(fileName);
-        String id = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("-{2,}", "-")
+        String id = raw.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9-]+", "-")
+                .replaceAll("-{2,}", "-")
                 .replaceAll("^-|-$", "");
         if (id.isEmpty()) {
-            throw new InvalidDocumentException("/x-switchboard-id: no connector id can be made of '" + raw
-                    + "': use letters, digits and '-'");
+            throw new InvalidDocumentException(
+                    "/x-switchboard-id: no connector id can be made of '" + raw + "': use letters, digits and '-'");
         }
         return id;
     }
@@ -418,8 +484,11 @@ final class DocumentCompiler {
                     + "use major[.minor[.micro]][-qualifier], e.g. 1.0.0");
         }
         String qualifier = m.group(4) == null ? "" : m.group(4).replaceAll("[^A-Za-z0-9_-]", "_");
-        return new Version(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), qualifier);
+        return new Version(
+                Integer.parseInt(m.group(1)),
+                m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
+                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+                qualifier);
     }
 
     /** The first server's URL with its variables' defaults, when that is an absolute http(s) URL. */
@@ -430,7 +499,8 @@ final class DocumentCompiler {
         Server server = servers.get(0);
         String url = server.getUrl();
         if (server.getVariables() != null) {
-            for (Map.Entry<String, ServerVariable> variable : server.getVariables().entrySet()) {
+            for (Map.Entry<String, ServerVariable> variable :
+                    server.getVariables().entrySet()) {
                 String value = variable.getValue().getDefault();
                 if (value != null) {
                     url = url.replace("{" + variable.getKey() + "}", value);

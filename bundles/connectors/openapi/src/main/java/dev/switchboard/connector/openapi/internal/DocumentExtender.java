@@ -43,8 +43,7 @@ public final class DocumentExtender implements BundleTrackerCustomizer<ServiceRe
     private static final Logger LOG = LoggerFactory.getLogger(DocumentExtender.class);
 
     /** A registered connector and where it came from, for the console. */
-    record Registered(long bundleId, String fileName, byte[] document, OpenApiDefinition definition) {
-    }
+    record Registered(long bundleId, String fileName, byte[] document, OpenApiDefinition definition) {}
 
     private final CompiledDocuments documents;
     private final HttpRequestSender sender;
@@ -53,8 +52,8 @@ public final class DocumentExtender implements BundleTrackerCustomizer<ServiceRe
     private final Map<Long, Registered> registered = new ConcurrentHashMap<>();
 
     @Activate
-    public DocumentExtender(BundleContext context, @Reference CompiledDocuments documents,
-                            @Reference HttpRequestSender sender) {
+    public DocumentExtender(
+            BundleContext context, @Reference CompiledDocuments documents, @Reference HttpRequestSender sender) {
         this.documents = documents;
         this.sender = sender;
         this.tokens = new TokenCache(sender, Clock.systemUTC());
@@ -93,7 +92,10 @@ public final class DocumentExtender implements BundleTrackerCustomizer<ServiceRe
         }
         CompiledDocuments.Outcome outcome = documents.compile(fileName, content);
         if (!outcome.ok()) {
-            LOG.warn("{} (bundle {}) is not a usable document: {}", fileName, bundle.getSymbolicName(),
+            LOG.warn(
+                    "{} (bundle {}) is not a usable document: {}",
+                    fileName,
+                    bundle.getSymbolicName(),
                     outcome.reason());
             return null;
         }
@@ -105,22 +107,22 @@ public final class DocumentExtender implements BundleTrackerCustomizer<ServiceRe
         properties.put(FILE_PROPERTY, fileName);
         properties.put(NON_BLOCKING_PROPERTY, Boolean.TRUE);
         OpenApiConnector connector = new OpenApiConnector(outcome.definition(), sender, tokens);
-        ServiceRegistration<ServiceOperationsProvider> registration = context.registerService(
-                ServiceOperationsProvider.class, connector, properties);
-        registered.put(bundle.getBundleId(), new Registered(bundle.getBundleId(), fileName, content,
-                outcome.definition()));
+        ServiceRegistration<ServiceOperationsProvider> registration =
+                context.registerService(ServiceOperationsProvider.class, connector, properties);
+        registered.put(
+                bundle.getBundleId(), new Registered(bundle.getBundleId(), fileName, content, outcome.definition()));
         return registration;
     }
 
     @Override
-    public void modifiedBundle(Bundle bundle, BundleEvent event,
-                               ServiceRegistration<ServiceOperationsProvider> registration) {
+    public void modifiedBundle(
+            Bundle bundle, BundleEvent event, ServiceRegistration<ServiceOperationsProvider> registration) {
         // nothing: the document is read again when the bundle starts again
     }
 
     @Override
-    public void removedBundle(Bundle bundle, BundleEvent event,
-                              ServiceRegistration<ServiceOperationsProvider> registration) {
+    public void removedBundle(
+            Bundle bundle, BundleEvent event, ServiceRegistration<ServiceOperationsProvider> registration) {
         registered.remove(bundle.getBundleId());
         try {
             registration.unregister(); // returns once the host has drained the connector's calls

@@ -34,7 +34,9 @@ import dev.switchboard.host.spi.DeployFileInspector;
  * previous one serving. Either way the deployment report says why, with the parser's messages, through
  * {@link DeployFileInspector}.
  */
-@Component(service = {ArtifactInstaller.class, DeployFileInspector.class}, immediate = true,
+@Component(
+        service = {ArtifactInstaller.class, DeployFileInspector.class},
+        immediate = true,
         property = Constants.SERVICE_RANKING + ":Integer=100")
 public final class DocumentInstaller implements ArtifactInstaller, DeployFileInspector {
 
@@ -84,8 +86,13 @@ public final class DocumentInstaller implements ArtifactInstaller, DeployFileIns
         if (!outcome.ok()) {
             // reported by GET /api/deployments (DeployFileInspector); not thrown: FileInstall would log the same
             // again with a stack trace. It calls update() again when the file changes.
-            LOG.warn("{} is not installed{}: {}", fileName, existing == null ? ""
-                    : " (bundle " + existing.getSymbolicName() + " " + existing.getVersion() + " keeps serving)",
+            LOG.warn(
+                    "{} is not installed{}: {}",
+                    fileName,
+                    existing == null
+                            ? ""
+                            : " (bundle " + existing.getSymbolicName() + " " + existing.getVersion()
+                                    + " keeps serving)",
                     outcome.reason());
             return;
         }
@@ -93,8 +100,13 @@ public final class DocumentInstaller implements ArtifactInstaller, DeployFileIns
         byte[] bundle = GeneratedBundle.build(fileName, content, definition.id(), definition.version());
         if (existing == null) {
             Bundle installed = context.installBundle(location, new ByteArrayInputStream(bundle));
-            LOG.info("{}: connector {}@{} with {} operations{}", fileName, definition.id(), definition.version(),
-                    definition.operations().size(), skipped(definition.skipped()));
+            LOG.info(
+                    "{}: connector {}@{} with {} operations{}",
+                    fileName,
+                    definition.id(),
+                    definition.version(),
+                    definition.operations().size(),
+                    skipped(definition.skipped()));
             installed.start(Bundle.START_ACTIVATION_POLICY);
             return;
         }
@@ -102,8 +114,13 @@ public final class DocumentInstaller implements ArtifactInstaller, DeployFileIns
         existing.stop(Bundle.STOP_TRANSIENT);
         existing.update(new ByteArrayInputStream(bundle));
         refresh(existing);
-        LOG.info("{} updated: connector {}@{} with {} operations{}", fileName, definition.id(),
-                definition.version(), definition.operations().size(), skipped(definition.skipped()));
+        LOG.info(
+                "{} updated: connector {}@{} with {} operations{}",
+                fileName,
+                definition.id(),
+                definition.version(),
+                definition.operations().size(),
+                skipped(definition.skipped()));
         existing.start(Bundle.START_ACTIVATION_POLICY);
     }
 
@@ -119,12 +136,16 @@ public final class DocumentInstaller implements ArtifactInstaller, DeployFileIns
         }
         bundle.uninstall();
         refresh(bundle);
-        LOG.info("{} removed: bundle {} {} uninstalled", artifact.getName(), bundle.getSymbolicName(),
+        LOG.info(
+                "{} removed: bundle {} {} uninstalled",
+                artifact.getName(),
+                bundle.getSymbolicName(),
                 bundle.getVersion());
     }
 
     private void refresh(Bundle bundle) throws InterruptedException {
-        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        FrameworkWiring wiring =
+                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         CountDownLatch done = new CountDownLatch(1);
         wiring.refreshBundles(List.of(bundle), event -> done.countDown());
         if (!done.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -154,6 +175,8 @@ public final class DocumentInstaller implements ArtifactInstaller, DeployFileIns
         if (!outcome.ok()) {
             return Inspection.problem("not a usable OpenAPI document: " + outcome.reason());
         }
-        return Inspection.bundle(GeneratedBundle.symbolicName(fileName), outcome.definition().version().toString());
+        return Inspection.bundle(
+                GeneratedBundle.symbolicName(fileName),
+                outcome.definition().version().toString());
     }
 }

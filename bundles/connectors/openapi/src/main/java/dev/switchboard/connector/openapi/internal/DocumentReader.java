@@ -7,19 +7,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.yaml.snakeyaml.LoaderOptions;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.converter.SwaggerConverter;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads an OpenAPI 3.0/3.1 or Swagger 2.0 document with swagger-parser, without network: the text is parsed here
@@ -37,7 +35,7 @@ final class DocumentReader {
 
     static {
         LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);  // no billion laughs
+        options.setMaxAliasesForCollections(50); // no billion laughs
         options.setCodePointLimit(8 * 1024 * 1024);
         options.setAllowDuplicateKeys(false);
         YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
@@ -87,8 +85,8 @@ final class DocumentReader {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            return failed("not valid " + (fileName.toLowerCase(Locale.ROOT).endsWith(".json") ? "JSON" : "YAML")
-                    + where + ": " + e.getOriginalMessage());
+            return failed("not valid " + (fileName.toLowerCase(Locale.ROOT).endsWith(".json") ? "JSON" : "YAML") + where
+                    + ": " + e.getOriginalMessage());
         } catch (RuntimeException e) {
             return failed("the document cannot be read: " + e.getMessage());
         }
@@ -109,7 +107,8 @@ final class DocumentReader {
         String openapi = tree.path("openapi").asText("");
         if (tree.has("swagger")) {
             if (!"2.0".equals(tree.path("swagger").asText())) {
-                return failed("/swagger: only Swagger 2.0 is supported, not '" + tree.path("swagger").asText() + "'");
+                return failed("/swagger: only Swagger 2.0 is supported, not '"
+                        + tree.path("swagger").asText() + "'");
             }
             parsed = new SwaggerConverter().readContents(new String(content, StandardCharsets.UTF_8), null, options);
         } else if (openapi.startsWith("3.0") || openapi.startsWith("3.1")) {
@@ -140,7 +139,8 @@ final class DocumentReader {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String at = pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1");
-                if (field.getKey().equals("$ref") && field.getValue().isTextual()
+                if (field.getKey().equals("$ref")
+                        && field.getValue().isTextual()
                         && !field.getValue().asText().startsWith("#")) {
                     found.add(at + ": the reference '" + field.getValue().asText() + "' points outside the document; "
                             + "documents are read without network or file access: put what it names into the "

@@ -21,12 +21,12 @@ final class GeneratedBundle {
 
     /** The header that marks a generated bundle; its value is the entry holding the document. */
     static final String DOCUMENT_HEADER = "Switchboard-OpenAPI-Document";
+
     static final String FILE_HEADER = "Switchboard-OpenAPI-File";
     static final String SYMBOLIC_NAME_PREFIX = "dev.switchboard.openapi.";
     private static final long FIXED_TIME = 315532800000L; // 1980-01-01: a stable jar for a stable document
 
-    private GeneratedBundle() {
-    }
+    private GeneratedBundle() {}
 
     static String symbolicName(String fileName) {
         return SYMBOLIC_NAME_PREFIX + fileName.replaceAll("[^A-Za-z0-9_.-]", "_");

@@ -58,13 +58,15 @@ final class OpenApiConnector implements ServiceOperationsProvider {
     }
 
     @Override
-    public CompletionStage<ServiceOperationResponse> invokeOperation(String operationId,
-            ConnectionParameters connection, ServiceOperationRequest request) {
+    public CompletionStage<ServiceOperationResponse> invokeOperation(
+            String operationId, ConnectionParameters connection, ServiceOperationRequest request) {
         try {
             OperationBinding binding = definition.bindings().get(operationId);
             if (binding == null) {
-                throw new ServiceOperationException(404, "OperationNotFound", "The connector '" + definition.id()
-                        + "' has no operation '" + operationId + "'");
+                throw new ServiceOperationException(
+                        404,
+                        "OperationNotFound",
+                        "The connector '" + definition.id() + "' has no operation '" + operationId + "'");
             }
             ObjectNode inputs = RequestFactory.sendRequestInputs(binding, request.parameters());
             String baseUrl = connection.getString(DocumentCompiler.BASE_URL);
@@ -72,8 +74,11 @@ final class OpenApiConnector implements ServiceOperationsProvider {
                 baseUrl = definition.defaultBaseUrl();
             }
             if (baseUrl == null) {
-                throw new ServiceOperationException(400, "MissingConnectionParameter", "The connection parameter '"
-                        + DocumentCompiler.BASE_URL + "' is required: the document names no absolute server URL.");
+                throw new ServiceOperationException(
+                        400,
+                        "MissingConnectionParameter",
+                        "The connection parameter '" + DocumentCompiler.BASE_URL
+                                + "' is required: the document names no absolute server URL.");
             }
             OutboundRequest.Builder outbound = OutboundRequest.builder(inputs).baseUrl(baseUrl);
             List<SecurityScheme> schemes = chooseCredentials(binding, connection);
@@ -110,8 +115,8 @@ final class OpenApiConnector implements ServiceOperationsProvider {
         return List.of();
     }
 
-    private CompletionStage<OutboundRequest.Builder> apply(SecurityScheme scheme, ConnectionParameters connection,
-                                                          OutboundRequest.Builder builder) {
+    private CompletionStage<OutboundRequest.Builder> apply(
+            SecurityScheme scheme, ConnectionParameters connection, OutboundRequest.Builder builder) {
         List<String> names = scheme.parameterNames();
         switch (scheme.kind()) {
             case API_KEY -> {
@@ -126,15 +131,25 @@ final class OpenApiConnector implements ServiceOperationsProvider {
             case BASIC -> {
                 String user = connection.getString(names.get(0));
                 if (user.indexOf(':') >= 0) {
-                    throw new ServiceOperationException(400, "InvalidConnectionParameter", "The connection "
-                            + "parameter '" + names.get(0) + "' must not contain ':' for basic authentication.");
+                    throw new ServiceOperationException(
+                            400,
+                            "InvalidConnectionParameter",
+                            "The connection " + "parameter '" + names.get(0)
+                                    + "' must not contain ':' for basic authentication.");
                 }
-                builder.credentialHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (user + ":" + connection.getString(names.get(1))).getBytes(StandardCharsets.UTF_8)));
+                builder.credentialHeader(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":" + connection.getString(names.get(1)))
+                                                .getBytes(StandardCharsets.UTF_8)));
             }
             case OAUTH2_CLIENT_CREDENTIALS -> {
-                return tokens.token(scheme.tokenUrl(), connection.getString(names.get(0)),
-                        connection.getString(names.get(1)), scheme.scopes())
+                return tokens.token(
+                                scheme.tokenUrl(),
+                                connection.getString(names.get(0)),
+                                connection.getString(names.get(1)),
+                                scheme.scopes())
                         .thenApply(token -> builder.credentialHeader("Authorization", "Bearer " + token));
             }
         }

@@ -6,15 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The console's "OpenAPI documents" page ({@code /system/console/openapi}): which connectors come from which
@@ -22,12 +21,18 @@ import jakarta.servlet.http.HttpServletResponse;
  * connectors themselves are on the Connectors page like any other. Satisfied only when the Connectors page (the
  * webconsole-plugin bundle) is registered, so without the console this class is never loaded.
  */
-@Component(service = Servlet.class, property = {
-        ServletConstants.PLUGIN_LABEL + "=" + OpenApiConsolePlugin.LABEL,
-        ServletConstants.PLUGIN_TITLE + "=OpenAPI documents",
-        ServletConstants.PLUGIN_CATEGORY + "=Switchboard"},
-        reference = @Reference(name = "connectorsPage", service = Servlet.class,
-                target = "(" + ServletConstants.PLUGIN_LABEL + "=connectors)"))
+@Component(
+        service = Servlet.class,
+        property = {
+            ServletConstants.PLUGIN_LABEL + "=" + OpenApiConsolePlugin.LABEL,
+            ServletConstants.PLUGIN_TITLE + "=OpenAPI documents",
+            ServletConstants.PLUGIN_CATEGORY + "=Switchboard"
+        },
+        reference =
+                @Reference(
+                        name = "connectorsPage",
+                        service = Servlet.class,
+                        target = "(" + ServletConstants.PLUGIN_LABEL + "=connectors)"))
 public final class OpenApiConsolePlugin extends AbstractServlet {
 
     static final String LABEL = "openapi";
@@ -43,7 +48,8 @@ public final class OpenApiConsolePlugin extends AbstractServlet {
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<DocumentExtender.Registered> registered = documents.registered().stream()
-                .sorted(Comparator.comparing(DocumentExtender.Registered::fileName)).toList();
+                .sorted(Comparator.comparing(DocumentExtender.Registered::fileName))
+                .toList();
         PrintWriter out = response.getWriter();
         String file = request.getParameter("file");
         if (file != null) {
@@ -67,9 +73,11 @@ public final class OpenApiConsolePlugin extends AbstractServlet {
                 + "</th><th>Operations</th><th>Left out</th></tr></thead><tbody>");
         for (DocumentExtender.Registered one : registered) {
             OpenApiDefinition definition = one.definition();
-            out.print("<tr><td><a href=\"" + LABEL + "?file=" + escape(java.net.URLEncoder.encode(one.fileName(),
-                    StandardCharsets.UTF_8)) + "\">" + escape(one.fileName()) + "</a></td><td>"
-                    + escape(definition.id()) + "@" + escape(definition.version().toString()) + "</td><td>"
+            out.print("<tr><td><a href=\"" + LABEL + "?file="
+                    + escape(java.net.URLEncoder.encode(one.fileName(), StandardCharsets.UTF_8)) + "\">"
+                    + escape(one.fileName()) + "</a></td><td>"
+                    + escape(definition.id()) + "@"
+                    + escape(definition.version().toString()) + "</td><td>"
                     + definition.operations().size() + "</td><td>" + escape(String.join("; ", definition.skipped()))
                     + "</td></tr>");
         }

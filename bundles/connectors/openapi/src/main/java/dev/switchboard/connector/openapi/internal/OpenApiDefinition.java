@@ -14,32 +14,50 @@ import dev.switchboard.connector.api.ServiceOperationApi;
  *
  * @param skipped operations left out, each {@code "METHOD /path: why"}
  */
-record OpenApiDefinition(String id, Version version, ServiceOperationApi service, List<ServiceOperation> operations,
-                         Map<String, OperationBinding> bindings, Map<String, SecurityScheme> schemes,
-                         String defaultBaseUrl, List<String> skipped) {
+record OpenApiDefinition(
+        String id,
+        Version version,
+        ServiceOperationApi service,
+        List<ServiceOperation> operations,
+        Map<String, OperationBinding> bindings,
+        Map<String, SecurityScheme> schemes,
+        String defaultBaseUrl,
+        List<String> skipped) {
 
     /** Where a parameter goes. */
-    enum Location { PATH, QUERY, HEADER }
-
-    record Parameter(String name, Location in, boolean required) {
+    enum Location {
+        PATH,
+        QUERY,
+        HEADER
     }
+
+    record Parameter(String name, Location in, boolean required) {}
 
     /**
      * @param security alternatives (any one suffices), each the names of the schemes it needs together; empty: none
      */
-    record OperationBinding(String operationId, String method, String path, List<Parameter> parameters,
-                            boolean jsonBody, List<List<String>> security) {
-    }
+    record OperationBinding(
+            String operationId,
+            String method,
+            String path,
+            List<Parameter> parameters,
+            boolean jsonBody,
+            List<List<String>> security) {}
 
-    enum SchemeKind { API_KEY, BEARER, BASIC, OAUTH2_CLIENT_CREDENTIALS }
+    enum SchemeKind {
+        API_KEY,
+        BEARER,
+        BASIC,
+        OAUTH2_CLIENT_CREDENTIALS
+    }
 
     /**
      * @param in       for API_KEY: header, query or cookie
      * @param keyName  for API_KEY: the header, query parameter or cookie name
      * @param tokenUrl for OAUTH2_CLIENT_CREDENTIALS
      */
-    record SecurityScheme(String name, SchemeKind kind, String in, String keyName, String tokenUrl,
-                          List<String> scopes) {
+    record SecurityScheme(
+            String name, SchemeKind kind, String in, String keyName, String tokenUrl, List<String> scopes) {
 
         /** The connection parameters that carry this scheme's credentials. */
         List<String> parameterNames() {

@@ -20,8 +20,7 @@ import dev.switchboard.connector.openapi.internal.OpenApiDefinition.Parameter;
  */
 final class RequestFactory {
 
-    private RequestFactory() {
-    }
+    private RequestFactory() {}
 
     static ObjectNode sendRequestInputs(OperationBinding binding, JsonNode inputs) {
         ObjectNode request = JsonNodeFactory.instance.objectNode();
@@ -33,15 +32,16 @@ final class RequestFactory {
             JsonNode value = inputs == null ? null : inputs.get(parameter.name());
             if (value == null || value.isNull()) {
                 if (parameter.required()) {
-                    throw new ServiceOperationException(400, "InvalidInput", "The input '" + parameter.name()
-                            + "' is required.");
+                    throw new ServiceOperationException(
+                            400, "InvalidInput", "The input '" + parameter.name() + "' is required.");
                 }
                 continue;
             }
             switch (parameter.in()) {
                 case PATH -> path = path.replace("{" + parameter.name() + "}", pathSegment(text(value)));
-                case QUERY -> queries.set(parameter.name(), value.isArray() ? value : JsonNodeFactory.instance
-                        .textNode(text(value)));
+                case QUERY ->
+                    queries.set(
+                            parameter.name(), value.isArray() ? value : JsonNodeFactory.instance.textNode(text(value)));
                 case HEADER -> headers.put(parameter.name(), text(value));
             }
         }
@@ -71,7 +71,9 @@ final class RequestFactory {
 
     /** Percent-encodes all but unreserved characters; "." and ".." are encoded too, so no value walks up a path. */
     static String pathSegment(String value) {
-        String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A");
         if (encoded.equals(".") || encoded.equals("..")) {
             return encoded.replace(".", "%2E");
         }

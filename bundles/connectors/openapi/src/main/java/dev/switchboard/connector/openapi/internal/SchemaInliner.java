@@ -30,8 +30,17 @@ final class SchemaInliner {
         }
     }
 
-    private static final Set<String> DROPPED = Set.of("example", "xml", "discriminator", "externalDocs", "nullable",
-            "exampleSetFlag", "$schema", "types", "specVersion", "jsonSchema");
+    private static final Set<String> DROPPED = Set.of(
+            "example",
+            "xml",
+            "discriminator",
+            "externalDocs",
+            "nullable",
+            "exampleSetFlag",
+            "$schema",
+            "types",
+            "specVersion",
+            "jsonSchema");
     private static final String PREFIX = "#/components/schemas/";
 
     private final JsonNode schemas;
@@ -100,8 +109,8 @@ final class SchemaInliner {
         String name = ref.substring(PREFIX.length()).replace("~1", "/").replace("~0", "~");
         JsonNode target = schemas.get(name);
         if (target == null) {
-            throw new IllegalArgumentException("the schema reference '" + ref + "' names no schema in "
-                    + "components/schemas");
+            throw new IllegalArgumentException(
+                    "the schema reference '" + ref + "' names no schema in " + "components/schemas");
         }
         if (expanding.contains(name)) {
             ObjectNode any = JsonNodeFactory.instance.objectNode();

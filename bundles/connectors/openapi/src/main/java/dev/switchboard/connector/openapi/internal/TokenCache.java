@@ -34,8 +34,7 @@ final class TokenCache {
         }
     }
 
-    private record Token(String value, Instant refreshAt) {
-    }
+    private record Token(String value, Instant refreshAt) {}
 
     private final HttpRequestSender sender;
     private final Clock clock;
@@ -53,7 +52,8 @@ final class TokenCache {
             return cached.thenApply(Token::value);
         }
         CompletableFuture<Token> fetching = new CompletableFuture<>();
-        CompletableFuture<Token> raced = cached == null ? tokens.putIfAbsent(key, fetching)
+        CompletableFuture<Token> raced = cached == null
+                ? tokens.putIfAbsent(key, fetching)
                 : (tokens.replace(key, cached, fetching) ? null : tokens.get(key));
         if (raced != null) {
             return raced.thenApply(Token::value);
@@ -83,23 +83,33 @@ final class TokenCache {
         ObjectNode headers = inputs.putObject("headers");
         headers.put("Content-Type", "application/x-www-form-urlencoded");
         headers.put("Accept", "application/json");
-        String form = "grant_type=client_credentials" + (key.scopes().isEmpty() ? ""
-                : "&scope=" + URLEncoder.encode(String.join(" ", key.scopes()), StandardCharsets.UTF_8));
+        String form = "grant_type=client_credentials"
+                + (key.scopes().isEmpty()
+                        ? ""
+                        : "&scope=" + URLEncoder.encode(String.join(" ", key.scopes()), StandardCharsets.UTF_8));
         inputs.put("body", form);
         inputs.put("bodyEncoding", "text");
-        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(key.clientId(), StandardCharsets.UTF_8)
-                + ":" + URLEncoder.encode(key.clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        OutboundRequest request = OutboundRequest.builder(inputs).baseUrl(origin(key.tokenUrl()))
-                .credentialHeader("Authorization", "Basic " + basic).build();
+        String basic = Base64.getEncoder()
+                .encodeToString((URLEncoder.encode(key.clientId(), StandardCharsets.UTF_8) + ":"
+                                + URLEncoder.encode(key.clientSecret(), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
+        OutboundRequest request = OutboundRequest.builder(inputs)
+                .baseUrl(origin(key.tokenUrl()))
+                .credentialHeader("Authorization", "Basic " + basic)
+                .build();
         return sender.send(request).thenApply(response -> {
             JsonNode answer = response.body();
             int status = answer.path("statusCode").asInt();
             JsonNode body = answer.path("body");
             String token = body.path("access_token").asText(null);
             if (status / 100 != 2 || token == null || token.isBlank()) {
-                throw new ServiceOperationException(502, "TokenRequestFailed", "The token endpoint "
-                        + origin(key.tokenUrl()) + " answered " + status + " without an access_token: check the "
-                        + "client id and secret of the connection");
+                throw new ServiceOperationException(
+                        502,
+                        "TokenRequestFailed",
+                        "The token endpoint "
+                                + origin(key.tokenUrl()) + " answered " + status
+                                + " without an access_token: check the "
+                                + "client id and secret of the connection");
             }
             long seconds = body.path("expires_in").asLong(3600);
             return new Token(token, clock.instant().plusSeconds(Math.max(0, seconds - 30)));

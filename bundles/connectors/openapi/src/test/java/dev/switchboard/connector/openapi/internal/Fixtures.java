@@ -12,8 +12,7 @@ import dev.switchboard.connector.http.internal.SharedHttpSender;
 /** Reads the committed fixture documents and compiles them; gives the http connector's real client. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] bytes(String name) throws IOException {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
@@ -39,7 +38,8 @@ final class Fixtures {
     /** The http connector's client with its default configuration. */
     static SharedHttpSender sender() {
         HttpConnectorConfiguration defaults = (HttpConnectorConfiguration) Proxy.newProxyInstance(
-                HttpConnectorConfiguration.class.getClassLoader(), new Class<?>[] {HttpConnectorConfiguration.class},
+                HttpConnectorConfiguration.class.getClassLoader(),
+                new Class<?>[] {HttpConnectorConfiguration.class},
                 (proxy, method, args) -> method.getDefaultValue());
         return new SharedHttpSender(defaults);
     }

@@ -8,12 +8,11 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -32,8 +31,8 @@ public class PetstoreInvocationTest {
     public void start() throws Exception {
         petstore = new PetstoreServer();
         connector = Fixtures.connector("petstore.openapi.json", Fixtures.sender());
-        connection = ConnectionParameters.of(Map.of("baseUrl", petstore.baseUrl(), "api_key", PetstoreServer.API_KEY,
-                "bearerAuth", PetstoreServer.TOKEN));
+        connection = ConnectionParameters.of(Map.of(
+                "baseUrl", petstore.baseUrl(), "api_key", PetstoreServer.API_KEY, "bearerAuth", PetstoreServer.TOKEN));
     }
 
     @After
@@ -46,8 +45,11 @@ public class PetstoreInvocationTest {
     }
 
     private JsonNode invoke(String operation, String inputs, ConnectionParameters with) throws Exception {
-        return connector.invokeOperation(operation, with, ServiceOperationRequest.of(MAPPER.readTree(inputs)))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS).body();
+        return connector
+                .invokeOperation(operation, with, ServiceOperationRequest.of(MAPPER.readTree(inputs)))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .body();
     }
 
     @Test
@@ -57,14 +59,20 @@ public class PetstoreInvocationTest {
         long id = added.path("body").path("id").asLong();
         assertTrue(id > 100);
 
-        JsonNode updated = invoke("updatePet", "{\"body\":{\"id\":" + id + ",\"name\":\"rex\",\"photoUrls\":[],"
-                + "\"status\":\"sold\"}}");
+        JsonNode updated = invoke(
+                "updatePet",
+                "{\"body\":{\"id\":" + id + ",\"name\":\"rex\",\"photoUrls\":[]," + "\"status\":\"sold\"}}");
         assertEquals("rex", updated.path("body").path("name").asText());
 
         JsonNode found = invoke("findPetsByStatus", "{\"status\":\"sold\"}");
         assertEquals(1, found.path("body").size());
-        assertEquals(200, invoke("findPetsByTags", "{\"tags\":[\"a\",\"b\"]}").path("statusCode").asInt());
-        assertTrue(petstore.requests.toString(), petstore.requests.contains("GET /api/v3/pet/findByTags?tags=a&tags=b"));
+        assertEquals(
+                200,
+                invoke("findPetsByTags", "{\"tags\":[\"a\",\"b\"]}")
+                        .path("statusCode")
+                        .asInt());
+        assertTrue(
+                petstore.requests.toString(), petstore.requests.contains("GET /api/v3/pet/findByTags?tags=a&tags=b"));
 
         JsonNode got = invoke("getPetById", "{\"petId\":" + id + "}");
         assertEquals("rex", got.path("body").path("name").asText());
@@ -74,34 +82,53 @@ public class PetstoreInvocationTest {
 
         JsonNode order = invoke("placeOrder", "{\"body\":{\"petId\":" + id + ",\"quantity\":1}}");
         long orderId = order.path("body").path("id").asLong();
-        assertEquals("placed", invoke("getOrderById", "{\"orderId\":" + orderId + "}").path("body").path("status")
-                .asText());
+        assertEquals(
+                "placed",
+                invoke("getOrderById", "{\"orderId\":" + orderId + "}")
+                        .path("body")
+                        .path("status")
+                        .asText());
 
         JsonNode deleted = invoke("deletePet", "{\"petId\":" + id + ",\"X-Request-Reason\":\"adopted\"}");
         assertEquals("adopted", deleted.path("body").path("reason").asText());
-        assertEquals("an upstream 404 comes back as its status", 404,
-                invoke("getPetById", "{\"petId\":" + id + "}").path("statusCode").asInt());
+        assertEquals(
+                "an upstream 404 comes back as its status",
+                404,
+                invoke("getPetById", "{\"petId\":" + id + "}")
+                        .path("statusCode")
+                        .asInt());
     }
 
     @Test
     public void withOnlyTheApiKeyTheOperationsThatAcceptItWorkAndTheOthersGetTheUpstreams401() throws Exception {
-        ConnectionParameters keyOnly = ConnectionParameters.of(Map.of("baseUrl", petstore.baseUrl(),
-                "api_key", PetstoreServer.API_KEY));
-        assertEquals(200, invoke("getInventory", "{}", keyOnly).path("statusCode").asInt());
-        assertEquals(404, invoke("getPetById", "{\"petId\":1}", keyOnly).path("statusCode").asInt());
-        assertEquals(401, invoke("addPet", "{\"body\":{\"name\":\"x\",\"photoUrls\":[]}}", keyOnly)
-                .path("statusCode").asInt());
-        ConnectionParameters wrongToken = ConnectionParameters.of(Map.of("baseUrl", petstore.baseUrl(),
-                "bearerAuth", "wrong"));
-        assertEquals(401, invoke("findPetsByTags", "{}", wrongToken).path("statusCode").asInt());
+        ConnectionParameters keyOnly =
+                ConnectionParameters.of(Map.of("baseUrl", petstore.baseUrl(), "api_key", PetstoreServer.API_KEY));
+        assertEquals(
+                200, invoke("getInventory", "{}", keyOnly).path("statusCode").asInt());
+        assertEquals(
+                404,
+                invoke("getPetById", "{\"petId\":1}", keyOnly)
+                        .path("statusCode")
+                        .asInt());
+        assertEquals(
+                401,
+                invoke("addPet", "{\"body\":{\"name\":\"x\",\"photoUrls\":[]}}", keyOnly)
+                        .path("statusCode")
+                        .asInt());
+        ConnectionParameters wrongToken =
+                ConnectionParameters.of(Map.of("baseUrl", petstore.baseUrl(), "bearerAuth", "wrong"));
+        assertEquals(
+                401,
+                invoke("findPetsByTags", "{}", wrongToken).path("statusCode").asInt());
     }
 
     @Test
     public void aPathParameterIsEncodedAndCannotAddSegmentsOrAQuery() throws Exception {
         invoke("getPetById", "{\"petId\":\"../../store/inventory?x=1\"}");
         invoke("getPetById", "{\"petId\":\"..\"}");
-        assertTrue(petstore.requests.toString(), petstore.requests.contains(
-                "GET /api/v3/pet/..%2F..%2Fstore%2Finventory%3Fx%3D1"));
+        assertTrue(
+                petstore.requests.toString(),
+                petstore.requests.contains("GET /api/v3/pet/..%2F..%2Fstore%2Finventory%3Fx%3D1"));
         assertTrue(petstore.requests.toString(), petstore.requests.contains("GET /api/v3/pet/%2E%2E"));
     }
 
@@ -123,8 +150,10 @@ public class PetstoreInvocationTest {
         ConnectionParameters none = ConnectionParameters.of(Map.of("api_key", "k"));
         try {
             // petstore3.swagger.io is not reachable here: the failure names that origin, never the key
-            connector.invokeOperation("getInventory", none, ServiceOperationRequest.of(MAPPER.createObjectNode()))
-                    .toCompletableFuture().join();
+            connector
+                    .invokeOperation("getInventory", none, ServiceOperationRequest.of(MAPPER.createObjectNode()))
+                    .toCompletableFuture()
+                    .join();
         } catch (CompletionException e) {
             ServiceOperationException cause = (ServiceOperationException) e.getCause();
             assertTrue(cause.getMessage(), cause.getMessage().contains("petstore3.swagger.io"));

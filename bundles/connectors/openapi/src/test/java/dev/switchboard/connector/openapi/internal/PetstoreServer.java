@@ -53,7 +53,8 @@ final class PetstoreServer implements AutoCloseable {
             String query = exchange.getRequestURI().getRawQuery();
             requests.add(method + " " + exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
             boolean key = API_KEY.equals(exchange.getRequestHeaders().getFirst("api_key"));
-            boolean bearer = ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            boolean bearer =
+                    ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] in = exchange.getRequestBody().readAllBytes();
             JsonNode body = in.length == 0 ? null : MAPPER.readTree(in);
             String[] segments = path.split("/");
@@ -75,8 +76,12 @@ final class PetstoreServer implements AutoCloseable {
                     send(exchange, 200, pet);
                 } else if (path.equals("/pet/findByStatus")) {
                     String status = query == null ? "available" : query.replace("status=", "");
-                    send(exchange, 200, MAPPER.valueToTree(pets.values().stream()
-                            .filter(p -> status.equals(p.path("status").asText())).toList()));
+                    send(
+                            exchange,
+                            200,
+                            MAPPER.valueToTree(pets.values().stream()
+                                    .filter(p -> status.equals(p.path("status").asText()))
+                                    .toList()));
                 } else if (path.equals("/pet/findByTags")) {
                     send(exchange, 200, MAPPER.valueToTree(List.of()));
                 } else if (segments.length == 3) {
@@ -92,8 +97,15 @@ final class PetstoreServer implements AutoCloseable {
                         send(exchange, 404, MAPPER.createObjectNode().put("message", "Pet not found"));
                     } else if (method.equals("DELETE")) {
                         pets.remove(id);
-                        send(exchange, 200, MAPPER.createObjectNode().put("deleted", id).put("reason",
-                                String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Reason"))));
+                        send(
+                                exchange,
+                                200,
+                                MAPPER.createObjectNode()
+                                        .put("deleted", id)
+                                        .put(
+                                                "reason",
+                                                String.valueOf(exchange.getRequestHeaders()
+                                                        .getFirst("X-Request-Reason"))));
                     } else {
                         send(exchange, 200, pet);
                     }
@@ -108,8 +120,12 @@ final class PetstoreServer implements AutoCloseable {
             }
             if (path.equals("/store/inventory")) {
                 ObjectNode counts = MAPPER.createObjectNode();
-                pets.values().forEach(p -> counts.put(p.path("status").asText("available"),
-                        counts.path(p.path("status").asText("available")).asInt() + 1));
+                pets.values()
+                        .forEach(p -> counts.put(
+                                p.path("status").asText("available"),
+                                counts.path(p.path("status").asText("available"))
+                                                .asInt()
+                                        + 1));
                 send(exchange, 200, counts);
             } else if (path.equals("/store/order") && method.equals("POST")) {
                 ObjectNode order = (ObjectNode) body;
@@ -118,8 +134,10 @@ final class PetstoreServer implements AutoCloseable {
                 send(exchange, 200, order);
             } else if (path.startsWith("/store/order/")) {
                 ObjectNode order = orders.get(Long.parseLong(segments[3]));
-                send(exchange, order == null ? 404 : 200, order == null
-                        ? MAPPER.createObjectNode().put("message", "Order not found") : order);
+                send(
+                        exchange,
+                        order == null ? 404 : 200,
+                        order == null ? MAPPER.createObjectNode().put("message", "Order not found") : order);
             } else {
                 send(exchange, 404, MAPPER.createObjectNode().put("message", "no such path"));
             }

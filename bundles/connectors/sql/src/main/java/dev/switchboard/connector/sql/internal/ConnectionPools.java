@@ -8,15 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
-
-import org.osgi.service.jdbc.DataSourceFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.ServiceOperationException;
 
@@ -32,6 +30,7 @@ final class ConnectionPools {
 
     /** Hikari names its threads after the pool: tests look for this prefix to prove none is left. */
     static final String POOL_NAME_PREFIX = "switchboard-sql-";
+
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
 
     private final DataSourceFactories factories;
@@ -60,8 +59,7 @@ final class ConnectionPools {
                 throw new ServiceOperationException(503, "ConnectorStopping", "The SQL connector is stopping.");
             }
             pool = pools.computeIfAbsent(key, k -> new Pool());
-            for (Iterator<Pool> it = pools.values().iterator(); pools.size() > settings.maxPools()
-                    && it.hasNext(); ) {
+            for (Iterator<Pool> it = pools.values().iterator(); pools.size() > settings.maxPools() && it.hasNext(); ) {
                 Pool oldest = it.next();
                 if (oldest != pool) {
                     it.remove();
@@ -130,6 +128,7 @@ final class ConnectionPools {
         private DataSourceFactory factory;
         /** H2: the connector's admin connection, kept while the pool lives and never given to a caller. */
         private Connection anchor;
+
         private boolean closed;
 
         synchronized DataSource open(PoolKey key) {
@@ -148,9 +147,10 @@ final class ConnectionPools {
                 config.setIdleTimeout(settings.idleTimeoutMs());
                 config.setInitializationFailTimeout(1);
                 try {
-                    DataSource raw = h2 != null ? createDataSource(selected, h2.url(), h2.user(), h2.password())
-                            : createDataSource(selected, checked.url(), key.username(),
-                                    passwordFor(selected.kind(), key));
+                    DataSource raw = h2 != null
+                            ? createDataSource(selected, h2.url(), h2.user(), h2.password())
+                            : createDataSource(
+                                    selected, checked.url(), key.username(), passwordFor(selected.kind(), key));
                     if (h2 == null) {
                         // one plain connection first: while the database is down, retries (a trigger's polls) open
                         // no Hikari pool each (H2 was reached already, by the admin connection)
@@ -169,8 +169,11 @@ final class ConnectionPools {
                 }
                 anchor = h2 == null ? null : h2.anchor();
                 factory = selected.factory();
-                LOG.info("Opened connection pool {} to a {} database (max {} connections)", config.getPoolName(),
-                        selected.kind(), key.maxPoolSize());
+                LOG.info(
+                        "Opened connection pool {} to a {} database (max {} connections)",
+                        config.getPoolName(),
+                        selected.kind(),
+                        key.maxPoolSize());
             }
             return dataSource;
         }
@@ -237,14 +240,16 @@ final class ConnectionPools {
         }
     }
 
-    private static DataSource createDataSource(DataSourceFactories.Selected selected, String url, String user,
-                                               String password) {
+    private static DataSource createDataSource(
+            DataSourceFactories.Selected selected, String url, String user, String password) {
         try {
             return DataSourceFactories.create(selected.factory(), url, user, password);
         } catch (SQLException | RuntimeException e) {
             // the driver's message may repeat the URL: keep it out
-            throw new ServiceOperationException(400, "InvalidConnectionString", "The " + selected.kind()
-                    + " driver refused the connection string" + SqlFailures.stateOf(e) + ".");
+            throw new ServiceOperationException(
+                    400,
+                    "InvalidConnectionString",
+                    "The " + selected.kind() + " driver refused the connection string" + SqlFailures.stateOf(e) + ".");
         }
     }
 

@@ -2,10 +2,9 @@ package dev.switchboard.connector.sql.internal;
 
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Properties;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.sql.DataSource;
 
 import org.osgi.service.jdbc.DataSourceFactory;
@@ -18,8 +17,7 @@ import dev.switchboard.connector.api.ServiceOperationException;
  */
 final class DataSourceFactories {
 
-    private record Registered(DataSourceFactory factory, String driverClass) {
-    }
+    private record Registered(DataSourceFactory factory, String driverClass) {}
 
     private final List<Registered> factories = new CopyOnWriteArrayList<>();
 
@@ -38,21 +36,26 @@ final class DataSourceFactories {
      *                                   when no supported database matches, 503 when its driver is not deployed
      */
     Selected select(String url) {
-        JdbcDriverKind kind = JdbcDriverKind.of(url).orElseThrow(() -> new ServiceOperationException(400,
-                "UnsupportedConnectionString", "The connection string is not a supported JDBC URL: it must start with "
-                        + JdbcDriverKind.supportedPrefixes() + "."));
+        JdbcDriverKind kind = JdbcDriverKind.of(url)
+                .orElseThrow(() -> new ServiceOperationException(
+                        400,
+                        "UnsupportedConnectionString",
+                        "The connection string is not a supported JDBC URL: it must start with "
+                                + JdbcDriverKind.supportedPrefixes() + "."));
         for (Registered r : factories) {
             if (kind.driverClass().equals(r.driverClass())) {
                 return new Selected(kind, r.factory());
             }
         }
-        throw new ServiceOperationException(503, "DriverUnavailable", "No JDBC driver for " + kind
-                + " is deployed: no DataSourceFactory service with osgi.jdbc.driver.class=" + kind.driverClass() + ".");
+        throw new ServiceOperationException(
+                503,
+                "DriverUnavailable",
+                "No JDBC driver for " + kind + " is deployed: no DataSourceFactory service with osgi.jdbc.driver.class="
+                        + kind.driverClass() + ".");
     }
 
     /** A {@code DataSource} from {@code factory} with nothing but the URL and the credentials. */
-    static DataSource create(DataSourceFactory factory, String url, String user, String password)
-            throws SQLException {
+    static DataSource create(DataSourceFactory factory, String url, String user, String password) throws SQLException {
         Properties props = new Properties();
         props.setProperty(DataSourceFactory.JDBC_URL, url);
         if (user != null) {
@@ -64,8 +67,7 @@ final class DataSourceFactories {
         return factory.createDataSource(props);
     }
 
-    record Selected(JdbcDriverKind kind, DataSourceFactory factory) {
-    }
+    record Selected(JdbcDriverKind kind, DataSourceFactory factory) {}
 
     private static String driverClassOf(Map<String, ?> properties) {
         Object value = properties == null ? null : properties.get(DataSourceFactory.OSGI_JDBC_DRIVER_CLASS);

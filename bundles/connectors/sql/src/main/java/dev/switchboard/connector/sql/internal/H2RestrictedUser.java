@@ -39,8 +39,7 @@ final class H2RestrictedUser {
     private final String password = HexFormat.of().formatHex(randomBytes());
 
     /** The admin connection kept open, and what the pool connects with. */
-    record Prepared(Connection anchor, String url, String user, String password) {
-    }
+    record Prepared(Connection anchor, String url, String user, String password) {}
 
     /**
      * Opens {@code url}'s database as the caller and prepares the restricted user.
@@ -48,15 +47,17 @@ final class H2RestrictedUser {
      * @throws SQLException the database refused the caller or the preparation
      * @throws ServiceOperationException 400 for a file database outside the folder or the reserved user name
      */
-    Prepared prepare(DataSourceFactory factory, H2Url url, H2Url.Folder folder, String callerUser,
-                     String callerPassword) throws SQLException {
+    Prepared prepare(
+            DataSourceFactory factory, H2Url url, H2Url.Folder folder, String callerUser, String callerPassword)
+            throws SQLException {
         if (callerUser != null && callerUser.trim().equalsIgnoreCase(USER)) {
             throw JdbcUrlPolicy.refusal("The H2 user name " + USER + " is reserved by the sql connector: use another.");
         }
         if (url.file() != null) {
             checkFolder(url.file(), folder);
         }
-        Connection anchor = DataSourceFactories.create(factory, url.adminUrl(), callerUser, callerPassword).getConnection();
+        Connection anchor = DataSourceFactories.create(factory, url.adminUrl(), callerUser, callerPassword)
+                .getConnection();
         try {
             if (!isAdmin(anchor)) {
                 return new Prepared(anchor, url.restrictedUrl(), callerUser, callerPassword);
@@ -77,8 +78,8 @@ final class H2RestrictedUser {
 
     private static boolean isAdmin(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER");
-             ResultSet rs = ps.executeQuery()) {
+                        "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = CURRENT_USER");
+                ResultSet rs = ps.executeQuery()) {
             // no row: we cannot tell, so treat it as an admin and restrict
             return !rs.next() || rs.getBoolean(1);
         }
@@ -94,8 +95,11 @@ final class H2RestrictedUser {
                 throw JdbcUrlPolicy.refusal("The H2 database's folder leads out of the sql connector's H2 folder.");
             }
         } catch (IOException e) {
-            throw new ServiceOperationException(503, "H2FolderUnavailable", "The sql connector's H2 folder could not"
-                    + " be created or read (" + e.getClass().getSimpleName() + "): check setting h2.folder.");
+            throw new ServiceOperationException(
+                    503,
+                    "H2FolderUnavailable",
+                    "The sql connector's H2 folder could not" + " be created or read ("
+                            + e.getClass().getSimpleName() + "): check setting h2.folder.");
         }
     }
 

@@ -38,18 +38,40 @@ final class H2Url {
      * Settings a non-admin session may set: they go into the URL of both connections (the connector's admin one and
      * the pool's restricted one).
      */
-    static final Set<String> SESSION_SETTINGS = Set.of("LOCK_TIMEOUT", "SCHEMA", "SCHEMA_SEARCH_PATH",
-            "QUERY_TIMEOUT", "LAZY_QUERY_EXECUTION", "NON_KEYWORDS", "VARIABLE_BINARY", "TRUNCATE_LARGE_LENGTH",
+    static final Set<String> SESSION_SETTINGS = Set.of(
+            "LOCK_TIMEOUT",
+            "SCHEMA",
+            "SCHEMA_SEARCH_PATH",
+            "QUERY_TIMEOUT",
+            "LAZY_QUERY_EXECUTION",
+            "NON_KEYWORDS",
+            "VARIABLE_BINARY",
+            "TRUNCATE_LARGE_LENGTH",
             "AUTOCOMMIT");
 
     /**
      * Settings of the database as a whole (read when it opens, or {@code SET} commands that need admin rights): only
      * in the URL of the connector's admin connection, which applies them before the pool connects.
      */
-    static final Set<String> DATABASE_SETTINGS = Set.of("MODE", "DB_CLOSE_DELAY", "DB_CLOSE_ON_EXIT", "WRITE_DELAY",
-            "IGNORECASE", "DATABASE_TO_UPPER", "DATABASE_TO_LOWER", "CASE_INSENSITIVE_IDENTIFIERS",
-            "DEFAULT_NULL_ORDERING", "IFEXISTS", "FORBID_CREATION", "CACHE_SIZE", "MAX_MEMORY_ROWS",
-            "DEFAULT_LOCK_TIMEOUT", "LOCK_MODE", "RETENTION_TIME", "MAX_LENGTH_INPLACE_LOB", "MAX_OPERATION_MEMORY",
+    static final Set<String> DATABASE_SETTINGS = Set.of(
+            "MODE",
+            "DB_CLOSE_DELAY",
+            "DB_CLOSE_ON_EXIT",
+            "WRITE_DELAY",
+            "IGNORECASE",
+            "DATABASE_TO_UPPER",
+            "DATABASE_TO_LOWER",
+            "CASE_INSENSITIVE_IDENTIFIERS",
+            "DEFAULT_NULL_ORDERING",
+            "IFEXISTS",
+            "FORBID_CREATION",
+            "CACHE_SIZE",
+            "MAX_MEMORY_ROWS",
+            "DEFAULT_LOCK_TIMEOUT",
+            "LOCK_MODE",
+            "RETENTION_TIME",
+            "MAX_LENGTH_INPLACE_LOB",
+            "MAX_OPERATION_MEMORY",
             "REFERENTIAL_INTEGRITY");
 
     private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9_.,+\\-]{0,100}");
@@ -75,8 +97,8 @@ final class H2Url {
         Path realPath() throws IOException {
             if (!Files.isDirectory(path)) {
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                    Files.createDirectories(path, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectories(
+                            path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 } else {
                     Files.createDirectories(path);
                 }
@@ -151,8 +173,8 @@ final class H2Url {
             }
             String value = eq < 0 ? "" : setting.substring(eq + 1);
             if (eq < 0 || !PLAIN_VALUE.matcher(value).matches()) {
-                throw JdbcUrlPolicy.refusal("The H2 setting '" + key + "' needs a plain value (letters, digits and"
-                        + " _ . , + -).");
+                throw JdbcUrlPolicy.refusal(
+                        "The H2 setting '" + key + "' needs a plain value (letters, digits and" + " _ . , + -).");
             }
             if (settings.put(key, value) != null) {
                 throw JdbcUrlPolicy.refusal("The H2 setting '" + key + "' is given twice.");

@@ -37,7 +37,9 @@ enum JdbcDriverKind {
     /** The kind whose prefix starts {@code url}, compared without regard to case. */
     static Optional<JdbcDriverKind> of(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(k -> k.prefixes.stream().anyMatch(lower::startsWith)).findFirst();
+        return Arrays.stream(values())
+                .filter(k -> k.prefixes.stream().anyMatch(lower::startsWith))
+                .findFirst();
     }
 
     static String supportedPrefixes() {

@@ -38,8 +38,7 @@ final class JdbcJsonMapping {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.withExactBigDecimals(true);
 
-    private JdbcJsonMapping() {
-    }
+    private JdbcJsonMapping() {}
 
     // ---- database -> JSON
 
@@ -86,10 +85,18 @@ final class JdbcJsonMapping {
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.JAVA_OBJECT -> {
                 // JAVA_OBJECT: its serialised bytes; getObject would deserialise caller-made bytes in the host
                 byte[] bytes = rs.getBytes(i);
-                return bytes == null ? NullNode.getInstance() : JSON.textNode(Base64.getEncoder().encodeToString(bytes));
+                return bytes == null
+                        ? NullNode.getInstance()
+                        : JSON.textNode(Base64.getEncoder().encodeToString(bytes));
             }
-            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
-                    Types.CLOB, Types.NCLOB -> {
+            case Types.CHAR,
+                    Types.VARCHAR,
+                    Types.LONGVARCHAR,
+                    Types.NCHAR,
+                    Types.NVARCHAR,
+                    Types.LONGNVARCHAR,
+                    Types.CLOB,
+                    Types.NCLOB -> {
                 String text = rs.getString(i);
                 return text == null ? NullNode.getInstance() : JSON.textNode(text);
             }
@@ -187,8 +194,8 @@ final class JdbcJsonMapping {
             return JSON.textNode(clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length())));
         }
         if (value instanceof Blob blob) {
-            return JSON.textNode(Base64.getEncoder().encodeToString(
-                    blob.getBytes(1, (int) Math.min(Integer.MAX_VALUE, blob.length()))));
+            return JSON.textNode(Base64.getEncoder()
+                    .encodeToString(blob.getBytes(1, (int) Math.min(Integer.MAX_VALUE, blob.length()))));
         }
         if (value instanceof Object[] items) {
             ArrayNode array = JSON.arrayNode();
@@ -215,8 +222,8 @@ final class JdbcJsonMapping {
         } else if (value.isTextual()) {
             ps.setString(i, value.textValue());
         } else {
-            throw new ServiceOperationException(400, "InvalidParameter",
-                    "Parameter " + i + " must be a string, number, boolean or null.");
+            throw new ServiceOperationException(
+                    400, "InvalidParameter", "Parameter " + i + " must be a string, number, boolean or null.");
         }
     }
 
@@ -238,27 +245,48 @@ final class JdbcJsonMapping {
                     }
                 }
                 case Types.DECIMAL, Types.NUMERIC -> ps.setBigDecimal(i, decimal(value));
-                case Types.REAL, Types.FLOAT, Types.DOUBLE -> ps.setDouble(i,
-                        value.isNumber() ? value.doubleValue() : Double.parseDouble(value.asText().trim()));
+                case Types.REAL, Types.FLOAT, Types.DOUBLE ->
+                    ps.setDouble(
+                            i,
+                            value.isNumber()
+                                    ? value.doubleValue()
+                                    : Double.parseDouble(value.asText().trim()));
                 case Types.BIT, Types.BOOLEAN -> ps.setBoolean(i, bool(value));
                 case Types.DATE -> ps.setObject(i, LocalDate.parse(text(value)));
-                case Types.TIME -> ps.setObject(i, isWithTimeZone(column.typeName())
-                        ? OffsetTime.parse(text(value)) : LocalTime.parse(text(value)));
+                case Types.TIME ->
+                    ps.setObject(
+                            i,
+                            isWithTimeZone(column.typeName())
+                                    ? OffsetTime.parse(text(value))
+                                    : LocalTime.parse(text(value)));
                 case Types.TIME_WITH_TIMEZONE -> ps.setObject(i, OffsetTime.parse(text(value)));
-                case Types.TIMESTAMP -> ps.setObject(i, isWithTimeZone(column.typeName())
-                        ? OffsetDateTime.parse(text(value)) : LocalDateTime.parse(text(value)));
+                case Types.TIMESTAMP ->
+                    ps.setObject(
+                            i,
+                            isWithTimeZone(column.typeName())
+                                    ? OffsetDateTime.parse(text(value))
+                                    : LocalDateTime.parse(text(value)));
                 case Types.TIMESTAMP_WITH_TIMEZONE -> ps.setObject(i, OffsetDateTime.parse(text(value)));
                 case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB ->
-                        ps.setBytes(i, Base64.getDecoder().decode(text(value)));
-                case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
-                        Types.CLOB, Types.NCLOB -> ps.setString(i, value.asText());
+                    ps.setBytes(i, Base64.getDecoder().decode(text(value)));
+                case Types.CHAR,
+                        Types.VARCHAR,
+                        Types.LONGVARCHAR,
+                        Types.NCHAR,
+                        Types.NVARCHAR,
+                        Types.LONGNVARCHAR,
+                        Types.CLOB,
+                        Types.NCLOB -> ps.setString(i, value.asText());
                 // PostgreSQL's uuid, json, enums...: sent untyped, the server converts the text
                 case Types.OTHER -> ps.setObject(i, value.asText(), Types.OTHER);
                 default -> bindUntyped(ps, i, value);
             }
         } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
-            throw new ServiceOperationException(400, "InvalidValue", "The value for column '" + column.name()
-                    + "' does not fit its type " + column.typeName() + expected(type) + ".");
+            throw new ServiceOperationException(
+                    400,
+                    "InvalidValue",
+                    "The value for column '" + column.name() + "' does not fit its type " + column.typeName()
+                            + expected(type) + ".");
         }
     }
 
@@ -266,8 +294,9 @@ final class JdbcJsonMapping {
         return switch (type) {
             case Types.DATE -> " (expected an ISO-8601 date, 2024-01-31)";
             case Types.TIME -> " (expected an ISO-8601 time, 13:45:00)";
-            case Types.TIMESTAMP -> " (expected an ISO-8601 date-time, 2024-01-31T13:45:00, with an offset for "
-                    + "timestamps with time zone)";
+            case Types.TIMESTAMP ->
+                " (expected an ISO-8601 date-time, 2024-01-31T13:45:00, with an offset for "
+                        + "timestamps with time zone)";
             case Types.TIMESTAMP_WITH_TIMEZONE -> " (expected an ISO-8601 date-time with offset, 2024-01-31T13:45:00Z)";
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> " (expected base64)";
             case Types.BIT, Types.BOOLEAN -> " (expected true or false)";

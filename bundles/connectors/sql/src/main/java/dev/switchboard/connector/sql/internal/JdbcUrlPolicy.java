@@ -24,10 +24,25 @@ final class JdbcUrlPolicy {
 
     /** PostgreSQL (pgjdbc 42.7) parameters that name a class, a local file, or the host's own credentials. */
     static final Set<String> POSTGRESQL_REFUSED = names(
-            "socketFactory", "socketFactoryArg", "sslfactory", "sslfactoryarg", "sslhostnameverifier",
-            "sslpasswordcallback", "sslcert", "sslkey", "sslrootcert", "authenticationPluginClassName",
-            "connectExecutor", "connectExecutorArg", "classLoaderStrategy", "xmlFactoryFactory", "loggerFile",
-            "loggerLevel", "service", "jaasApplicationName", "gssUseDefaultCreds");
+            "socketFactory",
+            "socketFactoryArg",
+            "sslfactory",
+            "sslfactoryarg",
+            "sslhostnameverifier",
+            "sslpasswordcallback",
+            "sslcert",
+            "sslkey",
+            "sslrootcert",
+            "authenticationPluginClassName",
+            "connectExecutor",
+            "connectExecutorArg",
+            "classLoaderStrategy",
+            "xmlFactoryFactory",
+            "loggerFile",
+            "loggerLevel",
+            "service",
+            "jaasApplicationName",
+            "gssUseDefaultCreds");
 
     /**
      * MariaDB Connector/J 3 options (and their aliases) that name a class, a local file or socket, or read
@@ -35,10 +50,23 @@ final class JdbcUrlPolicy {
      * itself, so a caller may not set it at all.
      */
     static final Set<String> MARIADB_REFUSED = names(
-            "allowLocalInfile", "allowLoadLocalInfile", "allowUrlInLocalInfile", "socketFactory", "tlsSocketType",
-            "localSocket", "pipe", "namedPipe", "credentialType", "serverSslCert", "keyStore", "trustStore",
-            "clientCertificateKeyStoreUrl", "trustCertificateKeyStoreUrl", "serverRsaPublicKeyFile",
-            "serverRSAPublicKeyFile", "autoDeserialize");
+            "allowLocalInfile",
+            "allowLoadLocalInfile",
+            "allowUrlInLocalInfile",
+            "socketFactory",
+            "tlsSocketType",
+            "localSocket",
+            "pipe",
+            "namedPipe",
+            "credentialType",
+            "serverSslCert",
+            "keyStore",
+            "trustStore",
+            "clientCertificateKeyStoreUrl",
+            "trustCertificateKeyStoreUrl",
+            "serverRsaPublicKeyFile",
+            "serverRSAPublicKeyFile",
+            "autoDeserialize");
 
     private final H2Url.Folder h2Folder;
 
@@ -50,11 +78,19 @@ final class JdbcUrlPolicy {
     Checked check(JdbcDriverKind kind, String url) {
         return switch (kind) {
             case H2 -> new Checked(kind, null, H2Url.parse(url, h2Folder));
-            case POSTGRESQL -> new Checked(kind, refuseNamed(canonicalScheme(url, "jdbc:postgresql:"),
-                    POSTGRESQL_REFUSED, "PostgreSQL"), null);
-            case MARIADB -> new Checked(kind, withLocalInfileOff(refuseNamed(kind.normalise(
-                    canonicalScheme(canonicalScheme(url, "jdbc:mysql:"), "jdbc:mariadb:")), MARIADB_REFUSED,
-                    "MariaDB")), null);
+            case POSTGRESQL ->
+                new Checked(
+                        kind,
+                        refuseNamed(canonicalScheme(url, "jdbc:postgresql:"), POSTGRESQL_REFUSED, "PostgreSQL"),
+                        null);
+            case MARIADB ->
+                new Checked(
+                        kind,
+                        withLocalInfileOff(refuseNamed(
+                                kind.normalise(canonicalScheme(canonicalScheme(url, "jdbc:mysql:"), "jdbc:mariadb:")),
+                                MARIADB_REFUSED,
+                                "MariaDB")),
+                        null);
         };
     }
 
@@ -62,8 +98,7 @@ final class JdbcUrlPolicy {
      * A URL the connector accepted. {@code url} is for PostgreSQL and MariaDB; H2 URLs come as {@link H2Url}, since the
      * connector opens an H2 database as its admin only to create the restricted user the pool then connects as.
      */
-    record Checked(JdbcDriverKind kind, String url, H2Url h2) {
-    }
+    record Checked(JdbcDriverKind kind, String url, H2Url h2) {}
 
     private static String canonicalScheme(String url, String scheme) {
         return url.regionMatches(true, 0, scheme, 0, scheme.length()) ? scheme + url.substring(scheme.length()) : url;

@@ -38,8 +38,11 @@ final class PoolKey {
         String url = parameters.getRequired(CONNECTION_STRING).trim();
         String user = parameters.getString(USERNAME);
         String password = parameters.getString(PASSWORD);
-        return new PoolKey(url, user == null || user.isEmpty() ? null : user,
-                password == null || password.isEmpty() ? null : password, maxPoolSize(parameters.get(MAX_POOL_SIZE)));
+        return new PoolKey(
+                url,
+                user == null || user.isEmpty() ? null : user,
+                password == null || password.isEmpty() ? null : password,
+                maxPoolSize(parameters.get(MAX_POOL_SIZE)));
     }
 
     private static int maxPoolSize(JsonNode node) {
@@ -48,13 +51,16 @@ final class PoolKey {
         }
         int size;
         try {
-            size = node.isNumber() && node.canConvertToExactIntegral() ? node.intValue()
+            size = node.isNumber() && node.canConvertToExactIntegral()
+                    ? node.intValue()
                     : Integer.parseInt(node.asText().trim());
         } catch (NumberFormatException e) {
             size = -1;
         }
         if (size < 1 || size > LIMIT_MAX_POOL_SIZE) {
-            throw new ServiceOperationException(400, "InvalidConnectionParameter",
+            throw new ServiceOperationException(
+                    400,
+                    "InvalidConnectionParameter",
                     "The connection parameter 'maxPoolSize' must be an integer from 1 to " + LIMIT_MAX_POOL_SIZE + ".");
         }
         return size;
@@ -78,8 +84,10 @@ final class PoolKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PoolKey other && connectionString.equals(other.connectionString)
-                && Objects.equals(username, other.username) && Objects.equals(password, other.password)
+        return o instanceof PoolKey other
+                && connectionString.equals(other.connectionString)
+                && Objects.equals(username, other.username)
+                && Objects.equals(password, other.password)
                 && maxPoolSize == other.maxPoolSize;
     }
 

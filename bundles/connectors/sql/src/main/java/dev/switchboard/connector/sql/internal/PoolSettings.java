@@ -1,8 +1,8 @@
 package dev.switchboard.connector.sql.internal;
 
 /** {@link SqlConnectorConfiguration} as plain values, so that tests need no annotation instance. */
-record PoolSettings(int maxPools, long connectionTimeoutMs, int queryTimeoutSeconds, long idleTimeoutMs,
-        long triggerBackoffMaxMs) {
+record PoolSettings(
+        int maxPools, long connectionTimeoutMs, int queryTimeoutSeconds, long idleTimeoutMs, long triggerBackoffMaxMs) {
 
     static final long DEFAULT_TRIGGER_BACKOFF_MAX_MS = 60_000;
     static final PoolSettings DEFAULTS = new PoolSettings(16, 10_000, 60, 600_000);
@@ -24,7 +24,11 @@ record PoolSettings(int maxPools, long connectionTimeoutMs, int queryTimeoutSeco
     }
 
     static PoolSettings of(SqlConnectorConfiguration config) {
-        return new PoolSettings(config.max_pools(), config.connection_timeout_ms(), config.query_timeout_seconds(),
-                config.idle_timeout_ms(), config.trigger_backoff_max_ms());
+        return new PoolSettings(
+                config.max_pools(),
+                config.connection_timeout_ms(),
+                config.query_timeout_seconds(),
+                config.idle_timeout_ms(),
+                config.trigger_backoff_max_ms());
     }
 }

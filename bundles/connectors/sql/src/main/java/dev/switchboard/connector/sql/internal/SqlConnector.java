@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,8 +19,6 @@ import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ConnectorManifest;
@@ -38,7 +37,9 @@ import dev.switchboard.connector.support.PollScheduler;
  * pool over a {@code DataSource} from the matching factory. The {@code sqlRowTrigger} subscriptions poll on the
  * host's shared {@link PollScheduler}. Stopping the component stops them and closes every pool.
  */
-@Component(service = {ServiceOperationsProvider.class, TriggerBinding.class}, configurationPid = SqlConnector.PID)
+@Component(
+        service = {ServiceOperationsProvider.class, TriggerBinding.class},
+        configurationPid = SqlConnector.PID)
 @Designate(ocd = SqlConnectorConfiguration.class)
 public final class SqlConnector extends ManifestTriggerConnector {
 
@@ -67,8 +68,8 @@ public final class SqlConnector extends ManifestTriggerConnector {
         super(manifest(), SqlRowTrigger.TYPE, SqlRowTrigger.OPERATION);
         this.pools = new ConnectionPools(drivers, settings, h2Folder);
         this.operations = new SqlOperations(settings.queryTimeoutSeconds());
-        this.rowTrigger = new SqlRowTrigger(pools, settings.queryTimeoutSeconds(), scheduler,
-                settings.triggerBackoffMaxMs());
+        this.rowTrigger =
+                new SqlRowTrigger(pools, settings.queryTimeoutSeconds(), scheduler, settings.triggerBackoffMaxMs());
     }
 
     /** The service and operations, from {@code manifest.json} beside this class. */
@@ -76,7 +77,9 @@ public final class SqlConnector extends ManifestTriggerConnector {
         return ConnectorManifest.read(SqlConnector.class, "manifest.json");
     }
 
-    @Reference(service = DataSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(
+            service = DataSourceFactory.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void bindDataSourceFactory(DataSourceFactory factory, Map<String, Object> properties) {
         drivers.add(factory, properties);
@@ -95,7 +98,8 @@ public final class SqlConnector extends ManifestTriggerConnector {
      */
     static H2Url.Folder h2Folder(String setting, String home) {
         Path base = home == null || home.isBlank() ? Paths.get("") : Paths.get(home);
-        Path folder = setting == null || setting.isBlank() ? base.resolve("data").resolve("h2")
+        Path folder = setting == null || setting.isBlank()
+                ? base.resolve("data").resolve("h2")
                 : base.resolve(setting.trim());
         return new H2Url.Folder(folder);
     }
@@ -128,8 +132,8 @@ public final class SqlConnector extends ManifestTriggerConnector {
     }
 
     @Override
-    protected CompletionStage<ServiceOperationResponse> invoke(String operationId,
-            ConnectionParameters connectionParameters, ServiceOperationRequest request) {
+    protected CompletionStage<ServiceOperationResponse> invoke(
+            String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
         return completed(invoke(operationId, connectionParameters, request.parameters()));
     }
 
@@ -157,8 +161,12 @@ public final class SqlConnector extends ManifestTriggerConnector {
 
     /** The operations, by name. */
     private enum Action {
-        EXECUTE_QUERY("executeQuery"), EXECUTE_NON_QUERY("executeNonQuery"), GET_ROWS("getRows"),
-        INSERT_ROW("insertRow"), UPDATE_ROWS("updateRows"), DELETE_ROWS("deleteRows");
+        EXECUTE_QUERY("executeQuery"),
+        EXECUTE_NON_QUERY("executeNonQuery"),
+        GET_ROWS("getRows"),
+        INSERT_ROW("insertRow"),
+        UPDATE_ROWS("updateRows"),
+        DELETE_ROWS("deleteRows");
 
         private final String operationId;
 
@@ -185,5 +193,4 @@ public final class SqlConnector extends ManifestTriggerConnector {
     ConnectionPools pools() {
         return pools;
     }
-
 }

@@ -18,27 +18,30 @@ final class SqlFailures {
     /** H2's ErrorCode.ADMIN_RIGHTS_REQUIRED, its SQLState too. */
     static final String H2_ADMIN_RIGHTS_REQUIRED = "90040";
 
-    private SqlFailures() {
-    }
+    private SqlFailures() {}
 
     /** A failure while running a statement on {@code key}'s database. */
     static ServiceOperationException statementFailure(SQLException e, PoolKey key) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (isConnectionProblem(e, state)) {
-            return new ServiceOperationException(503, "DatabaseUnavailable",
-                    "The database could not be reached" + stateOf(e) + ".", null);
+            return new ServiceOperationException(
+                    503, "DatabaseUnavailable", "The database could not be reached" + stateOf(e) + ".", null);
         }
         if (e instanceof SQLTimeoutException || "57014".equals(state) || "HYT00".equals(state)) {
-            return new ServiceOperationException(504, "QueryTimeout", "The statement took too long and was cancelled"
-                    + stateOf(e) + ".", null);
+            return new ServiceOperationException(
+                    504, "QueryTimeout", "The statement took too long and was cancelled" + stateOf(e) + ".", null);
         }
         if (H2_ADMIN_RIGHTS_REQUIRED.equals(state)) {
-            return new ServiceOperationException(400, "StatementNotAllowed", "The statement needs H2 admin rights,"
-                    + " which statements sent through the sql connector never have: reading or writing files"
-                    + " (FILE_READ, FILE_WRITE, CSVREAD, CSVWRITE, RUNSCRIPT, SCRIPT, BACKUP), Java code (CREATE ALIAS,"
-                    + " CREATE TRIGGER, CREATE AGGREGATE), other databases (LINK_SCHEMA, CREATE LINKED TABLE), users"
-                    + " and database-wide SET commands are refused. Put database-wide settings such as MODE into the"
-                    + " connection string (the sql connector's README lists those it accepts).", null);
+            return new ServiceOperationException(
+                    400,
+                    "StatementNotAllowed",
+                    "The statement needs H2 admin rights,"
+                            + " which statements sent through the sql connector never have: reading or writing files"
+                            + " (FILE_READ, FILE_WRITE, CSVREAD, CSVWRITE, RUNSCRIPT, SCRIPT, BACKUP), Java code (CREATE ALIAS,"
+                            + " CREATE TRIGGER, CREATE AGGREGATE), other databases (LINK_SCHEMA, CREATE LINKED TABLE), users"
+                            + " and database-wide SET commands are refused. Put database-wide settings such as MODE into the"
+                            + " connection string (the sql connector's README lists those it accepts).",
+                    null);
         }
         String text = scrub(e.getMessage(), key);
         if (isUnknownObject(state)) {
@@ -50,11 +53,13 @@ final class SqlFailures {
     /** A failure while opening a pool: the database cannot be reached or refused the login. */
     static ServiceOperationException connectFailure(Throwable e, PoolKey key) {
         SQLException sql = findSql(e);
-        String why = sql != null && ((sql.getSQLState() != null && sql.getSQLState().startsWith("28"))
-                || sql instanceof SQLInvalidAuthorizationSpecException)
-                ? "The database refused the login" : "The database could not be reached";
-        return new ServiceOperationException(503, "DatabaseUnavailable", why + (sql == null ? "" : stateOf(sql)) + ".",
-                null);
+        String why = sql != null
+                        && ((sql.getSQLState() != null && sql.getSQLState().startsWith("28"))
+                                || sql instanceof SQLInvalidAuthorizationSpecException)
+                ? "The database refused the login"
+                : "The database could not be reached";
+        return new ServiceOperationException(
+                503, "DatabaseUnavailable", why + (sql == null ? "" : stateOf(sql)) + ".", null);
     }
 
     /** {@code " (SQLState X)"}, or nothing when there is none. */
@@ -64,8 +69,10 @@ final class SqlFailures {
     }
 
     private static boolean isConnectionProblem(SQLException e, String state) {
-        return state.startsWith("08") || state.startsWith("28")
-                || e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException;
+        return state.startsWith("08")
+                || state.startsWith("28")
+                || e instanceof SQLTransientConnectionException
+                || e instanceof SQLNonTransientConnectionException;
     }
 
     private static boolean isUnknownObject(String state) {

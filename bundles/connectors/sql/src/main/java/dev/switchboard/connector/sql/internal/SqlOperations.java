@@ -47,7 +47,9 @@ final class SqlOperations {
             prepare(ps, maxRows);
             bindAll(ps, in.path("parameters"));
             if (!ps.execute()) {
-                throw new ServiceOperationException(400, "NotAQuery",
+                throw new ServiceOperationException(
+                        400,
+                        "NotAQuery",
                         "The statement returned no rows: use executeNonQuery for statements that change data.");
             }
             try (ResultSet rs = ps.getResultSet()) {
@@ -61,8 +63,8 @@ final class SqlOperations {
             ps.setQueryTimeout(queryTimeoutSeconds);
             bindAll(ps, in.path("parameters"));
             if (ps.execute()) {
-                throw new ServiceOperationException(400, "NotANonQuery",
-                        "The statement returned rows: use executeQuery for queries.");
+                throw new ServiceOperationException(
+                        400, "NotANonQuery", "The statement returned rows: use executeQuery for queries.");
             }
             return JSON.objectNode().put("affectedRows", Math.max(0, ps.getUpdateCount()));
         }
@@ -79,7 +81,8 @@ final class SqlOperations {
             for (int i = 0; i < orderBy.size(); i++) {
                 JsonNode key = orderBy.get(i);
                 TableResolver.Column column = table.column(key.path("column").asText());
-                boolean descending = "desc".equalsIgnoreCase(key.path("direction").asText("asc"));
+                boolean descending =
+                        "desc".equalsIgnoreCase(key.path("direction").asText("asc"));
                 sql.append(i == 0 ? "" : ", ").append(column.quoted()).append(descending ? " DESC" : " ASC");
             }
         }
@@ -107,8 +110,8 @@ final class SqlOperations {
             Map.Entry<String, JsonNode> e = it.next();
             TableResolver.Column column = table.column(e.getKey());
             if (!seen.add(column.name())) {
-                throw new ServiceOperationException(400, "DuplicateColumn",
-                        "The column '" + column.name() + "' is given twice.");
+                throw new ServiceOperationException(
+                        400, "DuplicateColumn", "The column '" + column.name() + "' is given twice.");
             }
             columns.append(columns.isEmpty() ? "" : ", ").append(column.quoted());
             values.append(values.isEmpty() ? "?" : ", ?");
@@ -116,10 +119,10 @@ final class SqlOperations {
         }
         String sql = "INSERT INTO " + table.quotedName() + " (" + columns + ") VALUES (" + values + ")";
         List<String> keys = keyColumns(table);
-        try (PreparedStatement ps = keys.stream().allMatch(k -> PLAIN_IDENTIFIER.matcher(k).matches())
-                && !keys.isEmpty()
-                ? c.prepareStatement(sql, keys.toArray(new String[0]))
-                : c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement ps =
+                keys.stream().allMatch(k -> PLAIN_IDENTIFIER.matcher(k).matches()) && !keys.isEmpty()
+                        ? c.prepareStatement(sql, keys.toArray(new String[0]))
+                        : c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             ps.setQueryTimeout(queryTimeoutSeconds);
             bind(ps, bindings);
             int affected = ps.executeUpdate();
@@ -130,11 +133,12 @@ final class SqlOperations {
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         String label = md.getColumnLabel(i);
                         // MariaDB reports its one auto-increment value as "insert_id": name it after the key column
-                        if (md.getColumnCount() == 1 && keys.size() == 1 && table.columns().get(label) == null) {
+                        if (md.getColumnCount() == 1
+                                && keys.size() == 1
+                                && table.columns().get(label) == null) {
                             label = keys.get(0);
                         }
-                        generated.set(label, JdbcJsonMapping.read(rs, i, md.getColumnType(i),
-                                md.getColumnTypeName(i)));
+                        generated.set(label, JdbcJsonMapping.read(rs, i, md.getColumnType(i), md.getColumnTypeName(i)));
                     }
                 }
             }
@@ -160,7 +164,8 @@ final class SqlOperations {
             throw new ServiceOperationException(400, "EmptySet", "set must name at least one column.");
         }
         List<Binding> bindings = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("UPDATE ").append(table.quotedName()).append(" SET ");
+        StringBuilder sql =
+                new StringBuilder("UPDATE ").append(table.quotedName()).append(" SET ");
         boolean first = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -184,8 +189,7 @@ final class SqlOperations {
 
     // ---- helpers
 
-    private record Binding(TableResolver.Column column, JsonNode value) {
-    }
+    private record Binding(TableResolver.Column column, JsonNode value) {}
 
     private ObjectNode update(Connection c, String sql, List<Binding> bindings) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -199,14 +203,16 @@ final class SqlOperations {
         JsonNode filter = in.path("filter");
         boolean empty = !filter.isObject() || filter.isEmpty();
         if (empty && !in.path("all").asBoolean(false)) {
-            throw new ServiceOperationException(400, "FilterRequired", "Refusing to " + verb
-                    + " every row of the table: give a filter, or set all to true.");
+            throw new ServiceOperationException(
+                    400,
+                    "FilterRequired",
+                    "Refusing to " + verb + " every row of the table: give a filter, or set all to true.");
         }
     }
 
     /** {@code WHERE a = ? AND b IS NULL ...}: equality on each filter column. */
-    private static void appendWhere(StringBuilder sql, TableResolver.Table table, JsonNode filter,
-                                    List<Binding> bindings) {
+    private static void appendWhere(
+            StringBuilder sql, TableResolver.Table table, JsonNode filter, List<Binding> bindings) {
         if (!filter.isObject() || filter.isEmpty()) {
             return;
         }
@@ -228,7 +234,8 @@ final class SqlOperations {
 
     private static void bind(PreparedStatement ps, List<Binding> bindings) throws SQLException {
         for (int i = 0; i < bindings.size(); i++) {
-            JdbcJsonMapping.bind(ps, i + 1, bindings.get(i).value(), bindings.get(i).column());
+            JdbcJsonMapping.bind(
+                    ps, i + 1, bindings.get(i).value(), bindings.get(i).column());
         }
     }
 
@@ -245,8 +252,10 @@ final class SqlOperations {
         if (!table.primaryKey().isEmpty()) {
             return table.primaryKey();
         }
-        return table.columns().values().stream().filter(TableResolver.Column::generated)
-                .map(TableResolver.Column::name).toList();
+        return table.columns().values().stream()
+                .filter(TableResolver.Column::generated)
+                .map(TableResolver.Column::name)
+                .toList();
     }
 
     private void prepare(PreparedStatement ps, int limit) throws SQLException {

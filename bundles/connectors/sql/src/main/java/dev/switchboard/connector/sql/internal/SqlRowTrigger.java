@@ -9,16 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.TriggerContext;
 import dev.switchboard.connector.support.Backoff;
@@ -96,8 +94,7 @@ final class SqlRowTrigger {
         try (Connection c = pools.dataSource(key).getConnection()) {
             TableResolver.Table t = TableResolver.resolve(c, table);
             TableResolver.Column k = t.column(keyColumn);
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + k.quoted() + ") FROM "
-                    + t.quotedName())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(" + k.quoted() + ") FROM " + t.quotedName())) {
                 ps.setQueryTimeout(queryTimeoutSeconds);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -129,6 +126,7 @@ final class SqlRowTrigger {
         private boolean positioned;
         /** Polls in a row that could not read the table (0: reading). */
         private int failures;
+
         private String lastFailure;
         private volatile Polling polling;
         // the resolved table, only touched by pollOnce; null until resolved and after a failed poll
@@ -160,7 +158,9 @@ final class SqlRowTrigger {
                 return readFailed(e);
             }
             if (failures > 0) {
-                LOG.info("sqlRowTrigger of subscription {} on {}: the table can be read again", context.subscriptionId(),
+                LOG.info(
+                        "sqlRowTrigger of subscription {} on {}: the table can be read again",
+                        context.subscriptionId(),
                         table);
                 failures = 0;
                 lastFailure = null;
@@ -180,8 +180,11 @@ final class SqlRowTrigger {
             } catch (Exception e) {
                 if (!closed()) {
                     // not stored (the subscription's store is full, say): the same rows are read again
-                    LOG.warn("sqlRowTrigger of subscription {} on {}: {}; polling again", context.subscriptionId(),
-                            table, e.toString());
+                    LOG.warn(
+                            "sqlRowTrigger of subscription {} on {}: {}; polling again",
+                            context.subscriptionId(),
+                            table,
+                            e.toString());
                 }
                 return Math.max(pollMillis, 1000);
             }
@@ -216,12 +219,21 @@ final class SqlRowTrigger {
             Backoff backoff = new Backoff(Math.max(pollMillis, 1000), backoffMaxMs);
             long delay = backoff.delay(failures);
             if (!reason.equals(lastFailure)) {
-                LOG.warn("sqlRowTrigger of subscription {} on {}: {}; polling again in {} ms, then less and less "
-                        + "often (up to every {} ms) until it can read", context.subscriptionId(), table, reason,
-                        delay, backoff.maxMs());
+                LOG.warn(
+                        "sqlRowTrigger of subscription {} on {}: {}; polling again in {} ms, then less and less "
+                                + "often (up to every {} ms) until it can read",
+                        context.subscriptionId(),
+                        table,
+                        reason,
+                        delay,
+                        backoff.maxMs());
             } else {
-                LOG.debug("sqlRowTrigger of subscription {} on {}: still {}; polling again in {} ms",
-                        context.subscriptionId(), table, reason, delay);
+                LOG.debug(
+                        "sqlRowTrigger of subscription {} on {}: still {}; polling again in {} ms",
+                        context.subscriptionId(),
+                        table,
+                        reason,
+                        delay);
             }
             lastFailure = reason;
             context.failing(reason);

@@ -23,8 +23,7 @@ import dev.switchboard.connector.api.ServiceOperationException;
 final class TableResolver {
 
     /** A column as the database describes it. */
-    record Column(String name, String quoted, int sqlType, String typeName, boolean generated) {
-    }
+    record Column(String name, String quoted, int sqlType, String typeName, boolean generated) {}
 
     /** A table with its columns (by exact name, in table order) and its primary key columns. */
     record Table(String displayName, String quotedName, Map<String, Column> columns, List<String> primaryKey) {
@@ -41,17 +40,18 @@ final class TableResolver {
                     return c;
                 }
             }
-            List<Column> loose = columns.values().stream().filter(c -> c.name().equalsIgnoreCase(name)).toList();
+            List<Column> loose = columns.values().stream()
+                    .filter(c -> c.name().equalsIgnoreCase(name))
+                    .toList();
             if (loose.size() == 1) {
                 return loose.get(0);
             }
-            throw new ServiceOperationException(404, "ColumnNotFound",
-                    "The table " + displayName + " has no column '" + name + "'.");
+            throw new ServiceOperationException(
+                    404, "ColumnNotFound", "The table " + displayName + " has no column '" + name + "'.");
         }
     }
 
-    private TableResolver() {
-    }
+    private TableResolver() {}
 
     /**
      * @param name {@code table} or {@code schema.table} (for MariaDB/MySQL, {@code database.table}); a part may be
@@ -63,8 +63,8 @@ final class TableResolver {
         String quote = quoteString(md);
         List<NamePart> parts = split(name, quote);
         if (parts.size() > 2 || parts.stream().anyMatch(p -> p.text().isEmpty())) {
-            throw new ServiceOperationException(400, "InvalidTableName",
-                    "A table name is 'table' or 'schema.table': '" + name + "' is neither.");
+            throw new ServiceOperationException(
+                    400, "InvalidTableName", "A table name is 'table' or 'schema.table': '" + name + "' is neither.");
         }
         NamePart table = parts.get(parts.size() - 1);
         NamePart qualifier = parts.size() == 2 ? parts.get(0) : null;
@@ -90,7 +90,12 @@ final class TableResolver {
                         String type = String.valueOf(rs.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
                         boolean relation = (type.contains("TABLE") || type.contains("VIEW")) && !type.contains("INDEX");
                         if (t.equals(found) && relation) {
-                            return describe(md, quote, rs.getString("TABLE_CAT"), rs.getString("TABLE_SCHEM"), found,
+                            return describe(
+                                    md,
+                                    quote,
+                                    rs.getString("TABLE_CAT"),
+                                    rs.getString("TABLE_SCHEM"),
+                                    found,
                                     byCatalog);
                         }
                     }
@@ -100,12 +105,13 @@ final class TableResolver {
         throw new ServiceOperationException(404, "TableNotFound", "No table or view '" + name + "' was found.");
     }
 
-    private static Table describe(DatabaseMetaData md, String quote, String catalog, String schema, String table,
-                                  boolean byCatalog) throws SQLException {
+    private static Table describe(
+            DatabaseMetaData md, String quote, String catalog, String schema, String table, boolean byCatalog)
+            throws SQLException {
         String escape = md.getSearchStringEscape();
         Map<String, Column> columns = new LinkedHashMap<>();
-        try (ResultSet rs = md.getColumns(catalog, schema == null ? null : escape(schema, escape),
-                escape(table, escape), "%")) {
+        try (ResultSet rs =
+                md.getColumns(catalog, schema == null ? null : escape(schema, escape), escape(table, escape), "%")) {
             while (rs.next()) {
                 if (!table.equals(rs.getString("TABLE_NAME"))) {
                     continue;
@@ -113,8 +119,14 @@ final class TableResolver {
                 String column = rs.getString("COLUMN_NAME");
                 boolean generated = "YES".equalsIgnoreCase(rs.getString("IS_AUTOINCREMENT"))
                         || "YES".equalsIgnoreCase(generatedColumn(rs));
-                columns.putIfAbsent(column, new Column(column, quote(column, quote), rs.getInt("DATA_TYPE"),
-                        rs.getString("TYPE_NAME"), generated));
+                columns.putIfAbsent(
+                        column,
+                        new Column(
+                                column,
+                                quote(column, quote),
+                                rs.getInt("DATA_TYPE"),
+                                rs.getString("TYPE_NAME"),
+                                generated));
             }
         }
         TreeMap<Short, String> keyColumns = new TreeMap<>();
@@ -155,8 +167,7 @@ final class TableResolver {
     }
 
     /** One part of a dotted name, and whether it was written in quotes (then it is matched exactly). */
-    record NamePart(String text, boolean quoted) {
-    }
+    record NamePart(String text, boolean quoted) {}
 
     private static List<String> nullList() {
         List<String> list = new ArrayList<>();
@@ -189,7 +200,8 @@ final class TableResolver {
                 quoted = true;
                 part.setLength(0);
             } else if (c == '.') {
-                parts.add(new NamePart(quoted ? part.toString() : part.toString().trim(), quoted));
+                parts.add(
+                        new NamePart(quoted ? part.toString() : part.toString().trim(), quoted));
                 part.setLength(0);
                 quoted = false;
             } else {

@@ -10,13 +10,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;
 import org.osgi.service.jdbc.DataSourceFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -25,7 +24,8 @@ import dev.switchboard.connector.api.ServiceOperationRequest;
 /** Pools: one per connection, reused, bounded, closed with their connector or driver, no thread left behind. */
 public class ConnectionPoolsTest {
 
-    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final String RUN =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
     private SqlConnector connector;
 
@@ -46,9 +46,15 @@ public class ConnectionPoolsTest {
 
     private JsonNode selectOne(ConnectionParameters connection) {
         try {
-            return connector.invokeOperation("executeQuery", connection, ServiceOperationRequest.of(
-                    JsonNodeFactory.instance.objectNode().put("query", "SELECT 1 AS one")))
-                    .toCompletableFuture().join().body();
+            return connector
+                    .invokeOperation(
+                            "executeQuery",
+                            connection,
+                            ServiceOperationRequest.of(
+                                    JsonNodeFactory.instance.objectNode().put("query", "SELECT 1 AS one")))
+                    .toCompletableFuture()
+                    .join()
+                    .body();
         } catch (CompletionException e) {
             throw (RuntimeException) e.getCause();
         }
@@ -65,10 +71,13 @@ public class ConnectionPoolsTest {
 
     /** Live threads of the pool named {@code poolName} (Hikari names them after it), or of all ours for the prefix. */
     private static List<String> poolThreads(String poolName) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith(poolName) && (n.length() == poolName.length()
-                        || poolName.equals(ConnectionPools.POOL_NAME_PREFIX)
-                        || !Character.isDigit(n.charAt(poolName.length()))))
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith(poolName)
+                        && (n.length() == poolName.length()
+                                || poolName.equals(ConnectionPools.POOL_NAME_PREFIX)
+                                || !Character.isDigit(n.charAt(poolName.length()))))
                 .toList();
     }
 
@@ -87,7 +96,8 @@ public class ConnectionPoolsTest {
         selectOne(h2("a", null));
         List<String> first = connector.pools().poolNames();
         for (int i = 0; i < 20; i++) {
-            assertEquals(1, selectOne(h2("a", null)).at("/rows/0").elements().next().asInt());
+            assertEquals(
+                    1, selectOne(h2("a", null)).at("/rows/0").elements().next().asInt());
         }
         assertEquals(first, connector.pools().poolNames());
         assertEquals(1, connector.pools().size());
@@ -119,7 +129,9 @@ public class ConnectionPoolsTest {
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
         selectOne(h2("c", null));
         String pool = connector.pools().poolNames().get(0);
-        assertFalse(Thread.getAllStackTraces().keySet().toString(), poolThreads(pool).isEmpty());
+        assertFalse(
+                Thread.getAllStackTraces().keySet().toString(),
+                poolThreads(pool).isEmpty());
         assertTrue(connector.closeConnection(h2("c", null)));
         assertFalse(connector.closeConnection(h2("c", null)));
         assertEquals(0, connector.pools().size());
@@ -179,8 +191,8 @@ public class ConnectionPoolsTest {
     @Test
     public void anUnknownUrlIs400NamingThePrefixesNotTheUrl() {
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
-        ServiceOperationException e = failure(ConnectionParameters.of(Map.of(
-                "connectionString", "jdbc:oracle:thin:scott/tiger-s3cret@db:1521/x")));
+        ServiceOperationException e = failure(
+                ConnectionParameters.of(Map.of("connectionString", "jdbc:oracle:thin:scott/tiger-s3cret@db:1521/x")));
         assertEquals(400, e.getStatusCode());
         assertTrue(e.getMessage(), e.getMessage().contains("jdbc:h2:, jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:"));
         assertFalse(e.getMessage(), e.getMessage().contains("tiger"));
@@ -206,7 +218,8 @@ public class ConnectionPoolsTest {
     private static void assertNoLeftoverThreadsOfFailedPools() {
         // a pool that failed to open shuts itself down; nothing of it may linger
         long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline && !poolThreads(ConnectionPools.POOL_NAME_PREFIX).isEmpty()) {
+        while (System.currentTimeMillis() < deadline
+                && !poolThreads(ConnectionPools.POOL_NAME_PREFIX).isEmpty()) {
             Thread.onSpinWait();
         }
         assertEquals(List.of(), poolThreads(ConnectionPools.POOL_NAME_PREFIX));
@@ -233,15 +246,16 @@ public class ConnectionPoolsTest {
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
         assertEquals(400, failure(h2("g", 0)).getStatusCode());
         assertEquals(400, failure(h2("g", 101)).getStatusCode());
-        assertEquals(400, failure(ConnectionParameters.of(Map.of("username", "sa"))).getStatusCode());
+        assertEquals(
+                400, failure(ConnectionParameters.of(Map.of("username", "sa"))).getStatusCode());
         assertEquals(0, connector.pools().size());
     }
 
     @Test
     public void messagesAreScrubbedOfSecrets() {
         PoolKey key = new PoolKey("jdbc:postgresql://h/db?password=abc123", "u", "hunter2", 10);
-        assertEquals("bad *** and ***", SqlFailures.scrub("bad jdbc:postgresql://h/db?password=abc123 and hunter2",
-                key));
+        assertEquals(
+                "bad *** and ***", SqlFailures.scrub("bad jdbc:postgresql://h/db?password=abc123 and hunter2", key));
         assertFalse(key.toString().contains("hunter2"));
         assertFalse(key.toString().contains("jdbc:"));
     }

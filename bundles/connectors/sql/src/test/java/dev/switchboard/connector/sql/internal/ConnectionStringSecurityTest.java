@@ -15,18 +15,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.net.SocketFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -102,24 +100,24 @@ public final class ConnectionStringSecurityTest {
     @Test
     public void h2InitIsRefusedAndRunsNothing() {
         Path target = outside.resolve("init");
-        assertRefused(connection("jdbc:h2:mem:" + unique() + ";INIT=CALL FILE_WRITE('x', '" + target + "')", "sa",
-                null));
+        assertRefused(
+                connection("jdbc:h2:mem:" + unique() + ";INIT=CALL FILE_WRITE('x', '" + target + "')", "sa", null));
         assertFalse(Files.exists(target));
     }
 
     @Test
     public void h2InitWithAnEscapedNameIsRefusedAndRunsNothing() {
         Path target = outside.resolve("init2");
-        assertRefused(connection("jdbc:h2:mem:" + unique() + ";IN\\IT=CALL FILE_WRITE('x', '" + target + "')", "sa",
-                null));
+        assertRefused(
+                connection("jdbc:h2:mem:" + unique() + ";IN\\IT=CALL FILE_WRITE('x', '" + target + "')", "sa", null));
         assertFalse(Files.exists(target));
     }
 
     @Test
     public void h2SettingValueInjectionIsRefusedAndRunsNothing() {
         Path target = outside.resolve("injected");
-        assertRefused(connection("jdbc:h2:mem:" + unique() + ";LOCK_TIMEOUT=1\\;CALL FILE_WRITE('x', '" + target
-                + "')", "sa", null));
+        assertRefused(connection(
+                "jdbc:h2:mem:" + unique() + ";LOCK_TIMEOUT=1\\;CALL FILE_WRITE('x', '" + target + "')", "sa", null));
         assertFalse(Files.exists(target));
     }
 
@@ -171,11 +169,17 @@ public final class ConnectionStringSecurityTest {
 
     @Test
     public void anInMemoryH2DatabaseWithSettingsWorksForOrdinarySql() {
-        ConnectionParameters c = connection("jdbc:h2:mem:" + unique() + ";DB_CLOSE_DELAY=-1;MODE=MySQL;LOCK_TIMEOUT=500",
-                "sa", null);
+        ConnectionParameters c =
+                connection("jdbc:h2:mem:" + unique() + ";DB_CLOSE_DELAY=-1;MODE=MySQL;LOCK_TIMEOUT=500", "sa", null);
         call(c, "executeNonQuery", "CREATE TABLE t(id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10))");
         call(c, "executeNonQuery", "INSERT INTO t(v) VALUES ('a')");
-        assertEquals("a", call(c, "executeQuery", "SELECT v FROM t").get("rows").get(0).get("V").asText());
+        assertEquals(
+                "a",
+                call(c, "executeQuery", "SELECT v FROM t")
+                        .get("rows")
+                        .get(0)
+                        .get("V")
+                        .asText());
     }
 
     @Test
@@ -185,22 +189,32 @@ public final class ConnectionStringSecurityTest {
         call(c, "executeNonQuery", "INSERT INTO t VALUES (7)");
         connector.deactivate();
         connector = TestDatabase.connector(PoolSettings.DEFAULTS, folder);
-        assertEquals(7, call(c, "executeQuery", "SELECT v FROM t").get("rows").get(0).get("V").asInt());
+        assertEquals(
+                7,
+                call(c, "executeQuery", "SELECT v FROM t")
+                        .get("rows")
+                        .get(0)
+                        .get("V")
+                        .asInt());
     }
 
     // ---- PostgreSQL
 
     @Test
     public void aPostgresSocketFactoryIsRefusedAndNeverInstantiated() {
-        assertRefused(connection("jdbc:postgresql://127.0.0.1:5432/test?socketFactory="
-                + TripwireSocketFactory.class.getName(), "postgres", null));
+        assertRefused(connection(
+                "jdbc:postgresql://127.0.0.1:5432/test?socketFactory=" + TripwireSocketFactory.class.getName(),
+                "postgres",
+                null));
         assertFalse(TRIPPED.get());
     }
 
     @Test
     public void aPostgresSocketFactoryWithAnEncodedNameIsRefusedAndNeverInstantiated() {
-        assertRefused(connection("jdbc:postgresql://127.0.0.1:5432/test?%73ocketFactory="
-                + TripwireSocketFactory.class.getName(), "postgres", null));
+        assertRefused(connection(
+                "jdbc:postgresql://127.0.0.1:5432/test?%73ocketFactory=" + TripwireSocketFactory.class.getName(),
+                "postgres",
+                null));
         assertFalse(TRIPPED.get());
     }
 
@@ -208,8 +222,13 @@ public final class ConnectionStringSecurityTest {
     public void postgresWorksForOrdinarySql() {
         TestDatabase pg = TestDatabase.postgres();
         assumeTrue(pg.unreachableReason(), pg.unreachableReason() == null);
-        assertEquals(2, call(pg.connection(), "executeQuery", "SELECT 1 + 1 AS two").get("rows").get(0).get("two")
-                .asInt());
+        assertEquals(
+                2,
+                call(pg.connection(), "executeQuery", "SELECT 1 + 1 AS two")
+                        .get("rows")
+                        .get(0)
+                        .get("two")
+                        .asInt());
     }
 
     // ---- MariaDB
@@ -228,11 +247,16 @@ public final class ConnectionStringSecurityTest {
         ConnectionParameters c = maria.connection();
         call(c, "executeNonQuery", "CREATE TABLE " + table + " (line VARCHAR(100))");
         try {
-            ServiceOperationException e = failure(c, "executeNonQuery", "LOAD DATA LOCAL INFILE '" + secret
-                    + "' INTO TABLE " + table);
+            ServiceOperationException e =
+                    failure(c, "executeNonQuery", "LOAD DATA LOCAL INFILE '" + secret + "' INTO TABLE " + table);
             assertTrue(e.getMessage(), e.getStatusCode() >= 400);
-            assertEquals(0, call(c, "executeQuery", "SELECT COUNT(*) AS n FROM " + table).get("rows").get(0)
-                    .get("n").asInt());
+            assertEquals(
+                    0,
+                    call(c, "executeQuery", "SELECT COUNT(*) AS n FROM " + table)
+                            .get("rows")
+                            .get(0)
+                            .get("n")
+                            .asInt());
         } finally {
             call(c, "executeNonQuery", "DROP TABLE " + table);
         }
@@ -242,8 +266,13 @@ public final class ConnectionStringSecurityTest {
 
     @Test
     public void anotherSchemeIsRefused() {
-        for (String url : new String[] {"jdbc:sqlite:/tmp/x.db", "jdbc:derby:/tmp/x;create=true",
-                "jdbc:hsqldb:file:/tmp/x", "jdbc:oracle:thin:@x:1521/y", "jdbc:h2x:mem:x"}) {
+        for (String url : new String[] {
+            "jdbc:sqlite:/tmp/x.db",
+            "jdbc:derby:/tmp/x;create=true",
+            "jdbc:hsqldb:file:/tmp/x",
+            "jdbc:oracle:thin:@x:1521/y",
+            "jdbc:h2x:mem:x"
+        }) {
             ServiceOperationException e = failure(connection(url, null, null), "executeQuery", "SELECT 1");
             assertEquals(url, 400, e.getStatusCode());
             assertEquals(url, "UnsupportedConnectionString", e.getCode());
@@ -267,7 +296,10 @@ public final class ConnectionStringSecurityTest {
     private JsonNode call(ConnectionParameters c, String operation, String query) {
         ObjectNode in = MAPPER.createObjectNode().put("query", query);
         try {
-            return connector.invokeOperation(operation, c, ServiceOperationRequest.of(in)).toCompletableFuture().join()
+            return connector
+                    .invokeOperation(operation, c, ServiceOperationRequest.of(in))
+                    .toCompletableFuture()
+                    .join()
                     .body();
         } catch (CompletionException e) {
             throw (RuntimeException) e.getCause();

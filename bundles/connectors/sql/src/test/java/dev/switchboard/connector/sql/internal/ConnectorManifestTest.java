@@ -9,13 +9,12 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion.VersionFlag;
 import com.networknt.schema.ValidationMessage;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ServiceOperation;
@@ -31,7 +30,8 @@ public class ConnectorManifestTest {
     public void serviceAndConnectionParameters() {
         ServiceOperationApi service = connector.getService();
         assertEquals("sql", service.name());
-        assertEquals(List.of(ServiceOperationApi.CAPABILITY_ACTIONS, ServiceOperationApi.CAPABILITY_TRIGGERS),
+        assertEquals(
+                List.of(ServiceOperationApi.CAPABILITY_ACTIONS, ServiceOperationApi.CAPABILITY_TRIGGERS),
                 service.properties().capabilities());
         var params = service.properties().connectionParameters();
         assertEquals(List.of("connectionString", "username", "password", "maxPoolSize"), List.copyOf(params.keySet()));
@@ -48,8 +48,16 @@ public class ConnectorManifestTest {
         var metaSchema = JsonSchemaFactory.getInstance(VersionFlag.V202012)
                 .getSchema(SchemaLocation.of(VersionFlag.V202012.getId()));
         List<ServiceOperation> ops = connector.getOperations(true);
-        assertEquals(List.of("executeQuery", "executeNonQuery", "getRows", "insertRow", "updateRows", "deleteRows",
-                "whenRowInserted"), ops.stream().map(ServiceOperation::name).toList());
+        assertEquals(
+                List.of(
+                        "executeQuery",
+                        "executeNonQuery",
+                        "getRows",
+                        "insertRow",
+                        "updateRows",
+                        "deleteRows",
+                        "whenRowInserted"),
+                ops.stream().map(ServiceOperation::name).toList());
         for (ServiceOperation op : ops) {
             assertEquals(op.name(), "whenRowInserted".equals(op.name()), op.isTrigger());
             assertEquals("sql", op.properties().api().name());
@@ -77,7 +85,9 @@ public class ConnectorManifestTest {
             {"deleteRows", "{\"filter\":{\"a\":1}}"},
         };
         for (String[] c : invalid) {
-            assertFalse(c[0] + " " + c[1], ManifestSchemas.validateInputs(c[0], MAPPER.readTree(c[1])).isEmpty());
+            assertFalse(
+                    c[0] + " " + c[1],
+                    ManifestSchemas.validateInputs(c[0], MAPPER.readTree(c[1])).isEmpty());
         }
     }
 }

@@ -19,15 +19,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperationException;
@@ -65,9 +64,11 @@ public final class H2StatementSecurityTest {
 
     @Before
     public void setUp() throws IOException {
-        connector = TestDatabase.connector(PoolSettings.DEFAULTS, temp.newFolder("h2").toPath());
+        connector = TestDatabase.connector(
+                PoolSettings.DEFAULTS, temp.newFolder("h2").toPath());
         outside = temp.newFolder("outside").toPath();
-        connection = connection("jdbc:h2:mem:sec_" + UUID.randomUUID().toString().replace("-", ""));
+        connection =
+                connection("jdbc:h2:mem:sec_" + UUID.randomUUID().toString().replace("-", ""));
         TRIPPED.set(false);
         // the database exists and works: a table to read
         call("executeNonQuery", "CREATE TABLE secret_free(id INT PRIMARY KEY, v VARCHAR(20))");
@@ -163,8 +164,8 @@ public final class H2StatementSecurityTest {
 
     @Test
     public void createLinkedTableIsRefused() {
-        assertNotAllowed("executeNonQuery",
-                "CREATE LINKED TABLE lt('org.h2.Driver', 'jdbc:h2:mem:other', 'sa', '', 'T')");
+        assertNotAllowed(
+                "executeNonQuery", "CREATE LINKED TABLE lt('org.h2.Driver', 'jdbc:h2:mem:other', 'sa', '', 'T')");
     }
 
     // ---- writing the host's files
@@ -207,8 +208,10 @@ public final class H2StatementSecurityTest {
     @Test
     public void createAliasWithSourceIsRefusedAndRunsNothing() {
         Path target = outside.resolve("x");
-        assertNotAllowed("executeNonQuery", "CREATE ALIAS SHELLEXEC AS 'String shellexec(String cmd) throws"
-                + " java.io.IOException { Runtime.getRuntime().exec(new String[] {\"sh\", \"-c\", cmd}); return cmd; }'");
+        assertNotAllowed(
+                "executeNonQuery",
+                "CREATE ALIAS SHELLEXEC AS 'String shellexec(String cmd) throws"
+                        + " java.io.IOException { Runtime.getRuntime().exec(new String[] {\"sh\", \"-c\", cmd}); return cmd; }'");
         ServiceOperationException call = failure("executeQuery", "SELECT SHELLEXEC('id > " + target + "') AS r");
         assertEquals(call.getMessage(), 400, call.getStatusCode());
         assertTrue(call.getMessage(), call.getMessage().contains("SHELLEXEC\" not found"));
@@ -217,25 +220,31 @@ public final class H2StatementSecurityTest {
 
     @Test
     public void createAliasInMixedCaseWithDollarQuotedSourceIsRefused() {
-        assertNotAllowed("executeNonQuery", "cReAtE aLiAs EXEC2 AS $$ String e(String c) throws Exception {"
-                + " Runtime.getRuntime().exec(c); return c; } $$");
+        assertNotAllowed(
+                "executeNonQuery",
+                "cReAtE aLiAs EXEC2 AS $$ String e(String c) throws Exception {"
+                        + " Runtime.getRuntime().exec(c); return c; } $$");
     }
 
     @Test
     public void createAliasForAStaticMethodIsRefused() {
-        assertNotAllowed("executeNonQuery", "CREATE ALIAS GETPROP FOR 'java.lang.System.getProperty(java.lang.String)'");
+        assertNotAllowed(
+                "executeNonQuery", "CREATE ALIAS GETPROP FOR 'java.lang.System.getProperty(java.lang.String)'");
     }
 
     @Test
     public void createTriggerWithAClassIsRefused() {
-        assertNotAllowed("executeNonQuery",
+        assertNotAllowed(
+                "executeNonQuery",
                 "CREATE TRIGGER tr BEFORE INSERT ON secret_free FOR EACH ROW CALL 'org.h2.tools.TriggerAdapter'");
     }
 
     @Test
     public void createTriggerWithSourceIsRefused() {
-        assertNotAllowed("executeNonQuery", "CREATE TRIGGER tr2 BEFORE INSERT ON secret_free AS"
-                + " 'org.h2.api.Trigger create() { return null; }'");
+        assertNotAllowed(
+                "executeNonQuery",
+                "CREATE TRIGGER tr2 BEFORE INSERT ON secret_free AS"
+                        + " 'org.h2.api.Trigger create() { return null; }'");
     }
 
     @Test
@@ -256,9 +265,11 @@ public final class H2StatementSecurityTest {
     @Test
     public void aJavaObjectIsReturnedAsItsBytesNeverDeserialised() throws IOException {
         byte[] bytes = serialisedTripwire();
-        JsonNode rows = call("executeQuery", "SELECT CAST(X'" + HexFormat.of().formatHex(bytes)
-                + "' AS JAVA_OBJECT) AS o").get("rows");
-        assertEquals(Base64.getEncoder().encodeToString(bytes), rows.get(0).get("O").asText());
+        JsonNode rows = call(
+                        "executeQuery", "SELECT CAST(X'" + HexFormat.of().formatHex(bytes) + "' AS JAVA_OBJECT) AS o")
+                .get("rows");
+        assertEquals(
+                Base64.getEncoder().encodeToString(bytes), rows.get(0).get("O").asText());
         assertFalse(TRIPPED.get());
     }
 
@@ -266,10 +277,15 @@ public final class H2StatementSecurityTest {
     public void aJavaObjectInAnArrayIsNeverDeserialised() throws IOException {
         byte[] bytes = serialisedTripwire();
         String object = "CAST(X'" + HexFormat.of().formatHex(bytes) + "' AS JAVA_OBJECT)";
-        JsonNode rows = call("executeQuery", "SELECT ARRAY[" + object + "] AS a, ARRAY[ARRAY[" + object
-                + "]] AS nested").get("rows");
-        assertEquals(Base64.getEncoder().encodeToString(bytes), rows.get(0).get("A").get(0).asText());
-        assertEquals(Base64.getEncoder().encodeToString(bytes), rows.get(0).get("NESTED").get(0).get(0).asText());
+        JsonNode rows = call(
+                        "executeQuery", "SELECT ARRAY[" + object + "] AS a, ARRAY[ARRAY[" + object + "]] AS nested")
+                .get("rows");
+        assertEquals(
+                Base64.getEncoder().encodeToString(bytes),
+                rows.get(0).get("A").get(0).asText());
+        assertEquals(
+                Base64.getEncoder().encodeToString(bytes),
+                rows.get(0).get("NESTED").get(0).get(0).asText());
         assertFalse(TRIPPED.get());
     }
 
@@ -283,8 +299,10 @@ public final class H2StatementSecurityTest {
     @Test
     public void aJavaObjectColumnIsReadAsBytes() throws IOException {
         call("executeNonQuery", "CREATE TABLE objects(o JAVA_OBJECT)");
-        call("executeNonQuery", "INSERT INTO objects VALUES (CAST(X'" + HexFormat.of().formatHex(serialisedTripwire())
-                + "' AS JAVA_OBJECT))");
+        call(
+                "executeNonQuery",
+                "INSERT INTO objects VALUES (CAST(X'" + HexFormat.of().formatHex(serialisedTripwire())
+                        + "' AS JAVA_OBJECT))");
         call("executeQuery", "SELECT * FROM objects");
         assertFalse(TRIPPED.get());
     }
@@ -314,7 +332,9 @@ public final class H2StatementSecurityTest {
     @Test
     public void theReservedUserNameIsRefused() {
         Map<String, Object> values = new HashMap<>();
-        values.put("connectionString", "jdbc:h2:mem:reserved_" + UUID.randomUUID().toString().replace("-", ""));
+        values.put(
+                "connectionString",
+                "jdbc:h2:mem:reserved_" + UUID.randomUUID().toString().replace("-", ""));
         values.put("username", H2RestrictedUser.USER.toLowerCase());
         connection = ConnectionParameters.of(values);
         ServiceOperationException e = failure("executeQuery", "SELECT 1 AS one");
@@ -330,14 +350,35 @@ public final class H2StatementSecurityTest {
         call("executeNonQuery", "CREATE SEQUENCE app.seq");
         call("executeNonQuery", "CREATE INDEX items_name ON app.items(name)");
         call("executeNonQuery", "CREATE VIEW app.names AS SELECT name FROM app.items");
-        assertEquals(2, call("executeNonQuery", "INSERT INTO app.items(name) VALUES ('a'), ('b')")
-                .get("affectedRows").asInt());
-        assertEquals(1, call("executeNonQuery", "UPDATE app.items SET name = 'c' WHERE name = 'b'")
-                .get("affectedRows").asInt());
-        assertEquals(1, call("executeNonQuery", "DELETE FROM app.items WHERE name = 'a'").get("affectedRows").asInt());
-        assertEquals("c", call("executeQuery", "SELECT name FROM app.names").get("rows").get(0).get("NAME").asText());
-        assertEquals("one", call("executeQuery", "SELECT v FROM secret_free WHERE id = ?", 1).get("rows").get(0)
-                .get("V").asText());
+        assertEquals(
+                2,
+                call("executeNonQuery", "INSERT INTO app.items(name) VALUES ('a'), ('b')")
+                        .get("affectedRows")
+                        .asInt());
+        assertEquals(
+                1,
+                call("executeNonQuery", "UPDATE app.items SET name = 'c' WHERE name = 'b'")
+                        .get("affectedRows")
+                        .asInt());
+        assertEquals(
+                1,
+                call("executeNonQuery", "DELETE FROM app.items WHERE name = 'a'")
+                        .get("affectedRows")
+                        .asInt());
+        assertEquals(
+                "c",
+                call("executeQuery", "SELECT name FROM app.names")
+                        .get("rows")
+                        .get(0)
+                        .get("NAME")
+                        .asText());
+        assertEquals(
+                "one",
+                call("executeQuery", "SELECT v FROM secret_free WHERE id = ?", 1)
+                        .get("rows")
+                        .get(0)
+                        .get("V")
+                        .asText());
         call("executeNonQuery", "SET LOCK_TIMEOUT 2000");
         call("executeNonQuery", "DROP VIEW app.names");
         call("executeNonQuery", "DROP SCHEMA app CASCADE");
@@ -347,17 +388,29 @@ public final class H2StatementSecurityTest {
     public void theTableActionsWork() throws IOException {
         ObjectNode in = MAPPER.createObjectNode().put("table", "secret_free");
         in.putObject("row").put("id", 2).put("v", "two");
-        connector.invokeOperation("insertRow", connection, ServiceOperationRequest.of(in)).toCompletableFuture()
+        connector
+                .invokeOperation("insertRow", connection, ServiceOperationRequest.of(in))
+                .toCompletableFuture()
                 .join();
-        JsonNode rows = connector.invokeOperation("getRows", connection, ServiceOperationRequest.of(
-                MAPPER.readTree("{\"table\":\"secret_free\"}"))).toCompletableFuture().join().body().get("rows");
+        JsonNode rows = connector
+                .invokeOperation(
+                        "getRows",
+                        connection,
+                        ServiceOperationRequest.of(MAPPER.readTree("{\"table\":\"secret_free\"}")))
+                .toCompletableFuture()
+                .join()
+                .body()
+                .get("rows");
         assertEquals(2, rows.size());
     }
 
     @Test
     public void theCallerIsNotAdmin() {
-        JsonNode rows = call("executeQuery", "SELECT CURRENT_USER AS u, IS_ADMIN AS a FROM INFORMATION_SCHEMA.USERS"
-                + " WHERE USER_NAME = CURRENT_USER").get("rows");
+        JsonNode rows = call(
+                        "executeQuery",
+                        "SELECT CURRENT_USER AS u, IS_ADMIN AS a FROM INFORMATION_SCHEMA.USERS"
+                                + " WHERE USER_NAME = CURRENT_USER")
+                .get("rows");
         assertEquals(H2RestrictedUser.USER, rows.get(0).get("U").asText());
         assertFalse(rows.get(0).get("A").asBoolean());
     }
@@ -377,8 +430,11 @@ public final class H2StatementSecurityTest {
             in.withArray("parameters").add(MAPPER.<JsonNode>valueToTree(p));
         }
         try {
-            return connector.invokeOperation(operation, connection, ServiceOperationRequest.of(in))
-                    .toCompletableFuture().join().body();
+            return connector
+                    .invokeOperation(operation, connection, ServiceOperationRequest.of(in))
+                    .toCompletableFuture()
+                    .join()
+                    .body();
         } catch (CompletionException e) {
             throw (RuntimeException) e.getCause();
         }

@@ -30,8 +30,7 @@ public final class JdbcUrlPolicyTest {
     private static final JdbcUrlPolicy POLICY = new JdbcUrlPolicy(new H2Url.Folder(FOLDER));
 
     /** {@code null} expected: refused. */
-    private record Case(String url, String expected) {
-    }
+    private record Case(String url, String expected) {}
 
     @Parameters(name = "{0}")
     public static Collection<Object[]> payloads() {
@@ -99,7 +98,9 @@ public final class JdbcUrlPolicyTest {
         // ---- H2: accepted
         accepted(list, "jdbc:h2:mem:x", "jdbc:h2:mem:x");
         accepted(list, "JDBC:H2:mem:x", "jdbc:h2:mem:x");
-        accepted(list, "jdbc:h2:mem:x;DB_CLOSE_DELAY=-1;MODE=MySQL;lock_timeout=100",
+        accepted(
+                list,
+                "jdbc:h2:mem:x;DB_CLOSE_DELAY=-1;MODE=MySQL;lock_timeout=100",
                 "jdbc:h2:mem:x;DB_CLOSE_DELAY=-1;MODE=MySQL;LOCK_TIMEOUT=100");
         accepted(list, "jdbc:h2:file:demo", "jdbc:h2:file:/srv/switchboard/data/h2/demo");
         accepted(list, "jdbc:h2:demo;WRITE_DELAY=0", "jdbc:h2:file:/srv/switchboard/data/h2/demo;WRITE_DELAY=0");
@@ -107,29 +108,62 @@ public final class JdbcUrlPolicyTest {
         accepted(list, "jdbc:h2:file:team/../demo", "jdbc:h2:file:/srv/switchboard/data/h2/demo");
 
         // ---- PostgreSQL
-        for (String name : List.of("socketFactory", "socketFactoryArg", "sslfactory", "sslfactoryarg",
-                "sslhostnameverifier", "sslpasswordcallback", "sslcert", "sslkey", "sslrootcert", "loggerFile",
-                "loggerLevel", "authenticationPluginClassName", "connectExecutor", "connectExecutorArg",
-                "classLoaderStrategy", "xmlFactoryFactory", "service", "jaasApplicationName", "gssUseDefaultCreds")) {
+        for (String name : List.of(
+                "socketFactory",
+                "socketFactoryArg",
+                "sslfactory",
+                "sslfactoryarg",
+                "sslhostnameverifier",
+                "sslpasswordcallback",
+                "sslcert",
+                "sslkey",
+                "sslrootcert",
+                "loggerFile",
+                "loggerLevel",
+                "authenticationPluginClassName",
+                "connectExecutor",
+                "connectExecutorArg",
+                "classLoaderStrategy",
+                "xmlFactoryFactory",
+                "service",
+                "jaasApplicationName",
+                "gssUseDefaultCreds")) {
             refused(list, "jdbc:postgresql://127.0.0.1/test?" + name + "=x");
         }
         refused(list, "jdbc:postgresql://127.0.0.1/test?ssl=true&SOCKETFACTORY=com.evil.F");
         refused(list, "jdbc:postgresql://127.0.0.1/test?%73ocketFactory=com.evil.F");
         refused(list, "jdbc:postgresql://127.0.0.1/test?%2573ocketFactory=com.evil.F");
-        refused(list, "jdbc:postgresql://127.0.0.1/test?sslmode=require&sslfactory=org.postgresql.ssl.NonValidatingFactory");
+        refused(
+                list,
+                "jdbc:postgresql://127.0.0.1/test?sslmode=require&sslfactory=org.postgresql.ssl.NonValidatingFactory");
         refused(list, "jdbc:postgresql://127.0.0.1/test?loggerLevel=DEBUG&loggerFile=/tmp/pg.log");
         refused(list, "jdbc:postgresql:test?socketFactory=com.evil.F");
         refused(list, "jdbc:postgresql://127.0.0.1/test?socketFactory");
         refused(list, "jdbc:postgresql://127.0.0.1/test?options=-c%20x=1&sslkey=/etc/ssl/private/key.pem");
-        accepted(list, "jdbc:postgresql://127.0.0.1:5432/test?ApplicationName=sb&sslmode=prefer&options=-c%20statement_timeout=5000",
+        accepted(
+                list,
+                "jdbc:postgresql://127.0.0.1:5432/test?ApplicationName=sb&sslmode=prefer&options=-c%20statement_timeout=5000",
                 "jdbc:postgresql://127.0.0.1:5432/test?ApplicationName=sb&sslmode=prefer&options=-c%20statement_timeout=5000");
         accepted(list, "JDBC:PostgreSQL://h/db", "jdbc:postgresql://h/db");
 
         // ---- MariaDB / MySQL
-        for (String name : List.of("allowLocalInfile", "allowLoadLocalInfile", "allowUrlInLocalInfile",
-                "socketFactory", "tlsSocketType", "localSocket", "pipe", "namedPipe", "credentialType",
-                "serverSslCert", "keyStore", "trustStore", "clientCertificateKeyStoreUrl",
-                "trustCertificateKeyStoreUrl", "serverRsaPublicKeyFile", "autoDeserialize")) {
+        for (String name : List.of(
+                "allowLocalInfile",
+                "allowLoadLocalInfile",
+                "allowUrlInLocalInfile",
+                "socketFactory",
+                "tlsSocketType",
+                "localSocket",
+                "pipe",
+                "namedPipe",
+                "credentialType",
+                "serverSslCert",
+                "keyStore",
+                "trustStore",
+                "clientCertificateKeyStoreUrl",
+                "trustCertificateKeyStoreUrl",
+                "serverRsaPublicKeyFile",
+                "autoDeserialize")) {
             refused(list, "jdbc:mariadb://127.0.0.1/test?" + name + "=x");
         }
         refused(list, "jdbc:mariadb://127.0.0.1/test?ALLOWLOCALINFILE=true");
@@ -139,8 +173,13 @@ public final class JdbcUrlPolicyTest {
         refused(list, "jdbc:mariadb://address=(host=127.0.0.1)(port=3306)(localSocket=/var/run/docker.sock)/test");
         refused(list, "jdbc:mariadb:replication://127.0.0.1,127.0.0.2/test?credentialType=ENV");
         refused(list, "jdbc:mariadb:loadbalance://127.0.0.1/test?%61llowLocalInfile=true");
-        accepted(list, "jdbc:mariadb://127.0.0.1:3306/test", "jdbc:mariadb://127.0.0.1:3306/test?allowLocalInfile=false");
-        accepted(list, "jdbc:mysql://127.0.0.1:3306/test?connectTimeout=5000",
+        accepted(
+                list,
+                "jdbc:mariadb://127.0.0.1:3306/test",
+                "jdbc:mariadb://127.0.0.1:3306/test?allowLocalInfile=false");
+        accepted(
+                list,
+                "jdbc:mysql://127.0.0.1:3306/test?connectTimeout=5000",
                 "jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=5000&allowLocalInfile=false");
 
         return list;

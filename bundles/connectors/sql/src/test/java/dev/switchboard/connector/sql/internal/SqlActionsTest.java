@@ -17,6 +17,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Assume;
@@ -25,10 +28,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
@@ -41,9 +40,10 @@ import dev.switchboard.connector.api.ServiceOperationRequest;
 @RunWith(Parameterized.class)
 public class SqlActionsTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final String RUN =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static final Map<String, String> UNREACHABLE = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> RAN = new ConcurrentHashMap<>();
@@ -67,8 +67,10 @@ public class SqlActionsTest {
     @AfterClass
     public static void report() {
         StringBuilder line = new StringBuilder("SqlActionsTest ran against:");
-        RAN.forEach((db, n) -> line.append(' ').append(db).append(" (").append(n).append(" tests)"));
-        UNREACHABLE.forEach((db, why) -> line.append("; skipped ").append(db).append(": ").append(why));
+        RAN.forEach(
+                (db, n) -> line.append(' ').append(db).append(" (").append(n).append(" tests)"));
+        UNREACHABLE.forEach(
+                (db, why) -> line.append("; skipped ").append(db).append(": ").append(why));
         System.out.println(line);
     }
 
@@ -84,7 +86,8 @@ public class SqlActionsTest {
     public void setUp() {
         String reason = UNREACHABLE.get(db.name);
         if (reason != null) {
-            String flag = db.isPostgres() ? "SWITCHBOARD_TEST_REQUIRE_POSTGRES"
+            String flag = db.isPostgres()
+                    ? "SWITCHBOARD_TEST_REQUIRE_POSTGRES"
                     : db.isMariaDb() ? "SWITCHBOARD_TEST_REQUIRE_MARIADB" : null;
             if (flag != null && TestDatabase.required(flag)) {
                 fail(flag + " is set but " + reason);
@@ -132,8 +135,11 @@ public class SqlActionsTest {
         JsonNode inputs = MAPPER.readTree(json);
         ManifestSchemas.assertValidInputs(operation, inputs);
         try {
-            JsonNode body = connector.invokeOperation(operation, db.connection(), ServiceOperationRequest.of(inputs))
-                    .toCompletableFuture().join().body();
+            JsonNode body = connector
+                    .invokeOperation(operation, db.connection(), ServiceOperationRequest.of(inputs))
+                    .toCompletableFuture()
+                    .join()
+                    .body();
             ManifestSchemas.assertValidOutputs(operation, body);
             return body;
         } catch (CompletionException e) {
@@ -178,8 +184,10 @@ public class SqlActionsTest {
     @Test
     public void executeQueryBindsParametersAndReturnsRows() throws Exception {
         String t = items();
-        JsonNode out = call("executeQuery", "{\"query\":\"SELECT name, qty, price FROM " + t
-                + " WHERE qty >= ? AND name <> ? ORDER BY name\",\"parameters\":[20, \"c\"]}");
+        JsonNode out = call(
+                "executeQuery",
+                "{\"query\":\"SELECT name, qty, price FROM " + t
+                        + " WHERE qty >= ? AND name <> ? ORDER BY name\",\"parameters\":[20, \"c\"]}");
         assertEquals(List.of("b", "d", "e"), names(out, "name"));
         assertEquals(3, out.get("rowCount").asInt());
         assertFalse(out.get("truncated").asBoolean());
@@ -203,15 +211,16 @@ public class SqlActionsTest {
     @Test
     public void executeQueryRefusesAStatementWithoutRows() throws Exception {
         String t = items();
-        ServiceOperationException e = failure("executeQuery",
-                "{\"query\":\"UPDATE " + t + " SET qty = 1 WHERE name = ?\",\"parameters\":[\"zzz\"]}");
+        ServiceOperationException e = failure(
+                "executeQuery", "{\"query\":\"UPDATE " + t + " SET qty = 1 WHERE name = ?\",\"parameters\":[\"zzz\"]}");
         assertEquals(400, e.getStatusCode());
     }
 
     @Test
     public void executeNonQueryReportsAffectedRows() throws Exception {
         String t = items();
-        JsonNode out = call("executeNonQuery",
+        JsonNode out = call(
+                "executeNonQuery",
                 "{\"query\":\"UPDATE " + t + " SET note = ? WHERE qty > ?\",\"parameters\":[\"big\", 25]}");
         assertEquals(3, out.get("affectedRows").asInt());
         out = call("executeNonQuery", "{\"query\":\"DELETE FROM " + t + " WHERE note IS NULL\"}");
@@ -225,8 +234,10 @@ public class SqlActionsTest {
         String t = items();
         JsonNode out = call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"note\":\"odd\"}}");
         assertEquals(List.of("b", "d"), names(out, "name").stream().sorted().toList());
-        out = call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"note\":null},"
-                + "\"orderBy\":[{\"column\":\"qty\",\"direction\":\"desc\"}]}");
+        out = call(
+                "getRows",
+                "{\"table\":" + q(t) + ",\"filter\":{\"note\":null},"
+                        + "\"orderBy\":[{\"column\":\"qty\",\"direction\":\"desc\"}]}");
         assertEquals(List.of("e", "c", "a"), names(out, "name"));
         out = call("getRows", "{\"table\":" + q(t) + ",\"orderBy\":[{\"column\":\"name\"}],\"top\":2}");
         assertEquals(List.of("a", "b"), names(out, "name"));
@@ -239,8 +250,9 @@ public class SqlActionsTest {
     public void namesAreMatchedAsTheDatabaseFoldsThem() throws Exception {
         String t = items();
         String upper = t.toUpperCase(Locale.ROOT);
-        JsonNode out = call("getRows", "{\"table\":" + q(upper) + ",\"filter\":{\"NAME\":\"a\"},"
-                + "\"orderBy\":[{\"column\":\"Qty\"}]}");
+        JsonNode out = call(
+                "getRows",
+                "{\"table\":" + q(upper) + ",\"filter\":{\"NAME\":\"a\"}," + "\"orderBy\":[{\"column\":\"Qty\"}]}");
         assertEquals(List.of("a"), names(out, "name"));
         out = call("getRows", "{\"table\":" + q(db.schema + "." + t) + ",\"filter\":{\"name\":\"b\"}}");
         assertEquals(List.of("b"), names(out, "name"));
@@ -249,23 +261,43 @@ public class SqlActionsTest {
         assertEquals(List.of("c"), names(out, "name"));
         if (!db.isMariaDb()) {
             String wrongCase = db.stored(t).equals(upper) ? t : upper;
-            assertEquals(404, failure("getRows", "{\"table\":" + q("\"" + wrongCase + "\"") + "}").getStatusCode());
+            assertEquals(
+                    404,
+                    failure("getRows", "{\"table\":" + q("\"" + wrongCase + "\"") + "}")
+                            .getStatusCode());
         }
     }
 
     @Test
     public void unknownTablesAndColumnsAre404() throws Exception {
         String t = items();
-        assertEquals(404, failure("getRows", "{\"table\":\"no_such_table_" + RUN + "\"}").getStatusCode());
-        assertEquals(404, failure("getRows", "{\"table\":" + q("no_such_schema." + t) + "}").getStatusCode());
-        assertEquals(404, failure("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"nope\":1}}").getStatusCode());
-        assertEquals(404, failure("getRows", "{\"table\":" + q(t) + ",\"orderBy\":[{\"column\":\"nope\"}]}")
-                .getStatusCode());
-        assertEquals(404, failure("insertRow", "{\"table\":" + q(t) + ",\"row\":{\"nope\":1}}").getStatusCode());
-        assertEquals(404, failure("updateRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":\"a\"},"
-                + "\"set\":{\"nope\":1}}").getStatusCode());
-        assertEquals(404, failure("executeQuery", "{\"query\":\"SELECT * FROM no_such_table_" + RUN + "\"}")
-                .getStatusCode());
+        assertEquals(
+                404,
+                failure("getRows", "{\"table\":\"no_such_table_" + RUN + "\"}").getStatusCode());
+        assertEquals(
+                404,
+                failure("getRows", "{\"table\":" + q("no_such_schema." + t) + "}")
+                        .getStatusCode());
+        assertEquals(
+                404,
+                failure("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"nope\":1}}")
+                        .getStatusCode());
+        assertEquals(
+                404,
+                failure("getRows", "{\"table\":" + q(t) + ",\"orderBy\":[{\"column\":\"nope\"}]}")
+                        .getStatusCode());
+        assertEquals(
+                404,
+                failure("insertRow", "{\"table\":" + q(t) + ",\"row\":{\"nope\":1}}")
+                        .getStatusCode());
+        assertEquals(
+                404,
+                failure("updateRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":\"a\"}," + "\"set\":{\"nope\":1}}")
+                        .getStatusCode());
+        assertEquals(
+                404,
+                failure("executeQuery", "{\"query\":\"SELECT * FROM no_such_table_" + RUN + "\"}")
+                        .getStatusCode());
     }
 
     // ---- insertRow / updateRows / deleteRows
@@ -297,28 +329,51 @@ public class SqlActionsTest {
     @Test
     public void updateRowsNeedsAFilterOrAll() throws Exception {
         String t = items();
-        JsonNode out = call("updateRows", "{\"table\":" + q(t) + ",\"filter\":{\"note\":\"odd\"},"
-                + "\"set\":{\"qty\":0,\"note\":null}}");
+        JsonNode out = call(
+                "updateRows",
+                "{\"table\":" + q(t) + ",\"filter\":{\"note\":\"odd\"}," + "\"set\":{\"qty\":0,\"note\":null}}");
         assertEquals(2, out.get("affectedRows").asInt());
-        assertEquals(List.of("b", "d"), names(call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"qty\":0},"
-                + "\"orderBy\":[{\"column\":\"name\"}]}"), "name"));
+        assertEquals(
+                List.of("b", "d"),
+                names(
+                        call(
+                                "getRows",
+                                "{\"table\":" + q(t) + ",\"filter\":{\"qty\":0},"
+                                        + "\"orderBy\":[{\"column\":\"name\"}]}"),
+                        "name"));
         ServiceOperationException e = failure("updateRows", "{\"table\":" + q(t) + ",\"set\":{\"qty\":1}}");
         assertEquals(400, e.getStatusCode());
-        assertEquals(5, call("updateRows", "{\"table\":" + q(t) + ",\"set\":{\"qty\":1},\"all\":true}")
-                .get("affectedRows").asInt());
+        assertEquals(
+                5,
+                call("updateRows", "{\"table\":" + q(t) + ",\"set\":{\"qty\":1},\"all\":true}")
+                        .get("affectedRows")
+                        .asInt());
     }
 
     @Test
     public void deleteRowsNeedsAFilterOrAll() throws Exception {
         String t = items();
         assertEquals(400, failure("deleteRows", "{\"table\":" + q(t) + "}").getStatusCode());
-        assertEquals(400, failure("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{}}").getStatusCode());
-        assertEquals(1, call("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":\"a\"}}")
-                .get("affectedRows").asInt());
-        assertEquals(2, call("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{\"note\":null}}")
-                .get("affectedRows").asInt());
-        assertEquals(2, call("deleteRows", "{\"table\":" + q(t) + ",\"all\":true}").get("affectedRows").asInt());
-        assertEquals(0, call("getRows", "{\"table\":" + q(t) + "}").get("rowCount").asInt());
+        assertEquals(
+                400,
+                failure("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{}}").getStatusCode());
+        assertEquals(
+                1,
+                call("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":\"a\"}}")
+                        .get("affectedRows")
+                        .asInt());
+        assertEquals(
+                2,
+                call("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{\"note\":null}}")
+                        .get("affectedRows")
+                        .asInt());
+        assertEquals(
+                2,
+                call("deleteRows", "{\"table\":" + q(t) + ",\"all\":true}")
+                        .get("affectedRows")
+                        .asInt());
+        assertEquals(
+                0, call("getRows", "{\"table\":" + q(t) + "}").get("rowCount").asInt());
     }
 
     // ---- injection
@@ -336,44 +391,84 @@ public class SqlActionsTest {
             t.substring(0, t.length() - 2) + "__",
         };
         for (String hostile : hostileTables) {
-            assertEquals(hostile, 404, failure("getRows", "{\"table\":" + q(hostile) + "}").getStatusCode());
-            assertEquals(hostile, 404, failure("deleteRows", "{\"table\":" + q(hostile) + ",\"all\":true}")
-                    .getStatusCode());
+            assertEquals(
+                    hostile,
+                    404,
+                    failure("getRows", "{\"table\":" + q(hostile) + "}").getStatusCode());
+            assertEquals(
+                    hostile,
+                    404,
+                    failure("deleteRows", "{\"table\":" + q(hostile) + ",\"all\":true}")
+                            .getStatusCode());
         }
-        String[] hostileColumns = {"name = name OR 1=1 --", "name\" = \"name", "name` = `name", "qty) OR (1=1",
-            "n%", "nam_"};
+        String[] hostileColumns = {
+            "name = name OR 1=1 --", "name\" = \"name", "name` = `name", "qty) OR (1=1", "n%", "nam_"
+        };
         for (String hostile : hostileColumns) {
-            assertEquals(hostile, 404, failure("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{" + q(hostile)
-                    + ":\"x\"}}").getStatusCode());
-            assertEquals(hostile, 404, failure("getRows", "{\"table\":" + q(t) + ",\"orderBy\":[{\"column\":"
-                    + q(hostile) + "}]}").getStatusCode());
-            assertEquals(hostile, 404, failure("insertRow", "{\"table\":" + q(t) + ",\"row\":{" + q(hostile)
-                    + ":\"x\"}}").getStatusCode());
+            assertEquals(
+                    hostile,
+                    404,
+                    failure("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{" + q(hostile) + ":\"x\"}}")
+                            .getStatusCode());
+            assertEquals(
+                    hostile,
+                    404,
+                    failure("getRows", "{\"table\":" + q(t) + ",\"orderBy\":[{\"column\":" + q(hostile) + "}]}")
+                            .getStatusCode());
+            assertEquals(
+                    hostile,
+                    404,
+                    failure("insertRow", "{\"table\":" + q(t) + ",\"row\":{" + q(hostile) + ":\"x\"}}")
+                            .getStatusCode());
         }
-        assertEquals(5, call("getRows", "{\"table\":" + q(t) + "}").get("rowCount").asInt());
+        assertEquals(
+                5, call("getRows", "{\"table\":" + q(t) + "}").get("rowCount").asInt());
     }
 
     @Test
     public void hostileValuesAreBoundAsData() throws Exception {
         String t = items();
-        String[] hostileValues = {"x' OR '1'='1", "x\" OR \"1\"=\"1", "'); DROP TABLE " + t + "; --",
-            "\\'; DELETE FROM " + t + "; --", "a' --"};
+        String[] hostileValues = {
+            "x' OR '1'='1",
+            "x\" OR \"1\"=\"1",
+            "'); DROP TABLE " + t + "; --",
+            "\\'; DELETE FROM " + t + "; --",
+            "a' --"
+        };
         for (String value : hostileValues) {
-            assertEquals(value, 0, call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":" + q(value)
-                    + "}}").get("rowCount").asInt());
-            assertEquals(value, 0, call("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":" + q(value)
-                    + "}}").get("affectedRows").asInt());
-            assertEquals(value, 0, call("executeQuery", "{\"query\":\"SELECT * FROM " + t + " WHERE name = ?\","
-                    + "\"parameters\":[" + q(value) + "]}").get("rowCount").asInt());
+            assertEquals(
+                    value,
+                    0,
+                    call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":" + q(value) + "}}")
+                            .get("rowCount")
+                            .asInt());
+            assertEquals(
+                    value,
+                    0,
+                    call("deleteRows", "{\"table\":" + q(t) + ",\"filter\":{\"name\":" + q(value) + "}}")
+                            .get("affectedRows")
+                            .asInt());
+            assertEquals(
+                    value,
+                    0,
+                    call(
+                                    "executeQuery",
+                                    "{\"query\":\"SELECT * FROM " + t + " WHERE name = ?\"," + "\"parameters\":["
+                                            + q(value) + "]}")
+                            .get("rowCount")
+                            .asInt());
         }
         for (int i = 0; i < hostileValues.length; i++) {
-            call("insertRow", "{\"table\":" + q(t) + ",\"row\":{\"name\":\"h" + i + "\",\"note\":"
-                    + q(hostileValues[i]) + "}}");
-            JsonNode back = call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"note\":" + q(hostileValues[i])
-                    + "}}");
+            call(
+                    "insertRow",
+                    "{\"table\":" + q(t) + ",\"row\":{\"name\":\"h" + i + "\",\"note\":" + q(hostileValues[i]) + "}}");
+            JsonNode back =
+                    call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"note\":" + q(hostileValues[i]) + "}}");
             assertEquals(List.of("h" + i), names(back, "name"));
         }
-        assertEquals(5 + hostileValues.length, call("getRows", "{\"table\":" + q(t) + "}").get("rowCount").asInt());
+        assertEquals(
+                5 + hostileValues.length,
+                call("getRows", "{\"table\":" + q(t) + "}").get("rowCount").asInt());
     }
 
     // ---- type mapping
@@ -387,21 +482,29 @@ public class SqlActionsTest {
         String row = "{\"i\":-42,\"big\":9007199254740993,\"amt\":12345678901234567890.0123456789,"
                 + "\"dbl\":1.5,\"flag\":true,\"dt\":\"2024-02-29\",\"tod\":\"13:45:30\","
                 + "\"ts\":\"2024-01-31T13:45:30.123\",\"txt\":\"h\u00e9llo \u2603\",\"bin\":\"AAEC/w==\"}";
-        JsonNode keys = call("insertRow", "{\"table\":" + q(t) + ",\"row\":" + row + "}").get("generatedKeys");
+        JsonNode keys = call("insertRow", "{\"table\":" + q(t) + ",\"row\":" + row + "}")
+                .get("generatedKeys");
         int id = field(keys, "id").asInt();
-        call("insertRow", "{\"table\":" + q(t) + ",\"row\":{\"i\":null,\"big\":null,\"amt\":null,\"dbl\":null,"
-                + "\"flag\":null,\"dt\":null,\"tod\":null,\"ts\":null,\"txt\":null,\"bin\":null}}");
+        call(
+                "insertRow",
+                "{\"table\":" + q(t) + ",\"row\":{\"i\":null,\"big\":null,\"amt\":null,\"dbl\":null,"
+                        + "\"flag\":null,\"dt\":null,\"tod\":null,\"ts\":null,\"txt\":null,\"bin\":null}}");
 
         JsonNode expected = MAPPER.readTree(row);
         for (JsonNode out : List.of(
                 call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"id\":" + id + "}}"),
-                call("executeQuery", "{\"query\":\"SELECT * FROM " + t + " WHERE id = ?\",\"parameters\":[" + id
-                        + "]}"))) {
+                call(
+                        "executeQuery",
+                        "{\"query\":\"SELECT * FROM " + t + " WHERE id = ?\",\"parameters\":[" + id + "]}"))) {
             JsonNode got = out.get("rows").get(0);
             assertEquals(-42L, field(got, "i").longValue());
             assertTrue(field(got, "i").isIntegralNumber());
             assertEquals(9007199254740993L, field(got, "big").longValue());
-            assertEquals(0, expected.get("amt").decimalValue().compareTo(field(got, "amt").decimalValue()));
+            assertEquals(
+                    0,
+                    expected.get("amt")
+                            .decimalValue()
+                            .compareTo(field(got, "amt").decimalValue()));
             assertTrue(field(got, "amt").isBigDecimal());
             assertEquals(1.5, field(got, "dbl").doubleValue(), 0.0);
             assertTrue(field(got, "flag").isBoolean() && field(got, "flag").booleanValue());
@@ -412,12 +515,16 @@ public class SqlActionsTest {
             assertEquals("AAEC/w==", field(got, "bin").asText());
         }
         // filtering binds by column type too: dates, timestamps, decimals, booleans, binary
-        JsonNode byTypes = call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"dt\":\"2024-02-29\","
-                + "\"ts\":\"2024-01-31T13:45:30.123\",\"amt\":\"12345678901234567890.0123456789\",\"flag\":true,"
-                + "\"bin\":\"AAEC/w==\"}}");
+        JsonNode byTypes = call(
+                "getRows",
+                "{\"table\":" + q(t) + ",\"filter\":{\"dt\":\"2024-02-29\","
+                        + "\"ts\":\"2024-01-31T13:45:30.123\",\"amt\":\"12345678901234567890.0123456789\",\"flag\":true,"
+                        + "\"bin\":\"AAEC/w==\"}}");
         assertEquals(1, byTypes.get("rowCount").asInt());
 
-        JsonNode nulls = call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"i\":null}}").get("rows").get(0);
+        JsonNode nulls = call("getRows", "{\"table\":" + q(t) + ",\"filter\":{\"i\":null}}")
+                .get("rows")
+                .get(0);
         for (String column : List.of("i", "big", "amt", "dbl", "flag", "dt", "tod", "ts", "txt", "bin")) {
             assertTrue(column, field(nulls, column).isNull());
         }

@@ -21,7 +21,8 @@ class SqlConnectorKitTest {
 
     @Test
     void aQueryWithoutItsConnectionStringIsRefusedBeforeTheConnectorRuns() {
-        ConnectorHarness.of(connector).invoke("executeQuery", Map.of(), "{\"query\":\"SELECT 1\"}")
+        ConnectorHarness.of(connector)
+                .invoke("executeQuery", Map.of(), "{\"query\":\"SELECT 1\"}")
                 .assertFailure(400, "MissingConnectionParameter");
     }
 }

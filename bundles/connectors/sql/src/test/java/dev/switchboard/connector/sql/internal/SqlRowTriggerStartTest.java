@@ -13,11 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-import org.junit.After;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.After;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.ConnectionParameters;
@@ -33,10 +32,11 @@ import dev.switchboard.connector.api.TriggerContext;
 public class SqlRowTriggerStartTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final String RUN =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     /** Nothing listens on port 1: connecting is refused at once. */
-    private static final ConnectionParameters UNREACHABLE = ConnectionParameters.of(Map.of(
-            "connectionString", "jdbc:postgresql://127.0.0.1:1/nowhere", "username", "nobody"));
+    private static final ConnectionParameters UNREACHABLE = ConnectionParameters.of(
+            Map.of("connectionString", "jdbc:postgresql://127.0.0.1:1/nowhere", "username", "nobody"));
 
     private final TestDatabase db = TestDatabase.h2("sb_rowstart_" + RUN);
     private SqlConnector connector;
@@ -64,16 +64,55 @@ public class SqlRowTriggerStartTest {
             this.checkpoint = checkpoint;
         }
 
-        @Override public String subscriptionId() { return "s1"; }
-        @Override public String connectorId() { return "sql"; }
-        @Override public String operationId() { return "whenRowInserted"; }
-        @Override public String connectionInformation() { return information; }
-        @Override public JsonNode inputs() { return inputs; }
-        @Override public JsonNode triggerDefinition() { return MAPPER.createObjectNode(); }
-        @Override public EventSink sink() { return this; }
-        @Override public CheckpointStore checkpoints() { return this; }
-        @Override public String get() { return checkpoint; }
-        @Override public void put(String value) { checkpoint = value; }
+        @Override
+        public String subscriptionId() {
+            return "s1";
+        }
+
+        @Override
+        public String connectorId() {
+            return "sql";
+        }
+
+        @Override
+        public String operationId() {
+            return "whenRowInserted";
+        }
+
+        @Override
+        public String connectionInformation() {
+            return information;
+        }
+
+        @Override
+        public JsonNode inputs() {
+            return inputs;
+        }
+
+        @Override
+        public JsonNode triggerDefinition() {
+            return MAPPER.createObjectNode();
+        }
+
+        @Override
+        public EventSink sink() {
+            return this;
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return this;
+        }
+
+        @Override
+        public String get() {
+            return checkpoint;
+        }
+
+        @Override
+        public void put(String value) {
+            checkpoint = value;
+        }
 
         @Override
         public void failing(String reason) {
@@ -111,7 +150,8 @@ public class SqlRowTriggerStartTest {
 
     @Test
     public void rowsInsertedAfterTheStartIsFixedAndBeforeTheFirstPollAreEmitted() throws Exception {
-        db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
+        db.execute(
+                "CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
                 "INSERT INTO events (name) VALUES ('before')");
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
         Context ctx = new Context(db.connection(), INPUTS, null);
@@ -119,7 +159,8 @@ public class SqlRowTriggerStartTest {
         assertEquals("after the existing row", "1", start);
 
         // the subscription was created (201); rows arrive before its binding polls, or while the host is down
-        db.execute("INSERT INTO events (name) VALUES ('right-after')", "INSERT INTO events (name) VALUES ('while-down')");
+        db.execute(
+                "INSERT INTO events (name) VALUES ('right-after')", "INSERT INTO events (name) VALUES ('while-down')");
         ctx.checkpoint = start; // what the host stored with the subscription
         try (AutoCloseable handle = connector.start(ctx)) {
             await("2 events", Duration.ofSeconds(10), () -> ctx.events.size() >= 2);
@@ -137,8 +178,12 @@ public class SqlRowTriggerStartTest {
         assertEquals(SqlRowTrigger.BEGINNING, start);
 
         db.execute("INSERT INTO events (name) VALUES ('first')");
-        assertEquals(SqlRowTrigger.BEGINNING, connector.startPosition(new Context(db.connection(),
-                "{\"table\":\"events\",\"keyColumn\":\"id\",\"includeExisting\":true}", null)));
+        assertEquals(
+                SqlRowTrigger.BEGINNING,
+                connector.startPosition(new Context(
+                        db.connection(),
+                        "{\"table\":\"events\",\"keyColumn\":\"id\",\"includeExisting\":true}",
+                        null)));
         Context ctx = new Context(db.connection(), INPUTS, start);
         try (AutoCloseable handle = connector.start(ctx)) {
             await("the first row", Duration.ofSeconds(10), () -> !ctx.events.isEmpty());
@@ -163,8 +208,11 @@ public class SqlRowTriggerStartTest {
         } catch (ServiceOperationException e) {
             assertEquals(404, e.getStatusCode());
         }
-        assertEquals("no Hikari pool for a database that is down", 0, connector.pools().poolsStarted()
-                - (connector.pools().poolNames().isEmpty() ? 0 : 1));
+        assertEquals(
+                "no Hikari pool for a database that is down",
+                0,
+                connector.pools().poolsStarted()
+                        - (connector.pools().poolNames().isEmpty() ? 0 : 1));
     }
 
     @Test
@@ -181,10 +229,14 @@ public class SqlRowTriggerStartTest {
         if (ctx.failingAt.size() == 3) {
             long first = ctx.failingAt.get(1) - ctx.failingAt.get(0);
             long second = ctx.failingAt.get(2) - ctx.failingAt.get(1);
-            assertTrue("the wait doubles: " + first / 1_000_000 + " then " + second / 1_000_000 + " ms",
+            assertTrue(
+                    "the wait doubles: " + first / 1_000_000 + " then " + second / 1_000_000 + " ms",
                     second > first * 3 / 2);
         }
-        assertEquals("no Hikari pool was opened for any attempt", 0, connector.pools().poolsStarted());
+        assertEquals(
+                "no Hikari pool was opened for any attempt",
+                0,
+                connector.pools().poolsStarted());
     }
 
     @Test
@@ -195,7 +247,8 @@ public class SqlRowTriggerStartTest {
         db.execute("DROP TABLE events");
         try (AutoCloseable handle = connector.start(ctx)) {
             await("FAILING", Duration.ofSeconds(10), () -> !ctx.failing.isEmpty());
-            db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
+            db.execute(
+                    "CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
                     "INSERT INTO events (name) VALUES ('back')");
             await("the row after recovery", Duration.ofSeconds(10), () -> !ctx.events.isEmpty());
         }

@@ -11,13 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
 
 import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.EventSink;
@@ -27,14 +26,16 @@ import dev.switchboard.connector.api.TriggerContext;
 public class SqlRowTriggerTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    private static final String RUN =
+            UUID.randomUUID().toString().replace("-", "").substring(0, 8);
 
     private final TestDatabase db = TestDatabase.h2("sb_rowtrigger_" + RUN);
     private SqlConnector connector;
 
     @Before
     public void setUp() throws Exception {
-        db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
+        db.execute(
+                "CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
                 "INSERT INTO events (name) VALUES ('before')");
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
     }
@@ -58,14 +59,45 @@ public class SqlRowTriggerTest {
             this.checkpoint = checkpoint;
         }
 
-        @Override public String subscriptionId() { return "s1"; }
-        @Override public String connectorId() { return "sql"; }
-        @Override public String operationId() { return "whenRowInserted"; }
-        @Override public String connectionInformation() { return information; }
-        @Override public JsonNode inputs() { return inputs; }
-        @Override public JsonNode triggerDefinition() { return MAPPER.createObjectNode(); }
-        @Override public EventSink sink() { return this; }
-        @Override public CheckpointStore checkpoints() { return this; }
+        @Override
+        public String subscriptionId() {
+            return "s1";
+        }
+
+        @Override
+        public String connectorId() {
+            return "sql";
+        }
+
+        @Override
+        public String operationId() {
+            return "whenRowInserted";
+        }
+
+        @Override
+        public String connectionInformation() {
+            return information;
+        }
+
+        @Override
+        public JsonNode inputs() {
+            return inputs;
+        }
+
+        @Override
+        public JsonNode triggerDefinition() {
+            return MAPPER.createObjectNode();
+        }
+
+        @Override
+        public EventSink sink() {
+            return this;
+        }
+
+        @Override
+        public CheckpointStore checkpoints() {
+            return this;
+        }
 
         @Override
         public CompletableFuture<Void> emit(List<JsonNode> batch) {
@@ -89,7 +121,8 @@ public class SqlRowTriggerTest {
 
     private static JsonNode inputs(String json) throws Exception {
         ObjectNode in = (ObjectNode) MAPPER.readTree(json);
-        assertTrue(ManifestSchemas.validateInputs("whenRowInserted", in).toString(),
+        assertTrue(
+                ManifestSchemas.validateInputs("whenRowInserted", in).toString(),
                 ManifestSchemas.validateInputs("whenRowInserted", in).isEmpty());
         return in;
     }
@@ -116,13 +149,14 @@ public class SqlRowTriggerTest {
 
     private static long pollThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("switchboard-sqlRowTrigger")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("switchboard-sqlRowTrigger"))
+                .count();
     }
 
     @Test
     public void newRowsAreEmittedInKeyOrderInBatchesEachThenCheckpointed() throws Exception {
-        Context ctx = new Context(inputs("{\"table\":\"events\",\"keyColumn\":\"id\",\"batchSize\":2,"
-                + "\"pollSeconds\":0.05}"), null);
+        Context ctx = new Context(
+                inputs("{\"table\":\"events\",\"keyColumn\":\"id\",\"batchSize\":2," + "\"pollSeconds\":0.05}"), null);
         try (AutoCloseable handle = connector.start(ctx)) {
             Thread.sleep(200); // positioned after the existing row
             insert("a", "b", "c");
@@ -164,7 +198,9 @@ public class SqlRowTriggerTest {
             contexts.add(ctx);
             handles.add(connector.start(ctx));
         }
-        await("every subscription's first poll", Duration.ofSeconds(60),
+        await(
+                "every subscription's first poll",
+                Duration.ofSeconds(60),
                 () -> contexts.stream().allMatch(c -> c.positioned));
         int during = Thread.getAllStackTraces().size();
         assertTrue("threads before " + before + ", with 1500 subscriptions " + during, during - before <= 4);
@@ -172,7 +208,9 @@ public class SqlRowTriggerTest {
         for (String name : new String[] {"a", "b"}) { // the polls go on, for every subscription
             insert(name);
             int expected = name.equals("a") ? 1 : 2;
-            await("every subscription emitting " + name, Duration.ofSeconds(90),
+            await(
+                    "every subscription emitting " + name,
+                    Duration.ofSeconds(90),
                     () -> contexts.stream().allMatch(c -> c.events.size() >= expected));
         }
         assertTrue(Thread.getAllStackTraces().size() - before <= 4);
