@@ -1,0 +1,10 @@
+/**
+ * Cluster mode: the nodes that share one PostgreSQL database ({@code SWITCHBOARD_CLUSTER_URL}). The services of this
+ * package are registered only in cluster mode; a bundle that works alone too references them optionally.
+ */
+@Export
+@Version("1.0.0")
+package dev.switchboard.cluster.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
