@@ -79,8 +79,8 @@ public final class ClusterSchema {
                 }
             }
             s.execute(sql);
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO sb_schema_version (version, script, checksum) VALUES (?, ?, ?)")) {
+            try (PreparedStatement insert =
+                    c.prepareStatement("INSERT INTO sb_schema_version (version, script, checksum) VALUES (?, ?, ?)")) {
                 insert.setInt(1, version);
                 insert.setString(2, script);
                 insert.setString(3, checksum);

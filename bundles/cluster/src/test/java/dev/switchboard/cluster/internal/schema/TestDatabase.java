@@ -35,7 +35,8 @@ public final class TestDatabase {
         if (!password.isEmpty()) {
             credentials.setProperty("password", password);
         }
-        String schema = "sb_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema =
+                "sb_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(url, credentials);
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
