@@ -1,6 +1,7 @@
 package dev.switchboard.cluster.api;
 
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -25,4 +26,12 @@ public interface ClusterMembership {
     long heartbeatMillis();
 
     long nodeTimeoutMillis();
+
+    /**
+     * Why this node cannot reach the cluster database now (naming the database, never credentials), or empty while
+     * its heartbeats succeed. Meanwhile {@link #nodes()} answers with the last view it read. Since 1.1.0.
+     */
+    default Optional<String> databaseProblem() {
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,163 @@
+package dev.switchboard.cluster.internal.node;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.felix.hc.api.HealthCheck;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.cluster.api.ClusterMembership;
+import dev.switchboard.cluster.internal.replication.ReplicationStatus;
+
+/**
+ * This node in cluster mode (PID {@value #PID}, whose {@code url} is {@code SWITCHBOARD_CLUSTER_URL}): a HikariCP pool
+ * on the shared PostgreSQL database, the schema migrated, the heartbeat, and the {@link ClusterMembership} service,
+ * registered here in code once the database is reachable and migrated (retried with backoff meanwhile), so that
+ * bundles waiting for it never run against a database that is not there. The readiness check is registered at once.
+ * With an empty URL this component does nothing: the node runs standalone.
+ */
+@Component(
+        configurationPid = ClusterNodeComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
+@Designate(ocd = ClusterConfiguration.class)
+public final class ClusterNodeComponent {
+
+    static final String PID = "dev.switchboard.cluster";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNodeComponent.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ReplicationStatus replication;
+
+    private final BundleContext context;
+    private final HikariDataSource pool;
+    private final Heartbeat heartbeat;
+    private final ServiceRegistration<HealthCheck> readiness;
+    private volatile ServiceRegistration<ClusterMembership> membership;
+    private volatile boolean active = true;
+
+    @Activate
+    public ClusterNodeComponent(BundleContext context, ClusterConfiguration config) throws IOException {
+        this.context = context;
+        String url = config.url().trim();
+        if (url.isEmpty()) {
+            LOG.debug("Cluster mode is off (no SWITCHBOARD_CLUSTER_URL)");
+            this.pool = null;
+            this.heartbeat = null;
+            this.readiness = null;
+            return;
+        }
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("SWITCHBOARD_CLUSTER_URL must be a PostgreSQL JDBC URL "
+                    + "(jdbc:postgresql://host:5432/database), not '" + NodeIdentity.describe(url) + "'");
+        }
+        if (config.heartbeat_ms() < 100 || config.node_timeout_ms() < 2 * config.heartbeat_ms()) {
+            throw new IllegalArgumentException("Cluster heartbeat.ms must be at least 100 and node.timeout.ms at least "
+                    + "twice heartbeat.ms (have " + config.heartbeat_ms() + " and " + config.node_timeout_ms() + ")");
+        }
+        String home = context.getProperty("switchboard.home");
+        String self = NodeIdentity.id(config.node_id(), Path.of(home == null ? "." : home));
+        String nodeUrl = NodeIdentity.url(config.node_url(), context.getProperty("org.osgi.service.http.port"));
+        String database = NodeIdentity.describe(url);
+        this.pool = pool(url, config, self);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-cluster-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        this.heartbeat = new Heartbeat(
+                pool,
+                database,
+                self,
+                nodeUrl,
+                config.heartbeat_ms(),
+                config.node_timeout_ms(),
+                () -> replication,
+                this::register,
+                scheduler);
+        Dictionary<String, Object> check = new Hashtable<>();
+        check.put(HealthCheck.NAME, ClusterReadiness.NAME);
+        check.put(HealthCheck.TAGS, new String[] {"ready", "switchboard"});
+        this.readiness = context.registerService(
+                HealthCheck.class, new ClusterReadiness(heartbeat, () -> replication, self), check);
+        LOG.info("Cluster mode: node {} ({}) on the cluster database {}", self, nodeUrl, database);
+        heartbeat.start();
+    }
+
+    private static HikariDataSource pool(String url, ClusterConfiguration config, String self) {
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(url);
+        if (!config.user().isBlank()) {
+            postgres.setUser(config.user().trim());
+        }
+        if (!config.password().isEmpty()) {
+            postgres.setPassword(config.password());
+        }
+        postgres.setApplicationName("switchboard " + self);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(postgres);
+        hikari.setPoolName("switchboard-cluster");
+        hikari.setMaximumPoolSize(8);
+        hikari.setMinimumIdle(1);
+        // the pool starts although the database is down: the heartbeat retries, the node keeps serving
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setConnectionTimeout(Math.max(250, Math.min(config.heartbeat_ms() * 2, 5000)));
+        hikari.setValidationTimeout(250);
+        return new HikariDataSource(hikari);
+    }
+
+    private void register(DatabaseMembership joined) {
+        synchronized (this) {
+            if (active && membership == null) {
+                membership = context.registerService(ClusterMembership.class, joined, null);
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (this) {
+            active = false;
+            if (membership != null) {
+                unregister(membership);
+                membership = null;
+            }
+        }
+        if (readiness != null) {
+            unregister(readiness);
+        }
+        if (heartbeat != null) {
+            heartbeat.stop();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // the bundle is stopping: already gone
+        }
+    }
+}
