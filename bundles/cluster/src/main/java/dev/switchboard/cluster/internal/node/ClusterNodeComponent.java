@@ -125,12 +125,34 @@ public final class ClusterNodeComponent {
         return new HikariDataSource(hikari);
     }
 
+    /**
+     * Registers the membership on a thread of its own: the components waiting for it (trigger store, replication)
+     * activate during the registration, and their start must not hold up the heartbeat.
+     */
     private void register(DatabaseMembership joined) {
+        Thread registration = new Thread(() -> publish(joined), "switchboard-cluster-join");
+        registration.setDaemon(true);
+        registration.start();
+    }
+
+    /** Outside the lock: SCR activates the dependents during the registration (no lock held across it). */
+    private void publish(DatabaseMembership joined) {
+        if (!active) {
+            return;
+        }
+        ServiceRegistration<ClusterMembership> registered;
+        try {
+            registered = context.registerService(ClusterMembership.class, joined, null);
+        } catch (IllegalStateException e) {
+            return; // the bundle is stopping
+        }
         synchronized (this) {
-            if (active && membership == null) {
-                membership = context.registerService(ClusterMembership.class, joined, null);
+            if (active) {
+                membership = registered;
+                return;
             }
         }
+        unregister(registered); // deactivated meanwhile
     }
 
     @Deactivate

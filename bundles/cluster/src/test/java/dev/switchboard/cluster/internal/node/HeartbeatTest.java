@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -27,6 +28,7 @@ import org.junit.Test;
 import dev.switchboard.cluster.api.ClusterMembership;
 import dev.switchboard.cluster.api.ClusterNode;
 import dev.switchboard.cluster.api.NodeState;
+import dev.switchboard.cluster.internal.replication.ReplicationStatus;
 import dev.switchboard.cluster.internal.schema.TestDatabase;
 
 /** Nodes in one JVM against a PostgreSQL schema of their own: joining, heartbeats, DOWN after the timeout. */
@@ -113,6 +115,35 @@ public class HeartbeatTest {
         assertTrue(a.status().reachable());
         assertTrue(new ClusterReadiness(a, () -> null, "a").execute().isOk());
         assertEquals(List.of("a"), joined.get("a").liveNodes());
+    }
+
+    @Test
+    public void aJoinedNodeIsReadyOnlyOnceReplicationHasConverged() throws Exception {
+        Heartbeat a = start("a", db.dataSource());
+        await(() -> joined.containsKey("a"), 5000);
+        AtomicBoolean converged = new AtomicBoolean(false);
+        ReplicationStatus replication = new ReplicationStatus() {
+            @Override
+            public long appliedRevision() {
+                return 7;
+            }
+
+            @Override
+            public int deployments() {
+                return 3;
+            }
+
+            @Override
+            public boolean converged() {
+                return converged.get();
+            }
+        };
+        ClusterReadiness readiness = new ClusterReadiness(a, () -> replication, "a");
+        assertFalse(readiness.execute().isOk());
+        assertTrue(
+                readiness.execute().toString(), readiness.execute().toString().contains("catching up"));
+        converged.set(true);
+        assertTrue(readiness.execute().isOk());
     }
 
     @Test
