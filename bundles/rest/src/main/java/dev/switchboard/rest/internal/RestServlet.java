@@ -4,10 +4,12 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -67,8 +69,16 @@ public final class RestServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile AuditLog audit;
 
+    /** Only once this node has joined a cluster: see {@link ClusterView}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile ClusterView cluster;
+
+    /** Whether the launcher started this node in cluster mode (framework property {@code switchboard.cluster}). */
+    private final boolean clusterMode;
+
     @Activate
     public RestServlet(
+            BundleContext context,
             RestConfiguration config,
             @Reference ConnectorCatalog catalog,
             @Reference OperationInvoker invoker,
@@ -79,7 +89,49 @@ public final class RestServlet extends HttpServlet {
             @Reference TrafficControl traffic,
             @Reference ConnectorLogs logs,
             @Reference JsonViews views) {
+        this(
+                Boolean.parseBoolean(context.getProperty("switchboard.cluster")),
+                config,
+                catalog,
+                invoker,
+                inventory,
+                connections,
+                deploymentControl,
+                tokens,
+                traffic,
+                logs,
+                views);
+    }
+
+    /** A standalone node's API (tests). */
+    RestServlet(
+            RestConfiguration config,
+            ConnectorCatalog catalog,
+            OperationInvoker invoker,
+            DeploymentInventory inventory,
+            ConnectionStore connections,
+            DeploymentControl deploymentControl,
+            ApiTokens tokens,
+            TrafficControl traffic,
+            ConnectorLogs logs,
+            JsonViews views) {
+        this(false, config, catalog, invoker, inventory, connections, deploymentControl, tokens, traffic, logs, views);
+    }
+
+    private RestServlet(
+            boolean clusterMode,
+            RestConfiguration config,
+            ConnectorCatalog catalog,
+            OperationInvoker invoker,
+            DeploymentInventory inventory,
+            ConnectionStore connections,
+            DeploymentControl deploymentControl,
+            ApiTokens tokens,
+            TrafficControl traffic,
+            ConnectorLogs logs,
+            JsonViews views) {
         this.inventory = inventory;
+        this.clusterMode = clusterMode;
         this.views = views;
         this.mapper = views.mapper();
         this.writer = new ResponseWriter(mapper);
@@ -113,7 +165,8 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/tokens", tokenEndpoints::list)
                 .add("POST", "/tokens", tokenEndpoints::create)
                 .add("DELETE", "/tokens/{id}", tokenEndpoints::revoke)
-                .add("GET", "/audit", auditEndpoint::since);
+                .add("GET", "/audit", auditEndpoint::since)
+                .add("GET", "/cluster", this::cluster);
         router.add("POST", "/subscriptions", call -> subscriptions().create(call))
                 .add("GET", "/subscriptions", call -> subscriptions().list(call))
                 .add("GET", "/subscriptions/{id}", call -> subscriptions().get(call))
@@ -126,6 +179,28 @@ public final class RestServlet extends HttpServlet {
 
     private SubscriptionApi subscriptions() {
         return SubscriptionApi.require(subscriptions);
+    }
+
+    /**
+     * The cluster's nodes; standalone {@code {"self": "standalone", "mode": "standalone", "nodes": []}}; 503 in
+     * cluster mode until this node has joined the cluster database.
+     */
+    private void cluster(ApiCall call) throws IOException {
+        ClusterView view = cluster;
+        if (view != null) {
+            view.cluster(call);
+        } else if (clusterMode) {
+            throw new ApiError(
+                    Failure.Reason.UNAVAILABLE,
+                    "ClusterUnavailable",
+                    "This node runs in cluster mode but has not joined the cluster database yet (it cannot reach it, "
+                            + "or is migrating its schema); GET /api/health/ready says why.");
+        } else {
+            ObjectNode root =
+                    mapper.createObjectNode().put("self", "standalone").put("mode", "standalone");
+            root.putArray("nodes");
+            writer.json(call.response(), 200, root);
+        }
     }
 
     private AuditLog auditLog() {
