@@ -116,6 +116,7 @@ final class Launch {
                 environment.getOrDefault("SWITCHBOARD_BIND", "127.0.0.1").trim());
         SecureRandom random = new SecureRandom();
         supplied.put("switchboard.console.lockout.hash", AdminPassword.unusableConsoleHash(random));
+        supplied.putAll(ClusterVariables.of(environment, home.root(), workingDirectory));
         Feature checked = Variables.of(merged.variables(), supplied).applyTo(merged);
         String httpPort = checked.frameworkProperties().get(HTTP_PORT);
         String bind = checked.frameworkProperties().getOrDefault(HTTP_HOST, "0.0.0.0");

@@ -111,6 +111,7 @@ public final class FeatureReaderTest {
         }
         assertEquals(
                 List.of(
+                        "cluster.json",
                         "connectors.json",
                         "core.json",
                         "http.json",
