@@ -319,7 +319,7 @@ public final class DeploymentArchive implements DeploymentControl {
 
     /** The deploy-folder file a bundle location names, {@code null} for any other location. */
     private Path deployFile(String location) {
-        Path path = DeploymentClassifier.locationPath(location);
+        Path path = DeployFolderPaths.locationPath(location);
         if (path == null || deployFolder == null || !deployFolder.equals(path.getParent())) {
             return null;
         }
