@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,27 +30,16 @@ final class DeployFolderPaths {
 
     /** Regular, non-hidden files other than configuration, sorted by name. */
     static List<Path> deployableFiles(Path folder) {
-        List<Path> files = new ArrayList<>();
-        if (folder == null || !Files.isDirectory(folder)) {
-            return files;
-        }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-            for (Path file : stream) {
-                String name = file.getFileName().toString();
-                if (name.startsWith(".") || !Files.isRegularFile(file) || isConfiguration(name)) {
-                    continue;
-                }
-                files.add(file);
-            }
-        } catch (IOException e) {
-            LOG.warn("Cannot list the deploy folder {}: {}", folder, e.getMessage());
-        }
-        files.sort(Comparator.comparing(p -> p.getFileName().toString()));
-        return files;
+        return regularFiles(folder, name -> !isConfiguration(name));
     }
 
     /** Regular, non-hidden configuration files, sorted by name. */
     static List<Path> configurationFiles(Path folder) {
+        return regularFiles(folder, DeployFolderPaths::isConfiguration);
+    }
+
+    /** The regular, non-hidden files of {@code folder} whose name is {@code wanted}, sorted by name. */
+    private static List<Path> regularFiles(Path folder, Predicate<String> wanted) {
         List<Path> files = new ArrayList<>();
         if (folder == null || !Files.isDirectory(folder)) {
             return files;
@@ -57,7 +47,7 @@ final class DeployFolderPaths {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
             for (Path file : stream) {
                 String name = file.getFileName().toString();
-                if (!name.startsWith(".") && Files.isRegularFile(file) && isConfiguration(name)) {
+                if (!name.startsWith(".") && Files.isRegularFile(file) && wanted.test(name)) {
                     files.add(file);
                 }
             }
