@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 
@@ -94,11 +95,7 @@ final class CallRunner {
                 }
             }
             InlineCalls.revokeIfOver(
-                    registration,
-                    call.label(),
-                    "held",
-                    heldNanos,
-                    settings.get().nonBlockingLimitMs());
+                    registration, call, "held", heldNanos, settings.get().nonBlockingLimitMs());
             return;
         }
         callOnPool(target, call);
@@ -116,7 +113,9 @@ final class CallRunner {
             InvocationException busy =
                     threads.stopped() ? InvocationFailures.shuttingDown() : InvocationFailures.poolBusy(settings.get());
             call.answer().completeExceptionally(busy);
-            LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
+            }
         }
     }
 
@@ -134,7 +133,9 @@ final class CallRunner {
         release(call);
         InvocationException busy = InvocationFailures.connectorBusy(bulkhead);
         if (call.answer().completeExceptionally(busy)) {
-            LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
+            }
         }
     }
 
@@ -149,7 +150,9 @@ final class CallRunner {
             callOnPool(target, call);
         } catch (RuntimeException e) {
             // never out of the bulkhead's drain loop: that would keep the permit and stop the queue
-            LOG.error("Could not start {}", target.label(), e);
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.error("Could not start {}", target.label(), e);
+            }
             call.answer().completeExceptionally(InvocationFailures.internal(e));
         }
     }

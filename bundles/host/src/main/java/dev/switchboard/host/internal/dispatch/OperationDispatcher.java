@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.BulkheadLoad;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
@@ -257,11 +258,13 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             call.answer().completeExceptionally(e);
             return;
         } catch (RuntimeException e) {
-            LOG.error(
-                    "Could not dispatch operation {} of connector {}",
-                    invocation.operationId(),
-                    invocation.connectorId(),
-                    e);
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.error(
+                        "Could not dispatch operation {} of connector {}",
+                        invocation.operationId(),
+                        invocation.connectorId(),
+                        e);
+            }
             call.answer().completeExceptionally(InvocationFailures.internal(e));
             return;
         }
@@ -310,7 +313,9 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         String message =
                 call.waitingFor() + "; it did not come back within " + waitedMs + " ms (" + PID + " swap.wait.ms)";
         if (call.answer().completeExceptionally(new InvocationException(503, "ConnectorUpdating", message))) {
-            LOG.warn("{} failed: {}", call.label(), message);
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.warn("{} failed: {}", call.label(), message);
+            }
         }
     }
 }
