@@ -28,11 +28,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.switchboard.benchmarks.noop.NoopConnector;
 import dev.switchboard.connector.api.ConnectionParameters;
+import dev.switchboard.connector.api.ConnectorManifest;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
+import dev.switchboard.connector.support.ManifestConnector;
 import dev.switchboard.connector.validation.CompiledSchema;
 import dev.switchboard.connector.validation.JsonSchemas;
 import dev.switchboard.host.api.ConnectorState;
@@ -278,39 +280,32 @@ public class DispatchBenchmark {
     }
 
     /** Operations {@code noop} (no inputs schema), {@code small} and {@code large}; every one answers at once. */
-    static final class SchemaProvider implements ServiceOperationsProvider {
-
-        private final ServiceOperationApi service;
-        private final List<ServiceOperation> operations;
+    static final class SchemaProvider extends ManifestConnector {
 
         SchemaProvider(String id, JsonNode smallSchema, JsonNode largeSchema) {
-            service = ServiceOperationApi.builder(id).build();
-            operations = List.of(
-                    ServiceOperation.builder(service, "noop").summary("noop").build(),
-                    ServiceOperation.builder(service, "small")
-                            .summary("small")
-                            .inputs(smallSchema)
-                            .build(),
-                    ServiceOperation.builder(service, "large")
-                            .summary("large")
-                            .inputs(largeSchema)
-                            .build());
+            super(manifest(id, smallSchema, largeSchema));
+        }
+
+        private static ConnectorManifest manifest(String id, JsonNode smallSchema, JsonNode largeSchema) {
+            ServiceOperationApi service = ServiceOperationApi.builder(id).build();
+            return new ConnectorManifest(
+                    service,
+                    List.of(
+                            ServiceOperation.builder(service, "noop")
+                                    .summary("noop")
+                                    .build(),
+                            ServiceOperation.builder(service, "small")
+                                    .summary("small")
+                                    .inputs(smallSchema)
+                                    .build(),
+                            ServiceOperation.builder(service, "large")
+                                    .summary("large")
+                                    .inputs(largeSchema)
+                                    .build()));
         }
 
         @Override
-        public ServiceOperationApi getService() {
-            return service;
-        }
-
-        @Override
-        public List<ServiceOperation> getOperations(boolean expandManifest) {
-            return expandManifest
-                    ? operations
-                    : operations.stream().map(ServiceOperation::withoutManifest).toList();
-        }
-
-        @Override
-        public CompletionStage<ServiceOperationResponse> invokeOperation(
+        protected CompletionStage<ServiceOperationResponse> invoke(
                 String operationId, ConnectionParameters connectionParameters, ServiceOperationRequest request) {
             return CompletableFuture.completedFuture(NoopConnector.OK);
         }

@@ -22,11 +22,16 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The launcher distribution started as a separate process on a free loopback port with a fresh home; its output goes
  * to a log file. Only 127.0.0.1 is ever called.
  */
 final class HostProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern READY = Pattern.compile("Switchboard ready in (\\d+) ms");
 
@@ -231,6 +236,37 @@ final class HostProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** Sends {@code request}; the nanoseconds it took to answer, which must be {@code expected}. */
+    long timed(HttpRequest request, int expected) {
+        long start = System.nanoTime();
+        HttpResponse<String> r = send(request);
+        long took = System.nanoTime() - start;
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + ", expected " + expected);
+        }
+        return took;
+    }
+
+    /** How many connectors whose id starts with {@code idPrefix} are ACTIVE; 0 while the host does not answer. */
+    long activeConnectors(String idPrefix) {
+        HttpResponse<String> r = tryGet("/api/connectors");
+        if (r == null || r.statusCode() != 200) {
+            return 0;
+        }
+        try {
+            long n = 0;
+            for (JsonNode c : JSON.readTree(r.body())) {
+                if ("ACTIVE".equals(c.path("state").asText())
+                        && c.path("id").asText().startsWith(idPrefix)) {
+                    n++;
+                }
+            }
+            return n;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

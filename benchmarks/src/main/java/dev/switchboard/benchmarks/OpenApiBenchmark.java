@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.function.ToDoubleFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
@@ -121,18 +120,8 @@ final class OpenApiBenchmark {
             report.row(
                     "9 openapi",
                     drops + " drops: 50-operation document moved in → first 200 of an operation " + "(p50 / p90 / max)",
-                    String.format(
-                            Locale.ROOT,
-                            "%.0f / %.0f / %.0f ms",
-                            Stats.ms(f.p50()),
-                            Stats.ms(f.percentile(90)),
-                            Stats.ms(f.max())),
-                    String.format(
-                            Locale.ROOT,
-                            "1-operation document, same loop: %.0f / %.0f / %.0f ms",
-                            Stats.ms(o.p50()),
-                            Stats.ms(o.percentile(90)),
-                            Stats.ms(o.max())),
+                    f.spreadMs(),
+                    "1-operation document, same loop: " + o.spreadMs(),
                     String.format(Locale.ROOT, "%.2f× (p50)", (double) f.p50() / o.p50()),
                     "p50 < 250 ms",
                     Stats.ms(f.p50()) < 250);
@@ -191,7 +180,8 @@ final class OpenApiBenchmark {
         }
         try (HostProcess host = HostProcess.start(distribution, home, logs.resolve("openapi-catalog.log"), List.of())) {
             host.awaitHealthy(LIVE, Duration.ofSeconds(240), 20);
-            long allActive = host.awaitSince(Duration.ofSeconds(600), 100, () -> active(host) >= documents);
+            long allActive =
+                    host.awaitSince(Duration.ofSeconds(600), 100, () -> host.activeConnectors("oa-") >= documents);
             HttpRequest catalog = host.request("/api/operations").GET().build();
             HttpResponse<String> first = host.send(catalog);
             int operations = JSON.readTree(first.body()).size();
@@ -199,8 +189,8 @@ final class OpenApiBenchmark {
             List<Long> full = new ArrayList<>();
             List<Long> health = new ArrayList<>();
             for (int i = 0; i < (quick ? 20 : 100); i++) {
-                full.add(timed(host, catalog));
-                health.add(timed(host, live));
+                full.add(host.timed(catalog, 200));
+                health.add(host.timed(live, 200));
             }
             double heap = heapMb.applyAsDouble(host.pid());
             Stats f = Stats.of(full);
@@ -231,34 +221,6 @@ final class OpenApiBenchmark {
                     emptyHostHeapMb > 0 ? String.format(Locale.ROOT, "%.2f×", heap / emptyHostHeapMb) : "—",
                     "—",
                     null);
-        }
-    }
-
-    private static long timed(HostProcess host, HttpRequest request) {
-        long start = System.nanoTime();
-        HttpResponse<String> r = host.send(request);
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(request.uri() + " answered " + r.statusCode());
-        }
-        return System.nanoTime() - start;
-    }
-
-    private static long active(HostProcess host) {
-        HttpResponse<String> r = host.tryGet("/api/connectors");
-        if (r == null || r.statusCode() != 200) {
-            return 0;
-        }
-        try {
-            long n = 0;
-            for (JsonNode c : JSON.readTree(r.body())) {
-                if ("ACTIVE".equals(c.path("state").asText())
-                        && c.path("id").asText().startsWith("oa-")) {
-                    n++;
-                }
-            }
-            return n;
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

@@ -556,19 +556,8 @@ public final class RunBenchmarks {
         report.row(
                 "3 deploy",
                 drops + " drops: jar moved in → first 200 of its operation (p50 / p90 / max)",
-                String.format(
-                        Locale.ROOT,
-                        "%.0f / %.0f / %.0f ms",
-                        Stats.ms(s.p50()),
-                        Stats.ms(s.percentile(90)),
-                        Stats.ms(s.max())),
-                String.format(
-                        Locale.ROOT,
-                        "plain bundle → ACTIVE in /api/deployments, %d drops: %.0f / %.0f / %.0f ms",
-                        plainDrops,
-                        Stats.ms(p.p50()),
-                        Stats.ms(p.percentile(90)),
-                        Stats.ms(p.max())),
+                s.spreadMs(),
+                "plain bundle → ACTIVE in /api/deployments, " + plainDrops + " drops: " + p.spreadMs(),
                 ratio(s.p50(), p.p50()) + " (p50)",
                 "p50 < 250 ms",
                 Stats.ms(s.p50()) < 250);
@@ -577,12 +566,7 @@ public final class RunBenchmarks {
         report.row(
                 "3 deploy",
                 "jar deleted → its operation answers 404 (p50 / p90 / max)",
-                String.format(
-                        Locale.ROOT,
-                        "%.0f / %.0f / %.0f ms",
-                        Stats.ms(g.p50()),
-                        Stats.ms(g.percentile(90)),
-                        Stats.ms(g.max())),
+                g.spreadMs(),
                 "FileInstall poll interval " + poll + " ms",
                 ratio(g.p50(), poll * 1e6) + " (p50)",
                 "—",
@@ -875,7 +859,7 @@ public final class RunBenchmarks {
                 logs.resolve("scale-" + size + (baseline ? "-each-change" : "") + ".log"),
                 features)) {
             long healthy = host.awaitHealthy(LIVE, Duration.ofSeconds(120), 20);
-            long allActive = host.awaitSince(Duration.ofSeconds(300), 100, () -> activeConnectors(host) >= size);
+            long allActive = host.awaitSince(Duration.ofSeconds(300), 100, () -> host.activeConnectors("gen-") >= size);
             HttpRequest catalog = host.request("/api/operations").GET().build();
             long firstStart = System.nanoTime();
             HttpResponse<String> first = host.send(catalog);
@@ -892,9 +876,9 @@ public final class RunBenchmarks {
                     .build();
             HttpRequest healthRequest = host.request(LIVE).GET().build();
             for (int i = 0; i < n; i++) {
-                full.add(timed(host, catalog, 200));
-                notModified.add(timed(host, conditional, 304));
-                health.add(timed(host, healthRequest, 200));
+                full.add(host.timed(catalog, 200));
+                notModified.add(host.timed(conditional, 304));
+                health.add(host.timed(healthRequest, 200));
             }
             double[] memory = memory(host.pid());
             Stats f = Stats.of(full);
@@ -977,35 +961,6 @@ public final class RunBenchmarks {
                         },
                         emptyHostHeapMb)
                 .run();
-    }
-
-    private static long activeConnectors(HostProcess host) {
-        HttpResponse<String> r = host.tryGet("/api/connectors");
-        if (r == null || r.statusCode() != 200) {
-            return 0;
-        }
-        try {
-            long n = 0;
-            for (JsonNode c : JSON.readTree(r.body())) {
-                if ("ACTIVE".equals(c.path("state").asText())
-                        && c.path("id").asText().startsWith("gen-")) {
-                    n++;
-                }
-            }
-            return n;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static long timed(HostProcess host, HttpRequest request, int expected) {
-        long start = System.nanoTime();
-        HttpResponse<String> r = host.send(request);
-        long took = System.nanoTime() - start;
-        if (r.statusCode() != expected) {
-            throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + ", expected " + expected);
-        }
-        return took;
     }
 
     /** Heap used after a full GC, and the process's RSS, in MB. */

@@ -2,6 +2,7 @@ package dev.switchboard.benchmarks;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Percentiles of samples, nearest-rank. */
 final class Stats {
@@ -41,6 +42,11 @@ final class Stats {
 
     long max() {
         return sorted.length == 0 ? 0 : sorted[sorted.length - 1];
+    }
+
+    /** {@code p50 / p90 / max ms}, whole milliseconds: the spread of a series of drops or swaps. */
+    String spreadMs() {
+        return String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", ms(p50()), ms(percentile(90)), ms(max()));
     }
 
     static double ms(long nanos) {

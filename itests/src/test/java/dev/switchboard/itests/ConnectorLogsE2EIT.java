@@ -25,6 +25,8 @@ public class ConnectorLogsE2EIT {
     private static final String TRACE_ID = "11112222333344445555666677778888";
     private static final String GREET = "/api/connectors/greeter/operations/greet/invoke";
     private static final String HTTP_INVOKE = "/api/connectors/http/operations/sendRequest/invoke";
+    private static final String NEVER = "/api/connectors/misbehaving/operations/neverCompletes/invoke";
+    private static final String TIMEOUT_TRACE_ID = "aaaabbbbccccddddeeeeffff00001111";
 
     private static SwitchboardProcess host;
 
@@ -32,7 +34,11 @@ public class ConnectorLogsE2EIT {
     public static void start() throws Exception {
         host = SwitchboardProcess.start("switchboard-connector-logs");
         host.deploy("greeter-v1", "greeter.jar");
+        host.deploy("faulty", "faulty.jar");
+        // calls time out after 1.5 s, so that the dispatcher's own 504 line comes soon
+        host.deployText("invoke.timeout.ms = 1500\n", "dev.switchboard.host.dispatcher.cfg");
         host.awaitActive("greeter", "1.0.0", Duration.ofSeconds(30));
+        host.awaitActive("misbehaving", null, Duration.ofSeconds(30));
         host.awaitActive("http", null, Duration.ofSeconds(30));
         HttpResponse<String> greeted = host.send(host.request(GREET)
                 .header("Content-Type", "application/json")
@@ -93,6 +99,33 @@ public class ConnectorLogsE2EIT {
                 lines.toString(),
                 loaded != null && loaded.path("message").asText().contains("ACTIVE"));
         assertEquals("1.0.0", loaded.path("version").asText());
+    }
+
+    @Test
+    public void theDispatchersTimeoutLineIsTheConnectorsWithItsVersionAndTrace() {
+        Await.until(
+                "a call that never completes to answer 504 after the lowered timeout",
+                Duration.ofSeconds(30),
+                () -> host.send(host.request(NEVER)
+                                .header("Content-Type", "application/json")
+                                .header("traceparent", "00-" + TIMEOUT_TRACE_ID + "-1234567890abcdef-01")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"parameters\":{}}"))
+                                .build())
+                        .statusCode(),
+                status -> status == 504);
+        JsonNode lines = Await.until(
+                "the dispatcher's timeout line among the connector's",
+                Duration.ofSeconds(10),
+                () -> logs("misbehaving", "?level=WARN"),
+                l -> line(l, "did not complete within 1500 ms") != null);
+        JsonNode timeout = line(lines, "did not complete within 1500 ms");
+        assertEquals("WARN", timeout.path("level").asText());
+        assertEquals(TIMEOUT_TRACE_ID, timeout.path("traceId").asText());
+        assertTrue(timeout.toString(), timeout.path("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"));
+        assertEquals(
+                "dev.switchboard.host.internal.dispatch.TimeoutSweep",
+                timeout.path("logger").asText());
+        assertEquals("not another connector's line", null, line(logs("greeter", ""), "did not complete"));
     }
 
     @Test

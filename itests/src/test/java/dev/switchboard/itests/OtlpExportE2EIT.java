@@ -24,7 +24,8 @@ import org.junit.Test;
  * Issue #13 §3, span export, against the real launcher with the tracing feature turned on by
  * {@code SWITCHBOARD_OTLP_ENDPOINT}: a fake OTLP/HTTP collector (a JDK HttpServer on loopback) records what is POSTed
  * to {@code /v1/traces}; an invoke with a given {@code traceparent} ends up there as a span of that trace, with the
- * span id the host answered in its {@code traceparent}, the connector's id, version and operation and the service name.
+ * span id the host answered in its {@code traceparent}, the caller's span as its parent, the connector's id, version
+ * and operation and the service name.
  */
 public class OtlpExportE2EIT {
 
@@ -101,6 +102,9 @@ public class OtlpExportE2EIT {
         assertTrue(
                 "the span id is the one the host answered: " + answered,
                 contains(span, HexFormat.of().parseHex(spanId)));
+        assertTrue(
+                "the caller's span (its traceparent's span id) is the parent",
+                contains(span, HexFormat.of().parseHex("b7ad6b7169203331")));
         for (String text : List.of(
                 "greeter greet",
                 "switchboard.connector.id",

@@ -14,11 +14,17 @@
  * <li>{@link dev.switchboard.connector.testkit.TestPollScheduler}: a
  * {@code dev.switchboard.connector.support.PollScheduler} for unit tests of a polling trigger, where the host's shared
  * scheduler is not running.</li>
+ * <li>{@link dev.switchboard.connector.testkit.RecordingTriggerContext}: one subscription's context for a test that starts
+ * a {@code TriggerBinding} itself, recording events, checkpoints and failures in order.</li>
+ * <li>{@link dev.switchboard.connector.testkit.OperationSchemas}: a connector's operation schemas compiled as the host
+ * compiles them, to check a test's inputs and outputs.</li>
  * </ul>
- * 1.1.0 adds {@link dev.switchboard.connector.testkit.TestPollScheduler}.
+ * 1.1.0 adds {@link dev.switchboard.connector.testkit.TestPollScheduler}; 1.2.0 adds
+ * {@link dev.switchboard.connector.testkit.RecordingTriggerContext} and
+ * {@link dev.switchboard.connector.testkit.OperationSchemas}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.switchboard.connector.testkit;
 
 import org.osgi.annotation.bundle.Export;

@@ -40,9 +40,13 @@
  * Also in 1.6.0: {@link dev.switchboard.host.api.InvocationTracer} (with its
  * {@link dev.switchboard.host.api.InvocationTracer.CallSpan}): the dispatcher reports each call's start, resolved
  * version and answer, for a bundle that exports spans (OpenTelemetry) without the host depending on it.
+ * <p>
+ * 1.7.0 adds {@link dev.switchboard.host.api.Invocation#parentSpanId()} (the caller's span, the parent of the call's)
+ * with {@link dev.switchboard.host.api.Invocation#withParentSpanId(String)}, so that an exported span has the caller's
+ * span as its parent; and {@link dev.switchboard.host.api.Rollback#auditDetails()}, the one audit record of a rollback.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -66,7 +66,8 @@ final class InvokeEndpoint {
     /**
      * The call's span: a child of the caller's W3C {@code traceparent} (the HTTP header, else one in the body's
      * {@code headers}), or a new trace when there is none or it is malformed. It goes to the connector in the
-     * request's {@code traceparent} and back to the caller as {@code traceparent} and {@code X-Trace-Id}.
+     * request's {@code traceparent} and back to the caller as {@code traceparent} and {@code X-Trace-Id}; the caller's
+     * span id goes with the invocation, the parent of the exported span.
      */
     private static Invocation traced(ApiCall call, Invocation invocation) {
         TraceContext parent = TraceContext.parse(call.request().getHeader(TraceContext.HEADER))
@@ -75,7 +76,8 @@ final class InvokeEndpoint {
         TraceContext span = parent == null ? TraceContext.newTrace() : parent.child();
         call.response().setHeader(TraceContext.HEADER, span.traceparent());
         call.response().setHeader(TRACE_ID_HEADER, span.traceId());
-        return invocation.withRequest(invocation.request().withTraceContext(span));
+        Invocation traced = invocation.withRequest(invocation.request().withTraceContext(span));
+        return parent == null ? traced : traced.withParentSpanId(parent.spanId());
     }
 
     private void answer(

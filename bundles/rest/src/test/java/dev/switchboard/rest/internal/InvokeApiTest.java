@@ -104,6 +104,7 @@ public class InvokeApiTest {
                 single().request().traceContext().orElseThrow();
         assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", span.traceId());
         assertFalse("a span of its own", "00f067aa0ba902b7".equals(span.spanId()));
+        assertEquals("the caller's span is its parent", "00f067aa0ba902b7", single().parentSpanId());
         assertEquals(
                 span.traceparent(), response.headers().firstValue("traceparent").orElseThrow());
         assertEquals(span.traceId(), response.headers().firstValue("X-Trace-Id").orElseThrow());
@@ -119,6 +120,7 @@ public class InvokeApiTest {
         String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
         assertEquals(32, traceId.length());
         assertEquals(traceId, single().request().traceContext().orElseThrow().traceId());
+        assertEquals("a new trace has no parent", null, single().parentSpanId());
 
         HttpResponse<String> other = server.post(INVOKE, "{\"parameters\":{\"name\":\"Ada\"}}");
         assertEquals(200, other.statusCode());

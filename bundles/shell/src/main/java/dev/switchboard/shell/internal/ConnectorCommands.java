@@ -1,7 +1,6 @@
 package dev.switchboard.shell.internal;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -16,11 +15,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
-import dev.switchboard.connector.api.OperationManifest;
-import dev.switchboard.connector.api.ServiceOperation;
-import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.api.ServiceOperationRequest;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.AuditEntry;
@@ -96,24 +91,7 @@ public final class ConnectorCommands {
 
     /** connector:list — every registered connector version. */
     public String list() {
-        CatalogSnapshot snapshot = catalog.snapshot();
-        TextTable table = new TextTable("ID", "VERSION", "STATE", "OPS", "CAPABILITIES", "BUNDLE", "REASON");
-        for (ConnectorEntry c : snapshot.connectors()) {
-            ServiceOperationApi.Properties p =
-                    c.service() == null ? null : c.service().properties();
-            table.row(
-                    c.id(),
-                    c.version(),
-                    c.state(),
-                    c.operations().size(),
-                    p == null ? "" : String.join(",", p.capabilities()),
-                    c.bundle() == null
-                            ? ""
-                            : c.bundle().symbolicName() + " [" + c.bundle().id() + "]",
-                    c.reason());
-        }
-        return table.toString() + snapshot.connectors().size() + " connector version(s), catalog revision "
-                + snapshot.revision();
+        return CatalogText.list(catalog.snapshot());
     }
 
     /** connector:info &lt;id&gt; — the highest version's metadata and connection parameters. */
@@ -126,63 +104,11 @@ public final class ConnectorCommands {
         CatalogSnapshot snapshot = catalog.snapshot();
         ConnectorEntry entry;
         try {
-            entry = select(snapshot, id, version);
+            entry = CatalogText.select(snapshot, id, version);
         } catch (InvocationException e) {
             return error(e);
         }
-        StringBuilder out = new StringBuilder();
-        ServiceOperationApi service = entry.service();
-        ServiceOperationApi.Properties p = service == null ? null : service.properties();
-        out.append(id)
-                .append(' ')
-                .append(entry.version())
-                .append("  ")
-                .append(entry.state())
-                .append('\n');
-        if (entry.reason() != null) {
-            out.append("reason:       ").append(entry.reason()).append('\n');
-        }
-        if (p != null) {
-            out.append("display name: ").append(nullToEmpty(p.displayName())).append('\n');
-            out.append("description:  ").append(nullToEmpty(p.description())).append('\n');
-            out.append("service id:   ").append(nullToEmpty(service.id())).append('\n');
-            out.append("capabilities: ")
-                    .append(String.join(", ", p.capabilities()))
-                    .append('\n');
-        }
-        if (entry.bundle() != null) {
-            out.append("bundle:       ")
-                    .append(entry.bundle().symbolicName())
-                    .append(' ')
-                    .append(entry.bundle().version())
-                    .append(" [")
-                    .append(entry.bundle().id())
-                    .append("] ")
-                    .append(entry.bundle().location())
-                    .append('\n');
-        }
-        out.append("versions:     ")
-                .append(String.join(
-                        ", ",
-                        snapshot.versionsOf(id).stream()
-                                .map(v -> v.version() + " " + v.state())
-                                .toList()))
-                .append('\n');
-        out.append("operations:   ").append(entry.operations().size()).append('\n');
-        if (p != null && !p.connectionParameters().isEmpty()) {
-            TextTable table = new TextTable("CONNECTION PARAMETER", "TYPE", "REQUIRED", "DISPLAY NAME");
-            for (Map.Entry<String, ConnectionParameter> cp :
-                    p.connectionParameters().entrySet()) {
-                ConnectionParameter parameter = cp.getValue();
-                table.row(
-                        cp.getKey(),
-                        parameter.type() + (parameter.secure() ? " (secure)" : ""),
-                        parameter.required() ? "yes" : "",
-                        parameter.uiDefinition().displayName());
-            }
-            out.append('\n').append(table);
-        }
-        return out.toString().stripTrailing();
+        return CatalogText.info(snapshot, id, entry);
     }
 
     /** connector:operations &lt;id&gt; — the highest ACTIVE version's operations. */
@@ -194,20 +120,11 @@ public final class ConnectorCommands {
     public String operations(String id, String version) {
         ConnectorEntry entry;
         try {
-            entry = select(catalog.snapshot(), id, version);
+            entry = CatalogText.select(catalog.snapshot(), id, version);
         } catch (InvocationException e) {
             return error(e);
         }
-        TextTable table = new TextTable("OPERATION", "KIND", "SUMMARY", "INPUTS (* required)");
-        for (ServiceOperation op : entry.operations()) {
-            table.row(
-                    op.name(),
-                    op.isTrigger() ? "trigger" : "action",
-                    op.properties() == null ? "" : op.properties().summary(),
-                    inputs(op.manifest()));
-        }
-        return table.toString() + id + " " + entry.version() + ": "
-                + entry.operations().size() + " operation(s)";
+        return CatalogText.operations(id, entry);
     }
 
     /** connector:invoke &lt;id&gt; &lt;operation&gt; &lt;parameters-json&gt; — without connection values. */
@@ -308,7 +225,7 @@ public final class ConnectorCommands {
                     Map.of("reason", e.getClass().getSimpleName()));
             throw e;
         }
-        audit("deployment.rollback", id, "success", rolledBack(rollback));
+        audit("deployment.rollback", id, "success", rollback.auditDetails());
         return "rolled back " + rollback.id() + " " + rollback.previousVersion() + " -> " + rollback.version() + " ("
                 + rollback.file() + "); ACTIVE now: " + rollback.version();
     }
@@ -350,42 +267,6 @@ public final class ConnectorCommands {
         return ConnectionParameters.of(object);
     }
 
-    private static ConnectorEntry select(CatalogSnapshot snapshot, String id, String version) {
-        if (snapshot.versionsOf(id).isEmpty()) {
-            throw new InvocationException(
-                    Failure.Reason.NOT_FOUND, "ConnectorNotFound", "No connector '" + id + "' is registered");
-        }
-        try {
-            // like the API: without a version the highest ACTIVE one, else the highest of any state
-            return (version == null
-                            ? snapshot.select(id, null, true).or(() -> snapshot.select(id, null, false))
-                            : snapshot.select(id, version, false))
-                    .orElseThrow(() -> new InvocationException(
-                            Failure.Reason.NOT_FOUND,
-                            "VersionNotFound",
-                            "Connector '" + id + "' has no version matching " + version));
-        } catch (IllegalArgumentException e) {
-            throw new InvocationException(
-                    Failure.Reason.INVALID_REQUEST, "InvalidVersion", "Not a version or version range: " + version);
-        }
-    }
-
-    private static String inputs(OperationManifest manifest) {
-        JsonNode inputs = manifest == null ? null : manifest.inputs();
-        if (inputs == null) {
-            return "";
-        }
-        java.util.Set<String> required = new java.util.HashSet<>();
-        inputs.path("required").forEach(r -> required.add(r.asText()));
-        StringBuilder names = new StringBuilder();
-        inputs.path("properties")
-                .fieldNames()
-                .forEachRemaining(n -> names.append(names.length() == 0 ? "" : ", ")
-                        .append(n)
-                        .append(required.contains(n) ? "*" : ""));
-        return names.toString();
-    }
-
     /** {@code error <status> <code>: <message>}, one line per detail: the status and body the API answers with. */
     static String error(Failure failure) {
         ErrorBody.Content body = Failures.body(failure).error();
@@ -399,18 +280,5 @@ public final class ConnectorCommands {
             out.append("\n  ").append(d.target()).append(": ").append(d.message());
         }
         return out.toString();
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
-    /** Versions and file of a rollback, in that order. */
-    private static Map<String, String> rolledBack(Rollback rollback) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("version", rollback.version());
-        details.put("previousVersion", rollback.previousVersion());
-        details.put("file", rollback.file());
-        return details;
     }
 }

@@ -2,9 +2,14 @@ package dev.switchboard.tracing.internal;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 
 import dev.switchboard.connector.api.TraceContext;
 import dev.switchboard.host.api.Invocation;
@@ -13,8 +18,10 @@ import dev.switchboard.host.api.InvocationTracer;
 /**
  * A call as an OpenTelemetry span: a SERVER span named {@code <connector> <operation>} whose trace and span ids are
  * those of the call's {@code traceparent} (the ids the connector's own outbound calls name as their parent), with the
- * connector id, version and operation, the answer's status and the host's error code. A call whose trace is not
- * sampled ({@code traceparent} flags) records nothing.
+ * connector id, version and operation, the answer's status and the host's error code. Its parent is the caller's span
+ * ({@link Invocation#parentSpanId()}, from the {@code traceparent} the caller sent), so the call shows under the
+ * caller in the trace; a call that started its trace is a root span. A call whose trace is not sampled
+ * ({@code traceparent} flags) records nothing.
  */
 final class SpanMapping implements InvocationTracer {
 
@@ -41,9 +48,14 @@ final class SpanMapping implements InvocationTracer {
         ids.set(trace.traceId(), trace.spanId());
         Span span;
         try {
-            span = tracer.spanBuilder(invocation.connectorId() + " " + invocation.operationId())
-                    .setNoParent()
-                    .setSpanKind(SpanKind.SERVER)
+            SpanBuilder builder = tracer.spanBuilder(invocation.connectorId() + " " + invocation.operationId());
+            SpanContext caller = callerSpan(trace, invocation.parentSpanId());
+            if (caller.isValid()) {
+                builder.setParent(Context.root().with(Span.wrap(caller)));
+            } else {
+                builder.setNoParent();
+            }
+            span = builder.setSpanKind(SpanKind.SERVER)
                     .setAttribute(CONNECTOR_ID, invocation.connectorId())
                     .setAttribute(OPERATION, invocation.operationId())
                     .startSpan();
@@ -51,6 +63,21 @@ final class SpanMapping implements InvocationTracer {
             ids.clear();
         }
         return new OtelCallSpan(span);
+    }
+
+    /**
+     * The caller's span as a remote parent in the call's trace; invalid (so the call's span is a root) when the call
+     * started its trace or the id is malformed.
+     */
+    private static SpanContext callerSpan(TraceContext trace, String parentSpanId) {
+        if (parentSpanId == null) {
+            return SpanContext.getInvalid();
+        }
+        return SpanContext.createFromRemoteParent(
+                trace.traceId(),
+                parentSpanId,
+                trace.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+                TraceState.getDefault());
     }
 
     private record OtelCallSpan(Span span) implements CallSpan {

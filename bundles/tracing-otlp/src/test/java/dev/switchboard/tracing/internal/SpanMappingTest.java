@@ -67,6 +67,41 @@ public class SpanMappingTest {
     }
 
     @Test
+    public void theCallersSpanIsTheParentOfTheExportedSpan() {
+        String callerSpan = "b7ad6b7169203331";
+        CallSpan span = mapping.started(
+                invocation("00-" + TRACE_ID + "-" + SPAN_ID + "-01").withParentSpanId(callerSpan));
+        span.ended(200, null, null);
+
+        SpanData data = exported.getFinishedSpanItems().get(0);
+        assertEquals(TRACE_ID, data.getTraceId());
+        assertEquals(SPAN_ID, data.getSpanId());
+        assertEquals(callerSpan, data.getParentSpanId());
+        assertTrue(
+                "the parent is the caller's, in another process",
+                data.getParentSpanContext().isRemote());
+        assertEquals(TRACE_ID, data.getParentSpanContext().getTraceId());
+    }
+
+    @Test
+    public void aCallThatStartedItsTraceIsARootSpan() {
+        mapping.started(invocation("00-" + TRACE_ID + "-" + SPAN_ID + "-01")).ended(200, null, null);
+
+        SpanData data = exported.getFinishedSpanItems().get(0);
+        assertFalse(data.getParentSpanContext().isValid());
+    }
+
+    @Test
+    public void aMalformedParentSpanIdIsIgnored() {
+        mapping.started(invocation("00-" + TRACE_ID + "-" + SPAN_ID + "-01").withParentSpanId("not-hex"))
+                .ended(200, null, null);
+
+        SpanData data = exported.getFinishedSpanItems().get(0);
+        assertEquals(SPAN_ID, data.getSpanId());
+        assertFalse(data.getParentSpanContext().isValid());
+    }
+
+    @Test
     public void aTimeoutIsAnErrorSpanWithTheHostsCode() {
         CallSpan span = mapping.started(invocation("00-" + TRACE_ID + "-" + SPAN_ID + "-01"));
         span.ended(504, "Timeout", "No answer within 60000 ms");

@@ -8,13 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -77,14 +73,12 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
 
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAggregator.class);
 
-    private final long loadTimeoutMs;
     private final long drainTimeoutMs;
     private final long publishDelayMs;
     private final BundleContext context;
     private final BundleListener uninstalls = this::bundleChanged;
-    private final ThreadPoolExecutor loaders;
     private final ScheduledExecutorService timeouts;
-    private final ManifestReader reader;
+    private final ManifestLoader loader;
 
     private final Object lock = new Object();
     /** By service id, so the earlier registration wins a conflict. Guarded by {@link #lock}. */
@@ -136,24 +130,18 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             long publishDelayMs,
             JsonSchemas schemas) {
         this.context = context;
-        this.loadTimeoutMs = Math.max(1, loadTimeoutMs);
         this.drainTimeoutMs = Math.max(0, drainTimeoutMs);
         this.publishDelayMs = Math.max(0, publishDelayMs);
-        int threads = Math.max(1, loaderThreads);
-        // the queue is bounded by the number of registrations; the thread count is what must stay small
-        this.loaders = new ThreadPoolExecutor(
-                threads,
-                threads,
-                30,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                new DaemonThreadFactory("switchboard-catalog-loader"));
-        this.loaders.allowCoreThreadTimeOut(true);
         ScheduledThreadPoolExecutor timer =
                 new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("switchboard-catalog-timeout"));
         timer.setRemoveOnCancelPolicy(true);
         this.timeouts = timer;
-        this.reader = new ManifestReader(schemas);
+        this.loader = new ManifestLoader(
+                new ManifestReader(schemas),
+                Math.max(1, loadTimeoutMs),
+                loaderThreads,
+                timer,
+                this::publishIfRegistered);
         if (context != null) {
             context.addBundleListener(uninstalls);
         }
@@ -199,7 +187,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             closed = true;
             registrations.clear();
         }
-        loaders.shutdownNow();
+        loader.shutdown();
         timeouts.shutdownNow();
         nextView.get().complete(view.get()); // let waiters look once more; they find nothing and give up
     }
@@ -241,13 +229,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             highestServiceId = Math.max(highestServiceId, serviceId);
             changed();
         }
-        try {
-            Future<?> task = loaders.submit(() -> load(registration));
-            registration.loading(task);
-        } catch (RejectedExecutionException e) {
-            // only when deactivating: nothing will read the catalog any more
-            LOG.debug("Not loading service {} of bundle {}: the catalog is closing", serviceId, bundle.symbolicName());
-        }
+        loader.submit(registration);
     }
 
     /**
@@ -285,45 +267,12 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         try (ConnectorLogContext logContext =
                 ConnectorLogContext.open(id, removed.bundle().version(), null)) {
             if (draining && inFlight > 0) {
-                drain(removed, label, inFlight);
+                ProviderDrain.await(removed, label, inFlight, drainTimeoutMs);
             }
             LOG.info(
                     "Connector {} from bundle {} was unregistered",
                     label,
                     removed.bundle().symbolicName());
-        }
-    }
-
-    /** Blocks the unregistration (the framework waits for this unbind) until the calls in flight are over. */
-    private void drain(ProviderRegistration removed, String label, int inFlight) {
-        LOG.info(
-                "Connector {} from bundle {} is going away; waiting up to {} ms for {} call(s) in flight",
-                label,
-                removed.bundle().symbolicName(),
-                drainTimeoutMs,
-                inFlight);
-        long start = System.nanoTime();
-        try {
-            if (removed.inFlight().awaitIdle(drainTimeoutMs)) {
-                LOG.info(
-                        "Connector {}: the calls in flight finished in {} ms",
-                        label,
-                        (System.nanoTime() - start) / 1_000_000);
-            } else {
-                LOG.warn(
-                        "Connector {}: {} call(s) still in flight after {} ms ({} drain.timeout.ms); letting it go, "
-                                + "they may fail",
-                        label,
-                        removed.inFlight().count(),
-                        drainTimeoutMs,
-                        PID);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn(
-                    "Connector {}: interrupted while waiting for {} call(s) in flight; letting it go",
-                    label,
-                    removed.inFlight().count());
         }
     }
 
@@ -347,35 +296,6 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             if (!closed && returning.bundleUninstalled(bundleId)) {
                 publish();
             }
-        }
-    }
-
-    private void load(ProviderRegistration registration) {
-        LoadProgress progress = new LoadProgress();
-        ScheduledFuture<?> timeout =
-                timeouts.schedule(() -> timedOut(registration, progress), loadTimeoutMs, TimeUnit.MILLISECONDS);
-        try {
-            LoadOutcome outcome = reader.read(registration.provider(), registration.bundle(), progress);
-            if (registration.complete(outcome)) {
-                publishIfRegistered(registration);
-            } else {
-                LOG.debug(
-                        "Service {} of bundle {} finished loading after its timeout; ignored",
-                        registration.serviceId(),
-                        registration.bundle().symbolicName());
-            }
-        } finally {
-            timeout.cancel(false);
-        }
-    }
-
-    private void timedOut(ProviderRegistration registration, LoadProgress progress) {
-        String id = progress.id() != null ? progress.id() : ManifestReader.placeholderId(registration.bundle());
-        String reason = progress.step() + " did not return within " + loadTimeoutMs + " ms (" + PID
-                + " load.timeout.ms); the provider must answer quickly and never block";
-        if (registration.complete(LoadOutcome.failed(id, progress.service(), reason))) {
-            registration.cancelLoading();
-            publishIfRegistered(registration);
         }
     }
 

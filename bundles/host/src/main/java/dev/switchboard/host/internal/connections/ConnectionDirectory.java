@@ -2,7 +2,6 @@ package dev.switchboard.host.internal.connections;
 
 import java.util.Comparator;
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -26,7 +24,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.crypto.api.SecretCipher;
 import dev.switchboard.host.api.ConnectionStore;
@@ -66,13 +63,10 @@ import dev.switchboard.host.internal.catalog.ConnectorRegistry;
 public final class ConnectionDirectory implements ConnectionStore, ManagedServiceFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionDirectory.class);
-    private static final String NAMED_PREFIX = FACTORY_PID + "~";
-    private static final String FILEINSTALL_FILENAME = DeployFolderConfigFiles.FILENAME_PROPERTY;
 
     private final ConnectionConfigurations configurations;
     private final ConnectorCatalog catalog;
     private final SecretCipher cipher;
-    private final long deliveryWaitMs;
     /** Where literal secrets found in stored configurations are encrypted: off ConfigAdmin's and the catalog's threads. */
     private final Executor sealing;
 
@@ -80,15 +74,10 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     /** Held while a connection is written, so that encrypting a stored one never overwrites a newer PUT. */
     private final Object writeLock = new Object();
 
-    private final Object lock = new Object();
-    /** The delivered (interpolated) properties by PID. Guarded by {@link #lock}. */
-    private final Map<String, Map<String, Object>> delivered = new HashMap<>();
-    /** How many deliveries (updates and deletions) each PID had. Guarded by {@link #lock}. */
-    private final Map<String, Long> deliveries = new HashMap<>();
-    /** When each PID was last delivered again for its references. Guarded by {@link #lock}. */
-    private final Map<String, Long> refreshed = new HashMap<>();
-
+    private final Deliveries deliveries;
+    private final LiteralSecrets secrets;
     private final References references;
+    private final ConnectionViews views;
 
     @Activate
     public ConnectionDirectory(
@@ -123,8 +112,10 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         this.references = references;
         this.catalog = catalog;
         this.cipher = cipher;
-        this.deliveryWaitMs = deliveryWaitMs;
         this.sealing = sealing;
+        this.deliveries = new Deliveries(deliveryWaitMs);
+        this.secrets = new LiteralSecrets(configurations, catalog, cipher, writeLock);
+        this.views = new ConnectionViews(catalog, deliveries, references);
     }
 
     @Deactivate
@@ -158,16 +149,12 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     @Override
     public void updated(String pid, Dictionary<String, ?> properties) {
         Map<String, Object> values = ConfigAdminConnections.toMap(properties);
-        synchronized (lock) {
-            delivered.put(pid, values);
-            deliveries.merge(pid, 1L, Long::sum);
-            lock.notifyAll();
-        }
+        deliveries.updated(pid, values);
         LOG.debug("Connection configuration {} received", pid);
         if (active) {
             try {
                 // a file dropped into the deploy folder, or a configuration stored before secrets were encrypted
-                sealing.execute(() -> seal(pid));
+                sealing.execute(() -> secrets.seal(pid));
             } catch (RejectedExecutionException e) {
                 // deactivated meanwhile
             }
@@ -176,11 +163,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
 
     @Override
     public void deleted(String pid) {
-        synchronized (lock) {
-            delivered.remove(pid);
-            deliveries.merge(pid, 1L, Long::sum);
-            lock.notifyAll();
-        }
+        deliveries.deleted(pid);
         LOG.debug("Connection configuration {} removed", pid);
     }
 
@@ -189,14 +172,14 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
     @Override
     public List<NamedConnection> list() {
         return configurations.list().stream()
-                .map(this::view)
+                .map(views::view)
                 .sorted(Comparator.comparing(NamedConnection::name))
                 .toList();
     }
 
     @Override
     public Optional<NamedConnection> get(String name) {
-        return find(name).map(this::view);
+        return find(name).map(views::view);
     }
 
     @Override
@@ -227,10 +210,14 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
                 .map(stored -> ConnectionRules.parametersOf(stored.properties()))
                 .orElse(Map.of());
         // securestring values given literally are stored encrypted; references stay as written
-        Map<String, Object> values = ConnectionRules.sealed(
-                declared(entry),
+        Map<String, Object> values = LiteralSecrets.sealed(
+                ConnectionRules.declared(entry),
                 ConnectionRules.forStorage(
-                        name, connector, declared(entry), parameters == null ? Map.of() : parameters, previous),
+                        name,
+                        connector,
+                        ConnectionRules.declared(entry),
+                        parameters == null ? Map.of() : parameters,
+                        previous),
                 cipher);
 
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -242,15 +229,15 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         synchronized (writeLock) {
             if (existing.isPresent()) {
                 pid = existing.get().pid();
-                before = deliveryCount(pid);
+                before = deliveries.count(pid);
                 configurations.update(pid, properties);
             } else {
-                before = deliveryCount(NAMED_PREFIX + name);
+                before = deliveries.count(StoredConnection.NAMED_PREFIX + name);
                 pid = configurations.create(name, properties);
             }
         }
         // so that a call right after the answer uses these values
-        awaitDelivery(pid, before);
+        deliveries.awaitAfter(pid, before);
         LOG.info(
                 "Connection {} for connector {} {} (parameters {})",
                 name,
@@ -258,7 +245,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
                 existing.isPresent() ? "updated" : "created",
                 values.keySet());
         return find(name)
-                .map(this::view)
+                .map(views::view)
                 .orElseThrow(
                         () -> new IllegalStateException("connection " + name + " was stored but cannot be read back"));
     }
@@ -270,13 +257,13 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             return false;
         }
         String pid = existing.get().pid();
-        long before = deliveryCount(pid);
+        long before = deliveries.count(pid);
         synchronized (writeLock) {
             if (!configurations.delete(pid)) {
                 return false;
             }
         }
-        awaitDelivery(pid, before);
+        deliveries.awaitAfter(pid, before);
         LOG.info("Connection {} deleted", name);
         return true;
     }
@@ -293,7 +280,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
                     "ConnectionMismatch",
                     "Connection '" + name + "' is for connector '" + connector + "', not for '" + connectorId + "'.");
         }
-        Map<String, Object> values = awaitDelivered(stored.pid());
+        Map<String, Object> values = deliveries.await(stored.pid());
         if (values == null) {
             throw new InvocationException(
                     503,
@@ -305,15 +292,15 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             // not callable anyway: the dispatcher reports the connector's state
             return ConnectionParameters.of(ConnectionRules.parametersOf(values));
         }
-        ConnectionRules.Checked checked =
-                ConnectionRules.forUse(connectorId, declared(entry.get()), values, stored.properties(), references);
+        ConnectionRules.Checked checked = ConnectionRules.forUse(
+                connectorId, ConnectionRules.declared(entry.get()), values, stored.properties(), references);
         if (!checked.problems().isEmpty() && redeliver(stored, values)) {
             // a secret file appeared since the last delivery: use what the plugin resolved now
             stored = find(name).orElse(stored);
-            values = awaitDelivered(stored.pid());
+            values = deliveries.await(stored.pid());
             checked = ConnectionRules.forUse(
                     connectorId,
-                    declared(entry.get()),
+                    ConnectionRules.declared(entry.get()),
                     values == null ? Map.of() : values,
                     stored.properties(),
                     references);
@@ -322,7 +309,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             throw new InvocationException(
                     400,
                     "InvalidConnection",
-                    "Connection '" + name + "' cannot be used: " + describe(checked.problems()),
+                    "Connection '" + name + "' cannot be used: " + ConnectionRules.describe(checked.problems()),
                     checked.problems(),
                     null);
         }
@@ -353,13 +340,8 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
         if (!resolvable) {
             return false;
         }
-        long now = System.currentTimeMillis();
-        synchronized (lock) {
-            Long last = refreshed.get(stored.pid());
-            if (last != null && now - last < 1000) {
-                return false;
-            }
-            refreshed.put(stored.pid(), now);
+        if (!deliveries.mayRefresh(stored.pid(), System.currentTimeMillis())) {
+            return false;
         }
         long before;
         synchronized (writeLock) {
@@ -370,21 +352,20 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             if (current == null) {
                 return false;
             }
-            Map<String, Object> properties = new LinkedHashMap<>(current.properties());
-            properties.keySet().removeIf(ConnectionDirectory::managedByConfigAdmin);
-            before = deliveryCount(stored.pid());
+            Map<String, Object> properties = LiteralSecrets.withoutConfigAdminProperties(current.properties());
+            before = deliveries.count(stored.pid());
             try {
                 configurations.update(stored.pid(), properties);
             } catch (RuntimeException e) {
                 LOG.warn(
                         "Connection {}: cannot have it delivered again: {}",
-                        nameOf(stored),
+                        stored.name(),
                         e.getClass().getSimpleName());
                 return false;
             }
         }
-        LOG.info("Connection {}: a referenced secret file is there now; reading its references again", nameOf(stored));
-        awaitDelivery(stored.pid(), before);
+        LOG.info("Connection {}: a referenced secret file is there now; reading its references again", stored.name());
+        deliveries.awaitAfter(stored.pid(), before);
         return true;
     }
 
@@ -392,106 +373,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
 
     /** Encrypts the literal secrets of every stored connection whose connector is installed. */
     void sealAll() {
-        for (StoredConnection stored : configurations.list()) {
-            seal(stored.pid());
-        }
-    }
-
-    /**
-     * Encrypts the literal securestring values of connection configuration {@code pid}, once its connector is
-     * installed (only the connector says which parameters are secrets). A configuration made from a deploy-folder
-     * file is written into that file too ({@link DeployFolderConfigFiles}), so the literal leaves the file.
-     */
-    void seal(String pid) {
-        synchronized (writeLock) {
-            StoredConnection stored = configurations.list().stream()
-                    .filter(c -> c.pid().equals(pid))
-                    .findFirst()
-                    .orElse(null);
-            if (stored == null) {
-                return;
-            }
-            String connector = text(stored.properties().get(ConnectionRules.CONNECTOR_PROPERTY));
-            Optional<ConnectorEntry> entry =
-                    connector == null ? Optional.empty() : catalog.snapshot().highestActive(connector);
-            if (entry.isEmpty()) {
-                return;
-            }
-            Map<String, Object> properties = new LinkedHashMap<>(stored.properties());
-            properties.keySet().removeIf(ConnectionDirectory::managedByConfigAdmin);
-            Map<String, Object> sealed = ConnectionRules.sealed(declared(entry.get()), properties, cipher);
-            if (sealed == properties) {
-                return;
-            }
-            try {
-                configurations.update(pid, sealed);
-                LOG.info(
-                        "Connection {}: securestring values given literally are now stored encrypted ({})",
-                        nameOf(stored),
-                        sealed.entrySet().stream()
-                                .filter(e -> !Objects.equals(e.getValue(), properties.get(e.getKey())))
-                                .map(Map.Entry::getKey)
-                                .sorted()
-                                .collect(Collectors.joining(", ")));
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "Connection {}: cannot store its secrets encrypted: {}",
-                        nameOf(stored),
-                        e.getClass().getSimpleName());
-            }
-        }
-    }
-
-    private static boolean managedByConfigAdmin(String key) {
-        return key.equalsIgnoreCase(Constants.SERVICE_PID)
-                || key.equalsIgnoreCase(ConfigurationAdmin.SERVICE_FACTORYPID)
-                || key.equalsIgnoreCase(ConfigurationAdmin.SERVICE_BUNDLELOCATION);
-    }
-
-    // ---- views
-
-    private NamedConnection view(StoredConnection stored) {
-        Map<String, Object> properties = stored.properties();
-        String connector = text(properties.get(ConnectionRules.CONNECTOR_PROPERTY));
-        Optional<ConnectorEntry> entry =
-                connector == null ? Optional.empty() : catalog.snapshot().highestActive(connector);
-        Map<String, ConnectionParameter> declared =
-                entry.map(ConnectionDirectory::declared).orElse(Map.of());
-        return new NamedConnection(
-                nameOf(stored),
-                connector,
-                ConnectionRules.masked(declared, properties),
-                fileOf(properties),
-                problemOf(stored, connector, entry));
-    }
-
-    private String problemOf(StoredConnection stored, String connector, Optional<ConnectorEntry> entry) {
-        String name = nameOf(stored);
-        if (!ConnectionRules.validName(name)) {
-            return "The name '" + name + "' is not valid. " + ConnectionRules.nameProblem();
-        }
-        Object nameProperty = stored.properties().get(ConnectionRules.NAME_PROPERTY);
-        if (stored.pid().startsWith(NAMED_PREFIX) && nameProperty != null && !name.equals(nameProperty)) {
-            return "Its name property '" + nameProperty + "' differs from its configuration name '" + name
-                    + "'; the configuration name is used.";
-        }
-        if (connector == null || connector.isBlank()) {
-            return "It names no connector: set the connector property to a connector id.";
-        }
-        if (entry.isEmpty()) {
-            return "Connector '" + connector + "' is not installed (it has no ACTIVE version).";
-        }
-        Map<String, Object> values;
-        synchronized (lock) {
-            values = delivered.get(stored.pid());
-        }
-        if (values == null) {
-            return "It has not been delivered by ConfigAdmin yet.";
-        }
-        List<ErrorDetail> problems = ConnectionRules.forUse(
-                        connector, declared(entry.get()), values, stored.properties(), references)
-                .problems();
-        return problems.isEmpty() ? null : describe(problems);
+        secrets.sealAll();
     }
 
     private Optional<StoredConnection> find(String name) {
@@ -499,91 +381,7 @@ public final class ConnectionDirectory implements ConnectionStore, ManagedServic
             return Optional.empty();
         }
         return configurations.list().stream()
-                .filter(stored -> name.equals(nameOf(stored)))
+                .filter(stored -> name.equals(stored.name()))
                 .min(Comparator.comparing(StoredConnection::pid));
-    }
-
-    /** The name after the {@code ~} of a named factory configuration, else its {@code name} property. */
-    static String nameOf(StoredConnection stored) {
-        if (stored.pid().startsWith(NAMED_PREFIX)) {
-            return stored.pid().substring(NAMED_PREFIX.length());
-        }
-        String name = text(stored.properties().get(ConnectionRules.NAME_PROPERTY));
-        return name == null ? stored.pid() : name;
-    }
-
-    private static String fileOf(Map<String, Object> properties) {
-        String file = text(properties.get(FILEINSTALL_FILENAME));
-        if (file == null) {
-            return null;
-        }
-        int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-        return file.substring(slash + 1);
-    }
-
-    static Map<String, ConnectionParameter> declared(ConnectorEntry entry) {
-        if (entry.service() == null
-                || entry.service().properties() == null
-                || entry.service().properties().connectionParameters() == null) {
-            return Map.of();
-        }
-        return entry.service().properties().connectionParameters();
-    }
-
-    private static String describe(List<ErrorDetail> problems) {
-        return problems.stream().map(ErrorDetail::message).collect(Collectors.joining(" "));
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    // ---- waiting for ConfigAdmin's asynchronous delivery
-
-    private long deliveryCount(String pid) {
-        synchronized (lock) {
-            return deliveries.getOrDefault(pid, 0L);
-        }
-    }
-
-    private void awaitDelivery(String pid, long before) {
-        long deadline = System.currentTimeMillis() + deliveryWaitMs;
-        synchronized (lock) {
-            while (deliveries.getOrDefault(pid, 0L) <= before) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    LOG.warn(
-                            "Connection configuration {} was stored but ConfigAdmin has not delivered it within "
-                                    + "{} ms",
-                            pid,
-                            deliveryWaitMs);
-                    return;
-                }
-                waitOn(left);
-            }
-        }
-    }
-
-    private Map<String, Object> awaitDelivered(String pid) {
-        long deadline = System.currentTimeMillis() + deliveryWaitMs;
-        synchronized (lock) {
-            while (!delivered.containsKey(pid)) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    return null;
-                }
-                waitOn(left);
-            }
-            return delivered.get(pid);
-        }
-    }
-
-    private void waitOn(long millis) {
-        try {
-            lock.wait(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InvocationException(503, "Interrupted", "Interrupted while waiting for ConfigAdmin.");
-        }
     }
 }

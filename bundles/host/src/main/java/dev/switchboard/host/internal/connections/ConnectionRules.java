@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.crypto.api.SecretCipher;
+import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ErrorDetail;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.NamedConnection;
@@ -30,9 +32,6 @@ final class ConnectionRules {
     static final String CONNECTOR_PROPERTY = "connector";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
-    /** A reference the ConfigAdmin interpolation plugin resolves when the configuration is delivered. */
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\[(env|secret|prop|conf):[^\\]]*\\]");
 
     private ConnectionRules() {}
 
@@ -151,18 +150,23 @@ final class ConnectionRules {
                 }
                 continue;
             }
-            if (!declaration.secure() && indirect(value)) {
+            if (!declaration.secure() && ParameterTypes.indirect(value)) {
                 problem(
                         problems,
                         codes,
                         "InvalidConnectionParameter",
                         name,
-                        referenceProblem(declaredName, declaration));
+                        ParameterTypes.referenceProblem(declaredName, declaration));
                 continue;
             }
-            Object stored = storable(declaration, value);
+            Object stored = ParameterTypes.storable(declaration, value);
             if (stored == null) {
-                problem(problems, codes, "InvalidConnectionParameter", name, typeProblem(declaredName, declaration));
+                problem(
+                        problems,
+                        codes,
+                        "InvalidConnectionParameter",
+                        name,
+                        ParameterTypes.typeProblem(declaredName, declaration));
             } else {
                 values.put(declaredName, stored);
             }
@@ -222,9 +226,9 @@ final class ConnectionRules {
                 continue;
             }
             Object value = entry.getValue();
-            if (!declaration.secure() && indirect(asStored.get(name))) {
+            if (!declaration.secure() && ParameterTypes.indirect(asStored.get(name))) {
                 // the interpolation plugin resolved it anyway (it resolves every property): never used, never shown
-                problems.add(detail(name, referenceProblem(name, declaration)));
+                problems.add(detail(name, ParameterTypes.referenceProblem(name, declaration)));
                 continue;
             }
             if (declaration.secure() && SecretCipher.isEncrypted(value)) {
@@ -242,9 +246,9 @@ final class ConnectionRules {
                                 + references.unresolved(asStored.get(name)) + "."));
                 continue;
             }
-            Object converted = usable(declaration, value);
+            Object converted = ParameterTypes.usable(declaration, value);
             if (converted == null) {
-                problems.add(detail(name, typeProblem(name, declaration)));
+                problems.add(detail(name, ParameterTypes.typeProblem(name, declaration)));
             } else {
                 values.put(declaredName(declared, name), converted);
             }
@@ -277,98 +281,6 @@ final class ConnectionRules {
         return shown;
     }
 
-    /** The value as stored for {@code declaration}, or {@code null} when its type is wrong. */
-    private static Object storable(ConnectionParameter declaration, Object value) {
-        if (value instanceof String text && REFERENCE.matcher(text).find()) {
-            return text; // resolved and checked when used
-        }
-        return usable(declaration, value);
-    }
-
-    private static Object usable(ConnectionParameter declaration, Object value) {
-        String type = declaration.type() == null
-                ? ConnectionParameter.STRING
-                : declaration.type().toLowerCase(Locale.ROOT);
-        switch (type) {
-            case ConnectionParameter.BOOL:
-                if (value instanceof Boolean) {
-                    return value;
-                }
-                if (value instanceof String text
-                        && (text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false"))) {
-                    return Boolean.valueOf(text.trim());
-                }
-                return null;
-            case ConnectionParameter.INT:
-                if (value instanceof Integer
-                        || value instanceof Long
-                        || value instanceof Short
-                        || value instanceof Byte) {
-                    return ((Number) value).longValue();
-                }
-                if (value instanceof String text && INTEGER.matcher(text.trim()).matches()) {
-                    return Long.valueOf(text.trim());
-                }
-                return null;
-            case ConnectionParameter.STRING:
-            case ConnectionParameter.SECURE_STRING:
-                return value instanceof String ? value : null;
-            default:
-                // a type this host does not know: passed on as the connector declared it, unchecked
-                return value;
-        }
-    }
-
-    private static String typeProblem(String name, ConnectionParameter declaration) {
-        String type = declaration.type() == null ? ConnectionParameter.STRING : declaration.type();
-        String expected = switch (type.toLowerCase(Locale.ROOT)) {
-            case ConnectionParameter.BOOL -> "a boolean (true or false)";
-            case ConnectionParameter.INT -> "an integer";
-            default -> "a string";
-        };
-        return "The connection parameter '" + name + "' must be " + expected + " (type " + type + ")"
-                + (declaration.secure() ? " or a $[env:NAME] / $[secret:NAME] reference." : ".");
-    }
-
-    private static String referenceProblem(String name, ConnectionParameter declaration) {
-        String type = declaration.type() == null ? ConnectionParameter.STRING : declaration.type();
-        return "The connection parameter '" + name + "' (type " + type + ") holds a $[env:NAME] / $[secret:NAME] "
-                + "reference or an encrypted value: references are only for securestring parameters, whose values "
-                + "are never shown; give this parameter its value itself.";
-    }
-
-    /** A value the host does not take at face value: a reference the interpolation plugin resolves, or ciphertext. */
-    static boolean indirect(Object value) {
-        return value instanceof String text && (REFERENCE.matcher(text).find() || SecretCipher.isEncrypted(text));
-    }
-
-    /**
-     * The properties with every literal value of a securestring parameter encrypted; references and values already
-     * encrypted stay as they are, as do the parameters of other types and the other properties.
-     *
-     * @return {@code properties} itself when there is nothing to encrypt
-     */
-    static Map<String, Object> sealed(
-            Map<String, ConnectionParameter> declared, Map<String, Object> properties, SecretCipher cipher) {
-        Map<String, ConnectionParameter> declarations = caseInsensitive(declared);
-        Map<String, Object> result = null;
-        for (Map.Entry<String, Object> entry : properties.entrySet()) {
-            ConnectionParameter declaration = declarations.get(entry.getKey());
-            if (declaration != null
-                    && declaration.secure()
-                    && isParameter(entry.getKey())
-                    && entry.getValue() instanceof String text
-                    && !text.isEmpty()
-                    && !indirect(text)) {
-                if (result == null) {
-                    result = new LinkedHashMap<>(properties);
-                }
-                result.put(entry.getKey(), cipher.encrypt(text));
-            }
-        }
-        return result == null ? properties : result;
-    }
-
     private static void problem(
             List<ErrorDetail> problems, List<String> codes, String code, String target, String message) {
         problems.add(detail(target, message));
@@ -392,7 +304,22 @@ final class ConnectionRules {
         return name;
     }
 
-    private static <V> Map<String, V> caseInsensitive(Map<String, V> map) {
+    /** The connection parameters a connector version declares. */
+    static Map<String, ConnectionParameter> declared(ConnectorEntry entry) {
+        if (entry.service() == null
+                || entry.service().properties() == null
+                || entry.service().properties().connectionParameters() == null) {
+            return Map.of();
+        }
+        return entry.service().properties().connectionParameters();
+    }
+
+    /** The problems' messages, one after the other. */
+    static String describe(List<ErrorDetail> problems) {
+        return problems.stream().map(ErrorDetail::message).collect(Collectors.joining(" "));
+    }
+
+    static <V> Map<String, V> caseInsensitive(Map<String, V> map) {
         Map<String, V> result = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (map != null) {
             map.forEach((k, v) -> {

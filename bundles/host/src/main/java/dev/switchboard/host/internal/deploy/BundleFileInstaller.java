@@ -3,26 +3,17 @@ package dev.switchboard.host.internal.deploy;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
@@ -31,8 +22,6 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
-import org.osgi.framework.Version;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -75,44 +64,33 @@ import dev.switchboard.host.internal.DaemonThreadFactory;
 public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles, BundleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleFileInstaller.class);
-    private static final long REFRESH_TIMEOUT_SECONDS = 60;
-
     private final BundleContext context;
     /** The deploy folder, absolute and normalised; {@code null} when there is none (then nothing is handled). */
     private final Path folder;
 
+    private final BundleStarts starts;
     private final ExecutorService background =
             Executors.newSingleThreadExecutor(new DaemonThreadFactory("switchboard-deploy-installer"));
     /** Serving file to its bundle; guarded by {@code this}. */
     private final Map<Path, Served> served = new HashMap<>();
     /** Duplicate file to the bundle it holds, in name order (the first takes over); guarded by {@code this}. */
-    private final Map<Path, Key> parked = new TreeMap<>();
-    /** Bundles installed here that did not start yet. */
-    private final Set<Long> toStart = ConcurrentHashMap.newKeySet();
-    /** Bundles whose start failure was logged. */
-    private final Set<Long> startFailureLogged = ConcurrentHashMap.newKeySet();
-
-    private record Key(String symbolicName, Version version) {
-        @Override
-        public String toString() {
-            return symbolicName + " " + version;
-        }
-    }
+    private final Map<Path, BundleKey> parked = new TreeMap<>();
 
     private record Served(long bundleId, byte[] digest) {}
 
     @Activate
     public BundleFileInstaller(BundleContext context) {
         this.context = context;
+        this.starts = new BundleStarts(context);
         String property = context.getProperty(DeploymentScanner.DEPLOY_FOLDER_PROPERTY);
         this.folder = property == null || property.isBlank()
                 ? null
                 : Path.of(property).toAbsolutePath().normalize();
         // bundles installed before this component (by FileInstall itself, or by an earlier instance) stay served
         for (Bundle bundle : context.getBundles()) {
-            Path file = DeploymentClassifier.locationPath(bundle.getLocation());
+            Path file = DeployFolderPaths.locationPath(bundle.getLocation());
             if (file != null && inFolder(file)) {
-                served.put(file, new Served(bundle.getBundleId(), digestOf(file)));
+                served.put(file, new Served(bundle.getBundleId(), ContentDigest.of(file)));
             }
         }
         context.addBundleListener(this);
@@ -127,14 +105,14 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     @Override
     public boolean canHandle(File artifact) {
         Path file = artifact.toPath().toAbsolutePath().normalize();
-        return inFolder(file) && Files.isRegularFile(file) && keyOf(file) != null;
+        return inFolder(file) && Files.isRegularFile(file) && BundleKey.of(file) != null;
     }
 
     @Override
     public void install(File artifact) throws Exception {
         Path file = artifact.toPath().toAbsolutePath().normalize();
         byte[] content = Files.readAllBytes(file);
-        Key key = keyOf(file);
+        BundleKey key = BundleKey.of(file);
         if (key == null) {
             throw new BundleException(file.getFileName() + " is no longer a bundle");
         }
@@ -143,12 +121,12 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
             started = installLocked(artifact, file, key, content);
         }
         if (started != null) {
-            start(started);
+            starts.start(started);
         }
     }
 
     /** Installs the file's bundle, or parks the file as a duplicate; the bundle to start, or {@code null}. */
-    private Bundle installLocked(File artifact, Path file, Key key, byte[] content) throws Exception {
+    private Bundle installLocked(File artifact, Path file, BundleKey key, byte[] content) throws Exception {
         Bundle same = installed(key);
         Served mine = served.get(file);
         if (same != null && (mine == null || mine.bundleId() != same.getBundleId())) {
@@ -177,7 +155,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         }
         LOG.info("Installing bundle {} from {}", key, file.getFileName());
         bundle = context.installBundle(location, new ByteArrayInputStream(content));
-        served.put(file, new Served(bundle.getBundleId(), digest(content)));
+        served.put(file, new Served(bundle.getBundleId(), ContentDigest.of(content)));
         return bundle;
     }
 
@@ -203,31 +181,31 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
             changed = updateLocked(file, bundle, content);
         }
         if (changed) {
-            start(bundle);
+            starts.start(bundle);
         }
         reconcileLater();
     }
 
     /** Updates a serving file's bundle unless its content is unchanged; true when it was updated. */
     private boolean updateLocked(Path file, Bundle bundle, byte[] content) throws Exception {
-        byte[] digest = digest(content);
+        byte[] digest = ContentDigest.of(content);
         Served mine = served.get(file);
         if (mine != null && mine.digest() != null && Arrays.equals(mine.digest(), digest)) {
             return false;
         }
         LOG.info("Updating bundle {} {} from {}", bundle.getSymbolicName(), bundle.getVersion(), file.getFileName());
         // as FileInstall does: stopped first so that update does not start it with the old wiring, refreshed, started
-        stopTransient(bundle);
+        BundleStarts.stopTransient(bundle);
         try {
             bundle.update(new ByteArrayInputStream(content));
             served.put(file, new Served(bundle.getBundleId(), digest));
         } catch (BundleException | RuntimeException e) {
             // refused: the previous content keeps serving (the report says the file is newer than its bundle)
-            refresh(List.of(bundle));
-            start(bundle);
+            starts.refresh(List.of(bundle));
+            starts.start(bundle);
             throw e;
         }
-        refresh(List.of(bundle));
+        starts.refresh(List.of(bundle));
         return true;
     }
 
@@ -236,7 +214,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         Path file = artifact.toPath().toAbsolutePath().normalize();
         Bundle updated = null;
         synchronized (this) {
-            Key duplicate = parked.remove(file);
+            BundleKey duplicate = parked.remove(file);
             if (duplicate != null) {
                 LOG.info(
                         "{} removed: it was a copy of bundle {}, which was not touched", file.getFileName(), duplicate);
@@ -247,7 +225,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
             if (bundle == null) {
                 return;
             }
-            Key key = new Key(bundle.getSymbolicName(), bundle.getVersion());
+            BundleKey key = new BundleKey(bundle.getSymbolicName(), bundle.getVersion());
             Path heir = heirOf(key);
             if (heir != null) {
                 parked.remove(heir);
@@ -264,11 +242,11 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
             } else {
                 LOG.info("Uninstalling bundle {} ({} removed)", key, file.getFileName());
                 bundle.uninstall();
-                refresh(List.of(bundle));
+                starts.refresh(List.of(bundle));
             }
         }
         if (updated != null) {
-            start(updated);
+            starts.start(updated);
         }
         reconcileLater();
     }
@@ -278,9 +256,9 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
      * folder holding it that FileInstall has not reported yet (copied in just before the original was removed: the
      * scanner reports removals before additions, so without this the bundle would be uninstalled first).
      */
-    private Path heirOf(Key key) {
-        for (Map.Entry<Path, Key> entry : parked.entrySet()) {
-            if (entry.getValue().equals(key) && key.equals(keyOf(entry.getKey()))) {
+    private Path heirOf(BundleKey key) {
+        for (Map.Entry<Path, BundleKey> entry : parked.entrySet()) {
+            if (entry.getValue().equals(key) && key.equals(BundleKey.of(entry.getKey()))) {
                 return entry.getKey();
             }
         }
@@ -290,7 +268,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
                     .filter(f -> !served.containsKey(f)
                             && !f.getFileName().toString().startsWith(".")
                             && Files.isRegularFile(f)
-                            && key.equals(keyOf(f)))
+                            && key.equals(BundleKey.of(f)))
                     .findFirst()
                     .orElse(null);
         } catch (IOException e) {
@@ -338,53 +316,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
                 LOG.warn("Cannot install {}: {}", file.getFileName(), e.toString());
             }
         }
-        for (Long id : List.copyOf(toStart)) {
-            Bundle bundle = context.getBundle(id);
-            if (bundle == null) {
-                toStart.remove(id);
-            } else {
-                start(bundle);
-            }
-        }
-    }
-
-    private void start(Bundle bundle) {
-        if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null
-                || bundle.getState() == Bundle.ACTIVE
-                || bundle.getState() == Bundle.UNINSTALLED) {
-            toStart.remove(bundle.getBundleId());
-            return;
-        }
-        try {
-            bundle.start(Bundle.START_ACTIVATION_POLICY);
-            toStart.remove(bundle.getBundleId());
-            startFailureLogged.remove(bundle.getBundleId());
-        } catch (BundleException | IllegalStateException e) {
-            toStart.add(bundle.getBundleId());
-            if (startFailureLogged.add(bundle.getBundleId())) {
-                LOG.warn(
-                        "Bundle {} {} from the deploy folder did not start (tried again on every bundle change): {}",
-                        bundle.getSymbolicName(),
-                        bundle.getVersion(),
-                        e.getMessage());
-            }
-        }
-    }
-
-    private static void stopTransient(Bundle bundle) throws BundleException {
-        if (bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.STARTING) {
-            bundle.stop(Bundle.STOP_TRANSIENT);
-        }
-    }
-
-    private void refresh(List<Bundle> bundles) throws InterruptedException {
-        FrameworkWiring wiring =
-                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
-        CountDownLatch done = new CountDownLatch(1);
-        wiring.refreshBundles(bundles, event -> done.countDown());
-        if (!done.await(REFRESH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            LOG.warn("Refreshing {} took longer than {} s", bundles, REFRESH_TIMEOUT_SECONDS);
-        }
+        starts.retry();
     }
 
     @Override
@@ -397,7 +329,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     @Override
     public synchronized Map<Path, String> duplicates() {
         Map<Path, String> files = new LinkedHashMap<>();
-        for (Map.Entry<Path, Key> entry : parked.entrySet()) {
+        for (Map.Entry<Path, BundleKey> entry : parked.entrySet()) {
             Bundle same = installed(entry.getValue());
             files.put(entry.getKey(), same == null ? null : servingFileOf(same));
         }
@@ -411,11 +343,11 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
                 return entry.getKey().getFileName().toString();
             }
         }
-        Path file = DeploymentClassifier.locationPath(bundle.getLocation());
+        Path file = DeployFolderPaths.locationPath(bundle.getLocation());
         return file != null && inFolder(file) ? file.getFileName().toString() : bundle.getLocation();
     }
 
-    private Bundle installed(Key key) {
+    private Bundle installed(BundleKey key) {
         for (Bundle bundle : context.getBundles()) {
             if (bundle.getState() != Bundle.UNINSTALLED
                     && key.symbolicName().equals(bundle.getSymbolicName())
@@ -428,40 +360,5 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
 
     private boolean inFolder(Path file) {
         return folder != null && folder.equals(file.getParent());
-    }
-
-    /** The bundle a jar holds, {@code null} when it is none (no readable jar, no Bundle-SymbolicName). */
-    static Key keyOf(Path file) {
-        try (JarFile jar = new JarFile(file.toFile())) {
-            Manifest manifest = jar.getManifest();
-            String name =
-                    manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-            if (name == null || name.isBlank()) {
-                return null;
-            }
-            String version = manifest.getMainAttributes().getValue(Constants.BUNDLE_VERSION);
-            int directives = name.indexOf(';');
-            return new Key(
-                    (directives < 0 ? name : name.substring(0, directives)).strip(),
-                    version == null ? Version.emptyVersion : Version.parseVersion(version.strip()));
-        } catch (IOException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
-    }
-
-    private static byte[] digestOf(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return digest(in.readAllBytes());
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static byte[] digest(byte[] content) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(content);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

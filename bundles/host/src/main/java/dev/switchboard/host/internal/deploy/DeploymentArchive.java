@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,7 +196,7 @@ public final class DeploymentArchive implements DeploymentControl {
     public Rollback rollback(String connectorId) throws RollbackException {
         try {
             Rollback done = rollBack(connectorId);
-            audit(connectorId, "success", rolledBack(done));
+            audit(connectorId, "success", done.auditDetails());
             return done;
         } catch (RollbackException e) {
             audit(connectorId, "failure", Map.of("reason", e.reason().code()));
@@ -319,7 +318,7 @@ public final class DeploymentArchive implements DeploymentControl {
 
     /** The deploy-folder file a bundle location names, {@code null} for any other location. */
     private Path deployFile(String location) {
-        Path path = DeploymentClassifier.locationPath(location);
+        Path path = DeployFolderPaths.locationPath(location);
         if (path == null || deployFolder == null || !deployFolder.equals(path.getParent())) {
             return null;
         }
@@ -335,14 +334,5 @@ public final class DeploymentArchive implements DeploymentControl {
         } catch (IOException e) {
             LOG.debug("Cannot delete {}: {}", file, e.toString());
         }
-    }
-
-    /** Versions and file of a rollback, in that order. */
-    private static Map<String, String> rolledBack(Rollback rollback) {
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("version", rollback.version());
-        details.put("previousVersion", rollback.previousVersion());
-        details.put("file", rollback.file());
-        return details;
     }
 }

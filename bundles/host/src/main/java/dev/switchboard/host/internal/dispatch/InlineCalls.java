@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.connector.api.NonBlocking;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
 
 /**
@@ -74,13 +75,16 @@ final class InlineCalls {
      * it is called on the connector threads from now on (said once).
      */
     static void revokeIfOver(
-            ProviderRegistration registration, String label, String how, long heldNanos, long limitMs) {
-        if (heldNanos > TimeUnit.MILLISECONDS.toNanos(limitMs) && registration.revokeInline()) {
+            ProviderRegistration registration, PendingCall call, String how, long heldNanos, long limitMs) {
+        if (heldNanos <= TimeUnit.MILLISECONDS.toNanos(limitMs) || !registration.revokeInline()) {
+            return;
+        }
+        try (ConnectorLogContext logContext = call.logContext()) {
             LOG.warn(
                     "{} is marked @NonBlocking ({}=true) but its invokeOperation {} the caller's thread for {} ms "
                             + "(limit {} ms, {} non.blocking.limit.ms); this connector is called on the connector threads "
                             + "from now on. Return a pending stage and wait elsewhere, or drop @NonBlocking.",
-                    label,
+                    call.label(),
                     NonBlocking.PROPERTY,
                     how,
                     TimeUnit.NANOSECONDS.toMillis(heldNanos),

@@ -37,6 +37,12 @@ final class InvocationFailures {
         return new InvocationException(status, code, message, details, null);
     }
 
+    /** The host failed, not the connector nor the caller: 500 InternalError, naming the failure. */
+    static InvocationException internal(RuntimeException e) {
+        return new InvocationException(
+                500, "InternalError", "The host could not dispatch the call: " + describe(e), List.of(), e);
+    }
+
     static InvocationException shuttingDown() {
         return new InvocationException(Reason.UNAVAILABLE, "ShuttingDown", "The host is stopping; try again later");
     }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.connector.api.NonBlocking;
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.BulkheadLoad;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.DispatcherLoad;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
@@ -31,7 +32,6 @@ import dev.switchboard.host.api.InvocationListener;
 import dev.switchboard.host.api.InvocationTracer;
 import dev.switchboard.host.api.OperationInvoker;
 import dev.switchboard.host.internal.catalog.ConnectorRegistry;
-import dev.switchboard.host.internal.catalog.ProviderRegistration;
 import dev.switchboard.host.internal.catalog.RegistryView;
 import dev.switchboard.host.internal.logging.CallSpans;
 import dev.switchboard.host.internal.logging.InvocationTraces;
@@ -80,12 +80,10 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
     private volatile DispatcherSettings settings;
 
     private final ConnectorThreads threads;
+    /** Runs the resolved calls, inline or on the pool, through their connector's bulkhead. */
+    private final CallRunner calls;
     /** The timeout sweep, re-armed when the timeout changes, and the timer for swap waits. */
     private final TimeoutSweep sweep;
-    /** Calls that hold an in-flight count on a provider, so that deactivation can give it back. */
-    private final Set<PendingCall> inFlight = ConcurrentHashMap.newKeySet();
-    /** Calls running on their caller's thread right now, for the sweep to notice one that hangs there. */
-    private final InlineCalls inline = new InlineCalls(128);
     /** Metrics, when a listener is registered: told each call's outcome through the meter its operation keeps. */
     @Reference(
             cardinality = ReferenceCardinality.OPTIONAL,
@@ -128,8 +126,10 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         this.settings = initial;
         this.threads = new ConnectorThreads(initial);
         this.bulkheads = ConnectorBulkheads.of(initial.maxThreads(), initial.queueCapacity(), List.of(), null);
+        InlineCalls inline = new InlineCalls(128);
+        this.calls = new CallRunner(threads, inline, () -> settings, () -> bulkheads);
         this.sweep =
-                new TimeoutSweep(inline, () -> settings.nonBlockingLimitMs(), this::release, initial.sweepPeriodMs());
+                new TimeoutSweep(inline, () -> settings.nonBlockingLimitMs(), calls::release, initial.sweepPeriodMs());
     }
 
     /** How often the timeout sweep runs now. */
@@ -178,14 +178,12 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         threads.shutdownNow();
         sweep.shutdownNow(new InvocationException(503, "ShuttingDown", "The host is stopping; the call was abandoned"));
         // abandoned: a provider must not wait for calls this dispatcher will never finish
-        for (PendingCall call : List.copyOf(inFlight)) {
-            release(call);
-        }
+        calls.releaseAll();
     }
 
     @Override
     public int activeCalls() {
-        return threads.active() + inline.count();
+        return threads.active() + calls.inlineCount();
     }
 
     @Override
@@ -260,18 +258,14 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             call.answer().completeExceptionally(e);
             return;
         } catch (RuntimeException e) {
-            LOG.error(
-                    "Could not dispatch operation {} of connector {}",
-                    invocation.operationId(),
-                    invocation.connectorId(),
-                    e);
-            call.answer()
-                    .completeExceptionally(new InvocationException(
-                            500,
-                            "InternalError",
-                            "The host could not dispatch the call: " + InvocationFailures.describe(e),
-                            List.of(),
-                            e));
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.error(
+                        "Could not dispatch operation {} of connector {}",
+                        invocation.operationId(),
+                        invocation.connectorId(),
+                        e);
+            }
+            call.answer().completeExceptionally(InvocationFailures.internal(e));
             return;
         }
         if (target == null) {
@@ -279,7 +273,7 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
             return;
         }
         switch (call.claim(target.registration().inFlight())) {
-            case CLAIMED -> call(target, call, callerThread);
+            case CLAIMED -> calls.run(target, call, callerThread);
             case GOING_AWAY -> {
                 call.waitingFor("Connector " + target.entry().id() + "@"
                         + target.entry().version() + " is being unregistered");
@@ -319,120 +313,9 @@ public final class OperationDispatcher implements OperationInvoker, DispatcherLo
         String message =
                 call.waitingFor() + "; it did not come back within " + waitedMs + " ms (" + PID + " swap.wait.ms)";
         if (call.answer().completeExceptionally(new InvocationException(503, "ConnectorUpdating", message))) {
-            LOG.warn("{} failed: {}", call.label(), message);
-        }
-    }
-
-    /**
-     * Runs a claimed call: on the caller's thread when the connector is {@code @NonBlocking} (and has kept that
-     * promise so far), else on a worker thread.
-     */
-    private void call(CallTarget target, PendingCall call, boolean callerThread) {
-        call.bound(
-                target.operation().name(), target.entry().id(), target.entry().version());
-        ConnectorBulkhead bulkhead = bulkheads.bulkhead(target.entry().id());
-        if (!bulkhead.tryEnter()) {
-            queue(target, call, bulkhead);
-            return;
-        }
-        call.admitted(bulkhead);
-        ProviderRegistration registration = target.registration();
-        int slot = callerThread && registration.invokeInline() ? inline.enter(call) : -1;
-        if (slot >= 0) {
-            // still on the thread that called invoke(): the call was accepted a moment ago, which times this one
-            call.runningInlineOn(registration);
-            try {
-                ProviderCall.run(target, call, this::release);
-            } finally {
-                inline.exit(slot);
-                call.runningInlineOn(null);
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.warn("{} failed: {}", call.label(), message);
             }
-            if (call.answer().isDone()) {
-                bulkhead.release(); // the usual case: answered on this thread, both holds end here
-            } else {
-                call.answer().whenComplete((response, failure) -> call.releaseHold());
-                call.releaseHold();
-            }
-            long heldNanos = System.nanoTime() - call.acceptedAt();
-            if (call.holdsInFlight()) {
-                // still running: deactivation must be able to give its count back
-                track(call);
-                if (!call.holdsInFlight()) {
-                    inFlight.remove(call); // completed meanwhile, after release() looked
-                }
-            }
-            InlineCalls.revokeIfOver(registration, call.label(), "held", heldNanos, settings.nonBlockingLimitMs());
-            return;
         }
-        callOnPool(target, call);
-    }
-
-    /** Runs an admitted call on a connector thread. */
-    private void callOnPool(CallTarget target, PendingCall call) {
-        call.answer().whenComplete((response, failure) -> call.releaseHold());
-        track(call);
-        try {
-            call.task(threads.submit(() -> ProviderCall.run(target, call, this::release), call));
-        } catch (RejectedExecutionException e) {
-            call.releaseHold(); // no thread will run it
-            release(call);
-            InvocationException busy =
-                    threads.stopped() ? InvocationFailures.shuttingDown() : InvocationFailures.poolBusy(settings);
-            call.answer().completeExceptionally(busy);
-            LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
-        }
-    }
-
-    /**
-     * The connector's bulkhead is full: the call waits in its queue, without a thread, for one of the connector's
-     * calls to finish, then runs on a connector thread; or, when that queue is full too, 503 ConnectorBusy.
-     */
-    private void queue(CallTarget target, PendingCall call, ConnectorBulkhead bulkhead) {
-        Runnable start = () -> startQueued(target, call, bulkhead);
-        if (bulkhead.enqueue(start)) {
-            // answered while waiting (timeout, shutdown): out of the queue, it holds no permit
-            call.answer().whenComplete((response, failure) -> bulkhead.withdraw(start));
-            return;
-        }
-        release(call);
-        InvocationException busy = InvocationFailures.connectorBusy(bulkhead);
-        if (call.answer().completeExceptionally(busy)) {
-            LOG.warn("{} was refused: {}", target.label(), busy.getMessage());
-        }
-    }
-
-    /** A queued call got a permit of its connector's bulkhead; called by whoever gave one back. */
-    private void startQueued(CallTarget target, PendingCall call, ConnectorBulkhead bulkhead) {
-        call.admitted(bulkhead);
-        if (call.answer().isDone()) {
-            bulkhead.release(); // answered while it waited: neither hold is needed
-            return;
-        }
-        try {
-            callOnPool(target, call);
-        } catch (RuntimeException e) {
-            // never out of the bulkhead's drain loop: that would keep the permit and stop the queue
-            LOG.error("Could not start {}", target.label(), e);
-            call.answer()
-                    .completeExceptionally(new InvocationException(
-                            500,
-                            "InternalError",
-                            "The host could not dispatch the call: " + InvocationFailures.describe(e),
-                            List.of(),
-                            e));
-        }
-    }
-
-    private void release(PendingCall call) {
-        call.releaseInFlight();
-        if (call.tracked()) {
-            inFlight.remove(call);
-        }
-    }
-
-    /** Into the set of calls in flight, which deactivation releases. */
-    private void track(PendingCall call) {
-        call.tracked(true);
-        inFlight.add(call);
     }
 }

@@ -7,12 +7,14 @@ import java.util.concurrent.Future;
 
 import dev.switchboard.connector.api.ServiceOperationResponse;
 import dev.switchboard.host.api.CallOutcome;
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.Invocation;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.InvocationListener.CallMeter;
 import dev.switchboard.host.api.InvocationTracer.CallSpan;
 import dev.switchboard.host.internal.catalog.InFlightCalls;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
+import dev.switchboard.host.internal.logging.InvocationTraces;
 
 /**
  * One call from the moment it is accepted until the provider is done with it: the answer for the caller, whether it
@@ -193,6 +195,16 @@ final class PendingCall {
         return version != null
                 ? "Operation " + boundOperation + " of connector " + boundConnector + "@" + version
                 : "Operation " + invocation.operationId() + " of connector " + invocation.connectorId();
+    }
+
+    /**
+     * The log context of the host's lines about this call (a timeout, a refusal): its connector, the version once it
+     * is bound to one, and its trace, so that they show among the connector's lines. Close it after logging.
+     */
+    ConnectorLogContext logContext() {
+        String connector = boundConnector;
+        return InvocationTraces.logContext(
+                connector != null ? connector : invocation.connectorId(), boundVersion, invocation);
     }
 
     /** The connector version and operation the call is bound to (kept as the strings they are, nothing built). */

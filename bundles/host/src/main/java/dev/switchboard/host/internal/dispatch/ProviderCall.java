@@ -28,10 +28,17 @@ final class ProviderCall {
         if (!call.enter()) {
             return; // abandoned: timed out while waiting for a thread
         }
+        // the provider's lines and the host's about this call (a failure it answered with) are the connector's
+        try (ConnectorLogContext logContext = InvocationTraces.logContext(target.entry(), call.invocation())) {
+            callProvider(target, call, release);
+        }
+    }
+
+    private static void callProvider(CallTarget target, PendingCall call, Consumer<PendingCall> release) {
         CompletableFuture<ServiceOperationResponse> answer = call.answer();
         Invocation invocation = call.invocation();
         CompletionStage<ServiceOperationResponse> stage;
-        try (ConnectorLogContext logContext = InvocationTraces.logContext(target.entry(), invocation)) {
+        try {
             stage = target.registration()
                     .provider()
                     .invokeOperation(target.operation().name(), invocation.connection(), invocation.request());

@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.host.api.ConnectorLogContext;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.internal.DaemonThreadFactory;
 import dev.switchboard.host.internal.catalog.ProviderRegistration;
@@ -99,8 +100,7 @@ final class TimeoutSweep {
             // a @NonBlocking connector still holding its caller's thread: no more calls on callers' threads for it
             ProviderRegistration registration = call.runningInlineOn();
             if (registration != null) {
-                InlineCalls.revokeIfOver(
-                        registration, call.label(), "has been holding", now - call.acceptedAt(), limitMs);
+                InlineCalls.revokeIfOver(registration, call, "has been holding", now - call.acceptedAt(), limitMs);
             }
         });
         for (PendingCall call : pending) {
@@ -109,7 +109,9 @@ final class TimeoutSweep {
                     timedOut(call);
                 } catch (RuntimeException e) {
                     // never let one call stop the sweep: a periodic task that throws is not run again
-                    LOG.error("Could not time out {}", call.label(), e);
+                    try (ConnectorLogContext logContext = call.logContext()) {
+                        LOG.error("Could not time out {}", call.label(), e);
+                    }
                 }
             }
         }
@@ -119,7 +121,9 @@ final class TimeoutSweep {
         String message = call.label() + " did not complete within " + call.timeoutMs() + " ms"
                 + (call.holdsInFlight() || call.waitingFor() == null ? "" : " (" + call.waitingFor() + ")");
         if (call.answer().completeExceptionally(new InvocationException(504, "Timeout", message))) {
-            LOG.warn("{}", message);
+            try (ConnectorLogContext logContext = call.logContext()) {
+                LOG.warn("{}", message);
+            }
             if (call.enter()) {
                 release.accept(call); // never reached the provider: nothing to wait for
             }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.host.api.TrafficGuard;
 import dev.switchboard.host.api.TrafficRollback;
 import dev.switchboard.host.api.TrafficSplit;
+import dev.switchboard.host.internal.views.TrafficJson;
 
 /**
  * The traffic splits kept across restarts, in {@code <home>/data/traffic.json}: one object per connector id, in the
@@ -97,21 +98,10 @@ final class TrafficFile {
             if (traffic.split().stickyPerConnection()) {
                 node.put("sticky", "connection");
             }
-            TrafficGuard guard = traffic.split().rollbackOn();
-            if (guard != null) {
-                node.putObject("rollbackOn")
-                        .put("errorRate", guard.errorRate())
-                        .put("window", guard.windowText())
-                        .put("minCalls", guard.minCalls());
+            if (traffic.split().rollbackOn() != null) {
+                TrafficJson.putGuard(node, traffic.split().rollbackOn());
             }
-            TrafficRollback rollback = traffic.rollback();
-            if (rollback != null) {
-                node.putObject("rolledBack")
-                        .put("from", rollback.fromVersion())
-                        .put("to", rollback.toVersion())
-                        .put("at", rollback.at().toString())
-                        .put("reason", rollback.reason());
-            }
+            TrafficJson.putRollback(node, traffic.rollback());
         }
         Path folder = file.toAbsolutePath().getParent();
         if (folder != null) {

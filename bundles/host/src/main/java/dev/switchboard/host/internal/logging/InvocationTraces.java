@@ -30,13 +30,20 @@ public final class InvocationTraces {
 
     /** The log context of a call of {@code entry}: close it when the work on this thread is done. */
     public static ConnectorLogContext logContext(ConnectorEntry entry, Invocation invocation) {
+        return logContext(entry.id(), entry.version(), invocation);
+    }
+
+    /**
+     * The log context of a call of connector {@code connectorId} ({@code version} {@code null} while the call is not
+     * bound to one), so that the host's lines about the call are the connector's too: close it after logging.
+     */
+    public static ConnectorLogContext logContext(String connectorId, String version, Invocation invocation) {
         String value = invocation.request().headers().get(TraceContext.HEADER);
         if (value != null && value.length() == TRACEPARENT_LENGTH) {
             // written or checked by traced(): the ids at their places, without parsing it again on every call
-            return ConnectorLogContext.open(
-                    entry.id(), entry.version(), value.substring(3, 35), value.substring(36, 52));
+            return ConnectorLogContext.open(connectorId, version, value.substring(3, 35), value.substring(36, 52));
         }
         return ConnectorLogContext.open(
-                entry.id(), entry.version(), invocation.request().traceContext().orElse(null));
+                connectorId, version, invocation.request().traceContext().orElse(null));
     }
 }

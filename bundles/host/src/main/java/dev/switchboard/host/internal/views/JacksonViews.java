@@ -19,7 +19,6 @@ import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.JsonViews;
 import dev.switchboard.host.api.TrafficGuard;
-import dev.switchboard.host.api.TrafficRollback;
 import dev.switchboard.host.api.TrafficStatus;
 
 /** The host's {@link JsonViews}: one strict mapper, and the shapes the REST API, console and shell show. */
@@ -132,24 +131,14 @@ public final class JacksonViews implements JsonViews {
         if (guard == null) {
             node.putNull("rollbackOn");
         } else {
-            node.putObject("rollbackOn")
-                    .put("errorRate", guard.errorRate())
-                    .put("window", guard.windowText())
-                    .put("minCalls", guard.minCalls());
+            TrafficJson.putGuard(node, guard);
             node.putObject("guard")
                     .put("version", status.guardedVersion())
                     .put("previousVersion", status.previousVersion())
                     .put("windowCalls", status.windowCalls())
                     .put("windowFailures", status.windowFailures());
         }
-        TrafficRollback rollback = status.rollback();
-        if (rollback != null) {
-            node.putObject("rolledBack")
-                    .put("from", rollback.fromVersion())
-                    .put("to", rollback.toVersion())
-                    .put("at", rollback.at().toString())
-                    .put("reason", rollback.reason());
-        }
+        TrafficJson.putRollback(node, status.rollback());
         return node;
     }
 

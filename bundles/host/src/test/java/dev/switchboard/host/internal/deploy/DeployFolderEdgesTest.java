@@ -204,14 +204,14 @@ public class DeployFolderEdgesTest {
         active(file, 9, new ComponentSummary(false, false, List.of()));
         Deployment d = only(folder, FolderFacts.NONE);
         assertEquals(DeploymentState.ACTIVE, d.state());
-        assertEquals(DeploymentClassifier.LIBRARY, d.reason());
+        assertEquals(BundleStates.LIBRARY, d.reason());
     }
 
     @Test
     public void configurationPidsFollowFileInstall() {
-        assertEquals("com.example.a", DeploymentClassifier.pidOf("com.example.a.cfg"));
+        assertEquals("com.example.a", ConfigurationFiles.pidOf("com.example.a.cfg"));
         assertEquals(
                 "dev.switchboard.connection~my-db.1",
-                DeploymentClassifier.pidOf("dev.switchboard.connection-my-db.1.config"));
+                ConfigurationFiles.pidOf("dev.switchboard.connection-my-db.1.config"));
     }
 }

@@ -7,32 +7,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -50,109 +37,17 @@ final class FileActions {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Limits limits;
+    private final FolderListing listing;
 
     FileActions(Limits limits) {
         this.limits = limits;
+        this.listing = new FolderListing(limits);
     }
 
     /* ---- listFiles ------------------------------------------------------------------------------------------ */
 
     JsonNode listFiles(FileRoot root, JsonNode in) {
-        String folderInput = in.path("folder").asText("");
-        Path folder = root.resolve("folder", folderInput, true);
-        PathMatcher matcher = matcher("pattern", in.path("pattern").asText(null));
-        boolean recursive = in.path("recursive").asBoolean(false);
-        if (!Files.exists(folder)) {
-            throw new ServiceOperationException(
-                    404, "FolderNotFound", "Input 'folder' (" + FileRoot.quote(folderInput) + ") does not exist.");
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new ServiceOperationException(
-                    400, "NotAFolder", "Input 'folder' (" + FileRoot.quote(folderInput) + ") is not a folder.");
-        }
-        ArrayNode entries = JSON.arrayNode();
-        boolean[] truncated = {false};
-        try {
-            Files.walkFileTree(
-                    folder,
-                    EnumSet.noneOf(FileVisitOption.class),
-                    recursive ? Integer.MAX_VALUE : 1,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            if (dir.equals(folder)) {
-                                return FileVisitResult.CONTINUE;
-                            }
-                            return add(dir, attrs) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            return add(file, attrs) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
-                        }
-
-                        @Override
-                        public FileVisitResult visitFileFailed(Path file, IOException e) {
-                            return FileVisitResult.CONTINUE; // vanished or unreadable: not listed
-                        }
-
-                        private boolean add(Path path, BasicFileAttributes attrs) {
-                            String name = path.getFileName().toString();
-                            if (name.startsWith(TEMP_PREFIX)) {
-                                return true;
-                            }
-                            BasicFileAttributes shown = attrs;
-                            if (attrs.isSymbolicLink()) {
-                                // listed with its target's attributes only when the target is under the root
-                                if (!root.contains(path)) {
-                                    return true;
-                                }
-                                try {
-                                    shown = Files.readAttributes(path, BasicFileAttributes.class);
-                                } catch (IOException e) {
-                                    return true;
-                                }
-                            }
-                            if (matcher != null && !matcher.matches(path.getFileName())) {
-                                return true;
-                            }
-                            if (entries.size() >= limits.maxListEntries()) {
-                                truncated[0] = true;
-                                return false;
-                            }
-                            entries.add(entry(root, path, shown));
-                            return true;
-                        }
-                    });
-        } catch (IOException e) {
-            throw ioFailure("list", "folder", folderInput, e);
-        }
-        ObjectNode out = JSON.objectNode();
-        out.set("entries", entries);
-        out.put("truncated", truncated[0]);
-        return out;
-    }
-
-    static ObjectNode entry(FileRoot root, Path path, BasicFileAttributes attrs) {
-        ObjectNode e = JSON.objectNode();
-        e.put("path", root.relative(path));
-        e.put("size", attrs.isDirectory() ? 0 : attrs.size());
-        e.put("lastModified", attrs.lastModifiedTime().toInstant().toString());
-        e.put("directory", attrs.isDirectory());
-        return e;
-    }
-
-    /** A glob matched against a name, or {@code null} when none is given (400 naming the input when invalid). */
-    static PathMatcher matcher(String name, String glob) {
-        if (glob == null || glob.isEmpty()) {
-            return null;
-        }
-        try {
-            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        } catch (IllegalArgumentException e) { // PatternSyntaxException included
-            throw new ServiceOperationException(
-                    400, "InvalidPattern", "Input '" + name + "' (" + FileRoot.quote(glob) + ") is not a valid glob.");
-        }
+        return listing.listFiles(root, in);
     }
 
     /* ---- readFile ------------------------------------------------------------------------------------------- */
@@ -170,7 +65,7 @@ final class FileActions {
         try (InputStream stream = Files.newInputStream(file)) {
             bytes = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxReadBytes() + 1));
         } catch (IOException e) {
-            throw ioFailure("read", "path", input, e);
+            throw FileFailures.ioFailure("read", "path", input, e);
         }
         if (bytes.length > limits.maxReadBytes()) {
             throw tooLarge(input, bytes.length); // it grew while being read
@@ -216,9 +111,9 @@ final class FileActions {
         try {
             attrs = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw notFound(input);
+            throw FileFailures.notFound(input);
         } catch (IOException e) {
-            throw ioFailure("read", "path", input, e);
+            throw FileFailures.ioFailure("read", "path", input, e);
         }
         if (!attrs.isRegularFile()) {
             throw new ServiceOperationException(
@@ -242,9 +137,9 @@ final class FileActions {
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return;
         } catch (NoSuchFileException e) {
-            throw notFound(input);
+            throw FileFailures.notFound(input);
         } catch (IOException e) {
-            throw ioFailure("read", "path", input, e);
+            throw FileFailures.ioFailure("read", "path", input, e);
         }
         if (links > 1) {
             throw new ServiceOperationException(
@@ -258,11 +153,6 @@ final class FileActions {
                             + " to true if no one else writes under the "
                             + "root folder.");
         }
-    }
-
-    private static ServiceOperationException notFound(String input) {
-        return new ServiceOperationException(
-                404, "FileNotFound", "Input 'path' (" + FileRoot.quote(input) + ") does not exist.");
     }
 
     /* ---- writeFile ------------------------------------------------------------------------------------------ */
@@ -281,7 +171,7 @@ final class FileActions {
         }
         boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (existed && !overwrite) {
-            throw exists(input);
+            throw FileFailures.exists(input);
         }
         if (Files.isDirectory(file)) {
             throw new ServiceOperationException(
@@ -310,7 +200,7 @@ final class FileActions {
                 try {
                     Files.move(temp, file);
                 } catch (FileAlreadyExistsException e) {
-                    throw exists(input); // it appeared meanwhile
+                    throw FileFailures.exists(input); // it appeared meanwhile
                 }
             }
             temp = null;
@@ -322,7 +212,7 @@ final class FileActions {
             out.put("created", !existed);
             return out;
         } catch (IOException e) {
-            throw ioFailure("write", "path", input, e);
+            throw FileFailures.ioFailure("write", "path", input, e);
         } finally {
             if (temp != null) {
                 try {
@@ -332,13 +222,6 @@ final class FileActions {
                 }
             }
         }
-    }
-
-    private static ServiceOperationException exists(String input) {
-        return new ServiceOperationException(
-                409,
-                "FileExists",
-                "Input 'path' (" + FileRoot.quote(input) + ") already exists; set overwrite to true to replace it.");
     }
 
     private static byte[] content(JsonNode in) {
@@ -362,66 +245,18 @@ final class FileActions {
         try {
             Files.delete(file);
         } catch (NoSuchFileException e) {
-            throw notFound(input);
+            throw FileFailures.notFound(input);
         } catch (DirectoryNotEmptyException e) {
             throw new ServiceOperationException(
                     409,
                     "FolderNotEmpty",
                     "Input 'path' (" + FileRoot.quote(input) + ") is a folder that is not empty.");
         } catch (IOException e) {
-            throw ioFailure("delete", "path", input, e);
+            throw FileFailures.ioFailure("delete", "path", input, e);
         }
         ObjectNode out = JSON.objectNode();
         out.put("path", root.relative(file));
         out.put("deleted", true);
         return out;
-    }
-
-    /* ---- failures ------------------------------------------------------------------------------------------- */
-
-    /** An I/O failure: the kind of exception only (its message would carry the absolute path). */
-    static ServiceOperationException ioFailure(String verb, String name, String input, IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return new ServiceOperationException(
-                    403,
-                    "AccessDenied",
-                    "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input) + "): access denied.");
-        }
-        if (e instanceof FileSystemException failure
-                && failure.getReason() != null
-                && failure.getReason().toLowerCase(Locale.ROOT).contains("name too long")) {
-            // ENAMETOOLONG from a file system whose limits are below the ones FileRoot checks
-            return new ServiceOperationException(
-                    400,
-                    "InvalidPath",
-                    "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input)
-                            + "): the path is too long for the file system.");
-        }
-        if (e instanceof NotDirectoryException) {
-            return new ServiceOperationException(
-                    400,
-                    "NotAFolder",
-                    "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input)
-                            + "): a part of the path is not a folder.");
-        }
-        return new ServiceOperationException(
-                500,
-                "FileSystemError",
-                "Could not " + verb + " input '" + name + "' (" + FileRoot.quote(input) + "): "
-                        + e.getClass().getSimpleName() + ".");
-    }
-
-    /** For the trigger: the entries of one folder (not recursive) that are regular files, not links. */
-    static List<Path> regularFiles(Path folder) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (var stream = Files.newDirectoryStream(folder)) {
-            for (Path p : stream) {
-                if (!p.getFileName().toString().startsWith(TEMP_PREFIX)
-                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    files.add(p);
-                }
-            }
-        }
-        return files;
     }
 }

@@ -73,7 +73,7 @@ final class FileCreatedTrigger {
         try {
             return SeenFiles.of(scan(
                             folder,
-                            FileActions.matcher("pattern", in.path("pattern").asText(null))))
+                            FolderListing.matcher("pattern", in.path("pattern").asText(null))))
                     .toCheckpoint();
         } catch (IOException e) {
             throw new ServiceOperationException(
@@ -120,7 +120,7 @@ final class FileCreatedTrigger {
     /** The matching regular files of {@code folder} as candidates (a file that vanishes meanwhile is skipped). */
     static List<SeenFiles.Candidate> scan(Path folder, PathMatcher matcher) throws IOException {
         List<SeenFiles.Candidate> candidates = new ArrayList<>();
-        for (Path file : FileActions.regularFiles(folder)) {
+        for (Path file : FolderListing.regularFiles(folder)) {
             if (matcher != null && !matcher.matches(file.getFileName())) {
                 continue;
             }
@@ -185,7 +185,7 @@ final class FileCreatedTrigger {
             JsonNode in = context.inputs();
             this.folderInput = in.path("folder").asText("");
             this.folder = folderOf(root, folderInput);
-            this.matcher = FileActions.matcher("pattern", in.path("pattern").asText(null));
+            this.matcher = FolderListing.matcher("pattern", in.path("pattern").asText(null));
             this.pollMillis = Math.max(50, (long) (in.path("pollSeconds").asDouble(5) * 1000));
             this.includeExisting = in.path("includeExisting").asBoolean(false);
         }

@@ -25,10 +25,14 @@ import dev.switchboard.connector.api.ConnectionParameters;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.testkit.OperationSchemas;
 import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /** The four actions through {@link FileConnector#invokeOperation}, inputs and outputs checked against the manifest. */
 public class FileActionsTest {
+
+    private static final OperationSchemas SCHEMAS =
+            OperationSchemas.of(FileConnector.manifest().operations());
 
     /** Never polls here: these tests run no trigger. */
     private static final TestPollScheduler ACTIONS_ONLY = new TestPollScheduler("file-test", 1);
@@ -52,19 +56,19 @@ public class FileActionsTest {
 
     private JsonNode ok(String operation, String inputs) throws Exception {
         JsonNode in = MAPPER.readTree(inputs);
-        ManifestSchemas.assertValidInputs(operation, in);
+        SCHEMAS.assertValidInputs(operation, in);
         JsonNode body = connector
                 .invokeOperation(operation, connection, ServiceOperationRequest.of(in))
                 .toCompletableFuture()
                 .get()
                 .body();
-        ManifestSchemas.assertValidOutputs(operation, body);
+        SCHEMAS.assertValidOutputs(operation, body);
         return body;
     }
 
     private ServiceOperationException fails(String operation, String inputs, int status, String code) throws Exception {
         JsonNode in = MAPPER.readTree(inputs);
-        ManifestSchemas.assertValidInputs(operation, in);
+        SCHEMAS.assertValidInputs(operation, in);
         try {
             connector
                     .invokeOperation(operation, connection, ServiceOperationRequest.of(in))

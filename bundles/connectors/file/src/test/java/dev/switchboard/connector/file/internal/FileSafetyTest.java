@@ -147,7 +147,7 @@ public class FileSafetyTest {
 
     @Test
     public void aFileSystemThatSaysTheNameIsTooLongAnswers400() {
-        ServiceOperationException e = FileActions.ioFailure(
+        ServiceOperationException e = FileFailures.ioFailure(
                 "read", "path", "x", new FileSystemException("/root/x", null, "File name too long"));
         assertEquals(400, e.getStatusCode());
         assertEquals("InvalidPath", e.getCode());

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,14 +25,16 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.ConnectionParameters;
-import dev.switchboard.connector.api.EventSink;
-import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.testkit.OperationSchemas;
+import dev.switchboard.connector.testkit.RecordingTriggerContext;
 import dev.switchboard.connector.testkit.TestPollScheduler;
 
 /** The checkpoint logic ({@link SeenFiles}) and the fileTrigger binding with an in-memory sink and checkpoint. */
 public class FileTriggerTest {
+
+    private static final OperationSchemas SCHEMAS =
+            OperationSchemas.of(FileConnector.manifest().operations());
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long T = 1_700_000_000_000L;
@@ -175,96 +176,21 @@ public class FileTriggerTest {
         Files.createDirectories(inbox.resolve("dir.csv"));
         Files.writeString(inbox.resolve(FileActions.TEMP_PREFIX + "1.tmp"), "half");
         Files.createSymbolicLink(inbox.resolve("link.csv"), inbox.resolve("a.csv"));
-        assertEquals(List.of("a.csv"), names(FileCreatedTrigger.scan(inbox, FileActions.matcher("pattern", "*.csv"))));
+        assertEquals(
+                List.of("a.csv"), names(FileCreatedTrigger.scan(inbox, FolderListing.matcher("pattern", "*.csv"))));
         assertEquals(2, FileCreatedTrigger.scan(inbox, null).size());
     }
 
     /* ---- the binding ------------------------------------------------------------------------------------------- */
 
-    private class Context implements TriggerContext, EventSink, CheckpointStore {
-        final ObjectNode inputs;
-        final String information;
-        final List<JsonNode> events = new CopyOnWriteArrayList<>();
-        final List<String> log = new CopyOnWriteArrayList<>();
-        volatile String checkpoint;
-
-        Context(ObjectNode inputs, String checkpoint) {
-            this.inputs = inputs;
-            this.checkpoint = checkpoint;
-            this.information = connector.getBindingConnectionInformation(
-                    "whenFileCreated", ConnectionParameters.of(Map.of("rootFolder", rootDir.toString())));
-        }
-
-        @Override
-        public String subscriptionId() {
-            return "s1";
-        }
-
-        @Override
-        public String connectorId() {
-            return "file";
-        }
-
-        @Override
-        public String operationId() {
-            return "whenFileCreated";
-        }
-
-        @Override
-        public String connectionInformation() {
-            return information;
-        }
-
-        @Override
-        public JsonNode inputs() {
-            return inputs;
-        }
-
-        @Override
-        public JsonNode triggerDefinition() {
-            return MAPPER.createObjectNode();
-        }
-
-        @Override
-        public EventSink sink() {
-            return this;
-        }
-
-        @Override
-        public CheckpointStore checkpoints() {
-            return this;
-        }
-
-        @Override
-        public CompletableFuture<Void> emit(List<JsonNode> batch) {
-            log.add("emit " + batch.size()); // first: a test that saw the events may read the log at once
-            events.addAll(batch);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public String get() {
-            return checkpoint;
-        }
-
-        @Override
-        public void put(String value) {
-            log.add("put");
-            checkpoint = value;
-        }
-
-        final List<String> failing = new CopyOnWriteArrayList<>();
-        volatile int recovered;
-
-        @Override
-        public void failing(String reason) {
-            failing.add(reason);
-        }
-
-        @Override
-        public void recovered() {
-            recovered++;
-        }
+    private RecordingTriggerContext context(ObjectNode inputs, String checkpoint) {
+        return RecordingTriggerContext.of(
+                "file",
+                "whenFileCreated",
+                connector.getBindingConnectionInformation(
+                        "whenFileCreated", ConnectionParameters.of(Map.of("rootFolder", rootDir.toString()))),
+                inputs,
+                checkpoint);
     }
 
     /* ---- issue 11: the start is fixed at subscribe time; a folder that cannot be read is FAILING ------------- */
@@ -273,23 +199,23 @@ public class FileTriggerTest {
     public void filesCreatedAfterTheStartIsFixedAndBeforeTheFirstPollAreEmitted() throws Exception {
         Path inbox = rootDir.resolve("inbox");
         Files.writeString(inbox.resolve("existing.csv"), "old");
-        Context ctx = new Context(inputs(",\"pattern\":\"*.csv\""), null);
-        String start = connector.startPosition(ctx);
+        String start = connector.startPosition(context(inputs(",\"pattern\":\"*.csv\""), null));
         assertTrue(start, SeenFiles.parse(start).names().containsKey("existing.csv"));
 
         // created (201), then files arrive before the binding's first poll, or while the host is down
         Files.writeString(inbox.resolve("right-after.csv"), "1");
         Files.writeString(inbox.resolve("while-down.csv"), "2");
-        ctx.checkpoint = start; // what the host stored with the subscription
+        RecordingTriggerContext ctx = context(inputs(",\"pattern\":\"*.csv\""), start); // stored with it
         try (AutoCloseable handle = connector.start(ctx)) {
-            await("2 events", () -> ctx.events.size() >= 2);
+            await("2 events", () -> ctx.events().size() >= 2);
             Thread.sleep(200);
         }
         assertEquals(
                 java.util.Set.of("inbox/right-after.csv", "inbox/while-down.csv"),
-                ctx.events.stream().map(e -> e.get("path").asText()).collect(java.util.stream.Collectors.toSet()));
-        assertEquals(2, ctx.events.size());
-        assertEquals("no baseline put over the stored start", "emit 2", ctx.log.get(0));
+                ctx.events().stream().map(e -> e.get("path").asText()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(2, ctx.events().size());
+        assertEquals(
+                "no baseline put over the stored start", "emit 2", ctx.log().get(0));
     }
 
     @Test
@@ -297,11 +223,11 @@ public class FileTriggerTest {
         Files.writeString(rootDir.resolve("inbox/existing.csv"), "old");
         assertEquals(
                 SeenFiles.empty().toCheckpoint(),
-                connector.startPosition(new Context(inputs(",\"includeExisting\":true"), null)));
+                connector.startPosition(context(inputs(",\"includeExisting\":true"), null)));
         ObjectNode missing = inputs("");
         missing.put("folder", "nope");
         try {
-            connector.startPosition(new Context(missing, null));
+            connector.startPosition(context(missing, null));
             fail("refused");
         } catch (dev.switchboard.connector.api.ServiceOperationException e) {
             assertEquals(404, e.getStatusCode());
@@ -314,19 +240,22 @@ public class FileTriggerTest {
         connector.deactivate();
         connector = new FileConnector(new Limits(1024, 1024, 100, 2, false, 1000), scheduler);
         Path inbox = rootDir.resolve("inbox");
-        Context ctx = new Context(inputs(""), SeenFiles.empty().toCheckpoint());
+        RecordingTriggerContext ctx = context(inputs(""), SeenFiles.empty().toCheckpoint());
         try (AutoCloseable handle = connector.start(ctx)) {
             Thread.sleep(200);
             Files.delete(inbox);
-            await("FAILING", () -> !ctx.failing.isEmpty());
-            assertTrue(ctx.failing.get(0), ctx.failing.get(0).contains("'inbox'"));
+            await("FAILING", () -> !ctx.failures().isEmpty());
+            assertTrue(ctx.failures().get(0), ctx.failures().get(0).contains("'inbox'"));
             Thread.sleep(1500);
-            assertTrue("polled at most every second while failing: " + ctx.failing.size(), ctx.failing.size() <= 3);
+            assertTrue(
+                    "polled at most every second while failing: "
+                            + ctx.failures().size(),
+                    ctx.failures().size() <= 3);
             Files.createDirectories(inbox);
             Files.writeString(inbox.resolve("back.txt"), "b");
-            await("the file after recovery", () -> !ctx.events.isEmpty());
+            await("the file after recovery", () -> !ctx.events().isEmpty());
         }
-        assertEquals(1, ctx.recovered);
+        assertEquals(1, ctx.recoveries());
     }
 
     private static void await(String what, BooleanSupplier done) throws InterruptedException {
@@ -345,7 +274,7 @@ public class FileTriggerTest {
 
     private ObjectNode inputs(String extra) throws Exception {
         ObjectNode in = (ObjectNode) MAPPER.readTree("{\"folder\":\"inbox\",\"pollSeconds\":0.05" + extra + "}");
-        ManifestSchemas.assertValidInputs("whenFileCreated", in);
+        SCHEMAS.assertValidInputs("whenFileCreated", in);
         return in;
     }
 
@@ -353,48 +282,49 @@ public class FileTriggerTest {
     public void bindingEmitsNewFilesThenCheckpointsAndStopsOnClose() throws Exception {
         Path inbox = rootDir.resolve("inbox");
         Files.writeString(inbox.resolve("existing.csv"), "old");
-        Context ctx = new Context(inputs(",\"pattern\":\"*.csv\""), null);
+        RecordingTriggerContext ctx = context(inputs(",\"pattern\":\"*.csv\""), null);
         AutoCloseable handle = connector.start(ctx);
-        await("the initial checkpoint", () -> ctx.checkpoint != null);
-        assertEquals(List.of("put"), ctx.log); // existing files are taken as seen, and that is put at once
+        await("the initial checkpoint", () -> ctx.checkpoint() != null);
+        assertEquals(1, ctx.log().size()); // existing files are taken as seen, and that is put at once
+        assertTrue(ctx.log().toString(), ctx.log().get(0).startsWith("put "));
         for (int i = 0; i < 3; i++) {
             Files.writeString(inbox.resolve("new" + i + ".csv"), "n" + i);
         }
         Files.writeString(inbox.resolve("ignored.txt"), "x");
-        await("3 events", () -> ctx.events.size() >= 3);
+        await("3 events", () -> ctx.events().size() >= 3);
         Thread.sleep(200);
-        assertEquals(3, ctx.events.size());
+        assertEquals(3, ctx.events().size());
         List<String> paths =
-                ctx.events.stream().map(e -> e.get("path").asText()).sorted().toList();
+                ctx.events().stream().map(e -> e.get("path").asText()).sorted().toList();
         assertEquals(List.of("inbox/new0.csv", "inbox/new1.csv", "inbox/new2.csv"), paths);
         // batches of at most 2 (trigger.batch.size), each followed by its checkpoint
-        for (int i = 1; i < ctx.log.size(); i += 2) {
-            assertTrue(ctx.log.toString(), ctx.log.get(i).startsWith("emit "));
-            assertEquals(ctx.log.toString(), "put", ctx.log.get(i + 1));
+        for (int i = 1; i < ctx.log().size(); i += 2) {
+            assertTrue(ctx.log().toString(), ctx.log().get(i).startsWith("emit "));
+            assertTrue(ctx.log().toString(), ctx.log().get(i + 1).startsWith("put "));
         }
-        ManifestSchemas.assertValidOutputs("whenFileCreated", MAPPER.valueToTree(ctx.events));
+        SCHEMAS.assertValidOutputs("whenFileCreated", MAPPER.valueToTree(ctx.events()));
         assertEquals(1, connector.trigger().running());
         handle.close();
         assertEquals(0, connector.trigger().running());
 
         // restarted from its checkpoint: nothing again, then only what is new
-        Context again = new Context(inputs(",\"pattern\":\"*.csv\""), ctx.checkpoint);
+        RecordingTriggerContext again = context(inputs(",\"pattern\":\"*.csv\""), ctx.checkpoint());
         AutoCloseable second = connector.start(again);
         Files.writeString(inbox.resolve("later.csv"), "l");
-        await("the later file", () -> again.events.size() >= 1);
+        await("the later file", () -> again.events().size() >= 1);
         Thread.sleep(200);
-        assertEquals(1, again.events.size());
-        assertEquals("inbox/later.csv", again.events.get(0).get("path").asText());
+        assertEquals(1, again.events().size());
+        assertEquals("inbox/later.csv", again.events().get(0).get("path").asText());
         second.close();
     }
 
     @Test
     public void includeExistingEmitsWhatIsThere() throws Exception {
         Files.writeString(rootDir.resolve("inbox/a"), "a");
-        Context ctx = new Context(inputs(",\"includeExisting\":true"), null);
+        RecordingTriggerContext ctx = context(inputs(",\"includeExisting\":true"), null);
         try (AutoCloseable handle = connector.start(ctx)) {
-            await("the existing file", () -> ctx.events.size() == 1);
-            assertEquals("emit 1", ctx.log.get(0));
+            await("the existing file", () -> ctx.events().size() == 1);
+            assertEquals("emit 1", ctx.log().get(0));
         }
     }
 
@@ -404,7 +334,7 @@ public class FileTriggerTest {
             ObjectNode in = inputs("");
             in.put("folder", folder);
             try {
-                connector.start(new Context(in, null));
+                connector.start(context(in, null));
                 fail(folder + " started");
             } catch (IllegalArgumentException expected) {
                 assertTrue(expected.getMessage(), expected.getMessage().contains("'folder'"));
@@ -432,12 +362,12 @@ public class FileTriggerTest {
     public void fifteenHundredSubscriptionsPollOnTwoThreadsUntilClosed() throws Exception {
         Path inbox = rootDir.resolve("inbox");
         ObjectNode in = (ObjectNode) MAPPER.readTree("{\"folder\":\"inbox\",\"pollSeconds\":0.5}");
-        ManifestSchemas.assertValidInputs("whenFileCreated", in);
+        SCHEMAS.assertValidInputs("whenFileCreated", in);
         int before = liveThreads();
-        List<Context> contexts = new ArrayList<>();
+        List<RecordingTriggerContext> contexts = new ArrayList<>();
         List<AutoCloseable> handles = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
-            Context ctx = new Context(in, null);
+            RecordingTriggerContext ctx = context(in, null);
             contexts.add(ctx);
             handles.add(connector.start(ctx));
         }
@@ -445,7 +375,7 @@ public class FileTriggerTest {
         await(
                 "every initial checkpoint",
                 Duration.ofSeconds(60),
-                () -> contexts.stream().allMatch(c -> c.checkpoint != null));
+                () -> contexts.stream().allMatch(c -> c.checkpoint() != null));
         int during = liveThreads();
         assertTrue("threads before " + before + ", with 1500 subscriptions " + during, during - before <= 4);
         assertTrue(pollThreads() <= 2);
@@ -455,7 +385,7 @@ public class FileTriggerTest {
             await(
                     "every subscription emitting " + name,
                     Duration.ofSeconds(60),
-                    () -> contexts.stream().allMatch(c -> c.events.size() >= expected));
+                    () -> contexts.stream().allMatch(c -> c.events().size() >= expected));
         }
         assertTrue(liveThreads() - before <= 4);
         for (AutoCloseable handle : handles) {
@@ -464,8 +394,8 @@ public class FileTriggerTest {
         assertEquals(0, connector.trigger().running());
         Files.writeString(inbox.resolve("c.csv"), "c");
         Thread.sleep(1500); // three poll intervals
-        for (Context ctx : contexts) {
-            assertEquals(ctx.log.toString(), 2, ctx.events.size());
+        for (RecordingTriggerContext ctx : contexts) {
+            assertEquals(ctx.log().toString(), 2, ctx.events().size());
         }
     }
 
@@ -473,43 +403,40 @@ public class FileTriggerTest {
     public void aSubscriptionWaitingForItsSinkDelaysNoOtherAndClosesAtOnce() throws Exception {
         Path inbox = rootDir.resolve("inbox");
         CompletableFuture<Void> never = new CompletableFuture<>();
-        Context stuck = new Context(inputs(",\"includeExisting\":true"), null) {
-            @Override
-            public CompletableFuture<Void> emit(List<JsonNode> batch) {
-                log.add("emit " + batch.size());
-                return never; // the store does not answer: the poll waits (up to 60 s) on one thread
-            }
-        };
+        // the store does not answer: the poll waits (up to 60 s) on one thread
+        RecordingTriggerContext stuck =
+                context(inputs(",\"includeExisting\":true"), null).answerEmitsWith(never);
         Files.writeString(inbox.resolve("first"), "1");
         AutoCloseable stuckHandle = connector.start(stuck);
-        await("the stuck emit", () -> !stuck.log.isEmpty());
-        Context other = new Context(inputs(""), null);
+        await("the stuck emit", () -> !stuck.log().isEmpty());
+        RecordingTriggerContext other = context(inputs(""), null);
         try (AutoCloseable handle = connector.start(other)) {
-            await("the other's checkpoint", () -> other.checkpoint != null);
+            await("the other's checkpoint", () -> other.checkpoint() != null);
             for (int i = 0; i < 3; i++) {
                 Files.writeString(inbox.resolve("more" + i), "m");
                 int expected = i + 1;
-                await("the other's event " + i, () -> other.events.size() == expected);
+                await("the other's event " + i, () -> other.events().size() == expected);
             }
         }
         long start = System.nanoTime();
         stuckHandle.close(); // interrupts the wait
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000);
         Thread.sleep(300);
-        assertEquals(List.of("emit 1"), stuck.log); // no checkpoint for what was not stored, no poll after close
+        assertEquals(List.of("emit 1"), stuck.log()); // no checkpoint for what was not stored, no poll after close
         assertEquals(0, connector.trigger().running());
     }
 
     @Test
     public void stoppingTheConnectorStopsItsPolls() throws Exception {
-        Context ctx = new Context(inputs(""), null);
+        RecordingTriggerContext ctx = context(inputs(""), null);
         connector.start(ctx);
-        await("the checkpoint", () -> ctx.checkpoint != null);
+        await("the checkpoint", () -> ctx.checkpoint() != null);
         assertTrue(pollThreads() >= 1);
         connector.deactivate();
         assertEquals(0, connector.trigger().running());
         Files.writeString(rootDir.resolve("inbox/after"), "x");
         Thread.sleep(300);
-        assertEquals(List.of("put"), ctx.log);
+        assertEquals(1, ctx.log().size());
+        assertTrue(ctx.log().toString(), ctx.log().get(0).startsWith("put "));
     }
 }

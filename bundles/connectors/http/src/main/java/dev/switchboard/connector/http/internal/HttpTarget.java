@@ -183,7 +183,8 @@ final class HttpTarget {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static ServiceOperationException invalidInput(String message) {
+    /** 400 InvalidInput: what is wrong with an input, naming it. */
+    static ServiceOperationException invalidInput(String message) {
         return new ServiceOperationException(400, "InvalidInput", message);
     }
 }

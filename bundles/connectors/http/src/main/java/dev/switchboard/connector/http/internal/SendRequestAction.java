@@ -5,13 +5,8 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +19,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -46,8 +40,6 @@ import dev.switchboard.connector.api.TraceContext;
  */
 final class SendRequestAction implements AutoCloseable {
 
-    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
-
     private static final Logger LOG = LoggerFactory.getLogger(SendRequestAction.class);
     private static final AtomicInteger LOOKUPS = new AtomicInteger();
 
@@ -55,7 +47,7 @@ final class SendRequestAction implements AutoCloseable {
     private final ClientCache clients;
     private final ScheduledExecutorService timer;
     private final ResponseRenderer renderer;
-    private final ObjectMapper mapper;
+    private final OutboundRequests requests;
     private final PrivateAddresses addresses;
     /** Looks host names up when private addresses are refused (a blocking call); {@code null} otherwise. */
     private final ThreadPoolExecutor lookups;
@@ -103,7 +95,7 @@ final class SendRequestAction implements AutoCloseable {
         this.limits = limits;
         this.clients = new ClientCache(limits.maxClients(), Duration.ofSeconds(limits.connectTimeoutSeconds()));
         this.timer = timer;
-        this.mapper = mapper;
+        this.requests = new OutboundRequests(limits, mapper);
         this.renderer = new ResponseRenderer(mapper);
         this.addresses = new PrivateAddresses(limits.refusePrivateAddresses());
         if (addresses.refuses()) {
@@ -136,15 +128,12 @@ final class SendRequestAction implements AutoCloseable {
     }
 
     CompletionStage<ServiceOperationResponse> invoke(HttpConnection connection, JsonNode inputs, TraceContext trace) {
-        String method = method(inputs);
-        String uri = inputs.path("uri").isTextual() ? inputs.path("uri").asText() : null;
-        if (uri == null || uri.isBlank()) {
-            throw invalidInput("The input 'uri' is required and must be a string.");
-        }
-        URI target = HttpTarget.resolve(uri, connection.baseUrl(), queries(inputs, connection));
+        String method = OutboundRequests.method(inputs);
+        URI target = requests.target(inputs, connection);
         connection.checkCredentialsMayGoTo(target);
-        long timeoutSeconds = timeoutSeconds(inputs);
-        HttpRequest request = request(method, target, inputs, connection, Duration.ofSeconds(timeoutSeconds), trace);
+        long timeoutSeconds = requests.timeoutSeconds(inputs);
+        HttpRequest request =
+                requests.request(method, target, inputs, connection, Duration.ofSeconds(timeoutSeconds), trace);
         HttpClient client;
         try {
             client = clients.clientFor(connection);
@@ -267,158 +256,5 @@ final class SendRequestAction implements AutoCloseable {
 
     private static ServiceOperationException stopping() {
         return new ServiceOperationException(503, "ShuttingDown", "The HTTP connector is stopping; try again");
-    }
-
-    private static String method(JsonNode inputs) {
-        String method = inputs.path("method").asText("").trim().toUpperCase(Locale.ROOT);
-        if (!METHODS.contains(method)) {
-            throw invalidInput("The input 'method' must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS.");
-        }
-        return method;
-    }
-
-    private long timeoutSeconds(JsonNode inputs) {
-        JsonNode value = inputs.get("timeoutSeconds");
-        if (value == null || value.isNull()) {
-            return limits.defaultTimeoutSeconds();
-        }
-        if (!value.canConvertToLong()
-                || !value.isIntegralNumber()
-                || value.asLong() < 1
-                || value.asLong() > limits.maxTimeoutSeconds()) {
-            throw invalidInput(
-                    "The input 'timeoutSeconds' must be an integer from 1 to " + limits.maxTimeoutSeconds() + ".");
-        }
-        return value.asLong();
-    }
-
-    private HttpRequest request(
-            String method,
-            URI target,
-            JsonNode inputs,
-            HttpConnection connection,
-            Duration timeout,
-            TraceContext trace) {
-        try {
-            return buildRequest(method, target, inputs, connection, timeout, trace);
-        } catch (IllegalArgumentException e) {
-            // checked beforehand; should the client still refuse, its message may quote a header value: drop it
-            throw invalidInput("The request could not be built from the inputs; check the header names and values.");
-        }
-    }
-
-    private HttpRequest buildRequest(
-            String method,
-            URI target,
-            JsonNode inputs,
-            HttpConnection connection,
-            Duration timeout,
-            TraceContext trace) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout);
-        Map<String, String> credentials = connection.credentialHeaders();
-        boolean contentTypeGiven = false;
-        boolean traceGiven = false;
-        JsonNode headers = inputs.get("headers");
-        if (headers != null && !headers.isNull()) {
-            if (!headers.isObject()) {
-                throw invalidInput("The input 'headers' must be an object of strings.");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> header = it.next();
-                String name = header.getKey();
-                if (!HeaderRules.isToken(name)) {
-                    throw invalidInput(
-                            "The header name '" + HttpTarget.encode(name) + "' is not a valid HTTP header name.");
-                }
-                if (HeaderRules.isRestricted(name)) {
-                    throw new ServiceOperationException(
-                            400,
-                            "RestrictedHeader",
-                            "The header '" + name + "' is set by the HTTP client itself and cannot be given.");
-                }
-                if (!header.getValue().isValueNode()
-                        || header.getValue().isNull()
-                        || !HeaderRules.isValidValue(header.getValue().asText())) {
-                    throw invalidInput("The header '" + name + "' must have a string value of Latin-1 characters "
-                            + "without control characters.");
-                }
-                if (credentials.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
-                    continue; // the connection's credentials win over a caller's header of the same name
-                }
-                contentTypeGiven |= name.equalsIgnoreCase("Content-Type");
-                traceGiven |= name.equalsIgnoreCase(TraceContext.HEADER);
-                builder.header(name, header.getValue().asText());
-            }
-        }
-        credentials.forEach(builder::header);
-        if (trace != null && !traceGiven) {
-            builder.header(TraceContext.HEADER, trace.child().traceparent());
-        }
-
-        Body body = body(inputs);
-        if (body != null && !contentTypeGiven) {
-            builder.header("Content-Type", body.contentType());
-        }
-        return builder.method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
-                .build();
-    }
-
-    /** The {@code queries} input with the connection's credential query parameters, which win over the caller's. */
-    private JsonNode queries(JsonNode inputs, HttpConnection connection) {
-        JsonNode queries = inputs.get("queries");
-        if (connection.credentialQueries().isEmpty()) {
-            return queries;
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode merged = queries != null && queries.isObject()
-                ? ((com.fasterxml.jackson.databind.node.ObjectNode) queries).deepCopy()
-                : mapper.createObjectNode();
-        if (queries != null && !queries.isNull() && !queries.isObject()) {
-            throw invalidInput("The input 'queries' must be an object.");
-        }
-        connection.credentialQueries().forEach(merged::put);
-        return merged;
-    }
-
-    private record Body(byte[] bytes, String contentType) {}
-
-    private Body body(JsonNode inputs) {
-        JsonNode body = inputs.get("body");
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            return null;
-        }
-        String encoding =
-                inputs.path("bodyEncoding").asText(body.isTextual() ? ResponseRenderer.TEXT : ResponseRenderer.JSON);
-        switch (encoding) {
-            case ResponseRenderer.JSON:
-                try {
-                    return new Body(mapper.writeValueAsBytes(body), "application/json");
-                } catch (JsonProcessingException e) {
-                    throw invalidInput("The input 'body' could not be written as JSON.");
-                }
-            case ResponseRenderer.TEXT:
-                if (!body.isTextual()) {
-                    throw invalidInput("With bodyEncoding 'text' the input 'body' must be a string.");
-                }
-                return new Body(body.asText().getBytes(StandardCharsets.UTF_8), "text/plain; charset=UTF-8");
-            case ResponseRenderer.BASE64:
-                if (!body.isTextual()) {
-                    throw invalidInput("With bodyEncoding 'base64' the input 'body' must be a string.");
-                }
-                try {
-                    return new Body(Base64.getMimeDecoder().decode(body.asText()), "application/octet-stream");
-                } catch (IllegalArgumentException e) {
-                    throw invalidInput("The input 'body' is not valid Base64.");
-                }
-            default:
-                throw invalidInput("The input 'bodyEncoding' must be json, text or base64.");
-        }
-    }
-
-    private static ServiceOperationException invalidInput(String message) {
-        return new ServiceOperationException(400, "InvalidInput", message);
     }
 }

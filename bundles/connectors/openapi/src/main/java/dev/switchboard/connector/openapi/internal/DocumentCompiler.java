@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,10 +23,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.servers.Server;
-import io.swagger.v3.oas.models.servers.ServerVariable;
 import org.osgi.framework.Version;
 
 import dev.switchboard.connector.api.ConnectionParameter;
@@ -35,7 +31,6 @@ import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
 import dev.switchboard.connector.openapi.internal.OpenApiDefinition.Location;
 import dev.switchboard.connector.openapi.internal.OpenApiDefinition.OperationBinding;
-import dev.switchboard.connector.openapi.internal.OpenApiDefinition.SchemeKind;
 import dev.switchboard.connector.openapi.internal.OpenApiDefinition.SecurityScheme;
 
 /**
@@ -47,8 +42,6 @@ final class DocumentCompiler {
     static final String BASE_URL = "baseUrl";
     static final String BODY = "body";
 
-    private static final Pattern VERSION =
-            Pattern.compile("^[vV]?(\\d{1,9})(?:\\.(\\d{1,9}))?(?:\\.(\\d{1,9}))?" + "(?:[.+\\-_ ]?(.*))?$");
     private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9_.\\-]{1,128}");
 
     /** Why a document cannot become a connector. */
@@ -68,17 +61,17 @@ final class DocumentCompiler {
 
     OpenApiDefinition compile(String fileName, OpenAPI document) throws InvalidDocumentException {
         ObjectMapper mapper = document.getSpecVersion() == SpecVersion.V31 ? Json31.mapper() : Json.mapper();
-        String id = connectorId(fileName, document);
-        Version version =
-                version(document.getInfo() == null ? null : document.getInfo().getVersion());
+        String id = DocumentInfo.connectorId(fileName, document);
+        Version version = DocumentInfo.version(
+                document.getInfo() == null ? null : document.getInfo().getVersion());
         String title = document.getInfo() == null ? null : document.getInfo().getTitle();
         String description =
                 document.getInfo() == null ? null : document.getInfo().getDescription();
-        String baseUrl = defaultBaseUrl(document.getServers());
+        String baseUrl = DocumentInfo.defaultBaseUrl(document.getServers());
         Components components = document.getComponents() == null ? new Components() : document.getComponents();
         Map<String, SecurityScheme> schemes = new LinkedHashMap<>();
         List<String> skipped = new ArrayList<>();
-        schemes(components, schemes, skipped);
+        SecuritySchemes.read(components, schemes, skipped);
 
         ServiceOperationApi.Builder api = ServiceOperationApi.builder(id)
                 .id("/serviceProviders/openapi/" + id)
@@ -96,7 +89,8 @@ final class DocumentCompiler {
                 api.connectionParameter(
                         parameter,
                         ConnectionParameter.secureString(parameter)
-                                .description("Security scheme '" + scheme.name() + "' (" + describe(scheme) + ")"));
+                                .description("Security scheme '" + scheme.name() + "' ("
+                                        + SecuritySchemes.describe(scheme) + ")"));
             }
         }
         ServiceOperationApi service = api.build();
@@ -159,7 +153,7 @@ final class DocumentCompiler {
                 List.copyOf(skipped));
     }
 
-    private static final class SkipException extends RuntimeException {
+    static final class SkipException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         SkipException(String message) {
@@ -191,7 +185,7 @@ final class DocumentCompiler {
                 continue;
             }
             for (Parameter parameter : list) {
-                Parameter resolved = resolve(parameter, components);
+                Parameter resolved = ComponentRefs.resolve(parameter, components);
                 declared.put(resolved.getIn() + ":" + resolved.getName(), resolved); // operation's win
             }
         }
@@ -230,9 +224,9 @@ final class DocumentCompiler {
             parameters.add(new OpenApiDefinition.Parameter(parameter.getName(), in, mandatory));
         }
         boolean jsonBody = false;
-        RequestBody body = resolve(operation.getRequestBody(), components);
+        RequestBody body = ComponentRefs.resolve(operation.getRequestBody(), components);
         if (body != null && body.getContent() != null && !body.getContent().isEmpty()) {
-            MediaType json = jsonMedia(body.getContent());
+            MediaType json = ComponentRefs.jsonMedia(body.getContent());
             if (json == null) {
                 if (Boolean.TRUE.equals(body.getRequired())) {
                     throw new SkipException("its request body is not JSON ("
@@ -306,9 +300,10 @@ final class DocumentCompiler {
                 if (!response.getKey().startsWith("2")) {
                     continue;
                 }
-                ApiResponse resolved = resolve(response.getValue(), components);
-                MediaType json =
-                        resolved == null || resolved.getContent() == null ? null : jsonMedia(resolved.getContent());
+                ApiResponse resolved = ComponentRefs.resolve(response.getValue(), components);
+                MediaType json = resolved == null || resolved.getContent() == null
+                        ? null
+                        : ComponentRefs.jsonMedia(resolved.getContent());
                 if (json != null && json.getSchema() != null) {
                     return inliner.inline(mapper.valueToTree(json.getSchema()));
                 }
@@ -329,184 +324,5 @@ final class DocumentCompiler {
         return media.getSchema() == null
                 ? JsonNodeFactory.instance.objectNode()
                 : mapper.valueToTree(media.getSchema());
-    }
-
-    static MediaType jsonMedia(Content content) {
-        for (Map.Entry<String, MediaType> entry : content.entrySet()) {
-            String type =
-                    entry.getKey().toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
-            if (type.equals("application/json")
-                    || type.endsWith("+json")
-                    || type.equals("text/json")
-                    || type.equals("*/*")) {
-                return entry.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static Parameter resolve(Parameter parameter, Components components) {
-        String ref = parameter.get$ref();
-        if (ref == null) {
-            return parameter;
-        }
-        Parameter target = components.getParameters() == null
-                ? null
-                : components.getParameters().get(lastSegment(ref));
-        if (target == null) {
-            throw new SkipException("the parameter reference '" + ref + "' names no parameter in components");
-        }
-        return target;
-    }
-
-    private static RequestBody resolve(RequestBody body, Components components) {
-        if (body == null || body.get$ref() == null) {
-            return body;
-        }
-        RequestBody target = components.getRequestBodies() == null
-                ? null
-                : components.getRequestBodies().get(lastSegment(body.get$ref()));
-        if (target == null) {
-            throw new SkipException(
-                    "the request body reference '" + body.get$ref() + "' names nothing in " + "components");
-        }
-        return target;
-    }
-
-    private static ApiResponse resolve(ApiResponse response, Components components) {
-        if (response == null || response.get$ref() == null) {
-            return response;
-        }
-        return components.getResponses() == null
-                ? null
-                : components.getResponses().get(lastSegment(response.get$ref()));
-    }
-
-    private static String lastSegment(String ref) {
-        return ref.substring(ref.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
-    }
-
-    private static void schemes(Components components, Map<String, SecurityScheme> schemes, List<String> notes) {
-        if (components.getSecuritySchemes() == null) {
-            return;
-        }
-        for (Map.Entry<String, io.swagger.v3.oas.models.security.SecurityScheme> entry :
-                components.getSecuritySchemes().entrySet()) {
-            String name = entry.getKey();
-            io.swagger.v3.oas.models.security.SecurityScheme scheme = entry.getValue();
-            if (scheme.getType() == null) {
-                notes.add("security scheme '" + name + "': no type, not used");
-                continue;
-            }
-            switch (scheme.getType()) {
-                case APIKEY -> {
-                    String in =
-                            scheme.getIn() == null ? "header" : scheme.getIn().toString();
-                    schemes.put(
-                            name, new SecurityScheme(name, SchemeKind.API_KEY, in, scheme.getName(), null, List.of()));
-                }
-                case HTTP -> {
-                    String kind =
-                            scheme.getScheme() == null ? "" : scheme.getScheme().toLowerCase(Locale.ROOT);
-                    if (kind.equals("bearer")) {
-                        schemes.put(name, new SecurityScheme(name, SchemeKind.BEARER, null, null, null, List.of()));
-                    } else if (kind.equals("basic")) {
-                        schemes.put(name, new SecurityScheme(name, SchemeKind.BASIC, null, null, null, List.of()));
-                    } else {
-                        notes.add("security scheme '" + name + "': http " + kind + " is not supported (basic and "
-                                + "bearer are); operations that need it are called without it");
-                    }
-                }
-                case OAUTH2 -> {
-                    OAuthFlow flow =
-                            scheme.getFlows() == null ? null : scheme.getFlows().getClientCredentials();
-                    if (flow == null
-                            || flow.getTokenUrl() == null
-                            || !flow.getTokenUrl().matches("(?i)https?://.+")) {
-                        notes.add("security scheme '" + name + "': only the oauth2 clientCredentials flow with an "
-                                + "absolute tokenUrl is supported; operations that need it are called without it");
-                    } else {
-                        List<String> scopes = flow.getScopes() == null
-                                ? List.of()
-                                : List.copyOf(flow.getScopes().keySet());
-                        schemes.put(
-                                name,
-                                new SecurityScheme(
-                                        name,
-                                        SchemeKind.OAUTH2_CLIENT_CREDENTIALS,
-                                        null,
-                                        null,
-                                        flow.getTokenUrl(),
-                                        scopes));
-                    }
-                }
-                default ->
-                    notes.add("security scheme '" + name + "': type " + scheme.getType()
-                            + " is not supported; operations that need it are called without it");
-            }
-        }
-    }
-
-    private static String describe(SecurityScheme scheme) {
-        return switch (scheme.kind()) {
-            case API_KEY -> "API key in " + scheme.in() + " '" + scheme.keyName() + "'";
-            case BEARER -> "bearer token";
-            case BASIC -> "HTTP basic user name and password";
-            case OAUTH2_CLIENT_CREDENTIALS -> "OAuth 2 client credentials; token from " + scheme.tokenUrl();
-        };
-    }
-
-    /** {@code x-switchboard-id}, else the file name without its suffix; lower case, {@code [a-z0-9-]}. */
-    static String connectorId(String fileName, OpenAPI document) throws InvalidDocumentException {
-        Object given = document.getExtensions() == null
-                ? null
-                : document.getExtensions().get("x-switchboard-id");
-        String raw = given instanceof String text && !text.isBlank() ? text : DocumentReader.stem(fileName);
-        String id = raw.toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9-]+", "-")
-                .replaceAll("-{2,}", "-")
-                .replaceAll("^-|-$", "");
-        if (id.isEmpty()) {
-            throw new InvalidDocumentException(
-                    "/x-switchboard-id: no connector id can be made of '" + raw + "': use letters, digits and '-'");
-        }
-        return id;
-    }
-
-    /** {@code info.version} as an OSGi version: {@code 1.2} → 1.2.0, {@code v2.0.0-beta.1} → 2.0.0.beta_1. */
-    static Version version(String declared) throws InvalidDocumentException {
-        if (declared == null || declared.isBlank()) {
-            throw new InvalidDocumentException("/info/version: missing; give the document a version such as 1.0.0");
-        }
-        Matcher m = VERSION.matcher(declared.trim());
-        if (!m.matches()) {
-            throw new InvalidDocumentException("/info/version: '" + declared + "' does not start with a number; "
-                    + "use major[.minor[.micro]][-qualifier], e.g. 1.0.0");
-        }
-        String qualifier = m.group(4) == null ? "" : m.group(4).replaceAll("[^A-Za-z0-9_-]", "_");
-        return new Version(
-                Integer.parseInt(m.group(1)),
-                m.group(2) == null ? 0 : Integer.parseInt(m.group(2)),
-                m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
-                qualifier);
-    }
-
-    /** The first server's URL with its variables' defaults, when that is an absolute http(s) URL. */
-    static String defaultBaseUrl(List<Server> servers) {
-        if (servers == null || servers.isEmpty() || servers.get(0).getUrl() == null) {
-            return null;
-        }
-        Server server = servers.get(0);
-        String url = server.getUrl();
-        if (server.getVariables() != null) {
-            for (Map.Entry<String, ServerVariable> variable :
-                    server.getVariables().entrySet()) {
-                String value = variable.getValue().getDefault();
-                if (value != null) {
-                    url = url.replace("{" + variable.getKey() + "}", value);
-                }
-            }
-        }
-        return url.matches("(?i)https?://[^{}\\s]+") ? url : null;
     }
 }

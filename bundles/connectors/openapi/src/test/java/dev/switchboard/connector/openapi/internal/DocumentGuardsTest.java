@@ -92,8 +92,8 @@ public class DocumentGuardsTest {
 
     @Test
     public void versionsAreCoercedAndAnUnusableOneFailsTheDocument() throws Exception {
-        assertEquals("2.0.0.beta_1", DocumentCompiler.version("v2.0.0-beta.1").toString());
-        assertEquals("3.1.0", DocumentCompiler.version("3.1").toString());
+        assertEquals("2.0.0.beta_1", DocumentInfo.version("v2.0.0-beta.1").toString());
+        assertEquals("3.1.0", DocumentInfo.version("3.1").toString());
         CompiledDocuments.Outcome latest =
                 compile("x.openapi.yaml", "openapi: 3.0.3\ninfo: {title: t, version: " + "latest}\npaths: {}\n", 1000);
         assertTrue(latest.reason(), latest.reason().startsWith("/info/version: 'latest' does not start with a number"));

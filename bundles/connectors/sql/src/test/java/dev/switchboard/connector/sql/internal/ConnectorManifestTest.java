@@ -19,8 +19,12 @@ import org.junit.Test;
 import dev.switchboard.connector.api.ConnectionParameter;
 import dev.switchboard.connector.api.ServiceOperation;
 import dev.switchboard.connector.api.ServiceOperationApi;
+import dev.switchboard.connector.testkit.OperationSchemas;
 
 public class ConnectorManifestTest {
+
+    private static final OperationSchemas SCHEMAS =
+            OperationSchemas.of(SqlConnector.manifest().operations());
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -87,7 +91,7 @@ public class ConnectorManifestTest {
         for (String[] c : invalid) {
             assertFalse(
                     c[0] + " " + c[1],
-                    ManifestSchemas.validateInputs(c[0], MAPPER.readTree(c[1])).isEmpty());
+                    SCHEMAS.validateInputs(c[0], MAPPER.readTree(c[1])).isEmpty());
         }
     }
 }

@@ -31,6 +31,7 @@ import org.junit.runners.Parameterized.Parameters;
 
 import dev.switchboard.connector.api.ServiceOperationException;
 import dev.switchboard.connector.api.ServiceOperationRequest;
+import dev.switchboard.connector.testkit.OperationSchemas;
 
 /**
  * Every action against H2 and, where one is running, the same tests against PostgreSQL and MariaDB. A database that
@@ -39,6 +40,9 @@ import dev.switchboard.connector.api.ServiceOperationRequest;
  */
 @RunWith(Parameterized.class)
 public class SqlActionsTest {
+
+    private static final OperationSchemas SCHEMAS =
+            OperationSchemas.of(SqlConnector.manifest().operations());
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -133,14 +137,14 @@ public class SqlActionsTest {
 
     private JsonNode call(String operation, String json) throws Exception {
         JsonNode inputs = MAPPER.readTree(json);
-        ManifestSchemas.assertValidInputs(operation, inputs);
+        SCHEMAS.assertValidInputs(operation, inputs);
         try {
             JsonNode body = connector
                     .invokeOperation(operation, db.connection(), ServiceOperationRequest.of(inputs))
                     .toCompletableFuture()
                     .join()
                     .body();
-            ManifestSchemas.assertValidOutputs(operation, body);
+            SCHEMAS.assertValidOutputs(operation, body);
             return body;
         } catch (CompletionException e) {
             throw (Exception) e.getCause();

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,11 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.After;
 import org.junit.Test;
 
-import dev.switchboard.connector.api.CheckpointStore;
 import dev.switchboard.connector.api.ConnectionParameters;
-import dev.switchboard.connector.api.EventSink;
 import dev.switchboard.connector.api.ServiceOperationException;
-import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.testkit.RecordingTriggerContext;
 
 /**
  * Issue 11, section 1: where a whenRowInserted subscription starts is read when it is created (rows inserted before
@@ -49,87 +45,14 @@ public class SqlRowTriggerStartTest {
         db.execute("DROP TABLE IF EXISTS events");
     }
 
-    private final class Context implements TriggerContext, EventSink, CheckpointStore {
-        final JsonNode inputs;
-        final String information;
-        final List<JsonNode> events = new CopyOnWriteArrayList<>();
-        final List<String> failing = new CopyOnWriteArrayList<>();
-        final List<Long> failingAt = new CopyOnWriteArrayList<>();
-        volatile int recovered;
-        volatile String checkpoint;
-
-        Context(ConnectionParameters connection, String inputs, String checkpoint) throws Exception {
-            this.information = connector.getBindingConnectionInformation("whenRowInserted", connection);
-            this.inputs = MAPPER.readTree(inputs);
-            this.checkpoint = checkpoint;
-        }
-
-        @Override
-        public String subscriptionId() {
-            return "s1";
-        }
-
-        @Override
-        public String connectorId() {
-            return "sql";
-        }
-
-        @Override
-        public String operationId() {
-            return "whenRowInserted";
-        }
-
-        @Override
-        public String connectionInformation() {
-            return information;
-        }
-
-        @Override
-        public JsonNode inputs() {
-            return inputs;
-        }
-
-        @Override
-        public JsonNode triggerDefinition() {
-            return MAPPER.createObjectNode();
-        }
-
-        @Override
-        public EventSink sink() {
-            return this;
-        }
-
-        @Override
-        public CheckpointStore checkpoints() {
-            return this;
-        }
-
-        @Override
-        public String get() {
-            return checkpoint;
-        }
-
-        @Override
-        public void put(String value) {
-            checkpoint = value;
-        }
-
-        @Override
-        public void failing(String reason) {
-            failing.add(reason);
-            failingAt.add(System.nanoTime());
-        }
-
-        @Override
-        public void recovered() {
-            recovered++;
-        }
-
-        @Override
-        public CompletableFuture<Void> emit(List<JsonNode> batch) {
-            events.addAll(batch);
-            return CompletableFuture.completedFuture(null);
-        }
+    private RecordingTriggerContext context(ConnectionParameters connection, String inputs, String checkpoint)
+            throws Exception {
+        return RecordingTriggerContext.of(
+                "sql",
+                "whenRowInserted",
+                connector.getBindingConnectionInformation("whenRowInserted", connection),
+                MAPPER.readTree(inputs),
+                checkpoint);
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
@@ -154,48 +77,47 @@ public class SqlRowTriggerStartTest {
                 "CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
                 "INSERT INTO events (name) VALUES ('before')");
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
-        Context ctx = new Context(db.connection(), INPUTS, null);
-        String start = connector.startPosition(ctx);
+        String start = connector.startPosition(context(db.connection(), INPUTS, null));
         assertEquals("after the existing row", "1", start);
 
         // the subscription was created (201); rows arrive before its binding polls, or while the host is down
         db.execute(
                 "INSERT INTO events (name) VALUES ('right-after')", "INSERT INTO events (name) VALUES ('while-down')");
-        ctx.checkpoint = start; // what the host stored with the subscription
+        RecordingTriggerContext ctx = context(db.connection(), INPUTS, start); // what the host stored with it
         try (AutoCloseable handle = connector.start(ctx)) {
-            await("2 events", Duration.ofSeconds(10), () -> ctx.events.size() >= 2);
+            await("2 events", Duration.ofSeconds(10), () -> ctx.events().size() >= 2);
             Thread.sleep(200);
         }
-        assertEquals(List.of("right-after", "while-down"), names(ctx.events));
-        assertEquals("3", ctx.checkpoint);
+        assertEquals(List.of("right-after", "while-down"), names(ctx.events()));
+        assertEquals("3", ctx.checkpoint());
     }
 
     @Test
     public void anEmptyTableAndIncludeExistingStartAtTheBeginning() throws Exception {
         db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))");
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
-        String start = connector.startPosition(new Context(db.connection(), INPUTS, null));
+        String start = connector.startPosition(context(db.connection(), INPUTS, null));
         assertEquals(SqlRowTrigger.BEGINNING, start);
 
         db.execute("INSERT INTO events (name) VALUES ('first')");
         assertEquals(
                 SqlRowTrigger.BEGINNING,
-                connector.startPosition(new Context(
+                connector.startPosition(context(
                         db.connection(),
                         "{\"table\":\"events\",\"keyColumn\":\"id\",\"includeExisting\":true}",
                         null)));
-        Context ctx = new Context(db.connection(), INPUTS, start);
+        RecordingTriggerContext ctx = context(db.connection(), INPUTS, start);
         try (AutoCloseable handle = connector.start(ctx)) {
-            await("the first row", Duration.ofSeconds(10), () -> !ctx.events.isEmpty());
+            await("the first row", Duration.ofSeconds(10), () -> !ctx.events().isEmpty());
         }
-        assertEquals(List.of("first"), names(ctx.events));
+        assertEquals(List.of("first"), names(ctx.events()));
     }
 
     @Test
     public void anUnreachableDatabaseOrAnUnknownTableRefusesTheStart() throws Exception {
         connector = TestDatabase.connector(PoolSettings.DEFAULTS);
         try {
-            connector.startPosition(new Context(UNREACHABLE, INPUTS, null));
+            connector.startPosition(context(UNREACHABLE, INPUTS, null));
             fail("refused");
         } catch (ServiceOperationException e) {
             assertEquals(503, e.getStatusCode());
@@ -203,7 +125,7 @@ public class SqlRowTriggerStartTest {
             assertFalse(e.getMessage(), e.getMessage().contains("127.0.0.1"));
         }
         try {
-            connector.startPosition(new Context(db.connection(), "{\"table\":\"nope\",\"keyColumn\":\"id\"}", null));
+            connector.startPosition(context(db.connection(), "{\"table\":\"nope\",\"keyColumn\":\"id\"}", null));
             fail("refused");
         } catch (ServiceOperationException e) {
             assertEquals(404, e.getStatusCode());
@@ -218,17 +140,19 @@ public class SqlRowTriggerStartTest {
     @Test
     public void anUnreachableDatabaseIsReportedFailingAndPolledWithABackoffWithoutAPoolPerAttempt() throws Exception {
         connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 8000));
-        Context ctx = new Context(UNREACHABLE, INPUTS, "5");
+        RecordingTriggerContext ctx = context(UNREACHABLE, INPUTS, "5");
         try (AutoCloseable handle = connector.start(ctx)) {
             Thread.sleep(4500);
         }
-        assertFalse("reported FAILING", ctx.failing.isEmpty());
-        assertTrue(ctx.failing.get(0), ctx.failing.get(0).contains("could not be reached"));
+        assertFalse("reported FAILING", ctx.failures().isEmpty());
+        assertTrue(ctx.failures().get(0), ctx.failures().get(0).contains("could not be reached"));
         // polled at 0, then after 1, 2 and 4 s (pollSeconds 0.05 is raised to 1 s while failing): 3 in 4.5 s
-        assertTrue("attempts " + ctx.failing.size(), ctx.failing.size() >= 2 && ctx.failing.size() <= 3);
-        if (ctx.failingAt.size() == 3) {
-            long first = ctx.failingAt.get(1) - ctx.failingAt.get(0);
-            long second = ctx.failingAt.get(2) - ctx.failingAt.get(1);
+        assertTrue(
+                "attempts " + ctx.failures().size(),
+                ctx.failures().size() >= 2 && ctx.failures().size() <= 3);
+        if (ctx.failureTimes().size() == 3) {
+            long first = ctx.failureTimes().get(1) - ctx.failureTimes().get(0);
+            long second = ctx.failureTimes().get(2) - ctx.failureTimes().get(1);
             assertTrue(
                     "the wait doubles: " + first / 1_000_000 + " then " + second / 1_000_000 + " ms",
                     second > first * 3 / 2);
@@ -243,17 +167,20 @@ public class SqlRowTriggerStartTest {
     public void aTableThatCannotBeReadIsFailingUntilItCanThenActiveAgain() throws Exception {
         db.execute("CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))");
         connector = TestDatabase.connector(new PoolSettings(16, 1000, 60, 600_000, 1000));
-        Context ctx = new Context(db.connection(), INPUTS, SqlRowTrigger.BEGINNING);
+        RecordingTriggerContext ctx = context(db.connection(), INPUTS, SqlRowTrigger.BEGINNING);
         db.execute("DROP TABLE events");
         try (AutoCloseable handle = connector.start(ctx)) {
-            await("FAILING", Duration.ofSeconds(10), () -> !ctx.failing.isEmpty());
+            await("FAILING", Duration.ofSeconds(10), () -> !ctx.failures().isEmpty());
             db.execute(
                     "CREATE TABLE events (id " + db.identity + ", name VARCHAR(20))",
                     "INSERT INTO events (name) VALUES ('back')");
-            await("the row after recovery", Duration.ofSeconds(10), () -> !ctx.events.isEmpty());
+            await(
+                    "the row after recovery",
+                    Duration.ofSeconds(10),
+                    () -> !ctx.events().isEmpty());
         }
-        assertEquals(1, ctx.recovered);
-        assertEquals(List.of("back"), names(ctx.events));
+        assertEquals(1, ctx.recoveries());
+        assertEquals(List.of("back"), names(ctx.events()));
         assertEquals(1, connector.pools().poolsStarted());
     }
 }

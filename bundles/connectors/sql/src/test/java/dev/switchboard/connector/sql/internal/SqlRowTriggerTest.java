@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,12 +16,14 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import dev.switchboard.connector.api.CheckpointStore;
-import dev.switchboard.connector.api.EventSink;
-import dev.switchboard.connector.api.TriggerContext;
+import dev.switchboard.connector.testkit.OperationSchemas;
+import dev.switchboard.connector.testkit.RecordingTriggerContext;
 
 /** The sqlRowTrigger binding on H2, with an in-memory sink and checkpoint: emission, checkpoints, few threads. */
 public class SqlRowTriggerTest {
+
+    private static final OperationSchemas SCHEMAS =
+            OperationSchemas.of(SqlConnector.manifest().operations());
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String RUN =
@@ -46,84 +46,11 @@ public class SqlRowTriggerTest {
         db.execute("DROP TABLE events");
     }
 
-    private final class Context implements TriggerContext, EventSink, CheckpointStore {
-        final JsonNode inputs;
-        final String information = connector.getBindingConnectionInformation("whenRowInserted", db.connection());
-        final List<JsonNode> events = new CopyOnWriteArrayList<>();
-        final List<String> log = new CopyOnWriteArrayList<>();
-        volatile String checkpoint;
-        volatile boolean positioned;
-
-        Context(JsonNode inputs, String checkpoint) {
-            this.inputs = inputs;
-            this.checkpoint = checkpoint;
-        }
-
-        @Override
-        public String subscriptionId() {
-            return "s1";
-        }
-
-        @Override
-        public String connectorId() {
-            return "sql";
-        }
-
-        @Override
-        public String operationId() {
-            return "whenRowInserted";
-        }
-
-        @Override
-        public String connectionInformation() {
-            return information;
-        }
-
-        @Override
-        public JsonNode inputs() {
-            return inputs;
-        }
-
-        @Override
-        public JsonNode triggerDefinition() {
-            return MAPPER.createObjectNode();
-        }
-
-        @Override
-        public EventSink sink() {
-            return this;
-        }
-
-        @Override
-        public CheckpointStore checkpoints() {
-            return this;
-        }
-
-        @Override
-        public CompletableFuture<Void> emit(List<JsonNode> batch) {
-            log.add("emit " + batch.size());
-            events.addAll(batch);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public String get() {
-            positioned = true;
-            return checkpoint;
-        }
-
-        @Override
-        public void put(String value) {
-            log.add("put " + value);
-            checkpoint = value;
-        }
-    }
-
     private static JsonNode inputs(String json) throws Exception {
         ObjectNode in = (ObjectNode) MAPPER.readTree(json);
         assertTrue(
-                ManifestSchemas.validateInputs("whenRowInserted", in).toString(),
-                ManifestSchemas.validateInputs("whenRowInserted", in).isEmpty());
+                SCHEMAS.validateInputs("whenRowInserted", in).toString(),
+                SCHEMAS.validateInputs("whenRowInserted", in).isEmpty());
         return in;
     }
 
@@ -153,31 +80,40 @@ public class SqlRowTriggerTest {
                 .count();
     }
 
+    private RecordingTriggerContext context(JsonNode inputs, String checkpoint) {
+        return RecordingTriggerContext.of(
+                "sql",
+                "whenRowInserted",
+                connector.getBindingConnectionInformation("whenRowInserted", db.connection()),
+                inputs,
+                checkpoint);
+    }
+
     @Test
     public void newRowsAreEmittedInKeyOrderInBatchesEachThenCheckpointed() throws Exception {
-        Context ctx = new Context(
+        RecordingTriggerContext ctx = context(
                 inputs("{\"table\":\"events\",\"keyColumn\":\"id\",\"batchSize\":2," + "\"pollSeconds\":0.05}"), null);
         try (AutoCloseable handle = connector.start(ctx)) {
             Thread.sleep(200); // positioned after the existing row
             insert("a", "b", "c");
-            await("3 events", Duration.ofSeconds(10), () -> ctx.events.size() >= 3);
+            await("3 events", Duration.ofSeconds(10), () -> ctx.events().size() >= 3);
             Thread.sleep(200);
-            assertEquals(List.of("a", "b", "c"), names(ctx.events));
-            assertEquals("4", ctx.checkpoint);
+            assertEquals(List.of("a", "b", "c"), names(ctx.events()));
+            assertEquals("4", ctx.checkpoint());
             // without a stored start (a host that stores none) the baseline is put at once, so a restart keeps it
-            assertEquals(ctx.log.toString(), "put 1", ctx.log.get(0));
-            for (int i = 1; i < ctx.log.size(); i += 2) { // every batch of at most 2, then its checkpoint
-                assertTrue(ctx.log.toString(), ctx.log.get(i).startsWith("emit "));
-                assertTrue(ctx.log.toString(), ctx.log.get(i + 1).startsWith("put "));
+            assertEquals(ctx.log().toString(), "put 1", ctx.log().get(0));
+            for (int i = 1; i < ctx.log().size(); i += 2) { // every batch of at most 2, then its checkpoint
+                assertTrue(ctx.log().toString(), ctx.log().get(i).startsWith("emit "));
+                assertTrue(ctx.log().toString(), ctx.log().get(i + 1).startsWith("put "));
             }
         }
         // restarted from the checkpoint: only what is new
         insert("d");
-        Context again = new Context(ctx.inputs, ctx.checkpoint);
+        RecordingTriggerContext again = context(ctx.inputs(), ctx.checkpoint());
         try (AutoCloseable handle = connector.start(again)) {
-            await("the later row", Duration.ofSeconds(10), () -> !again.events.isEmpty());
+            await("the later row", Duration.ofSeconds(10), () -> !again.events().isEmpty());
             Thread.sleep(200);
-            assertEquals(List.of("d"), names(again.events));
+            assertEquals(List.of("d"), names(again.events()));
         }
     }
 
@@ -186,22 +122,22 @@ public class SqlRowTriggerTest {
         JsonNode in = inputs("{\"table\":\"events\",\"keyColumn\":\"id\",\"pollSeconds\":1}");
         String afterExisting = "1";
         // the pool's own threads (Hikari's) are there before counting
-        Context first = new Context(in, afterExisting);
+        RecordingTriggerContext first = context(in, afterExisting);
         AutoCloseable firstHandle = connector.start(first);
-        await("the first subscription's poll", Duration.ofSeconds(10), () -> first.positioned);
+        await("the first subscription's poll", Duration.ofSeconds(10), () -> first.positioned());
         Thread.sleep(500);
         int before = Thread.getAllStackTraces().size();
-        List<Context> contexts = new ArrayList<>(List.of(first));
+        List<RecordingTriggerContext> contexts = new ArrayList<>(List.of(first));
         List<AutoCloseable> handles = new ArrayList<>(List.of(firstHandle));
         for (int i = 1; i < 1500; i++) {
-            Context ctx = new Context(in, afterExisting);
+            RecordingTriggerContext ctx = context(in, afterExisting);
             contexts.add(ctx);
             handles.add(connector.start(ctx));
         }
         await(
                 "every subscription's first poll",
                 Duration.ofSeconds(60),
-                () -> contexts.stream().allMatch(c -> c.positioned));
+                () -> contexts.stream().allMatch(c -> c.positioned()));
         int during = Thread.getAllStackTraces().size();
         assertTrue("threads before " + before + ", with 1500 subscriptions " + during, during - before <= 4);
         assertTrue(pollThreads() <= 2);
@@ -211,7 +147,7 @@ public class SqlRowTriggerTest {
             await(
                     "every subscription emitting " + name,
                     Duration.ofSeconds(90),
-                    () -> contexts.stream().allMatch(c -> c.events.size() >= expected));
+                    () -> contexts.stream().allMatch(c -> c.events().size() >= expected));
         }
         assertTrue(Thread.getAllStackTraces().size() - before <= 4);
         for (AutoCloseable handle : handles) {
@@ -219,8 +155,8 @@ public class SqlRowTriggerTest {
         }
         insert("c");
         Thread.sleep(2500); // two poll intervals
-        for (Context ctx : contexts) {
-            assertEquals(List.of("a", "b"), names(ctx.events));
+        for (RecordingTriggerContext ctx : contexts) {
+            assertEquals(List.of("a", "b"), names(ctx.events()));
         }
         connector.deactivate();
         assertEquals(0, connector.running());
