@@ -90,7 +90,8 @@ final class DeployFolderReplicator {
                 }
                 continue;
             }
-            boolean changedHereOnly = Objects.equals(theirs, base) && !Objects.equals(local.checksum(), base);
+            // a tombstone this node never agreed on (a node new to the cluster) is the cluster's decision: applied
+            boolean changedHereOnly = base != null && base.equals(theirs) && !Objects.equals(local.checksum(), base);
             if (!changedHereOnly && apply(row)) {
                 if (row.deleted()) {
                     removed++;
