@@ -56,7 +56,6 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
     private final SharedConfigurations shared;
     private final ScheduledExecutorService thread;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeploymentInventory inventory;
 
     private volatile Boolean sameKey;
@@ -94,6 +93,17 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
             return t;
         });
         thread.scheduleWithFixedDelay(this::round, 0, syncMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindInventory(DeploymentInventory inventory) {
+        this.inventory = inventory;
+    }
+
+    void unbindInventory(DeploymentInventory gone) {
+        if (inventory == gone) {
+            inventory = null;
+        }
     }
 
     @Deactivate

@@ -42,7 +42,7 @@ final class DeployFolderReplicator {
     DeployFolderReplicator(Path folder, Path stateFile, DeploymentTable table, long maxBytes, long settleMillis)
             throws IOException {
         Path normalized = folder.toAbsolutePath().normalize();
-        this.folder = new FolderScan(normalized, maxBytes);
+        this.folder = new FolderScan(normalized, maxBytes, Math.max(1, settleMillis / 2));
         this.writer = new FolderWriter(normalized);
         this.table = table;
         this.synced = SyncedChecksums.load(stateFile);
@@ -69,6 +69,7 @@ final class DeployFolderReplicator {
      * here while the node was away, and the files the cluster does not know, sent.
      */
     void start() throws IOException, SQLException, InterruptedException {
+        writer.removeLeftovers();
         folder.scan();
         Thread.sleep(settleMillis);
         folder.scan();

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The deploy folder as this node sees it, by size and modification time: a file new or changed since the previous
- * scan is {@link Local#CHANGING} until a scan finds it unchanged, and only then is its checksum computed, so a file
- * still being written is never taken for a whole one. Files FileInstall skips (its {@code felix.fileinstall.filter}
+ * scan and modified moments ago is {@link Local#CHANGING} until a scan finds it unchanged, and only then is its
+ * checksum computed, so a file still being written is not taken for a whole one. Files FileInstall skips (its {@code felix.fileinstall.filter}
  * {@code [^.].*}: dot-files, such as every temporary file the host and this bundle write) and usual temporary names
  * ({@code .tmp}, {@code .part}, {@code .swp}, {@code ~}) are not part of it, nor are folders. A file over the size
  * limit is refused with one ERROR per version of it.
@@ -44,11 +44,17 @@ final class FolderScan {
 
     private final Path folder;
     private final long maxBytes;
+    private final long quietMillis;
     private final Map<String, Seen> seen = new HashMap<>();
 
-    FolderScan(Path folder, long maxBytes) {
+    /**
+     * @param quietMillis a new or changed file untouched for this long is taken as whole at once, without waiting for
+     *                    the next scan (files moved in whole, as the host and the console write them, travel sooner)
+     */
+    FolderScan(Path folder, long maxBytes, long quietMillis) {
         this.folder = folder;
         this.maxBytes = maxBytes;
+        this.quietMillis = quietMillis;
     }
 
     Path folder() {
@@ -77,12 +83,17 @@ final class FolderScan {
             String name = entry.getKey();
             BasicFileAttributes attributes = entry.getValue();
             Seen before = seen.get(name);
-            if (before == null
+            Seen current = new Seen(attributes.size(), attributes.lastModifiedTime(), null, false);
+            boolean changed = before == null
                     || before.size() != attributes.size()
-                    || !before.modified().equals(attributes.lastModifiedTime())) {
-                seen.put(name, new Seen(attributes.size(), attributes.lastModifiedTime(), null, false));
-            } else if (before.checksum() == null && !before.refused()) {
-                seen.put(name, settle(name, before));
+                    || !before.modified().equals(attributes.lastModifiedTime());
+            if (changed
+                    && System.currentTimeMillis()
+                                    - attributes.lastModifiedTime().toMillis()
+                            < quietMillis) {
+                seen.put(name, current); // written moments ago: looked at again next scan
+            } else if (changed || (before.checksum() == null && !before.refused())) {
+                seen.put(name, settle(name, current));
             }
         }
     }

@@ -2,9 +2,14 @@ package dev.switchboard.cluster.internal.replication;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -15,6 +20,11 @@ import java.util.UUID;
  */
 final class FolderWriter {
 
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final String STAGED_SUFFIX = ".cluster.tmp";
+
     private final Path folder;
 
     FolderWriter(Path folder) {
@@ -24,8 +34,12 @@ final class FolderWriter {
     void write(String name, byte[] content) throws IOException {
         Path file = inFolder(name);
         Files.createDirectories(folder);
-        Path staged = folder.resolve("." + name + "." + UUID.randomUUID() + ".cluster.tmp");
+        Path staged = folder.resolve("." + name + "." + UUID.randomUUID() + STAGED_SUFFIX);
         try {
+            if (POSIX) {
+                // owner-only, as the host writes deploy-folder files: a .cfg may hold (encrypted) secrets
+                Files.createFile(staged, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
             Files.write(staged, content);
             try {
                 Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -34,6 +48,18 @@ final class FolderWriter {
             }
         } finally {
             Files.deleteIfExists(staged);
+        }
+    }
+
+    /** Deletes the temporary files a crash left behind (dot-named, so FileInstall never read them). */
+    void removeLeftovers() throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, ".*" + STAGED_SUFFIX)) {
+            for (Path file : stream) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -59,7 +59,7 @@ public class DeployFolderReplicatorTest {
 
     private DeployFolderReplicator node(String id, Path folder) throws IOException {
         Path state = folder.resolveSibling("data").resolve("cluster").resolve("deployments.synced");
-        return new DeployFolderReplicator(folder, state, new DeploymentTable(db.dataSource(), id), MAX_BYTES, 20);
+        return new DeployFolderReplicator(folder, state, new DeploymentTable(db.dataSource(), id), MAX_BYTES, 400);
     }
 
     /** Enough rounds for a change on either node to be seen, found stable, sent and applied on the other. */
@@ -219,6 +219,20 @@ public class DeployFolderReplicatorTest {
         b.start();
         rounds();
         assertEquals(revision, column("revision", "greeter.jar"));
+    }
+
+    @Test
+    public void filesWrittenFromTheClusterAreOwnerOnlyAndCrashLeftoversGoAtStart() throws Exception {
+        Files.write(folderA.resolve("dev.switchboard.connection-db.cfg"), bytes("password={aes-gcm}x", 19));
+        rounds();
+        Path copy = folderB.resolve("dev.switchboard.connection-db.cfg");
+        assertEquals(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(copy));
+        Files.write(folderB.resolve(".greeter.jar.0000.cluster.tmp"), bytes("half", 4));
+        b = node("b", folderB);
+        b.start();
+        assertEquals(List.of("dev.switchboard.connection-db.cfg"), files(folderB));
     }
 
     private static byte[] bytes(String text, int size) {
