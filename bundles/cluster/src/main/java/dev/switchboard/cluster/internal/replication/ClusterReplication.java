@@ -31,8 +31,8 @@ import dev.switchboard.host.api.DeploymentState;
 
 /**
  * Replication in cluster mode: active only while {@link ClusterMembership} is registered (cluster mode, database
- * reachable and migrated). Runs the deploy-folder and configuration replicators on one thread, every
- * {@code sync.ms}, and reports how far this node is ({@link ReplicationStatus}): converged once the start-up exchange
+ * reachable and migrated). Runs the deploy-folder and configuration replicators on one thread: the cluster's changes
+ * are read every {@code sync.ms / 2}, the deploy folder scanned every {@code sync.ms}. Reports how far this node is ({@link ReplicationStatus}): converged once the start-up exchange
  * of both is done, FileInstall has taken the files (no deploy-folder file PENDING or INSTALLED) and this node's
  * encryption key is the cluster's.
  */
@@ -61,6 +61,10 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
     private volatile Boolean sameKey;
     private volatile boolean settled;
     private boolean databaseAway;
+    /** The deploy folder is scanned every sync.ms; rounds (reading the cluster) run twice as often. */
+    private final long scanEveryNanos;
+
+    private long lastScan = System.nanoTime();
 
     @Activate
     public ClusterReplication(
@@ -92,7 +96,8 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
             t.setDaemon(true);
             return t;
         });
-        thread.scheduleWithFixedDelay(this::round, 0, syncMs, TimeUnit.MILLISECONDS);
+        this.scanEveryNanos = TimeUnit.MILLISECONDS.toNanos(syncMs);
+        thread.scheduleWithFixedDelay(this::round, 0, syncMs / 2, TimeUnit.MILLISECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -159,7 +164,12 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
             }
             if (files != null) {
                 if (files.started()) {
-                    files.tick();
+                    boolean scan =
+                            files.unsettled() || System.nanoTime() - lastScan >= scanEveryNanos - scanEveryNanos / 10;
+                    files.tick(scan);
+                    if (scan) {
+                        lastScan = System.nanoTime();
+                    }
                 } else {
                     files.start();
                 }

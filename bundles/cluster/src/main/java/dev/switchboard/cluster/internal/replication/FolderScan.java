@@ -129,6 +129,16 @@ final class FolderScan {
         return file.checksum() == null ? Local.CHANGING : Local.stable(file.checksum());
     }
 
+    /** Whether a file was seen changing (not whole yet, as far as this scan can tell). */
+    boolean unsettled() {
+        for (Seen file : seen.values()) {
+            if (file.checksum() == null && !file.refused()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The files whose content is known (unchanged over two scans), by name. */
     Map<String, String> stable() {
         Map<String, String> stable = new TreeMap<>();

@@ -13,8 +13,8 @@ public @interface ReplicationConfiguration {
 
     @AttributeDefinition(
             name = "Sync interval (ms)",
-            description = "How often the deploy folder is scanned and the cluster's changes are read. A file "
-                    + "reaches the other nodes within about three intervals (seen, found unchanged, read there).")
+            description = "How often the deploy folder is scanned (the cluster's changes are read twice as often). "
+                    + "A file reaches the other nodes within about two and a half intervals.")
     long sync_ms() default 500;
 
     @AttributeDefinition(

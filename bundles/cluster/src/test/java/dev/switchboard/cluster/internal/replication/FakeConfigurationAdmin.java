@@ -7,7 +7,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.osgi.framework.Constants;
 import org.osgi.framework.Filter;
@@ -20,7 +20,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 /** ConfigAdmin in memory, as Felix ConfigAdmin behaves for what replication uses (tests only). */
 final class FakeConfigurationAdmin implements ConfigurationAdmin {
 
-    private final Map<String, FakeConfiguration> configurations = new TreeMap<>();
+    private final Map<String, FakeConfiguration> configurations = new ConcurrentSkipListMap<>();
 
     /** The stored properties of {@code pid} (no PID keys), {@code null} when there is none. */
     Hashtable<String, Object> properties(String pid) {
@@ -97,7 +97,7 @@ final class FakeConfigurationAdmin implements ConfigurationAdmin {
     private final class FakeConfiguration implements Configuration {
         private final String pid;
         private final String factoryPid;
-        private Hashtable<String, Object> properties;
+        private volatile Hashtable<String, Object> properties;
         private long changes;
 
         FakeConfiguration(String pid, String factoryPid) {
