@@ -235,6 +235,33 @@ public class DeployFolderReplicatorTest {
         assertEquals(List.of("dev.switchboard.connection-db.cfg"), files(folderB));
     }
 
+    @Test
+    public void changesMadeWhileTheDatabaseIsAwayTravelWhenItIsBack() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+        javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (away.get()) {
+                        throw new SQLException("Connection refused");
+                    }
+                    return method.invoke(db.dataSource(), args);
+                });
+        a = new DeployFolderReplicator(folderA, null, new DeploymentTable(flaky, "a"), MAX_BYTES, 400);
+        a.start();
+        away.set(true);
+        Files.write(folderA.resolve("greeter.jar"), bytes("made offline", 100));
+        for (int i = 0; i < 3; i++) {
+            try {
+                a.tick();
+            } catch (SQLException expected) {
+                // the replication thread logs it once and tries again next round
+            }
+        }
+        assertEquals(0L, count());
+        away.set(false);
+        rounds();
+        assertArrayEquals(bytes("made offline", 100), Files.readAllBytes(folderB.resolve("greeter.jar")));
+    }
+
     private static byte[] bytes(String text, int size) {
         byte[] seed = text.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[size];
