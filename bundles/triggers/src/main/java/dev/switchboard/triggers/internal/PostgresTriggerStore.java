@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -73,6 +74,11 @@ final class PostgresTriggerStore implements TriggerStore {
     /** The epoch this node holds for {@code id}, {@code null} when it holds none. */
     Long lease(String id) {
         return leases.get(id);
+    }
+
+    /** The subscriptions whose lease this node holds. */
+    Set<String> leasedIds() {
+        return Set.copyOf(leases.keySet());
     }
 
     DataSource dataSource() {
