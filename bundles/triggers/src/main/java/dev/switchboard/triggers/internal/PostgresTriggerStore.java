@@ -118,6 +118,20 @@ final class PostgresTriggerStore implements TriggerStore {
         });
     }
 
+    /** One subscription, {@code null} when it does not exist (any more). */
+    SubscriptionRecord subscription(String id) {
+        return query(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT record FROM sb_subscription WHERE id = ?")) {
+                q.setString(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? SubscriptionRecord.fromJson(MAPPER.readTree(rs.getString(1))) : null;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("corrupt subscription in the cluster's trigger store", e);
+            }
+        });
+    }
+
     @Override
     public void saveSubscription(SubscriptionRecord record, String firstCheckpoint) {
         String id = record.id();

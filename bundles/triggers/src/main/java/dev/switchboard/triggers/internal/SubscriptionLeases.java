@@ -93,7 +93,7 @@ final class SubscriptionLeases {
 
     /**
      * One pass: claims, releases and drops leases as described above, and returns every subscription's lease as read
-     * (before this pass's changes); an empty list when the database could not be read or this node fenced itself.
+     * (before this pass's changes); {@code null} when the database could not be read or this node fenced itself.
      * Not to be called concurrently.
      */
     synchronized List<Lease> pass() {
@@ -111,11 +111,11 @@ final class SubscriptionLeases {
             } else {
                 LOG.debug("Subscription leases not read", e);
             }
-            return List.of();
+            return null;
         }
         if (!live.contains(self)) {
             fence("this node's heartbeat is stale (it is not among the live nodes " + live + ")");
-            return List.of();
+            return null;
         }
         if (fenced != null) {
             LOG.info("Node {} is live again: it claims subscriptions again ({})", self, fenced);
@@ -142,7 +142,7 @@ final class SubscriptionLeases {
             if (!self.equals(lease.owner()) || held != lease.epoch()) {
                 drop(id, "node " + lease.owner() + " took it over (epoch " + lease.epoch() + ")");
             } else if (!self.equals(choice)) {
-                release(id, held, choice);
+                release(id, held, "node " + choice + " takes it over");
             }
             return;
         }
@@ -184,10 +184,10 @@ final class SubscriptionLeases {
         runs.acquired(lease.id());
     }
 
-    /** Stops the run here first, then gives the lease up for {@code choice} to claim. */
-    private void release(String id, long epoch, String choice) {
+    /** Stops the run here first, then gives the lease up for the chosen node to claim. */
+    private void release(String id, long epoch, String reason) {
         String self = membership.self();
-        runs.lost(id, "node " + choice + " takes it over");
+        runs.lost(id, reason);
         store.drop(id);
         reported.remove(id);
         try {
@@ -197,11 +197,21 @@ final class SubscriptionLeases {
                     id,
                     self,
                     epoch));
-            LOG.info("Subscription {}: released by node {} for node {}", id, self, choice);
+            LOG.info("Subscription {}: released by node {} ({})", id, self, reason);
         } catch (IllegalStateException e) {
             // not released: it stays owned by this node's id until the chosen node sees it DOWN... or this node's
             // next pass, which finds it owned by itself without a lease and claims it again if still its choice
             LOG.debug("Subscription {} not released", id, e);
+        }
+    }
+
+    /** Gives every lease held up (the host stops): each run stopped first, then released for the others. */
+    synchronized void releaseAll() {
+        for (String id : held()) {
+            Long epoch = store.lease(id);
+            if (epoch != null) {
+                release(id, epoch, "node " + membership.self() + " is stopping");
+            }
         }
     }
 
