@@ -1,5 +1,6 @@
 package dev.switchboard.triggers.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -10,20 +11,23 @@ import dev.switchboard.cluster.internal.schema.TestDatabase;
 class PostgresTriggerStoreTest extends TriggerStoreContract {
 
     private TestDatabase database;
+    private HikariDataSource pool;
 
     @BeforeEach
     void migrate() throws Exception {
         database = TestDatabase.create();
-        ClusterSchema.migrate(database.dataSource());
+        pool = TestPool.of(database);
+        ClusterSchema.migrate(pool);
     }
 
     @AfterEach
     void dropSchema() throws Exception {
+        pool.close();
         database.drop();
     }
 
     @Override
     protected TriggerStore open(StoreLimits limits) {
-        return new PostgresTriggerStore(database.dataSource(), null, limits);
+        return new PostgresTriggerStore(pool, null, limits);
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class SubscriptionLeasesTest {
     private static final int SUBSCRIPTIONS = 60;
 
     private TestDatabase database;
+    private HikariDataSource pool;
     private final List<String> live = new CopyOnWriteArrayList<>(List.of("a", "b", "c"));
     private final Map<String, Node> nodes = new HashMap<>();
 
@@ -82,9 +84,10 @@ class SubscriptionLeasesTest {
     @BeforeEach
     void cluster() throws Exception {
         database = TestDatabase.create();
-        ClusterSchema.migrate(database.dataSource());
+        pool = TestPool.of(database);
+        ClusterSchema.migrate(pool);
         for (String id : List.of("a", "b", "c")) {
-            nodes.put(id, new Node(id, database.dataSource(), live));
+            nodes.put(id, new Node(id, pool, live));
         }
         PostgresTriggerStore any = nodes.get("a").store;
         for (int i = 0; i < SUBSCRIPTIONS; i++) {
@@ -94,6 +97,7 @@ class SubscriptionLeasesTest {
 
     @AfterEach
     void drop() throws Exception {
+        pool.close();
         database.drop();
     }
 
@@ -154,7 +158,7 @@ class SubscriptionLeasesTest {
             assertEquals(2, epoch(id), "claimed twice: by c, then by its new owner");
         }
         // c comes back (a restart: it holds no lease): a and b release c's choices, c claims them on its next pass
-        Node restarted = new Node("c", database.dataSource(), live);
+        Node restarted = new Node("c", pool, live);
         nodes.put("c", restarted);
         live.add("c");
         passAll();
