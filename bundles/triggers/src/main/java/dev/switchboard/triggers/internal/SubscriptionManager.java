@@ -336,7 +336,12 @@ public final class SubscriptionManager implements Subscriptions {
         LOG.info("Subscription {} created for {}/{}", record.id(), record.connector(), record.operation());
         if (cluster != null) {
             // claimed now when this node is its choice, else shown unowned until the chosen node claims it
-            cluster.refresh();
+            try {
+                cluster.refresh();
+            } catch (RuntimeException e) {
+                // stored: the next pass claims it
+                LOG.debug("Subscription {}: ownership not settled yet", record.id(), e);
+            }
             run = runs.getOrDefault(record.id(), run);
         } else if (active) {
             runner.reconcile(run);
