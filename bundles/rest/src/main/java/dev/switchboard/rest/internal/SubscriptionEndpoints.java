@@ -226,6 +226,10 @@ public final class SubscriptionEndpoints implements SubscriptionApi {
             target.put("stream", true);
         }
         node.put("state", s.state().name());
+        if (s.owner() != null) {
+            // cluster mode: the node that runs it (absent on a host that runs alone)
+            node.put("owner", s.owner());
+        }
         if (s.reason() != null) {
             node.put("reason", s.reason());
         }

@@ -49,6 +49,30 @@ public class SubscriptionViewTest {
         assertEquals(true, view.path("target").path("stream").asBoolean());
     }
 
+    @Test
+    public void theOwnerIsShownInClusterModeOnlyAndNeverOnAHostThatRunsAlone() {
+        Subscription alone = subscription("schedule", "recurrence", null, "********");
+        assertFalse(endpoints.view(alone).toString(), endpoints.view(alone).has("owner"));
+        Subscription owned = new Subscription(
+                alone.id(),
+                alone.request(),
+                alone.token(),
+                alone.state(),
+                alone.reason(),
+                alone.runningVersion(),
+                alone.checkpoint(),
+                alone.emitted(),
+                alone.delivered(),
+                alone.pending(),
+                alone.deadLettered(),
+                alone.lastError(),
+                alone.deadLetters(),
+                alone.backlog(),
+                alone.start(),
+                "node-b");
+        assertEquals("node-b", endpoints.view(owned).path("owner").asText());
+    }
+
     private static Subscription subscription(String connector, String operation, String webhook, String token) {
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
         return new Subscription(

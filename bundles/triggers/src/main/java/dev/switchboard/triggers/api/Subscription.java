@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param start           where it starts, fixed when it was created: {@code {"checkpoint": <the first checkpoint,
  *                        a string, or null>, "fixedAt": <ISO-8601 instant>}}; {@code null} while not fixed yet (its
  *                        binding was not available when it was created). Since 1.2.0.
+ * @param owner           cluster mode: the id of the node that runs it (its binding and its delivery), {@code null}
+ *                        while no node has claimed it; always {@code null} on a host that runs alone. Since 1.4.0.
  */
 public record Subscription(
         String id,
@@ -40,7 +42,44 @@ public record Subscription(
         String lastError,
         JsonNode deadLetters,
         Backlog backlog,
-        JsonNode start) {
+        JsonNode start,
+        String owner) {
+
+    /** Without an owner (as before 1.4.0, and on a host that runs alone). */
+    public Subscription(
+            String id,
+            SubscriptionRequest request,
+            String token,
+            SubscriptionState state,
+            String reason,
+            String runningVersion,
+            String checkpoint,
+            long emitted,
+            long delivered,
+            long pending,
+            long deadLettered,
+            String lastError,
+            JsonNode deadLetters,
+            Backlog backlog,
+            JsonNode start) {
+        this(
+                id,
+                request,
+                token,
+                state,
+                reason,
+                runningVersion,
+                checkpoint,
+                emitted,
+                delivered,
+                pending,
+                deadLettered,
+                lastError,
+                deadLetters,
+                backlog,
+                start,
+                null);
+    }
 
     /** Without a start (as before 1.2.0). */
     public Subscription(
@@ -73,6 +112,7 @@ public record Subscription(
                 lastError,
                 deadLetters,
                 backlog,
+                null,
                 null);
     }
 
@@ -105,6 +145,7 @@ public record Subscription(
                 deadLettered,
                 lastError,
                 deadLetters,
+                null,
                 null,
                 null);
     }

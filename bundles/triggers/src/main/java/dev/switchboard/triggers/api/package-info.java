@@ -13,9 +13,11 @@
  * 1.3.0: {@link dev.switchboard.triggers.api.SubscriptionException} is a {@link dev.switchboard.host.api.Failure}
  * (the host's one error model): constructors taking a {@link dev.switchboard.host.api.Failure.Reason}, and
  * {@code reason()}.
+ * <p>
+ * 1.4.0: {@link dev.switchboard.triggers.api.Subscription#owner()} (cluster mode: the node that runs it).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.switchboard.triggers.api;
 
 import org.osgi.annotation.bundle.Export;

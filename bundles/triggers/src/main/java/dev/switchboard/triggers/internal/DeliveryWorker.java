@@ -175,7 +175,10 @@ final class DeliveryWorker {
     }
 
     private long failedUnexpectedly(RuntimeException e) {
-        if (!isStopped()) {
+        if (e instanceof LeaseLostException) {
+            // cluster mode: another node runs it now; this worker is stopped at the next lease pass
+            LOG.info("Delivery of subscription {} paused: {}", id, e.getMessage());
+        } else if (!isStopped()) {
             LOG.warn("Delivery of subscription {} failed unexpectedly; retrying", id, e);
         }
         return RETRY_MS;

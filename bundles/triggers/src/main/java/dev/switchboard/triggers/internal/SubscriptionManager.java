@@ -30,6 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.cluster.api.ClusterMembership;
 import dev.switchboard.connector.api.ServiceOperationsProvider;
 import dev.switchboard.connector.api.TriggerBinding;
 import dev.switchboard.host.api.ConnectionStore;
@@ -57,8 +58,11 @@ import dev.switchboard.triggers.api.Subscriptions;
  * the store ({@link StoreLimits}), at most {@code max.streams} event-stream listeners in all, hook bodies of at most
  * {@code hook.max.bytes}; and every subscription runs on the shared {@link TriggerScheduler}, none on a thread of its
  * own.
+ * <p>
+ * Enabled by {@link TriggersMode} on a host that runs alone; in cluster mode {@link ClusterSubscriptions} makes one
+ * on the cluster database's store instead, which runs only the subscriptions this node owns ({@link ClusterRuns}).
  */
-@Component(service = Subscriptions.class, configurationPid = SubscriptionManager.PID)
+@Component(service = Subscriptions.class, configurationPid = SubscriptionManager.PID, enabled = false)
 @Designate(ocd = TriggersConfiguration.class)
 public final class SubscriptionManager implements Subscriptions {
 
@@ -77,6 +81,8 @@ public final class SubscriptionManager implements Subscriptions {
     private final Map<String, SubscriptionRun> runs = new ConcurrentHashMap<>();
     /** Listeners registered over all subscriptions, against {@code max.streams}. */
     private final EventStreams streams = new EventStreams();
+    /** Cluster mode's leases and runs; {@code null} on a host that runs alone. */
+    private final ClusterRuns cluster;
 
     private volatile DeliveryPolicy policy;
     private volatile Limits limits;
@@ -141,6 +147,30 @@ public final class SubscriptionManager implements Subscriptions {
             ConnectorCatalog catalog,
             ConnectionStore connections,
             ScheduledExecutorService scheduler) {
+        this(config, store, null, catalog, connections, scheduler);
+    }
+
+    /**
+     * Cluster mode: the subscriptions are those of the cluster database, and this node runs only those whose lease
+     * it holds ({@link ClusterRuns}).
+     */
+    SubscriptionManager(
+            TriggersConfiguration config,
+            PostgresTriggerStore store,
+            ClusterMembership membership,
+            ConnectorCatalog catalog,
+            ConnectionStore connections,
+            ScheduledExecutorService scheduler) {
+        this(config, (TriggerStore) store, membership, catalog, connections, scheduler);
+    }
+
+    private SubscriptionManager(
+            TriggersConfiguration config,
+            TriggerStore store,
+            ClusterMembership membership,
+            ConnectorCatalog catalog,
+            ConnectionStore connections,
+            ScheduledExecutorService scheduler) {
         this.catalog = catalog;
         this.scheduler = scheduler;
         this.store = store;
@@ -153,10 +183,17 @@ public final class SubscriptionManager implements Subscriptions {
         this.policy = DeliveryPolicy.of(config);
         this.limits = Limits.of(config);
         active = true;
-        store.subscriptions().values().forEach(record -> runs.put(record.id(), newRun(record)));
+        this.cluster = membership == null
+                ? null
+                : new ClusterRuns(
+                        membership, (PostgresTriggerStore) store, runs, runner, this::newRun, scheduler, () -> active);
+        store.subscriptions().values().forEach(record -> runs.put(record.id(), newRun(record, cluster == null)));
         LOG.info("Webhook delivery: {}", policy.describe());
         LOG.info("Trigger limits: {}", describeLimits());
         scheduleReconciling(config.reconcile_ms());
+        if (cluster != null) {
+            cluster.start();
+        }
     }
 
     /** The trigger store's folder: {@code $SWITCHBOARD_HOME/data/triggers}. */
@@ -218,6 +255,10 @@ public final class SubscriptionManager implements Subscriptions {
             if (reconciling != null) {
                 reconciling.cancel(false);
             }
+        }
+        if (cluster != null) {
+            // the leases are given up (each run stopped first): the other nodes take them over at once
+            cluster.stop();
         }
         for (SubscriptionRun run : runs.values()) {
             runner.remove(run, "the host is stopping");
@@ -289,11 +330,20 @@ public final class SubscriptionManager implements Subscriptions {
             checkRoom(max);
             store.saveSubscription(
                     record, record.start() == null ? null : record.start().checkpoint());
-            run = newRun(record);
+            run = newRun(record, cluster == null);
             runs.put(record.id(), run);
         }
         LOG.info("Subscription {} created for {}/{}", record.id(), record.connector(), record.operation());
-        if (active) {
+        if (cluster != null) {
+            // claimed now when this node is its choice, else shown unowned until the chosen node claims it
+            try {
+                cluster.refresh();
+            } catch (RuntimeException e) {
+                // stored: the next pass claims it
+                LOG.debug("Subscription {}: ownership not settled yet", record.id(), e);
+            }
+            run = runs.getOrDefault(record.id(), run);
+        } else if (active) {
             runner.reconcile(run);
         }
         return views.view(run, true);
@@ -342,12 +392,20 @@ public final class SubscriptionManager implements Subscriptions {
 
     @Override
     public CompletionStage<Void> acceptHook(String id, String token, JsonNode body) {
-        return HookIntake.accept(existing(id), token, body, limits.hookMaxBytes());
+        SubscriptionRun run = existing(id);
+        if (!run.local) {
+            return HookIntake.acceptForOwner(run, token, body, limits.hookMaxBytes(), store);
+        }
+        return HookIntake.accept(run, token, body, limits.hookMaxBytes());
     }
 
     @Override
     public AutoCloseable listen(String id, EventListener listener) {
-        return streams.listen(existing(id), listener, limits.maxStreams());
+        SubscriptionRun run = existing(id);
+        if (!run.local) {
+            throw cluster.notHere(run);
+        }
+        return streams.listen(run, listener, limits.maxStreams());
     }
 
     private SubscriptionRun existing(String id) {
@@ -370,10 +428,15 @@ public final class SubscriptionManager implements Subscriptions {
 
     // ---------------------------------------------------------------- running
 
-    private SubscriptionRun newRun(SubscriptionRecord record) {
+    /** A run of {@code record}; its delivery started when {@code local} (this node runs it), else only shown. */
+    private SubscriptionRun newRun(SubscriptionRecord record, boolean local) {
         SubscriptionRun run = new SubscriptionRun(
-                record, current -> new DeliveryWorker(record.id(), current, store, sender, () -> policy, scheduler));
-        run.worker.start();
+                record,
+                current -> new DeliveryWorker(record.id(), current, store, sender, () -> policy, scheduler),
+                local);
+        if (local) {
+            run.worker.start();
+        }
         return run;
     }
 
@@ -403,7 +466,9 @@ public final class SubscriptionManager implements Subscriptions {
                     if (!active) {
                         return;
                     }
-                    runner.reconcile(run);
+                    if (run.local) {
+                        runner.reconcile(run);
+                    }
                 }
                 reconciledChanges = seen;
                 reconciledRevision = revision;

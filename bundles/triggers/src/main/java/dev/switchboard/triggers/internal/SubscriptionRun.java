@@ -25,6 +25,13 @@ final class SubscriptionRun {
     volatile String runningVersion;
     volatile TriggerBinding binding;
     volatile ServiceOperationsProvider provider;
+    /**
+     * Whether this node runs it (its binding and its delivery): always on a host that runs alone; in cluster mode
+     * only while this node holds its lease. A run that is not local is shown, never started.
+     */
+    final boolean local;
+    /** Cluster mode: the node that owns it, as last read ({@code null}: none, or a host that runs alone). */
+    volatile String owner;
     /** Deleted, or the host is stopping: its binding is never started again. */
     volatile boolean removed;
     /** Guarded by {@link #lifecycle}. */
@@ -38,6 +45,12 @@ final class SubscriptionRun {
 
     /** @param workers makes its delivery worker, given how to read its current record */
     SubscriptionRun(SubscriptionRecord record, Function<Supplier<SubscriptionRecord>, DeliveryWorker> workers) {
+        this(record, workers, true);
+    }
+
+    SubscriptionRun(
+            SubscriptionRecord record, Function<Supplier<SubscriptionRecord>, DeliveryWorker> workers, boolean local) {
+        this.local = local;
         this.id = record.id();
         this.record = record;
         this.worker = workers.apply(() -> this.record);

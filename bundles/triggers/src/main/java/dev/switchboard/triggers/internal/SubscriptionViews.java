@@ -54,6 +54,7 @@ final class SubscriptionViews {
                 store.lastError(run.id),
                 store.deadLetters(run.id),
                 backlog,
-                rec.start() == null ? null : rec.start().toJson());
+                rec.start() == null ? null : rec.start().toJson(),
+                run.owner);
     }
 }

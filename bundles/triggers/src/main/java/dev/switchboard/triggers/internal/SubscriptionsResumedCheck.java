@@ -18,6 +18,7 @@ import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.triggers.api.Subscription;
+import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.SubscriptionState;
 import dev.switchboard.triggers.api.Subscriptions;
 
@@ -72,9 +73,19 @@ public final class SubscriptionsResumedCheck implements HealthCheck {
         }
         CatalogSnapshot snapshot = catalog.snapshot();
         // the manager is the Subscriptions service of this bundle; another implementation has no passes to wait for
-        boolean reconciled =
-                !(subscriptions instanceof SubscriptionManager manager) || manager.reconciledSince(snapshot.revision());
-        List<Subscription> all = subscriptions.list();
+        boolean reconciled = subscriptions instanceof SubscriptionManager manager
+                ? manager.reconciledSince(snapshot.revision())
+                : !(subscriptions instanceof ClusterSubscriptions cluster)
+                        || cluster.reconciledSince(snapshot.revision());
+        List<Subscription> all;
+        try {
+            all = subscriptions.list();
+        } catch (SubscriptionException e) {
+            // cluster mode before the cluster database is reached: ClusterUnavailable
+            FormattingResultLog log = new FormattingResultLog();
+            log.temporarilyUnavailable(e.getMessage());
+            return new Result(log);
+        }
         List<String> pending = pending(all, reconciled);
         if (!pending.isEmpty()) {
             FormattingResultLog log = new FormattingResultLog();
