@@ -48,7 +48,8 @@ final class SwitchboardProcess implements AutoCloseable {
     private final Path home;
     private final int port;
     private final String base;
-    private final String password = "e2e-" + Long.toHexString(System.nanoTime());
+    private String password = "e2e-" + Long.toHexString(System.nanoTime());
+    private String label = "host";
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> arguments = new ArrayList<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -86,6 +87,21 @@ final class SwitchboardProcess implements AutoCloseable {
     /** Command-line arguments of the launcher, such as {@code --feature core} (applies from the next start). */
     SwitchboardProcess arguments(String... values) {
         arguments.addAll(List.of(values));
+        return this;
+    }
+
+    /**
+     * The admin password (applies from the next start; the client uses it at once): nodes of one cluster share one,
+     * as an operator would give them.
+     */
+    SwitchboardProcess password(String value) {
+        password = value;
+        return this;
+    }
+
+    /** The prefix of the lines it prints into the test's output, such as {@code node-a} (default {@code host}). */
+    SwitchboardProcess label(String value) {
+        label = value;
         return this;
     }
 
@@ -137,7 +153,7 @@ final class SwitchboardProcess implements AutoCloseable {
                             new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
                         for (String line; (line = r.readLine()) != null; ) {
                             output.add(line);
-                            System.out.println("[host] " + line);
+                            System.out.println("[" + label + "] " + line);
                         }
                     } catch (IOException ignored) {
                         // the process ended
