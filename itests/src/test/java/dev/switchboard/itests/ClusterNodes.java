@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -250,7 +251,8 @@ final class ClusterNodes implements AutoCloseable {
         return SwitchboardProcess.create(name + "-" + id(index))
                 .environment(environment)
                 .password(adminPassword)
-                .label(id(index));
+                .label(id(index))
+                .readyTimeout(Duration.ofSeconds(180));
     }
 
     private static SwitchboardProcess started(SwitchboardProcess node) {
