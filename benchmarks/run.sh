@@ -2,7 +2,7 @@
 # Builds the launcher and the benchmarks, runs every benchmark end to end on this machine (about 10 minutes on 2
 # cores) and rewrites the results table of BENCHMARKS.md. Loopback only; every loop is bounded.
 #   benchmarks/run.sh                              everything
-#   benchmarks/run.sh --parts dispatch,http        some parts: dispatch, http, deploy, swap, scale, coldstart, triggers, bulkhead, openapi
+#   benchmarks/run.sh --parts dispatch,http        some parts: dispatch, http, deploy, swap, scale, coldstart, triggers, bulkhead, openapi, cluster
 #   benchmarks/run.sh --quick                      shorter runs, to try the script (figures not comparable)
 set -euo pipefail
 cd "$(dirname "$0")/.."

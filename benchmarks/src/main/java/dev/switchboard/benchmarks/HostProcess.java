@@ -69,9 +69,25 @@ final class HostProcess implements AutoCloseable {
     /** As {@link #start(Path, Path, Path, List)}, with JVM options before {@code -jar}. */
     static HostProcess start(Path distribution, Path home, Path log, List<String> features, List<String> jvmOptions)
             throws IOException {
+        return start(distribution, home, log, features, jvmOptions, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, Path, List, List)}, with more environment variables (a cluster node's); a
+     * {@code SWITCHBOARD_ADMIN_PASSWORD} among them is the admin password instead of a new one.
+     */
+    static HostProcess start(
+            Path distribution,
+            Path home,
+            Path log,
+            List<String> features,
+            List<String> jvmOptions,
+            java.util.Map<String, String> environment)
+            throws IOException {
         Files.createDirectories(home.resolve("deploy"));
         int port = freePort();
-        String password = "bench-" + Long.toHexString(System.nanoTime());
+        String password =
+                environment.getOrDefault("SWITCHBOARD_ADMIN_PASSWORD", "bench-" + Long.toHexString(System.nanoTime()));
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // for profiling a run, e.g. BENCH_HOST_JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/host.jfr
@@ -93,6 +109,7 @@ final class HostProcess implements AutoCloseable {
         builder.environment().put("SWITCHBOARD_BIND", "127.0.0.1");
         builder.environment().put("SWITCHBOARD_ADMIN_PASSWORD", password);
         builder.environment().remove("JAVA_OPTS");
+        builder.environment().putAll(environment);
         long spawnedAt = System.nanoTime();
         HostProcess host = new HostProcess(builder.start(), spawnedAt, home, port, password);
         host.pump(log);
@@ -286,6 +303,18 @@ final class HostProcess implements AutoCloseable {
             }
             Thread.sleep(intervalMs);
         }
+    }
+
+    /** kill -9: no shutdown hook; returns once the process is gone (at most 30 s). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the host did not die within 30 s of kill -9");
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

@@ -78,22 +78,40 @@ final class HttpLoad {
         }
     }
 
-    private final int port;
-    private final byte[] request;
+    /** The targets' ports, and the request bytes for each (its Host and Authorization headers). */
+    private final int[] ports;
+
+    private final byte[][] requests;
 
     HttpLoad(int port, String method, String path, String authorization, String body) {
-        this.port = port;
+        this(new int[] {port}, new String[] {authorization}, method, path, body);
+    }
+
+    /**
+     * Round-robin over several hosts (the nodes of a cluster): each client keeps one keep-alive connection to every
+     * host and sends call n to host n mod hosts (clients start on different hosts), as a load balancer spreading
+     * requests would.
+     */
+    HttpLoad(int[] ports, String[] authorizations, String method, String path, String body) {
+        if (ports.length == 0 || ports.length != authorizations.length) {
+            throw new IllegalArgumentException("one authorization per port, at least one port");
+        }
+        this.ports = ports.clone();
+        this.requests = new byte[ports.length][];
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        String head = method + " " + path + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n"
-                + "Authorization: " + authorization + "\r\n"
-                + "Content-Type: application/json\r\n"
-                + "Content-Length: " + content.length + "\r\n"
-                + "\r\n";
-        byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-        this.request = new byte[headBytes.length + content.length];
-        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-        System.arraycopy(content, 0, request, headBytes.length, content.length);
+        for (int i = 0; i < ports.length; i++) {
+            String head = method + " " + path + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + ports[i] + "\r\n"
+                    + "Authorization: " + authorizations[i] + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Content-Length: " + content.length + "\r\n"
+                    + "\r\n";
+            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] request = new byte[headBytes.length + content.length];
+            System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+            System.arraycopy(content, 0, request, headBytes.length, content.length);
+            requests[i] = request;
+        }
     }
 
     /** Runs {@code clients} clients: {@code warmup} unrecorded, then {@code measure} recorded. */
@@ -121,7 +139,7 @@ final class HttpLoad {
                     () -> {
                         try {
                             Recorder r = new Recorder();
-                            client(measureFrom, end, stop, r);
+                            client(client, measureFrom, end, stop, r);
                             starts[client] = r.starts;
                             nanos[client] = r.nanos;
                             statuses[client] = r.statuses;
@@ -174,28 +192,31 @@ final class HttpLoad {
         }
     }
 
-    private void client(long measureFrom, long end, AtomicBoolean stop, Recorder recorder) {
-        Connection connection = null;
+    private void client(int index, long measureFrom, long end, AtomicBoolean stop, Recorder recorder) {
+        Connection[] connections = new Connection[ports.length];
+        int turn = index % ports.length;
         while (true) {
             long start = System.nanoTime();
             if (start >= end || (stop.get() && start >= measureFrom)) {
                 break;
             }
+            int target = turn;
+            turn = (turn + 1) % ports.length;
             int status;
             try {
-                if (connection == null) {
-                    connection = new Connection(port);
+                if (connections[target] == null) {
+                    connections[target] = new Connection(ports[target]);
                 }
-                status = connection.exchange(request);
-                if (connection.closed) {
-                    connection.close();
-                    connection = null;
+                status = connections[target].exchange(requests[target]);
+                if (connections[target].closed) {
+                    connections[target].close();
+                    connections[target] = null;
                 }
             } catch (IOException e) {
                 status = 0;
-                if (connection != null) {
-                    connection.close();
-                    connection = null;
+                if (connections[target] != null) {
+                    connections[target].close();
+                    connections[target] = null;
                 }
                 sleepQuietly(5); // the server is not there (yet): no busy loop
             }
@@ -204,8 +225,10 @@ final class HttpLoad {
                 break;
             }
         }
-        if (connection != null) {
-            connection.close();
+        for (Connection connection : connections) {
+            if (connection != null) {
+                connection.close();
+            }
         }
     }
 

@@ -41,7 +41,7 @@ import dev.switchboard.host.internal.catalog.StandaloneCatalog;
  * Runs every benchmark of the issue end to end on this machine and rewrites the results table of BENCHMARKS.md.
  * Every figure is set against a baseline measured in the same run, because the machine is shared and noisy.
  * <p>
- * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart,triggers,bulkhead]
+ * {@code java -jar benchmarks/target/benchmarks.jar --root . [--parts dispatch,http,deploy,swap,scale,coldstart,triggers,bulkhead,openapi,cluster]
  * [--quick] [--out BENCHMARKS.md] [--command "..."]}
  */
 public final class RunBenchmarks {
@@ -85,8 +85,17 @@ public final class RunBenchmarks {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(".");
-        Set<String> parts = new LinkedHashSet<>(
-                List.of("dispatch", "http", "deploy", "swap", "scale", "coldstart", "triggers", "bulkhead", "openapi"));
+        Set<String> parts = new LinkedHashSet<>(List.of(
+                "dispatch",
+                "http",
+                "deploy",
+                "swap",
+                "scale",
+                "coldstart",
+                "triggers",
+                "bulkhead",
+                "openapi",
+                "cluster"));
         Path out = null;
         String command = "benchmarks/run.sh";
         boolean quick = false;
@@ -131,6 +140,19 @@ public final class RunBenchmarks {
             }
             if (parts.contains("openapi")) {
                 run.part("openapi", run::openApi);
+            }
+            if (parts.contains("cluster")) {
+                run.part(
+                        "cluster",
+                        () -> new ClusterBenchmark(
+                                        run.distribution,
+                                        run.work,
+                                        run.logs,
+                                        run.noopJar,
+                                        run.jars,
+                                        run.report,
+                                        run.quick)
+                                .run());
             }
         } finally {
             run.deleteWork();
@@ -1246,8 +1268,7 @@ public final class RunBenchmarks {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    private static void pollPost(HostProcess host, String path, int status, Duration timeout)
-            throws InterruptedException {
+    static void pollPost(HostProcess host, String path, int status, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest request = host.request(path)
                 .header("Content-Type", "application/json")
@@ -1286,7 +1307,7 @@ public final class RunBenchmarks {
                                 : String.format(Locale.ROOT, " ± %.0f", error));
     }
 
-    private static String ratio(double value, double baseline) {
+    static String ratio(double value, double baseline) {
         return baseline <= 0 ? "—" : String.format(Locale.ROOT, "%.2f×", value / baseline);
     }
 

@@ -48,6 +48,10 @@ final class WebhookReceiver implements AutoCloseable {
             seen.set((int) id);
             distinct++;
             lastArrival = now;
+            if (id > watchAbove && firstAboveAt == 0) {
+                firstAboveAt = now;
+                notifyAll();
+            }
             if (insertedAt > 0) {
                 if (latencyCount == latencies.length) {
                     latencies = java.util.Arrays.copyOf(latencies, latencies.length * 2);
@@ -60,6 +64,33 @@ final class WebhookReceiver implements AutoCloseable {
         }
 
         private long awaited = Long.MAX_VALUE;
+        private long watchAbove = Long.MAX_VALUE;
+        private long firstAboveAt;
+
+        /** From now on notes the arrival of the first new event whose id is above {@code id} (a failover's end). */
+        synchronized void watchAbove(long id) {
+            watchAbove = id;
+            firstAboveAt = 0;
+        }
+
+        /**
+         * Waits (at most {@code timeoutMs}) for the first event above the watched id; returns its arrival
+         * ({@link System#nanoTime}).
+         *
+         * @throws IllegalStateException when none arrived in time
+         */
+        synchronized long awaitAbove(long timeoutMs) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            while (firstAboveAt == 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IllegalStateException(
+                            "no event above id " + watchAbove + " arrived within " + timeoutMs + " ms");
+                }
+                wait(left);
+            }
+            return firstAboveAt;
+        }
 
         /**
          * Waits until {@code count} distinct events have arrived, at most {@code timeoutMs}; returns the

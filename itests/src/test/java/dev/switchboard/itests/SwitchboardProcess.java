@@ -43,12 +43,13 @@ final class SwitchboardProcess implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path home;
     private final int port;
     private final String base;
-    private final String password = "e2e-" + Long.toHexString(System.nanoTime());
+    private String password = "e2e-" + Long.toHexString(System.nanoTime());
+    private String label = "host";
+    private Duration readyTimeout = Duration.ofSeconds(90);
     private final Map<String, String> environment = new HashMap<>();
     private final List<String> arguments = new ArrayList<>();
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -89,6 +90,27 @@ final class SwitchboardProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The admin password (applies from the next start; the client uses it at once): nodes of one cluster share one,
+     * as an operator would give them.
+     */
+    SwitchboardProcess password(String value) {
+        password = value;
+        return this;
+    }
+
+    /** How long {@link #start()} waits for "Switchboard ready" (default 90 s; several hosts starting at once share the cores). */
+    SwitchboardProcess readyTimeout(Duration value) {
+        readyTimeout = value;
+        return this;
+    }
+
+    /** The prefix of the lines it prints into the test's output, such as {@code node-a} (default {@code host}). */
+    SwitchboardProcess label(String value) {
+        label = value;
+        return this;
+    }
+
     /** Keeps the headers and body of every response from now on: {@link #responses()}. */
     SwitchboardProcess recordResponses() {
         recordResponses = true;
@@ -101,7 +123,7 @@ final class SwitchboardProcess implements AutoCloseable {
         Process started = launch();
         Await.until(
                 "'Switchboard ready in N ms'",
-                READY_TIMEOUT,
+                readyTimeout,
                 () -> output.stream().skip(from).anyMatch(l -> l.matches("Switchboard ready in \\d+ ms"))
                         || !started.isAlive(),
                 ready -> ready);
@@ -137,7 +159,7 @@ final class SwitchboardProcess implements AutoCloseable {
                             new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
                         for (String line; (line = r.readLine()) != null; ) {
                             output.add(line);
-                            System.out.println("[host] " + line);
+                            System.out.println("[" + label + "] " + line);
                         }
                     } catch (IOException ignored) {
                         // the process ended
