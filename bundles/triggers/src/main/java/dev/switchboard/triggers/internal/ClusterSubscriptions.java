@@ -50,6 +50,8 @@ public final class ClusterSubscriptions implements Subscriptions {
     private volatile TriggersConfiguration config;
     /** Guarded by this. */
     private SubscriptionManager manager;
+    /** The membership the manager runs on, {@code null} while the cluster database is not joined. */
+    private volatile ClusterMembership membership;
 
     @Activate
     public ClusterSubscriptions(
@@ -74,11 +76,27 @@ public final class ClusterSubscriptions implements Subscriptions {
         bindings.forEach(started::bindTriggerBinding);
         providers.forEach(started::bindProvider);
         manager = started;
+        this.membership = membership;
         LOG.info("Cluster mode: node {} runs its share of the cluster's subscriptions", membership.self());
     }
 
     synchronized void unbindMembership(ClusterMembership membership) {
+        this.membership = null;
         stopManager();
+    }
+
+    /**
+     * Why the trigger store (the cluster database) cannot take writes now, {@code null} when it can: read by
+     * {@link EventStoreCheck}. The reason names no host or path (the readiness answer is public).
+     */
+    String storeProblem() {
+        ClusterMembership current = membership;
+        if (current == null) {
+            return "the cluster database is not joined yet";
+        }
+        return current.databaseProblem()
+                .map(problem -> "the cluster database cannot be reached")
+                .orElse(null);
     }
 
     private void stopManager() {

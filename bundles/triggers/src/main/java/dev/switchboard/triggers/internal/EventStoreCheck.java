@@ -41,20 +41,33 @@ public final class EventStoreCheck implements HealthCheck {
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreCheck.class);
 
     private final Path folder;
+    /** In cluster mode the store is the cluster database: its state is asked of it, no file is probed. */
+    private final ClusterSubscriptions cluster;
     /** The last problem logged, so that a failing store is logged once per change, not on every probe. */
     private volatile String logged;
 
     @Activate
     public EventStoreCheck(BundleContext context, @Reference Subscriptions subscriptions) {
-        this(SubscriptionManager.home(context));
+        this(SubscriptionManager.home(context), subscriptions instanceof ClusterSubscriptions c ? c : null);
     }
 
     EventStoreCheck(Path folder) {
+        this(folder, null);
+    }
+
+    private EventStoreCheck(Path folder, ClusterSubscriptions cluster) {
         this.folder = folder;
+        this.cluster = cluster;
     }
 
     @Override
     public Result execute() {
+        if (cluster != null) {
+            String problem = cluster.storeProblem();
+            return problem == null
+                    ? new Result(Result.Status.OK, "the trigger store (the cluster database) accepts writes")
+                    : new Result(Result.Status.CRITICAL, "the trigger store cannot be written (" + problem + ")");
+        }
         String problem = probe(folder);
         if (problem == null) {
             if (logged != null) {
