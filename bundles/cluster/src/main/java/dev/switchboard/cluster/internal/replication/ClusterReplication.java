@@ -129,9 +129,11 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
 
     @Override
     public boolean converged() {
-        return Boolean.TRUE.equals(sameKey)
+        // a node whose key is not the cluster's has checked it (sameKey false): it serves the cluster's deployments
+        // but not its configurations, which the log says at ERROR; it does not hold readiness up for ever
+        return sameKey != null
                 && (files == null || files.started())
-                && configurations.started()
+                && (configurations.started() || Boolean.FALSE.equals(sameKey))
                 && settled();
     }
 
@@ -208,8 +210,8 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
                     "This node's encryption key ({}) is not the cluster's: it cannot decrypt the check value node {} "
                             + "stored with its key. Every node of a cluster needs the same key file: copy it from "
                             + "a node of the cluster and point SWITCHBOARD_ENCRYPTION_KEY_FILE at it, then restart "
-                            + "this node. Until then this node neither applies nor sends configurations and is not "
-                            + "ready.",
+                            + "this node. Until then this node serves the cluster's deployments but neither applies nor "
+                            + "sends configurations (named connections, settings).",
                     keyFile == null ? "conf/encryption.key" : keyFile,
                     outcome.writtenBy());
         }

@@ -2,7 +2,6 @@ package dev.switchboard.cluster.internal.replication;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -92,15 +91,16 @@ public class ClusterReplicationTest {
     }
 
     @Test
-    public void aNodeWithAnotherEncryptionKeyNeitherAppliesConfigurationsNorConverges() throws Exception {
+    public void aNodeWithAnotherEncryptionKeyAppliesNoConfigurationButDoesNotHoldReadinessUp() throws Exception {
         FakeConfigurationAdmin adminA = new FakeConfigurationAdmin();
         adminA.put("dev.switchboard.connection~db", Map.of("connector", "sql"));
         ClusterReplication a = node("a", temp.newFolder("a").toPath(), adminA, "key");
         await("a converged", 10_000, a::converged);
         FakeConfigurationAdmin adminB = new FakeConfigurationAdmin();
         ClusterReplication b = node("b", temp.newFolder("b").toPath(), adminB, "another key");
-        Thread.sleep(2_000);
-        assertFalse(b.converged());
+        // ready (it serves the cluster's deployments), the key problem logged at ERROR
+        await("b converged on what it can apply", 10_000, b::converged);
+        Thread.sleep(1_000);
         assertNull(adminB.properties("dev.switchboard.connection~db"));
     }
 
