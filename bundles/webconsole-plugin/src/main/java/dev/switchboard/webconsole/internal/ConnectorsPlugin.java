@@ -3,6 +3,7 @@ package dev.switchboard.webconsole.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,6 +30,8 @@ import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorLogs;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
+import dev.switchboard.host.api.DeploymentException;
+import dev.switchboard.host.api.DeploymentFiles;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.Failures;
@@ -90,6 +93,10 @@ public final class ConnectorsPlugin extends AbstractServlet {
             cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private transient volatile Object subscriptions;
+
+    /** The host's deploy-folder writer: uploads and removals take the same checks as the REST API's. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile DeploymentFiles files;
 
     /** The metrics bundle's {@link CallHistory}, when it is there: the charts. {@code Object} for the same reason. */
     @Reference(
@@ -261,12 +268,16 @@ public final class ConnectorsPlugin extends AbstractServlet {
             throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
         }
         String name = submitted.toString();
-        boolean replaced;
+        DeploymentFiles.Written written;
         try (InputStream in = part.getInputStream()) {
-            replaced = new DeployFolderWriter(inventory.deployFolder()).upload(name, in);
+            // checked and written as PUT /api/deployments/{file} does; the page follows the outcome itself
+            written = deploymentFiles().write(name, in, Duration.ZERO);
+        } catch (DeploymentException e) {
+            writeFailure(response, e);
+            return;
         }
-        LOG.info("Console upload: {} {} the deploy folder", name, replaced ? "replaced in" : "added to");
-        ObjectNode answer = mapper.createObjectNode().put("file", name).put("replaced", replaced);
+        LOG.info("Console upload: {} {} the deploy folder", name, written.replaced() ? "replaced in" : "added to");
+        ObjectNode answer = mapper.createObjectNode().put("file", name).put("replaced", written.replaced());
         writeJson(response, 200, answer);
     }
 
@@ -309,9 +320,14 @@ public final class ConnectorsPlugin extends AbstractServlet {
             writeError(response, 404, "NotFound", "No such file in the deploy folder");
             return;
         }
-        boolean removed = new DeployFolderWriter(inventory.deployFolder()).remove(file);
-        LOG.info("Console removal: {} {}", file, removed ? "deleted from the deploy folder" : "was already gone");
-        writeJson(response, 200, mapper.createObjectNode().put("file", file).put("removed", removed));
+        try {
+            deploymentFiles().remove(file, Duration.ZERO);
+        } catch (DeploymentException e) {
+            writeFailure(response, e);
+            return;
+        }
+        LOG.info("Console removal: {} deleted from the deploy folder", file);
+        writeJson(response, 200, mapper.createObjectNode().put("file", file).put("removed", true));
     }
 
     private JsonNode readJson(HttpServletRequest request) throws IOException {
@@ -369,6 +385,17 @@ public final class ConnectorsPlugin extends AbstractServlet {
 
     private void writeError(HttpServletResponse response, int status, String code, String message) throws IOException {
         writeFailure(response, new InvocationException(status, code, message));
+    }
+
+    private DeploymentFiles deploymentFiles() {
+        DeploymentFiles current = files;
+        if (current == null) {
+            throw new DeploymentException(
+                    Failure.Reason.UNAVAILABLE,
+                    "DeploymentsUnavailable",
+                    "The host's deploy-folder writer is not running.");
+        }
+        return current;
     }
 
     private void writeFailure(HttpServletResponse response, Failure failure) throws IOException {
