@@ -194,14 +194,15 @@ public final class DeploymentScanner implements DeploymentInventory {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         FrameworkWiring wiring = system == null ? null : system.adapt(FrameworkWiring.class);
         List<InstalledBundle> bundles = new ArrayList<>();
+        ComponentDescriptions descriptions = new ComponentDescriptions(components);
         for (Bundle bundle : context.getBundles()) {
             bundles.add(new InstalledBundle(
                     ManifestAggregator.bundleInfo(bundle),
                     bundle.getState(),
                     bundle.getLastModified(),
                     () -> UnsatisfiedRequirements.of(bundle, wiring),
-                    () -> ComponentFailures.of(bundle, components),
-                    () -> ComponentSummary.of(bundle, components)));
+                    () -> ComponentFailures.of(descriptions.of(bundle.getBundleId()), components),
+                    () -> ComponentSummary.of(bundle, descriptions.of(bundle.getBundleId()), components)));
         }
         return bundles;
     }
