@@ -1,9 +1,6 @@
 package dev.switchboard.webconsole.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,7 +11,6 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
@@ -28,12 +24,11 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorLogs;
-import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
-import dev.switchboard.host.api.DeploymentException;
 import dev.switchboard.host.api.DeploymentFiles;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.FailureException;
 import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.JsonViews;
@@ -67,13 +62,13 @@ public final class ConnectorsPlugin extends AbstractServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsPlugin.class);
     private static final String PREFIX = "/" + LABEL;
     private static final int MAX_JSON_BYTES = 1 << 20;
-    private static final long MAX_UPLOAD_BYTES = 256L << 20;
     private static final String JSON = "application/json;charset=utf-8";
 
     private final transient ConnectorCatalog catalog;
     private final transient ConnectorLogs logs;
     private final transient TrafficControl traffic;
     private final transient DeploymentInventory inventory;
+    private final transient ConsoleDeployFolder deployFolder;
     private final transient DeploymentControl control;
     private final transient ConnectionForms connections;
     private final transient ObjectMapper mapper;
@@ -125,6 +120,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
         this.views = new ConsoleViews(jsonViews);
         this.tryIt = new TryItRunner(invoker, connectionStore, views, mapper);
         this.connections = new ConnectionForms(connectionStore, mapper);
+        this.deployFolder = new ConsoleDeployFolder(() -> files, inventory, mapper);
     }
 
     @Override
@@ -212,10 +208,13 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     writeJson(response, 200, tryIt.run(readJson(request)));
                     return;
                 case "/upload":
-                    upload(request, response);
+                    writeJson(response, 200, deployFolder.upload(request.getPart("file")));
                     return;
                 case "/remove":
-                    remove(readJson(request), response);
+                    writeJson(
+                            response,
+                            200,
+                            deployFolder.remove(readJson(request).path("file").asText("")));
                     return;
                 case "/rollback":
                     rollback(readJson(request), response);
@@ -243,7 +242,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 default:
                     writeError(response, 404, "NotFound", "No such action");
             }
-        } catch (InvocationException e) {
+        } catch (FailureException e) { // an invocation's or a deploy-folder write's, answered as the REST API does
             writeFailure(response, e);
         } catch (IllegalArgumentException | JsonProcessingException e) {
             writeError(response, 400, "BadRequest", e.getMessage());
@@ -251,34 +250,6 @@ public final class ConnectorsPlugin extends AbstractServlet {
             Thread.currentThread().interrupt();
             writeError(response, 503, "Interrupted", "The request was interrupted");
         }
-    }
-
-    private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-        Part part = request.getPart("file");
-        if (part == null || part.getSubmittedFileName() == null) {
-            throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
-        }
-        if (part.getSize() > MAX_UPLOAD_BYTES) {
-            writeError(
-                    response, 413, "TooLarge", "A connector jar may have at most " + (MAX_UPLOAD_BYTES >> 20) + " MiB");
-            return;
-        }
-        Path submitted = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName();
-        if (submitted == null) { // "/": a name with no file in it
-            throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
-        }
-        String name = submitted.toString();
-        DeploymentFiles.Written written;
-        try (InputStream in = part.getInputStream()) {
-            // checked and written as PUT /api/deployments/{file} does; the page follows the outcome itself
-            written = deploymentFiles().write(name, in, Duration.ZERO);
-        } catch (DeploymentException e) {
-            writeFailure(response, e);
-            return;
-        }
-        LOG.info("Console upload: {} {} the deploy folder", name, written.replaced() ? "replaced in" : "added to");
-        ObjectNode answer = mapper.createObjectNode().put("file", name).put("replaced", written.replaced());
-        writeJson(response, 200, answer);
     }
 
     private void rollback(JsonNode request, HttpServletResponse response) throws IOException {
@@ -311,23 +282,6 @@ public final class ConnectorsPlugin extends AbstractServlet {
                         .put("version", rollback.version())
                         .put("previousVersion", rollback.previousVersion())
                         .put("file", rollback.file()));
-    }
-
-    private void remove(JsonNode request, HttpServletResponse response) throws IOException {
-        String file = request.path("file").asText("");
-        List<Deployment> deployments = inventory.deployments();
-        if (deployments.stream().noneMatch(d -> d.file().equals(file))) {
-            writeError(response, 404, "NotFound", "No such file in the deploy folder");
-            return;
-        }
-        try {
-            deploymentFiles().remove(file, Duration.ZERO);
-        } catch (DeploymentException e) {
-            writeFailure(response, e);
-            return;
-        }
-        LOG.info("Console removal: {} deleted from the deploy folder", file);
-        writeJson(response, 200, mapper.createObjectNode().put("file", file).put("removed", true));
     }
 
     private JsonNode readJson(HttpServletRequest request) throws IOException {
@@ -385,17 +339,6 @@ public final class ConnectorsPlugin extends AbstractServlet {
 
     private void writeError(HttpServletResponse response, int status, String code, String message) throws IOException {
         writeFailure(response, new InvocationException(status, code, message));
-    }
-
-    private DeploymentFiles deploymentFiles() {
-        DeploymentFiles current = files;
-        if (current == null) {
-            throw new DeploymentException(
-                    Failure.Reason.UNAVAILABLE,
-                    "DeploymentsUnavailable",
-                    "The host's deploy-folder writer is not running.");
-        }
-        return current;
     }
 
     private void writeFailure(HttpServletResponse response, Failure failure) throws IOException {
