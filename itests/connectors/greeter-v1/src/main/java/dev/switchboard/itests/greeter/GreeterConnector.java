@@ -52,8 +52,18 @@ public final class GreeterConnector implements ServiceOperationsProvider {
 
     @Activate
     void activate() {
-        // a line from a thread of the connector's own, outside any call: attributed by its bundle (ConnectorLogsE2EIT)
-        Thread warmUp = new Thread(() -> LOG.info("Greeter warm-up on its own thread"), "greeter-warm-up");
+        // a line from a background thread of the connector's own, outside any call, once the connector is registered:
+        // attributed by its bundle (ConnectorLogsE2EIT)
+        Thread warmUp = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    LOG.info("Greeter warm-up on its own thread");
+                },
+                "greeter-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
     }
