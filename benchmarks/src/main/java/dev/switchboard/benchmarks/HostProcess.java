@@ -267,6 +267,33 @@ final class HostProcess implements AutoCloseable {
         return took;
     }
 
+    /**
+     * Sends {@code request}; the nanoseconds until its body was received as bytes (and, when it came gzip-encoded,
+     * decompressed), which must answer {@code expected}: what a client that does not decode the text pays.
+     */
+    long timedBytes(HttpRequest request, int expected) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != expected) {
+                throw new IllegalStateException(
+                        request.uri() + " answered " + r.statusCode() + ", expected " + expected);
+            }
+            if ("gzip".equals(r.headers().firstValue("Content-Encoding").orElse(null))) {
+                try (java.util.zip.GZIPInputStream in =
+                        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+                    in.readAllBytes();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return System.nanoTime() - start;
+    }
+
     /** How many connectors whose id starts with {@code idPrefix} are ACTIVE; 0 while the host does not answer. */
     long activeConnectors(String idPrefix) {
         HttpResponse<String> r = tryGet("/api/connectors");

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -350,6 +351,81 @@ public class ClusterE2EIT {
             return SwitchboardProcess.json(r);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    @Test
+    public void g_subscriptionsSpreadEvenlyOverTheNodesAndEachNodeSaysHowManyItRuns() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                ObjectNode request =
+                        MAPPER.createObjectNode().put("connector", "schedule").put("operation", "recurrence");
+                request.putObject("parameters").put("cron", "0 0 1 1 *");
+                request.putObject("target").put("stream", true);
+                HttpResponse<String> r =
+                        cluster.node(i % cluster.size()).post("/api/subscriptions", request.toString());
+                assertEquals(r.body(), 201, r.statusCode());
+                ids.add(SwitchboardProcess.json(r).path("id").asText());
+            }
+            Map<String, Long> owners = Await.until(
+                    "6 subscriptions spread 2, 2, 2 over the nodes",
+                    Duration.ofSeconds(15),
+                    () -> ids.stream().collect(Collectors.groupingBy(id -> owner(1, id), Collectors.counting())),
+                    counts -> counts.size() == cluster.size()
+                            && counts.values().stream().allMatch(n -> n == 2)
+                            && !counts.containsKey(""));
+            System.out.println("=== 6 subscriptions over 3 nodes: " + owners);
+            for (int i = 0; i < cluster.size(); i++) {
+                String self = ClusterNodes.id(i);
+                JsonNode view = SwitchboardProcess.json(cluster.node(i).get("/api/cluster"));
+                for (JsonNode node : view.path("nodes")) {
+                    assertEquals(
+                            "subscriptions of " + node.path("id").asText() + " as " + self + " sees them: " + view,
+                            2,
+                            node.path("subscriptions").asInt(-1));
+                }
+            }
+        } finally {
+            for (String id : ids) {
+                cluster.node(0).delete("/api/subscriptions/" + id);
+            }
+        }
+    }
+
+    @Test
+    public void h_aPutOnOneNodeARollbackOnAnotherAndADeleteOnAThirdAreClusterWide() throws Exception {
+        byte[] v1 = Files.readAllBytes(SwitchboardOptions.connector("greeter-v1"));
+        long start = System.nanoTime();
+        HttpResponse<String> put = cluster.node(1)
+                .send(cluster.node(1)
+                        .request("/api/deployments/greeter.jar")
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/java-archive")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(v1))
+                        .build());
+        assertEquals(put.body(), 200, put.statusCode());
+        awaitGreeterEverywhere("1.0.0");
+        System.out.println("=== PUT greeter 1.0.0 on node-b -> 1.0.0 on every node in " + millisSince(start) + " ms");
+
+        start = System.nanoTime();
+        HttpResponse<String> rollback = cluster.node(2).post("/api/connectors/greeter/rollback", "");
+        assertEquals(rollback.body(), 200, rollback.statusCode());
+        assertEquals(
+                rollback.body(),
+                "2.0.0",
+                SwitchboardProcess.json(rollback).path("version").asText());
+        awaitGreeterEverywhere("2.0.0");
+        System.out.println("=== rollback on node-c -> 2.0.0 on every node in " + millisSince(start) + " ms");
+
+        start = System.nanoTime();
+        HttpResponse<String> delete = cluster.node(0).delete("/api/deployments/greeter.jar");
+        assertEquals(delete.body(), 204, delete.statusCode());
+        long[] gone = untilEveryNode(start, Duration.ofSeconds(30), node -> status(node, GREET, GREET_BODY) == 404);
+        System.out.println("=== DELETE on node-a -> 404 on every node (ms): " + figures(gone));
+        for (int i = 0; i < cluster.size(); i++) {
+            assertTrue(ClusterNodes.id(i) + " still serves the greeter", gone[i] >= 0 && gone[i] <= 10_000);
+            assertFalse(Files.exists(cluster.node(i).deploy().resolve("greeter.jar")));
         }
     }
 

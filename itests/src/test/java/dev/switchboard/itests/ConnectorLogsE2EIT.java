@@ -102,6 +102,21 @@ public class ConnectorLogsE2EIT {
     }
 
     @Test
+    public void aLineFromAThreadTheConnectorStartedItselfIsItsToo() {
+        JsonNode lines = Await.until(
+                "the line of the greeter's own thread",
+                Duration.ofSeconds(10),
+                () -> logs("greeter", ""),
+                l -> line(l, "Greeter warm-up on its own thread") != null);
+        JsonNode warmUp = line(lines, "Greeter warm-up on its own thread");
+        assertEquals("1.0.0", warmUp.path("version").asText());
+        assertEquals(
+                "dev.switchboard.itests.greeter.GreeterConnector",
+                warmUp.path("logger").asText());
+        assertEquals("outside any call: no trace", "", warmUp.path("traceId").asText(""));
+    }
+
+    @Test
     public void theDispatchersTimeoutLineIsTheConnectorsWithItsVersionAndTrace() {
         Await.until(
                 "a call that never completes to answer 504 after the lowered timeout",

@@ -3,20 +3,22 @@ package dev.switchboard.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
  * Issue #13 §1 and §2 against the real launcher: {@code GET /metrics} in the Prometheus text format with the greeter's
- * calls by outcome and its latency histogram, the dispatcher's and the JVM's meters; who may read it; and the
- * console's chart data with the same calls.
+ * calls by outcome and its latency histogram, the dispatcher's and the JVM's meters, a subscription's delivery
+ * latency histogram; who may read it; and the console's chart data with the same calls.
  */
 public class MetricsE2EIT {
 
@@ -91,6 +93,58 @@ public class MetricsE2EIT {
             "switchboard_deployments_total{"
         }) {
             assertTrue(name + " in\n" + text, text.contains(name));
+        }
+    }
+
+    @Test
+    public void aDeliveredEventLandsInTheSubscriptionsDeliveryLatencyHistogram() throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String webhook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            HttpResponse<String> created = host.post(
+                    "/api/subscriptions",
+                    "{\"connector\":\"request\",\"operation\":\"manual\",\"target\":{\"webhook\":\"" + webhook
+                            + "\"}}");
+            assertEquals(created.body(), 201, created.statusCode());
+            JsonNode subscription = SwitchboardProcess.json(created);
+            String id = subscription.get("id").asText();
+            Await.until(
+                    "subscription " + id + " ACTIVE",
+                    Duration.ofSeconds(30),
+                    () -> host.getJson("/api/subscriptions/" + id).path("state").asText(),
+                    "ACTIVE"::equals);
+            HttpResponse<String> accepted = host.send(HttpRequest.newBuilder(
+                            URI.create(host.baseUrl() + "/api/hooks/" + id))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("X-Switchboard-Token", subscription.get("hookToken").asText())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}"))
+                    .build());
+            assertEquals(accepted.body(), 202, accepted.statusCode());
+            Await.until(
+                    "the event delivered",
+                    Duration.ofSeconds(30),
+                    () -> host.getJson("/api/subscriptions/" + id)
+                            .path("delivery")
+                            .path("delivered")
+                            .asLong(),
+                    delivered -> delivered == 1);
+
+            String text = host.get("/metrics").body();
+            String name = "switchboard_subscription_delivery_latency_seconds";
+            String labels = "{connector=\"request\",operation=\"manual\",subscription=\"" + id + "\"";
+            assertTrue(text, text.contains("# TYPE " + name + " histogram"));
+            assertTrue(text, text.contains(name + "_count" + labels + "} 1"));
+            assertTrue(text, text.contains(name + "_bucket" + labels + ",le=\"+Inf\"} 1"));
+            assertTrue(text, text.contains(name + "_sum" + labels + "} "));
+        } finally {
+            receiver.stop(0);
         }
     }
 

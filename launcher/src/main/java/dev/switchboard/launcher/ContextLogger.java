@@ -12,7 +12,8 @@ import org.slf4j.helpers.MessageFormatter;
 /**
  * A logger that writes through slf4j-simple's (same levels, same format) with the line's context appended:
  * {@code [traceId=… connector=id@version]} from the MDC keys {@code traceId}, {@code connector} and
- * {@code connector.version}; and hands each line, with all its MDC values, to the {@link LogSinks}.
+ * {@code connector.version}; and hands each line, with all its MDC values and the id of the bundle that asked for the
+ * logger ({@code bundle.id}), to the {@link LogSinks}.
  */
 final class ContextLogger extends LegacyAbstractLogger {
 
@@ -20,10 +21,13 @@ final class ContextLogger extends LegacyAbstractLogger {
 
     private final transient Logger delegate;
     private final transient ThreadMdc mdc;
+    /** The id of the bundle that asked for this logger, {@code null} for the launcher's. */
+    private final String bundleId;
 
-    ContextLogger(Logger delegate, ThreadMdc mdc) {
+    ContextLogger(Logger delegate, ThreadMdc mdc, String bundleId) {
         this.delegate = delegate;
         this.mdc = mdc;
+        this.bundleId = bundleId;
         this.name = delegate.getName();
     }
 
@@ -76,6 +80,9 @@ final class ContextLogger extends LegacyAbstractLogger {
             event.setThrowable(throwable);
             event.setTimeStamp(System.currentTimeMillis());
             context.forEach(event::addKeyValue);
+            if (bundleId != null && !context.containsKey(OsgiLogForwarder.BUNDLE_KEY)) {
+                event.addKeyValue(OsgiLogForwarder.BUNDLE_KEY, bundleId);
+            }
             LogSinks.publish(event);
         }
     }

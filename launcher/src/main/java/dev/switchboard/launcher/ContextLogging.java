@@ -3,6 +3,8 @@ package dev.switchboard.launcher;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Logger;
@@ -18,6 +20,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * {@link Main}, so SLF4J does not pick between two providers on the classpath.
  */
 public final class ContextLogging implements SLF4JServiceProvider {
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private final SimpleServiceProvider simple = new SimpleServiceProvider();
     private final ThreadMdc mdc = new ThreadMdc();
@@ -48,6 +52,26 @@ public final class ContextLogging implements SLF4JServiceProvider {
     public void initialize() {
         simple.initialize();
         ILoggerFactory delegate = simple.getLoggerFactory();
-        factory = name -> loggers.computeIfAbsent(name, n -> new ContextLogger(delegate.getLogger(n), mdc));
+        factory = name -> {
+            String bundle = callerBundle();
+            String key = bundle == null ? name : name + '\n' + bundle;
+            return loggers.computeIfAbsent(key, k -> new ContextLogger(delegate.getLogger(name), mdc, bundle));
+        };
+    }
+
+    /**
+     * The id of the bundle whose class asks for a logger ({@code null} for the launcher's own classes), so that a line
+     * logged outside any call (on a thread the connector started itself, in its activation) still names its bundle:
+     * the per-connector log buffers attribute it by that. Found once per {@code getLogger}, not per line; two
+     * versions of one connector, with the same logger names, get a logger each.
+     */
+    static String callerBundle() {
+        Class<?> caller = WALKER.walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(c -> !c.getName().startsWith("org.slf4j.")
+                        && !c.getName().startsWith(ContextLogging.class.getName()))
+                .findFirst()
+                .orElse(null));
+        Bundle bundle = caller == null ? null : FrameworkUtil.getBundle(caller);
+        return bundle == null ? null : Long.toString(bundle.getBundleId());
     }
 }

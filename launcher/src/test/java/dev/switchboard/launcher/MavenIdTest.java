@@ -17,8 +17,8 @@ public final class MavenIdTest {
                 Paths.get("system/org/apache/felix/org.apache.felix.scr/2.2.18/org.apache.felix.scr-2.2.18.jar"),
                 MavenId.parse("org.apache.felix:org.apache.felix.scr:2.2.18").pathIn(SYSTEM));
         assertEquals(
-                Paths.get("system/dev/switchboard/host/1.0.0-SNAPSHOT/host-1.0.0-SNAPSHOT.jar"),
-                MavenId.parse("dev.switchboard:host:1.0.0-SNAPSHOT").pathIn(SYSTEM));
+                Paths.get("system/dev/switchboard/host/1.1.0-SNAPSHOT/host-1.1.0-SNAPSHOT.jar"),
+                MavenId.parse("dev.switchboard:host:1.1.0-SNAPSHOT").pathIn(SYSTEM));
         assertEquals(
                 Paths.get("system/g/h/a/1/a-1.zip"),
                 MavenId.parse("g.h:a:zip:1").pathIn(SYSTEM));

@@ -44,9 +44,14 @@
  * 1.7.0 adds {@link dev.switchboard.host.api.Invocation#parentSpanId()} (the caller's span, the parent of the call's)
  * with {@link dev.switchboard.host.api.Invocation#withParentSpanId(String)}, so that an exported span has the caller's
  * span as its parent; and {@link dev.switchboard.host.api.Rollback#auditDetails()}, the one audit record of a rollback.
+ * <p>
+ * 1.8.0 adds {@link dev.switchboard.host.api.DeploymentFiles} (with its
+ * {@link dev.switchboard.host.api.DeploymentFiles.Written}) and {@link dev.switchboard.host.api.DeploymentException}:
+ * files put into and taken out of the deploy folder by the front ends ({@code PUT}/{@code DELETE
+ * /api/deployments/{file}}, the console's upload), checked before they are written.
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package dev.switchboard.host.api;
 
 import org.osgi.annotation.bundle.Export;

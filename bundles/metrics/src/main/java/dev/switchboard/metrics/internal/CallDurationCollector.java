@@ -20,7 +20,7 @@ final class CallDurationCollector implements MultiCollector {
 
     static final String NAME = "switchboard_call_duration_seconds";
     static final String MAX = NAME + "_max";
-    private static final double[] UPPER_BOUNDS = upperBounds();
+    private static final double[] UPPER_BOUNDS = LatencyBuckets.upperBoundsSeconds(LatencyBuckets.BOUNDS_NANOS, 1e9);
 
     private final Supplier<List<OperationMeter>> meters;
 
@@ -57,12 +57,5 @@ final class CallDurationCollector implements MultiCollector {
     @Override
     public List<String> getPrometheusNames() {
         return List.of(NAME, MAX);
-    }
-
-    private static double[] upperBounds() {
-        double[] bounds = new double[LatencyBuckets.BOUNDS_SECONDS.length + 1];
-        System.arraycopy(LatencyBuckets.BOUNDS_SECONDS, 0, bounds, 0, LatencyBuckets.BOUNDS_SECONDS.length);
-        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
-        return bounds;
     }
 }

@@ -22,13 +22,38 @@ final class LatencyBuckets {
     static final double[] BOUNDS_SECONDS =
             Arrays.stream(BOUNDS_NANOS).mapToDouble(ns -> ns / 1e9).toArray();
 
+    /**
+     * A subscription's delivery latency, in milliseconds (the stores keep the time a batch was stored to the
+     * millisecond): from a delivery at once to an hour of webhook retries.
+     */
+    static final long[] DELIVERY_BOUNDS_MILLIS = {
+        1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000
+    };
+
     private LatencyBuckets() {}
+
+    /**
+     * The upper bounds of a Prometheus classic histogram in seconds: {@code bounds} (in {@code unitsPerSecond}, as
+     * Micrometer converted them) then {@code +Inf}.
+     */
+    static double[] upperBoundsSeconds(long[] bounds, double unitsPerSecond) {
+        double[] seconds = new double[bounds.length + 1];
+        for (int i = 0; i < bounds.length; i++) {
+            seconds[i] = bounds[i] / unitsPerSecond;
+        }
+        seconds[bounds.length] = Double.POSITIVE_INFINITY;
+        return seconds;
+    }
 
     /** The bucket of a duration: the first bound it does not exceed, or {@code BOUNDS_NANOS.length} above the last. */
     static int indexOf(long nanos) {
-        long[] bounds = BOUNDS_NANOS;
+        return indexOf(nanos, BOUNDS_NANOS);
+    }
+
+    /** The bucket of {@code value}: the first of {@code bounds} it does not exceed, or {@code bounds.length}. */
+    static int indexOf(long value, long[] bounds) {
         int i = 0;
-        while (i < bounds.length && nanos > bounds[i]) {
+        while (i < bounds.length && value > bounds[i]) {
             i++;
         }
         return i;

@@ -16,34 +16,40 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.switchboard.triggers.api.DeliveryObserver;
 import dev.switchboard.triggers.api.Subscription;
 import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.Subscriptions;
 
 /**
  * Per subscription: batches emitted, delivered and dead-lettered (counters) and pending (a gauge), read from the
- * triggers bundle's own counts once per bucket; meters of a deleted subscription are removed. Active only with the
- * triggers feature.
+ * triggers bundle's own counts once per bucket; and the delivery latency (a histogram, {@link DeliveryLatencyCollector}),
+ * recorded as the triggers bundle tells this {@link DeliveryObserver} of each delivery. Meters of a deleted
+ * subscription are removed. Active only with the triggers feature.
  */
-@Component(service = {})
-public final class SubscriptionMeters implements Runnable {
+@Component(service = DeliveryObserver.class)
+public final class SubscriptionMeters implements Runnable, DeliveryObserver {
 
     private final SwitchboardMeters meters;
     private final Subscriptions subscriptions;
     private final Map<String, Subscription> latest = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> registered = new ConcurrentHashMap<>();
+    private final Map<String, DeliveryLatency> latencies = new ConcurrentHashMap<>();
+    private final DeliveryLatencyCollector latencyCollector = new DeliveryLatencyCollector(latencies::values);
 
     @Activate
     public SubscriptionMeters(@Reference SwitchboardMeters meters, @Reference Subscriptions subscriptions) {
         this.meters = meters;
         this.subscriptions = subscriptions;
         run();
+        meters.registry().getPrometheusRegistry().register(latencyCollector);
         meters.everyBucket(this);
     }
 
     @Deactivate
     void deactivate() {
         meters.stop(this);
+        meters.registry().getPrometheusRegistry().unregister(latencyCollector);
         registered.values().forEach(list -> list.forEach(meters.registry()::remove));
     }
 
@@ -69,6 +75,25 @@ public final class SubscriptionMeters implements Runnable {
                 latest.remove(gone);
             }
         }
+        latencies.keySet().retainAll(seen);
+    }
+
+    @Override
+    public void delivered(String subscriptionId, String connector, String operation, long latencyMillis) {
+        if (latencyMillis < 0) {
+            return; // stored before the time was kept: unknown
+        }
+        DeliveryLatency latency = latencies.get(subscriptionId);
+        if (latency == null) {
+            latency = latencies.computeIfAbsent(subscriptionId, id -> new DeliveryLatency(id, connector, operation));
+        }
+        latency.record(latencyMillis);
+    }
+
+    /** The deliveries of a subscription recorded in its latency histogram. For tests. */
+    long deliveries(String subscriptionId) {
+        DeliveryLatency latency = latencies.get(subscriptionId);
+        return latency == null ? 0 : latency.count();
     }
 
     private List<Meter> register(Subscription subscription) {

@@ -1,11 +1,15 @@
 package dev.switchboard.metrics.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -15,39 +19,78 @@ import org.junit.Test;
 
 import dev.switchboard.triggers.api.EventListener;
 import dev.switchboard.triggers.api.Subscription;
-import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.SubscriptionRequest;
+import dev.switchboard.triggers.api.SubscriptionState;
 import dev.switchboard.triggers.api.Subscriptions;
 
-/** The subscription meters start, and keep sampling, while the subscriptions cannot be listed (cluster database away). */
+/** The subscription meters: counts read from the triggers bundle, the delivery latency as it reports each delivery. */
 public class SubscriptionMetersTest {
 
-    private final SwitchboardMeters meters = new SwitchboardMeters(
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), System::currentTimeMillis, false);
+    private static final String LABELS = "connector=\"sql\",operation=\"whenRowInserted\",subscription=\"s1\"";
+
+    private final SwitchboardMeters meters =
+            new SwitchboardMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> 0L, false);
+    private final List<Subscription> present = new ArrayList<>();
+    private final SubscriptionMeters subscriptionMeters;
+
+    public SubscriptionMetersTest() {
+        present.add(subscription("s1"));
+        subscriptionMeters = new SubscriptionMeters(meters, new Listed());
+    }
 
     @After
     public void tearDown() {
+        subscriptionMeters.deactivate();
         meters.deactivate();
     }
 
-    @Test
-    public void subscriptionsThatCannotBeListedNeitherFailTheActivationNorTheSampling() {
-        Unavailable subscriptions = new Unavailable();
-        SubscriptionMeters sampled = new SubscriptionMeters(meters, subscriptions); // threw before: component FAILED
-        sampled.run();
-        sampled.run();
-        assertEquals(3, subscriptions.calls.get());
-        sampled.deactivate();
+    private static Subscription subscription(String id) {
+        SubscriptionRequest request =
+                new SubscriptionRequest("sql", null, "whenRowInserted", null, null, "http://127.0.0.1:9/hook");
+        return new Subscription(
+                id, request, "***", SubscriptionState.ACTIVE, null, "1.0.0", null, 3, 2, 1, 0, null, null);
     }
 
-    /** As in cluster mode before the node joined, or while the cluster database cannot be reached. */
-    private static final class Unavailable implements Subscriptions {
-        final AtomicInteger calls = new AtomicInteger();
+    private String scrape() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        meters.registry().scrape(out, MetricsServlet.TEXT);
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
+    @Test
+    public void eachDeliveryLandsInTheSubscriptionsLatencyHistogram() throws Exception {
+        subscriptionMeters.delivered("s1", "sql", "whenRowInserted", 40);
+        subscriptionMeters.delivered("s1", "sql", "whenRowInserted", 2000);
+        subscriptionMeters.delivered("s1", "sql", "whenRowInserted", -1); // stored before the time was kept
+
+        String text = scrape();
+        String name = DeliveryLatencyCollector.NAME;
+        assertTrue(text, text.contains("# TYPE " + name + " histogram"));
+        assertTrue(text, text.contains(name + "_bucket{" + LABELS + ",le=\"0.025\"} 0"));
+        assertTrue(text, text.contains(name + "_bucket{" + LABELS + ",le=\"0.05\"} 1"));
+        assertTrue(text, text.contains(name + "_bucket{" + LABELS + ",le=\"2.5\"} 2"));
+        assertTrue(text, text.contains(name + "_bucket{" + LABELS + ",le=\"+Inf\"} 2"));
+        assertTrue(text, text.contains(name + "_count{" + LABELS + "} 2"));
+        assertTrue(text, text.contains(name + "_sum{" + LABELS + "} 2.04"));
+        assertEquals(2, subscriptionMeters.deliveries("s1"));
+        assertTrue(text, text.contains("switchboard_subscription_emitted_total{" + LABELS + "} 3.0"));
+    }
+
+    @Test
+    public void theHistogramOfADeletedSubscriptionGoesWithIt() throws Exception {
+        subscriptionMeters.delivered("s1", "sql", "whenRowInserted", 5);
+        assertTrue(scrape().contains(LABELS));
+        present.clear();
+        subscriptionMeters.run();
+        assertFalse(scrape().contains(LABELS));
+        assertEquals(0, subscriptionMeters.deliveries("s1"));
+    }
+
+    /** Lists {@link #present}; nothing else is called by the meters. */
+    private final class Listed implements Subscriptions {
         @Override
         public List<Subscription> list() {
-            calls.incrementAndGet();
-            throw new SubscriptionException(503, "ClusterUnavailable", "the cluster database cannot be reached", 5);
+            return List.copyOf(present);
         }
 
         @Override

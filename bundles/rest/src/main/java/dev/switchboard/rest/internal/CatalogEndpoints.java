@@ -113,11 +113,22 @@ final class CatalogEndpoints {
         }
         // clients may keep it, but must ask again; the ETag makes asking cheap
         response.setHeader("Cache-Control", "no-cache");
-        if (CombinedCatalog.matches(call.request().getHeader("If-None-Match"), rendered.etag())) {
-            writer.notModified(response, rendered.etag());
+        response.setHeader("Vary", "Accept-Encoding");
+        boolean gzip = CombinedCatalog.acceptsGzip(call.request().getHeader("Accept-Encoding"));
+        String etag = gzip ? rendered.gzipEtag() : rendered.etag();
+        String ifNoneMatch = call.request().getHeader("If-None-Match");
+        // either form's tag names the same revision: the client has it
+        if (CombinedCatalog.matches(ifNoneMatch, rendered.etag())
+                || CombinedCatalog.matches(ifNoneMatch, rendered.gzipEtag())) {
+            writer.notModified(response, etag);
             return;
         }
-        response.setHeader("ETag", rendered.etag());
-        writer.bytes(response, 200, rendered.body());
+        response.setHeader("ETag", etag);
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+            writer.bytes(response, 200, combined.gzip(rendered));
+        } else {
+            writer.bytes(response, 200, rendered.body());
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.switchboard.rest.internal;
 import java.io.IOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -28,8 +27,8 @@ import dev.switchboard.host.api.AuditLog;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorLogs;
-import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
+import dev.switchboard.host.api.DeploymentFiles;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.Failure;
 import dev.switchboard.host.api.JsonViews;
@@ -56,7 +55,6 @@ public final class RestServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RestServlet.class);
 
-    private final transient DeploymentInventory inventory;
     private final transient ResponseWriter writer;
     private final transient JsonViews views;
     private final transient ObjectMapper mapper;
@@ -68,6 +66,10 @@ public final class RestServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private transient volatile AuditLog audit;
+
+    /** The host's deploy-folder writer, for PUT and DELETE /api/deployments/{file}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile DeploymentFiles deploymentFiles;
 
     /** Only once this node has joined a cluster: see {@link ClusterView}. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -130,7 +132,6 @@ public final class RestServlet extends HttpServlet {
             TrafficControl traffic,
             ConnectorLogs logs,
             JsonViews views) {
-        this.inventory = inventory;
         this.clusterMode = clusterMode;
         this.views = views;
         this.mapper = views.mapper();
@@ -143,6 +144,8 @@ public final class RestServlet extends HttpServlet {
         InvokeEndpoint invokeEndpoint =
                 new InvokeEndpoint(invoker, bodyReader, new InvocationParser(mapper, connections), writer);
         ConnectionEndpoints connectionEndpoints = new ConnectionEndpoints(connections, mapper, bodyReader, writer);
+        DeploymentEndpoints deploymentEndpoints =
+                new DeploymentEndpoints(inventory, () -> deploymentFiles, views, writer);
         this.router = new Router()
                 .add("GET", "/connectors", catalogEndpoints::connectors)
                 .add("GET", "/connectors/{id}", catalogEndpoints::connector)
@@ -150,7 +153,10 @@ public final class RestServlet extends HttpServlet {
                 .add("GET", "/connectors/{id}/logs", new LogsEndpoint(logs, catalog, views, writer)::lines)
                 .add("POST", "/connectors/{id}/operations/{operationId}/invoke", invokeEndpoint::invoke)
                 .add("GET", "/operations", catalogEndpoints::combinedCatalog)
-                .add("GET", "/deployments", this::deployments)
+                .add("GET", "/deployments", deploymentEndpoints::list)
+                .add("GET", "/deployments/{file}", deploymentEndpoints::get)
+                .add("PUT", "/deployments/{file}", deploymentEndpoints::put)
+                .add("DELETE", "/deployments/{file}", deploymentEndpoints::delete)
                 .add("GET", "/connections", connectionEndpoints::list)
                 .add("GET", "/connections/{name}", connectionEndpoints::get)
                 .add("PUT", "/connections/{name}", connectionEndpoints::put)
@@ -217,13 +223,5 @@ public final class RestServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         router.serve(request, response, writer, LOG);
-    }
-
-    private void deployments(ApiCall call) throws IOException {
-        ArrayNode list = mapper.createArrayNode();
-        for (Deployment deployment : inventory.deployments()) {
-            list.add(views.deployment(deployment));
-        }
-        writer.json(call.response(), 200, list);
     }
 }

@@ -229,6 +229,45 @@ public class CatalogApiTest {
     }
 
     @Test
+    public void combinedCatalogIsSentGzippedToAClientThatAcceptsItWithItsOwnETag() throws Exception {
+        HttpResponse<String> plain = server.get("/api/operations");
+        String etag = plain.headers().firstValue("ETag").orElseThrow();
+        assertEquals("Accept-Encoding", plain.headers().firstValue("Vary").orElse(null));
+        assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
+
+        HttpResponse<byte[]> gzipped = server.send(
+                server.request("/api/operations")
+                        .header("Accept-Encoding", "br;q=1.0, gzip;q=0.8")
+                        .GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, gzipped.statusCode());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(null));
+        String gzipEtag = gzipped.headers().firstValue("ETag").orElseThrow();
+        assertNotEquals(etag, gzipEtag);
+        byte[] body;
+        try (java.util.zip.GZIPInputStream in =
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            body = in.readAllBytes();
+        }
+        assertEquals(plain.body(), new String(body, java.nio.charset.StandardCharsets.UTF_8));
+
+        // either tag names the revision the client holds
+        for (String held : List.of(etag, gzipEtag)) {
+            HttpResponse<String> again = server.send(server.request("/api/operations")
+                    .header("Accept-Encoding", "gzip")
+                    .header("If-None-Match", held)
+                    .GET());
+            assertEquals(304, again.statusCode());
+            assertEquals(gzipEtag, again.headers().firstValue("ETag").orElse(null));
+        }
+        HttpResponse<String> refused = server.send(server.request("/api/operations")
+                .header("Accept-Encoding", "gzip;q=0, identity")
+                .GET());
+        assertTrue(refused.headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals(plain.body(), refused.body());
+    }
+
+    @Test
     public void aNewRevisionGivesANewETag() throws Exception {
         String etag = server.get("/api/operations").headers().firstValue("ETag").orElseThrow();
         server.catalog.snapshot = Fixtures.catalog(8);

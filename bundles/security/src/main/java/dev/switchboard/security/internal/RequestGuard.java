@@ -114,7 +114,11 @@ public final class RequestGuard implements Preprocessor {
             record(request, method, uri, "denied", Map.of("reason", "cross-origin"));
             return;
         }
-        if (api && !uri.startsWith("/api/hooks/") && hasBody(request) && !isJson(request.getContentType())) {
+        if (api
+                && !uri.startsWith("/api/hooks/")
+                && !isFileUpload(method, uri)
+                && hasBody(request)
+                && !isJson(request.getContentType())) {
             refuse(
                     response,
                     true,
@@ -175,6 +179,15 @@ public final class RequestGuard implements Preprocessor {
         response.setContentType("text/plain; charset=UTF-8");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * {@code PUT /api/deployments/{file}}: the body is the file (a jar, a YAML document), not JSON. JSON-only bodies
+     * keep forms and other "simple" cross-origin requests out; a PUT is never simple (a browser asks first, and the
+     * origin check above applies), so it needs no such guard.
+     */
+    static boolean isFileUpload(String method, String uri) {
+        return "PUT".equals(method) && uri.startsWith("/api/deployments/") && uri.indexOf('/', 17) < 0;
     }
 
     private static boolean hasBody(HttpServletRequest request) {

@@ -15,9 +15,12 @@
  * {@code reason()}.
  * <p>
  * 1.4.0: {@link dev.switchboard.triggers.api.Subscription#owner()} (cluster mode: the node that runs it).
+ * <p>
+ * 1.5.0: {@link dev.switchboard.triggers.api.DeliveryObserver} (a whiteboard service told of each delivered batch and
+ * its delivery latency).
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.switchboard.triggers.api;
 
 import org.osgi.annotation.bundle.Export;

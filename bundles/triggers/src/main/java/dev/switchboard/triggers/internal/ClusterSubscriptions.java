@@ -38,52 +38,64 @@ import dev.switchboard.triggers.api.Subscriptions;
  * opened. Once it is, a {@link SubscriptionManager} on a {@link PostgresTriggerStore} does the work, running only the
  * subscriptions whose lease this node holds ({@link ClusterRuns}); it is stopped when the membership goes away.
  */
-@Component(service = Subscriptions.class, configurationPid = SubscriptionManager.PID, enabled = false)
-public final class ClusterSubscriptions implements Subscriptions {
+@Component(
+        service = {Subscriptions.class, EventStoreState.class},
+        configurationPid = SubscriptionManager.PID,
+        enabled = false)
+public final class ClusterSubscriptions implements Subscriptions, EventStoreState {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSubscriptions.class);
 
     private final ConnectorCatalog catalog;
     private final ConnectionStore connections;
     private final TriggerScheduler scheduler;
+    private final DeliveryObservers observers;
     private final Map<TriggerBinding, Map<String, Object>> bindings = new ConcurrentHashMap<>();
     private final Map<ServiceOperationsProvider, Map<String, Object>> providers = new ConcurrentHashMap<>();
 
     private volatile TriggersConfiguration config;
     /** Guarded by this. */
     private SubscriptionManager manager;
-    /** The membership the manager runs on, {@code null} while the cluster database is not joined. */
-    private volatile ClusterMembership membership;
+    /** The store the manager runs on, {@code null} while the cluster database is not joined. */
+    private volatile TriggerStore store;
 
     @Activate
     public ClusterSubscriptions(
             TriggersConfiguration config,
             @Reference ConnectorCatalog catalog,
             @Reference ConnectionStore connections,
-            @Reference TriggerScheduler scheduler) {
+            @Reference TriggerScheduler scheduler,
+            @Reference DeliveryObservers observers) {
         this.config = config;
         this.catalog = catalog;
         this.connections = connections;
         this.scheduler = scheduler;
+        this.observers = observers;
         LOG.info("Cluster mode: subscriptions are kept in the cluster database, once it is reachable");
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     synchronized void bindMembership(ClusterMembership membership) {
         stopManager();
-        PostgresTriggerStore store =
-                new PostgresTriggerStore(membership.dataSource(), membership.self(), StoreLimits.of(config));
-        SubscriptionManager started =
-                new SubscriptionManager(config, store, membership, catalog, connections, scheduler.executor());
+        PostgresTriggerStore store = new PostgresTriggerStore(
+                membership.dataSource(),
+                membership.self(),
+                StoreLimits.of(config),
+                () -> membership
+                        .databaseProblem()
+                        .map(problem -> PostgresTriggerStore.UNREACHABLE)
+                        .orElse(null));
+        SubscriptionManager started = new SubscriptionManager(
+                config, store, membership, catalog, connections, scheduler.executor(), observers);
         bindings.forEach(started::bindTriggerBinding);
         providers.forEach(started::bindProvider);
         manager = started;
-        this.membership = membership;
+        this.store = store;
         LOG.info("Cluster mode: node {} runs its share of the cluster's subscriptions", membership.self());
     }
 
     synchronized void unbindMembership(ClusterMembership membership) {
-        this.membership = null;
+        this.store = null;
         stopManager();
     }
 
@@ -91,14 +103,15 @@ public final class ClusterSubscriptions implements Subscriptions {
      * Why the trigger store (the cluster database) cannot take writes now, {@code null} when it can: read by
      * {@link EventStoreCheck}. The reason names no host or path (the readiness answer is public).
      */
-    String storeProblem() {
-        ClusterMembership current = membership;
-        if (current == null) {
-            return "the cluster database is not joined yet";
-        }
-        return current.databaseProblem()
-                .map(problem -> "the cluster database cannot be reached")
-                .orElse(null);
+    @Override
+    public String storeProblem() {
+        TriggerStore current = store;
+        return current == null ? "the cluster database is not joined yet" : current.problem();
+    }
+
+    @Override
+    public String storeLocation() {
+        return "the cluster database";
     }
 
     private void stopManager() {

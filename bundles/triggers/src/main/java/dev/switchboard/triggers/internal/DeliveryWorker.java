@@ -43,6 +43,7 @@ final class DeliveryWorker {
     private final WebhookSender sender;
     private final Supplier<DeliveryPolicy> policy;
     private final ScheduledExecutorService scheduler;
+    private final DeliveryObservers observers;
     final List<EventListener> listeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
@@ -55,19 +56,22 @@ final class DeliveryWorker {
     private ScheduledFuture<?> next;
     private CompletableFuture<String> inFlight;
 
+    /** @param observers told of each delivered batch and its latency */
     DeliveryWorker(
             String id,
             Supplier<SubscriptionRecord> record,
             TriggerStore store,
             WebhookSender sender,
             Supplier<DeliveryPolicy> policy,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler,
+            DeliveryObservers observers) {
         this.id = id;
         this.record = record;
         this.store = store;
         this.sender = sender;
         this.policy = policy;
         this.scheduler = scheduler;
+        this.observers = observers;
     }
 
     void start() {
@@ -231,7 +235,7 @@ final class DeliveryWorker {
         post.whenComplete((failure, error) -> {
             long delay;
             try (ConnectorLogContext logContext = ConnectorLogContext.open(connector(), null, trace)) {
-                delay = afterPost(batch, current, error == null ? failure : WebhookSender.describe(unwrap(error)));
+                delay = afterPost(rec, batch, current, error == null ? failure : WebhookSender.describe(unwrap(error)));
             } catch (RuntimeException e) {
                 delay = failedUnexpectedly(e);
             }
@@ -258,17 +262,19 @@ final class DeliveryWorker {
         }
         if (taken) {
             store.delivered(id, batch.sequence());
+            observers.delivered(rec, batch.emittedAt());
             return 0;
         }
         return RETRY_MS;
     }
 
-    private long afterPost(TriggerStore.Batch batch, DeliveryPolicy current, String failure) {
+    private long afterPost(SubscriptionRecord rec, TriggerStore.Batch batch, DeliveryPolicy current, String failure) {
         if (isStopped()) {
             return 0;
         }
         if (failure == null) {
             store.delivered(id, batch.sequence());
+            observers.delivered(rec, batch.emittedAt());
             return 0;
         }
         int attempts = batch.attempts() + 1;

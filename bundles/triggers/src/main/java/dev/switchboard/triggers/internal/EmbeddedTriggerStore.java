@@ -9,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.h2.mvstore.MVMap;
@@ -24,29 +22,39 @@ import dev.switchboard.triggers.api.Backlog;
  * file before the method returns.
  * <p>
  * A pending batch is kept as the UTF-8 JSON of its events, exactly as appended, so that storing and delivering it costs
- * no parsing and no encoding; the attempts of a batch that failed are kept beside it ({@code tries}). Stores written before that (a batch as
- * {@code {"events": [...], "attempts": ..}}) are converted when opened.
+ * no parsing and no encoding; the attempts of a batch that failed are kept beside it ({@code tries}), and so is the
+ * time it was appended ({@code emittedAt}). Stores written before that (a batch as
+ * {@code {"events": [...], "attempts": ..}}) are converted when opened. Checkpoints are kept by
+ * {@link EmbeddedCheckpoints}, dead letters by {@link EmbeddedDeadLetters}.
  */
 final class EmbeddedTriggerStore implements TriggerStore {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The file's name in the host's trigger folder. */
+    static final String FILE = "triggers.mv.db";
 
+    private final Path folder;
+    private final String fileName;
     private final MVStore store;
     private volatile boolean sync;
     private final MVMap<String, String> subscriptions;
     private final MVMap<String, Object> pending;
     private final MVMap<String, String> tries;
+    private final MVMap<String, Long> emittedAt;
     private final MVMap<String, String> dead;
     private final MVMap<String, String> meta;
+    private final EmbeddedCheckpoints checkpoints;
+    private final EmbeddedDeadLetters deadLetters;
     private final PendingUsage usage = new PendingUsage();
     private volatile StoreLimits limits;
 
-    EmbeddedTriggerStore(Path file, boolean sync) throws java.io.IOException {
+    EmbeddedTriggerStore(Path file, boolean sync) throws IOException {
         this(file, sync, StoreLimits.UNBOUNDED);
     }
 
     EmbeddedTriggerStore(Path file, boolean sync, StoreLimits limits) throws IOException {
-        Path folder = file.toAbsolutePath().getParent();
+        Path absolute = file.toAbsolutePath();
+        this.folder = absolute.getParent();
+        this.fileName = String.valueOf(absolute.getFileName());
         if (folder != null) {
             Files.createDirectories(folder);
         }
@@ -56,8 +64,11 @@ final class EmbeddedTriggerStore implements TriggerStore {
         this.subscriptions = store.openMap("subscriptions");
         this.pending = store.openMap("pending");
         this.tries = store.openMap("tries");
+        this.emittedAt = store.openMap("emittedAt");
         this.dead = store.openMap("dead");
         this.meta = store.openMap("meta");
+        this.checkpoints = new EmbeddedCheckpoints(meta);
+        this.deadLetters = new EmbeddedDeadLetters(dead);
         convertOldBatches();
         pending.forEach((key, events) -> usage.added(key.substring(0, key.lastIndexOf('/')), ((byte[]) events).length));
     }
@@ -71,7 +82,7 @@ final class EmbeddedTriggerStore implements TriggerStore {
             }
         });
         for (String key : old) {
-            JsonNode node = read((String) pending.get(key));
+            JsonNode node = MvKeys.read((String) pending.get(key));
             pending.put(
                     key,
                     (node.isArray() ? node : node.path("events")).toString().getBytes(StandardCharsets.UTF_8));
@@ -101,19 +112,26 @@ final class EmbeddedTriggerStore implements TriggerStore {
     }
 
     @Override
+    public String problem() {
+        return folder == null ? null : StoreFolderProbe.probe(folder, fileName);
+    }
+
+    @Override
+    public String location() {
+        return String.valueOf(folder);
+    }
+
+    @Override
     public synchronized Map<String, SubscriptionRecord> subscriptions() {
         Map<String, SubscriptionRecord> all = new LinkedHashMap<>();
-        subscriptions.forEach((id, json) -> all.put(id, SubscriptionRecord.fromJson(read(json))));
+        subscriptions.forEach((id, json) -> all.put(id, SubscriptionRecord.fromJson(MvKeys.read(json))));
         return all;
     }
 
     @Override
     public synchronized void saveSubscription(SubscriptionRecord record, String firstCheckpoint) {
-        String id = record.id();
-        subscriptions.put(id, record.toJson().toString());
-        if (firstCheckpoint != null && resumePosition(id) == null) {
-            meta.put(id + "/checkpoint", firstCheckpoint);
-        }
+        subscriptions.put(record.id(), record.toJson().toString());
+        checkpoints.first(record.id(), firstCheckpoint);
         commit();
     }
 
@@ -121,8 +139,8 @@ final class EmbeddedTriggerStore implements TriggerStore {
     public synchronized void deleteSubscription(String id) {
         subscriptions.remove(id);
         usage.forget(id);
-        for (MVMap<String, ?> map : List.of(pending, tries, dead, meta)) {
-            for (String key : keys(map, id)) {
+        for (MVMap<String, ?> map : List.of(pending, tries, emittedAt, dead, meta)) {
+            for (String key : MvKeys.keys(map, id)) {
                 map.remove(key);
             }
         }
@@ -139,7 +157,9 @@ final class EmbeddedTriggerStore implements TriggerStore {
             }
             usage.checkRoom(id, bytes, limits);
             sequence = counter(id, "nextSequence") + 1;
-            pending.put(key(id, sequence), eventsJson);
+            String key = MvKeys.key(id, sequence);
+            pending.put(key, eventsJson);
+            emittedAt.put(key, System.currentTimeMillis());
             usage.added(id, bytes);
             meta.put(id + "/nextSequence", Long.toString(sequence));
             meta.put(id + "/emitted", Long.toString(counter(id, "emitted") + 1));
@@ -154,21 +174,24 @@ final class EmbeddedTriggerStore implements TriggerStore {
 
     @Override
     public synchronized Batch firstPending(String id) {
-        String key = pending.ceilingKey(id + "/");
-        if (key == null || !key.startsWith(id + "/")) {
+        String key = MvKeys.first(pending, id);
+        if (key == null) {
             return null;
         }
+        Long emitted = emittedAt.get(key);
+        long at = emitted == null ? 0 : emitted; // stored before the time was kept
         String tried = tries.get(key);
         if (tried == null) {
-            return new Batch(sequenceOf(key), (byte[]) pending.get(key), 0, 0, null);
+            return new Batch(MvKeys.sequenceOf(key), (byte[]) pending.get(key), 0, 0, null, at);
         }
-        JsonNode node = read(tried);
+        JsonNode node = MvKeys.read(tried);
         return new Batch(
-                sequenceOf(key),
+                MvKeys.sequenceOf(key),
                 (byte[]) pending.get(key),
                 node.path("attempts").asInt(),
                 node.path("nextAttemptAt").asLong(),
-                node.path("lastError").asText(null));
+                node.path("lastError").asText(null),
+                at);
     }
 
     @Override
@@ -187,14 +210,15 @@ final class EmbeddedTriggerStore implements TriggerStore {
                 usage.full(id, bounds),
                 usage.refused(id),
                 deadLetteredCount(id),
-                keys(dead, id).size());
+                deadLetters.kept(id));
     }
 
     /** Removes a pending batch; returns its events, {@code null} when it was not pending. */
     private byte[] release(String id, long sequence) {
-        String key = key(id, sequence);
+        String key = MvKeys.key(id, sequence);
         byte[] events = (byte[]) pending.remove(key);
         tries.remove(key);
+        emittedAt.remove(key);
         if (events != null) {
             usage.released(id, events.length);
         }
@@ -206,18 +230,18 @@ final class EmbeddedTriggerStore implements TriggerStore {
         if (release(id, sequence) != null) {
             meta.put(id + "/delivered", Long.toString(counter(id, "delivered") + 1));
             meta.remove(id + "/lastError");
-            advanceCheckpoint(id);
+            checkpoints.advance(id, firstPendingSequence(id));
             commit(false);
         }
     }
 
     @Override
     public synchronized void retryLater(String id, long sequence, int attempts, long nextAttemptAt, String error) {
-        String key = key(id, sequence);
+        String key = MvKeys.key(id, sequence);
         if (!pending.containsKey(key)) {
             return;
         }
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = MvKeys.MAPPER.createObjectNode();
         node.put("attempts", attempts);
         node.put("nextAttemptAt", nextAttemptAt);
         node.put("lastError", error);
@@ -232,35 +256,16 @@ final class EmbeddedTriggerStore implements TriggerStore {
         if (events == null) {
             return;
         }
-        ObjectNode node = MAPPER.createObjectNode();
-        node.set("events", read(new String(events, StandardCharsets.UTF_8)));
-        node.put("attempts", attempts);
-        node.put("lastError", error);
-        node.put("deadLetteredAt", System.currentTimeMillis());
         meta.put(id + "/deadLettered", Long.toString(deadLetteredCount(id) + 1));
-        dead.put(key(id, sequence), node.toString());
-        List<String> kept = keys(dead, id);
-        for (int i = 0; i < kept.size() - limits.deadLettersKept(); i++) {
-            dead.remove(kept.get(i));
-        }
+        deadLetters.add(id, sequence, events, attempts, error, limits.deadLettersKept());
         meta.put(id + "/lastError", error);
-        advanceCheckpoint(id);
+        checkpoints.advance(id, firstPendingSequence(id));
         commit();
     }
 
     @Override
     public synchronized ArrayNode deadLetters(String id) {
-        ArrayNode list = MAPPER.createArrayNode();
-        for (String key : keys(dead, id)) {
-            ObjectNode node = (ObjectNode) read(dead.get(key));
-            ObjectNode entry = list.addObject();
-            entry.put("sequence", sequenceOf(key));
-            entry.set("attempts", node.get("attempts"));
-            entry.set("lastError", node.get("lastError"));
-            entry.set("deadLetteredAt", node.get("deadLetteredAt"));
-            entry.set("events", node.get("events"));
-        }
-        return list;
+        return deadLetters.list(id);
     }
 
     @Override
@@ -270,7 +275,7 @@ final class EmbeddedTriggerStore implements TriggerStore {
 
     private long deadLetteredCount(String id) {
         // stores written before the counter existed kept every dead letter
-        return Math.max(counter(id, "deadLettered"), keys(dead, id).size());
+        return Math.max(counter(id, "deadLettered"), deadLetters.kept(id));
     }
 
     @Override
@@ -295,15 +300,12 @@ final class EmbeddedTriggerStore implements TriggerStore {
 
     @Override
     public synchronized String checkpoint(String id) {
-        return meta.get(id + "/checkpoint");
+        return checkpoints.committed(id);
     }
 
     @Override
     public synchronized String resumePosition(String id) {
-        ArrayNode staged = staged(id);
-        return staged.isEmpty()
-                ? checkpoint(id)
-                : staged.get(staged.size() - 1).path("value").asText(null);
+        return checkpoints.resumePosition(id);
     }
 
     @Override
@@ -311,48 +313,15 @@ final class EmbeddedTriggerStore implements TriggerStore {
         if (!subscriptions.containsKey(id)) {
             return;
         }
-        ArrayNode staged = staged(id);
-        staged.addObject().put("sequence", counter(id, "nextSequence")).put("value", value);
-        meta.put(id + "/staged", staged.toString());
-        advanceCheckpoint(id);
+        checkpoints.stage(id, counter(id, "nextSequence"), value);
+        checkpoints.advance(id, firstPendingSequence(id));
         commit(false);
     }
 
     /** The sequence number of the oldest pending batch ({@link Long#MAX_VALUE} when none), without reading it. */
     private long firstPendingSequence(String id) {
-        String key = pending.ceilingKey(id + "/");
-        return key == null || !key.startsWith(id + "/") ? Long.MAX_VALUE : sequenceOf(key);
-    }
-
-    private void advanceCheckpoint(String id) {
-        long firstPending = firstPendingSequence(id);
-        ArrayNode staged = staged(id);
-        String committed = null;
-        int done = 0;
-        for (JsonNode entry : staged) {
-            if (entry.path("sequence").asLong() >= firstPending) {
-                break;
-            }
-            committed = entry.path("value").asText(null);
-            done++;
-        }
-        if (done > 0) {
-            ArrayNode rest = MAPPER.createArrayNode();
-            for (int i = done; i < staged.size(); i++) {
-                rest.add(staged.get(i));
-            }
-            meta.put(id + "/staged", rest.toString());
-            if (committed == null) {
-                meta.remove(id + "/checkpoint");
-            } else {
-                meta.put(id + "/checkpoint", committed);
-            }
-        }
-    }
-
-    private ArrayNode staged(String id) {
-        String json = meta.get(id + "/staged");
-        return json == null ? MAPPER.createArrayNode() : (ArrayNode) read(json);
+        String key = MvKeys.first(pending, id);
+        return key == null ? Long.MAX_VALUE : MvKeys.sequenceOf(key);
     }
 
     private void commit() {
@@ -370,31 +339,6 @@ final class EmbeddedTriggerStore implements TriggerStore {
         store.commit();
         if (sync && durable) {
             store.sync();
-        }
-    }
-
-    private static List<String> keys(MVMap<String, ?> map, String id) {
-        List<String> keys = new ArrayList<>();
-        String prefix = id + "/";
-        for (String key = map.ceilingKey(prefix); key != null && key.startsWith(prefix); key = map.higherKey(key)) {
-            keys.add(key);
-        }
-        return keys;
-    }
-
-    private static String key(String id, long sequence) {
-        return id + "/" + String.format("%019d", sequence);
-    }
-
-    private static long sequenceOf(String key) {
-        return Long.parseLong(key.substring(key.lastIndexOf('/') + 1));
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt entry in the trigger store", e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,8 @@ import dev.switchboard.cluster.api.ClusterMembership;
 
 /**
  * Which node runs which subscription in cluster mode: leases in the {@code owner} and {@code epoch} columns of
- * {@code sb_subscription}, decided by rendezvous hashing over {@link ClusterMembership#liveNodes()}.
+ * {@code sb_subscription}, decided by rendezvous hashing with bounded loads over {@link ClusterMembership#liveNodes()}
+ * ({@link #assign}: every live node runs {@code floor(n/k)} or {@code ceil(n/k)} of the {@code n} subscriptions).
  * <p>
  * Each {@link #pass} (every {@code lease.ms}, 500 ms by default) reads every subscription's owner and epoch and, for
  * each one:
@@ -122,9 +124,14 @@ final class SubscriptionLeases {
             fenced = null;
         }
         Set<String> present = new HashSet<>();
+        Map<String, String> owners = new HashMap<>();
         for (Lease lease : leases) {
             present.add(lease.id());
-            decide(self, live, lease);
+            owners.put(lease.id(), lease.owner());
+        }
+        Map<String, String> choices = assign(owners, live);
+        for (Lease lease : leases) {
+            decide(self, live, lease, choices.get(lease.id()));
         }
         for (String id : held()) {
             if (!present.contains(id)) {
@@ -134,9 +141,8 @@ final class SubscriptionLeases {
         return leases;
     }
 
-    private void decide(String self, List<String> live, Lease lease) {
+    private void decide(String self, List<String> live, Lease lease, String choice) {
         String id = lease.id();
-        String choice = choose(id, live);
         Long held = store.lease(id);
         if (held != null) {
             if (!self.equals(lease.owner()) || held != lease.epoch()) {
@@ -287,23 +293,85 @@ final class SubscriptionLeases {
     }
 
     /**
-     * The rendezvous (highest random weight) choice for {@code id} among {@code nodes}: the node whose hash with the
-     * id is highest. Every node computes the same choice from the same live nodes; a node joining takes about
-     * 1/n of the subscriptions, each from the node that had it, and a node leaving spreads its own over the others.
+     * Which live node runs each subscription, from each one's current owner ({@code null} for none): rendezvous
+     * (highest random weight) hashing with bounded loads, sticky to live owners. Every live node gets a share of
+     * {@code floor(n/k)} subscriptions, {@code n mod k} of them one more, so counts differ by one at most. First every
+     * subscription stays with its owner when the owner is live and its share not full (taken by descending hash, so
+     * an owner over its share keeps the same ones on every node); then the others are taken by (subscription, node)
+     * hash from the highest down, each by the first node with room. Every node computes the same assignment from the
+     * same owners and live nodes, whatever their order. A node that dies leaves only its own subscriptions to move;
+     * a node that joins takes its share from the others and nothing else moves. (Plain rendezvous hashing moves as
+     * little but spreads 6 subscriptions over 3 nodes as 4, 1 and 1 as often as not.)
      */
-    static String choose(String id, List<String> nodes) {
-        String best = null;
-        long bestScore = 0;
-        for (String node : nodes) {
-            long score = score(node, id);
-            if (best == null
-                    || Long.compareUnsigned(score, bestScore) > 0
-                    || (score == bestScore && node.compareTo(best) < 0)) {
-                best = node;
-                bestScore = score;
+    static Map<String, String> assign(Map<String, String> owners, List<String> nodes) {
+        Map<String, String> assigned = new HashMap<>();
+        if (nodes.isEmpty() || owners.isEmpty()) {
+            return assigned;
+        }
+        List<String> live = nodes.stream().distinct().sorted().toList();
+        Shares shares = new Shares(owners.size(), live.size());
+        List<Pair> kept = new ArrayList<>();
+        owners.forEach((id, owner) -> {
+            if (owner != null && live.contains(owner)) {
+                kept.add(new Pair(id, owner, score(owner, id)));
+            }
+        });
+        kept.sort(Pair.ORDER);
+        for (Pair pair : kept) {
+            if (shares.take(pair.node())) {
+                assigned.put(pair.id(), pair.node());
             }
         }
-        return best;
+        List<Pair> pairs = new ArrayList<>();
+        for (String id : owners.keySet()) {
+            if (!assigned.containsKey(id)) {
+                for (String node : live) {
+                    pairs.add(new Pair(id, node, score(node, id)));
+                }
+            }
+        }
+        pairs.sort(Pair.ORDER);
+        for (Pair pair : pairs) {
+            if (!assigned.containsKey(pair.id()) && shares.take(pair.node())) {
+                assigned.put(pair.id(), pair.node());
+            }
+        }
+        return assigned;
+    }
+
+    /** The nodes' shares of {@link #assign}: {@code floor(n/k)} each, and {@code n mod k} one larger, first come. */
+    private static final class Shares {
+        private final Map<String, Integer> counts = new HashMap<>();
+        private final int floor;
+        private int larger;
+
+        Shares(int subscriptions, int nodes) {
+            this.floor = subscriptions / nodes;
+            this.larger = subscriptions % nodes;
+        }
+
+        boolean take(String node) {
+            int count = counts.getOrDefault(node, 0);
+            if (count < floor || (count == floor && larger > 0)) {
+                if (count == floor) {
+                    larger--;
+                }
+                counts.put(node, count + 1);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** One candidate of {@link #assign}: highest score first, ties by node, then subscription id. */
+    private record Pair(String id, String node, long score) {
+        static final Comparator<Pair> ORDER = (a, b) -> {
+            int c = Long.compareUnsigned(b.score, a.score);
+            if (c == 0) {
+                c = a.node.compareTo(b.node);
+            }
+            return c != 0 ? c : a.id.compareTo(b.id);
+        };
     }
 
     private static long score(String node, String id) {

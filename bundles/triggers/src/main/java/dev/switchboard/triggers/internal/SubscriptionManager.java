@@ -9,12 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.osgi.framework.BundleContext;
@@ -46,10 +41,11 @@ import dev.switchboard.triggers.api.Subscriptions;
  * The {@link Subscriptions} service: creates, lists, deletes subscriptions and connects hooks and event streams to
  * them. The work is done by parts with one job each: {@link RequestValidator} checks a request,
  * {@link TargetResolver} finds what a subscription runs on, {@link BindingRunner} starts and stops its binding,
- * {@link DeliveryWorker} delivers its stored batches, {@link SubscriptionViews} shows it, and a {@link TriggerStore}
- * keeps it. A subscription whose connector, version or binding is missing is WAITING and starts as soon as it appears
- * (a reconcile pass runs on every binding or provider change and every {@code reconcile.ms}); when the connector is
- * updated the binding is restarted on the new version from the committed checkpoint.
+ * {@link DeliveryWorker} delivers its stored batches (and tells the {@link DeliveryObservers}), {@link SubscriptionViews}
+ * shows it, and a {@link TriggerStore} keeps it. A subscription whose connector, version or binding is missing is
+ * WAITING and starts as soon as it appears ({@link ReconcilePasses}: on every binding or provider change and every
+ * {@code reconcile.ms}); when the connector is updated the binding is restarted on the new version from the committed
+ * checkpoint. As the {@link EventStoreState}, it tells the readiness check whether its store takes writes.
  * <p>
  * The manager's own lock guards only the count of subscriptions against {@code max.subscriptions}; no binding is
  * started or closed while it is held.
@@ -62,9 +58,12 @@ import dev.switchboard.triggers.api.Subscriptions;
  * Enabled by {@link TriggersMode} on a host that runs alone; in cluster mode {@link ClusterSubscriptions} makes one
  * on the cluster database's store instead, which runs only the subscriptions this node owns ({@link ClusterRuns}).
  */
-@Component(service = Subscriptions.class, configurationPid = SubscriptionManager.PID, enabled = false)
+@Component(
+        service = {Subscriptions.class, EventStoreState.class},
+        configurationPid = SubscriptionManager.PID,
+        enabled = false)
 @Designate(ocd = TriggersConfiguration.class)
-public final class SubscriptionManager implements Subscriptions {
+public final class SubscriptionManager implements Subscriptions, EventStoreState {
 
     static final String PID = "dev.switchboard.triggers";
 
@@ -78,6 +77,8 @@ public final class SubscriptionManager implements Subscriptions {
     private final BindingRunner runner;
     private final SubscriptionViews views;
     private final ScheduledExecutorService scheduler;
+    private final DeliveryObservers observers;
+    private final ReconcilePasses passes;
     private final Map<String, SubscriptionRun> runs = new ConcurrentHashMap<>();
     /** Listeners registered over all subscriptions, against {@code max.streams}. */
     private final EventStreams streams = new EventStreams();
@@ -85,33 +86,8 @@ public final class SubscriptionManager implements Subscriptions {
     private final ClusterRuns cluster;
 
     private volatile DeliveryPolicy policy;
-    private volatile Limits limits;
+    private volatile HostLimits limits;
     private volatile boolean active;
-    /** Guarded by this. */
-    private ScheduledFuture<?> reconciling;
-    /** Guarded by this. */
-    private long reconcileMs;
-    /** Bumped whenever a binding or a provider comes or goes: a WAITING subscription may start on the next pass. */
-    private final AtomicLong changes = new AtomicLong();
-    /** What the last completed reconcile pass had seen: {@link #changes} and the catalog revision. */
-    private volatile long reconciledChanges = -1;
-
-    private volatile long reconciledRevision = -1;
-    /** A reconcile pass is running. */
-    private final AtomicBoolean passing = new AtomicBoolean();
-    /** A pass was asked for while one ran: it runs again when done. */
-    private final AtomicBoolean pendingPass = new AtomicBoolean();
-
-    /** The bounds that are not the store's own, swapped as a whole on a configuration change. */
-    private record Limits(int maxSubscriptions, int maxStreams, long hookMaxBytes) {
-
-        static Limits of(TriggersConfiguration config) {
-            return new Limits(
-                    Math.max(0, config.max_subscriptions()),
-                    Math.max(0, config.max_streams()),
-                    Math.max(1, config.hook_max_bytes()));
-        }
-    }
 
     @Activate
     public SubscriptionManager(
@@ -119,9 +95,10 @@ public final class SubscriptionManager implements Subscriptions {
             BundleContext context,
             @Reference ConnectorCatalog catalog,
             @Reference ConnectionStore connections,
-            @Reference TriggerScheduler scheduler)
+            @Reference TriggerScheduler scheduler,
+            @Reference DeliveryObservers observers)
             throws IOException {
-        this(config, home(context), catalog, connections, scheduler.executor());
+        this(config, embedded(config, home(context)), null, catalog, connections, scheduler.executor(), observers);
     }
 
     SubscriptionManager(
@@ -131,14 +108,7 @@ public final class SubscriptionManager implements Subscriptions {
             ConnectionStore connections,
             ScheduledExecutorService scheduler)
             throws IOException {
-        this(
-                config,
-                new EmbeddedTriggerStore(
-                        folder.resolve(EventStoreCheck.STORE_FILE), config.fsync(), StoreLimits.of(config)),
-                catalog,
-                connections,
-                scheduler);
-        LOG.info("Trigger store {}: {} subscription(s)", folder, runs.size());
+        this(config, embedded(config, folder), catalog, connections, scheduler);
     }
 
     SubscriptionManager(
@@ -147,7 +117,7 @@ public final class SubscriptionManager implements Subscriptions {
             ConnectorCatalog catalog,
             ConnectionStore connections,
             ScheduledExecutorService scheduler) {
-        this(config, store, null, catalog, connections, scheduler);
+        this(config, store, null, catalog, connections, scheduler, DeliveryObservers.NONE);
     }
 
     /**
@@ -160,8 +130,9 @@ public final class SubscriptionManager implements Subscriptions {
             ClusterMembership membership,
             ConnectorCatalog catalog,
             ConnectionStore connections,
-            ScheduledExecutorService scheduler) {
-        this(config, (TriggerStore) store, membership, catalog, connections, scheduler);
+            ScheduledExecutorService scheduler,
+            DeliveryObservers observers) {
+        this(config, (TriggerStore) store, membership, catalog, connections, scheduler, observers);
     }
 
     private SubscriptionManager(
@@ -170,18 +141,21 @@ public final class SubscriptionManager implements Subscriptions {
             ClusterMembership membership,
             ConnectorCatalog catalog,
             ConnectionStore connections,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler,
+            DeliveryObservers observers) {
         this.catalog = catalog;
         this.scheduler = scheduler;
         this.store = store;
+        this.observers = observers;
         this.sender = new WebhookSender(scheduler);
         this.targets = new TargetResolver(catalog);
         InputSchemas schemas = new InputSchemas();
         this.validator = new RequestValidator(catalog, connections, targets, schemas);
         this.runner = new BindingRunner(targets, connections, store, schemas);
         this.views = new SubscriptionViews(store);
+        this.passes = new ReconcilePasses(catalog, runs.values(), runner, scheduler, () -> active);
         this.policy = DeliveryPolicy.of(config);
-        this.limits = Limits.of(config);
+        this.limits = HostLimits.of(config);
         active = true;
         this.cluster = membership == null
                 ? null
@@ -189,11 +163,17 @@ public final class SubscriptionManager implements Subscriptions {
                         membership, (PostgresTriggerStore) store, runs, runner, this::newRun, scheduler, () -> active);
         store.subscriptions().values().forEach(record -> runs.put(record.id(), newRun(record, cluster == null)));
         LOG.info("Webhook delivery: {}", policy.describe());
-        LOG.info("Trigger limits: {}", describeLimits());
-        scheduleReconciling(config.reconcile_ms());
+        LOG.info("Trigger limits: {}", limits.describe(store.limits()));
+        LOG.info("Trigger store {}: {} subscription(s)", store.location(), runs.size());
+        passes.every(config.reconcile_ms());
         if (cluster != null) {
             cluster.start();
         }
+    }
+
+    private static EmbeddedTriggerStore embedded(TriggersConfiguration config, Path folder) throws IOException {
+        return new EmbeddedTriggerStore(
+                folder.resolve(EmbeddedTriggerStore.FILE), config.fsync(), StoreLimits.of(config));
     }
 
     /** The trigger store's folder: {@code $SWITCHBOARD_HOME/data/triggers}. */
@@ -202,15 +182,6 @@ public final class SubscriptionManager implements Subscriptions {
         return home != null
                 ? Path.of(home, "data", "triggers")
                 : context.getDataFile("triggers").toPath();
-    }
-
-    /** For the log: {@code 1000 subscriptions, 64 streams, per subscription 1000 batches / 16777216 bytes, ...}. */
-    private String describeLimits() {
-        Limits l = limits;
-        StoreLimits s = store.limits();
-        return l.maxSubscriptions() + " subscriptions, " + l.maxStreams() + " streams, per subscription "
-                + s.maxBatches() + " pending batches / " + s.maxBytes() + " pending bytes, hook body "
-                + l.hookMaxBytes() + " bytes, " + s.deadLettersKept() + " dead letters kept";
     }
 
     /**
@@ -225,37 +196,21 @@ public final class SubscriptionManager implements Subscriptions {
             LOG.info("Webhook delivery: {}", updated.describe());
         }
         store.sync(config.fsync());
-        Limits updatedLimits = Limits.of(config);
+        HostLimits updatedLimits = HostLimits.of(config);
         StoreLimits storeLimits = StoreLimits.of(config);
         if (!updatedLimits.equals(limits) || !storeLimits.equals(store.limits())) {
             limits = updatedLimits;
             store.limits(storeLimits);
-            LOG.info("Trigger limits: {}", describeLimits());
+            LOG.info("Trigger limits: {}", limits.describe(store.limits()));
         }
-        scheduleReconciling(config.reconcile_ms());
+        passes.every(config.reconcile_ms());
         runs.values().forEach(r -> r.worker.wake());
-    }
-
-    private synchronized void scheduleReconciling(long millis) {
-        long period = Math.max(50, millis);
-        if (reconciling != null && period == reconcileMs) {
-            return;
-        }
-        if (reconciling != null) {
-            reconciling.cancel(false);
-        }
-        reconcileMs = period;
-        reconciling = scheduler.scheduleWithFixedDelay(this::reconcileQuietly, 0, period, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() {
         active = false;
-        synchronized (this) {
-            if (reconciling != null) {
-                reconciling.cancel(false);
-            }
-        }
+        passes.stop();
         if (cluster != null) {
             // the leases are given up (each run stopped first): the other nodes take them over at once
             cluster.stop();
@@ -277,14 +232,14 @@ public final class SubscriptionManager implements Subscriptions {
     void bindTriggerBinding(TriggerBinding binding, Map<String, Object> properties) {
         targets.addBinding(binding, bundleOf(properties));
         LOG.info("Trigger binding '{}' available", binding.type());
-        scheduleReconcile();
+        passes.changed();
     }
 
     void unbindTriggerBinding(TriggerBinding binding) {
         targets.removeBinding(binding);
         String reason = "trigger binding '" + binding.type() + "' went away";
         runs.values().forEach(run -> runner.stopIf(run, r -> r.binding == binding, reason));
-        scheduleReconcile();
+        passes.changed();
     }
 
     @Reference(
@@ -293,7 +248,7 @@ public final class SubscriptionManager implements Subscriptions {
             policy = ReferencePolicy.DYNAMIC)
     void bindProvider(ServiceOperationsProvider provider, Map<String, Object> properties) {
         targets.addProvider(provider, bundleOf(properties));
-        scheduleReconcile();
+        passes.changed();
     }
 
     void unbindProvider(ServiceOperationsProvider provider) {
@@ -301,7 +256,7 @@ public final class SubscriptionManager implements Subscriptions {
         runs.values()
                 .forEach(run -> runner.stopIf(
                         run, r -> r.provider == provider, "connector " + run.record.connector() + " went away"));
-        scheduleReconcile();
+        passes.changed();
     }
 
     private static long bundleOf(Map<String, Object> properties) {
@@ -314,7 +269,7 @@ public final class SubscriptionManager implements Subscriptions {
     public Subscription create(SubscriptionRequest request) {
         SubscriptionRecord record = validator.validate(request);
         int max = limits.maxSubscriptions();
-        checkRoom(max);
+        HostLimits.checkRoom(max, runs.size());
         // the starting position is read from the source now, outside any lock, and stored with the subscription:
         // everything after it is delivered, whenever the binding first polls and across restarts
         if (targets.resolve(record) instanceof Target target) {
@@ -327,7 +282,7 @@ public final class SubscriptionManager implements Subscriptions {
         }
         SubscriptionRun run;
         synchronized (this) {
-            checkRoom(max);
+            HostLimits.checkRoom(max, runs.size());
             store.saveSubscription(
                     record, record.start() == null ? null : record.start().checkpoint());
             run = newRun(record, cluster == null);
@@ -347,19 +302,6 @@ public final class SubscriptionManager implements Subscriptions {
             runner.reconcile(run);
         }
         return views.view(run, true);
-    }
-
-    private void checkRoom(int max) {
-        if (runs.size() >= max) {
-            // 409, not 429: waiting does not help; the host's state must change (a subscription deleted, or
-            // max.subscriptions raised) before this request can succeed
-            throw new SubscriptionException(
-                    409,
-                    "TooManySubscriptions",
-                    "This host already runs " + runs.size()
-                            + " subscriptions, the most it allows (max.subscriptions of " + PID + "). Delete a "
-                            + "subscription you no longer need, or raise the setting.");
-        }
     }
 
     @Override
@@ -421,6 +363,16 @@ public final class SubscriptionManager implements Subscriptions {
         return store;
     }
 
+    @Override
+    public String storeProblem() {
+        return store.problem();
+    }
+
+    @Override
+    public String storeLocation() {
+        return store.location();
+    }
+
     /** Event-stream listeners registered now, over all subscriptions. */
     int openStreams() {
         return streams.open();
@@ -432,7 +384,7 @@ public final class SubscriptionManager implements Subscriptions {
     private SubscriptionRun newRun(SubscriptionRecord record, boolean local) {
         SubscriptionRun run = new SubscriptionRun(
                 record,
-                current -> new DeliveryWorker(record.id(), current, store, sender, () -> policy, scheduler),
+                current -> new DeliveryWorker(record.id(), current, store, sender, () -> policy, scheduler, observers),
                 local);
         if (local) {
             run.worker.start();
@@ -440,52 +392,8 @@ public final class SubscriptionManager implements Subscriptions {
         return run;
     }
 
-    private void scheduleReconcile() {
-        changes.incrementAndGet();
-        if (active) {
-            try {
-                scheduler.execute(this::reconcileQuietly);
-            } catch (RejectedExecutionException ignored) {
-                // stopping
-            }
-        }
-    }
-
-    /**
-     * One pass over every subscription. Passes do not overlap: one asked for while another runs is run by that one
-     * when it ends. Each subscription is reconciled under its own lock only.
-     */
-    private void reconcileQuietly() {
-        pendingPass.set(true);
-        while (active && pendingPass.get() && passing.compareAndSet(false, true)) {
-            try {
-                pendingPass.set(false);
-                long seen = changes.get();
-                long revision = catalog.snapshot().revision();
-                for (SubscriptionRun run : runs.values()) {
-                    if (!active) {
-                        return;
-                    }
-                    if (run.local) {
-                        runner.reconcile(run);
-                    }
-                }
-                reconciledChanges = seen;
-                reconciledRevision = revision;
-            } catch (RuntimeException e) {
-                LOG.warn("Reconciling subscriptions failed", e);
-            } finally {
-                passing.set(false);
-            }
-        }
-    }
-
-    /**
-     * Whether every subscription has been tried since the catalog reached {@code catalogRevision} and since the last
-     * binding or provider change: a subscription still WAITING then waits for something the host does not have
-     * (its reason says what), not for the next pass. See {@link SubscriptionsResumedCheck}.
-     */
+    /** See {@link ReconcilePasses#since}. */
     boolean reconciledSince(long catalogRevision) {
-        return reconciledRevision >= catalogRevision && reconciledChanges >= changes.get();
+        return passes.since(catalogRevision);
     }
 }

@@ -36,8 +36,10 @@ interface TriggerStore extends AutoCloseable {
      *
      * @param eventsJson its events as the UTF-8 JSON of an array, as appended (delivered as is, never parsed again;
      *                   not to be changed by the caller)
+     * @param emittedAt  when it was appended (epoch ms, the appending node's clock); 0 for a batch stored before the
+     *                   stores kept it (its delivery latency is unknown)
      */
-    record Batch(long sequence, byte[] eventsJson, int attempts, long nextAttemptAt, String lastError) {
+    record Batch(long sequence, byte[] eventsJson, int attempts, long nextAttemptAt, String lastError, long emittedAt) {
 
         private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -126,6 +128,15 @@ interface TriggerStore extends AutoCloseable {
 
     /** New bounds, in force from the next append (what is stored beyond them stays until delivered). */
     void limits(StoreLimits limits);
+
+    /**
+     * Why the store cannot take writes now, {@code null} when it can: the answer of the readiness check "Event store
+     * writable" ({@link EventStoreCheck}), which is public, so it names no host, path or credential.
+     */
+    String problem();
+
+    /** Where the store keeps its data, for the log only (a folder, or "the cluster database"). */
+    String location();
 
     /** Whether stored batches are also forced to disk (from the next commit on); an implementation may ignore it. */
     void sync(boolean sync);

@@ -132,7 +132,8 @@ class ClusterSubscriptionsTest {
                 new FakeMembership(id, live, pool),
                 () -> new CatalogSnapshot(1, List.of(entry)),
                 null,
-                scheduler.executor());
+                scheduler.executor(),
+                DeliveryObservers.NONE);
         managers.add(manager);
         manager.bindProvider(connector, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
         manager.bindTriggerBinding(new HttpWebhookBinding(), Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
@@ -245,11 +246,16 @@ class ClusterSubscriptionsTest {
         TriggerScheduler scheduler = new TriggerScheduler(TestConfig.with(Map.of()));
         schedulers.add(scheduler);
         ClusterSubscriptions subscriptions = new ClusterSubscriptions(
-                TestConfig.with(Map.of()), () -> new CatalogSnapshot(1, List.of()), null, scheduler);
+                TestConfig.with(Map.of()),
+                () -> new CatalogSnapshot(1, List.of()),
+                null,
+                scheduler,
+                DeliveryObservers.NONE);
         SubscriptionException refused = assertThrows(SubscriptionException.class, subscriptions::list);
         assertEquals(503, refused.status());
         assertEquals("ClusterUnavailable", refused.code());
         assertFalse(subscriptions.reconciledSince(0));
+        assertEquals("the cluster database is not joined yet", subscriptions.storeProblem());
         assertEquals(
                 503,
                 assertThrows(SubscriptionException.class, () -> subscriptions.get("x"))

@@ -83,7 +83,13 @@ public class DeliveryWorkerTest {
         SubscriptionRecord record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
         DeliveryWorker worker = new DeliveryWorker(
-                "s", () -> record, store, new WebhookSender(), () -> policy(3, 20), scheduler.executor());
+                "s",
+                () -> record,
+                store,
+                new WebhookSender(),
+                () -> policy(3, 20),
+                scheduler.executor(),
+                DeliveryObservers.NONE);
         worker.start();
         try {
             await("the batch to be dead-lettered", () -> store.deadCount("s") == 1);
@@ -96,12 +102,52 @@ public class DeliveryWorkerTest {
     }
 
     @Test
+    public void eachDeliveredBatchIsObservedWithItsLatencyAndAFailingObserverBreaksNothing() throws Exception {
+        SubscriptionRecord record = subscription();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        DeliveryObservers observers = new DeliveryObservers();
+        observers.add(
+                (id, connector, operation, latency) -> {
+                    throw new IllegalStateException("a broken observer");
+                },
+                java.util.Map.of());
+        observers.add(
+                (id, connector, operation, latency) -> seen.add(id + " " + connector + " " + operation + " " + latency),
+                java.util.Map.of());
+        store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
+        Thread.sleep(120); // stored well before the receiver answers 2xx
+        status = 200;
+        DeliveryWorker worker = new DeliveryWorker(
+                "s", () -> record, store, new WebhookSender(), () -> policy(3, 20), scheduler.executor(), observers);
+        worker.start();
+        try {
+            await("the batch to be delivered", () -> store.deliveredCount("s") == 1);
+            store.append("s", JsonNodeFactory.instance.arrayNode().add(2));
+            worker.wake();
+            await("the second batch to be observed", () -> seen.size() == 2);
+        } finally {
+            worker.stop();
+        }
+        String[] first = seen.get(0).split(" ");
+        assertEquals("s c o", first[0] + " " + first[1] + " " + first[2]);
+        long latency = Long.parseLong(first[3]);
+        assertTrue("latency " + latency, latency >= 120 && latency < 20_000);
+        assertEquals(2, store.deliveredCount("s"));
+    }
+
+    @Test
     public void aNewPolicyAppliesFromTheNextAttemptWithoutRestartingTheWorker() throws Exception {
         SubscriptionRecord record = subscription();
         store.append("s", JsonNodeFactory.instance.arrayNode().add(1));
         AtomicReference<DeliveryPolicy> policy = new AtomicReference<>(policy(100, 50));
-        DeliveryWorker worker =
-                new DeliveryWorker("s", () -> record, store, new WebhookSender(), policy::get, scheduler.executor());
+        DeliveryWorker worker = new DeliveryWorker(
+                "s",
+                () -> record,
+                store,
+                new WebhookSender(),
+                policy::get,
+                scheduler.executor(),
+                DeliveryObservers.NONE);
         worker.start();
         try {
             await("two failed attempts", () -> posts.get() >= 2);
@@ -135,7 +181,8 @@ public class DeliveryWorkerTest {
                 store,
                 new WebhookSender(scheduler.executor()),
                 () -> policy(3, 20),
-                scheduler.executor());
+                scheduler.executor(),
+                DeliveryObservers.NONE);
         worker.start();
         try {
             await("both batches delivered", () -> store.deliveredCount("s") == 2);
@@ -173,7 +220,8 @@ public class DeliveryWorkerTest {
                 store,
                 new WebhookSender(scheduler.executor()),
                 () -> policy(2, 20),
-                scheduler.executor());
+                scheduler.executor(),
+                DeliveryObservers.NONE);
         worker.start();
         try {
             await("the batch to be dead-lettered", () -> store.deadCount("s") == 1);

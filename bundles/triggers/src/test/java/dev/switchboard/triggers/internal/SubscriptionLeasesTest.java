@@ -10,8 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -124,7 +126,7 @@ class SubscriptionLeasesTest {
         int total = 0;
         for (Node node : nodes.values()) {
             int n = node.running.size();
-            assertTrue(n >= 10 && n <= 30, node.leases.self() + " runs " + n + " of " + SUBSCRIPTIONS);
+            assertEquals(SUBSCRIPTIONS / 3, n, node.leases.self() + " runs " + n + " of " + SUBSCRIPTIONS);
             total += n;
         }
         assertEquals(SUBSCRIPTIONS, total, "each subscription runs once");
@@ -157,13 +159,17 @@ class SubscriptionLeasesTest {
                     id);
             assertEquals(2, epoch(id), "claimed twice: by c, then by its new owner");
         }
-        // c comes back (a restart: it holds no lease): a and b release c's choices, c claims them on its next pass
+        Set<String> ofABefore = Set.copyOf(nodes.get("a").running);
+        Set<String> ofBBefore = Set.copyOf(nodes.get("b").running);
+        // c comes back (a restart: it holds no lease): a and b release its share, c claims it on its next pass
         Node restarted = new Node("c", pool, live);
         nodes.put("c", restarted);
         live.add("c");
         passAll();
         passAll();
-        assertEquals(Set.copyOf(ofC), restarted.running, "the same subscriptions move back");
+        assertEquals(SUBSCRIPTIONS / 3, restarted.running.size(), "c runs its share again");
+        assertTrue(ofABefore.containsAll(nodes.get("a").running), "nothing moved from b to a");
+        assertTrue(ofBBefore.containsAll(nodes.get("b").running), "nothing moved from a to b");
         assertEquals(
                 SUBSCRIPTIONS,
                 nodes.get("a").running.size() + nodes.get("b").running.size() + restarted.running.size());
@@ -209,19 +215,44 @@ class SubscriptionLeasesTest {
     }
 
     @Test
-    void theRendezvousChoiceIsStableAndMovesOnlyWhatTheNewNodeTakes() {
-        int moved = 0;
-        for (int i = 0; i < 3000; i++) {
-            String id = "sub-" + i;
-            String before = SubscriptionLeases.choose(id, List.of("a", "b"));
-            String after = SubscriptionLeases.choose(id, List.of("a", "b", "c"));
-            if (!before.equals(after)) {
-                assertEquals("c", after, "only to the new node");
-                moved++;
+    void subscriptionsSpreadEvenlyTheSameOnEveryNodeAndOnlyWhatMustMoveMoves() {
+        for (int n : new int[] {1, 2, 5, 6, 7, 100, 3000}) {
+            Map<String, String> unowned = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                unowned.put("sub-" + i, null);
             }
-            assertEquals(after, SubscriptionLeases.choose(id, List.of("c", "b", "a")), "order does not matter");
+            Map<String, String> three = SubscriptionLeases.assign(unowned, List.of("a", "b", "c"));
+            assertEquals(three, SubscriptionLeases.assign(unowned, List.of("c", "b", "a")), "order does not matter");
+            assertEquals(unowned.keySet(), three.keySet(), "every subscription has a node");
+            assertSpread(three, 3, n);
+            // c dies: only c's subscriptions move, and the two others are even again
+            Map<String, String> two = SubscriptionLeases.assign(three, List.of("a", "b"));
+            assertSpread(two, 2, n);
+            for (String id : unowned.keySet()) {
+                if (!"c".equals(three.get(id))) {
+                    assertEquals(three.get(id), two.get(id), n + ": " + id + " stays on its live owner");
+                }
+            }
+            // c joins again: it takes its share from a and b, nothing moves between a and b
+            Map<String, String> back = SubscriptionLeases.assign(two, List.of("a", "b", "c"));
+            assertSpread(back, 3, n);
+            for (String id : unowned.keySet()) {
+                if (!"c".equals(back.get(id))) {
+                    assertEquals(two.get(id), back.get(id), n + ": " + id + " moves to c or not at all");
+                }
+            }
+            assertEquals(back, SubscriptionLeases.assign(back, List.of("b", "c", "a")), "stable once assigned");
         }
-        assertTrue(moved > 800 && moved < 1200, "about a third moves: " + moved);
+    }
+
+    private static void assertSpread(Map<String, String> assignment, int nodes, int n) {
+        Map<String, Long> counts =
+                assignment.values().stream().collect(Collectors.groupingBy(node -> node, Collectors.counting()));
+        long min = n < nodes
+                ? 0
+                : counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        long max = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        assertTrue(max - min <= 1, n + " subscriptions over " + nodes + " nodes: " + counts);
     }
 
     private long epoch(String id) {

@@ -146,6 +146,34 @@ public abstract class TriggerStoreContract {
     }
 
     @Test
+    void aBatchKeepsTheTimeItWasStoredThroughRetriesAndReopening() throws Exception {
+        TriggerStore store = store();
+        store.saveSubscription(record("s"));
+        long before = System.currentTimeMillis();
+        long one = store.append("s", events(1));
+        long after = System.currentTimeMillis();
+        Thread.sleep(5);
+        long two = store.append("s", events(2));
+        long emitted = store.firstPending("s").emittedAt();
+        assertTrue(emitted >= before && emitted <= after, before + " <= " + emitted + " <= " + after);
+        store.retryLater("s", one, 1, after + 60_000, "HTTP 503");
+        assertEquals(emitted, store.firstPending("s").emittedAt(), "a retry keeps the time it was stored");
+        store = reopen(store, StoreLimits.UNBOUNDED);
+        assertEquals(emitted, store.firstPending("s").emittedAt());
+        store.delivered("s", one);
+        TriggerStore.Batch next = store.firstPending("s");
+        assertEquals(two, next.sequence());
+        assertTrue(next.emittedAt() > emitted, "each batch has its own time: " + next.emittedAt());
+    }
+
+    @Test
+    void aWorkingStoreReportsNoProblemAndSaysWhereItIs() throws Exception {
+        TriggerStore store = store();
+        assertNull(store.problem());
+        assertNotNull(store.location());
+    }
+
+    @Test
     void checkpointAdvancesOnlyAfterDeliveryAndSurvivesReopening() throws Exception {
         TriggerStore store = store();
         store.saveSubscription(record("s"));

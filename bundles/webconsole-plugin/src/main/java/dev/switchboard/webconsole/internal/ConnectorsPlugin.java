@@ -1,8 +1,6 @@
 package dev.switchboard.webconsole.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,7 +11,6 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.service.component.annotations.Activate;
@@ -27,10 +24,11 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorLogs;
-import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentControl;
+import dev.switchboard.host.api.DeploymentFiles;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.FailureException;
 import dev.switchboard.host.api.Failures;
 import dev.switchboard.host.api.InvocationException;
 import dev.switchboard.host.api.JsonViews;
@@ -64,13 +62,13 @@ public final class ConnectorsPlugin extends AbstractServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorsPlugin.class);
     private static final String PREFIX = "/" + LABEL;
     private static final int MAX_JSON_BYTES = 1 << 20;
-    private static final long MAX_UPLOAD_BYTES = 256L << 20;
     private static final String JSON = "application/json;charset=utf-8";
 
     private final transient ConnectorCatalog catalog;
     private final transient ConnectorLogs logs;
     private final transient TrafficControl traffic;
     private final transient DeploymentInventory inventory;
+    private final transient ConsoleDeployFolder deployFolder;
     private final transient DeploymentControl control;
     private final transient ConnectionForms connections;
     private final transient ObjectMapper mapper;
@@ -90,6 +88,10 @@ public final class ConnectorsPlugin extends AbstractServlet {
             cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private transient volatile Object subscriptions;
+
+    /** The host's deploy-folder writer: uploads and removals take the same checks as the REST API's. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile DeploymentFiles files;
 
     /** The metrics bundle's {@link CallHistory}, when it is there: the charts. {@code Object} for the same reason. */
     @Reference(
@@ -118,6 +120,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
         this.views = new ConsoleViews(jsonViews);
         this.tryIt = new TryItRunner(invoker, connectionStore, views, mapper);
         this.connections = new ConnectionForms(connectionStore, mapper);
+        this.deployFolder = new ConsoleDeployFolder(() -> files, inventory, mapper);
     }
 
     @Override
@@ -205,10 +208,13 @@ public final class ConnectorsPlugin extends AbstractServlet {
                     writeJson(response, 200, tryIt.run(readJson(request)));
                     return;
                 case "/upload":
-                    upload(request, response);
+                    writeJson(response, 200, deployFolder.upload(request.getPart("file")));
                     return;
                 case "/remove":
-                    remove(readJson(request), response);
+                    writeJson(
+                            response,
+                            200,
+                            deployFolder.remove(readJson(request).path("file").asText("")));
                     return;
                 case "/rollback":
                     rollback(readJson(request), response);
@@ -236,7 +242,7 @@ public final class ConnectorsPlugin extends AbstractServlet {
                 default:
                     writeError(response, 404, "NotFound", "No such action");
             }
-        } catch (InvocationException e) {
+        } catch (FailureException e) { // an invocation's or a deploy-folder write's, answered as the REST API does
             writeFailure(response, e);
         } catch (IllegalArgumentException | JsonProcessingException e) {
             writeError(response, 400, "BadRequest", e.getMessage());
@@ -244,30 +250,6 @@ public final class ConnectorsPlugin extends AbstractServlet {
             Thread.currentThread().interrupt();
             writeError(response, 503, "Interrupted", "The request was interrupted");
         }
-    }
-
-    private void upload(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-        Part part = request.getPart("file");
-        if (part == null || part.getSubmittedFileName() == null) {
-            throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
-        }
-        if (part.getSize() > MAX_UPLOAD_BYTES) {
-            writeError(
-                    response, 413, "TooLarge", "A connector jar may have at most " + (MAX_UPLOAD_BYTES >> 20) + " MiB");
-            return;
-        }
-        Path submitted = Path.of(part.getSubmittedFileName().replace('\\', '/')).getFileName();
-        if (submitted == null) { // "/": a name with no file in it
-            throw new IllegalArgumentException("Choose a connector jar to upload (form field 'file')");
-        }
-        String name = submitted.toString();
-        boolean replaced;
-        try (InputStream in = part.getInputStream()) {
-            replaced = new DeployFolderWriter(inventory.deployFolder()).upload(name, in);
-        }
-        LOG.info("Console upload: {} {} the deploy folder", name, replaced ? "replaced in" : "added to");
-        ObjectNode answer = mapper.createObjectNode().put("file", name).put("replaced", replaced);
-        writeJson(response, 200, answer);
     }
 
     private void rollback(JsonNode request, HttpServletResponse response) throws IOException {
@@ -300,18 +282,6 @@ public final class ConnectorsPlugin extends AbstractServlet {
                         .put("version", rollback.version())
                         .put("previousVersion", rollback.previousVersion())
                         .put("file", rollback.file()));
-    }
-
-    private void remove(JsonNode request, HttpServletResponse response) throws IOException {
-        String file = request.path("file").asText("");
-        List<Deployment> deployments = inventory.deployments();
-        if (deployments.stream().noneMatch(d -> d.file().equals(file))) {
-            writeError(response, 404, "NotFound", "No such file in the deploy folder");
-            return;
-        }
-        boolean removed = new DeployFolderWriter(inventory.deployFolder()).remove(file);
-        LOG.info("Console removal: {} {}", file, removed ? "deleted from the deploy folder" : "was already gone");
-        writeJson(response, 200, mapper.createObjectNode().put("file", file).put("removed", removed));
     }
 
     private JsonNode readJson(HttpServletRequest request) throws IOException {

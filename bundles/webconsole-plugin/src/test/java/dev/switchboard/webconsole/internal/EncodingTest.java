@@ -82,15 +82,6 @@ public class EncodingTest {
     }
 
     @Test
-    public void onlyPlainJarNamesMayBeUploaded() {
-        assertTrue(DeployFolderWriter.acceptableName("greeter-1.0.0.jar"));
-        assertFalse(DeployFolderWriter.acceptableName("../evil.jar"));
-        assertFalse(DeployFolderWriter.acceptableName(".hidden.jar"));
-        assertFalse(DeployFolderWriter.acceptableName("notes.txt"));
-        assertFalse(DeployFolderWriter.acceptableName("<b>.jar"));
-    }
-
-    @Test
     public void originsAreComparedWithTheHost() {
         assertTrue(CsrfGuard.sameOrigin("http://127.0.0.1:8080/system/console/connectors", "127.0.0.1:8080"));
         assertTrue(CsrfGuard.sameOrigin("http://LOCALHOST:8080", "localhost:8080"));

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterSchema {
 
     /** The scripts, oldest first; the version is the number after {@code V}. Append only. */
-    static final List<String> MIGRATIONS = List.of("V1__nodes.sql", "V2__triggers.sql", "V3__replication.sql");
+    static final List<String> MIGRATIONS =
+            List.of("V1__nodes.sql", "V2__triggers.sql", "V3__replication.sql", "V4__batch_emitted_at.sql");
 
     /** The advisory lock's key: {@code 'swbd'} as an int. */
     private static final long LOCK = 0x73776264L;

@@ -26,6 +26,18 @@ final class BundleStates {
     private BundleStates() {}
 
     static Deployment classify(String name, InstalledBundle installed, CatalogSnapshot catalog) {
+        List<ConnectorEntry> entries = new ArrayList<>();
+        for (ConnectorEntry entry : catalog.connectors()) {
+            if (entry.bundle() != null
+                    && entry.bundle().id() == installed.info().id()) {
+                entries.add(entry);
+            }
+        }
+        return classify(name, installed, entries);
+    }
+
+    /** As {@link #classify(String, InstalledBundle, CatalogSnapshot)}, given the catalog's entries of the bundle. */
+    static Deployment classify(String name, InstalledBundle installed, List<ConnectorEntry> entries) {
         BundleInfo info = installed.info();
         switch (installed.state()) {
             case Bundle.INSTALLED -> {
@@ -48,7 +60,7 @@ final class BundleStates {
                         "the bundle is starting (or waiting for lazy activation)");
             }
             case Bundle.ACTIVE -> {
-                return active(name, info, catalog, installed.componentFailures().get(), installed.components());
+                return active(name, info, entries, installed.componentFailures().get(), installed.components());
             }
             default -> {
                 return new Deployment(
@@ -64,16 +76,13 @@ final class BundleStates {
     private static Deployment active(
             String name,
             BundleInfo info,
-            CatalogSnapshot catalog,
+            List<ConnectorEntry> entries,
             List<String> componentFailures,
             Supplier<ComponentSummary> components) {
         List<String> connectors = new ArrayList<>();
         List<String> failed = new ArrayList<>(componentFailures);
         List<String> conflicts = new ArrayList<>();
-        for (ConnectorEntry entry : catalog.connectors()) {
-            if (entry.bundle() == null || entry.bundle().id() != info.id()) {
-                continue;
-            }
+        for (ConnectorEntry entry : entries) {
             String label = entry.id() + "@" + entry.version();
             connectors.add(label);
             if (entry.state() == ConnectorState.FAILED) {

@@ -1,6 +1,7 @@
 package dev.switchboard.host.internal.deploy;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.osgi.framework.Bundle;
@@ -17,11 +18,16 @@ final class ComponentFailures {
     private ComponentFailures() {}
 
     static List<String> of(Bundle bundle, ServiceComponentRuntime runtime) {
+        return runtime == null ? new ArrayList<>() : of(runtime.getComponentDescriptionDTOs(bundle), runtime);
+    }
+
+    /** Given the bundle's component descriptions ({@link ComponentDescriptions}). */
+    static List<String> of(Collection<ComponentDescriptionDTO> descriptions, ServiceComponentRuntime runtime) {
         List<String> failures = new ArrayList<>();
         if (runtime == null) {
             return failures;
         }
-        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
+        for (ComponentDescriptionDTO description : descriptions) {
             for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
                 if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                     failures.add(

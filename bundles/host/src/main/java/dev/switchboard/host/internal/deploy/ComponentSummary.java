@@ -48,12 +48,18 @@ record ComponentSummary(boolean declaresComponents, boolean usesConnectorApi, Li
     }
 
     static ComponentSummary of(Bundle bundle, ServiceComponentRuntime runtime) {
+        return of(bundle, runtime == null ? List.of() : runtime.getComponentDescriptionDTOs(bundle), runtime);
+    }
+
+    /** Given the bundle's component descriptions ({@link ComponentDescriptions}). */
+    static ComponentSummary of(
+            Bundle bundle, Collection<ComponentDescriptionDTO> descriptions, ServiceComponentRuntime runtime) {
         String header = bundle.getHeaders("").get(ComponentConstants.SERVICE_COMPONENT);
         String imports = bundle.getHeaders("").get(org.osgi.framework.Constants.IMPORT_PACKAGE);
         boolean usesApi = ConnectorBundleCheck.importsConnectorApi(imports);
         List<String> problems = new ArrayList<>();
         if (runtime != null) {
-            for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
+            for (ComponentDescriptionDTO description : descriptions) {
                 problems.addAll(problemsOf(
                         description,
                         runtime.isComponentEnabled(description),

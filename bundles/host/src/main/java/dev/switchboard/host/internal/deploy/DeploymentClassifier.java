@@ -1,12 +1,15 @@
 package dev.switchboard.host.internal.deploy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 
 import org.osgi.framework.Version;
 import org.slf4j.Logger;
@@ -56,8 +59,9 @@ final class DeploymentClassifier {
     List<Deployment> classify(
             Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now, FolderFacts facts) {
         List<Deployment> deployments = new ArrayList<>();
+        InstalledBundles installed = new InstalledBundles(bundles, catalog);
         for (Path file : DeployFolderPaths.deployableFiles(folder)) {
-            deployments.add(classifyFile(file, bundles, catalog, now, facts));
+            deployments.add(classifyFile(file, installed, now, facts));
         }
         for (Path file : DeployFolderPaths.configurationFiles(folder)) {
             deployments.add(ConfigurationFiles.classify(file, now, facts));
@@ -66,8 +70,28 @@ final class DeploymentClassifier {
         return deployments;
     }
 
-    private Deployment classifyFile(
-            Path file, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now, FolderFacts facts) {
+    /**
+     * The deployments of some files of the folder only (those that exist and are not configuration files), in name
+     * order: what a check of a few bundles needs, at the cost of those files rather than of the whole folder.
+     */
+    List<Deployment> classifyFiles(
+            Collection<Path> files,
+            List<InstalledBundle> bundles,
+            CatalogSnapshot catalog,
+            Instant now,
+            FolderFacts facts) {
+        InstalledBundles installed = new InstalledBundles(bundles, catalog);
+        List<Deployment> deployments = new ArrayList<>();
+        for (Path file : new TreeSet<>(files)) {
+            String name = file.getFileName().toString();
+            if (!name.startsWith(".") && !DeployFolderPaths.isConfiguration(name) && Files.isRegularFile(file)) {
+                deployments.add(classifyFile(file, installed, now, facts));
+            }
+        }
+        return deployments;
+    }
+
+    private Deployment classifyFile(Path file, InstalledBundles bundles, Instant now, FolderFacts facts) {
         String name = file.getFileName().toString();
         Path normalized = file.toAbsolutePath().normalize();
         if (facts.duplicates().containsKey(normalized)) {
@@ -77,27 +101,18 @@ final class DeploymentClassifier {
             }
         }
         Long serving = facts.servingFiles().get(normalized);
-        InstalledBundle installed =
-                serving != null ? byId(serving, bundles) : DeployFolderPaths.installedFrom(file, bundles);
+        InstalledBundle installed = serving != null ? bundles.byId(serving) : bundles.installedFrom(file);
         if (installed == null) {
-            return notInstalled(name, file, bundles, now);
+            return notInstalled(name, file, bundles.all(), now);
         }
-        Deployment deployment = BundleStates.classify(name, installed, catalog);
+        Deployment deployment = BundleStates.classify(
+                name, installed, bundles.entriesOf(installed.info().id()));
         String stale = staleContent(file, installed, now);
         if (stale == null) {
             return deployment;
         }
         String reason = deployment.reason() == null ? stale : stale + "; " + deployment.reason();
         return new Deployment(name, DeploymentState.FAILED, deployment.bundle(), deployment.connectors(), reason);
-    }
-
-    private static InstalledBundle byId(long id, List<InstalledBundle> bundles) {
-        for (InstalledBundle bundle : bundles) {
-            if (bundle.info().id() == id) {
-                return bundle;
-            }
-        }
-        return null;
     }
 
     /** A file left uninstalled because another one serves the same bundle. */

@@ -3,8 +3,11 @@ package dev.switchboard.host.internal.deploy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +66,8 @@ public final class DeploymentScanner implements DeploymentInventory {
 
     static final long SETTLE_SECONDS = 3;
 
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentScanner.class);
 
     private final BundleContext context;
@@ -73,6 +78,8 @@ public final class DeploymentScanner implements DeploymentInventory {
             Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("switchboard-deploy-check"));
     /** {@code bundle id/last modified} already warned about. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** Started bundles waiting to be checked, in start order; guarded by itself. */
+    private final Deque<StartedBundle> pending = new ArrayDeque<>();
 
     private final BundleListener started = this::bundleChanged;
 
@@ -187,14 +194,15 @@ public final class DeploymentScanner implements DeploymentInventory {
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         FrameworkWiring wiring = system == null ? null : system.adapt(FrameworkWiring.class);
         List<InstalledBundle> bundles = new ArrayList<>();
+        ComponentDescriptions descriptions = new ComponentDescriptions(components);
         for (Bundle bundle : context.getBundles()) {
             bundles.add(new InstalledBundle(
                     ManifestAggregator.bundleInfo(bundle),
                     bundle.getState(),
                     bundle.getLastModified(),
                     () -> UnsatisfiedRequirements.of(bundle, wiring),
-                    () -> ComponentFailures.of(bundle, components),
-                    () -> ComponentSummary.of(bundle, components)));
+                    () -> ComponentFailures.of(descriptions.of(bundle.getBundleId()), components),
+                    () -> ComponentSummary.of(bundle, descriptions.of(bundle.getBundleId()), components)));
         }
         return bundles;
     }
@@ -203,24 +211,80 @@ public final class DeploymentScanner implements DeploymentInventory {
         if (event.getType() != BundleEvent.STARTED) {
             return;
         }
-        Bundle bundle = event.getBundle();
+        boolean first;
+        synchronized (pending) {
+            first = pending.isEmpty();
+            pending.add(new StartedBundle(event.getBundle(), System.nanoTime() + SETTLE_NANOS));
+        }
+        if (first) {
+            checkLater(SETTLE_NANOS);
+        }
+    }
+
+    private void checkLater(long delayNanos) {
         try {
-            checks.schedule(() -> warnIfNoConnector(bundle), SETTLE_SECONDS, TimeUnit.SECONDS);
+            checks.schedule(this::checkSettled, delayNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // deactivated
         }
     }
 
+    /**
+     * Checks every bundle that started at least {@value #SETTLE_SECONDS} s ago, in one report of their files only: a
+     * mass start (2,000 connectors) costs one small report per settle period instead of a whole-folder report per
+     * bundle.
+     */
+    private void checkSettled() {
+        List<Bundle> due = new ArrayList<>();
+        long next;
+        synchronized (pending) {
+            long now = System.nanoTime();
+            while (!pending.isEmpty() && pending.peek().dueNanos() - now <= 0) {
+                due.add(pending.poll().bundle());
+            }
+            next = pending.isEmpty() ? -1 : Math.max(0, pending.peek().dueNanos() - now);
+        }
+        if (next >= 0) {
+            checkLater(next);
+        }
+        if (!due.isEmpty()) {
+            warnIfNoConnector(due);
+        }
+    }
+
     /** One WARN per bundle revision that uses the connector API but registers no connector. */
-    private void warnIfNoConnector(Bundle bundle) {
+    private void warnIfNoConnector(List<Bundle> started) {
+        Path folder = deployFolder();
         try {
-            if (bundle.getState() != Bundle.ACTIVE) {
+            Map<Long, Bundle> active = new HashMap<>();
+            for (Bundle bundle : started) {
+                if (bundle.getState() == Bundle.ACTIVE) {
+                    active.put(bundle.getBundleId(), bundle);
+                }
+            }
+            if (folder == null || active.isEmpty()) {
                 return;
             }
-            for (Deployment deployment : deployments()) {
+            FolderFacts facts = facts();
+            Set<Path> files = new HashSet<>();
+            facts.servingFiles().forEach((file, id) -> {
+                if (active.containsKey(id)) {
+                    files.add(file);
+                }
+            });
+            for (Bundle bundle : active.values()) {
+                Path file = DeployFolderPaths.locationPath(bundle.getLocation());
+                if (file != null && folder.equals(file.getParent())) {
+                    files.add(file);
+                }
+            }
+            for (Deployment deployment :
+                    classifier.classifyFiles(files, installedBundles(), catalog.snapshot(), Instant.now(), facts)) {
+                Bundle bundle = deployment.bundle() == null
+                        ? null
+                        : active.get(deployment.bundle().id());
                 if (deployment.state() == DeploymentState.NO_CONNECTOR
-                        && deployment.bundle() != null
-                        && deployment.bundle().id() == bundle.getBundleId()
+                        && bundle != null
                         && warned.add(bundle.getBundleId() + "/" + bundle.getLastModified())) {
                     LOG.warn(
                             "{}: bundle {} {} is started but registers no connector: {}",
@@ -231,7 +295,9 @@ public final class DeploymentScanner implements DeploymentInventory {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.debug("Cannot check bundle {} for connectors", bundle.getBundleId(), e);
+            LOG.debug("Cannot check bundles {} for connectors", started, e);
         }
     }
+
+    private record StartedBundle(Bundle bundle, long dueNanos) {}
 }

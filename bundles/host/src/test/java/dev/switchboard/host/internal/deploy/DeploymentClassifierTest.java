@@ -197,6 +197,36 @@ public class DeploymentClassifierTest {
     }
 
     @Test
+    public void classifyingSomeFilesGivesTheirEntriesOfTheWholeReportAndNoOthers() throws Exception {
+        Path folder = deployFolder();
+        for (int i = 1; i <= 3; i++) {
+            Path file = folder.resolve("c" + i + ".jar");
+            jar(file, "com.example.c" + i, "1.0.0");
+            InstalledBundle bundle = installed(file, 10 + i, "com.example.c" + i, "1.0.0", Bundle.ACTIVE);
+            connectors.add(entry("c" + i, ConnectorState.ACTIVE, null, bundle.info()));
+        }
+        Files.writeString(folder.resolve("a.cfg"), "x=1");
+        CatalogSnapshot catalog = new CatalogSnapshot(1, connectors);
+        Instant now = Instant.now();
+        List<Deployment> whole = classifier.classify(folder, bundles, catalog, now);
+
+        List<Deployment> some = classifier.classifyFiles(
+                List.of(
+                        folder.resolve("c3.jar"),
+                        folder.resolve("c2.jar"),
+                        folder.resolve("a.cfg"),
+                        folder.resolve("gone.jar")),
+                bundles,
+                catalog,
+                now,
+                FolderFacts.NONE);
+
+        assertEquals(List.of(whole.get(2), whole.get(3)), some);
+        assertEquals(List.of("c2@1.0.0"), some.get(0).connectors());
+        assertEquals(DeploymentState.ACTIVE, some.get(1).state());
+    }
+
+    @Test
     public void activeBundleWithABrokenConnectorReportsIt() throws Exception {
         Path folder = deployFolder();
         Path failing = folder.resolve("a-failing.jar");
