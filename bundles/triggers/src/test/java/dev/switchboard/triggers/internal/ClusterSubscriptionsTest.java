@@ -276,7 +276,11 @@ class ClusterSubscriptionsTest {
                 connector.getOperations(true),
                 new BundleInfo(BUNDLE, "dev.switchboard.triggers", "1.0.0", "test"));
         ClusterSubscriptions subscriptions = new ClusterSubscriptions(
-                TestConfig.with(Map.of()), () -> new CatalogSnapshot(1, List.of(entry)), null, scheduler);
+                TestConfig.with(Map.of()),
+                () -> new CatalogSnapshot(1, List.of(entry)),
+                null,
+                scheduler,
+                DeliveryObservers.NONE);
         subscriptions.bindProvider(connector, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
         subscriptions.bindTriggerBinding(new HttpWebhookBinding(), Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
         HikariDataSource away = TestPool.of(database);
