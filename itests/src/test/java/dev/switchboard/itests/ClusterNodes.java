@@ -48,9 +48,19 @@ final class ClusterNodes implements AutoCloseable {
     private final Path keyFolder;
     private final String adminPassword = "cluster-e2e-" + Long.toHexString(new SecureRandom().nextLong());
     private final List<SwitchboardProcess> nodes = new ArrayList<>();
+    /** Whom the nodes reach the database through: {@code null} directly, else a proxy a test can cut. */
+    private final PostgresProxy proxy;
 
-    private ClusterNodes(String name, String url, String user, String databasePassword, String schema, Path keyFolder) {
+    private ClusterNodes(
+            String name,
+            String url,
+            String user,
+            String databasePassword,
+            String schema,
+            Path keyFolder,
+            PostgresProxy proxy) {
         this.name = name;
+        this.proxy = proxy;
         this.url = url;
         this.user = user;
         this.databasePassword = databasePassword;
@@ -60,6 +70,14 @@ final class ClusterNodes implements AutoCloseable {
 
     /** A fresh schema, a key file and {@code count} nodes with empty homes, not started yet. */
     static ClusterNodes create(String name, int count) throws IOException, SQLException {
+        return create(name, count, null);
+    }
+
+    /**
+     * As {@link #create(String, int)}, the nodes reaching the database through {@code proxy} (their
+     * {@code SWITCHBOARD_CLUSTER_URL} names the proxy's port), while the test and trigger sources reach it directly.
+     */
+    static ClusterNodes create(String name, int count, PostgresProxy proxy) throws IOException, SQLException {
         String url = setting("SWITCHBOARD_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
         String user = setting("SWITCHBOARD_TEST_POSTGRES_USER", "postgres");
         String password = setting("SWITCHBOARD_TEST_POSTGRES_PASSWORD", "");
@@ -75,7 +93,7 @@ final class ClusterNodes implements AutoCloseable {
                     e);
         }
         Path keys = Files.createTempDirectory(name + "-key");
-        ClusterNodes cluster = new ClusterNodes(name, url, user, password, schema, keys);
+        ClusterNodes cluster = new ClusterNodes(name, url, user, password, schema, keys, proxy);
         cluster.writeKey();
         for (int i = 0; i < count; i++) {
             cluster.nodes.add(cluster.newNode(i));
@@ -104,6 +122,11 @@ final class ClusterNodes implements AutoCloseable {
     /** The JDBC URL of the cluster's schema: what every node is given as {@code SWITCHBOARD_CLUSTER_URL}. */
     String clusterUrl() {
         return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** The URL the nodes are given: {@link #clusterUrl()}, or the proxy's when they reach the database through one. */
+    String nodesClusterUrl() {
+        return proxy == null ? clusterUrl() : proxy.rewrite(clusterUrl());
     }
 
     /** The test database's URL, user and password (not the cluster's schema). */
@@ -158,6 +181,13 @@ final class ClusterNodes implements AutoCloseable {
             }
         }
         throw new AssertionError("no node " + id + " in this cluster (" + nodes.size() + " nodes)");
+    }
+
+    /** A further node of this cluster (the next id), not started: {@link SwitchboardProcess#launch()} or start it. */
+    SwitchboardProcess addNode() throws IOException {
+        SwitchboardProcess node = newNode(nodes.size());
+        nodes.add(node);
+        return node;
     }
 
     /** kill -9 of node {@code index}; returns once the process is gone. */
@@ -241,7 +271,7 @@ final class ClusterNodes implements AutoCloseable {
 
     private SwitchboardProcess newNode(int index) throws IOException {
         Map<String, String> environment = new HashMap<>();
-        environment.put("SWITCHBOARD_CLUSTER_URL", clusterUrl());
+        environment.put("SWITCHBOARD_CLUSTER_URL", nodesClusterUrl());
         environment.put("SWITCHBOARD_CLUSTER_USER", user);
         if (!databasePassword.isEmpty()) {
             environment.put("SWITCHBOARD_CLUSTER_PASSWORD", databasePassword);

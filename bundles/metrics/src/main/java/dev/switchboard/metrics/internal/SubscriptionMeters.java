@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.switchboard.triggers.api.DeliveryObserver;
 import dev.switchboard.triggers.api.Subscription;
+import dev.switchboard.triggers.api.SubscriptionException;
 import dev.switchboard.triggers.api.Subscriptions;
 
 /**
@@ -54,8 +55,16 @@ public final class SubscriptionMeters implements Runnable, DeliveryObserver {
 
     @Override
     public synchronized void run() {
+        List<Subscription> now;
+        try {
+            now = subscriptions.list();
+        } catch (SubscriptionException e) {
+            // cluster mode while the cluster database cannot be reached (or is not joined yet): the last values stay,
+            // and the next bucket tries again
+            return;
+        }
         Set<String> seen = new HashSet<>();
-        for (Subscription subscription : subscriptions.list()) {
+        for (Subscription subscription : now) {
             seen.add(subscription.id());
             latest.put(subscription.id(), subscription);
             registered.computeIfAbsent(subscription.id(), id -> register(subscription));

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 
 import dev.switchboard.host.api.Failure;
+import dev.switchboard.host.api.FailureException;
 
 /**
  * Maps a method and a path below {@code /api} to its handler. Patterns are literal segments and {@code {name}}
@@ -82,6 +83,10 @@ final class Router {
             match.handler().handle(new ApiCall(request, response, match.parameters()));
         } catch (ApiError e) {
             writer.error(response, e);
+        } catch (FailureException e) {
+            // a failure a service reported with its reason (a subscription refused while the cluster database is
+            // away: 503 with Retry-After), wherever the endpoint did not map it itself
+            writer.error(response, ApiError.of(e));
         } catch (RuntimeException e) {
             log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
             writer.error(response, ApiError.internal());

@@ -1,10 +1,12 @@
 package dev.switchboard.triggers.internal;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.osgi.service.component.annotations.Activate;
@@ -187,6 +189,28 @@ public final class ClusterSubscriptions implements Subscriptions, EventStoreStat
         return manager;
     }
 
+    /**
+     * Runs a call on the manager; a failure of the cluster database (the store's {@link IllegalStateException} caused
+     * by an {@link SQLException}) becomes 503 {@code ClusterUnavailable} with a retry hint rather than a 500: the
+     * database is away for a while (an outage), the caller tries again later and nothing was lost.
+     */
+    private static <T> T onDatabase(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof SQLException)) {
+                throw e;
+            }
+            LOG.debug("Subscriptions call refused: the cluster database cannot be reached", e);
+            throw new SubscriptionException(
+                    503,
+                    "ClusterUnavailable",
+                    "The cluster database cannot be reached now: subscriptions are kept there. Nothing was changed; "
+                            + "try again once it is back (GET /api/health/ready).",
+                    5);
+        }
+    }
+
     /** See {@link SubscriptionManager#reconciledSince}; {@code false} while the cluster database is not reached. */
     boolean reconciledSince(long catalogRevision) {
         SubscriptionManager current = current(false);
@@ -195,31 +219,31 @@ public final class ClusterSubscriptions implements Subscriptions, EventStoreStat
 
     @Override
     public Subscription create(SubscriptionRequest request) {
-        return current(true).create(request);
+        return onDatabase(() -> current(true).create(request));
     }
 
     @Override
     public List<Subscription> list() {
-        return current(true).list();
+        return onDatabase(() -> current(true).list());
     }
 
     @Override
     public Optional<Subscription> get(String id) {
-        return current(true).get(id);
+        return onDatabase(() -> current(true).get(id));
     }
 
     @Override
     public boolean delete(String id) {
-        return current(true).delete(id);
+        return onDatabase(() -> current(true).delete(id));
     }
 
     @Override
     public CompletionStage<Void> acceptHook(String id, String token, JsonNode body) {
-        return current(true).acceptHook(id, token, body);
+        return onDatabase(() -> current(true).acceptHook(id, token, body));
     }
 
     @Override
     public AutoCloseable listen(String id, EventListener listener) {
-        return current(true).listen(id, listener);
+        return onDatabase(() -> current(true).listen(id, listener));
     }
 }

@@ -261,4 +261,48 @@ class ClusterSubscriptionsTest {
                 assertThrows(SubscriptionException.class, () -> subscriptions.get("x"))
                         .status());
     }
+
+    @Test
+    void whileTheClusterDatabaseIsAwayTheApiAnswers503NotA500() {
+        TriggerScheduler scheduler = new TriggerScheduler(TestConfig.with(Map.of()));
+        schedulers.add(scheduler);
+        RequestConnector connector = new RequestConnector();
+        ConnectorEntry entry = new ConnectorEntry(
+                connector.getService().name(),
+                "1.0.0",
+                ConnectorState.ACTIVE,
+                null,
+                connector.getService(),
+                connector.getOperations(true),
+                new BundleInfo(BUNDLE, "dev.switchboard.triggers", "1.0.0", "test"));
+        ClusterSubscriptions subscriptions = new ClusterSubscriptions(
+                TestConfig.with(Map.of()),
+                () -> new CatalogSnapshot(1, List.of(entry)),
+                null,
+                scheduler,
+                DeliveryObservers.NONE);
+        subscriptions.bindProvider(connector, Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
+        subscriptions.bindTriggerBinding(new HttpWebhookBinding(), Map.of(Constants.SERVICE_BUNDLEID, BUNDLE));
+        HikariDataSource away = TestPool.of(database);
+        try {
+            subscriptions.bindMembership(new FakeMembership("a", live, away));
+            assertEquals(List.of(), subscriptions.list());
+            away.close(); // every connection refused from now on, as while PostgreSQL is down
+            SubscriptionException refused = assertThrows(
+                    SubscriptionException.class,
+                    () -> subscriptions.create(new SubscriptionRequest(
+                            "request",
+                            null,
+                            "manual",
+                            null,
+                            JsonNodeFactory.instance.objectNode(),
+                            "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook")));
+            assertEquals(503, refused.status());
+            assertEquals("ClusterUnavailable", refused.code());
+            assertTrue(refused.getMessage().contains("cluster database cannot be reached"), refused.getMessage());
+        } finally {
+            subscriptions.deactivate();
+            away.close();
+        }
+    }
 }

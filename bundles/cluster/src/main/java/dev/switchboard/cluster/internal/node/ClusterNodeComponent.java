@@ -6,6 +6,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -44,6 +45,12 @@ public final class ClusterNodeComponent {
     static final String PID = "dev.switchboard.cluster";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNodeComponent.class);
+
+    /**
+     * The longest a statement on the cluster database may wait for an answer: every statement of the cluster and
+     * trigger stores is a short one, so 10 s means the network is gone (the connection is then closed and replaced).
+     */
+    static final int SOCKET_TIMEOUT_SECONDS = 10;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ReplicationStatus replication;
@@ -113,6 +120,13 @@ public final class ClusterNodeComponent {
             postgres.setPassword(config.password());
         }
         postgres.setApplicationName("switchboard " + self);
+        // without these the driver waits for ever on a network that drops packets (its defaults: connect 10 s,
+        // socket none): a heartbeat, a lease pass or a REST call on /api/cluster would hang with it
+        long connectionTimeout = connectionTimeout(config);
+        postgres.setConnectTimeout((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(connectionTimeout)));
+        postgres.setLoginTimeout((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(connectionTimeout)));
+        postgres.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
+        postgres.setTcpKeepAlive(true);
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(postgres);
         hikari.setPoolName("switchboard-cluster");
@@ -120,9 +134,14 @@ public final class ClusterNodeComponent {
         hikari.setMinimumIdle(1);
         // the pool starts although the database is down: the heartbeat retries, the node keeps serving
         hikari.setInitializationFailTimeout(-1);
-        hikari.setConnectionTimeout(Math.max(250, Math.min(config.heartbeat_ms() * 2, 5000)));
+        hikari.setConnectionTimeout(connectionTimeout);
         hikari.setValidationTimeout(250);
         return new HikariDataSource(hikari);
+    }
+
+    /** How long a caller waits for a connection: twice the heartbeat, between 250 ms and 5 s (2 s by default). */
+    static long connectionTimeout(ClusterConfiguration config) {
+        return Math.max(250, Math.min(config.heartbeat_ms() * 2, 5000));
     }
 
     /**

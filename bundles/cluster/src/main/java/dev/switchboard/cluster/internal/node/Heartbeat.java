@@ -22,10 +22,21 @@ import dev.switchboard.cluster.internal.schema.ClusterSchema;
  * database cannot be reached, {@link #MAX_BACKOFF_MILLIS} apart at most), then hand the membership over once and
  * write a heartbeat every {@code heartbeatMillis}. A failed heartbeat is retried with backoff too; the node keeps
  * running meanwhile, and {@link #status()} says what is wrong (readiness, console, {@code GET /api/cluster}).
+ * <p>
+ * A heartbeat that hangs (a network that drops packets rather than refusing them: the query waits for the driver's
+ * socket timeout) counts as a failure as soon as no heartbeat has been written for {@link #STALE_BEATS} periods, so
+ * readiness turns 503 then, not once the driver gives up.
  */
 final class Heartbeat {
 
-    static final long MAX_BACKOFF_MILLIS = 10_000;
+    /**
+     * The longest pause between two attempts while the database cannot be reached: short, so a node is back within
+     * about 2 s of the database (one connection attempt every 2 s per node costs the database nothing).
+     */
+    static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    /** Heartbeat periods without a heartbeat written after which the database counts as unreachable. */
+    static final int STALE_BEATS = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
@@ -84,15 +95,28 @@ final class Heartbeat {
         schedule(this::join, 0);
     }
 
+    /** The present state; a joined node whose heartbeat has not been written for {@link #STALE_BEATS} periods is
+     * reported unreachable even while the attempt still hangs. */
     Status status() {
-        return status;
+        Status now = status;
+        if (now.joined() && now.reachable()) {
+            long silentMillis = TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - lastBeatNanos);
+            if (silentMillis > STALE_BEATS * heartbeatMillis) {
+                return new Status(
+                        true,
+                        false,
+                        "the cluster database " + database + " is unreachable: no heartbeat written for " + silentMillis
+                                + " ms (the last attempt has not answered)",
+                        clock.instant().minusMillis(silentMillis - heartbeatMillis));
+            }
+        }
+        return now;
     }
 
     /** Whether this node's own heartbeat succeeded within the node timeout (its local, monotonic clock). */
     boolean selfLive() {
         Status now = status;
-        return now.joined() && now.reachable()
-                || now.joined() && nanos.getAsLong() - lastBeatNanos < TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        return now.joined() && nanos.getAsLong() - lastBeatNanos < TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     /** Stops beating; a node that had joined marks itself DOWN at once (a clean stop needs no timeout). */
@@ -159,7 +183,8 @@ final class Heartbeat {
         failures++;
         String problem = "the cluster database " + database + " is unreachable (" + what + "): " + reason(e);
         Status previous = status;
-        if (previous.reachable() || !problem.equals(previous.problem())) {
+        // once per outage and per kind of reason: the pool's message changes with its timings ("after 2001ms")
+        if (previous.reachable() || !sameReason(problem, previous.problem())) {
             LOG.warn("Cluster node {}: {}; retrying with backoff, invocations keep being served", self, problem);
         }
         status = new Status(
@@ -168,6 +193,10 @@ final class Heartbeat {
                 problem,
                 previous.reachable() || previous.problem() == null ? clock.instant() : previous.since());
         return Math.min(MAX_BACKOFF_MILLIS, heartbeatMillis << Math.min(failures - 1, 10));
+    }
+
+    private static boolean sameReason(String one, String other) {
+        return other != null && one.replaceAll("\\d+", "#").equals(other.replaceAll("\\d+", "#"));
     }
 
     private static String reason(Exception e) {

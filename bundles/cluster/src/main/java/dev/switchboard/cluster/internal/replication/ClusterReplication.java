@@ -45,6 +45,9 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReplication.class);
     private static final String DEPLOY_FOLDER_PROPERTY = "felix.fileinstall.dir";
+    /** Ten FileInstall polls at the shipped 100 ms: after it, a file written from the cluster shows as a deployment. */
+    static final long FILEINSTALL_GRACE_MS = 1_000;
+
     private static final String HOME_PROPERTY = "switchboard.home";
     private static final String KEY_FILE_PROPERTY = "dev.switchboard.crypto.key.file";
 
@@ -217,10 +220,19 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
         }
     }
 
-    /** FileInstall has taken the deploy folder's files; checked until true once, then latched. */
+    /**
+     * FileInstall has taken the deploy folder's files; checked until true once, then latched. Not before
+     * {@link #FILEINSTALL_GRACE_MS} after the last file written from the cluster: FileInstall sees a changed file at
+     * its next poll (100 ms by default) only, and until then the old content still shows ACTIVE (a node that started
+     * with an older jar of its own, and took the cluster's at the start-up exchange, would otherwise be ready before
+     * it serves the cluster's version).
+     */
     private boolean settled() {
         if (settled) {
             return true;
+        }
+        if (files != null && files.millisSinceApplied() < FILEINSTALL_GRACE_MS) {
+            return false;
         }
         DeploymentInventory current = inventory;
         if (current == null) {

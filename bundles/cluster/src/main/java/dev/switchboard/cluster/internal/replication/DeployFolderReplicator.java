@@ -34,6 +34,8 @@ final class DeployFolderReplicator {
     private volatile long appliedRevision;
     private volatile boolean started;
     private volatile int deployments;
+    /** When this node last wrote or deleted a file of its folder from the cluster ({@link System#nanoTime}), or 0. */
+    private volatile long lastAppliedNanos;
 
     /**
      * @param stateFile    where the last agreed checksums are kept ({@code null}: in memory only)
@@ -62,6 +64,16 @@ final class DeployFolderReplicator {
     /** Whether a file of the folder was seen changing: it is looked at again at the next round. */
     boolean unsettled() {
         return folder.unsettled();
+    }
+
+    /**
+     * How long ago this node last wrote or deleted a deploy-folder file from the cluster's set; {@link Long#MAX_VALUE}
+     * when it never did. FileInstall sees such a change at its next poll only: until then the deployments still show
+     * the file's previous content.
+     */
+    long millisSinceApplied() {
+        long at = lastAppliedNanos;
+        return at == 0 ? Long.MAX_VALUE : (System.nanoTime() - at) / 1_000_000;
     }
 
     /** The files this node holds as the cluster does. */
@@ -194,6 +206,7 @@ final class DeployFolderReplicator {
         }
         if (row.deleted()) {
             writer.delete(name);
+            lastAppliedNanos = System.nanoTime();
             folder.deleted(name);
             synced.set(name, null);
             LOG.info("Deploy folder: {} removed, as in the cluster (revision {})", name, row.revision());
@@ -208,6 +221,7 @@ final class DeployFolderReplicator {
             return false;
         }
         writer.write(name, content);
+        lastAppliedNanos = System.nanoTime();
         folder.written(name, row.checksum());
         synced.set(name, row.checksum());
         LOG.info("Deploy folder: {} written from the cluster (revision {})", name, row.revision());

@@ -160,6 +160,27 @@ public class HeartbeatTest {
         assertEquals(1, a.nodes().size()); // the last view it read
     }
 
+    @Test
+    public void aHeartbeatThatHangsCountsAsUnreachableAfterThreePeriodsAndLiveUntilTheTimeout() throws Exception {
+        FlakyDataSource flaky = new FlakyDataSource(db.dataSource(), 0);
+        Heartbeat a = start("a", flaky);
+        await(() -> joined.containsKey("a"), 5000);
+        assertTrue(new ClusterReadiness(a, () -> null, "a").execute().isOk());
+        long hung = System.nanoTime();
+        flaky.hang.set(true); // packets dropped: the attempt neither succeeds nor fails
+        await(() -> !a.status().reachable(), 2000);
+        long millis = (System.nanoTime() - hung) / 1_000_000;
+        assertTrue("unreachable after " + millis + " ms", millis >= (Heartbeat.STALE_BEATS - 1) * HEARTBEAT);
+        assertTrue(a.status().problem(), a.status().problem().contains("no heartbeat written for"));
+        assertFalse(new ClusterReadiness(a, () -> null, "a").execute().isOk());
+        assertTrue(joined.get("a").databaseProblem().isPresent());
+        await(() -> joined.get("a").liveNodes().isEmpty(), TIMEOUT + 2000); // fenced, though nothing failed
+
+        flaky.hang.set(false);
+        await(() -> a.status().reachable(), 3000);
+        await(() -> joined.get("a").liveNodes().equals(List.of("a")), 3000);
+    }
+
     private Heartbeat start(String id, DataSource dataSource) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         schedulers.put(id, scheduler);
@@ -200,6 +221,7 @@ public class HeartbeatTest {
         private final DataSource delegate;
         final AtomicInteger failuresLeft;
         final AtomicInteger attempts = new AtomicInteger();
+        final AtomicBoolean hang = new AtomicBoolean();
 
         FlakyDataSource(DataSource delegate, int failures) {
             this.delegate = delegate;
@@ -209,6 +231,14 @@ public class HeartbeatTest {
         @Override
         public Connection getConnection() throws SQLException {
             attempts.incrementAndGet();
+            while (hang.get()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", e);
+                }
+            }
             if (failuresLeft.get() > 0) {
                 throw new SQLException("Connection to db.example:5432 refused");
             }
