@@ -66,9 +66,12 @@ final class SettledDeployment {
             if (entry != null) {
                 DeploymentState state = entry.state();
                 boolean fresh = installed.lastModified(file) >= writtenAt;
-                // ACTIVE without connectors yet: the catalog may not have published them (or it is a library)
-                boolean complete =
-                        state != DeploymentState.ACTIVE || !entry.connectors().isEmpty();
+                // ACTIVE without connectors yet, or with a connector the catalog is still loading (listed under its
+                // placeholder id "bundle:<symbolic name>", which no real id can be: ids have no ':'), is not the
+                // outcome
+                boolean complete = state != DeploymentState.ACTIVE
+                        || !entry.connectors().isEmpty()
+                                && entry.connectors().stream().noneMatch(c -> c.indexOf(':') >= 0);
                 if (AT_ONCE.contains(state) || fresh && complete && WHEN_FRESH.contains(state)) {
                     return new Outcome(entry, true);
                 }

@@ -141,7 +141,8 @@ public class DeployFolderWritesTest {
 
     @Test
     public void anActiveBundleWhoseConnectorIsNotInTheCatalogYetIsWaitedFor() throws Exception {
-        entries.add(new Deployment("greeter.jar", DeploymentState.ACTIVE, null, List.of(), "registers no connector"));
+        entries.add(new Deployment(
+                "greeter.jar", DeploymentState.ACTIVE, null, List.of("bundle:greeter@1.0.0"), "loading"));
         installedAt.set(Long.MAX_VALUE);
         Thread catalog = new Thread(() -> {
             try {
