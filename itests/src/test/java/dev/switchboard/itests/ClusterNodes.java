@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Several launcher processes forming one cluster (issue 15): each {@link SwitchboardProcess} has its own home and
@@ -234,6 +236,41 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     /** The state ({@code UP}, {@code DOWN}) node {@code id} has in a {@code GET /api/cluster} answer, or "". */
+    /** The subscription's owner as {@code node} shows it; "" when none or not answered. */
+    static String owner(SwitchboardProcess node, String id) {
+        try {
+            HttpResponse<String> r = node.get("/api/subscriptions/" + id);
+            return r.statusCode() == 200
+                    ? SwitchboardProcess.json(r).path("owner").asText("")
+                    : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The body of {@code POST /api/subscriptions} for a {@code whenRowInserted} subscription on {@code table} of the
+     * cluster's database (reached directly, never through a proxy), delivering to {@code webhook}.
+     */
+    String rowTrigger(String table, RowWebhook webhook) {
+        ObjectNode request =
+                new ObjectMapper().createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");
+        ObjectNode connection = request.putObject("connection")
+                .put("connectionString", databaseUrl())
+                .put("username", databaseUser());
+        if (!databasePassword().isEmpty()) {
+            connection.put("password", databasePassword());
+        }
+        request.putObject("parameters")
+                .put("table", table)
+                .put("keyColumn", "id")
+                .put("batchSize", 200)
+                .put("pollSeconds", 0.5)
+                .put("includeExisting", false);
+        request.putObject("target").put("webhook", webhook.url());
+        return request.toString();
+    }
+
     static String state(JsonNode cluster, String id) {
         JsonNode member = member(cluster, id);
         return member == null ? "" : member.path("state").asText();

@@ -20,7 +20,6 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
@@ -93,11 +92,12 @@ public class ClusterOutageE2EIT {
         try (RowWebhook webhook = new RowWebhook("v");
                 Invokers invokers = new Invokers(cluster.nodes());
                 RowInserter inserter = new RowInserter(table)) {
-            HttpResponse<String> created = a.post("/api/subscriptions", rowTrigger(table, webhook));
+            HttpResponse<String> created = a.post("/api/subscriptions", cluster.rowTrigger(table, webhook));
             assertEquals(created.body(), 201, created.statusCode());
             subscription = SwitchboardProcess.json(created).path("id").asText();
             String id = subscription;
-            Await.until("an owner of " + id, Duration.ofSeconds(20), () -> owner(a, id), o -> !o.isEmpty());
+            Await.until(
+                    "an owner of " + id, Duration.ofSeconds(20), () -> ClusterNodes.owner(a, id), o -> !o.isEmpty());
             inserter.start();
             Await.until("rows delivered before the cut", Duration.ofSeconds(30), webhook::distinct, n -> n >= 50);
             invokers.start();
@@ -293,11 +293,12 @@ public class ClusterOutageE2EIT {
         try (RowWebhook webhook = new RowWebhook("v");
                 Invokers invokers = new Invokers(cluster.nodes());
                 RowInserter inserter = new RowInserter(table)) {
-            HttpResponse<String> created = a.post("/api/subscriptions", rowTrigger(table, webhook));
+            HttpResponse<String> created = a.post("/api/subscriptions", cluster.rowTrigger(table, webhook));
             assertEquals(created.body(), 201, created.statusCode());
             subscription = SwitchboardProcess.json(created).path("id").asText();
             String id = subscription;
-            Await.until("an owner of " + id, Duration.ofSeconds(20), () -> owner(a, id), o -> !o.isEmpty());
+            Await.until(
+                    "an owner of " + id, Duration.ofSeconds(20), () -> ClusterNodes.owner(a, id), o -> !o.isEmpty());
             inserter.start();
             Await.until("rows delivered before", Duration.ofSeconds(30), webhook::distinct, n -> n >= 50);
             invokers.start();
@@ -550,35 +551,6 @@ public class ClusterOutageE2EIT {
             }
         }
         return "";
-    }
-
-    private static String owner(SwitchboardProcess node, String id) {
-        try {
-            HttpResponse<String> r = node.get("/api/subscriptions/" + id);
-            return r.statusCode() == 200
-                    ? SwitchboardProcess.json(r).path("owner").asText("")
-                    : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static String rowTrigger(String table, RowWebhook webhook) {
-        ObjectNode request = MAPPER.createObjectNode().put("connector", "sql").put("operation", "whenRowInserted");
-        ObjectNode connection = request.putObject("connection")
-                .put("connectionString", cluster.databaseUrl())
-                .put("username", cluster.databaseUser());
-        if (!cluster.databasePassword().isEmpty()) {
-            connection.put("password", cluster.databasePassword());
-        }
-        request.putObject("parameters")
-                .put("table", table)
-                .put("keyColumn", "id")
-                .put("batchSize", 200)
-                .put("pollSeconds", 0.5)
-                .put("includeExisting", false);
-        request.putObject("target").put("webhook", webhook.url());
-        return request.toString();
     }
 
     private static void sql(String statement) throws SQLException {
