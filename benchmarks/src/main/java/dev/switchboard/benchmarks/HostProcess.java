@@ -244,6 +244,12 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** {@code null} instead of an exception when the host does not answer (yet). */
+    /** Whether {@code GET /api/health/ready} answers 200 now. */
+    boolean isReady() {
+        HttpResponse<String> r = tryGet("/api/health/ready");
+        return r != null && r.statusCode() == 200;
+    }
+
     HttpResponse<String> tryGet(String path) {
         try {
             return http.send(
@@ -265,6 +271,37 @@ final class HostProcess implements AutoCloseable {
             throw new IllegalStateException(request.uri() + " answered " + r.statusCode() + ", expected " + expected);
         }
         return took;
+    }
+
+    /**
+     * {@code GET path} with a blocking client ({@link java.net.HttpURLConnection}, a new connection each time, the body
+     * read in 1 MiB reads and dropped); the nanoseconds until the last byte, which must answer {@code expected}. What
+     * the host takes to serve a large body: {@code java.net.http.HttpClient} adds several milliseconds of its own for
+     * 5 MB on 2 cores (its reactive body pipeline), {@code curl} about as little as this.
+     */
+    long timedBlocking(String path, int expected) {
+        byte[] buffer = new byte[1 << 20];
+        long start = System.nanoTime();
+        try {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            connection.setRequestProperty("Authorization", authorization);
+            connection.setConnectTimeout(30_000);
+            connection.setReadTimeout(30_000);
+            int status = connection.getResponseCode();
+            if (status != expected) {
+                throw new IllegalStateException(path + " answered " + status + ", expected " + expected);
+            }
+            try (java.io.InputStream body = connection.getInputStream()) {
+                while (body.read(buffer) >= 0) {
+                    // dropped
+                }
+            }
+            connection.disconnect();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return System.nanoTime() - start;
     }
 
     /**

@@ -19,6 +19,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class ReadinessProbe {
     private static final Duration INTERVAL = Duration.ofMillis(50);
+    /**
+     * After {@link #QUICK}, a start that is still going (a folder of thousands of connectors) is asked less often: each
+     * answer runs the readiness checks, which look at every installed bundle.
+     */
+    private static final Duration SLOW_INTERVAL = Duration.ofMillis(250);
+
+    private static final Duration QUICK = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client =
@@ -32,7 +39,8 @@ final class ReadinessProbe {
 
     /** @return null once ready, else what the last attempt saw; gives up early once {@code running} is false */
     String await(Duration timeout, BooleanSupplier running) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long begun = System.nanoTime();
+        long deadline = begun + timeout.toNanos();
         String lastProblem = "no attempt made";
         do {
             try {
@@ -49,9 +57,14 @@ final class ReadinessProbe {
                 lastProblem = "GET " + url + " failed: "
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
-            Thread.sleep(INTERVAL.toMillis());
+            Thread.sleep(interval(System.nanoTime() - begun).toMillis());
         } while (System.nanoTime() < deadline && running.getAsBoolean());
         return lastProblem;
+    }
+
+    /** How long to wait before the next attempt, {@code elapsedNanos} after the first. */
+    static Duration interval(long elapsedNanos) {
+        return elapsedNanos < QUICK.toNanos() ? INTERVAL : SLOW_INTERVAL;
     }
 
     /** {@code ", waiting for: a; b"} from a readiness answer's {@code waitingFor}, or nothing. */

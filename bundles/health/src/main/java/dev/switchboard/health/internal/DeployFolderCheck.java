@@ -1,9 +1,14 @@
 package dev.switchboard.health.internal;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.apache.felix.hc.api.FormattingResultLog;
 import org.apache.felix.hc.api.HealthCheck;
@@ -81,15 +86,18 @@ public final class DeployFolderCheck implements HealthCheck {
         if (folder == null) {
             return settle(new Result(Result.Status.OK, "no deploy folder is configured"));
         }
-        List<String> waiting = waitingFor(scannerStarted(), inventory.deployments(), catalog.snapshot());
+        // the files still on their way only (a full report looks into every started bundle's components: seconds
+        // with thousands of connectors), and not before the first scan is over
+        boolean scannerStarted = scannerStarted();
+        CatalogSnapshot snapshot = catalog.snapshot();
+        List<String> waiting =
+                waitingFor(scannerStarted, scannerStarted ? inventory.unsettled() : List.of(), snapshot, folder);
         if (!waiting.isEmpty()) {
             FormattingResultLog log = new FormattingResultLog();
             log.temporarilyUnavailable(Waiting.summary("waiting for ", waiting));
             return new Result(log);
         }
-        List<Deployment> deployments = inventory.deployments();
-        String summary = deployments.size() + " file(s), "
-                + deployments.stream().mapToInt(d -> d.connectors().size()).sum() + " connector(s)";
+        String summary = summary(folder, snapshot);
         LOG.info("The deploy folder settled: {}", summary);
         return settle(new Result(
                 Result.Status.OK,
@@ -104,14 +112,18 @@ public final class DeployFolderCheck implements HealthCheck {
     /**
      * What the folder still waits for, one short item each (file names and connector ids only: the answer is public);
      * empty once settled.
+     *
+     * @param unsettled the folder's files still PENDING or INSTALLED ({@link DeploymentInventory#unsettled()})
+     * @param folder    the deploy folder, to name the file of a connector still loading
      */
-    static List<String> waitingFor(boolean scannerStarted, List<Deployment> deployments, CatalogSnapshot catalog) {
+    static List<String> waitingFor(
+            boolean scannerStarted, List<Deployment> unsettled, CatalogSnapshot catalog, Path folder) {
         List<String> waiting = new ArrayList<>();
         if (!scannerStarted) {
             waiting.add("the deploy folder scanner's first scan");
             return waiting;
         }
-        for (Deployment deployment : deployments) {
+        for (Deployment deployment : unsettled) {
             DeploymentState state = deployment.state();
             if (PENDING.equals(state.name()) || state == DeploymentState.INSTALLED) {
                 waiting.add(deployment.file() + " (" + state + ")");
@@ -120,22 +132,42 @@ public final class DeployFolderCheck implements HealthCheck {
         // the deploy folder's connectors and the shipped ones (features) alike: none may answer 404 once ready
         for (ConnectorEntry entry : catalog.connectors()) {
             if (entry.state() == ConnectorState.LOADING) {
-                waiting.add(
-                        fileOf(entry, deployments) + "connector " + entry.id() + "@" + entry.version() + " (LOADING)");
+                waiting.add(fileOf(entry, folder) + "connector " + entry.id() + "@" + entry.version() + " (LOADING)");
             }
         }
         return waiting;
     }
 
-    private static String fileOf(ConnectorEntry entry, List<Deployment> deployments) {
-        for (Deployment deployment : deployments) {
-            if (deployment.bundle() != null
-                    && entry.bundle() != null
-                    && deployment.bundle().id() == entry.bundle().id()) {
-                return deployment.file() + ": ";
-            }
+    /** {@code "name.jar: "} when the connector's bundle was installed from a file of the folder, else empty. */
+    private static String fileOf(ConnectorEntry entry, Path folder) {
+        Path file = entry.bundle() == null ? null : locationFile(entry.bundle().location());
+        return file != null && folder != null && folder.equals(file.getParent()) ? file.getFileName() + ": " : "";
+    }
+
+    private static Path locationFile(String location) {
+        try {
+            URI uri = location == null ? null : new URI(location);
+            return uri != null && "file".equals(uri.getScheme())
+                    ? Path.of(uri).toAbsolutePath().normalize()
+                    : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
-        return "";
+    }
+
+    /** {@code "n file(s), m connector(s)"}: the folder's files and the catalog's connectors installed from them. */
+    private static String summary(Path folder, CatalogSnapshot catalog) {
+        long files;
+        try (Stream<Path> listed = Files.list(folder)) {
+            files = listed.filter(f -> !f.getFileName().toString().startsWith(".") && Files.isRegularFile(f))
+                    .count();
+        } catch (IOException e) {
+            files = 0;
+        }
+        long connectors = catalog.connectors().stream()
+                .filter(entry -> !fileOf(entry, folder).isEmpty())
+                .count();
+        return files + " file(s), " + connectors + " connector(s)";
     }
 
     private boolean scannerStarted() {

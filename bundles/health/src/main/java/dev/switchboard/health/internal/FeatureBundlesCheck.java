@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
 
 import org.apache.felix.hc.api.FormattingResultLog;
@@ -50,12 +51,17 @@ public final class FeatureBundlesCheck implements HealthCheck {
             if (bundle.getBundleId() == 0) {
                 continue;
             }
+            int state = bundle.getState();
+            // the headers (a copy per call) only matter for a bundle that is not ACTIVE: thousands of connectors
+            // made every readiness poll copy thousands of header maps
+            Dictionary<String, String> headers = state == Bundle.ACTIVE ? null : bundle.getHeaders("");
             bundles.add(new BundleState(
                     String.valueOf(bundle.getSymbolicName()),
                     bundle.getLocation(),
-                    bundle.getState(),
-                    bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null,
-                    Constants.ACTIVATION_LAZY.equals(bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY))));
+                    state,
+                    headers != null && headers.get(Constants.FRAGMENT_HOST) != null,
+                    headers != null
+                            && Constants.ACTIVATION_LAZY.equals(headers.get(Constants.BUNDLE_ACTIVATIONPOLICY))));
         }
         return evaluate(bundles, DeployFolderCheck.deployFolder(context));
     }

@@ -3,6 +3,7 @@ package dev.switchboard.health.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.Test;
@@ -16,6 +17,7 @@ import dev.switchboard.host.api.DeploymentState;
 
 public final class DeployFolderCheckTest {
 
+    private static final Path FOLDER = Path.of("/deploy");
     private static final BundleInfo GREETER = new BundleInfo(40, "greeter", "1.0.0", "file:/deploy/greeter.jar");
     private static final BundleInfo FAULTY = new BundleInfo(41, "faulty", "1.0.0", "file:/deploy/faulty.jar");
 
@@ -25,7 +27,8 @@ public final class DeployFolderCheckTest {
 
     @Test
     public void nothingIsSettledBeforeTheScannerMadeItsFirstScan() {
-        List<String> waiting = DeployFolderCheck.waitingFor(false, List.of(), new CatalogSnapshot(1, List.of()));
+        List<String> waiting =
+                DeployFolderCheck.waitingFor(false, List.of(), new CatalogSnapshot(1, List.of()), FOLDER);
         assertEquals(List.of("the deploy folder scanner's first scan"), waiting);
     }
 
@@ -34,7 +37,8 @@ public final class DeployFolderCheckTest {
         List<String> waiting = DeployFolderCheck.waitingFor(
                 true,
                 List.of(new Deployment("greeter.jar", DeploymentState.INSTALLED, GREETER, List.of(), "starting")),
-                new CatalogSnapshot(1, List.of()));
+                new CatalogSnapshot(1, List.of()),
+                FOLDER);
         assertEquals(List.of("greeter.jar (INSTALLED)"), waiting);
     }
 
@@ -43,7 +47,8 @@ public final class DeployFolderCheckTest {
         List<String> waiting = DeployFolderCheck.waitingFor(
                 true,
                 List.of(new Deployment("greeter.jar", DeploymentState.ACTIVE, GREETER, List.of("greeter@1.0.0"), null)),
-                new CatalogSnapshot(1, List.of(connector("greeter", ConnectorState.LOADING, GREETER))));
+                new CatalogSnapshot(1, List.of(connector("greeter", ConnectorState.LOADING, GREETER))),
+                FOLDER);
         assertEquals(List.of("greeter.jar: connector greeter@1.0.0 (LOADING)"), waiting);
     }
 
@@ -51,7 +56,10 @@ public final class DeployFolderCheckTest {
     public void aShippedConnectorStillLoadingIsWaitedForToo() {
         BundleInfo sql = new BundleInfo(20, "dev.switchboard.connector-sql", "1.0.0", "file:/dist/system/sql.jar");
         List<String> waiting = DeployFolderCheck.waitingFor(
-                true, List.of(), new CatalogSnapshot(1, List.of(connector("sql", ConnectorState.LOADING, sql))));
+                true,
+                List.of(),
+                new CatalogSnapshot(1, List.of(connector("sql", ConnectorState.LOADING, sql))),
+                FOLDER);
         assertEquals(List.of("connector sql@1.0.0 (LOADING)"), waiting);
     }
 
@@ -79,7 +87,8 @@ public final class DeployFolderCheckTest {
                         1,
                         List.of(
                                 connector("greeter", ConnectorState.ACTIVE, GREETER),
-                                connector("faulty", ConnectorState.FAILED, FAULTY))));
+                                connector("faulty", ConnectorState.FAILED, FAULTY))),
+                FOLDER);
         assertTrue(waiting.toString(), waiting.isEmpty());
     }
 

@@ -15,7 +15,10 @@ public enum DeploymentState {
     FAILED,
     /** A connector in it has the same id and version as one already registered. */
     CONFLICT,
-    /** Not installed yet: the deploy folder scanner has not picked it up (a file changed moments ago). Since 1.3.0. */
+    /**
+     * Not installed yet: the deploy folder scanner has not picked it up (a file changed moments ago); or installed and
+     * waiting for its turn to start (a large folder's first scan starts its bundles in turn). Since 1.3.0.
+     */
     PENDING,
     /**
      * The same bundle (symbolic name and version) as another file, which serves: this copy is left uninstalled and

@@ -30,7 +30,8 @@ public @interface CatalogConfiguration {
             name = "Publish delay (ms)",
             description = "A connector registering, or its manifest read, is published in the catalog at most this "
                     + "long later, together with the changes that follow it: many connectors starting at once cost "
-                    + "one catalog rebuild per delay instead of one per change. 0 publishes each change at once. A "
-                    + "connector going away is always published at once.")
+                    + "one catalog rebuild per delay instead of one per change. The delay stretches to 4 times the last "
+                    + "rebuild (at most 250 ms) when rebuilding the catalog takes longer. 0 publishes each change at "
+                    + "once. A connector going away is always published at once.")
     long publish_delay_ms() default 20;
 }

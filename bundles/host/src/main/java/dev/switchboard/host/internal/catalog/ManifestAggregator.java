@@ -51,7 +51,8 @@ import dev.switchboard.host.internal.DaemonThreadFactory;
  * one lock, so revisions are ordered and a CONFLICT is re-evaluated as soon as the registration it lost to goes away.
  * <p>
  * Registrations and loaded manifests are coalesced: the first change after a publication schedules the next one
- * {@code publish.delay.ms} later, and every change until then goes into it. A mass start (thousands of bundles, two
+ * {@code publish.delay.ms} later (or four times as long as the last publication took, when that is longer, at most
+ * 250 ms), and every change until then goes into it. A mass start (thousands of bundles, two
  * changes each) therefore costs one O(n) rebuild per delay, not one per change (O(n²)); a change costs a map update.
  * A provider going away, and an uninstalled bundle, are published at once (the drain below relies on it).
  * <p>
@@ -72,6 +73,10 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     public static final String PID = "dev.switchboard.host.catalog";
 
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAggregator.class);
+    /** The coalescing delay is at least this many times the last publication's duration. */
+    private static final long PUBLISH_COST_FACTOR = 4;
+    /** ... and at most this long, so that a connector is in the catalog within this of its registration. */
+    private static final long MAX_PUBLISH_DELAY_MS = 250;
 
     private final long drainTimeoutMs;
     private final long publishDelayMs;
@@ -89,6 +94,8 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     private boolean closed;
     /** A publication is scheduled ({@link #changed}). Guarded by {@link #lock}. */
     private boolean publishPending;
+    /** How long the last publication took, in nanoseconds. Guarded by {@link #lock}. */
+    private long lastPublishNanos;
     /** Guarded by {@link #lock}. */
     private final ReturningConnectors returning = new ReturningConnectors();
     /** Guarded by {@link #lock}. */
@@ -313,12 +320,24 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
             publish();
         } else if (!publishPending) {
             try {
-                timeouts.schedule(this::publishPending, publishDelayMs, TimeUnit.MILLISECONDS);
+                timeouts.schedule(
+                        this::publishPending, delayNanos(publishDelayMs, lastPublishNanos), TimeUnit.NANOSECONDS);
                 publishPending = true;
             } catch (RejectedExecutionException e) {
                 publish(); // deactivating
             }
         }
+    }
+
+    /**
+     * {@code publish.delay.ms}, or {@value #PUBLISH_COST_FACTOR} times what the last publication took when that is
+     * longer (at most {@value #MAX_PUBLISH_DELAY_MS} ms): a publication holds the lock registrations take, so with a
+     * large catalog a fixed delay let publishing take most of a mass start's time; this keeps it under a fifth.
+     */
+    static long delayNanos(long configuredMs, long lastPublishNanos) {
+        long adaptive =
+                Math.min(lastPublishNanos * PUBLISH_COST_FACTOR, TimeUnit.MILLISECONDS.toNanos(MAX_PUBLISH_DELAY_MS));
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(configuredMs), adaptive);
     }
 
     private void publishPending() {
@@ -334,6 +353,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         // O(connectors), at most once per publish.delay.ms while providers register (and once per unregistration):
         // kept to plain map and list work, an unchanged entry reused as it is (see BENCHMARKS.md, part 5)
         publishPending = false;
+        long started = System.nanoTime();
         Map<String, ProviderRegistration> active = new HashMap<>();
         Map<ConnectorEntry, ProviderRegistration> byEntry = new IdentityHashMap<>();
         List<ConnectorEntry> entries = new ArrayList<>(registrations.size());
@@ -354,6 +374,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
                 new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list(), byEntry);
         view.set(published);
         nextView.getAndSet(new CompletableFuture<>()).complete(published);
+        lastPublishNanos = System.nanoTime() - started;
     }
 
     private static long serviceId(ServiceReference<?> reference) {

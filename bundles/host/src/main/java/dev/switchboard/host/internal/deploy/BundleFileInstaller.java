@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +47,7 @@ import dev.switchboard.host.internal.DaemonThreadFactory;
  * What this installer does with a bundle file directly in the deploy folder:
  * <ul>
  * <li>install: when no bundle of that name and version is installed, installs it (location: the file's URI, as
- * FileInstall would) and starts it; otherwise the file is a <em>duplicate</em>: left uninstalled, logged (one WARN),
+ * FileInstall would) and queues it to be started beside FileInstall's thread ({@link BundleStartQueue}); otherwise the file is a <em>duplicate</em>: left uninstalled, logged (one WARN),
  * reported as DUPLICATE naming the file that serves.</li>
  * <li>update: of a duplicate, nothing (unless its new content is another bundle, which is then installed); of a
  * serving file, stop (transient), update, refresh that bundle only, start: the hot swap the catalog drains.</li>
@@ -69,6 +70,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     private final Path folder;
 
     private final BundleStarts starts;
+    private final BundleStartQueue startQueue;
     private final ExecutorService background =
             Executors.newSingleThreadExecutor(new DaemonThreadFactory("switchboard-deploy-installer"));
     /** Serving file to its bundle; guarded by {@code this}. */
@@ -82,6 +84,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     public BundleFileInstaller(BundleContext context) {
         this.context = context;
         this.starts = new BundleStarts(context);
+        this.startQueue = new BundleStartQueue(context, starts);
         String property = context.getProperty(DeploymentScanner.DEPLOY_FOLDER_PROPERTY);
         this.folder = property == null || property.isBlank()
                 ? null
@@ -100,6 +103,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
     void deactivate() {
         context.removeBundleListener(this);
         background.shutdownNow();
+        startQueue.close();
     }
 
     @Override
@@ -121,7 +125,7 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
             started = installLocked(artifact, file, key, content);
         }
         if (started != null) {
-            starts.start(started);
+            startQueue.start(started);
         }
     }
 
@@ -324,6 +328,11 @@ public final class BundleFileInstaller implements ArtifactInstaller, ServedFiles
         Map<Path, Long> files = new LinkedHashMap<>();
         served.forEach((file, s) -> files.put(file, s.bundleId()));
         return files;
+    }
+
+    @Override
+    public Set<Long> queuedToStart() {
+        return startQueue.queued();
     }
 
     @Override

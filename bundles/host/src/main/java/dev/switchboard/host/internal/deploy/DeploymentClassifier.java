@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,9 @@ final class DeploymentClassifier {
 
     /** A file this recent may simply not have been polled yet. */
     static final Duration SCANNER_GRACE = Duration.ofSeconds(5);
+
+    /** A bundle installed from its file whose start is queued (the first scan of a large folder starts them in turn). */
+    static final String QUEUED = "installed; waiting for its turn to start";
 
     static final String WAITING = "waiting for the file to be complete: it changed less than "
             + SCANNER_GRACE.toSeconds() + " s ago and may still be being written (write a jar elsewhere and move it "
@@ -71,6 +75,40 @@ final class DeploymentClassifier {
     }
 
     /**
+     * The files of {@link #classify} that are PENDING or INSTALLED, without looking into a bundle that started: an
+     * ACTIVE bundle is never either (its file is ACTIVE, FAILED, CONFLICT or NO_CONNECTOR), and its components are what
+     * makes a full report of thousands of connectors cost seconds.
+     */
+    List<Deployment> unsettled(
+            Path folder, List<InstalledBundle> bundles, CatalogSnapshot catalog, Instant now, FolderFacts facts) {
+        List<Deployment> waiting = new ArrayList<>();
+        InstalledBundles installed = new InstalledBundles(bundles, catalog);
+        for (Path file : DeployFolderPaths.deployableFiles(folder)) {
+            Long serving = facts.servingFiles().get(file.toAbsolutePath().normalize());
+            InstalledBundle bundle = serving != null ? installed.byId(serving) : installed.installedFrom(file);
+            if (bundle != null && bundle.state() == Bundle.ACTIVE) {
+                continue;
+            }
+            Deployment deployment = classifyFile(file, installed, now, facts);
+            if (isUnsettled(deployment)) {
+                waiting.add(deployment);
+            }
+        }
+        for (Path file : DeployFolderPaths.configurationFiles(folder)) {
+            Deployment deployment = ConfigurationFiles.classify(file, now, facts);
+            if (isUnsettled(deployment)) {
+                waiting.add(deployment);
+            }
+        }
+        waiting.sort(Comparator.comparing(Deployment::file));
+        return waiting;
+    }
+
+    private static boolean isUnsettled(Deployment deployment) {
+        return deployment.state() == DeploymentState.PENDING || deployment.state() == DeploymentState.INSTALLED;
+    }
+
+    /**
      * The deployments of some files of the folder only (those that exist and are not configuration files), in name
      * order: what a check of a few bundles needs, at the cost of those files rather than of the whole folder.
      */
@@ -104,6 +142,10 @@ final class DeploymentClassifier {
         InstalledBundle installed = serving != null ? bundles.byId(serving) : bundles.installedFrom(file);
         if (installed == null) {
             return notInstalled(name, file, bundles.all(), now);
+        }
+        if (installed.state() != Bundle.ACTIVE
+                && facts.queuedToStart().contains(installed.info().id())) {
+            return new Deployment(name, DeploymentState.PENDING, installed.info(), List.of(), QUEUED);
         }
         Deployment deployment = BundleStates.classify(
                 name, installed, bundles.entriesOf(installed.info().id()));

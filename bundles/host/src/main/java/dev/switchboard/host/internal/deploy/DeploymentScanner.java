@@ -36,8 +36,10 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.host.api.CatalogSnapshot;
 import dev.switchboard.host.api.ConnectionStore;
 import dev.switchboard.host.api.ConnectorCatalog;
+import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.DeploymentState;
@@ -67,6 +69,11 @@ public final class DeploymentScanner implements DeploymentInventory {
     static final long SETTLE_SECONDS = 3;
 
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+    /**
+     * Checks run at most this often: during a mass start a bundle starts every few milliseconds, and a check per
+     * start, each costing a look at every installed bundle, made the start quadratic again.
+     */
+    private static final long CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentScanner.class);
 
@@ -141,13 +148,23 @@ public final class DeploymentScanner implements DeploymentInventory {
         return classifier.classify(folder, installedBundles(), catalog.snapshot(), Instant.now(), facts());
     }
 
+    @Override
+    public List<Deployment> unsettled() {
+        Path folder = deployFolder();
+        if (folder == null) {
+            return List.of();
+        }
+        return classifier.unsettled(folder, installedBundles(), catalog.snapshot(), Instant.now(), facts());
+    }
+
     private FolderFacts facts() {
         ServedFiles served = servedFiles;
         return new FolderFacts(
                 served == null ? Map.of() : served.servingFiles(),
                 served == null ? Map.of() : served.duplicates(),
                 configurations(),
-                connectionProblems());
+                connectionProblems(),
+                served == null ? Set.of() : served.queuedToStart());
     }
 
     private List<FolderFacts.ConfiguredFile> configurations() {
@@ -230,8 +247,8 @@ public final class DeploymentScanner implements DeploymentInventory {
     }
 
     /**
-     * Checks every bundle that started at least {@value #SETTLE_SECONDS} s ago, in one report of their files only: a
-     * mass start (2,000 connectors) costs one small report per settle period instead of a whole-folder report per
+     * Checks every bundle that started at least {@value #SETTLE_SECONDS} s ago, in one report of their files only, and
+     * at most once a second: a mass start (2,000 connectors) costs one small report a second instead of a report per
      * bundle.
      */
     private void checkSettled() {
@@ -242,7 +259,9 @@ public final class DeploymentScanner implements DeploymentInventory {
             while (!pending.isEmpty() && pending.peek().dueNanos() - now <= 0) {
                 due.add(pending.poll().bundle());
             }
-            next = pending.isEmpty() ? -1 : Math.max(0, pending.peek().dueNanos() - now);
+            next = pending.isEmpty()
+                    ? -1
+                    : Math.max(CHECK_INTERVAL_NANOS, pending.peek().dueNanos() - now);
         }
         if (next >= 0) {
             checkLater(next);
@@ -262,6 +281,14 @@ public final class DeploymentScanner implements DeploymentInventory {
                     active.put(bundle.getBundleId(), bundle);
                 }
             }
+            // a bundle with a connector in the catalog is not NO_CONNECTOR: in a mass start that is every bundle,
+            // and the check then costs no report at all
+            CatalogSnapshot snapshot = catalog.snapshot();
+            for (ConnectorEntry entry : snapshot.connectors()) {
+                if (entry.bundle() != null) {
+                    active.remove(entry.bundle().id());
+                }
+            }
             if (folder == null || active.isEmpty()) {
                 return;
             }
@@ -279,7 +306,7 @@ public final class DeploymentScanner implements DeploymentInventory {
                 }
             }
             for (Deployment deployment :
-                    classifier.classifyFiles(files, installedBundles(), catalog.snapshot(), Instant.now(), facts)) {
+                    classifier.classifyFiles(files, installedBundles(), snapshot, Instant.now(), facts)) {
                 Bundle bundle = deployment.bundle() == null
                         ? null
                         : active.get(deployment.bundle().id());

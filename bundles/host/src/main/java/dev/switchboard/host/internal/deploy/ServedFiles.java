@@ -2,6 +2,7 @@ package dev.switchboard.host.internal.deploy;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which deploy-folder file serves which bundle, and which files are left uninstalled as copies of a bundle another
@@ -15,4 +16,9 @@ public interface ServedFiles {
 
     /** Absolute, normalised file left uninstalled to what serves its bundle (a file name, or a bundle location). */
     Map<Path, String> duplicates();
+
+    /** Ids of the bundles installed from the folder and queued to start, whose start was not tried yet. */
+    default Set<Long> queuedToStart() {
+        return Set.of();
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Test;
@@ -31,6 +32,16 @@ public class CatalogCoalescingTest {
     public void tearDown() {
         held.deactivate();
         coalescing.deactivate();
+    }
+
+    @Test
+    public void theDelayStretchesWithWhatAPublicationCostsWithinBounds() {
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        assertEquals("a cheap publication: the configured delay", 20 * ms, ManifestAggregator.delayNanos(20, ms));
+        assertEquals("a 10 ms publication: four times as long", 40 * ms, ManifestAggregator.delayNanos(20, 10 * ms));
+        assertEquals("never more than 250 ms", 250 * ms, ManifestAggregator.delayNanos(20, 5_000 * ms));
+        assertEquals("a longer configured delay wins", 300 * ms, ManifestAggregator.delayNanos(300, 5_000 * ms));
+        assertEquals("0 is not stretched before a first publication", 0, ManifestAggregator.delayNanos(0, 0));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -72,6 +73,70 @@ public class DeployFolderEdgesTest {
         assertEquals(
                 "bundle com.example.fresh 1.0.0 is not installed yet: waiting for the deploy folder scanner",
                 d.reason());
+    }
+
+    @Test
+    public void anInstalledBundleWaitingForItsTurnToStartIsPendingNotUnresolved() throws Exception {
+        Path folder = temp.newFolder("deploy").toPath();
+        Path file = folder.resolve("queued.jar");
+        DeploymentClassifierTest.jar(file, "com.example.queued", "1.0.0");
+        bundles.add(new InstalledBundle(
+                new BundleInfo(9, "com.example.queued", "1.0.0", file.toUri().toString()), Bundle.INSTALLED, List::of));
+        FolderFacts queued = new FolderFacts(Map.of(file, 9L), Map.of(), List.of(), Map.of(), Set.of(9L));
+        Deployment waiting = only(folder, queued);
+        assertEquals(DeploymentState.PENDING, waiting.state());
+        assertEquals(DeploymentClassifier.QUEUED, waiting.reason());
+        assertEquals(9, waiting.bundle().id());
+
+        // once its start was tried, the bundle's own state is reported again
+        Deployment tried = only(folder, new FolderFacts(Map.of(file, 9L), Map.of(), List.of(), Map.of()));
+        assertEquals(DeploymentState.UNRESOLVED, tried.state());
+    }
+
+    @Test
+    public void theUnsettledFilesAreThoseOnTheirWayAndStartedBundlesAreNotLookedInto() throws Exception {
+        Path folder = temp.newFolder("deploy").toPath();
+        Path started = folder.resolve("a-started.jar");
+        Path queued = folder.resolve("b-queued.jar");
+        Path fresh = folder.resolve("c-fresh.jar");
+        Path resolvedNotStarted = folder.resolve("d-resolved.jar");
+        DeploymentClassifierTest.jar(started, "com.example.started", "1.0.0");
+        DeploymentClassifierTest.jar(queued, "com.example.queued", "1.0.0");
+        DeploymentClassifierTest.jar(fresh, "com.example.fresh", "1.0.0");
+        DeploymentClassifierTest.jar(resolvedNotStarted, "com.example.resolved", "1.0.0");
+        bundles.add(new InstalledBundle(
+                new BundleInfo(
+                        1, "com.example.started", "1.0.0", started.toUri().toString()),
+                Bundle.ACTIVE,
+                Long.MAX_VALUE,
+                List::of,
+                () -> {
+                    throw new AssertionError("the components of a started bundle are not looked into");
+                },
+                () -> {
+                    throw new AssertionError("the components of a started bundle are not looked into");
+                }));
+        bundles.add(new InstalledBundle(
+                new BundleInfo(2, "com.example.queued", "1.0.0", queued.toUri().toString()),
+                Bundle.INSTALLED,
+                List::of));
+        bundles.add(new InstalledBundle(
+                new BundleInfo(
+                        4,
+                        "com.example.resolved",
+                        "1.0.0",
+                        resolvedNotStarted.toUri().toString()),
+                Bundle.RESOLVED,
+                List::of));
+        FolderFacts facts = new FolderFacts(
+                Map.of(started, 1L, queued, 2L, resolvedNotStarted, 4L), Map.of(), List.of(), Map.of(), Set.of(2L));
+
+        List<Deployment> unsettled =
+                classifier.unsettled(folder, bundles, new CatalogSnapshot(1, List.of()), Instant.now(), facts);
+
+        assertEquals(
+                List.of("b-queued.jar PENDING", "c-fresh.jar PENDING", "d-resolved.jar INSTALLED"),
+                unsettled.stream().map(d -> d.file() + " " + d.state()).toList());
     }
 
     @Test
