@@ -48,7 +48,9 @@
  * 1.8.0 adds {@link dev.switchboard.host.api.DeploymentFiles} (with its
  * {@link dev.switchboard.host.api.DeploymentFiles.Written}) and {@link dev.switchboard.host.api.DeploymentException}:
  * files put into and taken out of the deploy folder by the front ends ({@code PUT}/{@code DELETE
- * /api/deployments/{file}}, the console's upload), checked before they are written.
+ * /api/deployments/{file}}, the console's upload), checked before they are written; and
+ * {@link dev.switchboard.host.api.DeploymentInventory#unsettled()}, the files still on their way, which a readiness
+ * check can poll during a start of thousands of connectors without a full report each time.
  */
 @Export
 @Version("1.8.0")
