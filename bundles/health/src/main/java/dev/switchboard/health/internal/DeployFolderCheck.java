@@ -59,6 +59,8 @@ public final class DeployFolderCheck implements HealthCheck {
     static final String SCANNER = "org.apache.felix.fileinstall";
     /** Not an enum constant of every host API version: a file the scanner has not installed yet. */
     static final String PENDING = "PENDING";
+    /** What readiness waits for while the catalog has changes to publish. */
+    static final String CATALOG_PUBLISHING = "the connector catalog (changes being published)";
 
     private static final String DEPLOY_FOLDER_PROPERTY = "felix.fileinstall.dir";
     private static final Logger LOG = LoggerFactory.getLogger(DeployFolderCheck.class);
@@ -89,9 +91,15 @@ public final class DeployFolderCheck implements HealthCheck {
         // the files still on their way only (a full report looks into every started bundle's components: seconds
         // with thousands of connectors), and not before the first scan is over
         boolean scannerStarted = scannerStarted();
+        List<Deployment> unsettled = scannerStarted ? inventory.unsettled() : List.of();
+        // in this order: every file started, then no registration waiting to be published (a connector that just
+        // started is registered but not in the snapshot yet), then the snapshot, which has them all
+        boolean publishing = scannerStarted && catalog.publishing();
         CatalogSnapshot snapshot = catalog.snapshot();
-        List<String> waiting =
-                waitingFor(scannerStarted, scannerStarted ? inventory.unsettled() : List.of(), snapshot, folder);
+        List<String> waiting = waitingFor(scannerStarted, unsettled, snapshot, folder);
+        if (waiting.isEmpty() && publishing) {
+            waiting.add(CATALOG_PUBLISHING);
+        }
         if (!waiting.isEmpty()) {
             FormattingResultLog log = new FormattingResultLog();
             log.temporarilyUnavailable(Waiting.summary("waiting for ", waiting));

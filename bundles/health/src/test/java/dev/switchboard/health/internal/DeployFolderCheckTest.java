@@ -3,16 +3,24 @@ package dev.switchboard.health.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.felix.hc.api.Result;
 import org.junit.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 import dev.switchboard.host.api.BundleInfo;
 import dev.switchboard.host.api.CatalogSnapshot;
+import dev.switchboard.host.api.ConnectorCatalog;
 import dev.switchboard.host.api.ConnectorEntry;
 import dev.switchboard.host.api.ConnectorState;
 import dev.switchboard.host.api.Deployment;
+import dev.switchboard.host.api.DeploymentInventory;
 import dev.switchboard.host.api.DeploymentState;
 
 public final class DeployFolderCheckTest {
@@ -90,6 +98,56 @@ public final class DeployFolderCheckTest {
                                 connector("faulty", ConnectorState.FAILED, FAULTY))),
                 FOLDER);
         assertTrue(waiting.toString(), waiting.isEmpty());
+    }
+
+    @Test
+    public void aConnectorRegisteredButNotPublishedYetKeepsTheFolderUnsettled() throws Exception {
+        Path folder = Files.createTempDirectory("deploy");
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        ConnectorCatalog catalog = new ConnectorCatalog() {
+            @Override
+            public CatalogSnapshot snapshot() {
+                return new CatalogSnapshot(1, List.of());
+            }
+
+            @Override
+            public boolean publishing() {
+                return publishing.get();
+            }
+        };
+        DeploymentInventory inventory = new DeploymentInventory() {
+            @Override
+            public Path deployFolder() {
+                return folder;
+            }
+
+            @Override
+            public List<Deployment> deployments() {
+                return List.of();
+            }
+        };
+        DeployFolderCheck check = new DeployFolderCheck(scannerActive(), inventory, catalog);
+
+        Result waiting = check.execute();
+        assertEquals(Result.Status.TEMPORARILY_UNAVAILABLE, waiting.getStatus());
+        assertTrue(waiting.toString(), waiting.toString().contains(DeployFolderCheck.CATALOG_PUBLISHING));
+
+        publishing.set(false);
+        assertEquals(Result.Status.OK, check.execute().getStatus());
+    }
+
+    /** A framework whose only bundle is FileInstall, ACTIVE: its first scan is over. */
+    private static BundleContext scannerActive() {
+        Bundle scanner = (Bundle) Proxy.newProxyInstance(
+                Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class}, (self, m, args) -> switch (m.getName()) {
+                    case "getSymbolicName" -> DeployFolderCheck.SCANNER;
+                    case "getState" -> Bundle.ACTIVE;
+                    default -> null;
+                });
+        return (BundleContext) Proxy.newProxyInstance(
+                BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (self, m, args) -> m.getName().equals("getBundles") ? new Bundle[] {scanner} : null);
     }
 
     @Test

@@ -25,9 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.switchboard.cluster.api.ClusterMembership;
 import dev.switchboard.crypto.api.SecretCipher;
-import dev.switchboard.host.api.Deployment;
 import dev.switchboard.host.api.DeploymentInventory;
-import dev.switchboard.host.api.DeploymentState;
 
 /**
  * Replication in cluster mode: active only while {@link ClusterMembership} is registered (cluster mode, database
@@ -238,11 +236,9 @@ public final class ClusterReplication implements ReplicationStatus, Configuratio
         if (current == null) {
             return false;
         }
-        for (Deployment deployment : current.deployments()) {
-            String state = deployment.state().name();
-            if ("PENDING".equals(state) || deployment.state() == DeploymentState.INSTALLED) {
-                return false;
-            }
+        // the files still PENDING or INSTALLED only: a full report looks into every started bundle's components
+        if (!current.unsettled().isEmpty()) {
+            return false;
         }
         settled = true;
         return true;

@@ -73,10 +73,6 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     public static final String PID = "dev.switchboard.host.catalog";
 
     private static final Logger LOG = LoggerFactory.getLogger(ManifestAggregator.class);
-    /** The coalescing delay is at least this many times the last publication's duration. */
-    private static final long PUBLISH_COST_FACTOR = 4;
-    /** ... and at most this long, so that a connector is in the catalog within this of its registration. */
-    private static final long MAX_PUBLISH_DELAY_MS = 250;
 
     private final long drainTimeoutMs;
     private final long publishDelayMs;
@@ -92,8 +88,8 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     private long revision;
     /** Guarded by {@link #lock}. */
     private boolean closed;
-    /** A publication is scheduled ({@link #changed}). Guarded by {@link #lock}. */
-    private boolean publishPending;
+    /** A publication is scheduled ({@link #changed}). Written under {@link #lock}. */
+    private volatile boolean publishPending;
     /** How long the last publication took, in nanoseconds. Guarded by {@link #lock}. */
     private long lastPublishNanos;
     /** Guarded by {@link #lock}. */
@@ -321,7 +317,9 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         } else if (!publishPending) {
             try {
                 timeouts.schedule(
-                        this::publishPending, delayNanos(publishDelayMs, lastPublishNanos), TimeUnit.NANOSECONDS);
+                        this::publishPending,
+                        PublishDelay.nanos(publishDelayMs, lastPublishNanos),
+                        TimeUnit.NANOSECONDS);
                 publishPending = true;
             } catch (RejectedExecutionException e) {
                 publish(); // deactivating
@@ -329,15 +327,9 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         }
     }
 
-    /**
-     * {@code publish.delay.ms}, or {@value #PUBLISH_COST_FACTOR} times what the last publication took when that is
-     * longer (at most {@value #MAX_PUBLISH_DELAY_MS} ms): a publication holds the lock registrations take, so with a
-     * large catalog a fixed delay let publishing take most of a mass start's time; this keeps it under a fifth.
-     */
-    static long delayNanos(long configuredMs, long lastPublishNanos) {
-        long adaptive =
-                Math.min(lastPublishNanos * PUBLISH_COST_FACTOR, TimeUnit.MILLISECONDS.toNanos(MAX_PUBLISH_DELAY_MS));
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(configuredMs), adaptive);
+    @Override
+    public boolean publishing() {
+        return publishPending;
     }
 
     private void publishPending() {
@@ -352,8 +344,21 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
     private void publish() {
         // O(connectors), at most once per publish.delay.ms while providers register (and once per unregistration):
         // kept to plain map and list work, an unchanged entry reused as it is (see BENCHMARKS.md, part 5)
-        publishPending = false;
         long started = System.nanoTime();
+        RegistryView published;
+        try {
+            published = rebuild();
+            view.set(published);
+        } finally {
+            // cleared once the view is set: publishing() false means the snapshot has every change made before it
+            // (and cleared if the rebuild failed, so that the next change schedules a publication again)
+            publishPending = false;
+        }
+        nextView.getAndSet(new CompletableFuture<>()).complete(published);
+        lastPublishNanos = System.nanoTime() - started;
+    }
+
+    private RegistryView rebuild() {
         Map<String, ProviderRegistration> active = new HashMap<>();
         Map<ConnectorEntry, ProviderRegistration> byEntry = new IdentityHashMap<>();
         List<ConnectorEntry> entries = new ArrayList<>(registrations.size());
@@ -370,11 +375,7 @@ public final class ManifestAggregator implements ConnectorCatalog, ConnectorRegi
         entries.sort(CatalogEntries.CATALOG_ORDER);
         returning.settle(registrations.values());
         revision++;
-        RegistryView published =
-                new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list(), byEntry);
-        view.set(published);
-        nextView.getAndSet(new CompletableFuture<>()).complete(published);
-        lastPublishNanos = System.nanoTime() - started;
+        return new RegistryView(new CatalogSnapshot(revision, entries), active, returning.list(), byEntry);
     }
 
     private static long serviceId(ServiceReference<?> reference) {

@@ -37,11 +37,11 @@ public class CatalogCoalescingTest {
     @Test
     public void theDelayStretchesWithWhatAPublicationCostsWithinBounds() {
         long ms = TimeUnit.MILLISECONDS.toNanos(1);
-        assertEquals("a cheap publication: the configured delay", 20 * ms, ManifestAggregator.delayNanos(20, ms));
-        assertEquals("a 10 ms publication: four times as long", 40 * ms, ManifestAggregator.delayNanos(20, 10 * ms));
-        assertEquals("never more than 250 ms", 250 * ms, ManifestAggregator.delayNanos(20, 5_000 * ms));
-        assertEquals("a longer configured delay wins", 300 * ms, ManifestAggregator.delayNanos(300, 5_000 * ms));
-        assertEquals("0 is not stretched before a first publication", 0, ManifestAggregator.delayNanos(0, 0));
+        assertEquals("a cheap publication: the configured delay", 20 * ms, PublishDelay.nanos(20, ms));
+        assertEquals("a 10 ms publication: four times as long", 40 * ms, PublishDelay.nanos(20, 10 * ms));
+        assertEquals("never more than 250 ms", 250 * ms, PublishDelay.nanos(20, 5_000 * ms));
+        assertEquals("a longer configured delay wins", 300 * ms, PublishDelay.nanos(300, 5_000 * ms));
+        assertEquals("0 is not stretched before a first publication", 0, PublishDelay.nanos(0, 0));
     }
 
     @Test
@@ -53,6 +53,15 @@ public class CatalogCoalescingTest {
         }
         assertEquals("readers keep the last published snapshot", before, held.snapshot());
         assertFalse(next.toCompletableFuture().isDone());
+    }
+
+    @Test
+    public void theCatalogSaysWhileChangesWaitToBePublished() {
+        assertFalse(held.publishing());
+        held.register(1, ManifestAggregatorTest.bundle(101, "b1", "1.0.0"), FakeProvider.of("c1", "op"));
+        assertTrue("a registration waits for the publication", held.publishing());
+        held.unregister(1); // published at once
+        assertFalse(held.publishing());
     }
 
     @Test
