@@ -50,7 +50,8 @@
  * files put into and taken out of the deploy folder by the front ends ({@code PUT}/{@code DELETE
  * /api/deployments/{file}}, the console's upload), checked before they are written; and
  * {@link dev.switchboard.host.api.DeploymentInventory#unsettled()}, the files still on their way, which a readiness
- * check can poll during a start of thousands of connectors without a full report each time.
+ * check can poll during a start of thousands of connectors without a full report each time; and
+ * {@link dev.switchboard.host.api.ConnectorCatalog#publishing()}, whether registrations wait to be published.
  */
 @Export
 @Version("1.8.0")
