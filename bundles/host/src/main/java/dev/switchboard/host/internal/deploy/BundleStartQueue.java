@@ -100,9 +100,6 @@ final class BundleStartQueue {
 
     /** One resolution for the batch; a bundle that cannot be resolved stays INSTALLED and its start says why. */
     private void resolve(List<Bundle> batch) {
-        if (batch.size() < 2) {
-            return; // starting it resolves it
-        }
         List<Bundle> unresolved = new ArrayList<>();
         for (Bundle bundle : batch) {
             if (bundle.getState() == Bundle.INSTALLED) {
@@ -111,7 +108,7 @@ final class BundleStartQueue {
         }
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         if (unresolved.size() < 2 || system == null) {
-            return;
+            return; // starting a single bundle resolves it
         }
         try {
             system.adapt(FrameworkWiring.class).resolveBundles(unresolved);

@@ -84,8 +84,7 @@ final class DeploymentClassifier {
         List<Deployment> waiting = new ArrayList<>();
         InstalledBundles installed = new InstalledBundles(bundles, catalog);
         for (Path file : DeployFolderPaths.deployableFiles(folder)) {
-            Long serving = facts.servingFiles().get(file.toAbsolutePath().normalize());
-            InstalledBundle bundle = serving != null ? installed.byId(serving) : installed.installedFrom(file);
+            InstalledBundle bundle = servingBundle(file, installed, facts);
             if (bundle != null && bundle.state() == Bundle.ACTIVE) {
                 continue;
             }
@@ -138,8 +137,7 @@ final class DeploymentClassifier {
                 return duplicate;
             }
         }
-        Long serving = facts.servingFiles().get(normalized);
-        InstalledBundle installed = serving != null ? bundles.byId(serving) : bundles.installedFrom(file);
+        InstalledBundle installed = servingBundle(file, bundles, facts);
         if (installed == null) {
             return notInstalled(name, file, bundles.all(), now);
         }
@@ -155,6 +153,12 @@ final class DeploymentClassifier {
         }
         String reason = deployment.reason() == null ? stale : stale + "; " + deployment.reason();
         return new Deployment(name, DeploymentState.FAILED, deployment.bundle(), deployment.connectors(), reason);
+    }
+
+    /** The bundle installed from the file's content (after a hand-over, not the one whose location names it). */
+    private static InstalledBundle servingBundle(Path file, InstalledBundles bundles, FolderFacts facts) {
+        Long serving = facts.servingFiles().get(file.toAbsolutePath().normalize());
+        return serving != null ? bundles.byId(serving) : bundles.installedFrom(file);
     }
 
     /** A file left uninstalled because another one serves the same bundle. */
